@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// Entry point of the `filerlab` command. The sources are TypeScript, loaded through tsx so that the
+// command, the lab host and its worker threads run the same files the tests check.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../emulator/cli/main.ts');
+const code = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+process.exitCode = code;

@@ -1,0 +1,63 @@
+// The `filerlab` command: one file per subcommand; this table only dispatches.
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export interface CliCommand {
+  readonly summary: string;
+  readonly usage: string;
+  /** Returns the exit code: 0 ok, 1 failed checks, 2 bad input. */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+type CommandLoader = () => Promise<CliCommand>;
+
+// Loaded lazily so that `filerlab console` does not pay for the engine, nor `run` for the UI server.
+const COMMANDS: Record<string, CommandLoader> = {
+  start: async () => (await import('./start.ts')).startCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  validate: async () => (await import('./validate.ts')).validateCommand,
+  console: async () => (await import('./console.ts')).consoleCommand,
+  bench: async () => (await import('./bench.ts')).benchCommand,
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name = 'start', ...rest] = argv;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(await helpText());
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr(`filerlab: unknown command '${name}'\n\n${await helpText()}`);
+    return 2;
+  }
+  let command: CliCommand;
+  try {
+    command = await load();
+  } catch (error) {
+    io.stderr(`filerlab ${name}: not available in this build (${(error as Error).message})\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  return command.run(rest, io);
+}
+
+async function helpText(): Promise<string> {
+  const lines = ['usage: filerlab [command] [options]', '', 'commands:'];
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    try {
+      const command = await load();
+      lines.push(`  ${name.padEnd(10)} ${command.summary}`);
+    } catch {
+      lines.push(`  ${name.padEnd(10)} (not built yet)`);
+    }
+  }
+  lines.push('', 'With no command, filerlab opens the desktop app (or the browser shell where Electron is missing).', '');
+  return lines.join('\n');
+}

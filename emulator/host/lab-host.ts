@@ -1,0 +1,24 @@
+// The lab host's face toward UIs: what a Transport (Electron IPC or WebSocket) serves. One running lab
+// at a time; every UI sees the same lab and the same console bytes.
+import type { LabInput } from '../engine/lab-spec.ts';
+import type { HostEvent, LabView, Pace } from '../protocol/channels.ts';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface LabHost {
+  /** The whole current view, for a UI that connects or reconnects. */
+  view(): LabView;
+  /** Queues an input for the next window; refuses an unknown actor, port or fault with the reason. */
+  input(input: LabInput): { ok: boolean; error?: string };
+  setPace(pace: Pace): Pace;
+  /** Replaces the running lab by a built-in lab name or a lab file path. */
+  open(lab: string): Promise<LabView>;
+  listLabs(): string[];
+  /** A filer's console transcript so far (the scrollback a re-opened pane shows). */
+  scrollback(filer: string): string;
+  /** Deltas (throttled for the screen) and resets, to every subscriber. */
+  onDidEmit(listener: (event: HostEvent) => void): Disposable;
+  dispose(): Promise<void>;
+}

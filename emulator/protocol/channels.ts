@@ -1,0 +1,111 @@
+// The typed channel map between the lab host and any UI (Electron IPC or WebSocket alike), with a
+// schema for every message so that each end can drop what does not fit (STYLE.md: VS Code's IPC).
+// Imported by emulator/host, electron/ and renderer/: keep it free of Node and the DOM.
+import { z } from 'zod';
+
+const portRef = z.object({ actor: z.string().min(1).max(64), port: z.string().min(1).max(32) }).strict();
+
+export const actorInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('console'), data: z.string().max(65_536) }).strict(),
+  z.object({ kind: z.literal('fault'), fault: z.string().min(1).max(64), args: z.array(z.string().max(256)).max(8) }).strict(),
+  z.object({ kind: z.literal('clear'), fault: z.string().min(1).max(64), args: z.array(z.string().max(256)).max(8) }).strict(),
+  z.object({ kind: z.literal('power'), on: z.boolean() }).strict(),
+  z.object({ kind: z.literal('client'), action: z.enum(['start', 'stop']) }).strict(),
+]);
+
+export const labInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('actor'), actor: z.string().min(1).max(64), input: actorInputSchema }).strict(),
+  z.object({ kind: z.literal('cable'), end: portRef, plugged: z.boolean() }).strict(),
+  z.object({ kind: z.literal('mark'), text: z.string().max(1024) }).strict(),
+]);
+
+export const paceSchema = z.object({
+  mode: z.enum(['paused', 'running', 'step']),
+  /** Virtual seconds per wall second (0.1–100), or 'max' for as fast as the CPU allows. */
+  speed: z.union([z.number().min(0.1).max(100), z.literal('max')]),
+}).strict();
+export type Pace = z.infer<typeof paceSchema>;
+
+/** One EMS event as the timeline shows it. */
+export const emsRecordSchema = z.object({
+  atUs: z.number().int().nonnegative(),
+  actor: z.string(),
+  source: z.string(),
+  severity: z.string(),
+  text: z.string(),
+}).strict();
+export type EmsRecord = z.infer<typeof emsRecordSchema>;
+
+export const topologyViewSchema = z.object({
+  actors: z.array(z.object({ id: z.string(), kind: z.string(), config: z.unknown() }).strict()),
+  cables: z.array(z.object({ id: z.string(), kind: z.string(), a: portRef, b: portRef }).strict()),
+}).strict();
+export type TopologyView = z.infer<typeof topologyViewSchema>;
+
+/** Everything a UI needs to draw a lab from scratch; deltas then patch `state`. */
+export const labViewSchema = z.object({
+  lab: z.string(),
+  seed: z.number().int(),
+  atUs: z.number().int().nonnegative(),
+  pace: paceSchema,
+  topology: topologyViewSchema,
+  /** Published actor view values by path (`filerA.state`, `filerA.ports.0a.link`, `shelf1.bays.3.state`). */
+  state: z.record(z.string(), z.unknown()),
+  /** Cable ends currently unplugged, as `actor:port`. */
+  unplugged: z.array(z.string()),
+  ems: z.array(emsRecordSchema),
+}).strict();
+export type LabView = z.infer<typeof labViewSchema>;
+
+export const labDeltaSchema = z.object({
+  atUs: z.number().int().nonnegative(),
+  pace: paceSchema,
+  patches: z.array(z.tuple([z.string(), z.unknown()])),
+  unplugged: z.array(z.string()).optional(),
+  ems: z.array(emsRecordSchema),
+  /** Console bytes per filer since the last delta. */
+  console: z.record(z.string(), z.string()),
+}).strict();
+export type LabDelta = z.infer<typeof labDeltaSchema>;
+
+/** Requests from a UI to the host, each with its argument and result schema. */
+export const requestSchemas = {
+  'lab.hello': { args: z.object({}).strict(), result: labViewSchema },
+  'lab.input': { args: z.object({ input: labInputSchema }).strict(), result: z.object({ ok: z.boolean(), error: z.string().optional() }).strict() },
+  'lab.pace': { args: paceSchema, result: paceSchema },
+  'lab.open': { args: z.object({ lab: z.string().min(1).max(256) }).strict(), result: labViewSchema },
+  'lab.list': { args: z.object({}).strict(), result: z.array(z.string()) },
+  'console.scrollback': { args: z.object({ filer: z.string().min(1).max(64) }).strict(), result: z.string() },
+} as const;
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestArgs<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]['args']>;
+export type RequestResult<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]['result']>;
+
+/** Events pushed from the host to every UI. */
+export const hostEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('lab.delta'), delta: labDeltaSchema }).strict(),
+  z.object({ type: z.literal('lab.reset'), view: labViewSchema }).strict(),
+]);
+export type HostEvent = z.infer<typeof hostEventSchema>;
+
+/** The one way a UI reaches the lab. Electron IPC and the WebSocket implement it alike. */
+export interface Transport {
+  request<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>>;
+  /** Subscribes to host events; returns a function that unsubscribes. */
+  subscribe(listener: (event: HostEvent) => void): () => void;
+}
+
+/** Parses a request by channel name; returns the typed args or a reason to drop it. */
+export function parseRequest(channel: unknown, args: unknown):
+  | { ok: true; channel: RequestChannel; args: unknown }
+  | { ok: false; reason: string } {
+  if (typeof channel !== 'string' || !(channel in requestSchemas)) {
+    return { ok: false, reason: `unknown channel ${JSON.stringify(channel)}` };
+  }
+  const parsed = requestSchemas[channel as RequestChannel].args.safeParse(args);
+  if (!parsed.success) {
+    return { ok: false, reason: `${channel}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}` };
+  }
+  return { ok: true, channel: channel as RequestChannel, args: parsed.data };
+}
