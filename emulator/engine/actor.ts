@@ -89,8 +89,11 @@ export interface ActorBehavior<State = unknown, Config = unknown> {
   create(config: Config, self: ActorId): State;
   /** Handles one event, mutating state and acting through ctx. Must not throw for any input. */
   handle(state: State, event: ActorEvent, ctx: ActorContext): void;
-  /** This actor's part of the run summary (`filerlab run --json`), plain data. */
-  summarize?(state: State): unknown;
+  /**
+   * This actor's part of the run summary (`filerlab run --json`): a fragment deep-merged into it, e.g.
+   * `{ filers: { filerA: { power: 'on', cf: 'up', serving: ['filerA'] } }, vservers: { … } }`.
+   */
+  summarize?(state: State): Record<string, unknown>;
 }
 
 /** Behaviours by kind. A worker thread imports the registry module to rebuild the same table. */

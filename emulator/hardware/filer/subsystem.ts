@@ -1,0 +1,39 @@
+// A filer is one actor: the chassis (hardware) plus software subsystems (ONTAP's console, storage,
+// file service, HA…) that the lab layer plugs in. Each subsystem keeps its own plain-data slot in the
+// filer's state and sees the filer's events in order; the hardware layer knows none of them by name.
+import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
+import type { ChassisState, FilerConfig } from './chassis.ts';
+
+export interface FilerState {
+  readonly self: ActorId;
+  readonly config: FilerConfig;
+  chassis: ChassisState;
+  /** One slot per subsystem, by subsystem name. Plain data. */
+  subsystems: Record<string, unknown>;
+}
+
+/**
+ * Lifecycle of the machine as the chassis sees it. Subsystems drop volatile state on `power-off` and
+ * `panic` (NVRAM contents live in the chassis and survive while the battery holds).
+ */
+export type FilerLifecycle = 'power-on' | 'power-off' | 'panic' | 'hang' | 'resume';
+
+/** A deep-mergeable fragment of the run summary, e.g. `{ filers: { filerA: { cf: 'up' } } }`. */
+export type SummaryFragment = Record<string, unknown>;
+
+export interface FilerSubsystem<State = unknown> {
+  readonly name: string;
+  create(config: FilerConfig, self: ActorId): State;
+  /**
+   * Sees each event the chassis did not consume (messages, timers, console input, link changes), in
+   * registration order. Returns true when it consumed the event. Must not throw for any input.
+   */
+  handle(state: State, filer: FilerState, event: ActorEvent, ctx: ActorContext): boolean;
+  lifecycle?(state: State, filer: FilerState, phase: FilerLifecycle, ctx: ActorContext): State;
+  summarize?(state: State, filer: FilerState): SummaryFragment;
+}
+
+/** Typed access to another subsystem's slot (e.g. the console reading storage for `sysconfig -r`). */
+export function subsystemState<State>(filer: FilerState, name: string): State | undefined {
+  return filer.subsystems[name] as State | undefined;
+}

@@ -1,0 +1,64 @@
+// SCSI over the FC loops: what a filer's initiator port sends to a disk in a shelf and what comes
+// back. The shelf's I/O module forwards frames along the loop until the addressed shelf answers.
+// Blocks are 4 KiB; a disk is addressed by shelf actor id and bay.
+import type { ActorId } from '../engine/actor.ts';
+
+export const BLOCK_BYTES = 4096;
+
+/** A SCSI-3 persistent reservation key: one per filer (its system id), as ONTAP registers them. */
+export type ReservationKey = string;
+
+export type ScsiCommand =
+  | { readonly op: 'read'; readonly lba: number; readonly blocks: number }
+  /** data.length === blocks * BLOCK_BYTES */
+  | { readonly op: 'write'; readonly lba: number; readonly blocks: number; readonly data: Uint8Array }
+  | { readonly op: 'inquiry' }
+  /** The small reserved area (mailbox) outside the data blocks: heartbeat and takeover state. */
+  | { readonly op: 'mailbox-read' }
+  | { readonly op: 'mailbox-write'; readonly data: Uint8Array }
+  | { readonly op: 'pr-register'; readonly key: ReservationKey }
+  | { readonly op: 'pr-reserve'; readonly key: ReservationKey }
+  /** Removes the victim's registration and takes the reservation (what takeover does). */
+  | { readonly op: 'pr-preempt'; readonly key: ReservationKey; readonly victim: ReservationKey }
+  | { readonly op: 'pr-release'; readonly key: ReservationKey }
+  | { readonly op: 'pr-read' };
+
+export type ScsiStatus =
+  | 'good'
+  /** The disk is reserved by another key: the write (or reserve) is refused. */
+  | 'reservation-conflict'
+  /** Unreadable block(s): media error. */
+  | 'medium-error'
+  /** Failed or powered-off disk, empty bay. */
+  | 'not-ready'
+  /** No path answered: both loops down, shelf off (set by the initiator, never by a disk). */
+  | 'transport-failure';
+
+/** Frame sent by an initiator port toward a shelf (payload kind 'scsi.request'). */
+export interface ScsiRequestFrame {
+  readonly kind: 'scsi.request';
+  /** Unique per initiator: (initiator actor, tag) names the exchange. */
+  readonly tag: number;
+  readonly initiator: ActorId;
+  readonly shelf: ActorId;
+  readonly bay: number;
+  /** The key the initiator acts under; writes are checked against the disk's reservation. */
+  readonly key: ReservationKey;
+  readonly command: ScsiCommand;
+}
+
+/** Frame sent back by the shelf (payload kind 'scsi.response'). */
+export interface ScsiResponseFrame {
+  readonly kind: 'scsi.response';
+  readonly tag: number;
+  readonly initiator: ActorId;
+  readonly shelf: ActorId;
+  readonly bay: number;
+  readonly status: ScsiStatus;
+  /** For reads: blocks * BLOCK_BYTES bytes; for mailbox-read: the mailbox; for pr-read: JSON bytes. */
+  readonly data?: Uint8Array;
+  /** For pr-read: the registered keys and the holder. */
+  readonly reservation?: { readonly keys: readonly ReservationKey[]; readonly holder: ReservationKey | null };
+  /** For medium-error: the first bad block. */
+  readonly badLba?: number;
+}
