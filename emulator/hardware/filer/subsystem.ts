@@ -13,10 +13,13 @@ export interface FilerState {
 }
 
 /**
- * Lifecycle of the machine as the chassis sees it. Subsystems drop volatile state on `power-off` and
- * `panic` (NVRAM contents live in the chassis and survive while the battery holds).
+ * Lifecycle of the machine. The chassis raises the hardware phases: subsystems drop volatile state on
+ * `power-off` and `panic` (NVRAM contents live in the chassis and survive while the battery holds).
+ * The OS phases are raised by the console subsystem's boot sequence (after `boot_ontap`, or at once
+ * for a lab that starts warm) and by `halt`/`reboot`: storage mounts its aggregates on `os-boot`,
+ * file service starts when storage is ready, and all of them stop on `os-halt`.
  */
-export type FilerLifecycle = 'power-on' | 'power-off' | 'panic' | 'hang' | 'resume';
+export type FilerLifecycle = 'power-on' | 'power-off' | 'panic' | 'hang' | 'resume' | 'os-boot' | 'os-halt';
 
 /** A deep-mergeable fragment of the run summary, e.g. `{ filers: { filerA: { cf: 'up' } } }`. */
 export type SummaryFragment = Record<string, unknown>;
