@@ -1,0 +1,50 @@
+// One request from a UI, whichever Transport carried it: validated against the channel map, then
+// answered by the LabHost. Electron's ipcMain handler and the WebSocket server both call this, so the
+// two Transports cannot drift apart. Bad input is an answer ({ ok: false }), never a throw.
+import { parseRequest } from '../protocol/channels.ts';
+import type { RequestArgs, RequestChannel } from '../protocol/channels.ts';
+import type { LabHost } from './lab-host.ts';
+
+export type DispatchOutcome =
+  | { readonly ok: true; readonly channel: RequestChannel; readonly result: unknown }
+  | { readonly ok: false; readonly error: string };
+
+export type DispatchLog = (text: string) => void;
+
+/** Validates and runs one request; a request that does not fit its schema is dropped and logged. */
+export async function dispatchRequest(host: LabHost, channel: unknown, args: unknown, log: DispatchLog): Promise<DispatchOutcome> {
+  const parsed = parseRequest(channel, args);
+  if (!parsed.ok) {
+    log(`dropped request: ${parsed.reason}`);
+    return { ok: false, error: `rejected: ${parsed.reason}` };
+  }
+  try {
+    return { ok: true, channel: parsed.channel, result: await answer(host, parsed.channel, parsed.args) };
+  } catch (error) {
+    // A host failure (a lab file that does not load, say) goes back to the UI as text; the host lives on.
+    const message = error instanceof Error ? error.message : String(error);
+    log(`request ${parsed.channel} failed: ${message}`);
+    return { ok: false, error: message };
+  }
+}
+
+async function answer(host: LabHost, channel: RequestChannel, args: unknown): Promise<unknown> {
+  switch (channel) {
+    case 'lab.hello':
+      return host.view();
+    case 'lab.input':
+      return host.input((args as RequestArgs<'lab.input'>).input);
+    case 'lab.pace':
+      return host.setPace(args as RequestArgs<'lab.pace'>);
+    case 'lab.open':
+      return host.open((args as RequestArgs<'lab.open'>).lab);
+    case 'lab.list':
+      return host.listLabs();
+    case 'console.scrollback':
+      return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
+    default: {
+      const unreachable: never = channel;
+      throw new Error(`no handler for ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// The lab host's server for the browser shell and local tools: HTTP for the built renderer and a
+// WebSocket at /lab for the protocol, on 127.0.0.1 only. Requests whose Host is not ours (DNS
+// rebinding) and sockets from a foreign Origin are refused. Port 0 picks a free port (tests).
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { LabHost } from '../lab-host.ts';
+import { removeDiscovery, writeDiscovery } from './discovery.ts';
+import { MAX_FRAME_BYTES } from './frames.ts';
+import { SocketSession } from './socket-session.ts';
+import { securityHeaders, serveStatic } from './static-files.ts';
+
+export const LOOPBACK = '127.0.0.1';
+export const SOCKET_PATH = '/lab';
+
+export interface HostServerOptions {
+  readonly host: LabHost;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** The built renderer (dist/renderer); without it only the WebSocket is served. */
+  readonly staticRoot?: string;
+  /** Where to write the discovery file; false writes none. */
+  readonly discoveryFile?: string | false;
+  readonly log?: (text: string) => void;
+}
+
+export interface HostServer {
+  /** The page, `http://127.0.0.1:PORT/`. */
+  readonly url: string;
+  /** The protocol socket, `ws://127.0.0.1:PORT/lab`. */
+  readonly wsUrl: string;
+  readonly port: number;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
+  const log = options.log ?? ((text: string) => process.stderr.write(`filerlab host: ${text}\n`));
+  let port = 0;
+  const http = createServer((request, response) => {
+    if (!hostHeaderIsOurs(request, port)) {
+      response.writeHead(421, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' }).end('wrong host\n');
+      return;
+    }
+    if (!options.staticRoot) {
+      response.writeHead(404, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' }).end('no UI served here\n');
+      return;
+    }
+    serveStatic(options.staticRoot, request, response);
+  });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sessions = new Set<SocketSession>();
+  http.on('upgrade', (request, socket, head) => {
+    const refusal = upgradeRefusal(request, port);
+    if (refusal) {
+      log(`refused socket: ${refusal}`);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => {
+      const session = new SocketSession(client, options.host, log);
+      sessions.add(session);
+      client.on('close', () => sessions.delete(session));
+    });
+  });
+  port = await listen(http, options.port ?? 0);
+  const url = `http://${LOOPBACK}:${port}/`;
+  const wsUrl = `ws://${LOOPBACK}:${port}${SOCKET_PATH}`;
+  const discoveryFile = options.discoveryFile;
+  if (discoveryFile) {
+    writeDiscovery(discoveryFile, { url, ws: wsUrl, pid: process.pid, lab: options.host.view().lab, startedAt: new Date().toISOString() });
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl,
+    port,
+    connectionCount: () => sessions.size,
+    close: () => {
+      closed ??= (async () => {
+        if (discoveryFile) removeDiscovery(discoveryFile);
+        for (const session of sessions) session.dispose();
+        for (const client of sockets.clients) client.terminate();
+        await new Promise<void>((resolve) => sockets.close(() => resolve()));
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      })();
+      return closed;
+    },
+  };
+}
+
+function listen(http: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, LOOPBACK, () => {
+      http.off('error', reject);
+      resolve((http.address() as AddressInfo).port);
+    });
+  });
+}
+
+function hostHeaderIsOurs(request: IncomingMessage, port: number): boolean {
+  const host = request.headers.host;
+  return host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+}
+
+/** Why an upgrade is refused, or undefined to accept it. */
+function upgradeRefusal(request: IncomingMessage, port: number): string | undefined {
+  const path = (request.url ?? '').split('?')[0];
+  if (path !== SOCKET_PATH) return `path ${JSON.stringify(path)} is not ${SOCKET_PATH}`;
+  if (!hostHeaderIsOurs(request, port)) return `host ${JSON.stringify(request.headers.host)} is not ours`;
+  // Browsers always send Origin on a WebSocket; local tools (filerlab console) send none.
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${LOOPBACK}:${port}` && origin !== `http://localhost:${port}`) {
+    return `origin ${JSON.stringify(origin)} is not ours`;
+  }
+  return undefined;
+}

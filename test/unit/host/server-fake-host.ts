@@ -1,0 +1,55 @@
+// A small LabHost for the transport's unit tests: it records what reached it and emits what the test
+// asks. The part under test is the server, not the lab.
+import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
+import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
+import type { HostEvent, LabView, Pace } from '../../../emulator/protocol/channels.ts';
+
+export class FakeLabHost implements LabHost {
+  readonly inputs: LabInput[] = [];
+  private readonly listeners = new Set<(event: HostEvent) => void>();
+  private current: LabView = {
+    lab: 'ha-pair',
+    seed: 1,
+    atUs: 0,
+    pace: { mode: 'running', speed: 1 },
+    topology: { actors: [{ id: 'filerA', kind: 'filer', config: {} }], cables: [] },
+    state: { 'filerA.state': 'up' },
+    unplugged: [],
+    ems: [],
+  };
+
+  view(): LabView {
+    return this.current;
+  }
+  input(input: LabInput): { ok: boolean; error?: string } {
+    if (input.kind === 'actor' && input.actor !== 'filerA') return { ok: false, error: `no actor ${input.actor}` };
+    this.inputs.push(input);
+    return { ok: true };
+  }
+  setPace(pace: Pace): Pace {
+    this.current = { ...this.current, pace };
+    return pace;
+  }
+  async open(lab: string): Promise<LabView> {
+    if (lab === 'broken') throw new Error('no lab named broken');
+    this.current = { ...this.current, lab };
+    return this.current;
+  }
+  listLabs(): string[] {
+    return ['ha-pair', 'cluster-4'];
+  }
+  scrollback(filer: string): string {
+    return `${filer}> `;
+  }
+  onDidEmit(listener: (event: HostEvent) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+  emit(event: HostEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+  async dispose(): Promise<void> {}
+}
