@@ -98,6 +98,19 @@ export interface CommandContext {
   shutdown(how: 'halt' | 'reboot'): void;
 }
 
+/**
+ * What other subsystems tell the console, registered in commands.ts (CONSOLE_HOOKS). Each is optional;
+ * the console asks every registered hook and combines the answers.
+ */
+export interface ConsoleHooks {
+  /** Whether the OS has finished coming up (storage mounted…): the prompt appears once all say yes. */
+  readonly bootReady?: (filer: FilerState) => boolean;
+  /** Whether this filer has taken over its partner: the prompt becomes `filerA(takeover)>`. */
+  readonly inTakeover?: (filer: FilerState) => boolean;
+  /** Ctrl-C during a wait the subsystem started with `holdConsole` (e.g. "Waiting for giveback"). */
+  readonly interruptWait?: (owner: string, ctx: CommandContext) => void;
+}
+
 /** Splits a typed line into words: blanks separate, double quotes group. Never throws. */
 export function splitWords(line: string): string[] {
   const words: string[] = [];
