@@ -1,0 +1,107 @@
+// The workload a client runs: which op next, on which file, how big, and how long to think before it.
+// Every draw comes from the actor's PRNG, so the same lab seed gives the same ops. File names are
+// never reused, so that an op whose outcome is unknown (maybe) cannot be confused with a later one.
+import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
+import type { OpKind } from './history.ts';
+
+export interface WorkloadConfig {
+  /** Relative weights of each kind of op. */
+  readonly mix: Readonly<Record<OpKind, number>>;
+  /** Mean ops per second the client aims at (exponential think time between ops). */
+  readonly opsPerSecond: number;
+  readonly fileSizeBytes: { readonly min: number; readonly max: number };
+  /** Files the client keeps at most: past it, creates become removes. */
+  readonly maxFiles: number;
+}
+
+export const DEFAULT_WORKLOAD: WorkloadConfig = {
+  mix: { create: 1, write: 4, read: 4, rename: 0.5, remove: 0.5 },
+  opsPerSecond: 20,
+  fileSizeBytes: { min: 512, max: 8192 },
+  maxFiles: 16,
+};
+
+export interface WorkloadState {
+  nextFileNumber: number;
+  /** Names the client believes exist (acknowledged creates and renames, not yet removed). */
+  files: string[];
+}
+
+export type PlannedOp =
+  | { readonly kind: 'create' | 'write'; readonly path: string; readonly sizeBytes: number; readonly contentSeed: number }
+  | { readonly kind: 'read' | 'remove'; readonly path: string }
+  | { readonly kind: 'rename'; readonly path: string; readonly target: string };
+
+export function createWorkload(): WorkloadState {
+  return { nextFileNumber: 1, files: [] };
+}
+
+/** Returns why a configuration cannot run, or null. */
+export function workloadProblem(config: WorkloadConfig): string | null {
+  const weights = Object.values(config.mix);
+  if (weights.some((weight) => !(weight >= 0)) || !weights.some((weight) => weight > 0)) return 'the op mix needs a positive weight';
+  if (!(config.opsPerSecond > 0)) return 'opsPerSecond must be positive';
+  const { min, max } = config.fileSizeBytes;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) return 'fileSizeBytes needs 0 <= min <= max';
+  if (!Number.isInteger(config.maxFiles) || config.maxFiles < 1) return 'maxFiles must be at least 1';
+  return null;
+}
+
+function pickKind(config: WorkloadConfig, state: WorkloadState, random: () => number): OpKind {
+  const needsFile = (kind: OpKind) => kind !== 'create';
+  const possible = (Object.keys(config.mix) as OpKind[]).filter((kind) =>
+    config.mix[kind] > 0 && (!needsFile(kind) || state.files.length > 0));
+  if (possible.length === 0) return 'create';
+  const total = possible.reduce((sum, kind) => sum + config.mix[kind], 0);
+  let draw = random() * total;
+  for (const kind of possible) {
+    draw -= config.mix[kind];
+    if (draw < 0) return kind;
+  }
+  return possible[possible.length - 1];
+}
+
+function freshName(state: WorkloadState, directory: string): string {
+  const name = `${directory}/f${state.nextFileNumber}`;
+  state.nextFileNumber += 1;
+  return name;
+}
+
+/** Draws the next op. `directory` is the client's own folder: clients never share files. */
+export function planNextOp(config: WorkloadConfig, state: WorkloadState, directory: string, random: () => number): PlannedOp {
+  let kind = pickKind(config, state, random);
+  if (kind === 'create' && state.files.length >= config.maxFiles) kind = 'remove';
+  const sizeBytes = () => config.fileSizeBytes.min + Math.floor(random() * (config.fileSizeBytes.max - config.fileSizeBytes.min + 1));
+  const seed = () => Math.floor(random() * 0xffffffff);
+  const existing = () => state.files[Math.floor(random() * state.files.length)];
+  switch (kind) {
+    case 'create': return { kind, path: freshName(state, directory), sizeBytes: sizeBytes(), contentSeed: seed() };
+    case 'write': return { kind, path: existing(), sizeBytes: sizeBytes(), contentSeed: seed() };
+    case 'read': return { kind, path: existing() };
+    case 'remove': return { kind, path: existing() };
+    case 'rename': return { kind, path: existing(), target: freshName(state, directory) };
+  }
+}
+
+/**
+ * Updates the names the client believes in once an op ends. A create, remove or rename that may have
+ * happened (maybe) takes its names out of play for good, so that no later op depends on its outcome.
+ */
+export function workloadOpEnded(state: WorkloadState, op: PlannedOp, outcome: 'ok' | 'fail' | 'maybe'): void {
+  const forget = (path: string) => { state.files = state.files.filter((file) => file !== path); };
+  if (outcome === 'maybe') {
+    // A maybe write or read leaves the file there: the checker accepts either content next time.
+    if (op.kind === 'remove' || op.kind === 'rename') forget(op.path);
+    return;
+  }
+  if (outcome === 'fail') return;
+  if (op.kind === 'create') state.files.push(op.path);
+  if (op.kind === 'remove') forget(op.path);
+  if (op.kind === 'rename') { forget(op.path); state.files.push(op.target); }
+}
+
+/** Think time before the next op: exponential with mean 1/opsPerSecond, at least 1 µs. */
+export function thinkTimeUs(config: WorkloadConfig, random: () => number): Micros {
+  const meanUs = MICROS_PER_SECOND / config.opsPerSecond;
+  return Math.max(1, Math.round(-Math.log(1 - random()) * meanUs));
+}

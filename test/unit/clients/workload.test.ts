@@ -1,0 +1,70 @@
+import { describe, it, expect } from 'vitest';
+import { DEFAULT_WORKLOAD, createWorkload, planNextOp, thinkTimeUs, workloadOpEnded, workloadProblem, type PlannedOp } from '../../../emulator/clients/workload.ts';
+import { contentHash, makeContent } from '../../../emulator/clients/content.ts';
+
+function prng(seed: number): () => number {
+  let x = seed;
+  return () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 32; };
+}
+
+function run(seed: number, count: number): PlannedOp[] {
+  const state = createWorkload();
+  const random = prng(seed);
+  const ops: PlannedOp[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const op = planNextOp(DEFAULT_WORKLOAD, state, '/c1', random);
+    workloadOpEnded(state, op, 'ok');
+    ops.push(op);
+  }
+  return ops;
+}
+
+describe('workload', () => {
+  it('starts with a create and only touches files that exist', () => {
+    const ops = run(7, 500);
+    expect(ops[0].kind).toBe('create');
+    const existing = new Set<string>();
+    for (const op of ops) {
+      if (op.kind === 'create') { expect(existing.has(op.path)).toBe(false); existing.add(op.path); continue; }
+      expect(existing.has(op.path)).toBe(true);
+      if (op.kind === 'remove') existing.delete(op.path);
+      if (op.kind === 'rename') { existing.delete(op.path); existing.add(op.target); }
+    }
+    expect(existing.size).toBeLessThanOrEqual(DEFAULT_WORKLOAD.maxFiles);
+  });
+
+  it('follows the mix and the sizes of its configuration, the same for the same seed', () => {
+    const ops = run(11, 2000);
+    expect(run(11, 2000)).toEqual(ops);
+    const count = (kind: string) => ops.filter((op) => op.kind === kind).length;
+    expect(count('write')).toBeGreaterThan(count('create') * 2);
+    expect(count('read')).toBeGreaterThan(count('rename') * 4);
+    for (const op of ops) {
+      if (op.kind === 'create' || op.kind === 'write') {
+        expect(op.sizeBytes).toBeGreaterThanOrEqual(512);
+        expect(op.sizeBytes).toBeLessThanOrEqual(8192);
+      }
+    }
+  });
+
+  it('thinks for 1/rate on average', () => {
+    const random = prng(3);
+    let total = 0;
+    for (let index = 0; index < 5000; index += 1) total += thinkTimeUs(DEFAULT_WORKLOAD, random);
+    expect(total / 5000).toBeGreaterThan(45_000);
+    expect(total / 5000).toBeLessThan(55_000);
+  });
+
+  it('refuses a configuration that cannot run', () => {
+    expect(workloadProblem(DEFAULT_WORKLOAD)).toBeNull();
+    expect(workloadProblem({ ...DEFAULT_WORKLOAD, opsPerSecond: 0 })).toMatch(/opsPerSecond/);
+    expect(workloadProblem({ ...DEFAULT_WORKLOAD, fileSizeBytes: { min: 10, max: 5 } })).toMatch(/fileSizeBytes/);
+  });
+
+  it('makes content from a seed and hashes it stably', () => {
+    expect(contentHash(makeContent(42, 1000))).toBe(contentHash(makeContent(42, 1000)));
+    expect(contentHash(makeContent(42, 1000))).not.toBe(contentHash(makeContent(43, 1000)));
+    expect(contentHash(makeContent(42, 1000))).not.toBe(contentHash(makeContent(42, 999)));
+    expect(makeContent(1, 7).length).toBe(7);
+  });
+});
