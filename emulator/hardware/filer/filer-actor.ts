@@ -1,0 +1,197 @@
+// The filer actor: the chassis handles power, hardware faults, ports and sensors, and passes every other
+// event to the software subsystems (ONTAP's console, storage, HA…) in registration order.
+//
+// Boot: power on takes the chassis to 'firmware' and raises 'power-on'. A subsystem that says
+// `drivesBoot` (ONTAP's console) then owns the rest: the loader prompt, `boot_ontap`, 'os-boot'. With
+// no such subsystem the chassis boots by itself: a warm lab goes straight to 'running' (raising
+// 'os-boot'), a cold one stops at 'loader'. So a lab with no console still powers on and runs.
+//
+// What subsystems see: nothing while the filer is off or hung (a hung CPU does no work: heartbeats stop);
+// otherwise every message, timer, link change and console input the chassis does not consume, and also
+// the fault/clear inputs after the chassis applied them, so the failover monitor hears of a fault at once.
+import type { ActorBehavior, ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
+import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
+import { applyChassisClear, applyChassisFault, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
+import { faultLed, publishChassisView } from './chassis-view.ts';
+import { viewPaths } from '../view-paths.ts';
+import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
+
+export type { FilerState } from './subsystem.ts';
+
+/** Subsystems of the behaviour whose handle() is running now (handle is synchronous: a stack suffices). */
+const activeSubsystems: (readonly FilerSubsystem[])[] = [];
+
+/** A subsystem that drives the boot sequence (the console) says so with this flag. */
+export interface BootDriver {
+  readonly drivesBoot?: boolean;
+}
+
+export function createFilerBehavior(subsystems: readonly FilerSubsystem<any>[]): ActorBehavior<FilerState, FilerConfig> {
+  const names = new Set(subsystems.map((s) => s.name));
+  if (names.size !== subsystems.length) throw new Error('filer subsystems must have distinct names');
+  const list = [...subsystems];
+  return {
+    kind: 'filer',
+    ports: (config) => [
+      ...config.fcPorts.map((p) => p.port),
+      ...config.ethernetPorts.map((p) => p.port),
+      ...config.interconnectPorts,
+    ],
+    create: (config, self) => createFilerState(list, config, self),
+    handle(state, event, ctx) {
+      activeSubsystems.push(list);
+      try {
+        handleFilerEvent(list, state, event, ctx);
+      } finally {
+        activeSubsystems.pop();
+      }
+    },
+    summarize: (state) => summarizeFiler(list, state),
+  };
+}
+
+function createFilerState(list: readonly FilerSubsystem[], config: FilerConfig, self: ActorId): FilerState {
+  const subsystems: Record<string, unknown> = {};
+  for (const subsystem of list) subsystems[subsystem.name] = subsystem.create(config, self);
+  return { self, config, chassis: createChassis(config), subsystems };
+}
+
+function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, event: ActorEvent, ctx: ActorContext): void {
+  const chassis = state.chassis;
+  switch (event.type) {
+    case 'start':
+      powerOn(state, ctx);
+      return;
+    case 'input': {
+      const input = event.input;
+      if (input.kind === 'power') {
+        if (input.on && chassis.power === 'off') powerOn(state, ctx);
+        if (!input.on && chassis.power === 'on') powerOff(state, ctx);
+        return;
+      }
+      if (input.kind === 'fault' || input.kind === 'clear') {
+        const outcome = input.kind === 'fault' ? applyChassisFault(state, input, ctx) : applyChassisClear(state, input, ctx);
+        if (outcome.raise) raiseLifecycle(state, outcome.raise, ctx);
+        if (outcome.reboot) rebootChassis(state, ctx);
+        publishChassisView(state, ctx);
+        if (chassis.power === 'on' && chassis.boot !== 'hung') offerToSubsystems(list, state, event, ctx);
+        return;
+      }
+      break;
+    }
+    case 'link': {
+      const port = chassis.ports[event.port];
+      if (port) port.link = event.up;
+      ctx.publish(viewPaths.portLink(state.self, event.port), event.up);
+      break;
+    }
+    case 'timer':
+      if (event.payload.kind === 'chassis.boot') {
+        // A boot timer from before a power cycle is stale.
+        if (event.payload['cycle'] === chassis.powerCycles) finishFirmware(list, state, ctx);
+        return;
+      }
+      break;
+    case 'message':
+      break;
+  }
+  if (chassis.power === 'off' || chassis.boot === 'hung') return;
+  offerToSubsystems(list, state, event, ctx);
+}
+
+function offerToSubsystems(list: readonly FilerSubsystem[], state: FilerState, event: ActorEvent, ctx: ActorContext): void {
+  for (const subsystem of list) {
+    if (subsystem.handle(state.subsystems[subsystem.name], state, event, ctx)) return;
+  }
+}
+
+/** Time from power on to the loader prompt (power-on self test). */
+export const FIRMWARE_US = 2_000_000;
+
+function powerOn(state: FilerState, ctx: ActorContext): void {
+  powerOnChassis(state, ctx);
+  raiseLifecycle(state, 'power-on', ctx);
+  // A warm lab is serving at time 0: no self test to wait for.
+  const warmStart = state.config.start === 'warm' && state.chassis.powerCycles === 1;
+  if (warmStart) finishFirmware(activeList(), state, ctx);
+  else ctx.setTimer(FIRMWARE_US, { kind: 'chassis.boot', cycle: state.chassis.powerCycles });
+}
+
+function powerOff(state: FilerState, ctx: ActorContext): void {
+  powerOffChassis(state, ctx);
+  raiseLifecycle(state, 'power-off', ctx);
+}
+
+/** A reset (clearing a panic): the OS restarts as after power on, NVRAM kept (the battery holds it). */
+function rebootChassis(state: FilerState, ctx: ActorContext): void {
+  setBootState(state, 'firmware', ctx);
+  ctx.setTimer(FIRMWARE_US, { kind: 'chassis.boot', cycle: state.chassis.powerCycles });
+}
+
+function finishFirmware(list: readonly FilerSubsystem[], state: FilerState, ctx: ActorContext): void {
+  if (state.chassis.power === 'off' || state.chassis.boot !== 'firmware') return;
+  if (list.some((s) => (s as BootDriver).drivesBoot)) return;
+  const warmStart = state.config.start === 'warm' && state.chassis.powerCycles === 1;
+  if (!warmStart) {
+    setBootState(state, 'loader', ctx);
+    return;
+  }
+  setBootState(state, 'booting', ctx);
+  raiseLifecycle(state, 'os-boot', ctx);
+  setBootState(state, 'running', ctx);
+}
+
+function activeList(): readonly FilerSubsystem[] {
+  const list = activeSubsystems[activeSubsystems.length - 1];
+  if (!list) throw new Error('filer lifecycle raised outside of a filer event');
+  return list;
+}
+
+/**
+ * Raises a lifecycle phase to every subsystem, in registration order. The chassis raises the hardware
+ * phases; the console subsystem raises 'os-boot' and 'os-halt' (call it from inside handle/lifecycle).
+ */
+export function raiseLifecycle(filer: FilerState, phase: FilerLifecycle, ctx: ActorContext): void {
+  for (const subsystem of activeList()) {
+    if (!subsystem.lifecycle) continue;
+    filer.subsystems[subsystem.name] = subsystem.lifecycle(filer.subsystems[subsystem.name], filer, phase, ctx);
+  }
+}
+
+/** Moves the boot state (the console subsystem drives loader → booting → running → halted). */
+export function setBootState(filer: FilerState, boot: BootState, ctx: ActorContext): void {
+  if (filer.chassis.boot === boot) return;
+  filer.chassis.boot = boot;
+  ctx.publish(viewPaths.filerState(filer.self), boot);
+  ctx.publish(viewPaths.faultLed(filer.self), faultLed(filer.chassis));
+}
+
+function summarizeFiler(list: readonly FilerSubsystem[], state: FilerState): SummaryFragment {
+  const chassis = state.chassis;
+  const own: Record<string, unknown> = {
+    power: chassis.power,
+    state: chassis.boot,
+    faults: [...chassis.faults],
+    nvramBattery: chassis.nvram.batteryOk ? 'ok' : 'low',
+    temperatureC: chassis.sensors.temperatureC,
+    ports: Object.fromEntries(Object.entries(chassis.ports).map(([name, p]) => [name, { link: p.link, enabled: p.enabled }])),
+  };
+  let summary: SummaryFragment = { filers: { [state.self]: own } };
+  for (const subsystem of list) {
+    if (subsystem.summarize) summary = deepMerge(summary, subsystem.summarize(state.subsystems[subsystem.name], state));
+  }
+  return summary;
+}
+
+export function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...into };
+  for (const [key, value] of Object.entries(from)) {
+    const existing = out[key];
+    out[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
