@@ -1,0 +1,75 @@
+// Electron main: hosts the lab, serves it to one sandboxed window over IPC, and to local tools
+// (`filerlab console` in the console panes) over the host server's socket. Thin: the behaviour lives
+// in the small modules beside it and in emulator/host.
+import { app, BrowserWindow, ipcMain, session } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Disposable, LabHost } from '../emulator/host/lab-host.ts';
+import { createLabHost, DEFAULT_LAB } from '../emulator/host/server/create-lab-host.ts';
+import { defaultDiscoveryPath } from '../emulator/host/server/discovery.ts';
+import { startHostServer } from '../emulator/host/server/host-server.ts';
+import type { HostServer } from '../emulator/host/server/host-server.ts';
+import { installContentSecurityPolicy } from './csp.ts';
+import { guardWebContents, refusePermissions } from './guards.ts';
+import { forwardHostEvents, registerIpcHandlers } from './ipc-handlers.ts';
+import { isTrustedSender } from './sender.ts';
+import { mainWindowOptions } from './window-options.ts';
+
+const log = (text: string) => process.stderr.write(`filerlab: ${text}\n`);
+// dist/electron/main.js sits beside dist/electron/preload.cjs and above dist/renderer/.
+const here = import.meta.dirname;
+
+/** The UI page: the built renderer, or a Vite dev server on the loopback during development. */
+function appUrl(): string {
+  const dev = process.env.FILERLAB_DEV_URL;
+  if (dev && /^http:\/\/(127\.0\.0\.1|localhost):\d+\/?$/.test(dev)) return dev;
+  return pathToFileURL(path.join(here, '..', 'renderer', 'index.html')).href;
+}
+
+const resources: Disposable[] = [];
+let host: LabHost | undefined;
+let server: HostServer | undefined;
+
+async function start(): Promise<void> {
+  host = await createLabHost({ lab: process.env.FILERLAB_LAB || DEFAULT_LAB, placement: 'workers' });
+  server = await startHostServer({ host, port: 0, staticRoot: path.join(here, '..', 'renderer'), discoveryFile: defaultDiscoveryPath(), log });
+  installContentSecurityPolicy(session.defaultSession);
+  refusePermissions(session.defaultSession, log);
+
+  const window = new BrowserWindow(mainWindowOptions(path.join(here, 'preload.cjs')));
+  const url = appUrl();
+  resources.push(registerIpcHandlers({
+    ipcMain,
+    host,
+    isTrusted: (event) => !window.isDestroyed() && isTrustedSender(event.senderFrame, window.webContents.mainFrame, { appUrl: url }),
+    log,
+  }));
+  resources.push(forwardHostEvents(host, window.webContents));
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(url);
+}
+
+async function stop(): Promise<void> {
+  for (const resource of resources.splice(0)) resource.dispose();
+  await server?.close();
+  await host?.dispose();
+}
+
+app.enableSandbox();
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, log));
+  app.on('window-all-closed', () => app.quit());
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    void stop().finally(() => app.exit(0));
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    log(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  });
+}
