@@ -1,0 +1,390 @@
+// The conductor (DESIGN.md §2): advances virtual time in windows [T, T+L), hands each partition the
+// deliveries due in the window, collects what actors sent, routes it over the cable graph at the
+// barrier, and skips idle time. Inputs from outside enter at the next window, stamped with its time,
+// and go into the input log. Nothing here depends on where the window boundaries fall, so a lab run
+// in one go, in steps, paused and resumed, or replayed from its log gives the same trace.
+import { LOOKAHEAD_US } from './actor.ts';
+import type { ActorId, BehaviorRegistry, Micros, PortRef } from './actor.ts';
+import { CableGraph, endKey } from './cable-graph.ts';
+import type { LinkFlip } from './cable-graph.ts';
+import type { LabInput, LabSpec, StampedInput } from './lab-spec.ts';
+import { MinHeap } from './min-heap.ts';
+import { compareIds } from './partition.ts';
+import { singlePlacement } from './placement.ts';
+import type { PartitionHandle, Placement } from './placement.ts';
+import { checkSnapshot, LAB_SNAPSHOT_FORMAT, LAB_SNAPSHOT_VERSION } from './snapshot.ts';
+import type { InFlight, LabSnapshot } from './snapshot.ts';
+import { deepMerge, summarySkeleton } from './summary.ts';
+import type { RunSummary } from './summary.ts';
+import { combineTraces } from './trace-hash.ts';
+import type { ActorOutput, ActorPanic, Delivery, PortChange, WindowRequest, WindowResult } from './window.ts';
+
+export interface LinkChange {
+  readonly atUs: Micros;
+  readonly cable: string;
+  readonly a: PortRef;
+  readonly b: PortRef;
+  readonly up: boolean;
+}
+
+/** What one window showed the outside world: for the host's view, never fed back into the lab. */
+export interface LabEmission {
+  readonly atUs: Micros;
+  readonly outputs: readonly ActorOutput[];
+  readonly links: readonly LinkChange[];
+  readonly panics: readonly ActorPanic[];
+}
+
+export interface LabOptions {
+  readonly spec: LabSpec;
+  readonly seed: number;
+  /** Behaviours for actors in the conductor's thread (all of them in `single`). */
+  readonly registry: BehaviorRegistry;
+  readonly placement?: Placement;
+  /** Continue a saved lab instead of starting fresh (spec and seed must match it). */
+  readonly snapshot?: LabSnapshot;
+}
+
+export type InputResult = { ok: true } | { ok: false; error: string };
+
+const compareInFlight = (left: InFlight, right: InFlight): number =>
+  left.delivery.atUs - right.delivery.atUs || compareIds(left.delivery.actor, right.delivery.actor)
+  || compareIds(left.delivery.source, right.delivery.source) || left.delivery.sequence - right.delivery.sequence;
+const comparePortChange = (left: PortChange, right: PortChange): number =>
+  left.atUs - right.atUs || compareIds(left.actor, right.actor) || compareIds(left.port, right.port);
+
+export async function createLab(options: LabOptions): Promise<Lab> {
+  const snapshot = options.snapshot;
+  if (snapshot) {
+    const problem = checkSnapshot(snapshot);
+    if (problem) throw new Error(problem);
+    if (snapshot.seed !== options.seed) throw new Error(`snapshot was taken with seed ${snapshot.seed}, not ${options.seed}`);
+  }
+  const placement = options.placement ?? singlePlacement;
+  const partitions = await placement.createPartitions({ spec: options.spec, seed: options.seed, registry: options.registry, snapshot: snapshot?.actors });
+  return new Lab(options.spec, options.seed, placement.name, partitions, snapshot);
+}
+
+export class Lab {
+  private clockUs: Micros;
+  private events: number;
+  private readonly graph: CableGraph;
+  private readonly partitionOf = new Map<ActorId, number>();
+  private readonly partitionNextUs: Micros[];
+  private readonly pendingLinks: [ActorId, string, boolean][][];
+  private readonly inFlight: MinHeap<InFlight>;
+  private readonly portChanges: MinHeap<PortChange>;
+  private pendingDeliveries: Delivery[];
+  private pendingInputs: LabInput[];
+  private readonly log: StampedInput[];
+  private nextInputSequence: number;
+  private nextLinkSequence: number;
+  private readonly panics = new Map<ActorId, ActorPanic>();
+  private readonly listeners = new Set<(emission: LabEmission) => void>();
+  private emittedLinks: LinkChange[] = [];
+  private running = false;
+  private disposed = false;
+
+  constructor(
+    readonly spec: LabSpec,
+    readonly seed: number,
+    readonly placement: string,
+    private readonly partitions: PartitionHandle[],
+    snapshot?: LabSnapshot,
+  ) {
+    this.graph = new CableGraph(spec, snapshot?.unplugged, snapshot?.disabledPorts);
+    partitions.forEach((partition, index) => partition.actorIds.forEach((actor) => this.partitionOf.set(actor, index)));
+    for (const actor of spec.actors) if (!this.partitionOf.has(actor.id)) throw new Error(`placement left actor ${actor.id} out`);
+    this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
+    this.pendingLinks = partitions.map(() => []);
+    this.clockUs = snapshot?.nowUs ?? 0;
+    this.events = snapshot?.eventsHandled ?? 0;
+    this.inFlight = new MinHeap(compareInFlight, snapshot?.inFlight ?? []);
+    this.portChanges = new MinHeap(comparePortChange, snapshot?.pendingPortChanges ?? []);
+    this.pendingDeliveries = [...(snapshot?.pendingDeliveries ?? [])];
+    this.pendingInputs = [...(snapshot?.pendingInputs ?? [])];
+    this.log = [...(snapshot?.inputLog ?? [])];
+    this.nextInputSequence = snapshot?.nextInputSequence ?? 0;
+    this.nextLinkSequence = snapshot?.nextLinkSequence ?? 0;
+    for (const panic of snapshot?.panics ?? []) this.panics.set(panic.actor, panic);
+  }
+
+  /** Virtual time up to which every event has been handled. */
+  get nowUs(): Micros {
+    return this.clockUs;
+  }
+
+  get eventsHandled(): number {
+    return this.events;
+  }
+
+  get inputLog(): readonly StampedInput[] {
+    return this.log;
+  }
+
+  get panicked(): readonly ActorPanic[] {
+    return [...this.panics.values()];
+  }
+
+  linkUp(cableId: string): boolean {
+    return this.graph.linkUp(cableId);
+  }
+
+  unpluggedEnds(): string[] {
+    return this.graph.unpluggedEnds();
+  }
+
+  /** The time of the earliest pending event, or Infinity when the lab is idle for good. */
+  nextEventUs(): Micros {
+    if (this.pendingInputs.length > 0) return this.clockUs;
+    let earliest = Math.min(...this.partitionNextUs, this.inFlight.peek()?.delivery.atUs ?? Infinity, this.portChanges.peek()?.atUs ?? Infinity);
+    for (const delivery of this.pendingDeliveries) earliest = Math.min(earliest, delivery.atUs);
+    return earliest;
+  }
+
+  /** Queues an input for the next window; refuses what names no actor or cable. */
+  input(input: LabInput): InputResult {
+    const problem = this.checkInput(input);
+    if (problem) return { ok: false, error: problem };
+    this.pendingInputs.push(input);
+    return { ok: true };
+  }
+
+  async runUntil(targetUs: Micros): Promise<void> {
+    this.enter();
+    try {
+      for (;;) {
+        this.applyInputs();
+        const startUs = this.nextEventUs();
+        if (startUs >= targetUs) break;
+        await this.runWindow(startUs, Math.min(startUs + LOOKAHEAD_US, targetUs));
+      }
+      this.clockUs = Math.max(this.clockUs, targetUs);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  runFor(durationUs: Micros): Promise<void> {
+    return this.runUntil(this.clockUs + durationUs);
+  }
+
+  /** Handles every event at the earliest pending time, then stops. False when nothing is pending. */
+  async step(): Promise<boolean> {
+    this.enter();
+    try {
+      this.applyInputs();
+      const startUs = this.nextEventUs();
+      if (startUs === Infinity) return false;
+      await this.runWindow(startUs, startUs + 1);
+      return true;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async snapshot(): Promise<LabSnapshot> {
+    this.assertIdle();
+    const actors = (await Promise.all(this.partitions.map((partition) => partition.snapshot()))).flat();
+    // A partition flushes carrier changes lazily: fold the ones still pending into its actors' copy.
+    const pending = new Map(this.pendingLinks.flat().map(([actor, port, up]) => [`${actor}:${port}`, up]));
+    const fixed = actors.map((actor) => {
+      const ports = new Set(actor.carrier);
+      for (const [key, up] of pending) {
+        if (!key.startsWith(`${actor.id}:`)) continue;
+        const port = key.slice(actor.id.length + 1);
+        if (up) ports.add(port);
+        else ports.delete(port);
+      }
+      return { ...actor, carrier: [...ports].sort(compareIds) };
+    }).sort((left, right) => compareIds(left.id, right.id));
+    return structuredCopy({
+      format: LAB_SNAPSHOT_FORMAT, version: LAB_SNAPSHOT_VERSION, spec: this.spec, seed: this.seed,
+      nowUs: this.clockUs, eventsHandled: this.events,
+      nextInputSequence: this.nextInputSequence, nextLinkSequence: this.nextLinkSequence,
+      inputLog: this.log, pendingInputs: this.pendingInputs, pendingDeliveries: this.pendingDeliveries,
+      inFlight: this.inFlight.toSortedArray(), pendingPortChanges: this.portChanges.toSortedArray(),
+      unplugged: this.graph.unpluggedEnds(), disabledPorts: this.graph.disabledPorts(),
+      panics: [...this.panics.values()].sort((left, right) => compareIds(left.actor, right.actor)),
+      actors: fixed,
+    });
+  }
+
+  /** The run summary at the current virtual time: the skeleton plus every actor's fragment. */
+  async summary(): Promise<RunSummary> {
+    this.assertIdle();
+    const fragments = (await Promise.all(this.partitions.map((partition) => partition.summarize()))).flat();
+    fragments.sort((left, right) => compareIds(left[0], right[0]));
+    const summary = summarySkeleton();
+    for (const [, fragment] of fragments) deepMerge(summary, fragment);
+    if (this.panics.size > 0) {
+      summary.panics = [...this.panics.values()].map((panic) => ({ actor: panic.actor, atMs: panic.atUs / 1000, reason: panic.reason }));
+    }
+    return summary;
+  }
+
+  async traceHash(): Promise<string> {
+    this.assertIdle();
+    const traces = (await Promise.all(this.partitions.map((partition) => partition.traces()))).flat();
+    traces.sort((left, right) => compareIds(left[0], right[0]));
+    return combineTraces(traces);
+  }
+
+  onDidEmit(listener: (emission: LabEmission) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.listeners.clear();
+    await Promise.all(this.partitions.map((partition) => partition.dispose()));
+  }
+
+  private enter(): void {
+    if (this.disposed) throw new Error('lab is disposed');
+    if (this.running) throw new Error('lab is already running: await the previous run first');
+    this.running = true;
+  }
+
+  private assertIdle(): void {
+    if (this.running) throw new Error('lab is running: await it before reading it');
+  }
+
+  private checkInput(input: LabInput): string | undefined {
+    switch (input.kind) {
+      case 'actor':
+        if (!this.partitionOf.has(input.actor)) return `no actor named '${input.actor}' in lab ${this.spec.name}`;
+        return undefined;
+      case 'cable':
+        if (!this.partitionOf.has(input.end.actor)) return `no actor named '${input.end.actor}' in lab ${this.spec.name}`;
+        if (!this.graph.cableAt(input.end)) return `no cable in ${endKey(input.end)}`;
+        return undefined;
+      case 'mark':
+        return undefined;
+    }
+  }
+
+  /** Stamps queued inputs with the current time, logs them and turns them into deliveries. */
+  private applyInputs(): void {
+    const inputs = this.pendingInputs;
+    if (inputs.length === 0) return;
+    this.pendingInputs = [];
+    for (const input of inputs) {
+      const stamped: StampedInput = { atUs: this.clockUs, sequence: this.nextInputSequence++, input };
+      this.log.push(stamped);
+      if (input.kind === 'actor') {
+        this.deliverFromOutside({ actor: input.actor, atUs: stamped.atUs, source: '~input', sequence: stamped.sequence, event: { type: 'input', input: input.input } });
+      } else if (input.kind === 'cable') {
+        this.applyFlip(this.graph.setPlugged(input.end, input.plugged), stamped.atUs);
+      }
+    }
+  }
+
+  private deliverFromOutside(delivery: Delivery): void {
+    if (this.panics.has(delivery.actor)) return;
+    this.pendingDeliveries.push(delivery);
+  }
+
+  /** A link came up or went down at `atUs`: drop what is in flight on it and tell both ends. */
+  private applyFlip(flip: LinkFlip | undefined, atUs: Micros): void {
+    if (!flip) return;
+    const { cable, up } = flip;
+    if (!up) this.inFlight.retain((item) => item.cable !== cable.id || item.delivery.atUs <= atUs);
+    for (const end of [cable.a, cable.b]) {
+      this.pendingLinks[this.partitionOf.get(end.actor)!].push([end.actor, end.port, up]);
+      this.deliverFromOutside({ actor: end.actor, atUs, source: '~link', sequence: this.nextLinkSequence++, event: { type: 'link', port: end.port, up } });
+    }
+    this.emittedLinks.push({ atUs, cable: cable.id, a: cable.a, b: cable.b, up });
+  }
+
+  private async runWindow(startUs: Micros, endUsWanted: Micros): Promise<void> {
+    // Port changes take effect at their own time; a window never straddles one.
+    while (this.portChanges.size > 0 && this.portChanges.peek()!.atUs <= startUs) {
+      const change = this.portChanges.pop()!;
+      this.applyFlip(this.graph.setEnabled({ actor: change.actor, port: change.port }, change.enabled), change.atUs);
+    }
+    const endUs = Math.min(endUsWanted, this.portChanges.peek()?.atUs ?? Infinity);
+    const requests = this.buildRequests(endUs);
+    const results = await this.dispatch(requests);
+    this.clockUs = endUs;
+    this.collect(results, endUs);
+  }
+
+  private buildRequests(endUs: Micros): (WindowRequest | undefined)[] {
+    const deliveries: Delivery[][] = this.partitions.map(() => []);
+    for (const delivery of this.pendingDeliveries) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
+    this.pendingDeliveries = [];
+    while (this.inFlight.size > 0 && this.inFlight.peek()!.delivery.atUs < endUs) {
+      const { delivery } = this.inFlight.pop()!;
+      if (!this.panics.has(delivery.actor)) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
+    }
+    return this.partitions.map((_, index) => {
+      const links = this.pendingLinks[index];
+      if (deliveries[index].length === 0 && links.length === 0 && this.partitionNextUs[index] >= endUs) return undefined;
+      this.pendingLinks[index] = [];
+      return { endUs, deliveries: deliveries[index], links };
+    });
+  }
+
+  private async dispatch(requests: (WindowRequest | undefined)[]): Promise<(WindowResult | undefined)[]> {
+    let anyAsync = false;
+    const results = requests.map((request, index) => {
+      if (!request) return undefined;
+      const result = this.partitions[index].runWindow(request);
+      if (result instanceof Promise) anyAsync = true;
+      return result;
+    });
+    return anyAsync ? Promise.all(results) : results as (WindowResult | undefined)[];
+  }
+
+  private collect(results: (WindowResult | undefined)[], endUs: Micros): void {
+    const outputs: ActorOutput[] = [];
+    const panics: ActorPanic[] = [];
+    results.forEach((result, index) => {
+      if (!result) return;
+      this.partitionNextUs[index] = result.nextUs;
+      this.events += result.eventsHandled;
+      for (const panic of result.panics) {
+        if (this.panics.has(panic.actor)) continue;
+        this.panics.set(panic.actor, panic);
+        panics.push(panic);
+      }
+      for (const message of result.outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
+      for (const change of result.portChanges) this.portChanges.push(change);
+      outputs.push(...result.outputs);
+    });
+    if (outputs.length === 0 && panics.length === 0 && this.emittedLinks.length === 0) return;
+    outputs.sort((left, right) => left.atUs - right.atUs || compareIds(left.actor, right.actor));
+    const emission: LabEmission = { atUs: endUs, outputs, links: this.emittedLinks, panics };
+    this.emittedLinks = [];
+    for (const listener of this.listeners) listener(emission);
+  }
+
+  /** Routing is single-hop: the message reaches the port at the other end of the cable. */
+  private route(from: PortRef, _sentUs: Micros, arrivalUs: Micros, sequence: number, payload: WindowResult['outbound'][number]['payload']): void {
+    const cable = this.graph.cableAt(from);
+    if (!cable || !this.graph.linkUp(cable.id)) return;
+    const to = this.graph.farEnd(cable, from);
+    if (this.panics.has(to.actor)) return;
+    this.inFlight.push({
+      cable: cable.id,
+      delivery: { actor: to.actor, atUs: arrivalUs, source: from.actor, sequence, event: { type: 'message', port: to.port, from, payload } },
+    });
+  }
+}
+
+/** A deep copy through JSON semantics that keeps Uint8Array: snapshots share nothing with the lab. */
+function structuredCopy<T>(value: T): T {
+  return copyValue(value) as T;
+}
+
+function copyValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Uint8Array) return value.slice();
+  if (Array.isArray(value)) return value.map(copyValue);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item);
+  return copy;
+}

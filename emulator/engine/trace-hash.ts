@@ -1,0 +1,78 @@
+// The trace hash (DESIGN.md §2): each actor folds every event it handles and every console byte into a
+// running 64-bit hash (two 32-bit lanes); the lab combines the actors' hashes in actor-id order, so
+// how actors are spread over threads cannot change the result. Cheap on purpose: it runs per event.
+import { mix32 } from './prng.ts';
+
+/** Two 32-bit lanes, plain data for snapshots. */
+export type TraceLanes = [number, number];
+
+export const TRACE_BASIS: TraceLanes = [0x811c9dc5, 0x050c5d1f];
+
+const floatScratch = new Float64Array(1);
+const floatWords = new Uint32Array(floatScratch.buffer);
+
+export function foldWord(lanes: TraceLanes, word: number): void {
+  lanes[0] = Math.imul(lanes[0] ^ word, 0x01000193);
+  lanes[1] = Math.imul(lanes[1] ^ word, 0x5bd1e995) ^ (lanes[1] >>> 15);
+}
+
+export function foldNumber(lanes: TraceLanes, value: number): void {
+  if (Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) {
+    foldWord(lanes, value >>> 0);
+    foldWord(lanes, Math.floor(value / 0x1_0000_0000) >>> 0);
+    return;
+  }
+  floatScratch[0] = value;
+  foldWord(lanes, floatWords[0]);
+  foldWord(lanes, floatWords[1]);
+}
+
+export function foldString(lanes: TraceLanes, text: string): void {
+  foldWord(lanes, text.length | 0x4000_0000);
+  for (let index = 0; index < text.length; index++) foldWord(lanes, text.charCodeAt(index));
+}
+
+/** Folds a plain-data value by structure (payloads, inputs). Depth-bounded: payloads are shallow. */
+export function foldValue(lanes: TraceLanes, value: unknown, depth = 0): void {
+  if (depth > 32) throw new Error('trace hash: value nested deeper than 32 levels');
+  switch (typeof value) {
+    case 'number': foldWord(lanes, 1); foldNumber(lanes, value); return;
+    case 'string': foldString(lanes, value); return;
+    case 'boolean': foldWord(lanes, value ? 3 : 2); return;
+    case 'undefined': foldWord(lanes, 4); return;
+    case 'bigint': foldWord(lanes, 5); foldString(lanes, value.toString()); return;
+    case 'object': break;
+    default: throw new Error(`trace hash: ${typeof value} is not plain data`);
+  }
+  if (value === null) { foldWord(lanes, 6); return; }
+  if (value instanceof Uint8Array) {
+    foldWord(lanes, 7); foldWord(lanes, value.length);
+    for (let index = 0; index < value.length; index++) foldWord(lanes, value[index]);
+    return;
+  }
+  if (Array.isArray(value)) {
+    foldWord(lanes, 8); foldWord(lanes, value.length);
+    for (const item of value) foldValue(lanes, item, depth + 1);
+    return;
+  }
+  foldWord(lanes, 9);
+  for (const key in value as Record<string, unknown>) {
+    foldString(lanes, key);
+    foldValue(lanes, (value as Record<string, unknown>)[key], depth + 1);
+  }
+}
+
+/** Combines per-actor lanes, in the order given (the caller sorts by actor id), into 16 hex digits. */
+export function combineTraces(perActor: readonly (readonly [string, TraceLanes])[]): string {
+  const lanes: TraceLanes = [...TRACE_BASIS];
+  for (const [actor, actorLanes] of perActor) {
+    foldString(lanes, actor);
+    foldWord(lanes, actorLanes[0]);
+    foldWord(lanes, actorLanes[1]);
+  }
+  return hex8(mix32(lanes[0] ^ mix32(lanes[1]))) + hex8(mix32(lanes[1] + 0x9e3779b9));
+}
+
+function hex8(word: number): string {
+  return (word >>> 0).toString(16).padStart(8, '0');
+}
