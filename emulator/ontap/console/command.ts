@@ -11,6 +11,7 @@
 // of the names under it. So the storage, HA and file-service engineers each add their own definitions.
 import type { ActorContext, EmsSeverity, Micros, Payload } from '../../engine/actor.ts';
 import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
+import type { CommandTable } from './registry.ts';
 
 /** Privilege levels of `priv set`, lowest first. A command is hidden and refused below its level. */
 export type PrivilegeLevel = 'admin' | 'advanced' | 'diag';
@@ -75,6 +76,8 @@ export interface CommandContext {
   /** The filer's own name (config), whatever `partner` says. */
   readonly localName: string;
   readonly privilege: PrivilegeLevel;
+  /** The command table (for `help` and `?`). */
+  readonly table: CommandTable;
   /** Writes one line of output; a CR LF is added. Output per command is bounded by the console. */
   print(line: string): void;
   /** Writes several lines. */
