@@ -6,7 +6,7 @@ import type { ActorContext, Payload } from '../../engine/actor.ts';
 import { raiseLifecycle, setBootState } from '../../hardware/filer/filer-actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { dateText } from './clock.ts';
-import { CONSOLE_HOOKS } from './commands.ts';
+import { CONSOLE_HOOKS } from './hooks.ts';
 import { logEms } from './ems-log.ts';
 import { CRLF, showPrompt } from './output.ts';
 import { showOsPrompt } from './prompt.ts';

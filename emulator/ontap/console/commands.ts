@@ -1,15 +1,34 @@
 // The list of command modules the console knows. To add commands, write a module in
 // emulator/ontap/commands/ that exports a `readonly CommandDefinition[]` and add it to this list (one
 // import and one entry); the console dispatches by the longest registered name (see command.ts).
-import type { CommandDefinition, ConsoleHooks } from './command.ts';
+import type { CommandDefinition } from './command.ts';
 import { buildCommandTable } from './registry.ts';
 import type { CommandTable } from './registry.ts';
+import { helpCommands } from './help.ts';
+import { cfCommands } from '../commands/cf.ts';
+import { environmentCommands } from '../commands/environment.ts';
+import { fcadminCommands } from '../commands/fcadmin.ts';
+import { fileServiceCommands } from '../commands/file-service.ts';
+import { haltCommands } from '../commands/halt.ts';
+import { ifconfigCommands } from '../commands/ifconfig.ts';
+import { miscCommands } from '../commands/misc.ts';
+import { optionsCommands } from '../commands/options.ts';
+import { sysconfigCommands } from '../commands/sysconfig.ts';
+import { sysstatCommands } from '../commands/sysstat.ts';
 
 export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
+  helpCommands,
+  cfCommands,
+  environmentCommands,
+  fcadminCommands,
+  fileServiceCommands,
+  haltCommands,
+  ifconfigCommands,
+  miscCommands,
+  optionsCommands,
+  sysconfigCommands,
+  sysstatCommands,
 ];
 
 export const COMMANDS: CommandTable = buildCommandTable(COMMAND_MODULES.flat());
 
-/** Hooks other subsystems give the console (boot readiness, takeover prompt, waits): add yours here. */
-export const CONSOLE_HOOKS: readonly ConsoleHooks[] = [
-];

@@ -144,6 +144,8 @@ function act(filer: FilerState, state: ConsoleState, ctx: ActorContext, action: 
       showPrompt(state, ctx, state.promptText);
       return;
     case 'submit':
+      // The prompt line is finished: output from now on starts on fresh lines.
+      state.promptText = '';
       if (state.mode === 'loader') return runLoaderLine(filer, state, ctx, action.line);
       if (state.mode === 'job') return answerJob(filer, state, ctx, action.line);
       return runLine(filer, state, ctx, action.line);

@@ -2,7 +2,7 @@
 // `filerB/filerA> ` while speaking as the partner.
 import type { ActorContext } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
-import { CONSOLE_HOOKS } from './commands.ts';
+import { CONSOLE_HOOKS } from './hooks.ts';
 import { showPrompt } from './output.ts';
 import type { ConsoleState } from './state.ts';
 

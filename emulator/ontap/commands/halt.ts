@@ -1,0 +1,40 @@
+// `halt` and `reboot`: stop the OS cleanly and return to the loader (or boot again). The HA issue will
+// turn a halt without -f into a graceful takeover by the partner (DESIGN.md §5, reading 2); for now
+// the partner is not asked.
+import type { CommandContext, CommandDefinition } from '../console/command.ts';
+
+/** Parses `[-t <minutes>] [-f] [-d <dump string>]`; returns undefined on bad arguments. */
+export function parseHaltArgs(args: readonly string[]): { force: boolean; delayMinutes: number; dump: string | null } | undefined {
+  let force = false;
+  let delayMinutes = 0;
+  let dump: string | null = null;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '-f') force = true;
+    else if (arg === '-t' && /^\d{1,4}$/.test(args[index + 1] ?? '')) delayMinutes = Number(args[++index]);
+    else if (arg === '-d' && args[index + 1] !== undefined) dump = args[++index];
+    else return undefined;
+  }
+  return { force, delayMinutes, dump };
+}
+
+function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
+  return {
+    name: how,
+    synopsis: how === 'halt' ? 'stop the filer' : 'stop and then restart the filer',
+    usage: [`${how} [-t <minutes>] [-f] [-d <dump string>]`],
+    privilege: 'admin',
+    placeholder: true,
+    completions: ['-t', '-f', '-d'],
+    run(args, ctx: CommandContext) {
+      const parsed = parseHaltArgs(args);
+      if (!parsed) return ctx.usage();
+      if (parsed.delayMinutes > 0) ctx.print(`${how}: the lab ${how}s at once (a delay of ${parsed.delayMinutes} minutes is not simulated).`);
+      if (parsed.dump !== null) ctx.print(`${how}: core dump '${parsed.dump.slice(0, 64)}' requested; no core is written in the lab.`);
+      ctx.shutdown(how);
+      return 'done';
+    },
+  };
+}
+
+export const haltCommands: readonly CommandDefinition[] = [shutdownCommand('halt'), shutdownCommand('reboot')];
