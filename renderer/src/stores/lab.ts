@@ -1,0 +1,111 @@
+// The lab as the UI sees it: the host's latest snapshot in a shallowRef, replaced by resets and
+// patched by deltas. Components read it and call the actions below, which send typed intentions
+// (pull a cable, inject a fault, set the pace) through the Transport; the host answers in deltas.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { HostEvent, LabInput, LabView, Pace, Transport } from './lab-types.ts';
+import { applyDelta } from './apply-delta.ts';
+
+export type Connection = 'connecting' | 'live' | 'lost';
+type ConsoleListener = (data: string) => void;
+
+export const useLabStore = defineStore('lab', () => {
+  const snapshot = shallowRef<LabView | undefined>(undefined);
+  const connection = ref<Connection>('connecting');
+  const selected = ref<string | undefined>(undefined);
+  const lastError = ref<string | undefined>(undefined);
+  const labs = ref<string[]>([]);
+  const consoleListeners = new Map<string, Set<ConsoleListener>>();
+  let transport: Transport | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  function receive(event: HostEvent): void {
+    if (event.type === 'lab.reset') {
+      snapshot.value = event.view;
+      connection.value = 'live';
+      return;
+    }
+    if (!snapshot.value) return;
+    snapshot.value = applyDelta(snapshot.value, event.delta);
+    for (const [filer, data] of Object.entries(event.delta.console)) {
+      for (const listener of consoleListeners.get(filer) ?? []) listener(data);
+    }
+  }
+
+  async function connect(to: Transport): Promise<void> {
+    unsubscribe?.();
+    transport = to;
+    unsubscribe = to.subscribe(receive);
+    try {
+      snapshot.value = await to.request('lab.hello', {});
+      connection.value = 'live';
+      labs.value = await to.request('lab.list', {});
+    } catch (error) {
+      connection.value = 'lost';
+      report(error);
+    }
+  }
+
+  function report(error: unknown): void {
+    lastError.value = error instanceof Error ? error.message : String(error);
+  }
+
+  async function send(input: LabInput): Promise<boolean> {
+    if (!transport) return false;
+    try {
+      const answer = await transport.request('lab.input', { input });
+      if (!answer.ok) lastError.value = answer.error ?? 'refused';
+      return answer.ok;
+    } catch (error) {
+      report(error);
+      return false;
+    }
+  }
+
+  const setCable = (actor: string, port: string, plugged: boolean) => send({ kind: 'cable', end: { actor, port }, plugged });
+  const injectFault = (actor: string, fault: string, args: string[] = []) => send({ kind: 'actor', actor, input: { kind: 'fault', fault, args } });
+  const clearFault = (actor: string, fault: string, args: string[] = []) => send({ kind: 'actor', actor, input: { kind: 'clear', fault, args } });
+  const setPower = (actor: string, on: boolean) => send({ kind: 'actor', actor, input: { kind: 'power', on } });
+  const typeOnConsole = (filer: string, data: string) => send({ kind: 'actor', actor: filer, input: { kind: 'console', data } });
+  const controlClient = (client: string, action: 'start' | 'stop') => send({ kind: 'actor', actor: client, input: { kind: 'client', action } });
+
+  async function setPace(pace: Pace): Promise<void> {
+    try {
+      const applied = await transport?.request('lab.pace', pace);
+      if (applied && snapshot.value) snapshot.value = { ...snapshot.value, pace: applied };
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  async function openLab(lab: string): Promise<void> {
+    try {
+      const view = await transport?.request('lab.open', { lab });
+      if (view) snapshot.value = view;
+      selected.value = undefined;
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  async function scrollback(filer: string): Promise<string> {
+    return (await transport?.request('console.scrollback', { filer })) ?? '';
+  }
+
+  /** Console bytes of one filer as they arrive in deltas; returns a function that unsubscribes. */
+  function subscribeConsole(filer: string, listener: ConsoleListener): () => void {
+    const set = consoleListeners.get(filer) ?? new Set<ConsoleListener>();
+    consoleListeners.set(filer, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  function select(actor: string | undefined): void {
+    selected.value = actor;
+  }
+
+  return {
+    snapshot, connection, selected, lastError, labs,
+    connect, receive, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, select,
+  };
+});
