@@ -118,7 +118,8 @@ export class Partition {
   summarize(): [ActorId, Record<string, unknown>][] {
     const fragments: [ActorId, Record<string, unknown>][] = [];
     for (const slot of this.slots) {
-      if (!slot.behavior.summarize) continue;
+      // An actor whose thread died has no state left to summarize.
+      if (!slot.behavior.summarize || (slot.panic !== null && slot.state === null)) continue;
       try {
         fragments.push([slot.id, slot.behavior.summarize(slot.state)]);
       } catch (error) {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createLab } from '../../../emulator/engine/lab.ts';
+import type { Lab } from '../../../emulator/engine/lab.ts';
+import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
+import type { LabSpec } from '../../../emulator/engine/lab-spec.ts';
+import { workersPlacement } from '../../../emulator/host/placement-workers.ts';
+import { behaviors, FIXTURE_REGISTRY_URL, ringLab } from './fixtures/ping-actors.ts';
+import type { PingerState } from './fixtures/ping-actors.ts';
+
+const SCRIPT: [number, LabInput][] = [
+  [40_000, { kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'hello' } }],
+  [60_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: false }],
+  [90_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: true }],
+  [100_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'disable' } }],
+  [120_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'enable' } }],
+];
+
+async function run(spec: LabSpec, placement: 'single' | 'workers', script: [number, LabInput][], untilUs: number, maxHeapMb?: number): Promise<{ lab: Lab; hash: string }> {
+  const lab = await createLab({
+    spec, seed: 42, registry: behaviors,
+    placement: placement === 'workers' ? workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL, maxHeapMb }) : undefined,
+  });
+  for (const [atUs, input] of script) {
+    await lab.runUntil(atUs);
+    lab.input(input);
+  }
+  await lab.runUntil(untilUs);
+  return { lab, hash: await lab.traceHash() };
+}
+
+describe('workers placement', () => {
+  it('gives the same trace hash and summary as single placement', async () => {
+    const spec = ringLab(5, { groups: 3, latencyUs: 1200 });
+    const single = await run(spec, 'single', SCRIPT, 200_000);
+    const workers = await run(spec, 'workers', SCRIPT, 200_000);
+    try {
+      expect(workers.lab.placement).toBe('workers');
+      expect(workers.hash).toBe(single.hash);
+      expect(workers.lab.eventsHandled).toBe(single.lab.eventsHandled);
+      expect(await workers.lab.summary()).toEqual(await single.lab.summary());
+      const snapshot = await workers.lab.snapshot();
+      expect(snapshot.actors.map((actor) => actor.id)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4']);
+      expect(JSON.stringify(snapshot)).toBe(JSON.stringify(await single.lab.snapshot()));
+    } finally {
+      await workers.lab.dispose();
+    }
+  });
+
+  it('continues a snapshot taken in one placement in the other with the same trace', async () => {
+    const spec = ringLab(3, { groups: 2 });
+    const single = await run(spec, 'single', SCRIPT.slice(0, 2), 70_000);
+    const saved = await single.lab.snapshot();
+    for (const [, input] of SCRIPT.slice(2)) single.lab.input(input);
+    await single.lab.runUntil(150_000);
+    const restored = await createLab({ spec, seed: 42, registry: behaviors, snapshot: saved, placement: workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL }) });
+    try {
+      for (const [, input] of SCRIPT.slice(2)) restored.input(input);
+      await restored.runUntil(150_000);
+      expect(await restored.traceHash()).toBe(await single.lab.traceHash());
+    } finally {
+      await restored.dispose();
+    }
+  });
+
+  it('turns an actor that throws inside a worker into a panic, with the same trace as single', async () => {
+    const spec = ringLab(3, { groups: 3 });
+    const crash: [number, LabInput][] = [[30_000, { kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'crash' } }]];
+    const single = await run(spec, 'single', crash, 100_000);
+    const workers = await run(spec, 'workers', crash, 100_000);
+    try {
+      expect(workers.lab.panicked).toEqual([{ actor: 'n1', atUs: 30_000, reason: 'Error: deliberate crash' }]);
+      expect(workers.hash).toBe(single.hash);
+    } finally {
+      await workers.lab.dispose();
+    }
+  });
+
+  it('turns a worker that runs out of memory into a panic of its actor; the conductor goes on', async () => {
+    const spec = ringLab(3, { groups: 3 });
+    const oom: [number, LabInput][] = [[30_000, { kind: 'actor', actor: 'n2', input: { kind: 'console', data: 'oom' } }]];
+    const { lab } = await run(spec, 'workers', oom, 200_000, 48);
+    try {
+      expect(lab.panicked.map((panic) => panic.actor)).toEqual(['n2']);
+      expect(lab.panicked[0].reason).toMatch(/out of memory|exited/);
+      const summary = await lab.summary() as unknown as { pingers: Record<string, PingerState> };
+      expect(Object.keys(summary.pingers)).toEqual(['n0', 'n1']);
+      expect(summary.pingers.n0.ticks).toBeGreaterThan(30);
+      expect(lab.nowUs).toBe(200_000);
+      expect(await lab.traceHash()).toMatch(/^[0-9a-f]{16}$/);
+    } finally {
+      await lab.dispose();
+    }
+  });
+});
