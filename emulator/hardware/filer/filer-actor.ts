@@ -18,6 +18,13 @@ import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from
 
 export type { FilerState } from './subsystem.ts';
 
+/**
+ * A subsystem of any state type: each keeps its own state, so the list is heterogeneous (the state type is
+ * both produced and consumed, hence `any` rather than `unknown`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFilerSubsystem = FilerSubsystem<any>;
+
 /** Subsystems of the behaviour whose handle() is running now (handle is synchronous: a stack suffices). */
 const activeSubsystems: (readonly FilerSubsystem[])[] = [];
 
@@ -26,7 +33,7 @@ export interface BootDriver {
   readonly drivesBoot?: boolean;
 }
 
-export function createFilerBehavior(subsystems: readonly FilerSubsystem<any>[]): ActorBehavior<FilerState, FilerConfig> {
+export function createFilerBehavior(subsystems: readonly AnyFilerSubsystem[]): ActorBehavior<FilerState, FilerConfig> {
   const names = new Set(subsystems.map((s) => s.name));
   if (names.size !== subsystems.length) throw new Error('filer subsystems must have distinct names');
   const list = [...subsystems];

@@ -1,0 +1,61 @@
+// IPv4 addresses and MAC addresses as the lab writes them: `10.1.1.10/24`, `02:00:00:00:0a:01`.
+export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
+
+export interface Cidr {
+  /** The address as a 32-bit unsigned number. */
+  readonly address: number;
+  readonly prefixLength: number;
+}
+
+export function parseIp(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part)) return undefined;
+    const octet = Number(part);
+    if (octet > 255) return undefined;
+    value = value * 256 + octet;
+  }
+  return value;
+}
+
+export function formatIp(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}
+
+/** `10.1.1.10/24`, or a bare address (taken as /32). */
+export function parseCidr(text: string): Cidr | undefined {
+  const [ip = '', prefix] = text.split('/');
+  const address = parseIp(ip);
+  const prefixLength = prefix === undefined ? 32 : Number(prefix);
+  if (address === undefined || !Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 32) return undefined;
+  return { address, prefixLength };
+}
+
+function networkOf(address: number, prefixLength: number): number {
+  const hostBits = 32 - prefixLength;
+  return Math.floor(address / 2 ** hostBits);
+}
+
+/** Whether an address (`10.1.1.10` or `10.1.1.10/24`) lies in a network (`10.1.1.0/24`). */
+export function inSubnet(address: string, network: string): boolean {
+  const host = parseCidr(address);
+  const net = parseCidr(network);
+  if (!host || !net) return false;
+  return networkOf(host.address, net.prefixLength) === networkOf(net.address, net.prefixLength);
+}
+
+/** The bare address of `10.1.1.10/24`. */
+export function hostOf(cidr: string): string {
+  return cidr.split('/')[0] ?? cidr;
+}
+
+/** A locally administered MAC built from small numbers: macOf(1, 2) = `02:00:00:00:01:02`. */
+export function macOf(...parts: number[]): string {
+  const bytes = [2, 0, 0, 0, 0, 0];
+  parts.slice(-5).forEach((part, index, all) => {
+    bytes[6 - all.length + index] = part % 256;
+  });
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}

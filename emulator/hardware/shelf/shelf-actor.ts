@@ -1,0 +1,174 @@
+// A disk shelf (DESIGN.md §3): 14 bays, two I/O modules A and B, each with an in port and an out port
+// (`A`, `A.out`, `B`, `B.out`) so shelves chain into a loop. A SCSI request addressed to this shelf is
+// answered on the port it came in by; anything else (requests for shelves further on, answers going
+// back to their initiator) goes out the other port of the same module.
+//
+// Faults: `power` (the shelf loses power: ports dark, disks not ready, reservations lost — they do not
+// survive a shelf power cycle), `psu` (one supply fails: a warning only), port `down`, and per disk
+// `fail`, `media-error [lba]`, `slow` (args: bay first).
+import type { ActorBehavior, ActorContext, ActorEvent, ActorId, ActorInput, Payload, PortName } from '../../engine/actor.ts';
+import type { ScsiRequestFrame, ScsiResponseFrame } from '../scsi.ts';
+import { BAYS_PER_SHELF } from '../disk-names.ts';
+import { viewPaths } from '../view-paths.ts';
+import { createDisk, DISK_SERVICE_US, executeCommand, SLOW_EXTRA_US, type DiskState } from './disk.ts';
+import { diskViewState, publishBay, publishShelfView } from './shelf-view.ts';
+
+export const SHELF_PORTS = ['A', 'A.out', 'B', 'B.out'] as const;
+export const SHELF_FAULTS = ['power', 'psu'] as const;
+export const DISK_FAULTS = ['fail', 'media-error', 'slow'] as const;
+
+export interface ShelfConfig {
+  readonly name: string;
+  /** The id set on the shelf's switch (1, 2, …): loop ids 16*id + bay. */
+  readonly shelfId: number;
+  readonly diskSizeMb: number;
+  /** Populated bays and who owns each disk. */
+  readonly disks: readonly { readonly bay: number; readonly owner: string | null }[];
+}
+
+export interface ShelfState {
+  readonly self: ActorId;
+  readonly shelfId: number;
+  /** The operator's power switch (`power shelf1 off`). */
+  switchedOn: boolean;
+  faults: string[];
+  /** Port faults by port name. */
+  portFaults: string[];
+  psus: boolean[];
+  /** By bay; null for an empty bay. */
+  bays: (DiskState | null)[];
+}
+
+export function shelfHasPower(state: ShelfState): boolean {
+  return state.switchedOn && !state.faults.includes('power');
+}
+
+export const shelfBehavior: ActorBehavior<ShelfState, ShelfConfig> = {
+  kind: 'shelf',
+  ports: () => [...SHELF_PORTS],
+  create(config, self) {
+    const blocks = Math.floor((config.diskSizeMb * 1024 * 1024) / 4096);
+    const bays: (DiskState | null)[] = Array.from({ length: BAYS_PER_SHELF }, () => null);
+    for (const disk of config.disks) {
+      bays[disk.bay] = createDisk(disk.bay, serialOf(config.shelfId, disk.bay), blocks, disk.owner);
+    }
+    return { self, shelfId: config.shelfId, switchedOn: true, faults: [], portFaults: [], psus: [true, true], bays };
+  },
+  handle(state, event, ctx) {
+    handleShelfEvent(state, event, ctx);
+  },
+  summarize(state) {
+    const bays: Record<string, unknown> = {};
+    state.bays.forEach((disk, bay) => {
+      if (disk) bays[String(bay)] = { state: diskViewState(state, disk), owner: disk.owner, reservation: disk.reservation.holder };
+    });
+    return { shelves: { [state.self]: { power: shelfHasPower(state) ? 'on' : 'off', faults: [...state.faults], psus: [...state.psus], bays } } };
+  },
+};
+
+function serialOf(shelfId: number, bay: number): string {
+  return `FL${String(shelfId).padStart(2, '0')}${String(bay).padStart(2, '0')}X0`;
+}
+
+function handleShelfEvent(state: ShelfState, event: ActorEvent, ctx: ActorContext): void {
+  switch (event.type) {
+    case 'start':
+      refreshPorts(state, ctx);
+      publishShelfView(state, ctx);
+      return;
+    case 'input':
+      handleInput(state, event.input, ctx);
+      return;
+    case 'link':
+      ctx.publish(viewPaths.portLink(state.self, event.port), event.up);
+      return;
+    case 'message':
+      if (shelfHasPower(state)) handleFrame(state, event.port, event.payload, ctx);
+      return;
+    case 'timer':
+      return;
+  }
+}
+
+function handleFrame(state: ShelfState, port: PortName, payload: Payload, ctx: ActorContext): void {
+  if (payload.kind === 'scsi.request') {
+    const request = payload as unknown as ScsiRequestFrame;
+    if (request.shelf === state.self) {
+      answer(state, port, request, ctx);
+      return;
+    }
+  }
+  if (payload.kind !== 'scsi.request' && payload.kind !== 'scsi.response') return;
+  const onward = otherEnd(port);
+  if (onward !== undefined) ctx.send(onward, payload);
+}
+
+/** The other port of the same I/O module: `A` ↔ `A.out`. */
+export function otherEnd(port: PortName): PortName | undefined {
+  if (port.endsWith('.out')) return port.slice(0, -'.out'.length);
+  return SHELF_PORTS.includes(`${port}.out` as (typeof SHELF_PORTS)[number]) ? `${port}.out` : undefined;
+}
+
+function answer(state: ShelfState, port: PortName, request: ScsiRequestFrame, ctx: ActorContext): void {
+  const disk = Number.isInteger(request.bay) ? state.bays[request.bay] : undefined;
+  const result = disk ? executeCommand(disk, request.key, request.command, true) : { status: 'not-ready' as const };
+  const response: ScsiResponseFrame = {
+    kind: 'scsi.response', tag: request.tag, initiator: request.initiator, shelf: state.self, bay: request.bay, ...result,
+  };
+  const delay = DISK_SERVICE_US + (disk?.slow ? SLOW_EXTRA_US : 0);
+  ctx.send(port, response as unknown as Payload, delay);
+  if (disk) publishBay(state, disk, ctx);
+}
+
+function handleInput(state: ShelfState, input: ActorInput, ctx: ActorContext): void {
+  const wasPowered = shelfHasPower(state);
+  if (input.kind === 'power') state.switchedOn = input.on;
+  else if (input.kind === 'fault' || input.kind === 'clear') applyFault(state, input, ctx);
+  else return;
+  const powered = shelfHasPower(state);
+  if (wasPowered && !powered) {
+    // SCSI-3 reservations live in the disks' volatile memory: a power cycle drops them.
+    for (const disk of state.bays) if (disk) disk.reservation = { keys: [], holder: null };
+    ctx.ems('shelf.power.lost', 'critical', `Shelf ${state.shelfId} (${state.self}) lost power.`);
+  }
+  if (!wasPowered && powered) ctx.ems('shelf.power.restored', 'notice', `Shelf ${state.shelfId} (${state.self}) is powered on.`);
+  refreshPorts(state, ctx);
+  publishShelfView(state, ctx);
+}
+
+function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault' | 'clear' }>, ctx: ActorContext): void {
+  const on = input.kind === 'fault';
+  const kind = input.fault;
+  if (kind === 'power' || kind === 'psu') {
+    state.faults = on ? [...new Set([...state.faults, kind])] : state.faults.filter((f) => f !== kind);
+    if (kind === 'psu') {
+      state.psus[0] = !on;
+      if (on) ctx.ems('shelf.psu.failed', 'warning', `Shelf ${state.shelfId}: power supply 1 failed; running on one supply.`);
+    }
+    return;
+  }
+  if (kind === 'down') {
+    const port = input.args[0] ?? '';
+    state.portFaults = on ? [...new Set([...state.portFaults, port])] : state.portFaults.filter((p) => p !== port);
+    return;
+  }
+  const disk = state.bays[Number(input.args[0])];
+  if (!disk) return;
+  if (kind === 'fail') disk.health = on ? 'failed' : 'ok';
+  if (kind === 'slow') disk.slow = on;
+  if (kind === 'media-error') {
+    const lba = input.args[1] === undefined ? 0 : Number(input.args[1]);
+    disk.mediaErrors = on ? [...new Set([...disk.mediaErrors, lba])] : [];
+  }
+  if (on && kind === 'fail') ctx.ems('disk.failed', 'error', `Disk ${state.self}.${disk.bay} (shelf ${state.shelfId} bay ${disk.bay}) failed.`);
+}
+
+function refreshPorts(state: ShelfState, ctx: ActorContext): void {
+  const powered = shelfHasPower(state);
+  for (const port of SHELF_PORTS) {
+    const enabled = powered && !state.portFaults.includes(port);
+    ctx.setPortEnabled(port, enabled);
+    ctx.publish(viewPaths.portEnabled(state.self, port), enabled);
+    ctx.publish(viewPaths.portLink(state.self, port), enabled && ctx.linkUp(port));
+  }
+}

@@ -1,0 +1,129 @@
+// Checks that need the whole lab file: every reference names something that exists, every port carries
+// one cable, every disk is used once and by its owner, every address sits in its port's subnet.
+import { parseDiskComponent } from '../hardware/disk-names.ts';
+import { inSubnet, parseCidr } from '../hardware/net/address.ts';
+import type { LabPath } from './parse.ts';
+import type { LabFile } from './schema.ts';
+import { actorPorts, populatedBays } from './topology.ts';
+
+export interface LabProblem {
+  readonly path: LabPath;
+  readonly message: string;
+}
+
+export function crossCheck(lab: LabFile): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const report = (path: LabPath, message: string) => problems.push({ path, message });
+  checkNames(lab, report);
+  checkCables(lab, report);
+  checkFilers(lab, report);
+  checkNetworks(lab, report);
+  return problems;
+}
+
+type Report = (path: LabPath, message: string) => void;
+
+function checkNames(lab: LabFile, report: Report): void {
+  const seen = new Map<string, string>();
+  for (const section of ['filers', 'shelves', 'switches', 'clients'] as const) {
+    for (const id of Object.keys(lab[section])) {
+      const other = seen.get(id);
+      if (other) report([section, id], `'${id}' is already the name of one of the ${other}`);
+      seen.set(id, section);
+    }
+  }
+  const shelfIds = new Map<number, string>();
+  for (const [id, shelf] of Object.entries(lab.shelves)) {
+    const other = shelfIds.get(shelf.shelfId);
+    if (other) report(['shelves', id, 'shelfId'], `shelf id ${shelf.shelfId} is already used by ${other}`);
+    shelfIds.set(shelf.shelfId, id);
+    if (shelf.owner !== null && !lab.filers[shelf.owner]) report(['shelves', id, 'owner'], `no filer named '${shelf.owner}'`);
+  }
+}
+
+function checkCables(lab: LabFile, report: Report): void {
+  const ports = actorPorts(lab);
+  const used = new Map<string, number>();
+  lab.cables.forEach((cable, index) => {
+    cable.forEach((end, side) => {
+      const [actor = '', port = ''] = end.split(':');
+      const known = ports.get(actor);
+      if (!known) report(['cables', index, side], `no actor named '${actor}'`);
+      else if (!known.includes(port)) report(['cables', index, side], `${actor} has no port '${port}' (its ports: ${known.join(', ')})`);
+      const previous = used.get(end);
+      if (previous !== undefined) report(['cables', index, side], `port ${end} already has a cable (cables.${previous})`);
+      used.set(end, index);
+    });
+    if (cable[0] === cable[1]) report(['cables', index], 'a cable needs two different ends');
+  });
+}
+
+function checkFilers(lab: LabFile, report: Report): void {
+  const usedDisks = new Map<string, string>();
+  for (const [id, filer] of Object.entries(lab.filers)) {
+    if (filer.partner !== undefined) {
+      const partner = lab.filers[filer.partner];
+      if (!partner) report(['filers', id, 'partner'], `no filer named '${filer.partner}'`);
+      else if (partner.partner !== id) report(['filers', id, 'partner'], `${filer.partner} does not name ${id} as its partner`);
+    }
+    const checkDisk = (disk: string, path: LabPath) => {
+      const ref = parseDiskComponent(disk);
+      const shelf = ref ? lab.shelves[ref.shelf] : undefined;
+      if (!ref || !shelf) return report(path, `no disk '${disk}' (disks are shelf.bay, like shelf1.3)`);
+      if (!populatedBays(shelf).includes(ref.bay)) return report(path, `bay ${ref.bay} of ${ref.shelf} is empty`);
+      if (shelf.owner !== id) report(path, `disk ${disk} is owned by ${shelf.owner ?? 'nobody'}, not ${id}`);
+      const other = usedDisks.get(disk);
+      if (other) report(path, `disk ${disk} is already used at ${other}`);
+      usedDisks.set(disk, path.join('.'));
+    };
+    filer.aggregates.forEach((aggr, a) => aggr.disks.forEach((disk, d) => checkDisk(disk, ['filers', id, 'aggregates', a, 'disks', d])));
+    filer.spares.forEach((disk, s) => checkDisk(disk, ['filers', id, 'spares', s]));
+    const aggregates = new Set(filer.aggregates.map((a) => a.name));
+    filer.volumes.forEach((volume, v) => {
+      if (!aggregates.has(volume.aggregate)) report(['filers', id, 'volumes', v, 'aggregate'], `${id} has no aggregate '${volume.aggregate}'`);
+    });
+    for (const [port, eth] of Object.entries(filer.ethernet)) {
+      if (!lab.subnets[eth.subnet]) report(['filers', id, 'ethernet', port, 'subnet'], `no subnet named '${eth.subnet}'`);
+    }
+  }
+}
+
+function checkNetworks(lab: LabFile, report: Report): void {
+  for (const [id, subnet] of Object.entries(lab.subnets)) {
+    if (!parseCidr(subnet.cidr)) report(['subnets', id, 'cidr'], `'${subnet.cidr}' is not a valid network`);
+    if (!lab.switches[subnet.switch]) report(['subnets', id, 'switch'], `no switch named '${subnet.switch}'`);
+  }
+  const addresses = new Map<string, string>();
+  const claim = (cidr: string, path: LabPath) => {
+    const ip = cidr.split('/')[0] ?? '';
+    const other = addresses.get(ip);
+    if (other) report(path, `address ${ip} is already used at ${other}`);
+    addresses.set(ip, path.join('.'));
+  };
+  for (const [id, vserver] of Object.entries(lab.vservers)) {
+    const home = lab.filers[vserver.home];
+    if (!home) {
+      report(['vservers', id, 'home'], `no filer named '${vserver.home}'`);
+      continue;
+    }
+    const homeVolumes = new Set(home.volumes.map((v) => v.name));
+    vserver.volumes.forEach((volume, v) => {
+      if (!homeVolumes.has(volume)) report(['vservers', id, 'volumes', v], `${vserver.home} has no volume '${volume}'`);
+    });
+    vserver.addresses.forEach((entry, a) => {
+      const path = ['vservers', id, 'addresses', a];
+      claim(entry.address, [...path, 'address']);
+      const eth = home.ethernet[entry.port];
+      if (!eth) return report([...path, 'port'], `${vserver.home} has no Ethernet port '${entry.port}'`);
+      const subnet = lab.subnets[eth.subnet];
+      if (subnet && !inSubnet(entry.address, subnet.cidr)) report([...path, 'address'], `${entry.address} is not in subnet ${eth.subnet} (${subnet.cidr}) of ${vserver.home}:${entry.port}`);
+    });
+  }
+  for (const [id, client] of Object.entries(lab.clients)) {
+    claim(client.address, ['clients', id, 'address']);
+    const vserver = lab.vservers[client.vserver];
+    if (!vserver) report(['clients', id, 'vserver'], `no vserver named '${client.vserver}'`);
+    else if (client.volume !== undefined && !vserver.volumes.includes(client.volume)) report(['clients', id, 'volume'], `vserver ${client.vserver} has no volume '${client.volume}'`);
+    if (!Object.values(lab.subnets).some((s) => inSubnet(client.address, s.cidr))) report(['clients', id, 'address'], `${client.address} is in none of the lab's subnets`);
+  }
+}

@@ -1,0 +1,19 @@
+// Behaviours by kind, for the engine (and for each worker thread, which imports this module to rebuild
+// the same table). The filer is its chassis plus the ONTAP subsystems listed here, in the order they see
+// events: add a subsystem with one line.
+import type { BehaviorRegistry } from '../engine/actor.ts';
+import { createFilerBehavior, type AnyFilerSubsystem } from '../hardware/filer/filer-actor.ts';
+import { switchBehavior } from '../hardware/net/switch-actor.ts';
+import { shelfBehavior } from '../hardware/shelf/shelf-actor.ts';
+import { idleClientBehavior } from './idle-client.ts';
+
+export const filerSubsystems: readonly AnyFilerSubsystem[] = [
+  // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
+];
+
+export const behaviors: BehaviorRegistry = {
+  filer: createFilerBehavior(filerSubsystems),
+  shelf: shelfBehavior,
+  switch: switchBehavior,
+  client: idleClientBehavior,
+};

@@ -1,0 +1,134 @@
+// Turns a checked lab file into what the engine runs: actors with their configurations and cables.
+// FC loops are found by walking the cables: from a filer's FC port through each shelf module (in one
+// port, out the other) until the chain ends, so the lab file only lists cables and the filer learns
+// which shelves each of its ports reaches, and over which loop.
+import type { ActorSpec, CableKind, CableSpec, LabSpec } from '../engine/lab-spec.ts';
+import type { FcPortConfig, FcShelfRef, FilerConfig, VserverConfig } from '../hardware/filer/chassis.ts';
+import { hostOf, inSubnet, macOf } from '../hardware/net/address.ts';
+import type { ShelfConfig } from '../hardware/shelf/shelf-actor.ts';
+import { otherEnd } from '../hardware/shelf/shelf-actor.ts';
+import type { SwitchConfig } from '../hardware/net/switch-actor.ts';
+import type { LabFile } from './schema.ts';
+import { CLIENT_PORT, populatedBays } from './topology.ts';
+
+/** What a client actor is configured with (the client behaviour reads it). */
+export interface ClientConfig {
+  readonly name: string;
+  readonly protocol: 'nfs' | 'cifs';
+  readonly vserver: string;
+  readonly volume: string | null;
+  readonly port: string;
+  readonly mac: string;
+  readonly address: string;
+  /** The vserver's address on the client's subnet (or its first address). */
+  readonly server: string;
+}
+
+export function buildLabSpec(lab: LabFile): LabSpec {
+  const cableAt = new Map<string, string>();
+  for (const [a, b] of lab.cables) {
+    cableAt.set(a, b);
+    cableAt.set(b, a);
+  }
+  const actors: ActorSpec[] = [];
+  Object.keys(lab.filers).forEach((id, index) => {
+    actors.push({ id, kind: 'filer', config: filerConfig(lab, id, index, cableAt), placementGroup: id });
+  });
+  for (const [id, shelf] of Object.entries(lab.shelves)) {
+    const config: ShelfConfig = {
+      name: id, shelfId: shelf.shelfId, diskSizeMb: shelf.diskSizeMb,
+      disks: populatedBays(shelf).map((bay) => ({ bay, owner: shelf.owner })),
+    };
+    actors.push({ id, kind: 'shelf', config });
+  }
+  for (const [id, sw] of Object.entries(lab.switches)) {
+    const config: SwitchConfig = { name: id, ports: sw.ports };
+    actors.push({ id, kind: 'switch', config });
+  }
+  Object.entries(lab.clients).forEach(([id, client], index) => {
+    actors.push({ id, kind: 'client', config: clientConfig(lab, id, index, client) });
+  });
+  const cables = lab.cables.map(([a, b]) => cableSpec(lab, a, b));
+  return { name: lab.name, actors, cables };
+}
+
+function splitEnd(end: string): { actor: string; port: string } {
+  const [actor = '', port = ''] = end.split(':');
+  return { actor, port };
+}
+
+function cableSpec(lab: LabFile, a: string, b: string): CableSpec {
+  return { id: `${a}-${b}`, kind: cableKind(lab, a, b), a: splitEnd(a), b: splitEnd(b) };
+}
+
+function cableKind(lab: LabFile, a: string, b: string): CableKind {
+  const kinds = [a, b].map((end) => {
+    const { actor, port } = splitEnd(end);
+    if (lab.shelves[actor]) return 'fc';
+    const filer = lab.filers[actor];
+    if (filer?.interconnect.includes(port)) return 'interconnect';
+    if (filer?.fcPorts.includes(port)) return 'fc';
+    return 'ethernet';
+  });
+  return kinds.includes('interconnect') ? 'interconnect' : kinds.includes('fc') ? 'fc' : 'ethernet';
+}
+
+function filerConfig(lab: LabFile, id: string, index: number, cableAt: Map<string, string>): FilerConfig {
+  const filer = lab.filers[id];
+  const ethernetPorts = Object.entries(filer.ethernet).map(([port, eth], p) => ({
+    port, mac: macOf(0x0a, index + 1, p + 1), subnet: lab.subnets[eth.subnet]?.cidr,
+  }));
+  const vservers: VserverConfig[] = Object.entries(lab.vservers)
+    .filter(([, v]) => v.home === id)
+    .sort(([a], [b]) => (a === id ? -1 : b === id ? 1 : 0))
+    .map(([name, v]) => ({ name, home: v.home, addresses: v.addresses, volumes: v.volumes, priority: v.priority, migrate: v.migrate }));
+  return {
+    name: id,
+    systemId: filer.systemId,
+    ...(filer.partner !== undefined ? { partner: filer.partner } : {}),
+    start: filer.start ?? lab.start,
+    fcPorts: filer.fcPorts.map((port, p) => fcLoop(lab, `${id}:${port}`, port, p, cableAt)),
+    ethernetPorts,
+    interconnectPorts: filer.interconnect,
+    nvramBytes: filer.nvramMb * 1024 * 1024,
+    aggregates: filer.aggregates,
+    volumes: filer.volumes,
+    spares: filer.spares,
+    vservers,
+    options: Object.fromEntries(Object.entries(filer.options).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+/** Walks the chain of shelves behind one FC port. */
+export function fcLoop(lab: LabFile, start: string, port: string, index: number, cableAt: Map<string, string>): FcPortConfig {
+  const shelves: FcShelfRef[] = [];
+  let loop: 'A' | 'B' | undefined;
+  let next = cableAt.get(start);
+  // Each shelf is visited at most once: the walk is bounded by the number of shelves.
+  while (next !== undefined && shelves.length <= Object.keys(lab.shelves).length) {
+    const { actor, port: shelfPort } = splitEnd(next);
+    const shelf = lab.shelves[actor];
+    const onward = otherEnd(shelfPort);
+    if (!shelf || onward === undefined || shelves.some((s) => s.actor === actor)) break;
+    loop ??= shelfPort.startsWith('A') ? 'A' : 'B';
+    shelves.push({ actor, shelfId: shelf.shelfId });
+    next = cableAt.get(`${actor}:${onward}`);
+  }
+  return { port, loop: loop ?? (index % 2 === 0 ? 'A' : 'B'), shelves };
+}
+
+function clientConfig(lab: LabFile, id: string, index: number, client: LabFile['clients'][string]): ClientConfig {
+  const vserver = lab.vservers[client.vserver];
+  const addresses = vserver?.addresses.map((a) => a.address) ?? [];
+  const sameSubnet = addresses.find((a) => Object.values(lab.subnets).some((s) => inSubnet(a, s.cidr) && inSubnet(client.address, s.cidr)));
+  return {
+    name: id,
+    protocol: client.protocol,
+    vserver: client.vserver,
+    volume: client.volume ?? vserver?.volumes[0] ?? null,
+    port: CLIENT_PORT,
+    mac: macOf(0xc0, index + 1, 1),
+    address: client.address,
+    server: hostOf(sameSubnet ?? addresses[0] ?? ''),
+  };
+}
