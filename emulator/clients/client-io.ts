@@ -1,0 +1,46 @@
+// What a protocol client (NFS, CIFS) needs from its workstation while it handles one event: the clock,
+// a way to send a message to its server, timers and the event log. The client actor builds one per
+// event from its ActorContext, so the protocol state machines stay testable on their own.
+import type { EmsSeverity, Micros, Payload } from '../engine/actor.ts';
+import type { Outcome } from './history.ts';
+import type { PlannedOp } from './workload.ts';
+
+export interface ClientIo {
+  readonly now: Micros;
+  /** Sends a message to the server address this client mounted. */
+  send(payload: Payload): void;
+  setTimer(delayUs: Micros, payload: Payload): number;
+  cancelTimer(timerId: number): void;
+  ems(severity: EmsSeverity, text: string): void;
+}
+
+/** How one workload op ended, as the history records it. */
+export interface OpEnd {
+  readonly outcome: Outcome;
+  /** read: the hash of what came back (ABSENT for no such file). */
+  readonly readHash?: string;
+  readonly reason?: string;
+}
+
+/** An op handed to a protocol client: the plan, and the bytes to write (create/write). */
+export interface OpToRun {
+  readonly planned: PlannedOp;
+  readonly data: Uint8Array | null;
+}
+
+/** The last component of a path and the directory part (`/c1/f3` → `/c1`, `f3`). */
+export function splitPath(path: string): { directory: string; name: string } {
+  const slash = path.lastIndexOf('/');
+  return { directory: path.slice(0, Math.max(0, slash)), name: path.slice(slash + 1) };
+}
+
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

@@ -1,0 +1,86 @@
+// The bookkeeping around each workload op: draw it, record its invocation in the history and the
+// checker, and, when it ends, its outcome, counters and outage; and the client's part of the run
+// summary, computed from its own history.
+import type { ActorContext } from '../engine/actor.ts';
+import { checkerComplete, checkerInvoke, checkerResult } from './checker.ts';
+import type { OpEnd, OpToRun } from './client-io.ts';
+import type { ClientState } from './client-state.ts';
+import { contentHash, makeContent } from './content.ts';
+import { appendRecent, type HistoryOp } from './history.ts';
+import { maxOutageMs, outageInvoked, outageSucceeded } from './outage.ts';
+import { planNextOp, workloadOpEnded } from './workload.ts';
+
+/** Draws the next op and records its invocation. */
+export function beginOp(state: ClientState, ctx: ActorContext): OpToRun {
+  if (state.current) throw new Error(`client ${state.self}: op begun while one is in flight`);
+  const planned = planNextOp(state.workloadConfig, state.workload, state.self, () => ctx.random());
+  const data = planned.kind === 'create' || planned.kind === 'write' ? makeContent(planned.contentSeed, planned.sizeBytes) : null;
+  const op: HistoryOp = {
+    id: state.nextOpId, kind: planned.kind, path: planned.path, invokeUs: ctx.now,
+    ...(planned.kind === 'rename' ? { target: planned.target } : {}),
+    ...(data ? { writtenHash: contentHash(data) } : {}),
+  };
+  state.nextOpId += 1;
+  state.current = { op, planned };
+  appendRecent(state.recent, op);
+  checkerInvoke(state.checker, op);
+  outageInvoked(state.outage, ctx.now);
+  return { planned, data };
+}
+
+/** Records how the op in flight ended. */
+export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
+  const current = state.current;
+  if (!current) return;
+  state.current = null;
+  const op = current.op;
+  op.completeUs = ctx.now;
+  op.outcome = end.outcome;
+  if (end.readHash !== undefined) op.readHash = end.readHash;
+  if (end.reason !== undefined) op.reason = end.reason;
+  checkerComplete(state.checker, op);
+  workloadOpEnded(state.workload, current.planned, end.outcome);
+  if (end.outcome === 'ok') {
+    state.counters.opsOk += 1;
+    if (op.kind === 'create' || op.kind === 'write') state.counters.ackedWrites += 1;
+    outageSucceeded(state.outage, ctx.now);
+  } else {
+    state.counters.opsFailed += 1;
+    if (end.outcome === 'maybe') state.counters.opsMaybe += 1;
+  }
+}
+
+function sessionsDropped(state: ClientState): number {
+  return state.cifs?.sessionsDropped ?? 0;
+}
+
+function connectionState(state: ClientState): string {
+  if (state.problem) return 'misconfigured';
+  if (state.nfs) return state.nfs.phase;
+  return state.cifs?.phase ?? 'none';
+}
+
+export function summarizeClient(state: ClientState): Record<string, unknown> {
+  const verdict = checkerResult(state.checker);
+  return {
+    clients: {
+      [state.self]: {
+        protocol: state.config.protocol,
+        vserver: state.config.vserver,
+        server: state.config.server,
+        state: state.running ? 'running' : 'stopped',
+        connection: connectionState(state),
+        opsOk: state.counters.opsOk,
+        opsFailed: state.counters.opsFailed,
+        opsMaybe: state.counters.opsMaybe,
+        ackedWrites: state.counters.ackedWrites,
+        lostWrites: verdict.lostWrites,
+        staleReads: verdict.staleReads,
+        sessionsDropped: sessionsDropped(state),
+        maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
+        ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),
+        ...(state.problem ? { problem: state.problem } : {}),
+      },
+    },
+  };
+}
