@@ -17,7 +17,7 @@ export function parseLabText(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => `${file}:${e.linePos?.[0]?.line ?? 1}: ${firstLine(e.message)}`) };
+    return { ok: false, errors: doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${firstLine(e.message)}`) };
   }
   const finder = lineFinder(doc, lineCounter);
   const parsed = labFileSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
