@@ -1,0 +1,97 @@
+// What the host keeps of a running lab for its UIs: published values by path, unplugged cable ends,
+// the last EMS records, each console's transcript for scrollback, and what changed since the last
+// delta. Fed by the conductor's emissions; never read back by the lab.
+import type { Lab, LabEmission } from '../engine/lab.ts';
+import type { EmsRecord, LabDelta, Pace } from '../protocol/channels.ts';
+
+export const EMS_KEPT = 500;
+export const SCROLLBACK_CHARS = 256 * 1024;
+
+export class LabViewState {
+  readonly state = new Map<string, unknown>();
+  readonly ems: EmsRecord[] = [];
+  private readonly transcripts = new Map<string, string>();
+  private unplugged: string[];
+  private patches = new Map<string, unknown>();
+  private newEms: EmsRecord[] = [];
+  private newConsole = new Map<string, string>();
+  private unpluggedChanged = false;
+
+  constructor(unplugged: string[]) {
+    this.unplugged = unplugged;
+  }
+
+  get unpluggedEnds(): string[] {
+    return this.unplugged;
+  }
+
+  scrollback(actor: string): string {
+    return this.transcripts.get(actor) ?? '';
+  }
+
+  get dirty(): boolean {
+    return this.patches.size > 0 || this.newEms.length > 0 || this.newConsole.size > 0 || this.unpluggedChanged;
+  }
+
+  absorb(emission: LabEmission, unplugged: string[]): void {
+    for (const output of emission.outputs) {
+      switch (output.type) {
+        case 'publish': this.patch(`${output.actor}.${output.path}`, output.value); break;
+        case 'console': this.appendConsole(output.actor, output.text); break;
+        case 'ems': this.addEms({ atUs: output.atUs, actor: output.actor, source: output.source, severity: output.severity, text: output.text }); break;
+      }
+    }
+    for (const link of emission.links) this.patch(`cables.${link.cable}.up`, link.up);
+    for (const panic of emission.panics) {
+      this.patch(`${panic.actor}.panic`, panic.reason);
+      this.addEms({ atUs: panic.atUs, actor: panic.actor, source: 'engine', severity: 'emergency', text: `PANIC: ${panic.reason}` });
+      this.appendConsole(panic.actor, `\r\nPANIC: ${panic.reason}\r\n`);
+    }
+    this.setUnplugged(unplugged);
+  }
+
+  private setUnplugged(unplugged: string[]): void {
+    if (unplugged.join('\n') === this.unplugged.join('\n')) return;
+    this.unplugged = unplugged;
+    this.unpluggedChanged = true;
+  }
+
+  /** Reads cable states straight from the lab (inputs applied while paused emit nothing yet). */
+  syncLinks(lab: Lab): void {
+    for (const cable of lab.spec.cables) {
+      const up = lab.linkUp(cable.id);
+      if (this.state.get(`cables.${cable.id}.up`) !== up) this.patch(`cables.${cable.id}.up`, up);
+    }
+    this.setUnplugged(lab.unpluggedEnds());
+  }
+
+  /** Takes what changed since the last delta. */
+  takeDelta(atUs: number, pace: Pace): LabDelta {
+    const delta: LabDelta = {
+      atUs, pace, patches: [...this.patches], ems: this.newEms, console: Object.fromEntries(this.newConsole),
+      ...(this.unpluggedChanged ? { unplugged: this.unplugged } : {}),
+    };
+    this.patches = new Map();
+    this.newEms = [];
+    this.newConsole = new Map();
+    this.unpluggedChanged = false;
+    return delta;
+  }
+
+  private patch(path: string, value: unknown): void {
+    this.state.set(path, value);
+    this.patches.set(path, value);
+  }
+
+  private addEms(record: EmsRecord): void {
+    this.ems.push(record);
+    if (this.ems.length > EMS_KEPT) this.ems.splice(0, this.ems.length - EMS_KEPT);
+    this.newEms.push(record);
+  }
+
+  private appendConsole(actor: string, text: string): void {
+    const transcript = (this.transcripts.get(actor) ?? '') + text;
+    this.transcripts.set(actor, transcript.length > SCROLLBACK_CHARS ? transcript.slice(-SCROLLBACK_CHARS) : transcript);
+    this.newConsole.set(actor, (this.newConsole.get(actor) ?? '') + text);
+  }
+}

@@ -1,0 +1,239 @@
+// The lab session: the LabHost that UIs are served from (emulator/host/lab-host.ts). It owns one
+// running lab, paces it on the wall clock (paused, step, 0.1x–100x, max), takes inputs, keeps the view
+// and sends throttled deltas. The lab runs in slices between which Node's event loop turns, so the
+// host stays responsive whatever the speed.
+import type { Lab } from '../engine/lab.ts';
+import type { LabInput } from '../engine/lab-spec.ts';
+import type { HostEvent, LabView, Pace } from '../protocol/channels.ts';
+import { loadLabSources, openLab } from './engine-lab-loader.ts';
+import type { LabSources, PlacementName } from './engine-lab-loader.ts';
+import { LabViewState } from './engine-view.ts';
+import type { Disposable, LabHost } from './lab-host.ts';
+
+export interface LabSessionOptions {
+  /** The lab to open at once (a built-in name or a file path); none when undefined. */
+  readonly lab?: string;
+  readonly placement?: PlacementName;
+  readonly seed?: number;
+  readonly pace?: Pace;
+  /** Where labs and behaviours come from; defaults to emulator/lab's catalog and registry. */
+  readonly sources?: LabSources;
+}
+
+const DELTA_INTERVAL_MS = 33;
+const SLICE_WALL_MS = 15;
+const IDLE_POLL_MS = 50;
+
+export async function createLabSession(options: LabSessionOptions = {}): Promise<LabSession> {
+  let sources = options.sources;
+  let sourceError: string | undefined;
+  if (!sources) {
+    const loaded = await loadLabSources();
+    if (loaded.ok) sources = loaded.sources;
+    else sourceError = loaded.error;
+  }
+  const session = new LabSession(sources, sourceError, options);
+  if (options.lab) await session.open(options.lab);
+  return session;
+}
+
+export class LabSession implements LabHost {
+  private lab: Lab | undefined;
+  private viewState = new LabViewState([]);
+  private pace: Pace;
+  private readonly listeners = new Set<(event: HostEvent) => void>();
+  private pacer: ReturnType<typeof setTimeout> | undefined;
+  private deltaTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastDeltaMs = 0;
+  /** Wall-clock anchor of paced running: at wall `anchorWallMs` the lab was at `anchorUs`. */
+  private anchorWallMs = 0;
+  private anchorUs = 0;
+  private virtualSliceUs = 10_000;
+  private busy: Promise<void> = Promise.resolve();
+  private disposed = false;
+  /** Why the last open failed, for a UI that asks. */
+  lastError: string | undefined;
+
+  constructor(private readonly sources: LabSources | undefined, sourceError: string | undefined, private readonly options: LabSessionOptions) {
+    this.pace = options.pace ?? { mode: 'running', speed: 1 };
+    this.lastError = sourceError;
+  }
+
+  /** The running lab, for the host's own tools (recording, tests). */
+  get current(): Lab | undefined {
+    return this.lab;
+  }
+
+  view(): LabView {
+    const lab = this.lab;
+    return {
+      lab: lab?.spec.name ?? '',
+      seed: lab?.seed ?? this.options.seed ?? 1,
+      atUs: lab?.nowUs ?? 0,
+      pace: this.pace,
+      topology: {
+        actors: (lab?.spec.actors ?? []).map((actor) => ({ id: actor.id, kind: actor.kind, config: actor.config })),
+        cables: (lab?.spec.cables ?? []).map((cable) => ({ id: cable.id, kind: cable.kind, a: cable.a, b: cable.b })),
+      },
+      state: Object.fromEntries(this.viewState.state),
+      unplugged: this.viewState.unpluggedEnds,
+      ems: [...this.viewState.ems],
+    };
+  }
+
+  input(input: LabInput): { ok: boolean; error?: string } {
+    if (!this.lab) return { ok: false, error: this.lastError ?? 'no lab is open' };
+    const result = this.lab.input(input);
+    if (!result.ok) return result;
+    this.schedule(0);
+    return { ok: true };
+  }
+
+  setPace(pace: Pace): Pace {
+    this.reanchor();
+    this.pace = pace;
+    this.scheduleDelta();
+    this.schedule(0);
+    return this.pace;
+  }
+
+  async open(name: string): Promise<LabView> {
+    if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
+    const opened = await openLab(this.sources, name, { seed: this.options.seed ?? 1, placement: this.options.placement ?? 'single' });
+    if (!opened.ok) {
+      this.lastError = opened.errors.join('\n');
+      throw new Error(this.lastError);
+    }
+    await this.replace(opened.lab);
+    const view = this.view();
+    this.emit({ type: 'lab.reset', view });
+    return view;
+  }
+
+  listLabs(): string[] {
+    return this.sources?.listLabs() ?? [];
+  }
+
+  scrollback(filer: string): string {
+    return this.viewState.scrollback(filer);
+  }
+
+  onDidEmit(listener: (event: HostEvent) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    clearTimeout(this.pacer);
+    clearTimeout(this.deltaTimer);
+    this.listeners.clear();
+    await this.busy;
+    await this.lab?.dispose();
+    this.lab = undefined;
+  }
+
+  /** Swaps in a lab (a freshly opened one, or one restored from a snapshot by the host). */
+  async replace(lab: Lab): Promise<void> {
+    clearTimeout(this.pacer);
+    await this.busy;
+    const previous = this.lab;
+    this.lab = lab;
+    this.viewState = new LabViewState(lab.unpluggedEnds());
+    for (const cable of lab.spec.cables) this.viewState.state.set(`cables.${cable.id}.up`, lab.linkUp(cable.id));
+    lab.onDidEmit((emission) => this.viewState.absorb(emission, lab.unpluggedEnds()));
+    this.lastError = undefined;
+    this.reanchor();
+    await previous?.dispose();
+    this.schedule(0);
+  }
+
+  private reanchor(): void {
+    this.anchorWallMs = performance.now();
+    this.anchorUs = this.lab?.nowUs ?? 0;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.disposed || !this.lab) return;
+    clearTimeout(this.pacer);
+    this.pacer = setTimeout(() => { this.busy = this.busy.then(() => this.tick()).catch((error) => this.fail(error)); }, delayMs);
+  }
+
+  /** One slice of pacing, then the next is scheduled so the event loop turns in between. */
+  private async tick(): Promise<void> {
+    const lab = this.lab;
+    if (!lab || this.disposed) return;
+    const pace = this.pace;
+    if (pace.mode === 'paused') {
+      // Inputs still enter while paused (a cable pulled on a frozen lab shows unplugged at once);
+      // the actors see them when time moves again.
+      await lab.runUntil(lab.nowUs);
+      this.viewState.syncLinks(lab);
+      this.scheduleDelta();
+      return;
+    }
+    if (pace.mode === 'step') {
+      await lab.step();
+      this.pace = { ...pace, mode: 'paused' };
+      this.scheduleDelta();
+      return;
+    }
+    const started = performance.now();
+    if (pace.speed === 'max') {
+      if (lab.nextEventUs() === Infinity) { this.schedule(IDLE_POLL_MS); return; }
+      while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity) {
+        const sliceStart = performance.now();
+        await lab.runFor(this.virtualSliceUs);
+        this.adaptSlice(performance.now() - sliceStart);
+      }
+      this.reanchor();
+      this.scheduleDelta();
+      this.schedule(0);
+      return;
+    }
+    const targetUs = this.anchorUs + Math.floor((started - this.anchorWallMs) * 1000 * pace.speed);
+    // Never take more than a slice of wall time: a lab too heavy for its speed falls behind, it does
+    // not freeze the host.
+    while (lab.nowUs < targetUs && performance.now() - started < SLICE_WALL_MS) {
+      const sliceStart = performance.now();
+      await lab.runUntil(Math.min(targetUs, lab.nowUs + this.virtualSliceUs));
+      this.adaptSlice(performance.now() - sliceStart);
+    }
+    if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
+    this.scheduleDelta();
+    this.schedule(lab.nowUs < targetUs ? 0 : 10);
+  }
+
+  private reanchorIfFarBehind(targetUs: number): void {
+    // More than a second of wall time behind: forget the debt rather than race to catch up.
+    if (this.lab && targetUs - this.lab.nowUs > 1_000_000 * (this.pace.speed as number)) this.reanchor();
+  }
+
+  private adaptSlice(wallMs: number): void {
+    if (wallMs < 2) this.virtualSliceUs = Math.min(this.virtualSliceUs * 2, 10_000_000);
+    else if (wallMs > 8) this.virtualSliceUs = Math.max(Math.floor(this.virtualSliceUs / 2), 1_000);
+  }
+
+  private scheduleDelta(): void {
+    if (this.deltaTimer !== undefined || this.disposed) return;
+    const wait = Math.max(0, this.lastDeltaMs + DELTA_INTERVAL_MS - performance.now());
+    this.deltaTimer = setTimeout(() => {
+      this.deltaTimer = undefined;
+      this.lastDeltaMs = performance.now();
+      if (!this.lab) return;
+      this.emit({ type: 'lab.delta', delta: this.viewState.takeDelta(this.lab.nowUs, this.pace) });
+    }, wait);
+  }
+
+  private fail(error: unknown): void {
+    this.lastError = `the lab stopped: ${(error as Error).message}`;
+    this.pace = { ...this.pace, mode: 'paused' };
+    this.scheduleDelta();
+  }
+
+  private emit(event: HostEvent): void {
+    for (const listener of this.listeners) {
+      try { listener(event); } catch { /* a UI's listener failing must not stop the lab */ }
+    }
+  }
+}
