@@ -2,7 +2,7 @@
 // console (ActorInput 'console'), runs them through the line discipline, and hands complete lines to
 // the loader or to the OS command executor. It drives the boot (it is the filer's boot driver) and
 // keeps /etc/messages. Deterministic: everything it knows is in its state slot.
-import type { ActorContext, ActorEvent, Payload } from '../../engine/actor.ts';
+import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { BootDriver } from '../../hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { BOOT_TIMER, bootTimerFired, powerOnConsole, startFirmware } from './boot.ts';

@@ -123,7 +123,7 @@ function backspace(editor: LineEditor): KeyResult {
   const tail = editor.line.slice(editor.cursor);
   editor.line = editor.line.slice(0, editor.cursor - 1) + tail;
   editor.cursor -= 1;
-  return { echo: `\b${tail} ${back(tail.length + 1)}`, action: NONE };
+  return { echo: tail.length === 0 ? '\b \b' : `\b${tail} ${back(tail.length + 1)}`, action: NONE };
 }
 
 function killLine(editor: LineEditor): KeyResult {

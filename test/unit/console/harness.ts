@@ -3,7 +3,7 @@
 import type { ActorContext, ActorEvent, EmsSeverity, Micros, Payload } from '../../../emulator/engine/actor.ts';
 import type { FilerConfig } from '../../../emulator/hardware/filer/chassis.ts';
 import { createFilerBehavior } from '../../../emulator/hardware/filer/filer-actor.ts';
-import type { FilerState, FilerSubsystem } from '../../../emulator/hardware/filer/subsystem.ts';
+import type { FilerState } from '../../../emulator/hardware/filer/subsystem.ts';
 import { consoleSubsystem } from '../../../emulator/ontap/console/console-subsystem.ts';
 import type { ConsoleState } from '../../../emulator/ontap/console/state.ts';
 
@@ -46,7 +46,7 @@ export class ConsoleBench {
   private nextTimerId = 1;
   private randomState = 12345;
 
-  constructor(config: FilerConfig = filerConfig(), subsystems: readonly FilerSubsystem<any>[] = [consoleSubsystem]) {
+  constructor(config: FilerConfig = filerConfig(), subsystems: Parameters<typeof createFilerBehavior>[0] = [consoleSubsystem]) {
     this.behavior = createFilerBehavior(subsystems);
     this.state = this.behavior.create(config, config.name);
     for (const port of this.behavior.ports(config)) this.links.set(port, true);
@@ -125,7 +125,6 @@ export class ConsoleBench {
 
   /** Output since a mark, with the terminal's CR LF as LF and escape sequences removed. */
   static plain(text: string): string {
-    // eslint-disable-next-line no-control-regex
     return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
   }
 }

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { consoleSubsystem } from '../../../emulator/ontap/console/console-subsystem.ts';
+import { ConsoleBench, filerConfig } from './harness.ts';
+
+const plain = ConsoleBench.plain;
+
+function warmBench(): ConsoleBench {
+  const bench = new ConsoleBench();
+  bench.advance(1000);
+  return bench;
+}
+
+describe('console boot', () => {
+  it('a warm lab is at the prompt at time 0, running', () => {
+    const bench = warmBench();
+    expect(bench.output.endsWith('filerA> ')).toBe(true);
+    expect(bench.state.chassis.boot).toBe('running');
+  });
+
+  it('a cold lab stops at LOADER-A>, boot_ontap boots to the prompt and raises os-boot', () => {
+    const phases: string[] = [];
+    const spy = { name: 'spy', create: () => ({}), handle: () => false, lifecycle: (s: object, _f: unknown, phase: string) => { phases.push(phase); return s; } };
+    const bench = new ConsoleBench(filerConfig({ start: 'cold' }), [consoleSubsystem, spy]);
+    bench.advance(3_000_000);
+    expect(bench.output.endsWith('LOADER-A> ')).toBe(true);
+    expect(bench.state.chassis.boot).toBe('loader');
+    const out = plain(bench.run('boot_ontap', 10_000_000));
+    expect(out).toContain('NetApp Data ONTAP Release 7.3.7');
+    expect(out).toContain('[filerA: kern.uptime.filer:info]');
+    expect(out.endsWith('filerA> ')).toBe(true);
+    expect(phases).toEqual(['power-on', 'os-boot']);
+    expect(bench.state.chassis.boot).toBe('running');
+  });
+
+  it('the loader answers unknown commands and the B controller says LOADER-B>', () => {
+    const bench = new ConsoleBench(filerConfig({ name: 'filerB', partner: 'filerA', start: 'cold' }));
+    bench.advance(3_000_000);
+    expect(bench.output.endsWith('LOADER-B> ')).toBe(true);
+    expect(plain(bench.run('frobnicate'))).toContain('Unknown command: frobnicate');
+  });
+
+  it('halt returns to the loader and raises os-halt; reboot comes back to the prompt', () => {
+    const bench = warmBench();
+    const halted = plain(bench.run('halt', 5_000_000));
+    expect(halted).toContain('[filerA: kern.shutdown:notice]: System shut down because : "halt".');
+    expect(halted.endsWith('LOADER-A> ')).toBe(true);
+    expect(plain(bench.run('boot_ontap', 10_000_000)).endsWith('filerA> ')).toBe(true);
+    const rebooted = plain(bench.run('reboot', 15_000_000));
+    expect(rebooted).toContain('Starting AUTOBOOT');
+    expect(rebooted).toContain('The system was down for');
+    expect(rebooted.endsWith('filerA> ')).toBe(true);
+  });
+
+  it('power off darkens the console; power on shows the firmware again', () => {
+    const bench = warmBench();
+    bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
+    const before = bench.output.length;
+    bench.type('cf status\r');
+    expect(bench.output.length).toBe(before);
+    bench.deliver({ type: 'input', input: { kind: 'power', on: true } });
+    bench.advance(3_000_000);
+    expect(bench.output.endsWith('LOADER-A> ')).toBe(true);
+  });
+});
+
+describe('console commands', () => {
+  it('unknown commands get the real answer and a new prompt', () => {
+    expect(plain(warmBench().run('frob now'))).toBe("frob now\nfrob not found.  Type '?' for a list of commands\nfilerA> ");
+  });
+
+  it('bad arguments print the usage line', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('cf status -x'))).toContain('usage: cf status [-t]');
+    expect(plain(bench.run('ifconfig e0a sideways'))).toContain('usage: ifconfig -a');
+    expect(plain(bench.run('halt -q'))).toContain('usage: halt [-t <minutes>] [-f] [-d <dump string>]');
+    expect(plain(bench.run('ifconfig e9z'))).toContain('ifconfig: e9z: no such interface');
+  });
+
+  it('cf status follows the interconnect links', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('cf status'))).toContain('Cluster enabled, filerB is up.');
+    bench.links.set('ic0', false);
+    bench.links.set('ic1', false);
+    expect(plain(bench.run('cf status'))).toContain('Interconnect is down.');
+    bench.run('cf disable');
+    expect(plain(bench.run('cf status'))).toContain('Cluster disabled.');
+    expect(plain(bench.run('cf takeover'))).toContain('the HA subsystem is not running');
+  });
+
+  it('? lists commands, <cmd> ? and help <cmd> show usage', () => {
+    const bench = warmBench();
+    const listing = plain(bench.run('?'));
+    for (const word of ['cf', 'sysconfig', 'ifconfig', 'options', 'halt', 'sysstat', 'rdfile']) expect(listing).toMatch(new RegExp(`\\b${word}\\b`));
+    expect(plain(bench.run('cf ?'))).toContain('usage: cf {');
+    expect(plain(bench.run('help options'))).toContain('options - display or set system options');
+  });
+
+  it('priv set advanced warns and stars the prompt', () => {
+    const bench = warmBench();
+    const out = plain(bench.run('priv set advanced'));
+    expect(out).toContain('Warning: These advanced commands are potentially dangerous');
+    expect(out.endsWith('filerA*> ')).toBe(true);
+    expect(plain(bench.run('priv set admin')).endsWith('filerA> ')).toBe(true);
+  });
+
+  it('options are listed, set and validated', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('options cf.takeover.detection.seconds'))).toMatch(/cf\.takeover\.detection\.seconds\s+15/);
+    bench.run('options cifs.persistent_state on');
+    expect(plain(bench.run('options cifs.persistent_state'))).toMatch(/cifs\.persistent_state\s+on/);
+    expect(plain(bench.run('options cifs.persistent_state maybe'))).toContain('invalid value');
+    expect(plain(bench.run('options no.such'))).toContain('No such option');
+  });
+
+  it('ifconfig down takes the port down; rdfile /etc/messages shows the EMS log', () => {
+    const bench = warmBench();
+    bench.run('ifconfig e0b down');
+    expect(bench.state.chassis.ports['e0b'].adminDown).toBe(true);
+    expect(plain(bench.run('ifconfig e0b'))).toContain('auto-unknown-cfg_down');
+    expect(plain(bench.run('rdfile /etc/messages'))).toMatch(/Mon Jun {2}3 09:00:\d\d GMT \[filerA: net\.ifconfig\.down:info\]: Interface e0b/);
+    expect(bench.ems.some((event) => event.source === 'net.ifconfig.down')).toBe(true);
+  });
+
+  it('every command prints its real shape', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('sysconfig'))).toContain('System ID: 0118054321 (filerA)');
+    expect(plain(bench.run('fcadmin config'))).toMatch(/0a\s+initiator\s+CONFIGURED\s+online/);
+    expect(plain(bench.run('fcadmin device_map'))).toContain('Loop Map for channel 0b:');
+    expect(plain(bench.run('ifconfig -a'))).toContain('inet 10.1.1.10 netmask 0xffffff00 broadcast 10.1.1.255');
+    expect(plain(bench.run('environment status'))).toContain('Chassis temperature: 27C');
+    expect(plain(bench.run('cifs sessions'))).toContain('PC IP(PC Name) (user)');
+    expect(plain(bench.run('nfsstat'))).toContain('Server nfs V3: (0 calls)');
+    expect(plain(bench.run('date'))).toMatch(/^date\nMon Jun {2}3 09:00:\d\d GMT 2013\n/);
+    expect(plain(bench.run('uptime'))).toMatch(/up .* 0 NFS ops/);
+    expect(plain(bench.run('version'))).toContain('NetApp Release 7.3.7: ');
+  });
+
+  it('sysstat repeats each interval until Ctrl-C', () => {
+    const bench = warmBench();
+    const out = plain(bench.run('sysstat 1', 3_500_000));
+    expect(out.match(/>60/g)?.length).toBe(4);
+    expect(out.endsWith('filerA> ')).toBe(false);
+    bench.type('\x03');
+    expect(plain(bench.output).endsWith('^C\nfilerA> ')).toBe(true);
+    const after = bench.output.length;
+    bench.advance(5_000_000);
+    expect(bench.output.length).toBe(after);
+  });
+
+  it('Tab completes a unique word and lists several', () => {
+    const bench = warmBench();
+    bench.type('sysc\t');
+    expect(bench.console.editor.line).toBe('sysconfig ');
+    bench.type('\x15cf \t');
+    expect(plain(bench.output)).toContain('disable');
+    bench.type('\x15cf st\t');
+    expect(bench.console.editor.line).toBe('cf status ');
+  });
+});
