@@ -6,9 +6,11 @@ import { createFilerBehavior, type AnyFilerSubsystem } from '../hardware/filer/f
 import { switchBehavior } from '../hardware/net/switch-actor.ts';
 import { shelfBehavior } from '../hardware/shelf/shelf-actor.ts';
 import { idleClientBehavior } from './idle-client.ts';
+import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
+  consoleSubsystem,
 ];
 
 export const behaviors: BehaviorRegistry = {
