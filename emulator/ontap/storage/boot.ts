@@ -1,0 +1,258 @@
+// Booting the storage OS (os-boot): register and reserve the owned disks, read their RAID labels,
+// assemble the aggregates (or create them on blank disks from the filer's configuration), read each
+// aggregate's newest fsinfo root, walk the committed image into memory, then replay the NVRAM log
+// entries newer than that consistency point.
+import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
+import { emsConsole, startCp } from './cp.ts';
+import { parseDiskId } from './disk-io.ts';
+import { issue, openBatch, type StorageEnv } from './io.ts';
+import { logEntries } from './nvram-log.ts';
+import { blockKey, dataWidth, LABEL_BLOCKS, ROOT_STRIPES, vbnAt } from './raid-layout.ts';
+import { startReconstruction } from './raid-ops.ts';
+import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
+import { readVbns, resolveVbnBatch } from './vbn-read.ts';
+import { applyOp, createVolume } from './wafl-fs.ts';
+import { decodeFsinfo, decodeLabel, encodeLabel, type Fsinfo, type RaidLabel } from './wafl-format.ts';
+import { absorbRound, startWalk, volumeFromWalk, type WalkItem, type WalkState } from './wafl-walk.ts';
+
+/** The disk model of the lab: 36 GB FC disks (`Phys (MB/blks)` 34500/8832000, right-sized to 34000). */
+export const DISK_PHYSICAL_BLOCKS = 8_832_000;
+export const DISK_USABLE_BLOCKS = 8_704_000;
+export const DISK_RPM = 10_000;
+
+export function beginBoot(state: StorageState, env: StorageEnv): void {
+  state.status = 'mounting';
+  state.aggregates = {};
+  state.volumes = {};
+  state.disks = ownedDisks(env);
+  state.bootStartedUs = env.ctx.now;
+  const batch = openBatch(state, { kind: 'labels' });
+  const key = env.filer.config.systemId;
+  for (const disk of Object.keys(state.disks)) {
+    issue(state, env, batch, disk, { op: 'pr-register', key });
+    issue(state, env, batch, disk, { op: 'pr-reserve', key });
+    issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
+  }
+  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; labelsRead(state, env, batch); }
+}
+
+function ownedDisks(env: StorageEnv): Record<string, DiskRecord> {
+  const disks: Record<string, DiskRecord> = {};
+  const config = env.filer.config;
+  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares];
+  for (const id of ids) {
+    const address = parseDiskId(id);
+    if (!address || disks[id]) continue;
+    disks[id] = { id, address, role: 'spare', aggregate: null, raidGroup: null, zeroed: true, zeroingPercent: null, failReason: null };
+  }
+  return disks;
+}
+
+/** Labels are in: assemble each configured aggregate, or create it on blank disks. */
+export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const unreachable = new Set(batch.errors.filter((error) => error.status !== 'reservation-conflict').map((error) => error.disk));
+  const labels: Record<string, RaidLabel | null> = {};
+  for (const disk of Object.keys(state.disks)) {
+    const block = batch.blocks[blockKey(disk, 0)];
+    labels[disk] = block ? decodeLabel(block) : null;
+  }
+  for (const [disk, record] of Object.entries(state.disks)) {
+    if (unreachable.has(disk)) { record.role = 'broken'; record.failReason = 'not responding'; }
+    else if (labels[disk] && labels[disk]?.aggregate === '') record.zeroed = labels[disk]?.zeroed ?? false;
+  }
+  const toMount: string[] = [];
+  env.filer.config.aggregates.forEach((config, index) => {
+    const labelled = config.disks.some((disk) => labels[disk]?.aggregate === config.name);
+    if (labelled) {
+      const aggregate = assembleAggregate(state, config, labels, unreachable, index === 0);
+      state.aggregates[config.name] = aggregate;
+      if (aggregate.status === 'mounting') toMount.push(config.name);
+    } else {
+      createAggregate(state, env, config, index === 0);
+    }
+  });
+  state.boot = { aggregatesLeft: [...toMount] };
+  for (const name of toMount) readRoots(state, env, name);
+  if (toMount.length === 0) finishMount(state, env);
+}
+
+function newAggregate(name: string, groups: RaidGroupState[], stripes: number, root: boolean): AggregateState {
+  return {
+    name, status: 'mounting', raidGroups: groups, stripes, generation: 0, cpSeq: 0, used: {}, usedCount: 0,
+    pendingFree: [], stripeCursor: 0, root, scrub: null,
+  };
+}
+
+function buildGroups(memberLists: string[][]): RaidGroupState[] {
+  let base = 0;
+  return memberLists.map((members, index) => {
+    const group: RaidGroupState = { index, members, failed: [], reconstruction: null, baseVbn: base, labelGeneration: 1 };
+    base += dataWidth(group) * (DISK_USABLE_BLOCKS - LABEL_BLOCKS);
+    return group;
+  });
+}
+
+function createAggregate(state: StorageState, env: StorageEnv, config: AggregateConfig, root: boolean): void {
+  const usable = config.disks.filter((disk) => state.disks[disk] && state.disks[disk].role !== 'broken');
+  const size = Math.max(2, config.raidGroupSize);
+  const lists: string[][] = [];
+  for (let start = 0; start < usable.length; start += size) lists.push(usable.slice(start, start + size));
+  if (lists.length === 0 || lists[lists.length - 1].length < 2) {
+    env.ctx.ems('raid.config.create.failed', 'error', `Aggregate ${config.name} could not be created: not enough disks.`);
+    return;
+  }
+  const aggregate = newAggregate(config.name, buildGroups(lists), DISK_USABLE_BLOCKS - LABEL_BLOCKS, root);
+  aggregate.status = 'online';
+  state.aggregates[config.name] = aggregate;
+  const batch = openBatch(state, { kind: 'reserve' });
+  for (const group of aggregate.raidGroups) {
+    group.members.forEach((disk, position) => {
+      const record = state.disks[disk];
+      record.role = position === group.members.length - 1 ? 'parity' : 'data';
+      record.aggregate = aggregate.name;
+      record.raidGroup = group.index;
+      const label = { aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes, generation: 1, root, zeroed: false };
+      issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data: encodeLabel(label) });
+    });
+  }
+  for (const volume of env.filer.config.volumes.filter((candidate) => candidate.aggregate === config.name)) {
+    state.volumes[volume.name] = createVolume(volume.name, config.name, nextFsid(state), volume.sizeMb * 1024 * 1024, env.ctx.now);
+  }
+  env.ctx.ems('raid.vol.created', 'notice', `Aggregate ${config.name} created with ${usable.length} disks.`);
+}
+
+function nextFsid(state: StorageState): number {
+  return Object.values(state.volumes).reduce((max, volume) => Math.max(max, volume.fsid), 0x1000) + 1;
+}
+
+/** Members come from the newest label of each group; a member that did not answer is missing. */
+function assembleAggregate(
+  state: StorageState, config: AggregateConfig, labels: Record<string, RaidLabel | null>, unreachable: Set<string>, root: boolean,
+): AggregateState {
+  const newest: Record<number, RaidLabel> = {};
+  for (const label of Object.values(labels)) {
+    if (!label || label.aggregate !== config.name) continue;
+    if (!newest[label.group] || newest[label.group].generation < label.generation) newest[label.group] = label;
+  }
+  const indexes = Object.keys(newest).map(Number).sort((a, b) => a - b);
+  const groups = buildGroups(indexes.map((index) => [...newest[index].members]));
+  const stripes = newest[indexes[0]].stripes;
+  const aggregate = newAggregate(config.name, groups, stripes, root);
+  for (const group of groups) {
+    group.labelGeneration = newest[indexes[group.index]].generation;
+    group.members.forEach((disk, position) => {
+      const record = state.disks[disk];
+      const label = labels[disk];
+      const current = record && !unreachable.has(disk) && label?.aggregate === config.name && label.generation === group.labelGeneration;
+      if (!current) { group.failed.push(position); if (record) { record.role = 'broken'; record.failReason ??= 'label mismatch'; } return; }
+      record.role = position === group.members.length - 1 ? 'parity' : 'data';
+      record.aggregate = config.name;
+      record.raidGroup = group.index;
+    });
+    if (group.failed.length > 1) aggregate.status = 'failed';
+  }
+  // A disk labelled for this aggregate but no longer a member (it was replaced) is a spare, not zeroed.
+  for (const [disk, label] of Object.entries(labels)) {
+    const record = state.disks[disk];
+    if (label?.aggregate === config.name && record.role === 'spare') record.zeroed = false;
+  }
+  return aggregate;
+}
+
+function readRoots(state: StorageState, env: StorageEnv, name: string): void {
+  const group = state.aggregates[name].raidGroups[0];
+  const vbns: number[] = [];
+  for (let stripe = 0; stripe < ROOT_STRIPES; stripe++) {
+    for (let position = 0; position < dataWidth(group); position++) vbns.push(vbnAt(group, stripe, position));
+  }
+  readVbns(state, env, { kind: 'mount-root', aggregate: name }, name, vbns, {});
+}
+
+export function rootsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'mount-root') return;
+  const name = batch.purpose.aggregate;
+  const blocks = resolveVbnBatch(state, env, batch);
+  if (blocks === 'retrying') return;
+  let best: Fsinfo | null = null;
+  for (const block of blocks) {
+    const info = block ? decodeFsinfo(block) : 'unreadable';
+    if (typeof info !== 'string' && info.aggregate === name && (!best || info.generation > best.generation)) best = info;
+  }
+  const aggregate = state.aggregates[name];
+  if (!best) {
+    aggregate.status = 'offline';
+    env.ctx.ems('wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
+    aggregateMounted(state, env, name);
+    return;
+  }
+  aggregate.generation = best.generation;
+  aggregate.cpSeq = best.cpSeq;
+  const walk = startWalk(best);
+  walkRound(state, env, name, walk, walk.pending.length > 0 ? walk.pending : absorbRound(walk, [], []));
+}
+
+function walkRound(state: StorageState, env: StorageEnv, name: string, walk: WalkState, round: WalkItem[]): void {
+  if (round.length === 0) { walkDone(state, env, name, walk); return; }
+  readVbns(state, env, { kind: 'mount-tree', aggregate: name }, name, round.map((item) => item.vbn), { walk, round });
+}
+
+export function treeRoundRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'mount-tree') return;
+  const blocks = resolveVbnBatch(state, env, batch);
+  if (blocks === 'retrying') return;
+  const walk = batch.carry.walk as WalkState;
+  walkRound(state, env, batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
+}
+
+function walkDone(state: StorageState, env: StorageEnv, name: string, walk: WalkState): void {
+  const aggregate = state.aggregates[name];
+  for (const vbn of walk.referenced) {
+    if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
+  }
+  for (const info of walk.fsinfo.volumes) state.volumes[info.name] = volumeFromWalk(walk, info.name, name);
+  for (const problem of walk.problems.slice(0, 10)) env.ctx.ems('wafl.inconsistent', 'error', problem);
+  aggregate.status = 'online';
+  aggregateMounted(state, env, name);
+}
+
+function aggregateMounted(state: StorageState, env: StorageEnv, name: string): void {
+  state.boot.aggregatesLeft = state.boot.aggregatesLeft.filter((left) => left !== name);
+  if (state.boot.aggregatesLeft.length === 0) finishMount(state, env);
+}
+
+/** Every aggregate is in memory: replay the log past each one's CP, go online, take a CP. */
+function finishMount(state: StorageState, env: StorageEnv): void {
+  const entries = logEntries(env.filer.chassis.nvram.local);
+  const cpSeqs = Object.values(state.aggregates).map((aggregate) => aggregate.cpSeq);
+  const lastSeq = Math.max(0, ...cpSeqs, ...entries.map((entry) => entry.seq));
+  state.log.nextSeq = lastSeq + 1;
+  const replayed = replayEntries(state, entries, '');
+  const seconds = Math.max(1, Math.round((env.ctx.now - state.bootStartedUs) / 1_000_000));
+  if (replayed > 0 || entries.length > 0) {
+    emsConsole(env, 'raid.vol.replay.nvram', 'info', 'Performing raid replay on volume(s)');
+  }
+  emsConsole(env, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
+  state.lastReplay = { entries: replayed, seconds };
+  state.status = 'online';
+  for (const aggregate of Object.values(state.aggregates)) {
+    for (const group of aggregate.raidGroups) if (group.failed.length === 1) startReconstruction(state, env, aggregate, group);
+    if (aggregate.status === 'failed') {
+      emsConsole(env, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
+    }
+  }
+  startCp(state, env, 'boot');
+}
+
+/** Redoes log entries newer than their aggregate's CP. `prefix` maps volume names (partner replay). */
+export function replayEntries(state: StorageState, entries: ReturnType<typeof logEntries>, prefix: string): number {
+  let replayed = 0;
+  for (const entry of entries) {
+    const aggregate = state.aggregates[prefix + entry.aggregate];
+    if (!aggregate || aggregate.status !== 'online' || entry.seq <= aggregate.cpSeq) continue;
+    const volume = state.volumes[prefix + entry.op.volume];
+    if (!volume) continue;
+    applyOp(volume, entry.op);
+    replayed += 1;
+  }
+  return replayed;
+}

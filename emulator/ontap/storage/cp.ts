@@ -1,0 +1,109 @@
+// Running a consistency point: every online aggregate's image goes to disk (data first, then the
+// fsinfo root once every data write is done), then the NVRAM log is trimmed up to the sequence number
+// the CP contains, here and in the partner's mirror. At most one CP runs; a request during one runs next.
+import type { EmsSeverity } from '../../engine/actor.ts';
+import { issue, openBatch, type StorageEnv } from './io.ts';
+import { trimEntries } from './nvram-log.ts';
+import { failDisk } from './raid-ops.ts';
+import { sendToPartner } from './mirror.ts';
+import type { IoBatch, StorageState } from './types.ts';
+import { buildCp, commitCp, NoSpaceError } from './wafl-cp.ts';
+
+/** A CP at least this often (DESIGN.md §4: "at least every 10 s"). */
+export const CP_INTERVAL_US = 10_000_000;
+
+/** An EMS event that the real product also prints on the console. */
+export function emsConsole(env: StorageEnv, source: string, severity: EmsSeverity, text: string): void {
+  env.ctx.ems(source, severity, text);
+  const shown = severity === 'critical' || severity === 'emergency' || severity === 'alert' ? severity.toUpperCase() : severity;
+  env.ctx.console(`[${source}:${shown}]: ${text}\r\n`);
+}
+
+export function armCpTimer(state: StorageState, env: StorageEnv): void {
+  if (state.timers.cp !== null) env.ctx.cancelTimer(state.timers.cp);
+  state.timers.cp = env.ctx.setTimer(CP_INTERVAL_US, { kind: 'storage.cp-timer', epoch: state.epoch });
+}
+
+export function cpNeeded(state: StorageState, env: StorageEnv): boolean {
+  return env.filer.chassis.nvram.local.entries.length > 0 || Object.values(state.volumes).some((volume) => volume.dirty);
+}
+
+export function startCp(state: StorageState, env: StorageEnv, reason: string): void {
+  if (state.status !== 'online') return;
+  if (state.cp.running) { state.cp.again = true; return; }
+  const seq = state.log.nextSeq - 1;
+  const id = state.cp.nextId++;
+  const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online');
+  state.cp.running = { id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), startedUs: env.ctx.now, reason };
+  state.cp.again = false;
+  for (const aggregate of online) {
+    const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
+    try {
+      const image = buildCp(aggregate, volumes, seq, env.ctx.now);
+      const batch = openBatch(state, { kind: 'cp-data', aggregate: aggregate.name, cpId: id }, {
+        rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit,
+      });
+      for (const run of image.dataWrites) issue(state, env, batch, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
+      if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
+    } catch (error) {
+      if (!(error instanceof NoSpaceError)) throw error;
+      env.ctx.ems('wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
+      aggregateCommitted(state, env, aggregate.name);
+    }
+  }
+  if (online.length === 0) finishCp(state, env);
+  armCpTimer(state, env);
+}
+
+function handleWriteErrors(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  for (const error of batch.errors) {
+    if (error.status === 'reservation-conflict') {
+      emsConsole(env, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
+      state.reservationConflict = true;
+    } else if (error.status !== 'transport-failure') {
+      failDisk(state, env, error.disk, error.status === 'medium-error' ? 'media error' : 'not responding');
+    }
+  }
+}
+
+export function cpDataWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'cp-data' || state.cp.running?.id !== batch.purpose.cpId) return;
+  handleWriteErrors(state, env, batch);
+  const aggregate = state.aggregates[batch.purpose.aggregate];
+  if (!aggregate || aggregate.status !== 'online') { aggregateCommitted(state, env, batch.purpose.aggregate); return; }
+  const root = openBatch(state, { kind: 'cp-root', aggregate: aggregate.name, cpId: batch.purpose.cpId }, {
+    generation: batch.carry.generation, free: batch.carry.free,
+  });
+  for (const run of batch.carry.rootWrites as { disk: string; lba: number; blocks: number; data: Uint8Array }[]) {
+    issue(state, env, root, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
+  }
+  if (root.outstanding === 0) { delete state.io.batches[root.id]; cpRootWritten(state, env, root); }
+}
+
+export function cpRootWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'cp-root' || !state.cp.running || state.cp.running.id !== batch.purpose.cpId) return;
+  handleWriteErrors(state, env, batch);
+  const aggregate = state.aggregates[batch.purpose.aggregate];
+  if (aggregate && aggregate.status === 'online') {
+    commitCp(aggregate, { generation: batch.carry.generation as number, freeAfterCommit: batch.carry.free as number[] }, state.cp.running.seq);
+  }
+  aggregateCommitted(state, env, batch.purpose.aggregate);
+}
+
+function aggregateCommitted(state: StorageState, env: StorageEnv, name: string): void {
+  const running = state.cp.running;
+  if (!running) return;
+  running.aggregatesLeft = running.aggregatesLeft.filter((left) => left !== name);
+  if (running.aggregatesLeft.length === 0) finishCp(state, env);
+}
+
+function finishCp(state: StorageState, env: StorageEnv): void {
+  const running = state.cp.running;
+  if (!running) return;
+  trimEntries(env.filer.chassis.nvram.local, running.seq);
+  sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
+  state.cp.running = null;
+  state.cp.count += 1;
+  state.cp.lastUs = env.ctx.now;
+  if (state.cp.again) startCp(state, env, 'back-to-back');
+}

@@ -1,0 +1,100 @@
+// The NVRAM mirror over the interconnect (DESIGN.md §4): each logged operation goes to the partner's
+// NVRAM half before its caller is answered. With no interconnect link, or no answer in time, the
+// filer answers at once and says it runs unmirrored; when the link is back the whole local log is sent
+// again so the partner's copy is complete before anything is called mirrored again.
+import type { Micros, Payload, PortName } from '../../engine/actor.ts';
+import type { StorageEnv } from './io.ts';
+import {
+  appendEntry, entryBytes, logEntries, replaceEntries, trimEntries, type LogEntry, type LogOp, type MirrorMessage,
+} from './nvram-log.ts';
+import type { OpResult, StorageState } from './types.ts';
+
+/** How long an operation waits for the partner's acknowledgement before it is answered unmirrored. */
+export const MIRROR_TIMEOUT_US: Micros = 50_000;
+
+export function upInterconnect(env: StorageEnv): PortName | null {
+  return env.filer.config.interconnectPorts.find((port) => env.ctx.linkUp(port)) ?? null;
+}
+
+export function sendToPartner(_state: StorageState, env: StorageEnv, message: MirrorMessage): boolean {
+  const port = upInterconnect(env);
+  if (!port || !env.filer.config.partner) return false;
+  env.ctx.send(port, message as unknown as Payload);
+  return true;
+}
+
+/** Appends an operation to the local log and mirrors it; its completion waits for the ack. */
+export function logOperation(state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult): void {
+  const entry: LogEntry = { seq: state.log.nextSeq++, aggregate, bytes: entryBytes(op), op };
+  appendEntry(env.filer.chassis.nvram.local, entry);
+  const standalone = !env.filer.config.partner;
+  const resync = state.log.resync;
+  const sent = !standalone && sendToPartner(state, env, resync
+    ? { kind: 'nvram.mirror', entries: [...logEntries(env.filer.chassis.nvram.local)], reset: true }
+    : { kind: 'nvram.mirror', entries: [entry], reset: false });
+  if (!sent) {
+    goUnmirrored(state, env, standalone ? 'standalone' : 'no interconnect link');
+    state.ops.completed.push({ opId, result, mirrored: false });
+    return;
+  }
+  state.log.resync = false;
+  state.ops.waiting.push({ opId, seq: entry.seq, result });
+  if (state.timers.mirror === null) {
+    state.timers.mirror = env.ctx.setTimer(MIRROR_TIMEOUT_US, { kind: 'storage.mirror-timeout', epoch: state.epoch, seq: entry.seq });
+  }
+}
+
+function goUnmirrored(state: StorageState, env: StorageEnv, why: string): void {
+  if (state.log.mirror === 'mirrored' || !state.log.warnedUnmirrored) {
+    if (why !== 'standalone') {
+      env.ctx.ems('cf.nvram.unmirrored', 'warning', `NVRAM is not mirrored to the partner (${why}): running unmirrored.`);
+    }
+    state.log.warnedUnmirrored = true;
+  }
+  state.log.mirror = why === 'standalone' ? 'standalone' : 'unmirrored';
+  state.log.resync = why !== 'standalone';
+}
+
+/** The partner acknowledged entries up to a sequence number: answer the operations they carry. */
+export function mirrorAcked(state: StorageState, env: StorageEnv, upToSeq: number): void {
+  state.log.ackedSeq = Math.max(state.log.ackedSeq, upToSeq);
+  if (state.log.mirror !== 'mirrored') {
+    if (state.log.mirror === 'unmirrored') env.ctx.ems('cf.nvram.mirrored', 'notice', 'NVRAM mirror to the partner is in sync.');
+    state.log.mirror = 'mirrored';
+    state.log.warnedUnmirrored = false;
+  }
+  const done = state.ops.waiting.filter((op) => op.seq <= upToSeq);
+  state.ops.waiting = state.ops.waiting.filter((op) => op.seq > upToSeq);
+  for (const op of done) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: true });
+  if (state.timers.mirror !== null) env.ctx.cancelTimer(state.timers.mirror);
+  state.timers.mirror = null;
+  // Whatever still waits gets a fresh allowance: an ack is on its way for the older entries.
+  if (state.ops.waiting.length > 0) {
+    state.timers.mirror = env.ctx.setTimer(MIRROR_TIMEOUT_US, { kind: 'storage.mirror-timeout', epoch: state.epoch });
+  }
+}
+
+/** No ack in time, or the last interconnect link went down: answer everything waiting, unmirrored. */
+export function mirrorFailed(state: StorageState, env: StorageEnv, why: string): void {
+  if (state.timers.mirror !== null) env.ctx.cancelTimer(state.timers.mirror);
+  state.timers.mirror = null;
+  if (state.ops.waiting.length === 0 && state.log.mirror !== 'mirrored') return;
+  goUnmirrored(state, env, why);
+  for (const op of state.ops.waiting) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: false });
+  state.ops.waiting = [];
+}
+
+/** The partner's side: keep its entries in our NVRAM's partner half and acknowledge them. */
+export function receiveMirror(state: StorageState, env: StorageEnv, port: PortName, message: MirrorMessage): void {
+  const half = env.filer.chassis.nvram.partner;
+  if (message.kind === 'nvram.trim') { trimEntries(half, message.upToSeq); return; }
+  if (message.kind !== 'nvram.mirror') return;
+  if (state.status === 'down') return;
+  if (message.reset) replaceEntries(half, message.entries);
+  else {
+    const last = (logEntries(half).at(-1)?.seq ?? 0);
+    for (const entry of message.entries) if (entry.seq > last) appendEntry(half, entry);
+  }
+  const upToSeq = message.entries.at(-1)?.seq ?? 0;
+  env.ctx.send(port, { kind: 'nvram.mirror-ack', upToSeq });
+}

@@ -1,0 +1,84 @@
+// Operator actions on disks: `disk fail`, `disk replace start`, `disk zero spares`. Zeroing a 36 GB
+// spare takes hours on the real product; here it advances 10% a virtual second and then writes a
+// fresh spare label (the blocks a new member will use are written whole by reconstruction or CPs).
+import { issue, openBatch, type StorageEnv } from './io.ts';
+import { displayName, failDisk, startReconstruction } from './raid-ops.ts';
+import type { IoBatch, StorageState } from './types.ts';
+import { encodeLabel } from './wafl-format.ts';
+import { DISK_USABLE_BLOCKS } from './boot.ts';
+
+export const ZERO_STEP_US = 1_000_000;
+export const ZERO_STEP_PERCENT = 10;
+
+export type DiskActionError = 'no-such-disk' | 'not-a-member' | 'not-a-spare' | 'already-failed' | 'busy';
+
+/** `disk fail <disk>`: the disk is failed as if it had died; its group runs degraded. */
+export function adminFailDisk(state: StorageState, env: StorageEnv, diskName: string): DiskActionError | null {
+  const disk = findDisk(state, env, diskName);
+  if (!disk) return 'no-such-disk';
+  const record = state.disks[disk];
+  if (record.role === 'broken') return 'already-failed';
+  failDisk(state, env, disk, 'admin failed');
+  return null;
+}
+
+/** `disk replace start <disk> <spare>`: the spare takes the member's place (rebuilt from parity). */
+export function replaceDisk(state: StorageState, env: StorageEnv, diskName: string, spareName: string): DiskActionError | null {
+  const disk = findDisk(state, env, diskName);
+  const spare = findDisk(state, env, spareName);
+  if (!disk || !spare) return 'no-such-disk';
+  const record = state.disks[disk];
+  if ((record.role !== 'data' && record.role !== 'parity') || !record.aggregate) return 'not-a-member';
+  if (state.disks[spare].role !== 'spare') return 'not-a-spare';
+  const aggregate = state.aggregates[record.aggregate];
+  const group = aggregate.raidGroups[record.raidGroup ?? 0];
+  if (group.failed.length > 0 || group.reconstruction) return 'busy';
+  group.failed.push(group.members.indexOf(disk));
+  env.ctx.ems('raid.rg.diskcopy.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare)}`);
+  startReconstruction(state, env, aggregate, group, spare);
+  record.role = 'spare';
+  record.aggregate = null;
+  record.raidGroup = null;
+  record.zeroed = false;
+  return null;
+}
+
+/** `disk zero spares`: zeroes every spare that is not zeroed yet. Returns how many started. */
+export function zeroSpares(state: StorageState, env: StorageEnv): number {
+  let started = 0;
+  for (const record of Object.values(state.disks)) {
+    if (record.role !== 'spare' || record.zeroed || record.zeroingPercent !== null) continue;
+    record.zeroingPercent = 0;
+    env.ctx.setTimer(ZERO_STEP_US, { kind: 'storage.zero-step', epoch: state.epoch, disk: record.id });
+    started += 1;
+  }
+  return started;
+}
+
+export function zeroStep(state: StorageState, env: StorageEnv, disk: string): void {
+  const record = state.disks[disk];
+  if (!record || record.role !== 'spare' || record.zeroingPercent === null) return;
+  record.zeroingPercent = Math.min(100, record.zeroingPercent + ZERO_STEP_PERCENT);
+  if (record.zeroingPercent < 100) {
+    env.ctx.setTimer(ZERO_STEP_US, { kind: 'storage.zero-step', epoch: state.epoch, disk });
+    return;
+  }
+  const label = encodeLabel({ aggregate: '', group: 0, position: 0, members: [], stripes: DISK_USABLE_BLOCKS - 1, generation: 1, root: false, zeroed: true });
+  issue(state, env, openBatch(state, { kind: 'zero', disk, lba: 0 }), disk, { op: 'write', lba: 0, blocks: 1, data: label });
+}
+
+export function zeroWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'zero') return;
+  const record = state.disks[batch.purpose.disk];
+  if (!record) return;
+  record.zeroingPercent = null;
+  if (batch.errors.length > 0) { failDisk(state, env, record.id, 'not responding'); return; }
+  record.zeroed = true;
+  env.ctx.ems('raid.disk.zero.done', 'notice', `${displayName(state, env, record.id)}: disk zeroing complete`);
+}
+
+/** A disk by its lab id (`shelf1.3`) or its console name (`0a.19`). */
+export function findDisk(state: StorageState, env: StorageEnv, name: string): string | null {
+  if (state.disks[name]) return name;
+  return Object.keys(state.disks).find((disk) => displayName(state, env, disk) === name) ?? null;
+}

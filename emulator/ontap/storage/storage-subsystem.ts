@@ -1,0 +1,180 @@
+// The storage OS as a filer subsystem (slot 'storage'): mounts on os-boot, loses its buffer cache on
+// power-off and panic (the NVRAM log survives in the chassis), dispatches disk completions to the
+// continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
+// mirror, and takes the `fs-corrupt` fault.
+import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
+import type { FilerConfig } from '../../hardware/filer/chassis.ts';
+import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import { labelsRead, beginBoot, rootsRead, treeRoundRead } from './boot.ts';
+import { armCpTimer, cpDataWritten, cpNeeded, cpRootWritten, startCp } from './cp.ts';
+import type { DiskIo } from './disk-io.ts';
+import { corruptVolume, fsckRead } from './fsck.ts';
+import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
+import { MAILBOX_HEARTBEAT_US, mailboxRead, writeMailbox } from './mailbox.ts';
+import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
+import type { MirrorMessage } from './nvram-log.ts';
+import { reconstructionReadDone, reconstructionWriteDone, scrubDone, stepReconstruction } from './raid-ops.ts';
+import { zeroStep, zeroWritten } from './spares.ts';
+import type { IoBatch, StorageState } from './types.ts';
+
+export const STORAGE_SUBSYSTEM = 'storage';
+
+export function createStorageState(self: ActorId): StorageState {
+  return {
+    self, status: 'down', disks: {}, aggregates: {}, volumes: {},
+    log: { nextSeq: 1, mirror: 'unmirrored', ackedSeq: 0, resync: true, warnedUnmirrored: false },
+    cp: { running: null, nextId: 1, lastUs: 0, count: 0, again: false },
+    io: { nextTag: 1, nextBatch: 1, pending: {}, batches: {} },
+    ops: { nextOpId: 1, waiting: [], completed: [] },
+    mailbox: { heartbeat: 0, takeoverState: 'normal', reads: {}, nextRequest: 1 },
+    fsck: {}, nextFsckId: 1,
+    timers: { cp: null, mirror: null, recon: null, heartbeat: null },
+    bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, reservationConflict: false, lastReplay: null,
+  };
+}
+
+/** Continuations of finished I/O batches: an exhaustive switch on what the batch was for. */
+export function runContinuation(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  switch (batch.purpose.kind) {
+    case 'labels': labelsRead(state, env, batch); return;
+    case 'mount-root': rootsRead(state, env, batch); return;
+    case 'mount-tree': treeRoundRead(state, env, batch); return;
+    case 'cp-data': cpDataWritten(state, env, batch); return;
+    case 'cp-root': cpRootWritten(state, env, batch); return;
+    case 'recon': reconstructionReadDone(state, env, batch); return;
+    case 'recon-write': reconstructionWriteDone(state, env, batch); return;
+    case 'scrub': scrubDone(state, env, batch); return;
+    case 'zero': zeroWritten(state, env, batch); return;
+    case 'mailbox-read': mailboxRead(state, batch); return;
+    case 'fsck': fsckRead(state, env, batch); return;
+    case 'reserve': case 'mailbox-write': case 'corrupt': return;
+  }
+}
+
+/** Forgets everything volatile: buffer cache, I/O in flight, operations not yet answered. */
+function loseVolatile(state: StorageState): StorageState {
+  const fresh = createStorageState(state.self);
+  fresh.epoch = state.epoch + 1;
+  fresh.io.nextTag = state.io.nextTag;
+  fresh.io.nextBatch = state.io.nextBatch;
+  dropAllIo(fresh);
+  return fresh;
+}
+
+function handleTimer(state: StorageState, env: StorageEnv, payload: Record<string, unknown>): void {
+  if (payload.epoch !== undefined && payload.epoch !== state.epoch) return;
+  switch (payload.kind) {
+    case 'storage.cp-timer':
+      state.timers.cp = null;
+      if (state.status !== 'online') return;
+      if (cpNeeded(state, env)) startCp(state, env, 'timer');
+      else armCpTimer(state, env);
+      return;
+    case 'storage.mirror-timeout':
+      state.timers.mirror = null;
+      if (state.ops.waiting.length > 0) mirrorFailed(state, env, 'partner not responding');
+      return;
+    case 'storage.recon-step':
+      state.timers.recon = null;
+      stepReconstruction(state, env, payload.aggregate as string, payload.group as number);
+      return;
+    case 'storage.heartbeat':
+      state.timers.heartbeat = null;
+      if (state.status !== 'online') return;
+      state.mailbox.heartbeat += 1;
+      writeMailbox(state, env, state.mailbox.takeoverState);
+      state.timers.heartbeat = env.ctx.setTimer(MAILBOX_HEARTBEAT_US, { kind: 'storage.heartbeat', epoch: state.epoch });
+      return;
+    case 'storage.zero-step':
+      zeroStep(state, env, payload.disk as string);
+      return;
+  }
+}
+
+export function handleStorageEvent(state: StorageState, env: StorageEnv, event: ActorEvent): boolean {
+  const completion = env.io.accept(env.filer, event, env.ctx);
+  if (completion) {
+    const batch = completeIo(state, completion.cookie, completion.response);
+    if (batch) runContinuation(state, env, batch);
+    return true;
+  }
+  switch (event.type) {
+    case 'timer':
+      if (!event.payload.kind.startsWith('storage.')) return false;
+      handleTimer(state, env, event.payload);
+      return true;
+    case 'message': {
+      const kind = event.payload.kind;
+      if (kind === 'nvram.mirror-ack') { mirrorAcked(state, env, event.payload.upToSeq as number); return true; }
+      if (kind === 'nvram.mirror' || kind === 'nvram.trim') {
+        receiveMirror(state, env, event.port, event.payload as unknown as MirrorMessage);
+        return true;
+      }
+      return false;
+    }
+    case 'link':
+      // Not consumed: HA watches the interconnect too.
+      if (env.filer.config.interconnectPorts.includes(event.port) && !event.up && !upInterconnect(env)) {
+        mirrorFailed(state, env, 'interconnect down');
+      }
+      return false;
+    case 'input':
+      if (event.input.kind === 'fault' && event.input.fault === 'fs-corrupt') {
+        const problem = corruptVolume(state, env, event.input.args[0] ?? '');
+        if (problem) env.ctx.ems('wafl.fault.rejected', 'warning', problem);
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** Called after os-boot's mount went online: start the disk heartbeat. */
+export function startHeartbeat(state: StorageState, env: StorageEnv): void {
+  if (state.timers.heartbeat !== null) return;
+  state.timers.heartbeat = env.ctx.setTimer(MAILBOX_HEARTBEAT_US, { kind: 'storage.heartbeat', epoch: state.epoch });
+}
+
+export function storageLifecycle(state: StorageState, env: StorageEnv, phase: FilerLifecycle): StorageState {
+  switch (phase) {
+    case 'os-boot': {
+      const fresh = loseVolatile(state);
+      beginBoot(fresh, env);
+      startHeartbeat(fresh, env);
+      return fresh;
+    }
+    case 'os-halt':
+    case 'power-off':
+    case 'panic':
+      return loseVolatile(state);
+    default:
+      return state;
+  }
+}
+
+export function summarizeStorage(state: StorageState, filer: FilerState): SummaryFragment {
+  const aggregates: Record<string, string> = {};
+  for (const aggregate of Object.values(state.aggregates)) aggregates[aggregate.name] = aggregate.status;
+  const volumes: Record<string, string> = {};
+  for (const volume of Object.values(state.volumes)) volumes[volume.name] = volume.inconsistent ? 'inconsistent' : volume.status;
+  return {
+    filers: {
+      [filer.config.name]: {
+        storage: { status: state.status, nvram: state.log.mirror, aggregates, volumes, cps: state.cp.count },
+      },
+    },
+  };
+}
+
+/** The storage subsystem over a disk door: the FC initiator in a lab, memory disks in tests. */
+export function createStorageSubsystem(io: DiskIo): FilerSubsystem<StorageState> {
+  const envOf = (filer: FilerState, ctx: ActorContext): StorageEnv => ({ filer, ctx, io });
+  return {
+    name: STORAGE_SUBSYSTEM,
+    create: (_config: FilerConfig, self: ActorId) => createStorageState(self),
+    handle: (state, filer, event, ctx) => handleStorageEvent(state, envOf(filer, ctx), event),
+    lifecycle: (state, filer, phase, ctx) => storageLifecycle(state, envOf(filer, ctx), phase),
+    summarize: (state, filer) => summarizeStorage(state, filer),
+  };
+}

@@ -1,0 +1,273 @@
+// The storage subsystem's state, as plain data (DESIGN.md §4): disks and their RAID roles, aggregates
+// of RAID-4 groups, the in-memory file system of each volume (the buffer cache), the NVRAM log's
+// mirror bookkeeping, and the disk I/O batches in flight ("continuations as data": a batch names what
+// to do when its last I/O completes; no closures anywhere).
+import type { ActorId, Micros } from '../../engine/actor.ts';
+import type { ScsiCommand } from '../../hardware/scsi.ts';
+import type { BlockPointer, InodeType } from './wafl-format.ts';
+import type { LogEntry } from './nvram-log.ts';
+
+/** A disk as the lab names the component: `<shelf actor>.<bay>`, e.g. `shelf1.3`. */
+export type DiskId = string;
+
+export interface DiskAddress {
+  readonly shelf: ActorId;
+  readonly bay: number;
+}
+
+/**
+ * What a disk is to this filer.
+ *  - data, parity: a member of a RAID group (position in `RaidGroupState.members`).
+ *  - spare: owned, not in use; may be zeroed or not.
+ *  - broken: failed (by the disk, by RAID after an I/O error, or by `disk fail`).
+ *  - partner: owned by the HA partner (shown by `sysconfig -r` as partner).
+ */
+export type DiskRole = 'data' | 'parity' | 'spare' | 'broken' | 'partner';
+
+export interface DiskRecord {
+  readonly id: DiskId;
+  readonly address: DiskAddress;
+  role: DiskRole;
+  aggregate: string | null;
+  raidGroup: number | null;
+  /** Spares: whether every block reads as zeros (`disk zero spares`). */
+  zeroed: boolean;
+  /** Spares being zeroed: percentage done, else null. */
+  zeroingPercent: number | null;
+  /** Why a broken disk failed ('admin failed', 'not responding', 'media error'). */
+  failReason: string | null;
+}
+
+/** RAID group health. normal; degraded (one member missing); reconstructing onto a spare; failed (two missing). */
+export type RaidGroupStatus = 'normal' | 'degraded' | 'reconstructing' | 'failed';
+
+export interface Reconstruction {
+  /** The member position being rebuilt and the spare that takes it. */
+  readonly position: number;
+  readonly spare: DiskId;
+  /** The stripes to rebuild (those holding blocks in use, and the root slots), in order. */
+  readonly stripes: number[];
+  /** How many of `stripes` are rebuilt. */
+  done: number;
+  readonly startedUs: Micros;
+}
+
+export interface RaidGroupState {
+  readonly index: number;
+  /** Data disks first, parity last; a failed member stays in place, listed in `failed`. */
+  members: DiskId[];
+  /** Member positions whose disk is gone (failed, pulled, not responding). */
+  failed: number[];
+  reconstruction: Reconstruction | null;
+  /** First VBN of this group in the aggregate's block space. */
+  readonly baseVbn: number;
+  /** Generation of the members' RAID labels (raised when membership changes). */
+  labelGeneration: number;
+}
+
+/** Aggregate state: online, offline after a double failure (or lost storage), or being mounted/created. */
+export type AggregateStatus = 'mounting' | 'online' | 'failed' | 'offline';
+
+export interface AggregateState {
+  readonly name: string;
+  status: AggregateStatus;
+  raidGroups: RaidGroupState[];
+  /** Stripes per group (blocks per disk less the label block). */
+  readonly stripes: number;
+  /** Generation of the last committed consistency point (the root written last). */
+  generation: number;
+  /** Highest NVRAM log sequence number the last committed CP contains. */
+  cpSeq: number;
+  /** VBNs in use by the committed file system or a CP in flight: sparse, `vbn → 1`. */
+  used: Record<number, 1>;
+  usedCount: number;
+  /** Blocks to free when the CP in flight commits (they hold the previous CP's image). */
+  pendingFree: number[];
+  /** Where the allocator looks for the next free stripe (write anywhere: it moves forward). */
+  stripeCursor: number;
+  /** Whether this aggregate holds the root volume (and the HA mailbox). */
+  readonly root: boolean;
+  /** Scrub results: stripes checked and parity mismatches found by the last scrub. */
+  scrub: { stripesChecked: number; mismatches: number[]; running: boolean } | null;
+}
+
+export interface Inode {
+  readonly id: number;
+  generation: number;
+  type: InodeType;
+  mode: number;
+  uid: number;
+  gid: number;
+  nlink: number;
+  size: number;
+  atimeUs: Micros;
+  mtimeUs: Micros;
+  ctimeUs: Micros;
+  /** File content (files only): the buffer cache copy of every block. */
+  data: Uint8Array;
+  /** Directory entries (directories only), name → file id. */
+  entries: Record<string, number>;
+  /** On-disk block pointers of the last CP (file blocks, or the serialized directory's blocks). */
+  blocks: BlockPointer[];
+  /** Indirect blocks holding `blocks` when there are too many for the inode. */
+  indirect: BlockPointer[];
+  /** Changed since the last CP: `'all'` (rewrite every block) or the dirty file block indexes. */
+  dirty: 'all' | number[] | null;
+}
+
+/** A volume's file system in memory. */
+export interface VolumeState {
+  readonly name: string;
+  readonly aggregate: string;
+  readonly fsid: number;
+  readonly sizeBytes: number;
+  status: 'online' | 'offline' | 'restricted';
+  /** Set when mount or fsck found damage: `vol status` shows `inconsistent`. */
+  inconsistent: boolean;
+  inodes: Record<number, Inode>;
+  nextFileId: number;
+  /** On-disk pointers of the inode file at the last CP. */
+  inodeFile: { blocks: BlockPointer[]; indirect: BlockPointer[] };
+  /** The inode file must be rewritten at the next CP. */
+  dirty: boolean;
+  /** Blocks of removed files, to free at the next CP. */
+  orphanBlocks: number[];
+}
+
+/** What to do when an I/O batch completes: the continuation, as data. */
+export type BatchPurpose =
+  | { readonly kind: 'labels' }
+  | { readonly kind: 'mount-root'; readonly aggregate: string }
+  | { readonly kind: 'mount-tree'; readonly aggregate: string }
+  | { readonly kind: 'cp-data'; readonly aggregate: string; readonly cpId: number }
+  | { readonly kind: 'cp-root'; readonly aggregate: string; readonly cpId: number }
+  | { readonly kind: 'recon'; readonly aggregate: string; readonly group: number; readonly stripes: number }
+  | { readonly kind: 'recon-write'; readonly aggregate: string; readonly group: number; readonly stripes: number }
+  | { readonly kind: 'scrub'; readonly aggregate: string; readonly stripe: number; readonly stripes: number }
+  | { readonly kind: 'zero'; readonly disk: DiskId; readonly lba: number }
+  | { readonly kind: 'reserve' }
+  | { readonly kind: 'mailbox-write' }
+  | { readonly kind: 'mailbox-read'; readonly requestId: number }
+  | { readonly kind: 'fsck'; readonly volume: string; readonly fsckId: number }
+  | { readonly kind: 'corrupt' };
+
+/** One SCSI command of a batch, kept until it completes. */
+export interface PendingIo {
+  readonly batch: number;
+  readonly disk: DiskId;
+  readonly command: ScsiCommand;
+}
+
+export interface IoBatch {
+  readonly id: number;
+  readonly purpose: BatchPurpose;
+  outstanding: number;
+  /** Blocks read, by `disk:lba`. */
+  readonly blocks: Record<string, Uint8Array>;
+  /** Mailbox and pr-read results, by disk. */
+  readonly results: Record<DiskId, { status: string; data?: Uint8Array; holder?: string | null }>;
+  /** Disks that answered with an error status. */
+  readonly errors: { disk: DiskId; status: string; lba?: number }[];
+  /** What the continuation needs to carry (VBNs being read, walk frontier…). */
+  readonly carry: Record<string, unknown>;
+}
+
+/** A modifying file operation waiting for its NVRAM mirror before its caller is answered. */
+export interface PendingOp {
+  readonly opId: number;
+  readonly seq: number;
+  readonly result: OpResult;
+}
+
+export type OpResult =
+  | { readonly ok: true; readonly fileId?: number; readonly generation?: number }
+  | { readonly ok: false; readonly error: FsError };
+
+/** Errors a file operation returns (named as NFS does). */
+export type FsError = 'noent' | 'exist' | 'notdir' | 'isdir' | 'notempty' | 'stale' | 'nospc' | 'inval' | 'rofs' | 'offline';
+
+export interface OpCompletion {
+  readonly opId: number;
+  readonly result: OpResult;
+  /** Whether the operation reached the partner's NVRAM before it was answered. */
+  readonly mirrored: boolean;
+}
+
+/** The interconnect mirror of the NVRAM log. */
+export type MirrorState = 'mirrored' | 'unmirrored' | 'standalone';
+
+export interface StorageState {
+  readonly self: ActorId;
+  /** down until os-boot; mounting; online; halted after os-halt; lost on power-off/panic. */
+  status: 'down' | 'mounting' | 'online';
+  disks: Record<DiskId, DiskRecord>;
+  aggregates: Record<string, AggregateState>;
+  volumes: Record<string, VolumeState>;
+  log: {
+    /** Next sequence number handed to a log entry. */
+    nextSeq: number;
+    mirror: MirrorState;
+    /** Highest sequence acknowledged by the partner. */
+    ackedSeq: number;
+    /** The partner's copy must be resent whole (it missed entries while the link was down). */
+    resync: boolean;
+    warnedUnmirrored: boolean;
+  };
+  cp: {
+    running: { id: number; seq: number; aggregatesLeft: string[]; startedUs: Micros; reason: string } | null;
+    nextId: number;
+    lastUs: Micros;
+    count: number;
+    /** Another CP was asked for while one ran (NVRAM half filling): start it right after. */
+    again: boolean;
+  };
+  io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch> };
+  ops: { nextOpId: number; waiting: PendingOp[]; completed: OpCompletion[] };
+  /** Mailbox (HA): last record read per disk and this filer's heartbeat counter. */
+  mailbox: {
+    heartbeat: number;
+    /** What this filer's own heartbeat writes carry (the HA subsystem sets it). */
+    takeoverState: MailboxTakeoverState;
+    reads: Record<number, MailboxReadResult | null>;
+    nextRequest: number;
+  };
+  /** fsck results by run id. */
+  fsck: Record<number, FsckReport>;
+  nextFsckId: number;
+  /** Timers by purpose, so that power-off can forget them. */
+  timers: { cp: number | null; mirror: number | null; recon: number | null; heartbeat: number | null };
+  /** Mount bookkeeping: when os-boot began and the aggregates still being read. */
+  bootStartedUs: Micros;
+  boot: { aggregatesLeft: string[] };
+  /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
+  reservationConflict: boolean;
+  /** Raised at each boot: timers of an earlier boot carry an older epoch and are ignored. */
+  epoch: number;
+  /** Log entries replayed at the last mount, for the console message and tests. */
+  lastReplay: { entries: number; seconds: number } | null;
+}
+
+/** Takeover state kept in the mailbox (seed 000): read by the HA subsystem. */
+export type MailboxTakeoverState = 'normal' | 'declared-dead' | 'waiting-for-giveback';
+
+export interface MailboxRecord {
+  readonly owner: string;
+  readonly systemId: string;
+  readonly heartbeat: number;
+  readonly state: MailboxTakeoverState;
+  readonly writtenUs: Micros;
+}
+
+export interface MailboxReadResult {
+  readonly records: Record<DiskId, MailboxRecord | null>;
+}
+
+export interface FsckReport {
+  readonly volume: string;
+  done: boolean;
+  readonly problems: string[];
+  inodesChecked: number;
+  blocksChecked: number;
+}
+
+export type { LogEntry };

@@ -1,0 +1,273 @@
+// On-disk formats of the write-anywhere file system, as real bytes: the fsinfo root block, inode
+// records, indirect blocks, directory streams and RAID labels. Every pointer carries the CRC-32 of the
+// block it points to, so mount and fsck can tell a good block from a torn or corrupted one.
+import { BLOCK_BYTES } from '../../hardware/scsi.ts';
+import { ByteReader, ByteWriter } from './bytes.ts';
+import { crc32 } from './checksum.ts';
+import { encodeUtf8 } from './utf8.ts';
+
+export interface BlockPointer {
+  readonly vbn: number;
+  readonly crc: number;
+}
+
+export type InodeType = 'file' | 'dir';
+
+export const INODE_BYTES = 256;
+export const INODES_PER_BLOCK = BLOCK_BYTES / INODE_BYTES;
+/** Pointers an inode holds itself; beyond that it points to indirect blocks. */
+export const INODE_POINTERS = 24;
+export const POINTERS_PER_INDIRECT = (BLOCK_BYTES - 8) / 8;
+/** The largest file, in blocks: every inode pointer to a full indirect block. */
+export const MAX_FILE_BLOCKS = INODE_POINTERS * POINTERS_PER_INDIRECT;
+
+const TYPE_CODES: Record<InodeType, number> = { file: 1, dir: 2 };
+const MAGIC_INDIRECT = 0x52444e49; // 'INDR'
+const MAGIC_FSINFO = 0x4e495346; // 'FSIN'
+const MAGIC_LABEL = 0x4c424c52; // 'RLBL'
+const FORMAT_VERSION = 1;
+
+/** The fields of an inode that go to disk (the buffer-cache copy adds data and dirty marks). */
+export interface InodeRecord {
+  readonly id: number;
+  readonly generation: number;
+  readonly type: InodeType;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  readonly nlink: number;
+  readonly size: number;
+  readonly atimeUs: number;
+  readonly mtimeUs: number;
+  readonly ctimeUs: number;
+  /** Level 0: `pointers` are the data blocks. Level 1: they are indirect blocks. */
+  readonly level: 0 | 1;
+  readonly pointers: readonly BlockPointer[];
+}
+
+export function encodeInode(record: InodeRecord, target: Uint8Array): void {
+  if (record.pointers.length > INODE_POINTERS) throw new Error(`inode ${record.id}: ${record.pointers.length} pointers`);
+  const writer = new ByteWriter(target);
+  writer.u8(TYPE_CODES[record.type]);
+  writer.u8(record.level);
+  writer.u16(0);
+  writer.u32(record.id);
+  writer.u32(record.generation);
+  writer.u32(record.mode);
+  writer.u32(record.uid);
+  writer.u32(record.gid);
+  writer.u32(record.nlink);
+  writer.u64(record.size);
+  writer.u64(record.atimeUs);
+  writer.u64(record.mtimeUs);
+  writer.u64(record.ctimeUs);
+  writer.u32(record.pointers.length);
+  for (const pointer of record.pointers) {
+    writer.u32(pointer.vbn);
+    writer.u32(pointer.crc);
+  }
+}
+
+/** Decodes an inode record; null for a free slot; a string for a malformed one. */
+export function decodeInode(bytes: Uint8Array): InodeRecord | null | string {
+  const reader = new ByteReader(bytes);
+  const code = reader.u8();
+  if (code === 0) return null;
+  const type: InodeType | undefined = code === 1 ? 'file' : code === 2 ? 'dir' : undefined;
+  if (!type) return `bad inode type ${code}`;
+  const level = reader.u8();
+  if (level !== 0 && level !== 1) return `bad inode level ${level}`;
+  reader.u16();
+  const id = reader.u32();
+  const generation = reader.u32();
+  const mode = reader.u32();
+  const uid = reader.u32();
+  const gid = reader.u32();
+  const nlink = reader.u32();
+  const size = reader.u64();
+  const atimeUs = reader.u64();
+  const mtimeUs = reader.u64();
+  const ctimeUs = reader.u64();
+  const count = reader.u32();
+  if (count > INODE_POINTERS) return `inode ${id}: ${count} pointers`;
+  const pointers: BlockPointer[] = [];
+  for (let index = 0; index < count; index++) pointers.push({ vbn: reader.u32(), crc: reader.u32() });
+  return { id, generation, type, mode, uid, gid, nlink, size, atimeUs, mtimeUs, ctimeUs, level, pointers };
+}
+
+export function encodeIndirect(pointers: readonly BlockPointer[]): Uint8Array {
+  if (pointers.length > POINTERS_PER_INDIRECT) throw new Error(`indirect block: ${pointers.length} pointers`);
+  const block = new Uint8Array(BLOCK_BYTES);
+  const writer = new ByteWriter(block);
+  writer.u32(MAGIC_INDIRECT);
+  writer.u32(pointers.length);
+  for (const pointer of pointers) {
+    writer.u32(pointer.vbn);
+    writer.u32(pointer.crc);
+  }
+  return block;
+}
+
+export function decodeIndirect(block: Uint8Array): BlockPointer[] | string {
+  const reader = new ByteReader(block);
+  if (reader.u32() !== MAGIC_INDIRECT) return 'indirect block has a bad magic number';
+  const count = reader.u32();
+  if (count > POINTERS_PER_INDIRECT) return `indirect block claims ${count} pointers`;
+  const pointers: BlockPointer[] = [];
+  for (let index = 0; index < count; index++) pointers.push({ vbn: reader.u32(), crc: reader.u32() });
+  return pointers;
+}
+
+/** A directory's content as a byte stream: (file id u32, name) pairs, ending with file id 0. */
+export function encodeDirectory(entries: Record<string, number>): Uint8Array {
+  const names = Object.keys(entries).sort();
+  let length = 4;
+  const encoded = names.map((name) => encodeUtf8(name));
+  for (const name of encoded) length += 6 + name.length;
+  const bytes = new Uint8Array(length);
+  const view = new DataView(bytes.buffer);
+  let offset = 0;
+  names.forEach((name, index) => {
+    view.setUint32(offset, entries[name], true);
+    view.setUint16(offset + 4, encoded[index].length, true);
+    bytes.set(encoded[index], offset + 6);
+    offset += 6 + encoded[index].length;
+  });
+  view.setUint32(offset, 0, true);
+  return bytes;
+}
+
+export function decodeDirectory(bytes: Uint8Array): Record<string, number> | string {
+  const entries: Record<string, number> = {};
+  const reader = new ByteReader(bytes);
+  for (;;) {
+    if (reader.offset + 4 > bytes.length) return 'directory stream has no end marker';
+    const fileId = reader.u32();
+    if (fileId === 0) return entries;
+    try {
+      entries[reader.text()] = fileId;
+    } catch {
+      return 'directory entry runs past the end';
+    }
+  }
+}
+
+/** One volume as the fsinfo block describes it. */
+export interface FsinfoVolume {
+  readonly name: string;
+  readonly fsid: number;
+  readonly sizeBytes: number;
+  readonly nextFileId: number;
+  /** The inode file's own inode (its pointers lead to the inode records). */
+  readonly inodeFile: InodeRecord;
+}
+
+/** The root of a consistency point, written last, at a fixed place (two slots, by generation parity). */
+export interface Fsinfo {
+  readonly aggregate: string;
+  readonly generation: number;
+  /** Highest NVRAM log sequence number the CP contains: replay starts after it. */
+  readonly cpSeq: number;
+  readonly timeUs: number;
+  readonly volumes: readonly FsinfoVolume[];
+}
+
+export function encodeFsinfo(info: Fsinfo): Uint8Array {
+  const block = new Uint8Array(BLOCK_BYTES);
+  const writer = new ByteWriter(block);
+  writer.u32(MAGIC_FSINFO);
+  writer.u32(FORMAT_VERSION);
+  writer.text(info.aggregate);
+  writer.u64(info.generation);
+  writer.u64(info.cpSeq);
+  writer.u64(info.timeUs);
+  writer.u32(info.volumes.length);
+  for (const volume of info.volumes) {
+    if (writer.room() < INODE_BYTES + 64) throw new Error('fsinfo: too many volumes for one block');
+    writer.text(volume.name);
+    writer.u32(volume.fsid);
+    writer.u64(volume.sizeBytes);
+    writer.u32(volume.nextFileId);
+    encodeInode(volume.inodeFile, block.subarray(writer.offset, writer.offset + INODE_BYTES));
+    writer.offset += INODE_BYTES;
+  }
+  new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
+  return block;
+}
+
+export function decodeFsinfo(block: Uint8Array): Fsinfo | string {
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  if (view.getUint32(0, true) !== MAGIC_FSINFO) return 'no fsinfo';
+  if (view.getUint32(BLOCK_BYTES - 4, true) !== crc32(block, 0, BLOCK_BYTES - 4)) return 'fsinfo checksum mismatch';
+  const reader = new ByteReader(block);
+  reader.offset = 8;
+  const aggregate = reader.text();
+  const generation = reader.u64();
+  const cpSeq = reader.u64();
+  const timeUs = reader.u64();
+  const count = reader.u32();
+  const volumes: FsinfoVolume[] = [];
+  for (let index = 0; index < count; index++) {
+    const name = reader.text();
+    const fsid = reader.u32();
+    const sizeBytes = reader.u64();
+    const nextFileId = reader.u32();
+    const inodeFile = decodeInode(block.subarray(reader.offset, reader.offset + INODE_BYTES));
+    reader.offset += INODE_BYTES;
+    if (inodeFile === null || typeof inodeFile === 'string') return `fsinfo: volume ${name} has a bad inode file`;
+    volumes.push({ name, fsid, sizeBytes, nextFileId, inodeFile });
+  }
+  return { aggregate, generation, cpSeq, timeUs, volumes };
+}
+
+/** The RAID label in block 0 of every owned disk: which aggregate, group and position it holds. */
+export interface RaidLabel {
+  /** Empty for a spare. */
+  readonly aggregate: string;
+  readonly group: number;
+  readonly position: number;
+  /** The group's members by position at the time of writing. */
+  readonly members: readonly string[];
+  readonly stripes: number;
+  /** Raised each time the group's membership changes (reconstruction onto a spare). */
+  readonly generation: number;
+  readonly root: boolean;
+  /** The spare was zeroed. */
+  readonly zeroed: boolean;
+}
+
+export function encodeLabel(label: RaidLabel): Uint8Array {
+  const block = new Uint8Array(BLOCK_BYTES);
+  const writer = new ByteWriter(block);
+  writer.u32(MAGIC_LABEL);
+  writer.text(label.aggregate);
+  writer.u32(label.group);
+  writer.u32(label.position);
+  writer.u32(label.members.length);
+  for (const member of label.members) writer.text(member);
+  writer.u64(label.stripes);
+  writer.u32(label.generation);
+  writer.u8(label.root ? 1 : 0);
+  writer.u8(label.zeroed ? 1 : 0);
+  new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
+  return block;
+}
+
+export function decodeLabel(block: Uint8Array): RaidLabel | null {
+  const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
+  if (view.getUint32(0, true) !== MAGIC_LABEL) return null;
+  if (view.getUint32(BLOCK_BYTES - 4, true) !== crc32(block, 0, BLOCK_BYTES - 4)) return null;
+  const reader = new ByteReader(block);
+  reader.offset = 4;
+  const aggregate = reader.text();
+  const group = reader.u32();
+  const position = reader.u32();
+  const count = reader.u32();
+  const members: string[] = [];
+  for (let index = 0; index < count; index++) members.push(reader.text());
+  const stripes = reader.u64();
+  const generation = reader.u32();
+  const root = reader.u8() === 1;
+  const zeroed = reader.u8() === 1;
+  return { aggregate, group, position, members, stripes, generation, root, zeroed };
+}
