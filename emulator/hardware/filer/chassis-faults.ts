@@ -88,6 +88,7 @@ export function applyChassisFault(state: FilerState, input: FaultInput, ctx: Act
       hardwareMessage(state, ctx, 'kern.panic', 'emergency', `PANIC: ${chassis.panicReason}`);
       return { raise: 'panic' };
     case 'hang':
+      chassis.bootBeforeHang = chassis.boot;
       chassis.boot = 'hung';
       return { raise: 'hang' };
     case 'nvram-battery':
@@ -120,7 +121,8 @@ export function applyChassisClear(state: FilerState, input: FaultInput, ctx: Act
       return chassis.boot === 'panicked' ? { reboot: true } : {};
     case 'hang':
       if (chassis.boot !== 'hung') return {};
-      chassis.boot = 'running';
+      chassis.boot = chassis.bootBeforeHang ?? 'running';
+      chassis.bootBeforeHang = null;
       return { raise: 'resume' };
     case 'nvram-battery':
       chassis.nvram.batteryOk = true;

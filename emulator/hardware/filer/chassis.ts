@@ -143,6 +143,8 @@ export interface ChassisState {
   sensors: Sensors;
   /** Active injected faults, in the order injected. */
   faults: FilerFault[];
+  /** Where the boot was when the machine hung: a cleared hang resumes there. */
+  bootBeforeHang: BootState | null;
   /** Why the last panic happened (shown by the console). */
   panicReason: string | null;
   /** Number of times the chassis was powered on (boots since lab start). */
@@ -186,6 +188,7 @@ export function createChassis(config: FilerConfig): ChassisState {
       temperatureC: NORMAL_TEMPERATURE_C,
     },
     faults: [],
+    bootBeforeHang: null,
     panicReason: null,
     powerCycles: 0,
   };

@@ -3,8 +3,9 @@
 //
 // Boot: power on takes the chassis to 'firmware' and raises 'power-on'. A subsystem that says
 // `drivesBoot` (ONTAP's console) then owns the rest: the loader prompt, `boot_ontap`, 'os-boot'. With
-// no such subsystem the chassis boots by itself: a warm lab goes straight to 'running' (raising
-// 'os-boot'), a cold one stops at 'loader'. So a lab with no console still powers on and runs.
+// no such subsystem the chassis boots by itself: a warm lab goes to 'running' (raising 'os-boot') at
+// once at lab start and after the firmware delay on a later power on or reset, a cold one stops at
+// 'loader'. So a lab with no console still powers on and runs.
 //
 // What subsystems see: nothing while the filer is off or hung (a hung CPU does no work: heartbeats stop);
 // otherwise every message, timer, link change and console input the chassis does not consume, and also
@@ -138,8 +139,8 @@ function rebootChassis(state: FilerState, ctx: ActorContext): void {
 function finishFirmware(list: readonly FilerSubsystem[], state: FilerState, ctx: ActorContext): void {
   if (state.chassis.power === 'off' || state.chassis.boot !== 'firmware') return;
   if (list.some((s) => (s as BootDriver).drivesBoot)) return;
-  const warmStart = state.config.start === 'warm' && state.chassis.powerCycles === 1;
-  if (!warmStart) {
+  // The loader autoboots a warm-configured filer (after power on or a reset); a cold one waits at it.
+  if (state.config.start === 'cold') {
     setBootState(state, 'loader', ctx);
     return;
   }
