@@ -1,0 +1,199 @@
+// The CIFS-like server: connections, sessions, trees, opens and locks (cifs-state.ts) over the storage
+// file-system API. Like NFS, a modifying command is answered only once storage completes it (after
+// the NVRAM mirror). A request on a connection the server does not know gets a reset: that is what a
+// client sees after a reboot or a takeover of a classic filer, and its session is gone.
+import type { Payload } from '../../engine/actor.ts';
+import { lookup, read, type FsRequest } from '../storage/fs-api.ts';
+import type { FsError, OpCompletion } from '../storage/types.ts';
+import {
+  addOpen, closeConnection, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, sessionSetup,
+  treeConnect, treeDisconnect, unlockRange, validate, writeConflicts, type CifsTree,
+} from './cifs-state.ts';
+import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } from './cifs-wire.ts';
+import { fileHandle } from './file-handle.ts';
+import type { ServeDoor } from './serve-door.ts';
+import type { PendingRequest, ServedAddress } from './state.ts';
+
+const STATUS_OF: Record<FsError, CifsStatus> = {
+  noent: 'STATUS_OBJECT_NAME_NOT_FOUND', exist: 'STATUS_OBJECT_NAME_COLLISION', notdir: 'STATUS_OBJECT_PATH_NOT_FOUND',
+  isdir: 'STATUS_FILE_IS_A_DIRECTORY', notempty: 'STATUS_DIRECTORY_NOT_EMPTY', stale: 'STATUS_INVALID_HANDLE',
+  nospc: 'STATUS_DISK_FULL', inval: 'STATUS_INVALID_PARAMETER', rofs: 'STATUS_ACCESS_DENIED', offline: 'STATUS_INSUFFICIENT_RESOURCES',
+};
+
+const MAX_IO_BYTES = 64 * 1024;
+
+function send(door: ServeDoor, server: string, client: string, body: object): void {
+  door.send(server, client, 'cifs', body as unknown as Payload);
+}
+
+export function cifsConnect(door: ServeDoor, served: ServedAddress, client: string, connection: number): void {
+  openConnection(door.fs.cifs, connectionKey(client, connection), client, served.address, served.vserver, door.ctx.now);
+  send(door, served.address, client, { kind: 'cifs.accept', connection });
+}
+
+/** The client hung up (or gave up on us): forget its connection and sessions. */
+export function cifsClientReset(door: ServeDoor, client: string, connection: number): void {
+  closeConnection(door.fs.cifs, connectionKey(client, connection));
+}
+
+export function serveCifs(door: ServeDoor, served: ServedAddress, client: string, request: CifsRequest): void {
+  const state = door.fs.cifs;
+  const key = connectionKey(client, request.connection);
+  const connection = state.connections[key];
+  if (!connection) {
+    send(door, served.address, client, { kind: 'cifs.reset', connection: request.connection });
+    return;
+  }
+  const previous = connection.replies[request.mid];
+  if (previous) {
+    send(door, served.address, client, previous);
+    return;
+  }
+  // Still being served (waiting for storage): TCP would not deliver it twice.
+  if (Object.values(door.fs.pending).some((p) => p.protocol === 'cifs' && p.connection === key && p.request.mid === request.mid)) return;
+  const command = request.request.command;
+  door.fs.counters.cifsCommands[command] = (door.fs.counters.cifsCommands[command] ?? 0) + 1;
+  const response = dispatch(door, served, client, key, request);
+  if (response) respond(door, served.address, client, key, response);
+}
+
+function respond(door: ServeDoor, server: string, client: string, key: string, response: CifsResponse): void {
+  const connection = door.fs.cifs.connections[key];
+  if (connection) rememberReply(connection, response);
+  send(door, server, client, response);
+}
+
+/** Resolves `dir/sub/name` under the tree's volume root: the parent directory's id and the last name. */
+function resolveParent(door: ServeDoor, tree: CifsTree, path: string): { dir: number; name: string } | CifsStatus {
+  const parts = path.split(/[\\/]+/).filter((part) => part.length > 0);
+  const name = parts.pop();
+  if (name === undefined) return 'STATUS_INVALID_PARAMETER';
+  const volume = door.storage.volumes[tree.volume];
+  if (!volume) return 'STATUS_NETWORK_NAME_DELETED';
+  let dir = 2;
+  for (const part of parts) {
+    const found = lookup(door.storage, tree.volume, dir, part);
+    if (typeof found === 'string') return found === 'noent' ? 'STATUS_OBJECT_PATH_NOT_FOUND' : STATUS_OF[found];
+    dir = found.fileId;
+  }
+  return { dir, name };
+}
+
+function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
+  const state = door.fs.cifs;
+  const command = request.request;
+  const reply = (status: CifsStatus, body = {}) => cifsResponse(request, status, body);
+  switch (command.command) {
+    case 'NEGOTIATE':
+    case 'ECHO':
+      return reply('STATUS_SUCCESS');
+    case 'SESSION_SETUP': {
+      const uid = sessionSetup(state, key, String(command.user).slice(0, 64), String(command.workstation).slice(0, 64), door.ctx.now);
+      door.fs.counters.sessionsOpened += 1;
+      return reply('STATUS_SUCCESS', { uid });
+    }
+    case 'LOGOFF':
+      logoff(state, command.uid);
+      return reply('STATUS_SUCCESS');
+    case 'TREE_CONNECT': {
+      const session = state.sessions[command.uid];
+      if (!session || session.connection !== key) return reply('STATUS_USER_SESSION_DELETED');
+      const share = String(command.share);
+      if (!served.volumes.includes(share) || !door.storage.volumes[share]) return reply('STATUS_BAD_NETWORK_NAME');
+      return reply('STATUS_SUCCESS', { tid: treeConnect(state, command.uid, share, share) });
+    }
+    case 'TREE_DISCONNECT':
+      treeDisconnect(state, command.uid, command.tid);
+      return reply('STATUS_SUCCESS');
+    default:
+      return fileCommand(door, served, client, key, request);
+  }
+}
+
+function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
+  const state = door.fs.cifs;
+  const command = request.request;
+  const reply = (status: CifsStatus, body = {}) => cifsResponse(request, status, body);
+  if (!('uid' in command) || !('tid' in command)) return reply('STATUS_INVALID_PARAMETER');
+  const tree = validate(state, key, command.uid, command.tid, 'fid' in command ? command.fid : undefined);
+  if (typeof tree === 'string') return reply(tree);
+  const volume = door.storage.volumes[tree.volume];
+  if (!volume) return reply('STATUS_NETWORK_NAME_DELETED');
+  const submit = (fsRequest: FsRequest): null => {
+    const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume: tree.volume, fsid: volume.fsid };
+    door.submit(tree.volume, fsRequest, pending);
+    return null;
+  };
+  switch (command.command) {
+    case 'CREATE': {
+      const parent = resolveParent(door, tree, command.path);
+      if (typeof parent === 'string') return reply(parent);
+      const existing = lookup(door.storage, tree.volume, parent.dir, parent.name);
+      if (typeof existing !== 'string') {
+        if (command.disposition === 'create') return reply('STATUS_OBJECT_NAME_COLLISION');
+        // Overwrite: truncate first; the file is opened when storage has done it.
+        if (command.disposition === 'overwrite-if') return submit({ kind: 'setattr', fileId: existing.fileId, size: 0 });
+        const fid = addOpen(state, command.uid, command.tid, command.path, fileHandle(volume.fsid, existing.fileId, existing.generation), door.ctx.now);
+        return reply('STATUS_SUCCESS', { fid });
+      }
+      if (existing !== 'noent') return reply(STATUS_OF[existing]);
+      if (command.disposition === 'open') return reply('STATUS_OBJECT_NAME_NOT_FOUND');
+      return submit({ kind: command.directory ? 'mkdir' : 'create', dir: parent.dir, name: parent.name });
+    }
+    case 'CLOSE':
+      closeOpen(state, command.fid);
+      return reply('STATUS_SUCCESS');
+    case 'READ': {
+      const open = state.opens[command.fid];
+      const result = read(door.storage, tree.volume, open.handle.fileId, command.offset, Math.min(command.count, MAX_IO_BYTES));
+      if (typeof result === 'string') return reply(STATUS_OF[result]);
+      return reply('STATUS_SUCCESS', { data: result.data, count: result.data.length });
+    }
+    case 'WRITE': {
+      if (!(command.data instanceof Uint8Array) || command.data.length > MAX_IO_BYTES) return reply('STATUS_INVALID_PARAMETER');
+      if (writeConflicts(state, command.fid, command.offset, command.data.length)) return reply('STATUS_FILE_LOCK_CONFLICT');
+      return submit({ kind: 'write', fileId: state.opens[command.fid].handle.fileId, offset: command.offset, data: command.data });
+    }
+    case 'SET_EOF':
+      return submit({ kind: 'setattr', fileId: state.opens[command.fid].handle.fileId, size: command.size });
+    case 'LOCK':
+      return reply(lockRange(state, command.fid, command.offset, command.length, command.exclusive));
+    case 'UNLOCK':
+      return reply(unlockRange(state, command.fid, command.offset, command.length));
+    case 'RENAME': {
+      const from = resolveParent(door, tree, command.path);
+      const to = resolveParent(door, tree, command.newPath);
+      if (typeof from === 'string') return reply(from);
+      if (typeof to === 'string') return reply(to);
+      return submit({ kind: 'rename', fromDir: from.dir, fromName: from.name, toDir: to.dir, toName: to.name });
+    }
+    case 'DELETE': {
+      const parent = resolveParent(door, tree, command.path);
+      if (typeof parent === 'string') return reply(parent);
+      return submit({ kind: 'remove', dir: parent.dir, name: parent.name });
+    }
+    default:
+      return reply('STATUS_INVALID_PARAMETER');
+  }
+}
+
+/** Storage completed a modifying command: answer it (a CREATE opens the new file). */
+export function completeCifs(door: ServeDoor, pending: Extract<PendingRequest, { protocol: 'cifs' }>, completion: OpCompletion): void {
+  const state = door.fs.cifs;
+  const request = pending.request;
+  // The connection went away meanwhile (the client hung up): nobody to answer.
+  if (!state.connections[pending.connection]) return;
+  const result = completion.result;
+  let response: CifsResponse;
+  if (!result.ok) response = cifsResponse(request, STATUS_OF[result.error] ?? 'STATUS_DATA_ERROR');
+  else if (request.request.command === 'CREATE') {
+    const command = request.request;
+    const fid = state.sessions[command.uid]
+      ? addOpen(state, command.uid, command.tid, command.path, fileHandle(pending.fsid, result.fileId ?? 0, result.generation ?? 0), door.ctx.now)
+      : 0;
+    response = cifsResponse(request, fid ? 'STATUS_SUCCESS' : 'STATUS_USER_SESSION_DELETED', fid ? { fid } : {});
+  } else if (request.request.command === 'WRITE') {
+    response = cifsResponse(request, 'STATUS_SUCCESS', { count: request.request.data.length });
+  } else response = cifsResponse(request, 'STATUS_SUCCESS');
+  respond(door, pending.server, pending.client, pending.connection, response);
+}

@@ -1,0 +1,167 @@
+// The file service as a filer subsystem (slot 'fileservice'): it brings the filer's vserver addresses up
+// on its Ethernet ports when the OS boots (a gratuitous ARP each), serves NFS and CIFS on them once
+// storage is online, answers modifying requests when storage completes them, and forgets everything
+// volatile — CIFS sessions, the duplicate request cache, requests in flight — when the OS halts, panics
+// or loses power, as a classic filer does.
+import type { ActorContext, ActorEvent, ActorId, Payload } from '../../engine/actor.ts';
+import type { FilerConfig } from '../../hardware/filer/chassis.ts';
+import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem, type SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import { hostOf } from '../../hardware/net/address.ts';
+import { addAddress, handleArpTimer, handleEthFrame, handleNetLink, type IpPacket } from '../../hardware/net/ethernet.ts';
+import type { DiskIo } from '../storage/disk-io.ts';
+import { takeCompletions } from '../storage/fs-api.ts';
+import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
+import type { OpCompletion, StorageState } from '../storage/types.ts';
+import { cifsClientReset, cifsConnect, completeCifs, serveCifs } from './cifs-server.ts';
+import { dropAll } from './cifs-state.ts';
+import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
+import { createDrc } from './drc.ts';
+import { completeNfs, serveNfs } from './nfs-server.ts';
+import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
+import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
+import { createFileServiceState, wireBytes, type FileServiceState, type ServedAddress } from './state.ts';
+import { summarizeFileService } from './summary.ts';
+
+export const FILESERVICE_SUBSYSTEM = 'fileservice';
+/** How often completions are collected while requests wait on storage, and storage watched while it mounts. */
+export const POLL_US = 500;
+const STORAGE_WATCH_US = 100_000;
+
+/** The file service over the same disk door as storage (its file-system API logs to NVRAM through it). */
+export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServiceState> {
+  return {
+    name: FILESERVICE_SUBSYSTEM,
+    create: (config: FilerConfig, self: ActorId) => createFileServiceState(config, self),
+    handle: (state, filer, event, ctx) => handleFileServiceEvent(state, filer, event, ctx, io),
+    lifecycle: (state, filer, phase, ctx) => fileServiceLifecycle(state, filer, phase, ctx),
+    summarize: (state, filer) => summarizeFileService(state, filer),
+  };
+}
+
+function storageOf(filer: FilerState): StorageState | undefined {
+  return subsystemState<StorageState>(filer, STORAGE_SUBSYSTEM);
+}
+
+/** The addresses of the vservers this filer hosts (its own identity first). */
+function homeAddresses(filer: FilerState): ServedAddress[] {
+  return filer.config.vservers.flatMap((vserver) => vserver.addresses.map((entry) => ({
+    address: hostOf(entry.address), vserver: vserver.name, port: entry.port, volumes: [...vserver.volumes],
+  })));
+}
+
+function fileServiceLifecycle(state: FileServiceState, filer: FilerState, phase: FilerLifecycle, ctx: ActorContext): FileServiceState {
+  switch (phase) {
+    case 'os-boot':
+      start(state, filer, ctx);
+      return state;
+    case 'os-halt':
+    case 'power-off':
+    case 'panic':
+      stop(state, filer, ctx, phase);
+      return state;
+    default:
+      return state;
+  }
+}
+
+function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  state.served = homeAddresses(filer);
+  for (const entry of filer.config.vservers.flatMap((vserver) => vserver.addresses)) addAddress(state.ip, ctx, entry.port, entry.address);
+  state.status = 'waiting-for-storage';
+  state.startedUs = ctx.now;
+  watchStorage(state, filer, ctx);
+}
+
+function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why: FilerLifecycle): void {
+  if (state.status === 'stopped') return;
+  const dropped = dropAll(state.cifs);
+  state.counters.sessionsDropped += dropped;
+  if (dropped > 0 && why === 'os-halt') ctx.ems('cifs.terminationNotice', 'warning', `CIFS: shutting down, ${dropped} session(s) terminated.`);
+  const fresh = createFileServiceState(filer.config, state.self);
+  state.ip = fresh.ip;
+  state.served = [];
+  state.drc = createDrc(state.drc.capacity);
+  state.pending = {};
+  state.pollTimer = null;
+  state.status = 'stopped';
+  state.startedUs = null;
+}
+
+function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  if (state.status !== 'waiting-for-storage') return;
+  if (storageOf(filer)?.status === 'online') {
+    state.status = 'serving';
+    return;
+  }
+  ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });
+}
+
+function handleFileServiceEvent(state: FileServiceState, filer: FilerState, event: ActorEvent, ctx: ActorContext, io: DiskIo): boolean {
+  const storage = storageOf(filer);
+  const door = storage ? createServeDoor(state, storage, { filer, ctx, io }, deliver) : null;
+  if (door) collect(door);
+  switch (event.type) {
+    case 'message': {
+      if (event.payload.kind !== 'eth.frame' || !filer.config.ethernetPorts.some((eth) => eth.port === event.port)) return false;
+      if (state.status === 'stopped') return true;
+      for (const packet of handleEthFrame(state.ip, ctx, event.port, event.payload)) receive(state, door, packet);
+      armPoll(state, ctx);
+      return true;
+    }
+    case 'timer': {
+      const kind = event.payload.kind;
+      if (kind === 'fileservice.watch') { watchStorage(state, filer, ctx); return true; }
+      if (kind === 'fileservice.poll') { state.pollTimer = null; armPoll(state, ctx); return true; }
+      return handleArpTimer(state.ip, ctx, event.payload) !== undefined;
+    }
+    case 'link':
+      handleNetLink(state.ip, event.port, event.up);
+      return false;
+    default:
+      return false;
+  }
+}
+
+/** Collects what storage completed since the last event and answers it. */
+function collect(door: ServeDoor): void {
+  const completions = takeCompletions(door.storage);
+  if (completions.length > 0) deliver(door, completions);
+}
+
+function deliver(door: ServeDoor, completions: OpCompletion[]): void {
+  for (const completion of completions) {
+    const pending = door.fs.pending[completion.opId];
+    if (!pending) continue;
+    delete door.fs.pending[completion.opId];
+    if (pending.protocol === 'nfs') completeNfs(door, pending, completion);
+    else completeCifs(door, pending, completion);
+  }
+}
+
+function armPoll(state: FileServiceState, ctx: ActorContext): void {
+  if (state.pollTimer !== null || Object.keys(state.pending).length === 0) return;
+  state.pollTimer = ctx.setTimer(POLL_US, { kind: 'fileservice.poll' });
+}
+
+function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPacket): void {
+  const served = servedAddress(state, packet.dst);
+  if (!served) return;
+  state.counters.netBytesIn += wireBytes(packet.body);
+  if (state.status !== 'serving' || !door) {
+    state.counters.droppedNotServing += 1;
+    return;
+  }
+  const body: Payload = packet.body;
+  if (packet.protocol === 'nfs') {
+    if (nfsCallProblem(body) !== null) { state.counters.nfsBadCalls += 1; return; }
+    serveNfs(door, served, packet.src, body as unknown as NfsCall);
+    return;
+  }
+  if (packet.protocol !== 'cifs') return;
+  const connection = Number(body['connection']);
+  if (!Number.isInteger(connection)) { state.counters.cifsBadCalls += 1; return; }
+  if (body.kind === 'cifs.connect') { cifsConnect(door, served, packet.src, connection); return; }
+  if (body.kind === 'cifs.reset') { cifsClientReset(door, packet.src, connection); return; }
+  if (cifsRequestProblem(body) !== null) { state.counters.cifsBadCalls += 1; return; }
+  serveCifs(door, served, packet.src, body as unknown as CifsRequest);
+}

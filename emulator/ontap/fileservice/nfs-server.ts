@@ -1,0 +1,159 @@
+// The NFS-like server: stateless. Reads (GETATTR, LOOKUP, READ, READDIR, MNT) are answered at once from
+// the buffer cache; modifying calls go to storage and are answered only when storage completes them,
+// after the NVRAM mirror, so an answered write survives a takeover. Non-idempotent calls pass through
+// the duplicate request cache: a retry is answered from it, or dropped while the first is in progress.
+import type { FsRequest } from '../storage/fs-api.ts';
+import { getattr, lookup, read, readdir, rootHandle } from '../storage/fs-api.ts';
+import type { FsError, OpCompletion } from '../storage/types.ts';
+import { drcBegin, drcCheck, drcFinish } from './drc.ts';
+import { fileHandle, isFileHandle, type FileHandle } from './file-handle.ts';
+import {
+  NFS_MAX_IO_BYTES, NON_IDEMPOTENT, nfsReply, type NfsAttributes, type NfsCall, type NfsReply, type NfsStatus,
+} from './nfs-wire.ts';
+import { vserverVolumeByFsid, type ServeDoor } from './serve-door.ts';
+import type { PendingRequest, ServedAddress } from './state.ts';
+import type { Payload } from '../../engine/actor.ts';
+
+const STATUS_OF: Record<FsError, NfsStatus> = {
+  noent: 'NFS3ERR_NOENT', exist: 'NFS3ERR_EXIST', notdir: 'NFS3ERR_NOTDIR', isdir: 'NFS3ERR_ISDIR',
+  notempty: 'NFS3ERR_NOTEMPTY', stale: 'NFS3ERR_STALE', nospc: 'NFS3ERR_NOSPC', inval: 'NFS3ERR_INVAL',
+  rofs: 'NFS3ERR_ROFS', offline: 'NFS3ERR_JUKEBOX',
+};
+
+export function nfsStatusOf(error: FsError): NfsStatus {
+  return STATUS_OF[error] ?? 'NFS3ERR_SERVERFAULT';
+}
+
+/** The handles a request names must be well formed; else the call is garbage (dropped, counted). */
+function handlesOk(call: NfsCall): boolean {
+  const request = call.request as unknown as Record<string, unknown>;
+  return ['fh', 'dir', 'fromDir', 'toDir'].every((field) => request[field] === undefined || isFileHandle(request[field]));
+}
+
+/** Serves one call sent by `client` to the served address. */
+export function serveNfs(door: ServeDoor, served: ServedAddress, client: string, call: NfsCall): void {
+  const counters = door.fs.counters;
+  const proc = call.request.proc;
+  if (!handlesOk(call)) {
+    counters.nfsBadCalls += 1;
+    return;
+  }
+  counters.nfsCalls[proc] = (counters.nfsCalls[proc] ?? 0) + 1;
+  const answer = (reply: NfsReply) => door.send(served.address, client, 'nfs', reply as unknown as Payload);
+  if (NON_IDEMPOTENT.has(proc)) {
+    const verdict = drcCheck(door.fs.drc, client, call.xid, proc);
+    if (verdict.kind === 'replay') return answer(verdict.reply);
+    if (verdict.kind === 'in-progress') return;
+    const modifying = modifyingRequest(door, served, call);
+    if ('status' in modifying) return answer(nfsReply(call.xid, proc, modifying.status));
+    drcBegin(door.fs.drc, client, call.xid, proc, door.ctx.now);
+    door.submit(modifying.volume, modifying.request, { protocol: 'nfs', client, server: served.address, call, fsid: modifying.fsid, volume: modifying.volume });
+    return;
+  }
+  answer(readOnly(door, served, call));
+}
+
+function volumeOf(door: ServeDoor, served: ServedAddress, handle: FileHandle): { name: string; fsid: number } | NfsStatus {
+  const volume = vserverVolumeByFsid(door.storage, served, handle.fsid);
+  if (volume === 'stale') return 'NFS3ERR_STALE';
+  const inode = door.storage.volumes[volume.name]?.inodes[handle.fileId];
+  if (!inode || inode.generation !== handle.generation) return 'NFS3ERR_STALE';
+  return volume;
+}
+
+function attributes(attrs: { type: string; size: number; fileId: number; mtimeUs: number }): NfsAttributes {
+  return { type: attrs.type === 'dir' ? 'directory' : 'file', size: attrs.size, fileId: attrs.fileId, mtimeUs: attrs.mtimeUs };
+}
+
+function readOnly(door: ServeDoor, served: ServedAddress, call: NfsCall): NfsReply {
+  const request = call.request;
+  const fail = (status: NfsStatus) => nfsReply(call.xid, request.proc, status);
+  switch (request.proc) {
+    case 'NULL': return nfsReply(call.xid, 'NULL', 'NFS3_OK');
+    case 'MNT': {
+      const name = /^\/vol\/([^/]+)\/?$/.exec(request.path)?.[1];
+      if (!name || !served.volumes.includes(name)) return fail('MNT3ERR_NOENT');
+      const root = rootHandle(door.storage, name);
+      if (typeof root === 'string') return fail(nfsStatusOf(root));
+      return nfsReply(call.xid, 'MNT', 'NFS3_OK', { fh: fileHandle(root.fsid, root.fileId, root.generation) });
+    }
+    case 'GETATTR': {
+      const volume = volumeOf(door, served, request.fh);
+      if (typeof volume === 'string') return fail(volume);
+      const attrs = getattr(door.storage, volume.name, request.fh.fileId);
+      return typeof attrs === 'string' ? fail(nfsStatusOf(attrs)) : nfsReply(call.xid, 'GETATTR', 'NFS3_OK', { attributes: attributes(attrs) });
+    }
+    case 'LOOKUP': {
+      const volume = volumeOf(door, served, request.dir);
+      if (typeof volume === 'string') return fail(volume);
+      const attrs = lookup(door.storage, volume.name, request.dir.fileId, request.name);
+      if (typeof attrs === 'string') return fail(nfsStatusOf(attrs));
+      return nfsReply(call.xid, 'LOOKUP', 'NFS3_OK', { fh: fileHandle(volume.fsid, attrs.fileId, attrs.generation), attributes: attributes(attrs) });
+    }
+    case 'READ': {
+      const volume = volumeOf(door, served, request.fh);
+      if (typeof volume === 'string') return fail(volume);
+      const result = read(door.storage, volume.name, request.fh.fileId, request.offset, Math.min(request.count, NFS_MAX_IO_BYTES));
+      if (typeof result === 'string') return fail(nfsStatusOf(result));
+      return nfsReply(call.xid, 'READ', 'NFS3_OK', { data: result.data, eof: result.eof, count: result.data.length });
+    }
+    case 'READDIR': {
+      const volume = volumeOf(door, served, request.dir);
+      if (typeof volume === 'string') return fail(volume);
+      const entries = readdir(door.storage, volume.name, request.dir.fileId);
+      return typeof entries === 'string' ? fail(nfsStatusOf(entries)) : nfsReply(call.xid, 'READDIR', 'NFS3_OK', { names: entries.map((entry) => entry.name) });
+    }
+    default:
+      return fail('NFS3ERR_SERVERFAULT');
+  }
+}
+
+type Modifying = { volume: string; fsid: number; request: FsRequest } | { status: NfsStatus };
+
+function modifyingRequest(door: ServeDoor, served: ServedAddress, call: NfsCall): Modifying {
+  const request = call.request;
+  const on = (handle: FileHandle, build: (volume: string) => FsRequest | NfsStatus): Modifying => {
+    const volume = volumeOf(door, served, handle);
+    if (typeof volume === 'string') return { status: volume };
+    const built = build(volume.name);
+    return typeof built === 'string' ? { status: built } : { volume: volume.name, fsid: volume.fsid, request: built };
+  };
+  switch (request.proc) {
+    case 'WRITE':
+      if (!(request.data instanceof Uint8Array) || request.data.length > NFS_MAX_IO_BYTES) return { status: 'NFS3ERR_INVAL' };
+      return on(request.fh, () => ({ kind: 'write', fileId: request.fh.fileId, offset: request.offset, data: request.data }));
+    case 'SETATTR':
+      return on(request.fh, () => ({ kind: 'setattr', fileId: request.fh.fileId, ...(request.size !== undefined ? { size: request.size } : {}) }));
+    case 'CREATE':
+      return on(request.dir, (volume) => {
+        // UNCHECKED: an existing file is simply opened (NFSv3 semantics).
+        const existing = request.mode === 'UNCHECKED' ? lookup(door.storage, volume, request.dir.fileId, request.name) : 'noent';
+        if (typeof existing !== 'string') return { kind: 'setattr', fileId: existing.fileId };
+        return { kind: 'create', dir: request.dir.fileId, name: request.name };
+      });
+    case 'MKDIR': return on(request.dir, () => ({ kind: 'mkdir', dir: request.dir.fileId, name: request.name }));
+    case 'REMOVE': return on(request.dir, () => ({ kind: 'remove', dir: request.dir.fileId, name: request.name }));
+    case 'RENAME':
+      if (request.fromDir.fsid !== request.toDir.fsid) return { status: 'NFS3ERR_INVAL' };
+      return on(request.fromDir, () => ({ kind: 'rename', fromDir: request.fromDir.fileId, fromName: request.fromName, toDir: request.toDir.fileId, toName: request.toName }));
+    default:
+      return { status: 'NFS3ERR_SERVERFAULT' };
+  }
+}
+
+/** Storage completed a modifying call: answer it, and keep the answer for retries. */
+export function completeNfs(door: ServeDoor, pending: Extract<PendingRequest, { protocol: 'nfs' }>, completion: OpCompletion): void {
+  const { call } = pending;
+  const proc = call.request.proc;
+  const result = completion.result;
+  let reply: NfsReply;
+  if (!result.ok) reply = nfsReply(call.xid, proc, nfsStatusOf(result.error));
+  else if ((proc === 'CREATE' || proc === 'MKDIR') && result.fileId !== undefined) {
+    reply = nfsReply(call.xid, proc, 'NFS3_OK', { fh: fileHandle(pending.fsid, result.fileId, result.generation ?? 0) });
+  } else if (proc === 'WRITE') {
+    const data = call.request.proc === 'WRITE' ? call.request.data : new Uint8Array(0);
+    reply = nfsReply(call.xid, proc, 'NFS3_OK', { count: data.length });
+  } else reply = nfsReply(call.xid, proc, 'NFS3_OK');
+  drcFinish(door.fs.drc, pending.client, call.xid, reply);
+  door.send(pending.server, pending.client, 'nfs', reply as unknown as Payload);
+}

@@ -1,0 +1,53 @@
+// What the NFS and CIFS servers need while they handle one request: the file service's slot, storage's
+// state and file-system API, and a way to answer a client. Built per event by the subsystem.
+import type { ActorContext, Payload } from '../../engine/actor.ts';
+import { sendIp } from '../../hardware/net/ethernet.ts';
+import { modify, takeCompletions, type FsRequest } from '../storage/fs-api.ts';
+import type { StorageEnv } from '../storage/io.ts';
+import type { FsError, OpCompletion, StorageState } from '../storage/types.ts';
+import { wireBytes, type FileServiceState, type PendingRequest, type ServedAddress } from './state.ts';
+
+export interface ServeDoor {
+  readonly fs: FileServiceState;
+  readonly storage: StorageState;
+  readonly ctx: ActorContext;
+  /** Hands a modifying request to storage; its answer comes back through `complete`. */
+  submit(volume: string, request: FsRequest, pending: PendingRequest): void;
+  /** Sends a reply from the vserver address `server` to the client. */
+  send(server: string, client: string, protocol: 'nfs' | 'cifs', body: Payload): void;
+}
+
+/** The served address a request was sent to, if this filer serves it. */
+export function servedAddress(fs: FileServiceState, address: string): ServedAddress | undefined {
+  return fs.served.find((served) => served.address === address);
+}
+
+/** The volume of a vserver that holds this fsid: a vserver sees only its own volumes. */
+export function vserverVolumeByFsid(storage: StorageState, served: ServedAddress, fsid: number): { name: string; fsid: number } | 'stale' {
+  for (const name of served.volumes) {
+    const volume = storage.volumes[name];
+    if (volume && volume.fsid === fsid) return { name, fsid };
+  }
+  return 'stale';
+}
+
+export function createServeDoor(fs: FileServiceState, storage: StorageState, env: StorageEnv,
+  onCompletions: (door: ServeDoor, completions: OpCompletion[]) => void): ServeDoor {
+  const door: ServeDoor = {
+    fs, storage, ctx: env.ctx,
+    submit(volume, request, pending) {
+      const opId = modify(storage, env, volume, request);
+      fs.pending[opId] = pending;
+      // Errors and an unmirrored filer answer at once.
+      const now = takeCompletions(storage);
+      if (now.length > 0) onCompletions(door, now);
+    },
+    send(server, client, protocol, body) {
+      fs.counters.netBytesOut += wireBytes(body);
+      sendIp(fs.ip, env.ctx, { src: server, dst: client, protocol, body });
+    },
+  };
+  return door;
+}
+
+export type { FsError };

@@ -1,0 +1,90 @@
+// The file service's slot in the filer's state: the network side (the IP stack of the filer's Ethernet
+// ports and the vserver addresses it serves), the NFS duplicate request cache, the CIFS sessions, the
+// modifying requests waiting for storage to complete them, and the counters behind `nfsstat`,
+// `cifs stat` and `sysstat`.
+import type { ActorId, Micros } from '../../engine/actor.ts';
+import type { FilerConfig } from '../../hardware/filer/chassis.ts';
+import { createIpStack, type IpStackState } from '../../hardware/net/ethernet.ts';
+import type { CifsRequest } from './cifs-wire.ts';
+import { createCifsState, type CifsServerState } from './cifs-state.ts';
+import { createDrc, type DuplicateRequestCache } from './drc.ts';
+import type { NfsCall } from './nfs-wire.ts';
+
+/** One vserver address this filer answers on. */
+export interface ServedAddress {
+  readonly address: string;
+  readonly vserver: string;
+  readonly port: string;
+  /** The vserver's volumes: it alone sees them (seed 004). */
+  readonly volumes: readonly string[];
+}
+
+/** A modifying request handed to storage, answered when storage completes it (after the NVRAM mirror). */
+export type PendingRequest =
+  | { readonly protocol: 'nfs'; readonly client: string; readonly server: string; readonly call: NfsCall; readonly fsid: number; readonly volume: string }
+  | {
+      readonly protocol: 'cifs'; readonly client: string; readonly server: string; readonly connection: string;
+      readonly request: CifsRequest; readonly volume: string; readonly fsid: number;
+    };
+
+export interface FileServiceCounters {
+  nfsCalls: Record<string, number>;
+  nfsBadCalls: number;
+  cifsCommands: Record<string, number>;
+  cifsBadCalls: number;
+  sessionsOpened: number;
+  sessionsDropped: number;
+  netBytesIn: number;
+  netBytesOut: number;
+  /** Requests dropped because the service was not up (booting, halted, storage not ready). */
+  droppedNotServing: number;
+}
+
+export type FileServiceStatus =
+  /** Powered off, halted, or the OS not booted. */
+  | 'stopped'
+  /** The OS is up, storage not yet online: addresses up, requests dropped (clients retry). */
+  | 'waiting-for-storage'
+  | 'serving';
+
+export interface FileServiceState {
+  readonly self: ActorId;
+  status: FileServiceStatus;
+  ip: IpStackState;
+  served: ServedAddress[];
+  drc: DuplicateRequestCache;
+  cifs: CifsServerState;
+  /** By storage operation id. */
+  pending: Record<number, PendingRequest>;
+  pollTimer: number | null;
+  startedUs: Micros | null;
+  counters: FileServiceCounters;
+}
+
+export function emptyCounters(): FileServiceCounters {
+  return {
+    nfsCalls: {}, nfsBadCalls: 0, cifsCommands: {}, cifsBadCalls: 0, sessionsOpened: 0, sessionsDropped: 0,
+    netBytesIn: 0, netBytesOut: 0, droppedNotServing: 0,
+  };
+}
+
+export function createFileServiceState(config: FilerConfig, self: ActorId): FileServiceState {
+  return {
+    self, status: 'stopped',
+    ip: createIpStack(config.ethernetPorts.map((eth) => ({ port: eth.port, mac: eth.mac }))),
+    served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, pollTimer: null, startedUs: null,
+    counters: emptyCounters(),
+  };
+}
+
+/** Rough bytes of a message on the wire, for the Net kB/s columns. */
+export function wireBytes(body: { readonly [field: string]: unknown }): number {
+  let bytes = 128;
+  const visit = (value: unknown, depth: number): void => {
+    if (value instanceof Uint8Array) bytes += value.length;
+    else if (typeof value === 'string') bytes += value.length;
+    else if (value && typeof value === 'object' && depth < 3) for (const inner of Object.values(value)) visit(inner, depth + 1);
+  };
+  visit(body, 0);
+  return bytes;
+}
