@@ -1,0 +1,102 @@
+// `filerlab console <filer> [--url ws://127.0.0.1:PORT/lab]`: attaches this terminal to a filer's
+// serial console in a running lab (the desktop app or `filerlab serve`), found through the discovery
+// file. Shows the scrollback, then the live console; keys go to the filer; Ctrl-] detaches.
+import { readDiscovery } from '../host/server/discovery.ts';
+import { filersOf, LabSocketClient, withoutOverlap } from './console-client.ts';
+import type { CliCommand, CliIo } from './main.ts';
+
+export const CONSOLE_USAGE = 'filerlab console <filer> [--url ws://127.0.0.1:PORT/lab]';
+export const NO_LAB_MESSAGE = 'no running lab found; start one with `filerlab serve` or `npm start`';
+const DETACH_KEY = '\x1d';
+
+export function parseConsoleArgs(args: readonly string[]): { ok: true; filer: string; url?: string } | { ok: false; error: string } {
+  let filer: string | undefined;
+  let url: string | undefined;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '--url') {
+      url = args[++index];
+      if (!url || !/^wss?:\/\//.test(url)) return { ok: false, error: '--url wants ws://HOST:PORT/lab' };
+    } else if (arg.startsWith('-')) return { ok: false, error: `unknown option '${arg}'` };
+    else if (filer === undefined) filer = arg;
+    else return { ok: false, error: `unexpected argument '${arg}'` };
+  }
+  if (filer === undefined) return { ok: false, error: 'which filer? e.g. filerlab console filerA' };
+  return { ok: true, filer, url };
+}
+
+export const consoleCommand: CliCommand = {
+  summary: "Attach this terminal to a filer's serial console in the running lab (Ctrl-] detaches).",
+  usage: CONSOLE_USAGE,
+  async run(args, io) {
+    const parsed = parseConsoleArgs(args);
+    if (!parsed.ok) {
+      io.stderr(`filerlab console: ${parsed.error}\nusage: ${CONSOLE_USAGE}\n`);
+      return 2;
+    }
+    const url = parsed.url ?? readDiscovery()?.ws;
+    if (!url) {
+      io.stderr(`filerlab console: ${NO_LAB_MESSAGE}\n`);
+      return 1;
+    }
+    let client: LabSocketClient;
+    try {
+      client = await LabSocketClient.connect(url);
+    } catch (error) {
+      io.stderr(`filerlab console: cannot reach the lab at ${url} (${(error as Error).message}); ${NO_LAB_MESSAGE}\n`);
+      return 1;
+    }
+    return attach(client, parsed.filer, io);
+  },
+};
+
+async function attach(client: LabSocketClient, filer: string, io: CliIo): Promise<number> {
+  const view = await client.request('lab.hello', {});
+  const filers = filersOf(view);
+  if (!filers.includes(filer)) {
+    io.stderr(`filerlab console: no filer '${filer}' in lab ${view.lab} (filers: ${filers.join(', ') || 'none'})\n`);
+    client.close();
+    return 2;
+  }
+  // Deltas that arrive before the scrollback are in it; the first one after may overlap its end.
+  const seen: { scrollback?: string; firstAfter: boolean } = { firstAfter: true };
+  client.onEvent((event) => {
+    if (event.type !== 'lab.delta' || seen.scrollback === undefined) return;
+    const text = event.delta.console[filer];
+    if (!text) return;
+    io.stdout(seen.firstAfter ? withoutOverlap(seen.scrollback, text) : text);
+    seen.firstAfter = false;
+  });
+  io.stdout(`\x1b[2m[filerlab: attached to ${filer} in lab ${view.lab}; Ctrl-] detaches]\x1b[0m\r\n`);
+  const scrollback = await client.request('console.scrollback', { filer });
+  io.stdout(scrollback);
+  seen.scrollback = scrollback;
+  return new Promise<number>((resolve) => {
+    const stdin = process.stdin;
+    const finish = (code: number, message: string): void => {
+      if (stdin.isTTY) stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      io.stdout(`\r\n\x1b[2m[filerlab: ${message}]\x1b[0m\r\n`);
+      client.close();
+      resolve(code);
+    };
+    const onData = (chunk: string): void => {
+      const detach = chunk.indexOf(DETACH_KEY);
+      const data = detach >= 0 ? chunk.slice(0, detach) : chunk;
+      if (data.length > 0) {
+        void client.request('lab.input', { input: { kind: 'actor', actor: filer, input: { kind: 'console', data } } })
+          .then((answer) => {
+            if (!answer.ok) io.stderr(`\r\nfilerlab console: ${answer.error ?? 'input refused'}\r\n`);
+          })
+          .catch(() => undefined);
+      }
+      if (detach >= 0) finish(0, `detached from ${filer}`);
+    };
+    client.onClose((reason) => finish(1, `connection to the lab closed: ${reason}`));
+    if (stdin.isTTY) stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
