@@ -5,7 +5,7 @@ import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createFilerBehavior, type AnyFilerSubsystem } from '../hardware/filer/filer-actor.ts';
 import { switchBehavior } from '../hardware/net/switch-actor.ts';
 import { shelfBehavior } from '../hardware/shelf/shelf-actor.ts';
-import { idleClientBehavior } from './idle-client.ts';
+import { clientBehavior } from '../clients/client-actor.ts';
 import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
@@ -17,5 +17,5 @@ export const behaviors: BehaviorRegistry = {
   filer: createFilerBehavior(filerSubsystems),
   shelf: shelfBehavior,
   switch: switchBehavior,
-  client: idleClientBehavior,
+  client: clientBehavior,
 };
