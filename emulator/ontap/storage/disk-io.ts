@@ -10,8 +10,11 @@ export type DiskResponse = Pick<ScsiResponseFrame, 'status' | 'data' | 'reservat
 
 export interface DiskIo {
   submit(filer: FilerState, ctx: ActorContext, disk: DiskAddress, key: ReservationKey, command: ScsiCommand, cookie: number): void;
-  /** The completion this event carries, if it is one of ours (the event is then consumed). */
-  accept(filer: FilerState, event: ActorEvent, ctx: ActorContext): { cookie: number; response: DiskResponse } | null;
+  /**
+   * The completions this event carries (a response frame, a path timeout, a lost link), or null when
+   * the event is not the disk door's. `consumed` is false for events others must see too (links).
+   */
+  accept(filer: FilerState, event: ActorEvent, ctx: ActorContext): DiskEventResult | null;
 }
 
 /** `shelf1.3` → shelf actor `shelf1`, bay 3. */
@@ -21,4 +24,9 @@ export function parseDiskId(id: string): DiskAddress | null {
   const bay = Number(id.slice(dot + 1));
   if (!Number.isInteger(bay) || bay < 0) return null;
   return { shelf: id.slice(0, dot), bay };
+}
+
+export interface DiskEventResult {
+  readonly completions: readonly { readonly cookie: number; readonly response: DiskResponse }[];
+  readonly consumed: boolean;
 }

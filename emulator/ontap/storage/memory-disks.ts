@@ -5,7 +5,7 @@
 import type { ActorContext, ActorEvent, Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BLOCK_BYTES, type ReservationKey, type ScsiCommand } from '../../hardware/scsi.ts';
-import type { DiskIo, DiskResponse } from './disk-io.ts';
+import type { DiskEventResult, DiskIo, DiskResponse } from './disk-io.ts';
 import type { DiskAddress } from './types.ts';
 
 export interface MemoryDisk {
@@ -40,9 +40,9 @@ export class MemoryDiskSet implements DiskIo {
     ctx.setTimer(MEMORY_DISK_SERVICE_US, { kind: TIMER_KIND, cookie, response });
   }
 
-  accept(_filer: FilerState, event: ActorEvent): { cookie: number; response: DiskResponse } | null {
+  accept(_filer: FilerState, event: ActorEvent): DiskEventResult | null {
     if (event.type !== 'timer' || event.payload.kind !== TIMER_KIND) return null;
-    return { cookie: event.payload.cookie as number, response: event.payload.response as DiskResponse };
+    return { completions: [{ cookie: event.payload.cookie as number, response: event.payload.response as DiskResponse }], consumed: true };
   }
 
   execute(disk: MemoryDisk, key: ReservationKey, command: ScsiCommand): DiskResponse {

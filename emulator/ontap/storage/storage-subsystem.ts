@@ -29,7 +29,7 @@ export function createStorageState(self: ActorId): StorageState {
     mailbox: { heartbeat: 0, takeoverState: 'normal', reads: {}, nextRequest: 1 },
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null },
-    bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, reservationConflict: false, lastReplay: null,
+    bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, reservationConflict: false, lastReplay: null,
   };
 }
 
@@ -92,11 +92,13 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
 }
 
 export function handleStorageEvent(state: StorageState, env: StorageEnv, event: ActorEvent): boolean {
-  const completion = env.io.accept(env.filer, event, env.ctx);
-  if (completion) {
-    const batch = completeIo(state, completion.cookie, completion.response);
-    if (batch) runContinuation(state, env, batch);
-    return true;
+  const disk = env.io.accept(env.filer, event, env.ctx);
+  if (disk) {
+    for (const completion of disk.completions) {
+      const batch = completeIo(state, completion.cookie, completion.response);
+      if (batch) runContinuation(state, env, batch);
+    }
+    if (disk.consumed) return true;
   }
   switch (event.type) {
     case 'timer':

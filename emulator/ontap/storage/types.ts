@@ -241,6 +241,8 @@ export interface StorageState {
   boot: { aggregatesLeft: string[] };
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
   reservationConflict: boolean;
+  /** The FC initiator's state (multipath I/O) when storage runs over the loops; null otherwise. */
+  initiator: unknown;
   /** Raised at each boot: timers of an earlier boot carry an older epoch and are ignored. */
   epoch: number;
   /** Log entries replayed at the last mount, for the console message and tests. */
