@@ -9,6 +9,7 @@ import { switchBehavior } from '../../../emulator/hardware/net/switch-actor.ts';
 import { MemoryDiskSet } from '../../../emulator/ontap/storage/memory-disks.ts';
 import { createStorageSubsystem } from '../../../emulator/ontap/storage/storage-subsystem.ts';
 import { createFileServiceSubsystem } from '../../../emulator/ontap/fileservice/fileservice-subsystem.ts';
+import { consoleSubsystem } from '../../../emulator/ontap/console/console-subsystem.ts';
 import { clientBehavior } from '../../../emulator/clients/client-actor.ts';
 import type { ClientActorConfig } from '../../../emulator/clients/client-state.ts';
 
@@ -34,10 +35,12 @@ export function clientConfig(name: string, protocol: 'nfs' | 'cifs', index: numb
   };
 }
 
-export async function smallLab(clients: ClientActorConfig[], seed = 7): Promise<{ lab: Lab; disks: MemoryDiskSet }> {
+export async function smallLab(clients: ClientActorConfig[], seed = 7, withConsole = false): Promise<{ lab: Lab; disks: MemoryDiskSet }> {
   const disks = new MemoryDiskSet();
   const registry: BehaviorRegistry = {
-    filer: createFilerBehavior([createStorageSubsystem(disks), createFileServiceSubsystem(disks)]),
+    filer: createFilerBehavior([
+      ...(withConsole ? [consoleSubsystem] : []), createStorageSubsystem(disks), createFileServiceSubsystem(disks),
+    ]),
     switch: switchBehavior,
     client: clientBehavior,
   };
