@@ -1,7 +1,36 @@
-// Consoles end to end: `filerlab console filerA` in tmux against the runner's `filerlab serve`.
+// Consoles end to end: the xterm.js pane in Chromium, and `filerlab console filerA` in tmux against
+// the runner's `filerlab serve`.
+import assert from 'node:assert/strict';
 import { runTmuxConsoleTest } from '../console-tmux.mjs';
+import { openLive, waitFor } from './helpers.mjs';
+
+async function paneText(page, filer) {
+  return page.getByTestId(`console-terminal-${filer}`).locator('.xterm-rows').innerText();
+}
 
 export default [
+  {
+    name: 'types cf status in the filerA pane and reads the answer; reopening the pane keeps the scrollback',
+    async run({ page, baseUrl, screenshot, problems }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('pace-1x').click();
+      await page.getByTestId('console-tab-filerA').click();
+      const terminal = page.getByTestId('console-terminal-filerA');
+      await terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 });
+      await waitFor(async () => /filerA> /.test(await paneText(page, 'filerA')), { what: 'the filerA> prompt in the pane' });
+      await terminal.click();
+      await page.keyboard.type('cf status');
+      await page.keyboard.press('Enter');
+      await waitFor(async () => /Cluster enabled, filerB is up\./.test(await paneText(page, 'filerA')), { what: "cf status's answer in the pane" });
+      await screenshot('console-pane-cf-status');
+      // Another tab and back: the pane is rebuilt from the host's scrollback.
+      await page.getByTestId('console-tab-filerB').click();
+      await page.getByTestId('console-terminal-filerB').locator('.xterm-rows').waitFor({ timeout: 30_000 });
+      await page.getByTestId('console-tab-filerA').click();
+      await waitFor(async () => /Cluster enabled, filerB is up\./.test(await paneText(page, 'filerA')), { what: 'the scrollback after reopening' });
+      assert.deepEqual(problems, [], 'no page errors');
+    },
+  },
   {
     name: 'filerlab console filerA in tmux: cf status answers, Tab completes, Ctrl-] detaches',
     async run({ baseUrl }) {
