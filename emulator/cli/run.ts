@@ -1,0 +1,156 @@
+// `filerlab run`: runs a lab (built-in or file) with a seed, an optional script, for a virtual
+// duration, and prints the run summary. Exit 0 clean, 1 violations or failed expectations, 2 bad input.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MICROS_PER_SECOND } from '../engine/actor.ts';
+import { loadLabSources, openLab } from '../host/engine-lab-loader.ts';
+import type { PlacementName } from '../host/engine-lab-loader.ts';
+import { runScripted } from '../host/engine-run.ts';
+import type { RunDocument } from '../host/engine-run.ts';
+import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/script.ts';
+import type { ResolvedStep } from '../lab/script.ts';
+import type { CliCommand, CliIo } from './main.ts';
+
+const USAGE = 'filerlab run [LAB] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--consoles DIR] [--json]';
+const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;
+
+interface RunArgs {
+  lab: string;
+  seed: number;
+  forUs: number | undefined;
+  script: string | undefined;
+  speed: number | 'max';
+  placement: PlacementName;
+  record: string | undefined;
+  consoles: string | undefined;
+  json: boolean;
+}
+
+function parseArgs(args: string[]): RunArgs | string {
+  const parsed: RunArgs = { lab: 'ha-pair', seed: 1, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, json: false };
+  let labGiven = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    const value = (): string | undefined => args[++index];
+    switch (arg) {
+      case '--json': parsed.json = true; break;
+      case '--seed': {
+        const text = value();
+        if (!text || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return `--seed takes a whole number, not '${text ?? ''}'`;
+        parsed.seed = Number(text);
+        break;
+      }
+      case '--for': {
+        const text = value() ?? '';
+        parsed.forUs = parseDuration(text);
+        if (parsed.forUs === undefined) return `--for takes a duration like 500ms, 30s, 2m, not '${text}'`;
+        break;
+      }
+      case '--speed': {
+        const text = value() ?? '';
+        const speed = parseSpeed(text);
+        if (speed === undefined) return `--speed takes x from 0.1 to 100 or max, not '${text}'`;
+        parsed.speed = speed;
+        break;
+      }
+      case '--placement': {
+        const text = value();
+        if (text !== 'single' && text !== 'workers') return `--placement is single or workers, not '${text ?? ''}'`;
+        parsed.placement = text;
+        break;
+      }
+      case '--script': case '--record': case '--consoles': {
+        const text = value();
+        if (!text) return `${arg} needs a path`;
+        parsed[arg.slice(2) as 'script' | 'record' | 'consoles'] = text;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') || labGiven) return `unexpected argument '${arg}'`;
+        parsed.lab = arg;
+        labGiven = true;
+    }
+  }
+  return parsed;
+}
+
+function loadScript(path: string | undefined): { ok: true; lines: ReturnType<typeof parseScript> } | { ok: false; error: string } {
+  if (!path) return { ok: true, lines: { ok: true, lines: [] } };
+  try {
+    return { ok: true, lines: parseScript(readFileSync(path, 'utf8')) };
+  } catch (error) {
+    return { ok: false, error: `${path}: cannot read the script (${(error as Error).message})` };
+  }
+}
+
+export const runCommand: CliCommand = {
+  summary: 'Run a lab with a seed (and a script) and print the run summary',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const args = parseArgs(argv);
+    if (typeof args === 'string') { io.stderr(`filerlab run: ${args}\nusage: ${USAGE}\n`); return 2; }
+    const script = loadScript(args.script);
+    if (!script.ok) { io.stderr(`filerlab run: ${script.error}\n`); return 2; }
+    if (!script.lines.ok) { io.stderr(script.lines.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
+    const loaded = await loadLabSources();
+    if (!loaded.ok) { io.stderr(`filerlab run: ${loaded.error}\n`); return 2; }
+    const resolvedLab = loaded.sources.resolve(args.lab);
+    if (!resolvedLab.ok) { io.stderr(resolvedLab.errors.map((error) => `${error}\n`).join('')); return 2; }
+    const resolved = resolveScript(script.lines.lines, resolvedLab.spec);
+    if (!resolved.ok) { io.stderr(resolved.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
+    const steps: ResolvedStep[] = resolved.steps;
+    const untilUs = args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs));
+
+    const opened = await openLab(loaded.sources, args.lab, { seed: args.seed, placement: args.placement });
+    if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
+    const lab = opened.lab;
+    const transcripts = new Map<string, string[]>();
+    lab.onDidEmit((emission) => {
+      for (const output of emission.outputs) if (output.type === 'console') (transcripts.get(output.actor) ?? transcripts.set(output.actor, []).get(output.actor)!).push(output.text);
+      for (const panic of emission.panics) (transcripts.get(panic.actor) ?? transcripts.set(panic.actor, []).get(panic.actor)!).push(`\r\nPANIC: ${panic.reason}\r\n`);
+    });
+    const checkpoints: string[] = [];
+    let document: RunDocument;
+    try {
+      document = await runScripted(lab, {
+        steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? 10 * MICROS_PER_SECOND : undefined,
+        onCheckpoint: (atUs, traceHash) => checkpoints.push(JSON.stringify({ type: 'checkpoint', atUs, traceHash })),
+      });
+      if (args.record) writeRecording(args.record, lab.spec, args, lab.inputLog, checkpoints, document);
+    } finally {
+      await lab.dispose();
+    }
+    if (args.consoles) {
+      mkdirSync(args.consoles, { recursive: true });
+      const filers = resolvedLab.spec.actors.filter((actor) => actor.kind === 'filer').map((actor) => actor.id);
+      for (const actor of new Set([...filers, ...transcripts.keys()])) writeFileSync(join(args.consoles, `${actor}.log`), (transcripts.get(actor) ?? []).join(''));
+    }
+    io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document));
+    return document.violations.length > 0 || document.expectations.failed.length > 0 ? 1 : 0;
+  },
+};
+
+function writeRecording(path: string, spec: unknown, args: RunArgs, inputs: readonly unknown[], checkpoints: string[], document: RunDocument): void {
+  const lines = [
+    JSON.stringify({ type: 'header', format: 'filerlab-recording', version: 1, lab: args.lab, seed: args.seed, spec }),
+    ...inputs.map((input) => JSON.stringify({ type: 'input', ...(input as object) })),
+    ...checkpoints,
+    JSON.stringify({ type: 'end', atUs: document.virtualMs * 1000, traceHash: document.traceHash }),
+  ];
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+function describe(document: RunDocument): string {
+  const lines = [
+    `lab ${document.lab}, seed ${document.seed}, placement ${document.placement}`,
+    `${document.virtualMs} ms virtual in ${document.wallMs} ms wall, ${document.events} events, trace ${document.traceHash}`,
+  ];
+  for (const [name, filer] of Object.entries(document.filers)) lines.push(`  filer ${name}: ${JSON.stringify(filer)}`);
+  for (const [name, vserver] of Object.entries(document.vservers)) lines.push(`  vserver ${name}: ${JSON.stringify(vserver)}`);
+  for (const [name, client] of Object.entries(document.clients)) lines.push(`  client ${name}: ${JSON.stringify(client)}`);
+  for (const violation of document.violations) lines.push(`  VIOLATION ${JSON.stringify(violation)}`);
+  const { passed, failed } = document.expectations;
+  lines.push(`expectations: ${passed} passed, ${failed.length} failed`);
+  for (const failure of failed) lines.push(`  line ${failure.line}: ${failure.text} — found ${JSON.stringify(failure.actual)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,98 @@
+// A scripted run of a lab, as `filerlab run` does it: the script's steps at their virtual times
+// (inputs, speed changes, expectations evaluated on the run summary at that time), paced on the wall
+// clock unless the speed is max, then the summary document of the issue.
+import type { Lab } from '../engine/lab.ts';
+import type { Micros } from '../engine/actor.ts';
+import type { RunSummary } from '../engine/summary.ts';
+import { evaluateExpectation } from '../lab/expect.ts';
+import type { ResolvedStep } from '../lab/script.ts';
+
+export interface FailedExpectation {
+  readonly line: number;
+  readonly text: string;
+  readonly actual: unknown;
+}
+
+export interface RunDocument {
+  lab: string;
+  seed: number;
+  placement: string;
+  virtualMs: number;
+  wallMs: number;
+  events: number;
+  traceHash: string;
+  filers: Record<string, unknown>;
+  vservers: Record<string, unknown>;
+  clients: Record<string, unknown>;
+  violations: unknown[];
+  expectations: { passed: number; failed: FailedExpectation[] };
+  [field: string]: unknown;
+}
+
+export interface ScriptedRunOptions {
+  readonly steps: readonly ResolvedStep[];
+  readonly untilUs: Micros;
+  readonly speed: number | 'max';
+  /** Called at every checkpoint interval of virtual time (recordings keep periodic hashes). */
+  readonly onCheckpoint?: (atUs: Micros, traceHash: string) => void;
+  readonly checkpointEveryUs?: Micros;
+}
+
+const PACE_SLICE_US = 20_000;
+
+export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promise<RunDocument> {
+  const wallStart = performance.now();
+  const failed: FailedExpectation[] = [];
+  let passed = 0;
+  let speed = options.speed;
+  let nextCheckpointUs = options.checkpointEveryUs ?? Infinity;
+  const advance = async (targetUs: Micros): Promise<void> => {
+    while (lab.nowUs < targetUs) {
+      const sliceEnd = Math.min(targetUs, nextCheckpointUs, speed === 'max' ? targetUs : lab.nowUs + PACE_SLICE_US * speed);
+      const sliceWallStart = performance.now();
+      const sliceStartUs = lab.nowUs;
+      await lab.runUntil(sliceEnd);
+      if (speed !== 'max') await sleep((sliceEnd - sliceStartUs) / 1000 / speed - (performance.now() - sliceWallStart));
+      if (lab.nowUs >= nextCheckpointUs) {
+        options.onCheckpoint?.(lab.nowUs, await lab.traceHash());
+        nextCheckpointUs += options.checkpointEveryUs ?? Infinity;
+      }
+    }
+  };
+  for (const step of options.steps) {
+    if (step.line.atUs > options.untilUs) break;
+    await advance(step.line.atUs);
+    switch (step.kind) {
+      case 'input': {
+        const result = lab.input(step.input);
+        if (!result.ok) failed.push({ line: step.line.line, text: step.line.text, actual: `input refused: ${result.error}` });
+        break;
+      }
+      case 'speed':
+        speed = step.speed;
+        lab.input({ kind: 'mark', text: `speed ${step.speed}` });
+        break;
+      case 'expect': {
+        const outcome = evaluateExpectation(await lab.summary(), step.path, step.op, step.value);
+        if (outcome.passed) passed++;
+        else failed.push({ line: step.line.line, text: step.line.text, actual: outcome.actual === undefined ? null : outcome.actual });
+        break;
+      }
+    }
+  }
+  await advance(options.untilUs);
+  const summary: RunSummary = await lab.summary();
+  const { filers, vservers, clients, violations, ...rest } = summary;
+  return {
+    lab: lab.spec.name, seed: lab.seed, placement: lab.placement,
+    virtualMs: lab.nowUs / 1000, wallMs: Math.round(performance.now() - wallStart), events: lab.eventsHandled,
+    traceHash: await lab.traceHash(),
+    filers, vservers, clients, violations,
+    expectations: { passed, failed },
+    ...rest,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
