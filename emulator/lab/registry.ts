@@ -8,11 +8,13 @@ import { shelfBehavior } from '../hardware/shelf/shelf-actor.ts';
 import { clientBehavior } from '../clients/client-actor.ts';
 import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 import { storageSubsystem } from '../ontap/storage/index.ts';
+import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
   consoleSubsystem,
   storageSubsystem,
+  fileServiceSubsystem,
 ];
 
 export const behaviors: BehaviorRegistry = {
