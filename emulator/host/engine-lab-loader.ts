@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab } from '../engine/lab.ts';
-import type { LabSpec } from '../engine/lab-spec.ts';
+import type { LabInput, LabSpec } from '../engine/lab-spec.ts';
 import { singlePlacement } from '../engine/placement.ts';
 import type { Placement } from '../engine/placement.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
@@ -19,10 +19,13 @@ export interface LabSources {
   readonly registry: BehaviorRegistry;
   /** The module a worker thread imports to rebuild the registry (exports `behaviors`). */
   readonly registryUrl: string;
+  /** Checks an input against the lab's components and fault catalogues; the reason when refused. */
+  validate?(spec: LabSpec, input: LabInput): string | undefined;
 }
 
 const REGISTRY_URL = new URL('../lab/registry.ts', import.meta.url).href;
 const CATALOG_URL = new URL('../lab/catalog.ts', import.meta.url).href;
+const COMPONENTS_URL = new URL('../lab/components.ts', import.meta.url).href;
 
 /** What this loader needs of emulator/lab/catalog.ts (imported by URL: it may not be built yet). */
 interface CatalogModule {
@@ -35,6 +38,7 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
   try {
     const catalog = await import(/* @vite-ignore */ CATALOG_URL) as CatalogModule;
     const registry = await import(/* @vite-ignore */ REGISTRY_URL) as { behaviors: BehaviorRegistry };
+    const components = await import(/* @vite-ignore */ COMPONENTS_URL) as { validateInput?: LabSources['validate'] };
     return {
       ok: true,
       sources: {
@@ -42,6 +46,7 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
         resolve: (nameOrPath) => catalog.resolveLab(nameOrPath, (path: string) => readFileSync(path, 'utf8')),
         registry: registry.behaviors,
         registryUrl: REGISTRY_URL,
+        validate: components.validateInput,
       },
     };
   } catch (error) {

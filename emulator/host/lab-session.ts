@@ -83,6 +83,8 @@ export class LabSession implements LabHost {
 
   input(input: LabInput): { ok: boolean; error?: string } {
     if (!this.lab) return { ok: false, error: this.lastError ?? 'no lab is open' };
+    const refused = this.sources?.validate?.(this.lab.spec, input);
+    if (refused) return { ok: false, error: refused };
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
