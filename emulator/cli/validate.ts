@@ -1,8 +1,8 @@
 // `filerlab validate FILE…`: checks lab files (or built-in lab names) against the schema and the
-// cross-checks; prints `FILE: ok (…)` or every error as `FILE:LINE: path: message`, and exits 2 on errors.
+// cross-checks (or, with --schema, prints the JSON Schema editors use); prints `FILE: ok (…)` or every error as `FILE:LINE: path: message`, and exits 2 on errors.
 import { readFileSync } from 'node:fs';
 import { resolveLab } from '../lab/catalog.ts';
-import type { LabFile } from '../lab/schema.ts';
+import { labJsonSchema, type LabFile } from '../lab/schema.ts';
 import type { CliCommand } from './main.ts';
 
 function describe(lab: LabFile): string {
@@ -18,8 +18,12 @@ function describe(lab: LabFile): string {
 
 export const validateCommand: CliCommand = {
   summary: 'check lab files (*.lab.yaml) or built-in labs against the lab schema',
-  usage: 'filerlab validate FILE|LAB [FILE|LAB…]',
+  usage: 'filerlab validate FILE|LAB [FILE|LAB…]  |  filerlab validate --schema  (prints the JSON Schema)',
   async run(args, io) {
+    if (args.includes('--schema')) {
+      io.stdout(`${JSON.stringify(labJsonSchema(), null, 2)}\n`);
+      return 0;
+    }
     const files = args.filter((a) => !a.startsWith('-'));
     if (files.length === 0) {
       io.stderr(`usage: ${this.usage}\n`);

@@ -1,5 +1,6 @@
 // The `*.lab.yaml` format (DESIGN.md §8), as a zod 4 schema. The JSON Schema editors use is generated
-// from it (filerlab-lab.schema.json, kept in sync by a test). Cross-checks that need the whole file
+// from it into filerlab-lab.schema.json (`filerlab validate --schema > emulator/lab/filerlab-lab.schema.json`;
+// a test fails when the two drift apart). Cross-checks that need the whole file
 // (cables name existing ports, disks used once, addresses in their subnets) live in cross-check.ts.
 import { z } from 'zod';
 

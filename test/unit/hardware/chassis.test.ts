@@ -4,8 +4,7 @@ import { MICROS_PER_MS } from '../../../emulator/engine/actor.ts';
 import { createLab, type LabEmission } from '../../../emulator/engine/lab.ts';
 import { createFilerBehavior, raiseLifecycle, setBootState } from '../../../emulator/hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerSubsystem } from '../../../emulator/hardware/filer/subsystem.ts';
-import { behaviors } from '../../../emulator/lab/registry.ts';
-import { builtinSpec } from './probe.ts';
+import { builtinSpec, hardwareRegistry as behaviors } from './probe.ts';
 
 type Filers = Record<string, { power: string; state: string; faults: string[]; nvramBattery: string; ports: Record<string, { link: boolean }> }>;
 

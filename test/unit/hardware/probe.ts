@@ -12,7 +12,9 @@ import {
 import type { FilerSubsystem } from '../../../emulator/hardware/filer/subsystem.ts';
 import { BLOCK_BYTES, type ScsiCommand } from '../../../emulator/hardware/scsi.ts';
 import { resolveLab } from '../../../emulator/lab/catalog.ts';
-import { behaviors } from '../../../emulator/lab/registry.ts';
+import { idleClientBehavior } from '../../../emulator/lab/idle-client.ts';
+import { switchBehavior } from '../../../emulator/hardware/net/switch-actor.ts';
+import { shelfBehavior } from '../../../emulator/hardware/shelf/shelf-actor.ts';
 
 export interface ProbeRequest {
   readonly id: string;
@@ -94,7 +96,12 @@ export const probeSubsystem: FilerSubsystem<ProbeState> = {
   summarize: (state, filer) => ({ filers: { [filer.self]: { probe: { results: state.results, failovers: state.initiator.pathFailovers } } } }),
 };
 
-export const probeRegistry: BehaviorRegistry = { ...behaviors, filer: createFilerBehavior([probeSubsystem]) };
+/** The hardware alone: filers with no ONTAP subsystems, idle clients. Tests add the subsystem they drive. */
+export const hardwareRegistry: BehaviorRegistry = {
+  filer: createFilerBehavior([]), shelf: shelfBehavior, switch: switchBehavior, client: idleClientBehavior,
+};
+
+export const probeRegistry: BehaviorRegistry = { ...hardwareRegistry, filer: createFilerBehavior([probeSubsystem]) };
 
 export function builtinSpec(name: string): LabSpec {
   const resolved = resolveLab(name, (path) => readFileSync(path, 'utf8'));
