@@ -53,6 +53,7 @@ export class StorageWorld {
   }
 
   context(filer: string): ActorContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context object needs the world it belongs to
     const world = this;
     const partnerOf = (): string | undefined => this.filers[filer].config.partner;
     return {
