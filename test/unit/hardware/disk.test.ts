@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ontapDiskName, parseDiskComponent, parseOntapDiskName } from '../../../emulator/hardware/disk-names.ts';
+import { createDisk, executeCommand } from '../../../emulator/hardware/shelf/disk.ts';
+import { otherEnd } from '../../../emulator/hardware/shelf/shelf-actor.ts';
+import { BLOCK_BYTES } from '../../../emulator/hardware/scsi.ts';
+
+const block = (fill: number, count = 1) => new Uint8Array(BLOCK_BYTES * count).fill(fill);
+
+describe('a disk', () => {
+  it('stores only the blocks written, and reads zeros elsewhere', () => {
+    const disk = createDisk(3, 'S', 1000, 'filerA');
+    expect(executeCommand(disk, 'k', { op: 'write', lba: 10, blocks: 2, data: block(7, 2) }, true).status).toBe('good');
+    expect(executeCommand(disk, 'k', { op: 'write', lba: 12, blocks: 1, data: block(0) }, true).status).toBe('good');
+    expect([...disk.data.keys()]).toEqual([10, 11]);
+    const read = executeCommand(disk, 'k', { op: 'read', lba: 9, blocks: 3 }, true);
+    expect(read.status).toBe('good');
+    expect([read.data?.[0], read.data?.[BLOCK_BYTES], read.data?.[3 * BLOCK_BYTES - 1]]).toEqual([0, 7, 7]);
+    expect(executeCommand(disk, 'k', { op: 'read', lba: 999, blocks: 2 }, true).status).toBe('medium-error');
+  });
+
+  it('fails reads on a bad block until a write reallocates it', () => {
+    const disk = createDisk(0, 'S', 100, null);
+    disk.mediaErrors = [5];
+    expect(executeCommand(disk, 'k', { op: 'read', lba: 4, blocks: 2 }, true)).toEqual({ status: 'medium-error', badLba: 5 });
+    expect(executeCommand(disk, 'k', { op: 'read', lba: 6, blocks: 1 }, true).status).toBe('good');
+    executeCommand(disk, 'k', { op: 'write', lba: 5, blocks: 1, data: block(1) }, true);
+    expect(executeCommand(disk, 'k', { op: 'read', lba: 5, blocks: 1 }, true).status).toBe('good');
+  });
+
+  it('answers not-ready when failed or without power', () => {
+    const disk = createDisk(0, 'S', 100, null);
+    expect(executeCommand(disk, 'k', { op: 'inquiry' }, false).status).toBe('not-ready');
+    disk.health = 'failed';
+    expect(executeCommand(disk, 'k', { op: 'inquiry' }, true).status).toBe('not-ready');
+  });
+
+  it('keeps SCSI-3 reservations: registrants only write, preempt evicts, an unregistered key cannot reserve', () => {
+    const disk = createDisk(0, 'S', 100, null);
+    const run = (key: string, command: Parameters<typeof executeCommand>[2]) => executeCommand(disk, key, command, true).status;
+    expect(run('A', { op: 'pr-reserve', key: 'A' })).toBe('reservation-conflict');
+    expect(run('A', { op: 'pr-register', key: 'A' })).toBe('good');
+    expect(run('A', { op: 'pr-reserve', key: 'A' })).toBe('good');
+    expect(run('B', { op: 'write', lba: 0, blocks: 1, data: block(1) })).toBe('reservation-conflict');
+    expect(run('B', { op: 'pr-preempt', key: 'B', victim: 'A' })).toBe('reservation-conflict');
+    expect(run('B', { op: 'pr-register', key: 'B' })).toBe('good');
+    expect(run('B', { op: 'pr-reserve', key: 'B' })).toBe('reservation-conflict');
+    expect(run('B', { op: 'pr-preempt', key: 'B', victim: 'A' })).toBe('good');
+    expect(disk.reservation).toEqual({ keys: ['B'], holder: 'B' });
+    expect(run('A', { op: 'write', lba: 0, blocks: 1, data: block(1) })).toBe('reservation-conflict');
+    expect(run('A', { op: 'read', lba: 0, blocks: 1 })).toBe('good');
+    expect(run('A', { op: 'mailbox-write', data: block(9).subarray(0, 16) })).toBe('good');
+    expect(run('B', { op: 'pr-release', key: 'B' })).toBe('good');
+    expect(run('A', { op: 'write', lba: 0, blocks: 1, data: block(1) })).toBe('good');
+  });
+});
+
+describe('disk names', () => {
+  it('maps shelf and bay to ONTAP loop ids relative to the port', () => {
+    expect(ontapDiskName('0a', 1, 0)).toBe('0a.16');
+    expect(ontapDiskName('0b', 2, 13)).toBe('0b.45');
+    expect(parseOntapDiskName('0a.19')).toEqual({ port: '0a', shelfId: 1, bay: 3 });
+    expect(parseOntapDiskName('0a.30')).toBeUndefined();
+    expect(parseDiskComponent('shelf1.13')).toEqual({ shelf: 'shelf1', bay: 13 });
+    expect(parseDiskComponent('shelf1.14')).toBeUndefined();
+    expect([otherEnd('A'), otherEnd('A.out'), otherEnd('B.out'), otherEnd('C')]).toEqual(['A.out', 'A', 'B', undefined]);
+  });
+});
