@@ -117,7 +117,7 @@ function answer(state: ShelfState, port: PortName, request: ScsiRequestFrame, ct
   };
   const delay = DISK_SERVICE_US + (disk?.slow ? SLOW_EXTRA_US : 0);
   ctx.send(port, response as unknown as Payload, delay);
-  if (disk) publishBay(state, disk, ctx);
+  if (disk) publishBay(state, disk, ctx, request.command.op.startsWith('pr-'));
 }
 
 function handleInput(state: ShelfState, input: ActorInput, ctx: ActorContext): void {

@@ -12,9 +12,10 @@ export function diskViewState(shelf: ShelfState, disk: DiskState | null): DiskVi
   return disk.slow ? 'slow' : 'ok';
 }
 
-export function publishBay(shelf: ShelfState, disk: DiskState, ctx: ActorContext): void {
+/** After a command: the activity counter, and the reservation when the command could change it. */
+export function publishBay(shelf: ShelfState, disk: DiskState, ctx: ActorContext, reservationChanged: boolean): void {
   ctx.publish(viewPaths.bayActivity(shelf.self, disk.bay), disk.commands);
-  ctx.publish(viewPaths.bayReservation(shelf.self, disk.bay), disk.reservation.holder);
+  if (reservationChanged) ctx.publish(viewPaths.bayReservation(shelf.self, disk.bay), disk.reservation.holder);
 }
 
 export function publishShelfView(shelf: ShelfState, ctx: ActorContext): void {
