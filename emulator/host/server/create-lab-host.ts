@@ -1,6 +1,7 @@
 // The one place the UIs (browser shell, Electron main) get their LabHost from, so that swapping the
 // implementation touches one file. The real host is the lab session (emulator/host/lab-session.ts).
 import type { LabHost } from '../lab-host.ts';
+import { createLabSession } from '../lab-session.ts';
 
 export interface LabHostOptions {
   /** A built-in lab name (`ha-pair`) or a lab file path. */
@@ -11,6 +12,7 @@ export interface LabHostOptions {
 
 export const DEFAULT_LAB = 'ha-pair';
 
-export async function createLabHost(_options: LabHostOptions): Promise<LabHost> {
-  throw new Error('the lab session is not built yet (emulator/host/lab-session.ts)');
+/** A running lab session on the named lab; throws with the lab's errors when it does not open. */
+export async function createLabHost(options: LabHostOptions): Promise<LabHost> {
+  return createLabSession({ lab: options.lab, placement: options.placement, pace: { mode: 'running', speed: 1 } });
 }

@@ -1,19 +1,29 @@
-// What the right-click menu offers on each kind of part. Faults come from the part's published
-// catalogue (`<actor>.faults`, a list of names) when it has one, else from this default list, which
-// names the faults of DESIGN.md §3 by kind.
-const DEFAULT_FAULTS: Record<string, string[]> = {
-  filer: ['panic', 'hang', 'nvram-battery', 'fan', 'psu', 'over-temperature', 'interconnect'],
-  shelf: ['shelf-power', 'psu', 'module-a', 'module-b'],
-  switch: ['switch-down'],
-  client: [],
+// What the right-click menu offers on each kind of part: the hardware's fault catalogue by kind
+// (emulator/hardware: filer/chassis.ts FILER_FAULTS, shelf/shelf-actor.ts, net/switch-actor.ts) and
+// whether it has a power switch. Faults a part reports active (`<actor>.faults`) are offered to clear.
+const FAULTS_BY_KIND: Record<string, readonly string[]> = {
+  filer: ['panic', 'hang', 'nvram-battery', 'overtemp', 'fan', 'psu'],
+  shelf: ['power', 'psu'],
+  switch: ['down'],
 };
 
-export function faultsOf(kind: string, published: unknown): string[] {
-  if (Array.isArray(published) && published.every((name) => typeof name === 'string')) return published;
-  return DEFAULT_FAULTS[kind] ?? [];
+export interface FaultChoice {
+  readonly fault: string;
+  readonly active: boolean;
+}
+
+export function faultChoices(kind: string, published: unknown): FaultChoice[] {
+  const active = Array.isArray(published) ? published.filter((name): name is string => typeof name === 'string') : [];
+  const names = [...new Set([...(FAULTS_BY_KIND[kind] ?? []), ...active])];
+  return names.map((fault) => ({ fault, active: active.includes(fault) }));
 }
 
 /** Parts with a power switch the trainee may flip. */
 export function hasPower(kind: string): boolean {
   return kind === 'filer' || kind === 'shelf' || kind === 'switch';
+}
+
+/** Published power is 'on' | 'off'; a part that publishes none counts as on. */
+export function isPowered(published: unknown): boolean {
+  return published !== 'off' && published !== false;
 }

@@ -55,6 +55,8 @@ export class WebSocketTransport implements Transport {
         resolve(socket);
       };
       socket.onmessage = (message) => this.receive(String(message.data));
+      // A failed or broken connection is followed by close, which does the work.
+      socket.onerror = () => undefined;
       socket.onclose = () => {
         this.dropped();
         reject(new HostRequestError('lab.hello', 'the lab host is not reachable'));
