@@ -20,6 +20,7 @@ import { beginOp, endOp, summarizeClient } from './client-ops.ts';
 
 /** Wait before mounting or connecting again after a refusal. */
 const RETRY_US = 1_000_000;
+const OUTAGE_TICK_US = 1_000_000;
 
 export const clientBehavior: ActorBehavior<ClientState, ClientActorConfig> = {
   kind: 'client',
@@ -126,6 +127,9 @@ function handleTimer(state: ClientState, payload: Payload, ctx: ActorContext): v
       state.nextOpTimer = null;
       if (state.running && !state.problem) state.opDue = true;
       break;
+    case 'client.tick':
+      state.tickTimer = null;
+      break;
     case 'client.retry':
       state.retryTimer = null;
       connect(state, ctx);
@@ -166,6 +170,9 @@ function afterProtocolStep(state: ClientState, end: OpEnd | null, ctx: ActorCont
     outageInvoked(state.outage, ctx.now);
   }
   scheduleNextOp(state, ctx);
+  if (state.outage.wantingSinceUs !== null && state.tickTimer === null) {
+    state.tickTimer = ctx.setTimer(OUTAGE_TICK_US, { kind: 'client.tick' });
+  }
 }
 
 function startOp(state: ClientState, ctx: ActorContext): void {

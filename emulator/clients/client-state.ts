@@ -57,6 +57,8 @@ export interface ClientState {
   nextOpTimer: number | null;
   /** Timer to try the mount or connection again. */
   retryTimer: number | null;
+  /** While an outage is open, a tick each second keeps `lastEventUs` (the summary's "now") current. */
+  tickTimer: number | null;
   nextOpId: number;
   lastEventUs: Micros;
   counters: ClientCounters;
@@ -93,7 +95,7 @@ export function createClientState(config: ClientActorConfig, self: string): Clie
     cifs: config.protocol === 'cifs' ? createCifsClient({ ...DEFAULT_CIFS_OPTIONS, share: volume }, self.toUpperCase(), self) : null,
     running: config.running ?? true,
     workload: createWorkload(),
-    current: null, opDue: false, nextOpTimer: null, retryTimer: null, nextOpId: 1, lastEventUs: 0,
+    current: null, opDue: false, nextOpTimer: null, retryTimer: null, tickTimer: null, nextOpId: 1, lastEventUs: 0,
     counters: { opsOk: 0, opsFailed: 0, opsMaybe: 0, ackedWrites: 0 },
     recent: createRecentLog(RECENT_OPS_KEPT),
     checker: createChecker(),

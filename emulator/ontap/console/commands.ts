@@ -9,6 +9,7 @@ import { cfCommands } from '../commands/cf.ts';
 import { environmentCommands } from '../commands/environment.ts';
 import { fcadminCommands } from '../commands/fcadmin.ts';
 import { fileServiceCommands } from '../commands/file-service.ts';
+import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
 import { miscCommands } from '../commands/misc.ts';
@@ -22,6 +23,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   environmentCommands,
   fcadminCommands,
   fileServiceCommands,
+  fileServiceConsoleCommands,
   haltCommands,
   ifconfigCommands,
   miscCommands,

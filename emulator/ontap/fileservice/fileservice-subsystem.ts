@@ -5,7 +5,7 @@
 // or loses power, as a classic filer does.
 import type { ActorContext, ActorEvent, ActorId, Payload } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
-import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem, type SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { hostOf } from '../../hardware/net/address.ts';
 import { addAddress, handleArpTimer, handleEthFrame, handleNetLink, type IpPacket } from '../../hardware/net/ethernet.ts';
 import type { DiskIo } from '../storage/disk-io.ts';

@@ -39,6 +39,7 @@ export function serveNfs(door: ServeDoor, served: ServedAddress, client: string,
     return;
   }
   counters.nfsCalls[proc] = (counters.nfsCalls[proc] ?? 0) + 1;
+  counters.nfsByClient[client] = (counters.nfsByClient[client] ?? 0) + 1;
   const answer = (reply: NfsReply) => door.send(served.address, client, 'nfs', reply as unknown as Payload);
   if (NON_IDEMPOTENT.has(proc)) {
     const verdict = drcCheck(door.fs.drc, client, call.xid, proc);

@@ -29,6 +29,8 @@ export type PendingRequest =
 
 export interface FileServiceCounters {
   nfsCalls: Record<string, number>;
+  /** NFS calls by client address (`nfsstat -l`). */
+  nfsByClient: Record<string, number>;
   nfsBadCalls: number;
   cifsCommands: Record<string, number>;
   cifsBadCalls: number;
@@ -63,7 +65,7 @@ export interface FileServiceState {
 
 export function emptyCounters(): FileServiceCounters {
   return {
-    nfsCalls: {}, nfsBadCalls: 0, cifsCommands: {}, cifsBadCalls: 0, sessionsOpened: 0, sessionsDropped: 0,
+    nfsCalls: {}, nfsByClient: {}, nfsBadCalls: 0, cifsCommands: {}, cifsBadCalls: 0, sessionsOpened: 0, sessionsDropped: 0,
     netBytesIn: 0, netBytesOut: 0, droppedNotServing: 0,
   };
 }

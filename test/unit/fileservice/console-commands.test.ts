@@ -1,0 +1,42 @@
+// The file service's console commands on a real lab with busy clients: the real shapes, live figures.
+import { describe, it, expect } from 'vitest';
+import { MICROS_PER_SECOND } from '../../../emulator/engine/actor.ts';
+import { clientConfig, smallLab } from '../clients/lab-fixture.ts';
+
+describe('cifs sessions, cifs stat, nfsstat, sysstat -x', () => {
+  it('show the sessions, counters and rates of the clients at work', async () => {
+    const { lab } = await smallLab([clientConfig('c1', 'nfs', 1), clientConfig('c2', 'cifs', 2)], 5, true);
+    let console = '';
+    lab.onDidEmit((emission) => {
+      for (const output of emission.outputs) if (output.type === 'console' && output.actor === 'filerA') console += output.text;
+    });
+    await lab.runFor(5 * MICROS_PER_SECOND);
+    const type = async (line: string, seconds = 1) => {
+      const start = console.length;
+      lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'console', data: line } });
+      await lab.runFor(seconds * MICROS_PER_SECOND);
+      return console.slice(start);
+    };
+    const sessions = await type('cifs sessions\r');
+    expect(sessions).toContain('PC IP(PC Name) (user)');
+    expect(sessions).toMatch(/10\.1\.1\.102\(C2\) \(trainee - pcuser\)/);
+    const stat = await type('cifs stat\r');
+    expect(stat).toMatch(/Write\s+\d+/);
+    expect(stat).toContain('sessions: 1');
+    const nfsstat = await type('nfsstat\r');
+    expect(nfsstat).toMatch(/Server nfs V3: \(\d+ calls\)/);
+    const v3Calls = Number(/Server nfs V3: \((\d+) calls\)/.exec(nfsstat)?.[1]);
+    expect(v3Calls).toBeGreaterThan(100);
+    const sysstat = await type('sysstat -x 1\r', 3.5);
+    expect(sysstat).toContain(' CPU    NFS   CIFS');
+    const rows = sysstat.split(/\r?\n/).filter((row) => /^\s*\d+%/.test(row));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    const nfsRate = Number(rows[1].trim().split(/\s+/)[1]);
+    const cifsRate = Number(rows[1].trim().split(/\s+/)[2]);
+    expect(nfsRate).toBeGreaterThan(10);
+    expect(cifsRate).toBeGreaterThan(10);
+    const stopped = await type('\x03', 2);
+    expect(stopped.split(/\r?\n/).filter((row) => /^\s*\d+%/.test(row)).length).toBeLessThanOrEqual(1);
+    await lab.dispose();
+  });
+});
