@@ -11,6 +11,7 @@ import { blockKey, dataWidth, LABEL_BLOCKS, ROOT_STRIPES, vbnAt } from './raid-l
 import { startReconstruction } from './raid-ops.ts';
 import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
 import { readVbns, resolveVbnBatch } from './vbn-read.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { applyOp, createVolume } from './wafl-fs.ts';
 import { decodeFsinfo, decodeLabel, encodeLabel, type Fsinfo, type RaidLabel } from './wafl-format.ts';
 import { absorbRound, startWalk, volumeFromWalk, type WalkItem, type WalkState } from './wafl-walk.ts';
@@ -32,8 +33,20 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
     issue(state, env, batch, disk, { op: 'pr-register', key });
     issue(state, env, batch, disk, { op: 'pr-reserve', key });
     issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
+    issue(state, env, batch, disk, { op: 'inquiry' });
   }
   if (batch.outstanding === 0) { delete state.io.batches[batch.id]; labelsRead(state, env, batch); }
+}
+
+/** The disk's capacity in blocks from its inquiry answer (JSON with `blocks`), if it gave one. */
+function inquiryBlocks(data: Uint8Array | undefined): number | null {
+  if (!data) return null;
+  try {
+    const answer = JSON.parse(decodeUtf8(data)) as { blocks?: unknown };
+    return typeof answer.blocks === 'number' && answer.blocks > 16 ? Math.floor(answer.blocks) : null;
+  } catch {
+    return null;
+  }
 }
 
 function ownedDisks(env: StorageEnv): Record<string, DiskRecord> {
@@ -43,7 +56,7 @@ function ownedDisks(env: StorageEnv): Record<string, DiskRecord> {
   for (const id of ids) {
     const address = parseDiskId(id);
     if (!address || disks[id]) continue;
-    disks[id] = { id, address, role: 'spare', aggregate: null, raidGroup: null, zeroed: true, zeroingPercent: null, failReason: null };
+    disks[id] = { id, address, blocks: DISK_USABLE_BLOCKS, role: 'spare', aggregate: null, raidGroup: null, zeroed: true, zeroingPercent: null, failReason: null };
   }
   return disks;
 }
@@ -57,6 +70,7 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
     labels[disk] = block ? decodeLabel(block) : null;
   }
   for (const [disk, record] of Object.entries(state.disks)) {
+    record.blocks = inquiryBlocks(batch.results[disk]?.data) ?? DISK_USABLE_BLOCKS;
     if (unreachable.has(disk)) { record.role = 'broken'; record.failReason = 'not responding'; }
     else if (labels[disk] && labels[disk]?.aggregate === '') record.zeroed = labels[disk]?.zeroed ?? false;
   }
@@ -83,11 +97,11 @@ function newAggregate(name: string, groups: RaidGroupState[], stripes: number, r
   };
 }
 
-function buildGroups(memberLists: string[][]): RaidGroupState[] {
+function buildGroups(memberLists: string[][], stripes: number): RaidGroupState[] {
   let base = 0;
   return memberLists.map((members, index) => {
     const group: RaidGroupState = { index, members, failed: [], reconstruction: null, baseVbn: base, labelGeneration: 1 };
-    base += dataWidth(group) * (DISK_USABLE_BLOCKS - LABEL_BLOCKS);
+    base += dataWidth(group) * stripes;
     return group;
   });
 }
@@ -101,7 +115,8 @@ function createAggregate(state: StorageState, env: StorageEnv, config: Aggregate
     env.ctx.ems('raid.config.create.failed', 'error', `Aggregate ${config.name} could not be created: not enough disks.`);
     return;
   }
-  const aggregate = newAggregate(config.name, buildGroups(lists), DISK_USABLE_BLOCKS - LABEL_BLOCKS, root);
+  const stripes = Math.min(...lists.flat().map((disk) => state.disks[disk].blocks)) - LABEL_BLOCKS;
+  const aggregate = newAggregate(config.name, buildGroups(lists, stripes), stripes, root);
   aggregate.status = 'online';
   state.aggregates[config.name] = aggregate;
   const batch = openBatch(state, { kind: 'reserve' });
@@ -135,8 +150,8 @@ function assembleAggregate(
     if (!newest[label.group] || newest[label.group].generation < label.generation) newest[label.group] = label;
   }
   const indexes = Object.keys(newest).map(Number).sort((a, b) => a - b);
-  const groups = buildGroups(indexes.map((index) => [...newest[index].members]));
   const stripes = newest[indexes[0]].stripes;
+  const groups = buildGroups(indexes.map((index) => [...newest[index].members]), stripes);
   const aggregate = newAggregate(config.name, groups, stripes, root);
   for (const group of groups) {
     group.labelGeneration = newest[indexes[group.index]].generation;

@@ -48,7 +48,7 @@ export function completeIo(state: StorageState, tag: number, response: DiskRespo
       batch.blocks[blockKey(disk, command.lba + index)] = response.data.slice(index * BLOCK_BYTES, (index + 1) * BLOCK_BYTES);
     }
   }
-  if (command.op === 'mailbox-read' || command.op === 'pr-read') {
+  if (command.op === 'mailbox-read' || command.op === 'pr-read' || command.op === 'inquiry') {
     batch.results[disk] = { status: response.status, data: response.data, holder: response.reservation?.holder ?? null };
   }
   batch.outstanding -= 1;

@@ -7,6 +7,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BLOCK_BYTES, type ReservationKey, type ScsiCommand } from '../../hardware/scsi.ts';
 import type { DiskEventResult, DiskIo, DiskResponse } from './disk-io.ts';
 import type { DiskAddress } from './types.ts';
+import { encodeUtf8 } from './utf8.ts';
 
 export interface MemoryDisk {
   blocks: Map<number, Uint8Array>;
@@ -23,6 +24,8 @@ const TIMER_KIND = 'storage.memdisk';
 export class MemoryDiskSet implements DiskIo {
   readonly disks = new Map<string, MemoryDisk>();
   commandsServed = 0;
+  /** Capacity each disk reports (inquiry). */
+  diskBlocks = 65_536;
 
   disk(address: DiskAddress): MemoryDisk {
     const id = `${address.shelf}.${address.bay}`;
@@ -66,7 +69,7 @@ export class MemoryDiskSet implements DiskIo {
         }
         return { status: 'good' };
       }
-      case 'inquiry': return { status: 'good' };
+      case 'inquiry': return { status: 'good', data: encodeUtf8(JSON.stringify({ blocks: this.diskBlocks })) };
       case 'mailbox-read': return { status: 'good', data: disk.mailbox.slice() };
       case 'mailbox-write': disk.mailbox = command.data.slice(); return { status: 'good' };
       case 'pr-register': disk.keys.add(command.key); return { status: 'good' };

@@ -142,6 +142,8 @@ export function storageLifecycle(state: StorageState, env: StorageEnv, phase: Fi
   switch (phase) {
     case 'os-boot': {
       const fresh = loseVolatile(state);
+      // The disk door keeps its initiator in this slot: the fresh state must be in place before I/O.
+      env.filer.subsystems[STORAGE_SUBSYSTEM] = fresh;
       beginBoot(fresh, env);
       startHeartbeat(fresh, env);
       return fresh;

@@ -27,6 +27,8 @@ export type DiskRole = 'data' | 'parity' | 'spare' | 'broken' | 'partner';
 export interface DiskRecord {
   readonly id: DiskId;
   readonly address: DiskAddress;
+  /** Capacity in 4 KiB blocks (from the disk's inquiry answer). */
+  blocks: number;
   role: DiskRole;
   aggregate: string | null;
   raidGroup: number | null;
