@@ -4,7 +4,7 @@ import type { BehaviorRegistry } from '../../../emulator/engine/actor.ts';
 import type { LabSpec } from '../../../emulator/engine/lab-spec.ts';
 import { createLab, type Lab } from '../../../emulator/engine/lab.ts';
 import type { FilerConfig } from '../../../emulator/hardware/filer/chassis.ts';
-import type { FilerSubsystem } from '../../../emulator/hardware/filer/subsystem.ts';
+import type { AnyFilerSubsystem } from '../../../emulator/hardware/filer/filer-actor.ts';
 import { createFilerBehavior } from '../../../emulator/hardware/filer/filer-actor.ts';
 import { switchBehavior } from '../../../emulator/hardware/net/switch-actor.ts';
 import { MemoryDiskSet } from '../../../emulator/ontap/storage/memory-disks.ts';
@@ -36,7 +36,7 @@ export function clientConfig(name: string, protocol: 'nfs' | 'cifs', index: numb
   };
 }
 
-export async function smallLab(clients: ClientActorConfig[], seed = 7, withConsole = false, extra: FilerSubsystem<any>[] = []): Promise<{ lab: Lab; disks: MemoryDiskSet }> {
+export async function smallLab(clients: ClientActorConfig[], seed = 7, withConsole = false, extra: AnyFilerSubsystem[] = []): Promise<{ lab: Lab; disks: MemoryDiskSet }> {
   const disks = new MemoryDiskSet();
   const registry: BehaviorRegistry = {
     filer: createFilerBehavior([
