@@ -7,7 +7,6 @@ describe('clients on a real lab', () => {
     const { lab } = await smallLab([clientConfig('c1', 'nfs', 1), clientConfig('c2', 'cifs', 2)]);
     await lab.runFor(30 * MICROS_PER_SECOND);
     const figures = await clientFigures(lab);
-    console.log(JSON.stringify(figures, null, 1));
     for (const name of ['c1', 'c2']) {
       expect(figures[name].opsOk).toBeGreaterThan(200);
       expect(figures[name].opsFailed).toBe(0);
@@ -29,7 +28,6 @@ describe('a filer reboot, seen from the clients', () => {
     expect(lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'console', data: 'reboot\r' } })).toEqual({ ok: true });
     await lab.runFor(90 * MICROS_PER_SECOND);
     const after = await clientFigures(lab);
-    console.log(JSON.stringify(after, null, 1));
     expect(after.c2.sessionsDropped).toBe(1);
     expect(after.c2.connection).toBe('ready');
     expect(after.c2.opsOk).toBeGreaterThan(before.c2.opsOk + 100);
@@ -39,6 +37,28 @@ describe('a filer reboot, seen from the clients', () => {
       expect(after[name].lostWrites).toBe(0);
       expect(after[name].staleReads).toBe(0);
     }
+    await lab.dispose();
+  });
+});
+
+describe('client <c> start|stop', () => {
+  it('stops the workload (no ops, no outage counted) and starts it again', async () => {
+    const { lab } = await smallLab([clientConfig('c1', 'nfs', 1), clientConfig('c2', 'cifs', 2, { running: false })], 9);
+    await lab.runFor(5 * MICROS_PER_SECOND);
+    let figures = await clientFigures(lab);
+    expect(figures.c1.opsOk).toBeGreaterThan(20);
+    expect(figures.c2.opsOk).toBe(0);
+    lab.input({ kind: 'actor', actor: 'c1', input: { kind: 'client', action: 'stop' } });
+    lab.input({ kind: 'actor', actor: 'c2', input: { kind: 'client', action: 'start' } });
+    await lab.runFor(1 * MICROS_PER_SECOND);
+    const stoppedAt = (await clientFigures(lab)).c1.opsOk;
+    await lab.runFor(10 * MICROS_PER_SECOND);
+    figures = await clientFigures(lab);
+    expect(figures.c1.opsOk).toBe(stoppedAt);
+    expect(figures.c1.maxOutageMs).toBeLessThan(100);
+    expect((figures.c1 as unknown as { state: string }).state).toBe('stopped');
+    expect(figures.c2.opsOk).toBeGreaterThan(50);
+    expect(figures.c2.opsFailed).toBe(0);
     await lab.dispose();
   });
 });
