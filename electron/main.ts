@@ -16,14 +16,15 @@ import { isTrustedSender } from './sender.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 const log = (text: string) => process.stderr.write(`filerlab: ${text}\n`);
-// dist/electron/main.js sits beside dist/electron/preload.cjs and above dist/renderer/.
-const here = import.meta.dirname;
+// This file runs from source (dist/electron/main.js registers tsx and imports it); the preload and
+// the renderer are built into dist/.
+const dist = path.join(import.meta.dirname, '..', 'dist');
 
 /** The UI page: the built renderer, or a Vite dev server on the loopback during development. */
 function appUrl(): string {
   const dev = process.env.FILERLAB_DEV_URL;
   if (dev && /^http:\/\/(127\.0\.0\.1|localhost):\d+\/?$/.test(dev)) return dev;
-  return pathToFileURL(path.join(here, '..', 'renderer', 'index.html')).href;
+  return pathToFileURL(path.join(dist, 'renderer', 'index.html')).href;
 }
 
 const resources: Disposable[] = [];
@@ -32,11 +33,11 @@ let server: HostServer | undefined;
 
 async function start(): Promise<void> {
   host = await createLabHost({ lab: process.env.FILERLAB_LAB || DEFAULT_LAB, placement: 'workers' });
-  server = await startHostServer({ host, port: 0, staticRoot: path.join(here, '..', 'renderer'), discoveryFile: defaultDiscoveryPath(), log });
+  server = await startHostServer({ host, port: 0, staticRoot: path.join(dist, 'renderer'), discoveryFile: defaultDiscoveryPath(), log });
   installContentSecurityPolicy(session.defaultSession);
   refusePermissions(session.defaultSession, log);
 
-  const window = new BrowserWindow(mainWindowOptions(path.join(here, 'preload.cjs')));
+  const window = new BrowserWindow(mainWindowOptions(path.join(dist, 'electron', 'preload.cjs')));
   const url = appUrl();
   resources.push(registerIpcHandlers({
     ipcMain,

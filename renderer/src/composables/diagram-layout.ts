@@ -11,12 +11,12 @@ export interface DiagramLayout { width: number; height: number; nodes: NodeBox[]
 
 const WIDTH = 1200;
 const ROWS: Record<string, { y: number; width: number; height: number }> = {
-  client: { y: 30, width: 130, height: 54 },
-  switch: { y: 170, width: 170, height: 50 },
-  filer: { y: 310, width: 230, height: 110 },
-  shelf: { y: 530, width: 300, height: 92 },
+  client: { y: 20, width: 130, height: 48 },
+  switch: { y: 140, width: 170, height: 44 },
+  filer: { y: 250, width: 230, height: 100 },
+  shelf: { y: 430, width: 300, height: 92 },
 };
-const OTHER_ROW = { y: 680, width: 150, height: 50 };
+const OTHER_ROW = { y: 570, width: 150, height: 50 };
 
 export function layoutLab(topology: TopologyView): DiagramLayout {
   const byKind = new Map<string, string[]>();
@@ -37,7 +37,7 @@ export function layoutLab(topology: TopologyView): DiagramLayout {
     if (!a || !b) return [];
     return [{ id: cable.id, kind: cable.kind, loop: loopOf(cable, boxes), a, b }];
   });
-  const height = Math.max(...nodes.map((node) => node.y + node.height), 400) + 30;
+  const height = Math.max(...nodes.map((node) => node.y + node.height), 400) + 20;
   return { width: WIDTH, height, nodes, cables };
 }
 
