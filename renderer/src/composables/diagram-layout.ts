@@ -90,3 +90,10 @@ function sideFacing(box: NodeBox, other: NodeBox): Side {
   if (other.y + other.height <= box.y) return 'top';
   return other.x > box.x ? 'right' : 'left';
 }
+
+/** A cable's stroke: its FC loop's colour, or its kind's. */
+export function cableColour(cable: Pick<CableLine, 'kind' | 'loop'>): string {
+  if (cable.kind === 'fc') return cable.loop === 'B' ? 'var(--loop-b)' : 'var(--loop-a)';
+  if (cable.kind === 'interconnect') return 'var(--interconnect)';
+  return 'var(--ethernet)';
+}

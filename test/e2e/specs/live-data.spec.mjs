@@ -13,9 +13,9 @@ export default [
         assert.ok(await page.getByTestId(`node-${part}`).isVisible(), `${part} is drawn`);
       }
       assert.equal(await page.locator('[data-testid^="bay-shelf1-"]').count(), 14);
-      assert.ok((await page.locator('g[data-loop="A"]').count()) >= 3, 'loop A cables');
-      assert.ok((await page.locator('g[data-loop="B"]').count()) >= 3, 'loop B cables');
-      assert.equal(await page.locator('g[data-kind="interconnect"]').count(), 2);
+      assert.ok((await page.locator('path[data-loop="A"]').count()) >= 3, 'loop A cables');
+      assert.ok((await page.locator('path[data-loop="B"]').count()) >= 3, 'loop B cables');
+      assert.equal(await page.locator('path[data-kind="interconnect"]').count(), 2);
     },
   },
   {
