@@ -16,6 +16,7 @@ import { miscCommands } from '../commands/misc.ts';
 import { optionsCommands } from '../commands/options.ts';
 import { sysconfigCommands } from '../commands/sysconfig.ts';
 import { sysstatCommands } from '../commands/sysstat.ts';
+import { storageCommands } from '../commands/storage-commands.ts';
 
 export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   helpCommands,
@@ -30,6 +31,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   optionsCommands,
   sysconfigCommands,
   sysstatCommands,
+  storageCommands,
 ];
 
 export const COMMANDS: CommandTable = buildCommandTable(COMMAND_MODULES.flat());

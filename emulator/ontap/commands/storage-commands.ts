@@ -1,0 +1,243 @@
+// The storage layer's console commands (DESIGN.md §7): `sysconfig -r`, `aggr status [-r|-s]`,
+// `vol status`, `df [-h|-A]`, `disk show -v`, `disk fail`, `disk replace start`, `disk zero spares`,
+// `storage show disk -p`. They read the storage slot and act through the storage OS's public API.
+import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import type { StorageEnv } from '../storage/io.ts';
+import { adminFailDisk, replaceDisk, zeroSpares } from '../storage/index.ts';
+import { fcDiskIo } from '../storage/fc-disk-io.ts';
+import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
+import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
+import { diskSerial, resolveDiskName, viewOf, type StorageView } from './storage-view.ts';
+import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storage-volumes.ts';
+
+/** Runs `body` with the storage view, or says the storage subsystem is not there. */
+function withView(ctx: CommandContext, command: string, body: (view: StorageView) => CommandOutcome): CommandOutcome {
+  const view = viewOf(ctx);
+  if (!view) {
+    ctx.print(`${command}: the storage subsystem is not running on this filer.`);
+    return 'done';
+  }
+  if (view.state.status !== 'online') {
+    ctx.print(`${command}: storage is not online yet (${view.state.status}).`);
+    return 'done';
+  }
+  return body(view);
+}
+
+/** The environment the storage OS's operator actions need: the filer, this event's actor door, the loops. */
+function envOf(ctx: CommandContext): StorageEnv {
+  return { filer: ctx.filer, ctx: ctx.actor, io: fcDiskIo };
+}
+
+function aggrStatus(args: readonly string[], ctx: CommandContext): CommandOutcome {
+  const flags = args.filter((arg) => arg.startsWith('-'));
+  const names = args.filter((arg) => !arg.startsWith('-'));
+  if (names.length > 1 || flags.length > 1 || flags.some((flag) => !['-r', '-s', '-v'].includes(flag))) return ctx.usage();
+  return withView(ctx, 'aggr status', (view) => {
+    const only = names[0] === undefined ? undefined : view.state.aggregates[names[0]];
+    if (names[0] !== undefined && !only) { ctx.print(`aggr status: No aggregate named '${names[0]}' exists.`); return 'done'; }
+    if (flags[0] === '-s') ctx.printLines(spareLines(view));
+    else if (flags[0] === '-r') ctx.printLines(only ? aggregateLines(view, only) : raidStatusLines(view));
+    else ctx.printLines(aggrStatusLines(view, only));
+    return 'done';
+  });
+}
+
+const DF_UNITS: Record<string, DfUnit> = { '-k': 'k', '-m': 'm', '-g': 'g', '-h': 'h' };
+
+function df(args: readonly string[], ctx: CommandContext): CommandOutcome {
+  let unit: DfUnit = 'k';
+  let aggregates = false;
+  const names: string[] = [];
+  for (const arg of args) {
+    if (arg === '-A') aggregates = true;
+    else if (DF_UNITS[arg]) unit = DF_UNITS[arg];
+    else if (arg.startsWith('-')) return ctx.usage();
+    else names.push(arg);
+  }
+  if (names.length > 1) return ctx.usage();
+  return withView(ctx, 'df', (view) => {
+    const name = names[0]?.replace(/^\/vol\//, '').replace(/\/$/, '');
+    if (aggregates) {
+      const only = name === undefined ? undefined : view.state.aggregates[name];
+      if (name !== undefined && !only) { ctx.print(`df: ${names[0]}: No such aggregate`); return 'done'; }
+      ctx.printLines(dfAggregateLines(view, unit, only));
+      return 'done';
+    }
+    const only = name === undefined ? undefined : view.state.volumes[name];
+    if (name !== undefined && !only) { ctx.print(`df: ${names[0]}: No such file or directory`); return 'done'; }
+    ctx.printLines(dfLines(view, unit, only));
+    return 'done';
+  });
+}
+
+/** Fails the disk through the storage OS and reports it as `disk fail` does. */
+function failNow(ctx: CommandContext, disk: string): CommandOutcome {
+  const view = viewOf(ctx);
+  const record = view?.state.disks[disk];
+  if (!view || !record) { ctx.print('disk fail: the disk is gone.'); return 'done'; }
+  const place = view.place(disk);
+  const location = diskLocation(view, record, place);
+  const error = adminFailDisk(view.state, envOf(ctx), disk);
+  if (error === 'already-failed') { ctx.print(`disk fail: Disk ${place.name} is already failed.`); return 'done'; }
+  if (error) { ctx.print(`disk fail: Disk ${place.name} could not be failed (${error}).`); return 'done'; }
+  ctx.print(`disk fail: The following disk was failed: ${place.name}`);
+  ctx.ems('raid.disk.fail.admin', 'notice',
+    `Disk ${location} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] failed by administrator.`);
+  return 'done';
+}
+
+const diskFail: CommandDefinition = {
+  name: 'disk fail',
+  synopsis: 'fail a file system disk',
+  usage: ['disk fail [-i] [-f] <disk_name>'],
+  privilege: 'admin',
+  completions: ['-i', '-f'],
+  run(args, ctx) {
+    const flags = args.filter((arg) => arg.startsWith('-'));
+    const names = args.filter((arg) => !arg.startsWith('-'));
+    if (names.length !== 1 || flags.some((flag) => flag !== '-i' && flag !== '-f')) return ctx.usage();
+    return withView(ctx, 'disk fail', (view) => {
+      const disk = resolveDiskName(view, ctx.filer, names[0]);
+      if (!disk) { ctx.print(`disk fail: Disk ${names[0]} not found`); return ctx.usage(); }
+      const record = view.state.disks[disk];
+      const name = view.place(disk).name;
+      if (record.role === 'broken') { ctx.print(`disk fail: Disk ${name} is already failed.`); return 'done'; }
+      if (flags.includes('-f')) return failNow(ctx, disk);
+      ctx.printLines(diskFailWarning(view, record));
+      return ctx.ask(`Really fail disk ${name}? `, { kind: 'disk.fail', disk });
+    });
+  },
+  answer(answer, resume, ctx) {
+    const disk = typeof resume.disk === 'string' ? resume.disk : '';
+    if (!/^y(es)?$/i.test(answer)) { ctx.print('disk fail: Disk not failed.'); return 'done'; }
+    return failNow(ctx, disk);
+  },
+};
+
+const REPLACE_ERRORS: Record<string, (disk: string, spare: string) => string> = {
+  'not-a-member': (disk) => `disk replace: Disk ${disk} is not a file system disk.`,
+  'not-a-spare': (_disk, spare) => `disk replace: Disk ${spare} is not a spare disk.`,
+  busy: (disk) => `disk replace: The RAID group of disk ${disk} is degraded or reconstructing; try again later.`,
+};
+
+const diskReplaceStart: CommandDefinition = {
+  name: 'disk replace start',
+  synopsis: 'copy a file system disk onto a spare and take the spare in its place',
+  usage: ['disk replace start [-f] [-m] <disk_name> <spare_disk_name>'],
+  privilege: 'admin',
+  completions: ['-f', '-m'],
+  run(args, ctx) {
+    const names = args.filter((arg) => arg !== '-f' && arg !== '-m');
+    if (names.length !== 2 || names.some((name) => name.startsWith('-'))) return ctx.usage();
+    return withView(ctx, 'disk replace', (view) => {
+      const disk = resolveDiskName(view, ctx.filer, names[0]);
+      const spare = resolveDiskName(view, ctx.filer, names[1]);
+      if (!disk || !spare) { ctx.print(`disk replace: Disk ${disk ? names[1] : names[0]} not found`); return ctx.usage(); }
+      const diskName = view.place(disk).name;
+      const spareName = view.place(spare).name;
+      const error = replaceDisk(view.state, envOf(ctx), disk, spare);
+      if (error === 'no-such-disk') return ctx.usage();
+      if (error) { ctx.print(REPLACE_ERRORS[error]?.(diskName, spareName) ?? `disk replace: ${error}`); return 'done'; }
+      ctx.print(`disk replace: Disk ${diskName} was marked for replacing.`);
+      return 'done';
+    });
+  },
+};
+
+export const storageCommands: readonly CommandDefinition[] = [
+  {
+    name: 'sysconfig -r',
+    synopsis: 'display the RAID configuration: aggregates, spare and broken disks',
+    usage: ['sysconfig -r'],
+    privilege: 'admin',
+    run(args, ctx) {
+      if (args.length > 0) return ctx.usage();
+      return withView(ctx, 'sysconfig', (view) => { ctx.printLines(raidStatusLines(view)); return 'done'; });
+    },
+  },
+  {
+    name: 'aggr',
+    synopsis: 'manage aggregates',
+    usage: ['aggr status [<aggrname>] [-r | -s | -v]'],
+    privilege: 'admin',
+    run: (_args, ctx) => ctx.usage(),
+  },
+  {
+    name: 'aggr status',
+    synopsis: 'display the state of aggregates (-r: RAID layout, -s: spares)',
+    usage: ['aggr status [<aggrname>] [-r | -s | -v]'],
+    privilege: 'admin',
+    completions: ['-r', '-s', '-v'],
+    run: aggrStatus,
+  },
+  {
+    name: 'vol',
+    synopsis: 'manage volumes',
+    usage: ['vol status [<vol-name>] [-v]'],
+    privilege: 'admin',
+    run: (_args, ctx) => ctx.usage(),
+  },
+  {
+    name: 'vol status',
+    synopsis: 'display the state of volumes',
+    usage: ['vol status [<vol-name>] [-v]'],
+    privilege: 'admin',
+    completions: ['-v'],
+    run(args, ctx) {
+      const names = args.filter((arg) => arg !== '-v');
+      if (names.length > 1 || names.some((name) => name.startsWith('-'))) return ctx.usage();
+      return withView(ctx, 'vol status', (view) => {
+        const only = names[0] === undefined ? undefined : view.state.volumes[names[0]];
+        if (names[0] !== undefined && !only) { ctx.print(`vol status: No volume named '${names[0]}' exists.`); return 'done'; }
+        ctx.printLines(volStatusLines(view, only));
+        return 'done';
+      });
+    },
+  },
+  {
+    name: 'df',
+    synopsis: 'display free disk space',
+    usage: ['df [ -i | -r | -s ] [-h | -k | -m | -g | -t] [-A | -V] [pathname | aggrname]'],
+    privilege: 'admin',
+    completions: ['-h', '-k', '-m', '-g', '-A'],
+    run: df,
+  },
+  {
+    name: 'disk show',
+    synopsis: 'display disk ownership',
+    usage: ['disk show [-v]'],
+    privilege: 'admin',
+    completions: ['-v'],
+    run(args, ctx) {
+      if (args.length > 1 || (args.length === 1 && args[0] !== '-v')) return ctx.usage();
+      return withView(ctx, 'disk show', (view) => { ctx.printLines(diskShowLines(view)); return 'done'; });
+    },
+  },
+  diskFail,
+  diskReplaceStart,
+  {
+    name: 'disk zero spares',
+    synopsis: 'zero all spare disks that are not zeroed',
+    usage: ['disk zero spares'],
+    privilege: 'admin',
+    run(args, ctx) {
+      if (args.length > 0) return ctx.usage();
+      return withView(ctx, 'disk zero', (view) => { zeroSpares(view.state, envOf(ctx)); return 'done'; });
+    },
+  },
+  {
+    name: 'storage show disk',
+    synopsis: 'display disks and their paths (-p)',
+    usage: ['storage show disk [-p]'],
+    privilege: 'admin',
+    completions: ['-p'],
+    run(args, ctx) {
+      if (args.length > 1 || (args.length === 1 && args[0] !== '-p')) return ctx.usage();
+      return withView(ctx, 'storage show disk', (view) => {
+        ctx.printLines(args[0] === '-p' ? diskPathLines(view) : diskInventoryLines(view));
+        return 'done';
+      });
+    },
+  },
+];
