@@ -30,9 +30,14 @@ function failedRow(role: string, record: DiskRecord | undefined): string {
   return `${role.padEnd(MEMBER_ROLE_WIDTH)}${'FAILED'.padEnd(8)}${'N/A'.padEnd(35)}${used}`;
 }
 
+/** Progress shown while the group is rebuilt: 100% only once it is normal again. */
+function percentShown(group: RaidGroupState): number {
+  return Math.min(99, reconstructionPercent(group));
+}
+
 function groupStatus(aggregate: AggregateState, group: RaidGroupState): string {
   if (group.failed.length > 1 || (aggregate.status === 'failed' && group.failed.length > 0)) return 'failed';
-  if (group.reconstruction) return `reconstruction ${reconstructionPercent(group)}% completed`;
+  if (group.reconstruction) return `reconstruction ${percentShown(group)}% completed`;
   if (group.failed.length === 1) return 'degraded';
   return 'normal';
 }
@@ -66,7 +71,7 @@ export function aggregateLines(view: StorageView, aggregate: AggregateState): st
       const role = position === group.members.length - 1 ? 'parity' : 'data';
       const recon = group.reconstruction;
       if (recon && recon.position === position && view.state.disks[recon.spare]) {
-        const note = `(reconstruction ${reconstructionPercent(group)}% completed)`;
+        const note = `(reconstruction ${percentShown(group)}% completed)`;
         lines.push(MEMBER_INDENT + diskRow(role, view.place(recon.spare), view.state.disks[recon.spare], MEMBER_ROLE_WIDTH, note));
       } else if (group.failed.includes(position)) {
         lines.push(MEMBER_INDENT + failedRow(role, view.state.disks[disk]));
@@ -127,8 +132,9 @@ export function aggrStatusLines(view: StorageView, only?: AggregateState): strin
   for (const aggregate of only ? [only] : sortedAggregates(view)) {
     const state = aggregate.status === 'mounting' ? 'restricted' : aggregate.status;
     const statuses = ['raid4, aggr'];
+    // A group being rebuilt is still degraded until its reconstruction completes.
+    if (aggregate.raidGroups.some((group) => group.failed.length > 0)) statuses.push('degraded');
     if (aggregate.raidGroups.some((group) => group.reconstruction)) statuses.push('reconstruct');
-    else if (aggregate.raidGroups.some((group) => group.failed.length > 0)) statuses.push('degraded');
     lines.push(`${aggregate.name.padStart(15)} ${state.padEnd(15)} ${statuses[0].padEnd(17)} ${aggregate.root ? 'root' : ''}`.trimEnd());
     for (const extra of statuses.slice(1)) lines.push(`${''.padStart(32)}${extra}`);
   }

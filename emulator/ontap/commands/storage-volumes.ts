@@ -18,8 +18,9 @@ function volumeStatuses(view: StorageView, volume: VolumeState): string[] {
   const statuses = ['raid4, flex'];
   const aggregate = view.state.aggregates[volume.aggregate];
   if (aggregate?.status === 'online') {
+    // A group being rebuilt is still degraded until its reconstruction completes.
+    if (aggregate.raidGroups.some((group) => group.failed.length > 0)) statuses.push('degraded');
     if (aggregate.raidGroups.some((group) => group.reconstruction)) statuses.push('reconstruct');
-    else if (aggregate.raidGroups.some((group) => group.failed.length > 0)) statuses.push('degraded');
   }
   if (volume.inconsistent) statuses.push('wafl inconsistent');
   return statuses;
