@@ -1,0 +1,11 @@
+// `filerlab bench [name…]`: a table of named benchmarks. Add one with one line; each prints figures,
+// none asserts a timing.
+export interface Bench {
+  readonly summary: string;
+  run(): Promise<string>;
+}
+
+export const BENCHES: Readonly<Record<string, Bench>> = {
+  engine: { summary: 'window loop events/s (single vs workers) and µs per barrier', run: async () => { const bench = await import('./engine.ts'); return bench.formatEngineBench(await bench.runEngineBench()); } },
+  xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
+};
