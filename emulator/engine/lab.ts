@@ -329,13 +329,17 @@ export class Lab {
   }
 
   private async dispatch(requests: (WindowRequest | undefined)[]): Promise<(WindowResult | undefined)[]> {
+    // Threaded partitions first, so that they work while the conductor's own partition runs.
+    const results: (WindowResult | Promise<WindowResult> | undefined)[] = requests.map(() => undefined);
     let anyAsync = false;
-    const results = requests.map((request, index) => {
-      if (!request) return undefined;
-      const result = this.partitions[index].runWindow(request);
-      if (result instanceof Promise) anyAsync = true;
-      return result;
-    });
+    for (const threaded of [true, false]) {
+      requests.forEach((request, index) => {
+        if (!request || this.partitions[index].threaded !== threaded) return;
+        const result = this.partitions[index].runWindow(request);
+        if (result instanceof Promise) anyAsync = true;
+        results[index] = result;
+      });
+    }
     return anyAsync ? Promise.all(results) : results as (WindowResult | undefined)[];
   }
 

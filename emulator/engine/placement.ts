@@ -11,6 +11,8 @@ type MaybePromise<T> = T | Promise<T>;
 
 export interface PartitionHandle {
   readonly actorIds: readonly ActorId[];
+  /** Runs in another thread: the conductor starts these first each window. */
+  readonly threaded: boolean;
   /** The earliest pending event right after creation. */
   readonly initialNextUs: Micros;
   runWindow(request: WindowRequest): MaybePromise<WindowResult>;
@@ -38,6 +40,7 @@ export function localPartition(request: PlacementRequest, actorIds: readonly Act
   const partition = new Partition({ ...request, actorIds });
   return {
     actorIds: partition.actorIds,
+    threaded: false,
     initialNextUs: partition.nextUs(),
     runWindow: (windowRequest) => partition.runWindow(windowRequest),
     snapshot: () => partition.snapshot(),

@@ -69,6 +69,7 @@ async function startWorker(request: PlacementRequest, actorIds: ActorId[], optio
 
 class WorkerPartition implements PartitionHandle {
   readonly ready: Promise<void>;
+  readonly threaded = true;
   initialNextUs: Micros = Infinity;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
