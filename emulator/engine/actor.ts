@@ -97,4 +97,6 @@ export interface ActorBehavior<State = unknown, Config = unknown> {
 }
 
 /** Behaviours by kind. A worker thread imports the registry module to rebuild the same table. */
+// Each kind has its own State and Config: the table can only say "some behaviour".
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type BehaviorRegistry = Readonly<Record<string, ActorBehavior<any, any>>>;

@@ -93,6 +93,8 @@ export class LabSession implements LabHost {
 
   setPace(pace: Pace): Pace {
     this.reanchor();
+    // Speed changes go into the input log as marks: a recording shows them, the lab does not see them.
+    if (this.lab && pace.speed !== this.pace.speed) this.lab.input({ kind: 'mark', text: `speed ${pace.speed}` });
     this.pace = pace;
     this.scheduleDelta();
     this.schedule(0);
