@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLab } from '../../../emulator/engine/lab.ts';
+import { replayInputs } from '../../../emulator/engine/replay.ts';
 import type { Lab } from '../../../emulator/engine/lab.ts';
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import { behaviors, ringLab } from './fixtures/ping-actors.ts';
@@ -61,7 +62,7 @@ describe('the conductor in single placement', () => {
     }
     await original.runUntil(SECOND);
     const replay = await createLab({ spec: ringLab(4), seed: 11, registry: behaviors });
-    await runScripted(replay, original.inputLog.map((stamped) => [stamped.atUs, stamped.input]), SECOND);
+    await replayInputs(replay, JSON.parse(JSON.stringify(original.inputLog)), original.nowUs);
     expect(replay.inputLog).toEqual(original.inputLog);
     expect(await replay.traceHash()).toBe(await original.traceHash());
   });
