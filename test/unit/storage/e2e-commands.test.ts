@@ -151,6 +151,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
     const bench = await haPair(10);
     try {
       await bench.type('disk fail -f 0a.17\r', 0.01);
+      expect(await bench.type('aggr status -r aggr0\r', 0.01)).toMatch(/RAID group \/aggr0\/plex0\/rg0 \(reconstruction \d+% completed\)/);
       const warned = await bench.type('disk fail 0a.18\r', 0.01);
       expect(warned).toContain('*** RAID group /aggr0/plex0/rg0 is already degraded: failing this disk will fail aggregate aggr0. ***');
       const second = await bench.type('yes\r', 0.5);
@@ -194,6 +195,28 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       expect(clients.c1.opsOk).toBeGreaterThan(before + 100);
       expectNoClientTrouble(clients);
       expect(clients.c1.opsFailed).toBe(0);
+    } finally {
+      await bench.lab.dispose();
+    }
+  }, 120_000);
+
+  it('disk replace start copies a member onto a spare; disk zero spares zeroes the disk it freed', async () => {
+    const bench = await haPair(10);
+    try {
+      const replaced = await bench.type('disk replace start 0a.17 0a.29\r', 0.01);
+      expect(replaced).toContain('disk replace: Disk 0a.17 was marked for replacing.');
+      let raid = '';
+      for (let poll = 0; poll < 100 && !raid.includes('rg0 (normal)'); poll++) raid = await bench.type('sysconfig -r\r', 0.05);
+      expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.16', '0a.29', '0a.18', '0a.19', '0a.20', '0a.21']);
+      expect(raid).toMatch(/\nspare {11}0a\.17 .* \(not zeroed\)\n/);
+
+      const zeroing = await bench.type('disk zero spares\rsysconfig -r\r', 2.5);
+      expect(zeroing).toMatch(/\nspare {11}0a\.17 .* \(zeroing, \d+% done\)\n/);
+      await bench.lab.runFor(10 * MICROS_PER_SECOND);
+      const zeroed = await bench.type('sysconfig -r\r');
+      expect(zeroed).toMatch(/\nspare {11}0a\.17 .* 2048\/4194304\n/);
+      expect(zeroed).toMatch(/\nspare {11}0a\.28 .* 2048\/4194304\n/);
+      expectNoClientTrouble(await bench.clients());
     } finally {
       await bench.lab.dispose();
     }
