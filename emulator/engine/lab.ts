@@ -157,7 +157,8 @@ export class Lab {
         this.applyInputs();
         const startUs = this.nextEventUs();
         if (startUs >= targetUs) break;
-        await this.runWindow(startUs, Math.min(startUs + LOOKAHEAD_US, targetUs));
+        const pending = this.runWindow(startUs, Math.min(startUs + LOOKAHEAD_US, targetUs));
+        if (pending) await pending;
       }
       this.clockUs = Math.max(this.clockUs, targetUs);
     } finally {
@@ -299,7 +300,8 @@ export class Lab {
     this.emittedLinks.push({ atUs, cable: cable.id, a: cable.a, b: cable.b, up });
   }
 
-  private async runWindow(startUs: Micros, endUsWanted: Micros): Promise<void> {
+  /** Runs one window; returns a promise only when a partition answers asynchronously (a worker). */
+  private runWindow(startUs: Micros, endUsWanted: Micros): Promise<void> | undefined {
     // Port changes take effect at their own time; a window never straddles one.
     while (this.portChanges.size > 0 && this.portChanges.peek()!.atUs <= startUs) {
       const change = this.portChanges.pop()!;
@@ -307,9 +309,14 @@ export class Lab {
     }
     const endUs = Math.min(endUsWanted, this.portChanges.peek()?.atUs ?? Infinity);
     const requests = this.buildRequests(endUs);
-    const results = await this.dispatch(requests);
-    this.clockUs = endUs;
-    this.collect(results, endUs);
+    const results = this.dispatch(requests);
+    const finish = (settled: (WindowResult | undefined)[]): void => {
+      this.clockUs = endUs;
+      this.collect(settled, endUs);
+    };
+    if (results instanceof Promise) return results.then(finish);
+    finish(results);
+    return undefined;
   }
 
   private buildRequests(endUs: Micros): (WindowRequest | undefined)[] {
@@ -328,7 +335,7 @@ export class Lab {
     });
   }
 
-  private async dispatch(requests: (WindowRequest | undefined)[]): Promise<(WindowResult | undefined)[]> {
+  private dispatch(requests: (WindowRequest | undefined)[]): (WindowResult | undefined)[] | Promise<(WindowResult | undefined)[]> {
     // Threaded partitions first, so that they work while the conductor's own partition runs.
     const results: (WindowResult | Promise<WindowResult> | undefined)[] = requests.map(() => undefined);
     let anyAsync = false;
