@@ -92,9 +92,12 @@ export class Partition {
     }
     this.result = { outbound: [], portChanges: [], outputs: [], panics: [] };
     let eventsHandled = 0;
-    for (const slot of this.slots) eventsHandled += this.runActor(slot, request.endUs);
+    for (const slot of this.slots) {
+      if (slot.queue.peekTime() < request.endUs) eventsHandled += this.runActor(slot, request.endUs);
+    }
     this.currentUs = request.endUs;
-    return { ...this.result, nextUs: this.nextUs(), eventsHandled };
+    const { outbound, portChanges, outputs, panics } = this.result;
+    return { outbound, portChanges, outputs, panics, nextUs: this.nextUs(), eventsHandled };
   }
 
   snapshot(): ActorSnapshot[] {

@@ -29,7 +29,10 @@ export function foldNumber(lanes: TraceLanes, value: number): void {
 
 export function foldString(lanes: TraceLanes, text: string): void {
   foldWord(lanes, text.length | 0x4000_0000);
-  for (let index = 0; index < text.length; index++) foldWord(lanes, text.charCodeAt(index));
+  // Two UTF-16 units per word: strings are most of what payloads carry.
+  const pairs = text.length & ~1;
+  for (let index = 0; index < pairs; index += 2) foldWord(lanes, (text.charCodeAt(index) << 16) | text.charCodeAt(index + 1));
+  if (pairs < text.length) foldWord(lanes, text.charCodeAt(pairs));
 }
 
 /** Folds a plain-data value by structure (payloads, inputs). Depth-bounded: payloads are shallow. */
