@@ -73,7 +73,10 @@ export interface ActorContext {
   console(text: string): void;
   /** An EMS event `[source:severity]: text` for the timeline and /etc/messages. */
   ems(source: string, severity: EmsSeverity, text: string): void;
-  /** Publishes one value of this actor's UI view (link lights, LEDs, disk states, banners). */
+  /**
+   * Publishes one value of this actor's UI view (link lights, LEDs, disk states, banners). The path is
+   * the full view path and starts with this actor's id, e.g. `filerA.ports.0a.link`.
+   */
   publish(path: string, value: unknown): void;
 }
 

@@ -258,7 +258,10 @@ export class Partition {
         this.result.outputs.push({ type: 'ems', actor: active().id, atUs: this.currentUs, source, severity, text });
       },
       publish: (path: string, value: unknown): void => {
-        this.result.outputs.push({ type: 'publish', actor: active().id, atUs: this.currentUs, path, value });
+        const actor = active().id;
+        // An actor draws only itself: its view paths start with its own id (hardware/view-paths.ts).
+        if (!path.startsWith(`${actor}.`)) throw new Error(`actor ${actor} published outside its view: ${path}`);
+        this.result.outputs.push({ type: 'publish', actor, atUs: this.currentUs, path, value });
       },
     };
   }

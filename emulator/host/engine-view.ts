@@ -36,7 +36,7 @@ export class LabViewState {
   absorb(emission: LabEmission, unplugged: string[]): void {
     for (const output of emission.outputs) {
       switch (output.type) {
-        case 'publish': this.patch(`${output.actor}.${output.path}`, output.value); break;
+        case 'publish': this.patch(output.path, output.value); break;
         case 'console': this.appendConsole(output.actor, output.text); break;
         case 'ems': this.addEms({ atUs: output.atUs, actor: output.actor, source: output.source, severity: output.severity, text: output.text }); break;
       }
