@@ -12,7 +12,7 @@
 // the fault/clear inputs after the chassis applied them, so the failover monitor hears of a fault at once.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
-import { applyChassisClear, applyChassisFault, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
+import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
 import { viewPaths } from '../view-paths.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
@@ -50,6 +50,7 @@ export function createFilerBehavior(subsystems: readonly AnyFilerSubsystem[]): A
       activeSubsystems.push(list);
       try {
         handleFilerEvent(list, state, event, ctx);
+        afterEvent(list, state, ctx);
       } finally {
         activeSubsystems.pop();
       }
@@ -99,12 +100,25 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
         if (event.payload['cycle'] === chassis.powerCycles) finishFirmware(list, state, ctx);
         return;
       }
+      if (event.payload.kind === PANIC_REBOOT_TIMER) {
+        // The core dump is written: the filer resets itself, which clears the panic as pressing reset does.
+        if (event.payload['cycle'] !== chassis.powerCycles || chassis.boot !== 'panicked') return;
+        hardwareMessage(state, ctx, 'kern.core.dumped', 'notice', 'Core dump complete; rebooting.');
+        handleFilerEvent(list, state, { type: 'input', input: { kind: 'clear', fault: 'panic', args: [] } }, ctx);
+        return;
+      }
       break;
     case 'message':
       break;
   }
   if (chassis.power === 'off' || chassis.boot === 'hung') return;
   offerToSubsystems(list, state, event, ctx);
+}
+
+/** Lets each subsystem see what the others did during the event (see FilerSubsystem.afterEvent). */
+function afterEvent(list: readonly FilerSubsystem[], state: FilerState, ctx: ActorContext): void {
+  if (state.chassis.power === 'off' || state.chassis.boot === 'hung') return;
+  for (const subsystem of list) subsystem.afterEvent?.(state.subsystems[subsystem.name], state, ctx);
 }
 
 function offerToSubsystems(list: readonly FilerSubsystem[], state: FilerState, event: ActorEvent, ctx: ActorContext): void {

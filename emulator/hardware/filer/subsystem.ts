@@ -33,6 +33,12 @@ export interface FilerSubsystem<State = unknown> {
    */
   handle(state: State, filer: FilerState, event: ActorEvent, ctx: ActorContext): boolean;
   lifecycle?(state: State, filer: FilerState, phase: FilerLifecycle, ctx: ActorContext): State;
+  /**
+   * Called on every subsystem (registration order) after the filer handled any event while it runs,
+   * whoever consumed it: a subsystem notices here what another one finished during that event (the
+   * file service answers the writes storage completed when the partner's NVRAM mirror ack came in).
+   */
+  afterEvent?(state: State, filer: FilerState, ctx: ActorContext): void;
   summarize?(state: State, filer: FilerState): SummaryFragment;
 }
 

@@ -18,13 +18,13 @@ import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
 import { createDrc } from './drc.ts';
 import { completeNfs, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
+import { publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
 import { createFileServiceState, wireBytes, type FileServiceState, type ServedAddress } from './state.ts';
 import { summarizeFileService } from './summary.ts';
 
 export const FILESERVICE_SUBSYSTEM = 'fileservice';
-/** How often completions are collected while requests wait on storage, and storage watched while it mounts. */
-export const POLL_US = 500;
+/** How often storage is watched while it mounts. */
 const STORAGE_WATCH_US = 100_000;
 
 /** The file service over the same disk door as storage (its file-system API logs to NVRAM through it). */
@@ -34,6 +34,9 @@ export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServi
     create: (config: FilerConfig, self: ActorId) => createFileServiceState(config, self),
     handle: (state, filer, event, ctx) => handleFileServiceEvent(state, filer, event, ctx, io),
     lifecycle: (state, filer, phase, ctx) => fileServiceLifecycle(state, filer, phase, ctx),
+    // Storage finishes a write when the partner acks the NVRAM mirror, an event storage consumes:
+    // answer it right after that event, with no timer polling storage.
+    afterEvent: (state, filer, ctx) => answerCompleted(state, filer, ctx, io),
     summarize: (state, filer) => summarizeFileService(state, filer),
   };
 }
@@ -70,6 +73,7 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
   state.status = 'waiting-for-storage';
   state.startedUs = ctx.now;
   watchStorage(state, filer, ctx);
+  publishFileServiceView(state, filer, ctx);
 }
 
 function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why: FilerLifecycle): void {
@@ -85,12 +89,14 @@ function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why
   state.pollTimer = null;
   state.status = 'stopped';
   state.startedUs = null;
+  publishFileServiceView(state, filer, ctx);
 }
 
 function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
   if (state.status !== 'waiting-for-storage') return;
   if (storageOf(filer)?.status === 'online') {
     state.status = 'serving';
+    ctx.publish(`${state.self}.fileservice`, state.status);
     return;
   }
   ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });
@@ -99,19 +105,16 @@ function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorCont
 function handleFileServiceEvent(state: FileServiceState, filer: FilerState, event: ActorEvent, ctx: ActorContext, io: DiskIo): boolean {
   const storage = storageOf(filer);
   const door = storage ? createServeDoor(state, storage, { filer, ctx, io }, deliver) : null;
-  if (door) collect(door);
   switch (event.type) {
     case 'message': {
       if (event.payload.kind !== 'eth.frame' || !filer.config.ethernetPorts.some((eth) => eth.port === event.port)) return false;
       if (state.status === 'stopped') return true;
       for (const packet of handleEthFrame(state.ip, ctx, event.port, event.payload)) receive(state, door, packet);
-      armPoll(state, ctx);
       return true;
     }
     case 'timer': {
       const kind = event.payload.kind;
       if (kind === 'fileservice.watch') { watchStorage(state, filer, ctx); return true; }
-      if (kind === 'fileservice.poll') { state.pollTimer = null; armPoll(state, ctx); return true; }
       return handleArpTimer(state.ip, ctx, event.payload) !== undefined;
     }
     case 'link':
@@ -122,10 +125,11 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
   }
 }
 
-/** Collects what storage completed since the last event and answers it. */
-function collect(door: ServeDoor): void {
-  const completions = takeCompletions(door.storage);
-  if (completions.length > 0) deliver(door, completions);
+/** Answers what storage completed during the event just handled (runs after every filer event). */
+function answerCompleted(state: FileServiceState, filer: FilerState, ctx: ActorContext, io: DiskIo): void {
+  const storage = storageOf(filer);
+  if (!storage || storage.ops.completed.length === 0) return;
+  deliver(createServeDoor(state, storage, { filer, ctx, io }, deliver), takeCompletions(storage));
 }
 
 function deliver(door: ServeDoor, completions: OpCompletion[]): void {
@@ -136,11 +140,6 @@ function deliver(door: ServeDoor, completions: OpCompletion[]): void {
     if (pending.protocol === 'nfs') completeNfs(door, pending, completion);
     else completeCifs(door, pending, completion);
   }
-}
-
-function armPoll(state: FileServiceState, ctx: ActorContext): void {
-  if (state.pollTimer !== null || Object.keys(state.pending).length === 0) return;
-  state.pollTimer = ctx.setTimer(POLL_US, { kind: 'fileservice.poll' });
 }
 
 function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPacket): void {
