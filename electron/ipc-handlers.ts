@@ -5,6 +5,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { dispatchRequest } from '../emulator/host/ipc-dispatch.ts';
 import type { DispatchOutcome } from '../emulator/host/ipc-dispatch.ts';
 import type { Disposable, LabHost } from '../emulator/host/lab-host.ts';
+import type { PtyConnection } from '../emulator/host/pty-connection.ts';
 
 export const REQUEST_CHANNEL = 'filerlab:request';
 export const EVENT_CHANNEL = 'filerlab:event';
@@ -15,6 +16,8 @@ export interface IpcWiring {
   /** Whether the event's sender frame is our window's main frame at our own URL. */
   readonly isTrusted: (event: IpcMainInvokeEvent) => boolean;
   readonly log: (text: string) => void;
+  /** The window's console PTYs (its output goes to that window alone); none: panes fall back. */
+  readonly ptys?: PtyConnection;
 }
 
 /** The invoke handler, on its own so tests call it as Electron would. */
@@ -24,7 +27,7 @@ export function requestHandler(wiring: IpcWiring) {
       wiring.log(`dropped request from an untrusted sender (${event.senderFrame?.url ?? 'no frame'})`);
       return { ok: false, error: 'rejected: untrusted sender' };
     }
-    return dispatchRequest(wiring.host, channel, args, wiring.log);
+    return dispatchRequest(wiring.host, channel, args, wiring.log, wiring.ptys);
   };
 }
 

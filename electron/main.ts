@@ -5,13 +5,14 @@ import { app, BrowserWindow, ipcMain, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Disposable, LabHost } from '../emulator/host/lab-host.ts';
+import { PtyConnection } from '../emulator/host/pty-connection.ts';
 import { createLabHost, DEFAULT_LAB } from '../emulator/host/server/create-lab-host.ts';
 import { defaultDiscoveryPath } from '../emulator/host/server/discovery.ts';
 import { startHostServer } from '../emulator/host/server/host-server.ts';
 import type { HostServer } from '../emulator/host/server/host-server.ts';
 import { installContentSecurityPolicy } from './csp.ts';
 import { guardWebContents, refusePermissions } from './guards.ts';
-import { forwardHostEvents, registerIpcHandlers } from './ipc-handlers.ts';
+import { EVENT_CHANNEL, forwardHostEvents, registerIpcHandlers } from './ipc-handlers.ts';
 import { isTrustedSender } from './sender.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -39,11 +40,21 @@ async function start(): Promise<void> {
 
   const window = new BrowserWindow(mainWindowOptions(path.join(dist, 'electron', 'preload.cjs')));
   const url = appUrl();
+  // The console panes' PTYs run `filerlab console` attached to the host server's loopback socket
+  // above (the same one a user's terminal attaches to); their output comes back to this window only.
+  const ptys = server.ptys && new PtyConnection(server.ptys, (event) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
+  });
+  if (ptys) {
+    resources.push(ptys);
+    window.once('closed', () => ptys.dispose());
+  }
   resources.push(registerIpcHandlers({
     ipcMain,
     host,
     isTrusted: (event) => !window.isDestroyed() && isTrustedSender(event.senderFrame, window.webContents.mainFrame, { appUrl: url }),
     log,
+    ptys,
   }));
   resources.push(forwardHostEvents(host, window.webContents));
   window.once('ready-to-show', () => window.show());

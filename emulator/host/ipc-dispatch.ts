@@ -4,6 +4,7 @@
 import { parseRequest } from '../protocol/channels.ts';
 import type { RequestArgs, RequestChannel } from '../protocol/channels.ts';
 import type { LabHost } from './lab-host.ts';
+import type { PtyConnection } from './pty-connection.ts';
 
 export type DispatchOutcome =
   | { readonly ok: true; readonly channel: RequestChannel; readonly result: unknown }
@@ -11,15 +12,19 @@ export type DispatchOutcome =
 
 export type DispatchLog = (text: string) => void;
 
-/** Validates and runs one request; a request that does not fit its schema is dropped and logged. */
-export async function dispatchRequest(host: LabHost, channel: unknown, args: unknown, log: DispatchLog): Promise<DispatchOutcome> {
+/**
+ * Validates and runs one request; a request that does not fit its schema is dropped and logged.
+ * `ptys`: the asking connection's console PTYs; without it `pty.*` requests are refused (a host or
+ * connection with no PTYs, and the UI falls back to the console over the lab protocol).
+ */
+export async function dispatchRequest(host: LabHost, channel: unknown, args: unknown, log: DispatchLog, ptys?: PtyConnection): Promise<DispatchOutcome> {
   const parsed = parseRequest(channel, args);
   if (!parsed.ok) {
     log(`dropped request: ${parsed.reason}`);
     return { ok: false, error: `rejected: ${parsed.reason}` };
   }
   try {
-    return { ok: true, channel: parsed.channel, result: await answer(host, parsed.channel, parsed.args) };
+    return { ok: true, channel: parsed.channel, result: await answer(host, parsed.channel, parsed.args, ptys) };
   } catch (error) {
     // A host failure (a lab file that does not load, say) goes back to the UI as text; the host lives on.
     const message = error instanceof Error ? error.message : String(error);
@@ -28,7 +33,7 @@ export async function dispatchRequest(host: LabHost, channel: unknown, args: unk
   }
 }
 
-async function answer(host: LabHost, channel: RequestChannel, args: unknown): Promise<unknown> {
+async function answer(host: LabHost, channel: RequestChannel, args: unknown, ptys: PtyConnection | undefined): Promise<unknown> {
   switch (channel) {
     case 'lab.hello':
       return host.view();
@@ -42,9 +47,28 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown): Pr
       return host.listLabs();
     case 'console.scrollback':
       return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
+    case 'pty.open': {
+      const { filer, cols, rows } = args as RequestArgs<'pty.open'>;
+      return ptysOf(ptys).open(filer, cols, rows);
+    }
+    case 'pty.input': {
+      const { id, data } = args as RequestArgs<'pty.input'>;
+      return ptysOf(ptys).input(id, data);
+    }
+    case 'pty.resize': {
+      const { id, cols, rows } = args as RequestArgs<'pty.resize'>;
+      return ptysOf(ptys).resize(id, cols, rows);
+    }
+    case 'pty.close':
+      return ptysOf(ptys).close((args as RequestArgs<'pty.close'>).id);
     default: {
       const unreachable: never = channel;
       throw new Error(`no handler for ${String(unreachable)}`);
     }
   }
+}
+
+function ptysOf(ptys: PtyConnection | undefined): PtyConnection {
+  if (!ptys) throw new Error('this host offers no console PTYs');
+  return ptys;
 }

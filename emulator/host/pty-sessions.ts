@@ -41,7 +41,7 @@ export class PtySessions implements Disposable {
       cols: clampSize(cols, 80),
       rows: clampSize(rows, 24),
       cwd: REPO_ROOT,
-      env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string>,
+      env: childEnvironment(),
     });
     const id = this.nextId++;
     this.sessions.set(id, pty);
@@ -83,6 +83,13 @@ export class PtySessions implements Disposable {
   private emit(event: PtyEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** Inside Electron, process.execPath is the Electron binary: make it run `filerlab` as plain Node. */
+function childEnvironment(): Record<string, string> {
+  const env = { ...process.env, TERM: 'xterm-256color' } as Record<string, string>;
+  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  return env;
 }
 
 function clampSize(value: number, fallback: number): number {

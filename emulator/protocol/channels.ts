@@ -68,6 +68,13 @@ export const labDeltaSchema = z.object({
 }).strict();
 export type LabDelta = z.infer<typeof labDeltaSchema>;
 
+/** A console PTY's size in character cells; out of range is refused at the door. */
+const ptyCells = z.number().int().min(2).max(1000);
+const ptyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Keystrokes or pasted text for a PTY, and the largest chunk of PTY output one event carries. */
+export const PTY_DATA_MAX = 65_536;
+const ptyAnswer = z.object({ ok: z.boolean() }).strict();
+
 /** Requests from a UI to the host, each with its argument and result schema. */
 export const requestSchemas = {
   'lab.hello': { args: z.object({}).strict(), result: labViewSchema },
@@ -76,16 +83,24 @@ export const requestSchemas = {
   'lab.open': { args: z.object({ lab: z.string().min(1).max(256) }).strict(), result: labViewSchema },
   'lab.list': { args: z.object({}).strict(), result: z.array(z.string()) },
   'console.scrollback': { args: z.object({ filer: z.string().min(1).max(64) }).strict(), result: z.string() },
+  /** A real PTY running `filerlab console <filer>` on the host; refused where the host has none. */
+  'pty.open': { args: z.object({ filer: z.string().min(1).max(64), cols: ptyCells, rows: ptyCells }).strict(), result: z.object({ id: ptyId }).strict() },
+  'pty.input': { args: z.object({ id: ptyId, data: z.string().max(PTY_DATA_MAX) }).strict(), result: ptyAnswer },
+  'pty.resize': { args: z.object({ id: ptyId, cols: ptyCells, rows: ptyCells }).strict(), result: ptyAnswer },
+  'pty.close': { args: z.object({ id: ptyId }).strict(), result: ptyAnswer },
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
 export type RequestArgs<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]['args']>;
 export type RequestResult<C extends RequestChannel> = z.infer<(typeof requestSchemas)[C]['result']>;
 
-/** Events pushed from the host to every UI. */
+/** Events pushed from the host to every UI; `pty.*` go only to the UI connection that opened the PTY. */
 export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lab.delta'), delta: labDeltaSchema }).strict(),
   z.object({ type: z.literal('lab.reset'), view: labViewSchema }).strict(),
+  z.object({ type: z.literal('pty.data'), id: ptyId, data: z.string().max(PTY_DATA_MAX) }).strict(),
+  /** The PTY's process ended (`filerlab console` detached, lost the lab, or was closed). */
+  z.object({ type: z.literal('pty.exit'), id: ptyId, code: z.number().int() }).strict(),
 ]);
 export type HostEvent = z.infer<typeof hostEventSchema>;
 

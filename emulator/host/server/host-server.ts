@@ -6,6 +6,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { LabHost } from '../lab-host.ts';
+import { PtySessions } from '../pty-sessions.ts';
 import { removeDiscovery, writeDiscovery } from './discovery.ts';
 import { MAX_FRAME_BYTES } from './frames.ts';
 import { SocketSession } from './socket-session.ts';
@@ -23,6 +24,11 @@ export interface HostServerOptions {
   /** Where to write the discovery file; false writes none. */
   readonly discoveryFile?: string | false;
   readonly log?: (text: string) => void;
+  /**
+   * Whether UIs may open console PTYs (`pty.open`): each runs `filerlab console <filer>` attached
+   * back to this server's own socket. Default true; false makes panes use the lab protocol directly.
+   */
+  readonly consolePtys?: boolean;
 }
 
 export interface HostServer {
@@ -31,6 +37,8 @@ export interface HostServer {
   /** The protocol socket, `ws://127.0.0.1:PORT/lab`. */
   readonly wsUrl: string;
   readonly port: number;
+  /** The console PTYs this server spawns, shared with Electron's IPC connection; undefined if off. */
+  readonly ptys: PtySessions | undefined;
   connectionCount(): number;
   close(): Promise<void>;
 }
@@ -51,6 +59,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sessions = new Set<SocketSession>();
+  let ptys: PtySessions | undefined;
   http.on('upgrade', (request, socket, head) => {
     const refusal = upgradeRefusal(request, port);
     if (refusal) {
@@ -59,7 +68,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {
-      const session = new SocketSession(client, options.host, log);
+      const session = new SocketSession(client, options.host, log, ptys);
       sessions.add(session);
       client.on('close', () => sessions.delete(session));
     });
@@ -67,6 +76,8 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   port = await listen(http, options.port ?? 0);
   const url = `http://${LOOPBACK}:${port}/`;
   const wsUrl = `ws://${LOOPBACK}:${port}${SOCKET_PATH}`;
+  // Known only now that the port is: each PTY's `filerlab console` attaches to this very socket.
+  if (options.consolePtys !== false) ptys = new PtySessions(wsUrl);
   const discoveryFile = options.discoveryFile;
   if (discoveryFile) {
     writeDiscovery(discoveryFile, { url, ws: wsUrl, pid: process.pid, lab: options.host.view().lab, startedAt: new Date().toISOString() });
@@ -76,11 +87,13 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     url,
     wsUrl,
     port,
+    ptys,
     connectionCount: () => sessions.size,
     close: () => {
       closed ??= (async () => {
         if (discoveryFile) removeDiscovery(discoveryFile);
         for (const session of sessions) session.dispose();
+        ptys?.dispose();
         for (const client of sockets.clients) client.terminate();
         await new Promise<void>((resolve) => sockets.close(() => resolve()));
         http.closeAllConnections();

@@ -6,6 +6,8 @@ import type { HostEvent } from '../../protocol/channels.ts';
 import { dispatchRequest } from '../ipc-dispatch.ts';
 import type { DispatchLog } from '../ipc-dispatch.ts';
 import type { Disposable, LabHost } from '../lab-host.ts';
+import { PtyConnection } from '../pty-connection.ts';
+import type { PtySessions } from '../pty-sessions.ts';
 import { parseClientFrame } from './frames.ts';
 import type { ServerFrame } from './frames.ts';
 
@@ -14,6 +16,8 @@ export const BEHIND_BYTES = 4 * 1_048_576;
 
 export class SocketSession implements Disposable {
   private readonly subscription: Disposable;
+  /** This client's console PTYs, closed with it; undefined when the server offers none. */
+  private readonly ptys: PtyConnection | undefined;
   private behind = false;
   private disposed = false;
 
@@ -21,8 +25,11 @@ export class SocketSession implements Disposable {
     private readonly socket: WebSocket,
     private readonly host: LabHost,
     private readonly log: DispatchLog,
+    ptySessions?: PtySessions,
   ) {
     this.subscription = host.onDidEmit((event) => this.forward(event));
+    // PTY output is never skipped like a delta: a terminal cannot be resynchronized by a reset.
+    this.ptys = ptySessions && new PtyConnection(ptySessions, (event) => this.send({ type: 'event', event }));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         this.log('dropped frame: binary frames are not part of the protocol');
@@ -38,6 +45,7 @@ export class SocketSession implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.subscription.dispose();
+    this.ptys?.dispose();
   }
 
   private async receive(text: string): Promise<void> {
@@ -47,7 +55,7 @@ export class SocketSession implements Disposable {
       return;
     }
     const { id, channel, args } = parsed.frame;
-    const outcome = await dispatchRequest(this.host, channel, args, this.log);
+    const outcome = await dispatchRequest(this.host, channel, args, this.log, this.ptys);
     this.send(outcome.ok ? { type: 'response', id, ok: true, result: outcome.result } : { type: 'response', id, ok: false, error: outcome.error });
   }
 
