@@ -44,7 +44,9 @@ export function powerOnConsole(filer: FilerState, state: ConsoleState, ctx: Acto
     bootTimer(state, ctx, 0, 'warm');
     return;
   }
-  startFirmware(filer, state, ctx, 'loader');
+  // Only a lab that starts cold waits at the loader; a power cycle autoboots, as the loader's
+  // AUTOBOOT=true default does on the real machine.
+  startFirmware(filer, state, ctx, filer.config.start === 'cold' && filer.chassis.powerCycles === 1 ? 'loader' : 'autoboot');
 }
 
 export function startFirmware(filer: FilerState, state: ConsoleState, ctx: ActorContext, then: 'loader' | 'autoboot'): void {

@@ -2,6 +2,7 @@
 // console (ActorInput 'console'), runs them through the line discipline, and hands complete lines to
 // the loader or to the OS command executor. It drives the boot (it is the filer's boot driver) and
 // keeps /etc/messages. Deterministic: everything it knows is in its state slot.
+import { cfSummary } from './cf-summary.ts';
 import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { BootDriver } from '../../hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
@@ -46,7 +47,14 @@ export const consoleSubsystem: FilerSubsystem<ConsoleState> & BootDriver = {
     return state;
   },
   summarize(state, filer) {
-    return { filers: { [filer.self]: { console: { mode: state.mode, privilege: state.privilege, prompt: state.promptText.trimEnd() } } } };
+    return {
+      filers: {
+        [filer.self]: {
+          cf: cfSummary(filer, state),
+          console: { mode: state.mode, privilege: state.privilege, prompt: state.promptText.trimEnd() },
+        },
+      },
+    };
   },
 };
 

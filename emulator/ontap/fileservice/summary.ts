@@ -6,10 +6,27 @@ function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
+/** The vservers (identities) this filer answers for now, each with the addresses it has up. */
+function servedVservers(state: FileServiceState): Map<string, string[]> {
+  const vservers = new Map<string, string[]>();
+  if (state.status !== 'serving') return vservers;
+  for (const served of state.served) vservers.set(served.vserver, [...(vservers.get(served.vserver) ?? []), served.address]);
+  return vservers;
+}
+
 export function summarizeFileService(state: FileServiceState, filer: FilerState): SummaryFragment {
+  const vservers = servedVservers(state);
+  // A home vserver this filer does not serve now is reported stopped (the HA work will report the
+  // partner serving it instead).
+  const home = filer.config.vservers.map((vserver) => vserver.name).filter((name) => !vservers.has(name));
   return {
+    vservers: {
+      ...Object.fromEntries(home.map((name) => [name, { node: null, state: 'stopped', vips: [] }])),
+      ...Object.fromEntries([...vservers].map(([name, vips]) => [name, { node: filer.config.name, state: 'running', vips }])),
+    },
     filers: {
       [filer.config.name]: {
+        serving: [...vservers.keys()],
         fileservice: {
           status: state.status,
           addresses: state.served.map((served) => served.address),

@@ -51,15 +51,18 @@ describe('console boot', () => {
     expect(rebooted.endsWith('filerA> ')).toBe(true);
   });
 
-  it('power off darkens the console; power on shows the firmware again', () => {
+  it('power off darkens the console; power on shows the firmware again and autoboots', () => {
     const bench = warmBench();
     bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
     const before = bench.output.length;
     bench.type('cf status\r');
     expect(bench.output.length).toBe(before);
     bench.deliver({ type: 'input', input: { kind: 'power', on: true } });
-    bench.advance(3_000_000);
-    expect(bench.output.endsWith('LOADER-A> ')).toBe(true);
+    bench.advance(60_000_000);
+    const afterPowerOn = bench.output.slice(before);
+    expect(afterPowerOn).toContain('Boot Loader version');
+    expect(afterPowerOn).not.toContain('LOADER-A> ');
+    expect(bench.output.endsWith('filerA> ')).toBe(true);
   });
 });
 
