@@ -17,6 +17,7 @@ import { nfsAbandon, nfsMount, nfsReady, nfsReceive, nfsStartOp, nfsTimeout } fr
 import { outageInvoked, outageStopped } from './outage.ts';
 import { thinkTimeUs } from './workload.ts';
 import { beginOp, endOp, summarizeClient } from './client-ops.ts';
+import { publishClientLink, publishClientState, startStats, STATS_TIMER, statsTimerFired } from './client-view.ts';
 
 /** Wait before mounting or connecting again after a refusal. */
 const RETRY_US = 1_000_000;
@@ -53,11 +54,15 @@ function handleClientEvent(state: ClientState, event: ActorEvent, ctx: ActorCont
   switch (event.type) {
     case 'start':
       addAddress(state.ip, ctx, state.config.port, state.config.address);
+      publishClientLink(state, state.config.port, ctx.linkUp(state.config.port), ctx);
+      publishClientState(state, ctx);
+      if (state.running && !state.problem) startStats(state, ctx);
       if (state.problem) ctx.ems(`client.${state.self}`, 'error', `client cannot run: ${state.problem}`);
       else if (state.running) connect(state, ctx);
       return;
     case 'link':
       handleNetLink(state.ip, event.port, event.up);
+      publishClientLink(state, event.port, event.up, ctx);
       // Back on the wire: announce ourselves again, as an OS does when its link comes up.
       if (event.up) addAddress(state.ip, ctx, state.config.port, state.config.address);
       return;
@@ -78,7 +83,9 @@ function handleClientEvent(state: ClientState, event: ActorEvent, ctx: ActorCont
 function setRunning(state: ClientState, running: boolean, ctx: ActorContext): void {
   if (state.problem || running === state.running) return;
   state.running = running;
+  publishClientState(state, ctx);
   if (running) {
+    startStats(state, ctx);
     connect(state, ctx);
     scheduleNextOp(state, ctx);
     return;
@@ -127,6 +134,9 @@ function handleTimer(state: ClientState, payload: Payload, ctx: ActorContext): v
       state.nextOpTimer = null;
       if (state.running && !state.problem) state.opDue = true;
       break;
+    case STATS_TIMER:
+      statsTimerFired(state, ctx);
+      return;
     case 'client.tick':
       state.tickTimer = null;
       break;

@@ -9,6 +9,7 @@ import { contentHash, makeContent } from './content.ts';
 import { appendRecent, type HistoryOp } from './history.ts';
 import { maxOutageMs, outageInvoked, outageSucceeded } from './outage.ts';
 import { planNextOp, workloadOpEnded } from './workload.ts';
+import { statsOpEnded } from './client-view.ts';
 
 /** Draws the next op and records its invocation. */
 export function beginOp(state: ClientState, ctx: ActorContext): OpToRun {
@@ -40,6 +41,7 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   if (end.reason !== undefined) op.reason = end.reason;
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
+  statsOpEnded(state.stats, end.outcome === 'ok', ctx.now - op.invokeUs);
   if (end.outcome === 'ok') {
     state.counters.opsOk += 1;
     if (op.kind === 'create' || op.kind === 'write') state.counters.ackedWrites += 1;

@@ -7,6 +7,7 @@ import { createCifsClient, DEFAULT_CIFS_OPTIONS, type CifsClientState } from './
 import { createRecentLog, type HistoryOp, type RecentLog } from './history.ts';
 import { createNfsClient, DEFAULT_NFS_OPTIONS, type NfsClientState } from './nfs-client.ts';
 import { createOutage, type OutageState } from './outage.ts';
+import { createClientStats, type ClientStatsState } from './client-view.ts';
 import { createWorkload, DEFAULT_WORKLOAD, workloadProblem, type PlannedOp, type WorkloadConfig, type WorkloadState } from './workload.ts';
 
 /**
@@ -65,6 +66,8 @@ export interface ClientState {
   recent: RecentLog;
   checker: CheckerState;
   outage: OutageState;
+  /** The lab window's per-interval figures (client-view.ts). */
+  stats: ClientStatsState;
 }
 
 function workloadConfigOf(config: ClientActorConfig): WorkloadConfig {
@@ -100,5 +103,6 @@ export function createClientState(config: ClientActorConfig, self: string): Clie
     recent: createRecentLog(RECENT_OPS_KEPT),
     checker: createChecker(),
     outage: createOutage(),
+    stats: createClientStats(),
   };
 }

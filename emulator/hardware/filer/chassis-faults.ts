@@ -21,6 +21,10 @@ export interface FaultOutcome {
 
 type FaultInput = Extract<ActorInput, { kind: 'fault' | 'clear' }>;
 
+/** How long a panicked filer dumps core before it resets itself; then it boots as after a reset. */
+export const PANIC_DUMP_US = 5_000_000;
+export const PANIC_REBOOT_TIMER = 'chassis.panic-reboot';
+
 /** Port faults name the port: `fault filerA:e0a down` arrives as fault 'down' with args ['e0a']. */
 export const PORT_FAULTS = ['down'] as const;
 
@@ -86,6 +90,8 @@ export function applyChassisFault(state: FilerState, input: FaultInput, ctx: Act
       chassis.boot = 'panicked';
       chassis.panicReason = input.args.join(' ') || 'Fault injected by the lab operator';
       hardwareMessage(state, ctx, 'kern.panic', 'emergency', `PANIC: ${chassis.panicReason}`);
+      // A panicked filer dumps core and resets itself (filer-actor.ts takes the timer).
+      ctx.setTimer(PANIC_DUMP_US, { kind: PANIC_REBOOT_TIMER, cycle: chassis.powerCycles });
       return { raise: 'panic' };
     case 'hang':
       chassis.bootBeforeHang = chassis.boot;

@@ -12,7 +12,7 @@
 // the fault/clear inputs after the chassis applied them, so the failover monitor hears of a fault at once.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
-import { applyChassisClear, applyChassisFault, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
+import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
 import { viewPaths } from '../view-paths.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
@@ -98,6 +98,13 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
       if (event.payload.kind === 'chassis.boot') {
         // A boot timer from before a power cycle is stale.
         if (event.payload['cycle'] === chassis.powerCycles) finishFirmware(list, state, ctx);
+        return;
+      }
+      if (event.payload.kind === PANIC_REBOOT_TIMER) {
+        // The core dump is written: the filer resets itself, which clears the panic as pressing reset does.
+        if (event.payload['cycle'] !== chassis.powerCycles || chassis.boot !== 'panicked') return;
+        hardwareMessage(state, ctx, 'kern.core.dumped', 'notice', 'Core dump complete; rebooting.');
+        handleFilerEvent(list, state, { type: 'input', input: { kind: 'clear', fault: 'panic', args: [] } }, ctx);
         return;
       }
       break;

@@ -15,6 +15,7 @@ import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirr
 import type { MirrorMessage } from './nvram-log.ts';
 import { reconstructionReadDone, reconstructionWriteDone, scrubDone, stepReconstruction } from './raid-ops.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
+import { publishStorageView } from './storage-view.ts';
 import type { IoBatch, StorageState } from './types.ts';
 
 export const STORAGE_SUBSYSTEM = 'storage';
@@ -30,6 +31,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, reservationConflict: false, lastReplay: null,
+    published: {},
   };
 }
 
@@ -57,6 +59,7 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.epoch = state.epoch + 1;
   fresh.io.nextTag = state.io.nextTag;
   fresh.io.nextBatch = state.io.nextBatch;
+  fresh.published = state.published;
   dropAllIo(fresh);
   return fresh;
 }
@@ -177,8 +180,16 @@ export function createStorageSubsystem(io: DiskIo): FilerSubsystem<StorageState>
   return {
     name: STORAGE_SUBSYSTEM,
     create: (_config: FilerConfig, self: ActorId) => createStorageState(self),
-    handle: (state, filer, event, ctx) => handleStorageEvent(state, envOf(filer, ctx), event),
-    lifecycle: (state, filer, phase, ctx) => storageLifecycle(state, envOf(filer, ctx), phase),
+    handle: (state, filer, event, ctx) => {
+      const consumed = handleStorageEvent(state, envOf(filer, ctx), event);
+      publishStorageView(state, ctx);
+      return consumed;
+    },
+    lifecycle: (state, filer, phase, ctx) => {
+      const next = storageLifecycle(state, envOf(filer, ctx), phase);
+      publishStorageView(next, ctx);
+      return next;
+    },
     summarize: (state, filer) => summarizeStorage(state, filer),
   };
 }

@@ -249,6 +249,8 @@ export interface StorageState {
   epoch: number;
   /** Log entries replayed at the last mount, for the console message and tests. */
   lastReplay: { entries: number; seconds: number } | null;
+  /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
+  published: Record<string, string | number>;
 }
 
 /** Takeover state kept in the mailbox (seed 000): read by the HA subsystem. */
