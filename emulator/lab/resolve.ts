@@ -22,6 +22,8 @@ export interface ClientConfig {
   readonly address: string;
   /** The vserver's address on the client's subnet (or its first address). */
   readonly server: string;
+  readonly running?: boolean;
+  readonly workload?: LabFile['clients'][string]['workload'];
 }
 
 export function buildLabSpec(lab: LabFile): LabSpec {
@@ -130,5 +132,7 @@ function clientConfig(lab: LabFile, id: string, index: number, client: LabFile['
     mac: macOf(0xc0, index + 1, 1),
     address: client.address,
     server: hostOf(sameSubnet ?? addresses[0] ?? ''),
+    ...(client.running === undefined ? {} : { running: client.running }),
+    ...(client.workload === undefined ? {} : { workload: client.workload }),
   };
 }

@@ -52,12 +52,30 @@ export const vserverSchema = z.object({
   migrate: z.boolean().default(true),
 }).strict();
 
+/** What a client workstation does: op mix weights, rate, file sizes (emulator/clients/workload.ts). */
+export const workloadSchema = z.object({
+  mix: z.object({
+    create: z.number().min(0).max(100),
+    write: z.number().min(0).max(100),
+    read: z.number().min(0).max(100),
+    rename: z.number().min(0).max(100),
+    remove: z.number().min(0).max(100),
+  }).strict().partial().optional(),
+  opsPerSecond: z.number().positive().max(10_000).optional(),
+  fileSizeBytes: z.object({ min: z.number().int().min(0).max(1_048_576), max: z.number().int().min(1).max(1_048_576) }).strict()
+    .refine((size) => size.min <= size.max, 'min must not exceed max').optional(),
+  maxFiles: z.number().int().min(1).max(10_000).optional(),
+}).strict();
+
 export const clientSchema = z.object({
   protocol: z.enum(['nfs', 'cifs']),
   vserver: name,
   address: cidr,
   /** The volume the client works in (the vserver's first by default). */
   volume: name.optional(),
+  /** Whether the workload runs from the start (default) or waits for `client <c> start`. */
+  running: z.boolean().optional(),
+  workload: workloadSchema.optional(),
 }).strict();
 
 export const labFileSchema = z.object({

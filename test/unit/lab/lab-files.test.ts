@@ -89,6 +89,35 @@ describe('broken lab files', () => {
   });
 });
 
+describe('client workloads in lab files', () => {
+  const c1Line = '  c1: { protocol: nfs, vserver: filerA, volume: vol1, address: 10.1.1.101/24 }';
+
+  it('passes a workload and a stopped start through to the client actor', () => {
+    const text = haPairText().replace(c1Line, [
+      '  c1:',
+      '    protocol: nfs',
+      '    vserver: filerA',
+      '    volume: vol1',
+      '    address: 10.1.1.101/24',
+      '    running: false',
+      '    workload: { opsPerSecond: 50, mix: { write: 9, read: 1 }, fileSizeBytes: { min: 4096, max: 65536 }, maxFiles: 4 }',
+    ].join('\n'));
+    const resolved = resolveLabText('workload.lab.yaml', text);
+    if (!resolved.ok) throw new Error(resolved.errors.join('\n'));
+    const config = resolved.spec.actors.find((actor) => actor.id === 'c1')?.config as Record<string, unknown>;
+    expect(config.running).toBe(false);
+    expect(config.workload).toEqual({ opsPerSecond: 50, mix: { write: 9, read: 1 }, fileSizeBytes: { min: 4096, max: 65536 }, maxFiles: 4 });
+  });
+
+  it('refuses a bad workload with its line', () => {
+    const text = haPairText().replace(c1Line, `${c1Line.slice(0, -2)}, workload: { opsPerSecond: -3 } }`);
+    const result = resolveLabText('bad-workload.lab.yaml', text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors[0]).toMatch(new RegExp(`^bad-workload.lab.yaml:${lineOf(text, 'opsPerSecond: -3')}: clients.c1.workload.opsPerSecond: `));
+  });
+});
+
 describe('JSON Schema for editors', () => {
   it('is generated from the zod schema and committed in sync (filerlab validate --schema regenerates it)', () => {
     const committed = JSON.parse(read(fileURLToPath(new URL('../../../emulator/lab/filerlab-lab.schema.json', import.meta.url))));
