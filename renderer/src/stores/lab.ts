@@ -5,6 +5,8 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { HostEvent, LabInput, LabView, Pace, Transport } from './lab-types.ts';
 import { applyDelta } from './apply-delta.ts';
+import { addSample, isStatsSample } from '../composables/client-series.ts';
+import type { ClientSeries } from '../composables/client-series.ts';
 
 export type Connection = 'connecting' | 'live' | 'lost';
 type ConsoleListener = (data: string) => void;
@@ -15,6 +17,11 @@ export const useLabStore = defineStore('lab', () => {
   const selected = ref<string | undefined>(undefined);
   const lastError = ref<string | undefined>(undefined);
   const labs = ref<string[]>([]);
+  /** Chart series per client, fed by `<client>.stats` patches; `chartTick` bumps when one grows. */
+  const series = new Map<string, ClientSeries>();
+  const chartTick = ref(0);
+  /** The part the timeline jumped to (the diagram flashes it). */
+  const focused = ref<{ actor: string; atUs: number } | undefined>(undefined);
   const consoleListeners = new Map<string, Set<ConsoleListener>>();
   let transport: Transport | undefined;
   let unsubscribe: (() => void) | undefined;
@@ -25,11 +32,30 @@ export const useLabStore = defineStore('lab', () => {
       connection.value = 'live';
       return;
     }
-    if (!snapshot.value) return;
+    // pty.* events belong to the console pane that opened the PTY (it subscribes on the transport).
+    if (event.type !== 'lab.delta' || !snapshot.value) return;
     snapshot.value = applyDelta(snapshot.value, event.delta);
     for (const [filer, data] of Object.entries(event.delta.console)) {
       for (const listener of consoleListeners.get(filer) ?? []) listener(data);
     }
+  }
+
+  function reset(view: LabView): void {
+    snapshot.value = view;
+    series.clear();
+    feedCharts(Object.entries(view.state));
+  }
+
+  function feedCharts(patches: ReadonlyArray<readonly [string, unknown]>): void {
+    let grew = false;
+    for (const [path, value] of patches) {
+      if (!path.endsWith('.stats') || !isStatsSample(value)) continue;
+      const client = path.slice(0, -'.stats'.length);
+      const entry = series.get(client) ?? { points: [] };
+      series.set(client, entry);
+      grew = addSample(entry, value) || grew;
+    }
+    if (grew) chartTick.value++;
   }
 
   async function connect(to: Transport): Promise<void> {
@@ -37,7 +63,7 @@ export const useLabStore = defineStore('lab', () => {
     transport = to;
     unsubscribe = to.subscribe(receive);
     try {
-      snapshot.value = await to.request('lab.hello', {});
+      reset(await to.request('lab.hello', {}));
       connection.value = 'live';
       labs.value = await to.request('lab.list', {});
     } catch (error) {
@@ -81,7 +107,7 @@ export const useLabStore = defineStore('lab', () => {
   async function openLab(lab: string): Promise<void> {
     try {
       const view = await transport?.request('lab.open', { lab });
-      if (view) snapshot.value = view;
+      if (view) reset(view);
       selected.value = undefined;
     } catch (error) {
       report(error);
@@ -100,12 +126,23 @@ export const useLabStore = defineStore('lab', () => {
     return () => set.delete(listener);
   }
 
+  /** The Transport itself, for a console pane's PTY (pty.* requests and events); undefined before connect. */
+  function hostTransport(): Transport | undefined {
+    return transport;
+  }
+
   function select(actor: string | undefined): void {
     selected.value = actor;
   }
 
+  /** The timeline's click: select the part and flash it on the diagram. */
+  function jumpTo(actor: string, atUs: number): void {
+    selected.value = actor;
+    focused.value = { actor, atUs };
+  }
+
   return {
-    snapshot, connection, selected, lastError, labs,
-    connect, receive, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, select,
+    snapshot, connection, selected, lastError, labs, series, chartTick, focused,
+    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select,
   };
 });

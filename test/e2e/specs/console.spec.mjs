@@ -1,5 +1,5 @@
-// Consoles end to end: the xterm.js pane in Chromium, and `filerlab console filerA` in tmux against
-// the runner's `filerlab serve`.
+// Consoles end to end: the xterm.js pane in Chromium on a host PTY running `filerlab console filerA`,
+// and the same command in tmux against the runner's `filerlab serve`.
 import assert from 'node:assert/strict';
 import { runTmuxConsoleTest } from '../console-tmux.mjs';
 import { openLive, waitFor } from './helpers.mjs';
@@ -10,13 +10,16 @@ async function paneText(page, filer) {
 
 export default [
   {
-    name: 'types cf status in the filerA pane and reads the answer; reopening the pane keeps the scrollback',
+    name: 'types cf status in the PTY-backed filerA pane and reads the answer; reopening the pane keeps the scrollback',
     async run({ page, baseUrl, screenshot, problems }) {
       await openLive(page, baseUrl);
       await page.getByTestId('pace-1x').click();
       await page.getByTestId('console-tab-filerA').click();
       const terminal = page.getByTestId('console-terminal-filerA');
       await terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 });
+      // The serve offers PTYs: the pane runs `filerlab console filerA` on one, whose banner it shows.
+      await page.locator('[data-testid="console-link-filerA"][data-link="pty"]').waitFor({ timeout: 30_000 });
+      await waitFor(async () => /attached to filerA in lab/.test(await paneText(page, 'filerA')), { what: "the PTY's attach banner" });
       await waitFor(async () => /filerA> /.test(await paneText(page, 'filerA')), { what: 'the filerA> prompt in the pane' });
       await terminal.click();
       await page.keyboard.type('cf status');
@@ -27,6 +30,7 @@ export default [
       await page.getByTestId('console-tab-filerB').click();
       await page.getByTestId('console-terminal-filerB').locator('.xterm-rows').waitFor({ timeout: 30_000 });
       await page.getByTestId('console-tab-filerA').click();
+      await page.locator('[data-testid="console-link-filerA"][data-link="pty"]').waitFor({ timeout: 30_000 });
       await waitFor(async () => /Cluster enabled, filerB is up\./.test(await paneText(page, 'filerA')), { what: 'the scrollback after reopening' });
       // Script errors only: a stray resource 404 (favicon) is the window spec's business.
       assert.deepEqual(problems.filter((problem) => problem.startsWith('page error')), [], 'no page errors');

@@ -1,18 +1,27 @@
-// An xterm.js terminal bound to one filer's console: the scrollback first, then live bytes; keys go to
-// the filer's line discipline (which lives in the emulator, so the terminal only draws and forwards).
+// An xterm.js terminal bound to one filer's console. It runs on a real PTY on the host when the host
+// offers one (`filerlab console <filer>`, DESIGN.md §7), else on the lab protocol directly; either
+// way the scrollback comes first, then live bytes, and the line discipline stays in the emulator.
 // Copy with Ctrl+Shift+C (or selection + right button), paste with Ctrl+Shift+V or the browser's paste.
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import { onBeforeUnmount, onMounted } from 'vue';
+import { onBeforeUnmount, onMounted, ref } from 'vue';
 import type { Ref } from 'vue';
 import { useLabStore } from '../../stores/lab.ts';
-import { withoutOverlap } from './overlap.ts';
+import { attachDirect } from './direct-feed.ts';
+import { attachPty } from './pty-feed.ts';
+import type { ConsoleFeed } from './pty-feed.ts';
 
 export const SCROLLBACK_LINES = 10_000;
 
-export function useConsoleTerminal(filer: string, element: Ref<HTMLElement | null>): { terminal: () => Terminal | undefined } {
+/** How the pane reaches the console: a host PTY, the lab protocol, or a PTY whose process ended. */
+export type ConsoleLink = 'connecting' | 'pty' | 'direct' | 'ended';
+
+export function useConsoleTerminal(filer: string, element: Ref<HTMLElement | null>): { terminal: () => Terminal | undefined; link: Ref<ConsoleLink> } {
   const lab = useLabStore();
+  const link = ref<ConsoleLink>('connecting');
   let terminal: Terminal | undefined;
+  let feed: ConsoleFeed | undefined;
+  let unmounted = false;
   const disposers: (() => void)[] = [];
 
   onMounted(async () => {
@@ -30,46 +39,36 @@ export function useConsoleTerminal(filer: string, element: Ref<HTMLElement | nul
     term.loadAddon(fit);
     term.open(host);
     fit.fit();
-    // Live bytes wait until the scrollback is drawn, so nothing is shown twice or out of order.
-    const early: string[] = [];
-    let scrollback: string | undefined;
-    let first = true;
-    disposers.push(lab.subscribeConsole(filer, (data) => {
-      if (scrollback === undefined) {
-        early.push(data);
-        return;
-      }
-      term.write(first ? withoutOverlap(scrollback, data) : data);
-      first = false;
-    }));
-    const typed = term.onData((data) => void lab.typeOnConsole(filer, data));
-    disposers.push(() => typed.dispose());
     term.attachCustomKeyEventHandler((event) => clipboardKey(term, event));
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(host);
     disposers.push(() => observer.disconnect());
-    try {
-      scrollback = await lab.scrollback(filer);
-    } catch {
-      scrollback = '';
+    const transport = lab.hostTransport();
+    const ptyFeed = transport && await attachPty(transport, filer, term, {
+      exited: (code) => {
+        link.value = 'ended';
+        term.write(`\r\n\x1b[2m[filerlab: the console process ended (code ${code}); reopen the tab to attach again]\x1b[0m\r\n`);
+      },
+    });
+    feed = ptyFeed ?? await attachDirect(lab, filer, term);
+    if (unmounted) {
+      feed.dispose();
+      return;
     }
-    term.write(scrollback);
-    // Deltas that came while the scrollback was on its way are in it, except what followed it.
-    const pending = early.join('');
-    if (pending) {
-      term.write(withoutOverlap(scrollback, pending));
-      first = false;
-    }
+    link.value = ptyFeed ? 'pty' : 'direct';
     term.focus();
   });
 
   onBeforeUnmount(() => {
+    unmounted = true;
+    feed?.dispose();
+    feed = undefined;
     for (const dispose of disposers.splice(0)) dispose();
     terminal?.dispose();
     terminal = undefined;
   });
 
-  return { terminal: () => terminal };
+  return { terminal: () => terminal, link };
 }
 
 function clipboardKey(term: Terminal, event: KeyboardEvent): boolean {
