@@ -9,23 +9,26 @@ export type CableLoop = 'A' | 'B' | undefined;
 export interface CableLine { id: string; kind: string; loop: CableLoop; a: Anchor; b: Anchor }
 export interface DiagramLayout { width: number; height: number; nodes: NodeBox[]; cables: CableLine[] }
 
-const WIDTH = 1200;
+const MIN_WIDTH = 1200;
+const GAP = 40;
 const ROWS: Record<string, { y: number; width: number; height: number }> = {
   client: { y: 20, width: 130, height: 48 },
   switch: { y: 140, width: 170, height: 44 },
-  filer: { y: 250, width: 230, height: 100 },
-  shelf: { y: 430, width: 300, height: 92 },
+  filer: { y: 250, width: 240, height: 110 },
+  shelf: { y: 440, width: 300, height: 96 },
 };
-const OTHER_ROW = { y: 570, width: 150, height: 50 };
+const OTHER_ROW = { y: 590, width: 150, height: 50 };
 
 export function layoutLab(topology: TopologyView): DiagramLayout {
   const byKind = new Map<string, string[]>();
   for (const actor of topology.actors) byKind.set(actor.kind, [...(byKind.get(actor.kind) ?? []), actor.id]);
+  // Wide enough that the fullest row keeps a gap between its boxes (cluster-4 has four shelves).
+  const width = Math.max(MIN_WIDTH, ...[...byKind].map(([kind, ids]) => ids.length * ((ROWS[kind] ?? OTHER_ROW).width + GAP)));
   const nodes: NodeBox[] = [];
   for (const actor of topology.actors) {
     const row = ROWS[actor.kind] ?? OTHER_ROW;
     const peers = byKind.get(actor.kind) ?? [actor.id];
-    const slot = WIDTH / peers.length;
+    const slot = width / peers.length;
     const x = slot * peers.indexOf(actor.id) + (slot - row.width) / 2;
     nodes.push({ id: actor.id, kind: actor.kind, x, y: row.y, width: row.width, height: row.height });
   }
@@ -38,7 +41,7 @@ export function layoutLab(topology: TopologyView): DiagramLayout {
     return [{ id: cable.id, kind: cable.kind, loop: loopOf(cable, boxes), a, b }];
   });
   const height = Math.max(...nodes.map((node) => node.y + node.height), 400) + 20;
-  return { width: WIDTH, height, nodes, cables };
+  return { width, height, nodes, cables };
 }
 
 /** FC loop A or B, by the shelf module the cable reaches (A/B), else by the filer port's letter parity. */

@@ -27,3 +27,10 @@ export function hasPower(kind: string): boolean {
 export function isPowered(published: unknown): boolean {
   return published !== 'off' && published !== false;
 }
+
+/** A disk's faults (shelf faults with the bay as first argument); 'fail' is offered to clear once failed. */
+export const DISK_FAULTS = ['fail', 'slow', 'media-error'] as const;
+
+export function diskFaultChoices(health: unknown): FaultChoice[] {
+  return DISK_FAULTS.map((fault) => ({ fault, active: health === fault || (fault === 'fail' && health === 'failed') }));
+}
