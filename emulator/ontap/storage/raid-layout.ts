@@ -5,7 +5,7 @@
 // is computed in memory and no block is ever read back to update it.
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import type { AggregateState, DiskId, RaidGroupState } from './types.ts';
-import { parityOf, xorInto } from './xor.ts';
+import { parityOf } from './xor.ts';
 
 /** Disk block 0 holds the RAID label. */
 export const LABEL_BLOCKS = 1;
@@ -99,14 +99,14 @@ export function resolveVbn(aggregate: AggregateState, vbn: number, blocks: Recor
   const lba = diskLba(location.stripe);
   if (memberReadable(group, location.position)) return blocks[blockKey(group.members[location.position], lba)] ?? null;
   if (group.failed.length > 1) return null;
-  const rebuilt = new Uint8Array(BLOCK_BYTES);
+  const survivors: Uint8Array[] = [];
   for (let position = 0; position < group.members.length; position++) {
     if (position === location.position) continue;
     const block = blocks[blockKey(group.members[position], lba)];
     if (!block) return null;
-    xorInto(rebuilt, block);
+    survivors.push(block);
   }
-  return rebuilt;
+  return parityOf(survivors);
 }
 
 export interface DiskBlockWrite {

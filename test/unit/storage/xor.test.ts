@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parityInto, parityOf, xorInto } from '../../../emulator/ontap/storage/xor.ts';
+import { parityInto, parityIntoJs, parityOf, xorInto } from '../../../emulator/ontap/storage/xor.ts';
+import { createWasmParity, parityModuleBytes } from '../../../emulator/ontap/storage/xor-wasm.ts';
 import { planVbnReads, resolveVbn, planStripeWrite, blockKey } from '../../../emulator/ontap/storage/raid-layout.ts';
 import { decodeFsinfo, encodeFsinfo, decodeDirectory, encodeDirectory } from '../../../emulator/ontap/storage/wafl-format.ts';
 import type { AggregateState } from '../../../emulator/ontap/storage/types.ts';
@@ -9,6 +10,10 @@ function byteXor(blocks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(blocks[0].length);
   for (const block of blocks) for (let index = 0; index < out.length; index++) out[index] ^= block[index];
   return out;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
 describe('parity', () => {
@@ -26,6 +31,40 @@ describe('parity', () => {
     const accumulated = other.slice();
     xorInto(accumulated, other);
     expect(accumulated.every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('gives the same parity with the WebAssembly SIMD kernel and the JS kernel, on random buffers of any run length', () => {
+    expect(WebAssembly.validate(parityModuleBytes())).toBe(true);
+    // A chunk smaller than the runs, so the chunked copy-in and a short last chunk are both exercised.
+    const simd = createWasmParity(8192);
+    expect(simd).not.toBeNull();
+    let seed = 1;
+    for (const length of [64, 4096, 12288, 3 * 8192 + 4096 + 192]) {
+      for (const count of [1, 2, 3, 4, 5, 8, 13]) {
+        const blocks = Array.from({ length: count }, () => bytesOf(length, seed++));
+        const viaSimd = new Uint8Array(length).fill(0xa5);
+        const viaJs = new Uint8Array(length).fill(0x5a);
+        simd?.parityInto(viaSimd, blocks);
+        parityIntoJs(viaJs, blocks);
+        // A plain comparison: toEqual on large byte arrays is slow.
+        expect(sameBytes(viaSimd, byteXor(blocks))).toBe(true);
+        expect(sameBytes(viaJs, viaSimd)).toBe(true);
+      }
+    }
+    const zeroTarget = bytesOf(4096, 99);
+    simd?.parityInto(zeroTarget, []);
+    expect(zeroTarget.every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('xorInto accumulates in place with either kernel', () => {
+    const target = bytesOf(4096, 3);
+    const source = bytesOf(4096, 4);
+    const expected = byteXor([target, source]);
+    const viaJs = target.slice();
+    parityIntoJs(viaJs, [viaJs, source]);
+    xorInto(target, source);
+    expect(target).toEqual(expected);
+    expect(viaJs).toEqual(expected);
   });
 
   it('rebuilds a block of a failed member from the rest of its stripe', () => {
