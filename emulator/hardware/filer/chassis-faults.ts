@@ -10,6 +10,7 @@ import {
   type FilerFault,
 } from './chassis.ts';
 import { publishChassisView } from './chassis-view.ts';
+import { offerHardwareMessage } from './active-subsystems.ts';
 import type { FilerLifecycle, FilerState } from './subsystem.ts';
 
 export interface FaultOutcome {
@@ -165,8 +166,14 @@ function setPortFault(state: FilerState, port: string | undefined, faulted: bool
   return {};
 }
 
-/** A message from the hardware: on the timeline, and on the serial console while the machine has power. */
+/**
+ * A message from the hardware: on the timeline, and on the serial console while the machine has power.
+ * The OS (the subsystem that keeps the system log) logs and prints it; a hung CPU or a machine with no
+ * such subsystem leaves it to the chassis, which prints it raw.
+ */
 export function hardwareMessage(state: FilerState, ctx: ActorContext, source: string, severity: EmsSeverity, text: string): void {
   ctx.ems(source, severity, text);
-  if (state.chassis.power === 'on') ctx.console(`\r\n[${state.self}: ${source}:${severity}]: ${text}\r\n`);
+  if (state.chassis.power !== 'on') return;
+  const printed = state.chassis.boot !== 'hung' && offerHardwareMessage(state, { source, severity, text }, ctx);
+  if (!printed) ctx.console(`\r\n[${state.self}: ${source}:${severity}]: ${text}\r\n`);
 }

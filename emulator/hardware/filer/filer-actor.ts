@@ -15,6 +15,7 @@ import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
 import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
 import { viewPaths } from '../view-paths.ts';
+import { activeList, withActiveSubsystems } from './active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
 
 export type { FilerState } from './subsystem.ts';
@@ -25,9 +26,6 @@ export type { FilerState } from './subsystem.ts';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFilerSubsystem = FilerSubsystem<any>;
-
-/** Subsystems of the behaviour whose handle() is running now (handle is synchronous: a stack suffices). */
-const activeSubsystems: (readonly FilerSubsystem[])[] = [];
 
 /** A subsystem that drives the boot sequence (the console) says so with this flag. */
 export interface BootDriver {
@@ -47,13 +45,10 @@ export function createFilerBehavior(subsystems: readonly AnyFilerSubsystem[]): A
     ],
     create: (config, self) => createFilerState(list, config, self),
     handle(state, event, ctx) {
-      activeSubsystems.push(list);
-      try {
+      withActiveSubsystems(list, () => {
         handleFilerEvent(list, state, event, ctx);
         afterEvent(list, state, ctx);
-      } finally {
-        activeSubsystems.pop();
-      }
+      });
     },
     summarize: (state) => summarizeFiler(list, state),
   };
@@ -144,9 +139,13 @@ function powerOff(state: FilerState, ctx: ActorContext): void {
   raiseLifecycle(state, 'power-off', ctx);
 }
 
-/** A reset (clearing a panic): the OS restarts as after power on, NVRAM kept (the battery holds it). */
+/**
+ * A reset (clearing a panic): the OS restarts as after power on, NVRAM kept (the battery holds it).
+ * Subsystems hear 'reset', so the boot driver (the console) runs the firmware and autoboots.
+ */
 function rebootChassis(state: FilerState, ctx: ActorContext): void {
   setBootState(state, 'firmware', ctx);
+  raiseLifecycle(state, 'reset', ctx);
   ctx.setTimer(FIRMWARE_US, { kind: 'chassis.boot', cycle: state.chassis.powerCycles });
 }
 
@@ -161,12 +160,6 @@ function finishFirmware(list: readonly FilerSubsystem[], state: FilerState, ctx:
   setBootState(state, 'booting', ctx);
   raiseLifecycle(state, 'os-boot', ctx);
   setBootState(state, 'running', ctx);
-}
-
-function activeList(): readonly FilerSubsystem[] {
-  const list = activeSubsystems[activeSubsystems.length - 1];
-  if (!list) throw new Error('filer lifecycle raised outside of a filer event');
-  return list;
 }
 
 /**

@@ -1,7 +1,7 @@
 // A filer is one actor: the chassis (hardware) plus software subsystems (ONTAP's console, storage,
 // file service, HA…) that the lab layer plugs in. Each subsystem keeps its own plain-data slot in the
 // filer's state and sees the filer's events in order; the hardware layer knows none of them by name.
-import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
+import type { ActorContext, ActorEvent, ActorId, EmsSeverity } from '../../engine/actor.ts';
 import type { ChassisState, FilerConfig } from './chassis.ts';
 
 export interface FilerState {
@@ -17,9 +17,18 @@ export interface FilerState {
  * `power-off` and `panic` (NVRAM contents live in the chassis and survive while the battery holds).
  * The OS phases are raised by the console subsystem's boot sequence (after `boot_ontap`, or at once
  * for a lab that starts warm) and by `halt`/`reboot`: storage mounts its aggregates on `os-boot`,
- * file service starts when storage is ready, and all of them stop on `os-halt`.
+ * file service starts when storage is ready, and all of them stop on `os-halt`. `reset` is the
+ * machine restarting from its firmware with power kept (a panic cleared by reset, or by itself after
+ * its core dump): the boot driver runs the firmware again and autoboots; NVRAM is kept.
  */
-export type FilerLifecycle = 'power-on' | 'power-off' | 'panic' | 'hang' | 'resume' | 'os-boot' | 'os-halt';
+export type FilerLifecycle = 'power-on' | 'power-off' | 'panic' | 'hang' | 'resume' | 'reset' | 'os-boot' | 'os-halt';
+
+/** A message from the hardware (a fan, a PSU, a panic), as the chassis reports it. */
+export interface HardwareMessage {
+  readonly source: string;
+  readonly severity: EmsSeverity;
+  readonly text: string;
+}
 
 /** A deep-mergeable fragment of the run summary, e.g. `{ filers: { filerA: { cf: 'up' } } }`. */
 export type SummaryFragment = Record<string, unknown>;
@@ -40,6 +49,12 @@ export interface FilerSubsystem<State = unknown> {
    */
   afterEvent?(state: State, filer: FilerState, ctx: ActorContext): void;
   summarize?(state: State, filer: FilerState): SummaryFragment;
+  /**
+   * A hardware message while the machine has power (the timeline has it already): the subsystem
+   * that keeps the system log (ONTAP's console: /etc/messages) records it; returns true when it also
+   * printed it on the console, else the chassis prints it raw as firmware would.
+   */
+  hardwareMessage?(state: State, filer: FilerState, message: HardwareMessage, ctx: ActorContext): boolean;
 }
 
 /** Typed access to another subsystem's slot (e.g. the console reading storage for `sysconfig -r`). */

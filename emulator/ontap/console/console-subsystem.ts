@@ -8,6 +8,7 @@ import type { BootDriver } from '../../hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { BOOT_TIMER, bootTimerFired, powerOnConsole, startFirmware } from './boot.ts';
 import { completeLine } from './complete.ts';
+import { recordEms } from './ems-log.ts';
 import { answerJob, interruptJob, JOB_TIMER, jobTimer, runLine } from './executor.ts';
 import { feedKey, resetLine } from './line-editor.ts';
 import type { KeyAction } from './line-editor.ts';
@@ -31,10 +32,6 @@ export const consoleSubsystem: FilerSubsystem<ConsoleState> & BootDriver = {
           typeOnConsole(filer, state, ctx, event.input.data);
           return true;
         }
-        // Clearing a panic is pressing reset: the firmware runs again and boots by itself.
-        if (event.input.kind === 'clear' && event.input.fault === 'panic' && filer.chassis.boot === 'firmware') {
-          startFirmware(filer, state, ctx, 'autoboot');
-        }
         return false;
       case 'timer':
         return timerFired(filer, state, ctx, event.payload);
@@ -46,6 +43,8 @@ export const consoleSubsystem: FilerSubsystem<ConsoleState> & BootDriver = {
     lifecycleOfConsole(filer, state, phase, ctx);
     return state;
   },
+  // The hardware's messages go to /etc/messages like any EMS event, and on the console as ONTAP prints them.
+  hardwareMessage: (_state, filer, message, ctx) => recordEms(filer, ctx, message.source, message.severity, message.text),
   summarize(state, filer) {
     return {
       filers: {
@@ -87,6 +86,11 @@ function lifecycleOfConsole(filer: FilerState, state: ConsoleState, phase: Filer
       if (state.bootedAtUs !== null) state.downSinceUs = ctx.now;
       state.bootedAtUs = null;
       resetLine(state.editor);
+      return;
+    case 'reset':
+      // Reset pressed (or the panic's core dump done): the firmware runs again and boots by itself.
+      state.generation += 1;
+      startFirmware(filer, state, ctx, 'autoboot');
       return;
     case 'resume':
       // The hang is over; the OS picks up where it stopped.

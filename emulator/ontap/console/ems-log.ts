@@ -19,10 +19,22 @@ export function logEms(filer: FilerState, ctx: ActorContext, source: string, sev
   const safeSource = EMS_SOURCE_PATTERN.test(source) ? source : 'ems.badSource';
   const safeText = text.replace(/[\r\n]+/g, ' ').slice(0, 512);
   ctx.ems(safeSource, severity, safeText);
+  recordEms(filer, ctx, safeSource, severity, safeText);
+}
+
+/**
+ * Puts an event already on the timeline into /etc/messages and, unless it is debug, on the console
+ * above the line being typed (the hardware's messages come this way: the chassis logs them itself).
+ * Returns whether it was printed: a console that is dark or frozen prints nothing.
+ */
+export function recordEms(filer: FilerState, ctx: ActorContext, source: string, severity: EmsSeverity, text: string): boolean {
   const state = consoleStateOf(filer);
-  if (!state) return;
-  const line = emsLine(filer, ctx.now, safeSource, severity, safeText);
+  if (!state) return false;
+  const safeSource = EMS_SOURCE_PATTERN.test(source) ? source : 'ems.badSource';
+  const line = emsLine(filer, ctx.now, safeSource, severity, text.replace(/[\r\n]+/g, ' ').slice(0, 512));
   state.messages.push(line);
   if (state.messages.length > MESSAGES_MAX) state.messages.splice(0, state.messages.length - MESSAGES_MAX);
-  if (severity !== 'debug') printAbovePrompt(filer, state, ctx, line);
+  if (severity === 'debug' || state.mode === 'dark' || state.mode === 'frozen') return false;
+  printAbovePrompt(filer, state, ctx, line);
+  return true;
 }
