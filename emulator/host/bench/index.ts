@@ -7,5 +7,6 @@ export interface Bench {
 
 export const BENCHES: Readonly<Record<string, Bench>> = {
   engine: { summary: 'window loop events/s (single vs workers) and µs per barrier', run: async () => { const bench = await import('./engine.ts'); return bench.formatEngineBench(await bench.runEngineBench()); } },
+  ui: { summary: 'lab window: fault to diagram (ms) and fps during a fault storm on cluster-4 (Chromium)', run: async () => { const bench = await import('./ui.ts'); return bench.formatUiBench(await bench.runUiBench()); } },
   xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
 };
