@@ -336,18 +336,26 @@ export class Lab {
   }
 
   private dispatch(requests: (WindowRequest | undefined)[]): (WindowResult | undefined)[] | Promise<(WindowResult | undefined)[]> {
-    // Threaded partitions first, so that they work while the conductor's own partition runs.
-    const results: (WindowResult | Promise<WindowResult> | undefined)[] = requests.map(() => undefined);
-    let anyAsync = false;
+    // Threaded partitions first, so that they work while the conductor's own partition runs; their
+    // answers are collected after it.
+    const results: (WindowResult | Promise<WindowResult> | undefined)[] = new Array(requests.length).fill(undefined);
+    const finishers: (() => WindowResult | Promise<WindowResult>)[] = [];
+    const finisherIndex: number[] = [];
     for (const threaded of [true, false]) {
-      requests.forEach((request, index) => {
-        if (!request || this.partitions[index].threaded !== threaded) return;
-        const result = this.partitions[index].runWindow(request);
-        if (result instanceof Promise) anyAsync = true;
-        results[index] = result;
-      });
+      for (let index = 0; index < requests.length; index++) {
+        const request = requests[index];
+        const partition = this.partitions[index];
+        if (!request || partition.threaded !== threaded) continue;
+        if (partition.startWindow) {
+          finishers.push(partition.startWindow(request));
+          finisherIndex.push(index);
+        } else {
+          results[index] = partition.runWindow(request);
+        }
+      }
     }
-    return anyAsync ? Promise.all(results) : results as (WindowResult | undefined)[];
+    for (let index = 0; index < finishers.length; index++) results[finisherIndex[index]] = finishers[index]();
+    return results.some((result) => result instanceof Promise) ? Promise.all(results) : results as (WindowResult | undefined)[];
   }
 
   private collect(results: (WindowResult | undefined)[], endUs: Micros): void {

@@ -16,6 +16,12 @@ export interface PartitionHandle {
   /** The earliest pending event right after creation. */
   readonly initialNextUs: Micros;
   runWindow(request: WindowRequest): MaybePromise<WindowResult>;
+  /**
+   * Threaded partitions may split a window in two: start it (the thread begins at once) and, after the
+   * conductor's own partition has run, finish it (wait for the thread's answer, synchronously when it
+   * comes soon). Without it the conductor calls runWindow.
+   */
+  startWindow?(request: WindowRequest): () => MaybePromise<WindowResult>;
   snapshot(): MaybePromise<ActorSnapshot[]>;
   summarize(): MaybePromise<[ActorId, Record<string, unknown>][]>;
   traces(): MaybePromise<[ActorId, TraceLanes][]>;

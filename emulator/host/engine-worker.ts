@@ -1,13 +1,15 @@
 // The worker-thread side of `workers` placement: one partition (the actors of one placement group),
 // driven by the conductor through request/reply messages. The behaviour registry is imported by URL,
-// so the worker rebuilds the same behaviours the conductor's thread has.
-import { parentPort, workerData } from 'node:worker_threads';
+// so the worker rebuilds the same behaviours the conductor's thread has. After boot the thread sleeps
+// on the request counter in shared memory and never returns to its event loop (see the protocol).
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { Partition } from '../engine/partition.ts';
+import { CONTROL_REPLIES, CONTROL_REQUESTS } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 
-const port = parentPort;
-if (!port) throw new Error('engine-worker.ts must run in a worker thread');
+const parent = parentPort;
+if (!parent) throw new Error('engine-worker.ts must run in a worker thread');
 const boot = workerData as WorkerBoot;
 
 let partition: Partition;
@@ -15,23 +17,40 @@ try {
   const module = await import(boot.registryUrl) as { behaviors?: BehaviorRegistry };
   if (!module.behaviors) throw new Error(`${boot.registryUrl} exports no 'behaviors'`);
   partition = new Partition({ spec: boot.spec, seed: boot.seed, registry: module.behaviors, actorIds: boot.actorIds, snapshot: boot.snapshot });
-  port.postMessage({ id: 0, ok: true, value: partition.nextUs() } satisfies WorkerReply);
+  parent.postMessage({ id: 0, ok: true, value: partition.nextUs() } satisfies WorkerReply);
 } catch (error) {
-  port.postMessage({ id: 0, ok: false, error: String((error as Error).stack ?? error) } satisfies WorkerReply);
+  parent.postMessage({ id: 0, ok: false, error: String((error as Error).stack ?? error) } satisfies WorkerReply);
   throw error;
 }
 
-port.on('message', (request: WorkerRequest) => {
-  let reply: WorkerReply;
+function answer(request: WorkerRequest): WorkerReply {
   try {
     switch (request.op) {
-      case 'window': reply = { id: request.id, ok: true, value: partition.runWindow(request.request) }; break;
-      case 'snapshot': reply = { id: request.id, ok: true, value: partition.snapshot() }; break;
-      case 'summarize': reply = { id: request.id, ok: true, value: partition.summarize() }; break;
-      case 'traces': reply = { id: request.id, ok: true, value: partition.traces() }; break;
+      case 'window': return { id: request.id, ok: true, value: partition.runWindow(request.request) };
+      case 'snapshot': return { id: request.id, ok: true, value: partition.snapshot() };
+      case 'summarize': return { id: request.id, ok: true, value: partition.summarize() };
+      case 'traces': return { id: request.id, ok: true, value: partition.traces() };
     }
   } catch (error) {
-    reply = { id: request.id, ok: false, error: String((error as Error).stack ?? error) };
+    return { id: request.id, ok: false, error: String((error as Error).stack ?? error) };
   }
-  port.postMessage(reply);
-});
+}
+
+// Sleeping in Atomics.wait: the conductor's terminate() still ends the thread (V8 interrupts the wait).
+const control = new Int32Array(boot.control);
+const channel = boot.port;
+let served = 0;
+for (;;) {
+  const requested = Atomics.load(control, CONTROL_REQUESTS);
+  if (requested === served) {
+    Atomics.wait(control, CONTROL_REQUESTS, served);
+    continue;
+  }
+  // The counter moves after the message is queued, so it is there; the loop only guards the order.
+  const received = receiveMessageOnPort(channel);
+  if (!received) continue;
+  channel.postMessage(answer(received.message as WorkerRequest));
+  served = (served + 1) | 0;
+  Atomics.store(control, CONTROL_REPLIES, served);
+  Atomics.notify(control, CONTROL_REPLIES);
+}

@@ -3,13 +3,15 @@
 // is a panic of its actors: the conductor hears a panic for each and goes on without them.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import type { ActorId, Micros } from '../engine/actor.ts';
 import { compareIds } from '../engine/partition.ts';
 import { localPartition } from '../engine/placement.ts';
 import type { PartitionHandle, Placement, PlacementRequest } from '../engine/placement.ts';
 import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
+import { CONTROL_BYTES, CONTROL_REPLIES, CONTROL_REQUESTS } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 
 export interface WorkersPlacementOptions {
@@ -17,7 +19,24 @@ export interface WorkersPlacementOptions {
   readonly registryUrl: string;
   /** Heap limit of each worker; beyond it the worker dies and its filer panics. */
   readonly maxHeapMb?: number;
+  /** A worker that answers nothing for this long is taken as hung: its actors panic. Default 60 s. */
+  readonly hangTimeoutMs?: number;
 }
+
+// How long the conductor sleeps in Atomics.wait for a worker's window before it gives the event loop
+// a turn (and waits on with Atomics.waitAsync). Windows of a filer take well under this, so a barrier
+// costs a futex wake and no event-loop turn; a thread that died is noticed (its 'exit' event needs a
+// turn) within this much; and the Electron main thread is never held longer than this per window.
+const SYNC_WAIT_MS = 5;
+const DEFAULT_HANG_MS = 60_000;
+const canBlock = ((): boolean => {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false; // a thread that may not block (a browser main thread): always wait asynchronously
+  }
+})();
 
 const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
 // The worker runs TypeScript: a tiny bootstrap registers tsx's loader (found from this file, so any
@@ -52,43 +71,60 @@ export function workersPlacement(options: WorkersPlacementOptions): Placement {
 
 async function startWorker(request: PlacementRequest, actorIds: ActorId[], options: WorkersPlacementOptions): Promise<PartitionHandle> {
   const mine = new Set(actorIds);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const channel = new MessageChannel();
   const boot: WorkerBoot = {
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
-    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)),
+    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, port: channel.port2,
   };
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
     workerData: boot,
+    transferList: [channel.port2],
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
-  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds));
+  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS);
   await handle.ready;
   return handle;
 }
+
+type Waiter = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 class WorkerPartition implements PartitionHandle {
   readonly ready: Promise<void>;
   readonly threaded = true;
   initialNextUs: Micros = Infinity;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private bootWaiter: Waiter | undefined;
+  /** Requests posted and replies taken, as the counters in shared memory count them (wrapping). */
+  private posted = 0;
+  private taken = 0;
+  private readonly replies = new Map<number, WorkerReply>();
+  private readonly waiters = new Map<number, Waiter>();
+  private watching = false;
   /** Why the thread died, once it has. */
   private death: string | undefined;
   private deathReported = false;
   private lastNextUs: Micros = Infinity;
 
-  constructor(private readonly worker: Worker, readonly actorIds: readonly ActorId[]) {
+  constructor(
+    private readonly worker: Worker,
+    readonly actorIds: readonly ActorId[],
+    private readonly control: Int32Array,
+    private readonly port: MessagePort,
+    private readonly hangMs: number,
+  ) {
     this.ready = new Promise((resolve, reject) => {
-      this.pending.set(0, {
+      this.bootWaiter = {
         resolve: (value) => { this.initialNextUs = value as Micros; this.lastNextUs = this.initialNextUs; resolve(); },
         reject,
-      });
+      };
     });
     worker.on('message', (reply: WorkerReply) => {
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
+      const waiter = this.bootWaiter;
+      if (!waiter || reply.id !== 0) return;
+      this.bootWaiter = undefined;
       if (reply.ok) waiter.resolve(reply.value);
       else waiter.reject(new Error(reply.error));
     });
@@ -96,22 +132,26 @@ class WorkerPartition implements PartitionHandle {
     worker.on('exit', (code) => this.die(`worker thread exited with code ${code}`));
   }
 
-  async runWindow(request: WindowRequest): Promise<WindowResult> {
-    if (this.death === undefined) {
-      try {
-        const result = await this.call({ id: 0, op: 'window', request }) as WindowResult;
-        this.lastNextUs = result.nextUs;
-        return result;
-      } catch (error) {
-        if (this.death === undefined) this.die(`worker thread failed: ${(error as Error).message}`);
-      }
-    }
-    return this.deadResult(request.endUs);
+  runWindow(request: WindowRequest): WindowResult | Promise<WindowResult> {
+    return this.startWindow(request)();
+  }
+
+  startWindow(request: WindowRequest): () => WindowResult | Promise<WindowResult> {
+    if (this.death !== undefined) return () => this.deadResult(request.endUs);
+    const id = this.post({ id: 0, op: 'window', request });
+    return () => {
+      const reply = this.takeSoon(id);
+      if (reply) return this.windowResult(reply, request.endUs);
+      return this.awaitReply(id).then(
+        (value) => this.windowResult({ id, ok: true, value }, request.endUs),
+        (error: Error) => this.windowResult({ id, ok: false, error: error.message }, request.endUs),
+      );
+    };
   }
 
   async snapshot(): Promise<ActorSnapshot[]> {
     if (this.death === undefined) {
-      try { return await this.call({ id: 0, op: 'snapshot' }) as ActorSnapshot[]; } catch { /* died meanwhile: below */ }
+      try { return await this.call('snapshot') as ActorSnapshot[]; } catch { /* died meanwhile: below */ }
     }
     return this.actorIds.map((id) => ({
       id, state: null, queue: [], prng: [0, 0, 0, 1], nextSequence: 0, nextTimerId: 1, liveTimers: [],
@@ -121,12 +161,12 @@ class WorkerPartition implements PartitionHandle {
 
   async summarize(): Promise<[ActorId, Record<string, unknown>][]> {
     if (this.death !== undefined) return [];
-    try { return await this.call({ id: 0, op: 'summarize' }) as [ActorId, Record<string, unknown>][]; } catch { return []; }
+    try { return await this.call('summarize') as [ActorId, Record<string, unknown>][]; } catch { return []; }
   }
 
   async traces(): Promise<[ActorId, TraceLanes][]> {
     if (this.death === undefined) {
-      try { return await this.call({ id: 0, op: 'traces' }) as [ActorId, TraceLanes][]; } catch { /* died meanwhile: below */ }
+      try { return await this.call('traces') as [ActorId, TraceLanes][]; } catch { /* died meanwhile: below */ }
     }
     return this.actorIds.map((id) => [id, [0, 0]]);
   }
@@ -134,22 +174,109 @@ class WorkerPartition implements PartitionHandle {
   async dispose(): Promise<void> {
     this.death ??= 'disposed';
     this.deathReported = true;
+    this.die('disposed');
     await this.worker.terminate();
+    this.port.close();
   }
 
-  private call(message: WorkerRequest): Promise<unknown> {
+  private windowResult(reply: WorkerReply, endUs: Micros): WindowResult {
+    if (reply.ok) {
+      const result = reply.value as WindowResult;
+      this.lastNextUs = result.nextUs;
+      return result;
+    }
+    if (this.death === undefined) this.die(`worker thread failed: ${reply.error}`);
+    return this.deadResult(endUs);
+  }
+
+  private call(op: 'snapshot' | 'summarize' | 'traces'): Promise<unknown> {
+    return this.awaitReply(this.post({ id: 0, op }));
+  }
+
+  /** Queues the message, then moves the request counter: the worker finds the message when it wakes. */
+  private post(message: WorkerRequest): number {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
-    });
+    this.port.postMessage({ ...message, id });
+    this.posted = (this.posted + 1) | 0;
+    Atomics.store(this.control, CONTROL_REQUESTS, this.posted);
+    Atomics.notify(this.control, CONTROL_REQUESTS);
+    return id;
+  }
+
+  /** Takes every reply the worker has counted so far off the channel. */
+  private drain(): void {
+    const counted = Atomics.load(this.control, CONTROL_REPLIES);
+    while (this.taken !== counted) {
+      const received = receiveMessageOnPort(this.port);
+      if (!received) break; // counted but not yet readable: the next drain takes it
+      const reply = received.message as WorkerReply;
+      this.taken = (this.taken + 1) | 0;
+      const waiter = this.waiters.get(reply.id);
+      if (!waiter) { this.replies.set(reply.id, reply); continue; }
+      this.waiters.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply.value);
+      else waiter.reject(new Error(reply.error));
+    }
+  }
+
+  /** The reply to `id` if it comes within SYNC_WAIT_MS (sleeping in Atomics.wait), else undefined. */
+  private takeSoon(id: number): WorkerReply | undefined {
+    if (!canBlock || this.death !== undefined) return undefined;
+    const deadline = performance.now() + SYNC_WAIT_MS;
+    for (;;) {
+      this.drain();
+      const reply = this.replies.get(id);
+      if (reply) {
+        this.replies.delete(id);
+        return reply;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(this.control, CONTROL_REPLIES, this.taken, left);
+    }
+  }
+
+  /** The reply to `id` without blocking: Atomics.waitAsync on the reply counter, or the thread's death. */
+  private awaitReply(id: number): Promise<unknown> {
+    if (this.death !== undefined) return Promise.reject(new Error(this.death));
+    const early = this.replies.get(id);
+    if (early) {
+      this.replies.delete(id);
+      return early.ok ? Promise.resolve(early.value) : Promise.reject(new Error(early.error));
+    }
+    const answer = new Promise((resolve, reject) => this.waiters.set(id, { resolve, reject }));
+    void this.watch();
+    return answer;
+  }
+
+  /** One watcher per worker while anyone waits asynchronously; a silence of hangMs is a hang. */
+  private async watch(): Promise<void> {
+    if (this.watching) return;
+    this.watching = true;
+    try {
+      while (this.waiters.size > 0 && this.death === undefined) {
+        this.drain();
+        if (this.waiters.size === 0) break;
+        const before = this.taken;
+        const outcome = await waitAsync(this.control, CONTROL_REPLIES, before, this.hangMs);
+        if (outcome === 'timed-out' && Atomics.load(this.control, CONTROL_REPLIES) === before && this.death === undefined) {
+          this.die(`worker thread did not answer for ${this.hangMs / 1000} s (hung)`);
+          void this.worker.terminate();
+        }
+      }
+    } finally {
+      this.watching = false;
+    }
   }
 
   private die(reason: string): void {
-    if (this.death !== undefined) return;
-    this.death = reason;
-    for (const waiter of this.pending.values()) waiter.reject(new Error(reason));
-    this.pending.clear();
+    if (this.death === undefined) this.death = reason;
+    for (const waiter of this.waiters.values()) waiter.reject(new Error(this.death));
+    this.waiters.clear();
+    this.bootWaiter?.reject(new Error(this.death));
+    this.bootWaiter = undefined;
+    // Wakes a watcher sleeping in Atomics.waitAsync so that it sees the death and stops.
+    Atomics.notify(this.control, CONTROL_REPLIES);
   }
 
   /** After death: one panic per actor, once, at the window the conductor was running; then silence. */
@@ -158,6 +285,24 @@ class WorkerPartition implements PartitionHandle {
     this.deathReported = true;
     return { outbound: [], portChanges: [], outputs: [], panics, nextUs: Infinity, eventsHandled: 0 };
   }
+}
+
+type WaitOutcome = 'ok' | 'not-equal' | 'timed-out';
+type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: WaitOutcome | Promise<WaitOutcome> };
+const nativeWaitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+/** Atomics.waitAsync (Node 16+, not yet in TypeScript's lib), or a 1 ms poll where it is missing. */
+async function waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): Promise<WaitOutcome> {
+  if (nativeWaitAsync) {
+    const wait = nativeWaitAsync(array, index, value, timeoutMs);
+    return wait.async ? await wait.value : wait.value;
+  }
+  const deadline = performance.now() + timeoutMs;
+  while (Atomics.load(array, index) === value) {
+    if (performance.now() >= deadline) return 'timed-out';
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return 'ok';
 }
 
 function describeDeath(error: Error): string {

@@ -12,7 +12,7 @@ import { behaviors, tickerRing, TRIVIAL_REGISTRY_URL } from './trivial-actors.ts
 
 export interface EngineBenchResult {
   readonly throughput: { placement: string; actors: number; eventsPerWindow: number; eventsPerSecond: number }[];
-  readonly barrierUs: { placement: string; actors: number; medianUs: number }[];
+  readonly barrierUs: { placement: string; actors: number; workers: number; medianUs: number }[];
   readonly roundTripUs: { postMessage: number; atomics: number };
 }
 
@@ -38,9 +38,14 @@ async function throughput(placement: 'single' | 'workers', periodUs: number, vir
   }
 }
 
-/** One window with one event per actor, timed window by window: the cost of a barrier. */
-async function barrier(placement: 'single' | 'workers', windows: number): Promise<EngineBenchResult['barrierUs'][number]> {
-  const lab = await createLab({ spec: tickerRing(ACTORS, LOOKAHEAD_US, true), seed: 1, registry: behaviors, placement: placementFor(placement) });
+/**
+ * One window with one event per actor, timed window by window: the cost of a barrier. In `workers`,
+ * the first `workers` tickers get a thread each and the rest stay in the conductor's thread.
+ */
+async function barrier(placement: 'single' | 'workers', workers: number, windows: number): Promise<EngineBenchResult['barrierUs'][number]> {
+  const spec = tickerRing(ACTORS, LOOKAHEAD_US, true);
+  const grouped = { ...spec, actors: spec.actors.map((actor, index) => index < workers ? actor : { ...actor, placementGroup: undefined }) };
+  const lab = await createLab({ spec: grouped, seed: 1, registry: behaviors, placement: placementFor(placement) });
   try {
     await lab.runFor(200 * LOOKAHEAD_US);
     const samples: number[] = [];
@@ -49,7 +54,7 @@ async function barrier(placement: 'single' | 'workers', windows: number): Promis
       await lab.runFor(LOOKAHEAD_US);
       samples.push((performance.now() - start) * 1000);
     }
-    return { placement, actors: ACTORS, medianUs: median(samples) };
+    return { placement, actors: ACTORS, workers: placement === 'single' ? 0 : workers, medianUs: median(samples) };
   } finally {
     await lab.dispose();
   }
@@ -113,10 +118,9 @@ function median(samples: number[]): number {
 export async function runEngineBench(): Promise<EngineBenchResult> {
   const throughputs: EngineBenchResult['throughput'] = [];
   const barriers: EngineBenchResult['barrierUs'] = [];
-  for (const placement of ['single', 'workers'] as const) {
-    throughputs.push(await throughput(placement, 50, 2_000_000));
-    barriers.push(await barrier(placement, 2_000));
-  }
+  for (const placement of ['single', 'workers'] as const) throughputs.push(await throughput(placement, 50, 2_000_000));
+  barriers.push(await barrier('single', 0, 2_000));
+  for (const workers of [1, 2, 4]) barriers.push(await barrier('workers', workers, 2_000));
   return { throughput: throughputs, barrierUs: barriers, roundTripUs: await roundTrips(2_000) };
 }
 
@@ -126,7 +130,8 @@ export function formatEngineBench(result: EngineBenchResult): string {
     lines.push(`  ${row.placement.padEnd(8)} ${String(row.eventsPerSecond).padStart(10)} events/s  (${row.actors} actors, ${row.eventsPerWindow} events per window)`);
   }
   for (const row of result.barrierUs) {
-    lines.push(`  ${row.placement.padEnd(8)} ${row.medianUs.toFixed(1).padStart(10)} µs per window of one event per actor (barrier; target < 50 µs)`);
+    const threads = row.placement === 'single' ? 'no worker' : `${row.workers} worker${row.workers === 1 ? '' : 's'}`;
+    lines.push(`  ${row.placement.padEnd(8)} ${row.medianUs.toFixed(1).padStart(10)} µs per window of one event per actor, ${threads} (barrier; target < 50 µs)`);
   }
   lines.push(`  thread round trip: postMessage ${result.roundTripUs.postMessage.toFixed(1)} µs, SharedArrayBuffer+Atomics ${result.roundTripUs.atomics.toFixed(1)} µs (median)`);
   return lines.join('\n');
