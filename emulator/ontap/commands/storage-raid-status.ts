@@ -30,14 +30,9 @@ function failedRow(role: string, record: DiskRecord | undefined): string {
   return `${role.padEnd(MEMBER_ROLE_WIDTH)}${'FAILED'.padEnd(8)}${'N/A'.padEnd(35)}${used}`;
 }
 
-/** Progress shown while the group is rebuilt: 100% only once it is normal again. */
-function percentShown(group: RaidGroupState): number {
-  return Math.min(99, reconstructionPercent(group));
-}
-
 function groupStatus(aggregate: AggregateState, group: RaidGroupState): string {
   if (group.failed.length > 1 || (aggregate.status === 'failed' && group.failed.length > 0)) return 'failed';
-  if (group.reconstruction) return `reconstruction ${percentShown(group)}% completed`;
+  if (group.reconstruction) return `reconstruction ${reconstructionPercent(group)}% completed`;
   if (group.failed.length === 1) return 'degraded';
   return 'normal';
 }
@@ -71,7 +66,7 @@ export function aggregateLines(view: StorageView, aggregate: AggregateState): st
       const role = position === group.members.length - 1 ? 'parity' : 'data';
       const recon = group.reconstruction;
       if (recon && recon.position === position && view.state.disks[recon.spare]) {
-        const note = `(reconstruction ${percentShown(group)}% completed)`;
+        const note = `(reconstruction ${reconstructionPercent(group)}% completed)`;
         lines.push(MEMBER_INDENT + diskRow(role, view.place(recon.spare), view.state.disks[recon.spare], MEMBER_ROLE_WIDTH, note));
       } else if (group.failed.includes(position)) {
         lines.push(MEMBER_INDENT + failedRow(role, view.state.disks[disk]));

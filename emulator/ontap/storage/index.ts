@@ -14,6 +14,6 @@ export { readMailbox, reserveDisks, writeMailbox, mailboxDisks } from './mailbox
 export { startFsck, corruptVolume } from './fsck.ts';
 export { startCp } from './cp.ts';
 export { adminFailDisk, replaceDisk, zeroSpares } from './spares.ts';
-export { startScrub } from './raid-ops.ts';
+export { startScrub, scrubPercent } from './scrub.ts';
 export type { StorageState, OpCompletion, FsError, MailboxRecord, MailboxTakeoverState } from './types.ts';
 export type { StorageEnv } from './io.ts';

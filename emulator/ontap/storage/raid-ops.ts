@@ -1,17 +1,13 @@
-// RAID events over time: a disk failing (degraded mode, or the group failing on a second loss),
-// reconstruction onto a spare with progress, scrub. EMS wording follows Data ONTAP's.
+// RAID events over time: a disk failing (degraded mode, or the group failing on a second loss) and
+// reconstruction onto a spare, swept over the whole disk at a paced rate (raid-pace.ts) with progress.
+// EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import {
-  blockKey, dataWidth, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites,
-} from './raid-layout.ts';
+import { blockKey, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites } from './raid-layout.ts';
 import type { AggregateState, DiskId, IoBatch, RaidGroupState, StorageState } from './types.ts';
 import { encodeLabel } from './wafl-format.ts';
-import { parityOf, xorInto } from './xor.ts';
-
-/** Stripes rebuilt per step, and the pause between steps (so progress is visible on the console). */
-export const RECON_STRIPES_PER_STEP = 8;
-export const RECON_STEP_PAUSE_US = 100_000;
+import { parityOf } from './xor.ts';
+import { reconstructRate, remainingUs, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
 
 export function displayName(state: StorageState, env: StorageEnv, disk: DiskId): string {
   const record = state.disks[disk];
@@ -91,14 +87,17 @@ export function startReconstruction(state: StorageState, env: StorageEnv, aggreg
   spare.role = group.failed[0] === group.members.length - 1 ? 'parity' : 'data';
   spare.aggregate = aggregate.name;
   spare.raidGroup = group.index;
-  group.reconstruction = { position: group.failed[0], spare: spare.id, stripes: stripesToRebuild(aggregate, group), done: 0, startedUs: env.ctx.now };
+  group.reconstruction = {
+    position: group.failed[0], spare: spare.id, totalStripes: aggregate.stripes, inUse: stripesInUse(aggregate, group),
+    nextInUse: 0, done: 0, stepEnd: 0, stepStartedUs: env.ctx.now, startedUs: env.ctx.now,
+  };
   env.ctx.ems('raid.rg.recons.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting reconstruction, using disk ${displayName(state, env, spare.id)}`);
   stepReconstruction(state, env, aggregate.name, group.index);
   return true;
 }
 
-/** Stripes worth rebuilding: the root slots and every stripe holding a block in use. */
-function stripesToRebuild(aggregate: AggregateState, group: RaidGroupState): number[] {
+/** Stripes holding data: the root slots and every stripe holding a block in use (ascending). */
+export function stripesInUse(aggregate: AggregateState, group: RaidGroupState): number[] {
   const stripes = new Set<number>();
   if (group.index === 0) for (let stripe = 0; stripe < ROOT_STRIPES; stripe++) stripes.add(stripe);
   for (const key of Object.keys(aggregate.used)) {
@@ -108,21 +107,45 @@ function stripesToRebuild(aggregate: AggregateState, group: RaidGroupState): num
   return [...stripes].sort((a, b) => a - b);
 }
 
+/** Whole percent of the disk rebuilt: 100 only once every stripe is (and then the group is normal). */
 export function reconstructionPercent(group: RaidGroupState): number {
   const recon = group.reconstruction;
-  if (!recon) return 100;
-  return recon.stripes.length === 0 ? 100 : Math.floor((recon.done * 100) / recon.stripes.length);
+  return recon ? sweepPercent(recon.done, recon.totalStripes) : 100;
 }
 
-/** Reads the next few stripes from the surviving members. */
+/** Starts the next paced step: the next stripes of the disk, at the `raid.reconstruct.perf_impact` rate. */
 export function stepReconstruction(state: StorageState, env: StorageEnv, aggregateName: string, groupIndex: number): void {
   const aggregate = state.aggregates[aggregateName];
   const group = aggregate?.raidGroups[groupIndex];
   const recon = group?.reconstruction;
   if (!aggregate || !group || !recon || aggregate.status !== 'online') return;
-  if (recon.done >= recon.stripes.length) { finishReconstruction(state, env, aggregate, group); return; }
-  const stripes = recon.stripes.slice(recon.done, recon.done + RECON_STRIPES_PER_STEP);
-  const batch = openBatch(state, { kind: 'recon', aggregate: aggregate.name, group: group.index, stripes: stripes.length }, { stripes });
+  if (recon.done >= recon.totalStripes) { finishReconstruction(state, env, aggregate, group); return; }
+  recon.stepEnd = Math.min(recon.totalStripes, recon.done + stripesPerStep(reconstructRate(env.filer)));
+  recon.stepStartedUs = env.ctx.now;
+  rebuildNext(state, env, aggregate, group);
+}
+
+/**
+ * Reads the next stripes in use of the step from the surviving members; with none left, the step's
+ * stripes are all done (the unused ones need no I/O, see raid-pace.ts) and the next step waits out the pace.
+ */
+function rebuildNext(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {
+  const recon = group.reconstruction;
+  if (!recon) return;
+  const stripes: number[] = [];
+  while (stripes.length < STRIPES_PER_BATCH && recon.nextInUse < recon.inUse.length && recon.inUse[recon.nextInUse] < recon.stepEnd) {
+    stripes.push(recon.inUse[recon.nextInUse++]);
+  }
+  if (stripes.length === 0) {
+    const swept = recon.stepEnd - recon.done;
+    recon.done = recon.stepEnd;
+    // The last stripe done is the end: no "100%" shown while nothing is left to do.
+    if (recon.done >= recon.totalStripes) { finishReconstruction(state, env, aggregate, group); return; }
+    const wait = remainingUs(recon.stepStartedUs, swept, reconstructRate(env.filer), env.ctx.now);
+    state.timers.recon = env.ctx.setTimer(wait, { kind: 'storage.recon-step', epoch: state.epoch, aggregate: aggregate.name, group: group.index });
+    return;
+  }
+  const batch = openBatch(state, { kind: 'recon', aggregate: aggregate.name, group: group.index, stripes: stripes.length }, { stripes, spare: recon.spare });
   const reads: { disk: DiskId; lba: number }[] = [];
   for (const stripe of stripes) {
     for (let position = 0; position < group.members.length; position++) {
@@ -138,32 +161,33 @@ export function reconstructionReadDone(state: StorageState, env: StorageEnv, bat
   const aggregate = state.aggregates[batch.purpose.aggregate];
   const group = aggregate?.raidGroups[batch.purpose.group];
   const recon = group?.reconstruction;
-  if (!aggregate || !group || !recon) return;
+  // A batch of an abandoned reconstruction (its spare failed, another one took over) is dropped.
+  if (!aggregate || !group || !recon || recon.spare !== batch.carry.spare) return;
   if (batch.errors.length > 0) {
     for (const error of batch.errors) failDisk(state, env, error.disk, 'not responding');
     return;
   }
   const stripes = batch.carry.stripes as number[];
+  const missing = new Uint8Array(BLOCK_BYTES);
   const writes = stripes.map((stripe) => {
-    const rebuilt = new Uint8Array(BLOCK_BYTES);
-    group.members.forEach((disk, position) => {
-      if (position !== recon.position) xorInto(rebuilt, batch.blocks[blockKey(disk, diskLba(stripe))] ?? new Uint8Array(BLOCK_BYTES));
-    });
-    return { disk: recon.spare, lba: diskLba(stripe), data: rebuilt };
+    const survivors = group.members
+      .filter((_, position) => position !== recon.position)
+      .map((disk) => batch.blocks[blockKey(disk, diskLba(stripe))] ?? missing);
+    return { disk: recon.spare, lba: diskLba(stripe), data: parityOf(survivors) };
   });
-  const write = openBatch(state, { kind: 'recon-write', aggregate: aggregate.name, group: group.index, stripes: stripes.length });
+  const write = openBatch(state, { kind: 'recon-write', aggregate: aggregate.name, group: group.index, stripes: stripes.length }, { spare: recon.spare });
   for (const run of mergeWrites(writes)) issue(state, env, write, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
 }
 
+/** The rebuilt blocks are on the spare: go on with the step (the pace is kept at the step's end). */
 export function reconstructionWriteDone(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   if (batch.purpose.kind !== 'recon-write') return;
   const aggregate = state.aggregates[batch.purpose.aggregate];
   const group = aggregate?.raidGroups[batch.purpose.group];
   const recon = group?.reconstruction;
-  if (!aggregate || !group || !recon) return;
+  if (!aggregate || !group || !recon || recon.spare !== batch.carry.spare) return;
   if (batch.errors.length > 0) { failDisk(state, env, recon.spare, 'not responding'); return; }
-  recon.done += batch.purpose.stripes;
-  state.timers.recon = env.ctx.setTimer(RECON_STEP_PAUSE_US, { kind: 'storage.recon-step', aggregate: aggregate.name, group: group.index });
+  rebuildNext(state, env, aggregate, group);
 }
 
 function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {
@@ -198,47 +222,3 @@ export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });
   });
 }
-
-/** Scrub: reads each stripe in use and checks that parity is the XOR of its data. */
-export function startScrub(state: StorageState, env: StorageEnv, aggregate: AggregateState): void {
-  aggregate.scrub = { stripesChecked: 0, mismatches: [], running: true };
-  const batch = openBatch(state, { kind: 'scrub', aggregate: aggregate.name, stripe: 0, stripes: 0 });
-  const targets: { group: number; stripe: number }[] = [];
-  for (const group of aggregate.raidGroups) {
-    for (const stripe of stripesToRebuild(aggregate, group)) targets.push({ group: group.index, stripe });
-  }
-  batch.carry.targets = targets;
-  const reads: { disk: DiskId; lba: number }[] = [];
-  for (const target of targets) {
-    const group = aggregate.raidGroups[target.group];
-    group.members.forEach((disk, position) => {
-      if (!group.failed.includes(position)) reads.push({ disk, lba: diskLba(target.stripe) });
-    });
-  }
-  for (const run of mergeReads(reads)) issue(state, env, batch, run.disk, { op: 'read', lba: run.lba, blocks: run.blocks });
-}
-
-export function scrubDone(state: StorageState, env: StorageEnv, batch: IoBatch): void {
-  if (batch.purpose.kind !== 'scrub') return;
-  const aggregate = state.aggregates[batch.purpose.aggregate];
-  if (!aggregate?.scrub) return;
-  const targets = batch.carry.targets as { group: number; stripe: number }[];
-  for (const target of targets) {
-    const group = aggregate.raidGroups[target.group];
-    if (group.failed.length > 0) continue;
-    const lba = diskLba(target.stripe);
-    const data = group.members.slice(0, dataWidth(group)).map((disk) => batch.blocks[blockKey(disk, lba)] ?? new Uint8Array(BLOCK_BYTES));
-    const parity = batch.blocks[blockKey(group.members[group.members.length - 1], lba)] ?? new Uint8Array(BLOCK_BYTES);
-    aggregate.scrub.stripesChecked += 1;
-    const expected = parityOf(data);
-    if (!expected.every((byte, index) => byte === parity[index])) {
-      aggregate.scrub.mismatches.push(target.stripe);
-      env.ctx.ems('raid.rg.scrub.mismatch', 'error',
-        `/${aggregate.name}/plex0/rg${group.index}: Inconsistent parity on volume ${aggregate.name}, RAID group ${group.index}, stripe #${target.stripe}.`);
-    }
-  }
-  aggregate.scrub.running = false;
-  env.ctx.ems('raid.scrub.summary', 'notice',
-    `Scrub found ${aggregate.scrub.mismatches.length} parity inconsistencies in /${aggregate.name}/plex0 (${aggregate.scrub.stripesChecked} stripes checked).`);
-}
-

@@ -13,7 +13,8 @@ import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxRead, writeMailbox } from './mailbox.ts';
 import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
-import { reconstructionReadDone, reconstructionWriteDone, scrubDone, stepReconstruction } from './raid-ops.ts';
+import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
+import { scrubDone, stepScrub } from './scrub.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
 import { publishStorageView } from './storage-view.ts';
 import type { IoBatch, StorageState } from './types.ts';
@@ -80,6 +81,9 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
     case 'storage.recon-step':
       state.timers.recon = null;
       stepReconstruction(state, env, payload.aggregate as string, payload.group as number);
+      return;
+    case 'storage.scrub-step':
+      stepScrub(state, env, payload.aggregate as string);
       return;
     case 'storage.heartbeat':
       state.timers.heartbeat = null;

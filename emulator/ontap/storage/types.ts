@@ -47,10 +47,17 @@ export interface Reconstruction {
   /** The member position being rebuilt and the spare that takes it. */
   readonly position: number;
   readonly spare: DiskId;
-  /** The stripes to rebuild (those holding blocks in use, and the root slots), in order. */
-  readonly stripes: number[];
-  /** How many of `stripes` are rebuilt. */
+  /** Every stripe of the member is swept (raid-pace.ts): progress is `done / totalStripes`. */
+  readonly totalStripes: number;
+  /** Stripes holding blocks in use (and the root slots), ascending: the ones actually read, XORed, written. */
+  readonly inUse: number[];
+  /** Index in `inUse` of the next stripe to rebuild. */
+  nextInUse: number;
+  /** Stripes swept so far (all of them below this one). */
   done: number;
+  /** The step under way: sweeping up to `stepEnd`, begun at `stepStartedUs`. */
+  stepEnd: number;
+  stepStartedUs: Micros;
   readonly startedUs: Micros;
 }
 
@@ -65,6 +72,26 @@ export interface RaidGroupState {
   readonly baseVbn: number;
   /** Generation of the members' RAID labels (raised when membership changes). */
   labelGeneration: number;
+}
+
+export interface ScrubTarget {
+  readonly group: number;
+  readonly stripe: number;
+}
+
+export interface ScrubState {
+  /** Stripes in use checked (every group), and the stripes whose parity did not match. */
+  stripesChecked: number;
+  mismatches: number[];
+  running: boolean;
+  /** Sweep over every stripe of the groups (in parallel): progress is `done / totalStripes`. */
+  readonly totalStripes: number;
+  /** The stripes in use of each healthy group, by stripe ascending, and the index of the next to check. */
+  readonly targets: readonly ScrubTarget[];
+  nextTarget: number;
+  done: number;
+  stepEnd: number;
+  stepStartedUs: Micros;
 }
 
 /** Aggregate state: online, offline after a double failure (or lost storage), or being mounted/created. */
@@ -89,8 +116,8 @@ export interface AggregateState {
   stripeCursor: number;
   /** Whether this aggregate holds the root volume (and the HA mailbox). */
   readonly root: boolean;
-  /** Scrub results: stripes checked and parity mismatches found by the last scrub. */
-  scrub: { stripesChecked: number; mismatches: number[]; running: boolean } | null;
+  /** The last scrub: its sweep (as reconstruction's), stripes checked, parity mismatches found. */
+  scrub: ScrubState | null;
 }
 
 export interface Inode {

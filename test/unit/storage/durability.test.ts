@@ -4,8 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { modify, read, rootHandle, lookup, takeCompletions } from '../../../emulator/ontap/storage/fs-api.ts';
 import { startFsck } from '../../../emulator/ontap/storage/fsck.ts';
-import { adminFailDisk } from '../../../emulator/ontap/storage/spares.ts';
-import { startScrub } from '../../../emulator/ontap/storage/raid-ops.ts';
+import { adminFailDisk, zeroSpares } from '../../../emulator/ontap/storage/spares.ts';
+import { reconstructionPercent } from '../../../emulator/ontap/storage/raid-ops.ts';
+import { RECONSTRUCT_MIB_PER_S, SCRUB_MIB_PER_S, ZERO_MIB_PER_S } from '../../../emulator/ontap/storage/raid-pace.ts';
+import { scrubPercent, startScrub } from '../../../emulator/ontap/storage/scrub.ts';
 import { logEntries } from '../../../emulator/ontap/storage/nvram-log.ts';
 import type { OpCompletion } from '../../../emulator/ontap/storage/types.ts';
 import { bytesOf, filerConfig, StorageWorld } from './harness.ts';
@@ -122,6 +124,62 @@ describe('storage durability', () => {
     expect(readBack(world, 'filerA', 'raid.bin')).toEqual(data);
   });
 
+  it('sweeps the whole disk at the paced rate: reconstruction, scrub and zeroing take the time of the disk, not of its data', () => {
+    const world = pair();
+    const data = bytesOf(150_000, 8);
+    writeFile(world, 'filerA', 'paced.bin', data);
+    waitForCp(world, 'filerA');
+    const storage = world.storage('filerA');
+    const aggregate = storage.aggregates.aggr0;
+    const group = aggregate.raidGroups[0];
+    const diskMib = (aggregate.stripes * 4096) / (1024 * 1024);
+    /** Samples `percent` every virtual second until `finished`; returns the samples and the seconds it took. */
+    const sample = (percent: () => number, finished: () => boolean): { percents: number[]; seconds: number } => {
+      const started = world.now;
+      const percents: number[] = [];
+      while (!finished() && world.now - started < 120_000_000) {
+        percents.push(percent());
+        world.runFor(1_000_000, finished);
+      }
+      return { percents, seconds: (world.now - started) / 1_000_000 };
+    };
+
+    expect(adminFailDisk(storage, world.env('filerA'), '0a.17')).toBeNull();
+    const recon = sample(() => reconstructionPercent(group), () => group.reconstruction === null);
+    // 256 MiB disks at medium (20 MiB/s): about 13 s, whatever the few stripes in use.
+    const expected = diskMib / RECONSTRUCT_MIB_PER_S.medium;
+    expect(recon.seconds).toBeGreaterThan(expected * 0.95);
+    expect(recon.seconds).toBeLessThan(expected * 1.15);
+    expect(recon.percents.some((percent) => percent > 20 && percent < 80)).toBe(true);
+    expect(recon.percents.every((percent, index) => percent < 100 && (index === 0 || percent >= recon.percents[index - 1]))).toBe(true);
+    expect(group.failed).toEqual([]);
+    expect(world.ems.some((event) => event.source === 'raid.rg.recons.done')).toBe(true);
+    expect(readBack(world, 'filerA', 'paced.bin')).toEqual(data);
+
+    // High impact rebuilds twice as fast as medium.
+    world.filers.filerA.config.options['raid.reconstruct.perf_impact'] = 'high';
+    expect(adminFailDisk(storage, world.env('filerA'), '0a.18')).toBeNull();
+    const fast = sample(() => reconstructionPercent(group), () => group.reconstruction === null);
+    expect(fast.seconds).toBeLessThan(recon.seconds * 0.6);
+
+    startScrub(storage, world.env('filerA'), aggregate);
+    const scrub = sample(() => scrubPercent(aggregate), () => aggregate.scrub?.running === false);
+    expect(scrub.seconds).toBeGreaterThan((diskMib / SCRUB_MIB_PER_S) * 0.95);
+    expect(scrub.percents.some((percent) => percent > 20 && percent < 80)).toBe(true);
+    expect(aggregate.scrub?.mismatches).toEqual([]);
+    expect(aggregate.scrub?.stripesChecked).toBeGreaterThan(0);
+
+    // Both spares were used: take the first failed disk back as a spare, not zeroed, and zero it.
+    const spare = storage.disks['shelf1.1'];
+    expect(spare.role).toBe('broken');
+    Object.assign(spare, { role: 'spare', zeroed: false, failReason: null });
+    expect(zeroSpares(storage, world.env('filerA'))).toBe(1);
+    const zeroing = sample(() => spare.zeroingPercent ?? 100, () => spare.zeroed);
+    expect(zeroing.seconds).toBeGreaterThan((diskMib / ZERO_MIB_PER_S) * 0.95);
+    expect(zeroing.percents.some((percent) => percent > 20 && percent < 80)).toBe(true);
+    expect(zeroing.percents.every((percent) => percent < 100)).toBe(true);
+  });
+
   it('takes the aggregate offline on a second failure in the group', () => {
     const world = pair();
     writeFile(world, 'filerA', 'x.bin', bytesOf(10_000, 5));
@@ -171,13 +229,13 @@ describe('storage durability', () => {
     waitForCp(world, 'filerA');
     const aggregate = world.storage('filerA').aggregates.aggr0;
     startScrub(world.storage('filerA'), world.env('filerA'), aggregate);
-    world.runFor(1_000_000, () => aggregate.scrub?.running === false);
+    world.runFor(60_000_000, () => aggregate.scrub?.running === false);
     expect(aggregate.scrub?.mismatches).toEqual([]);
     const disk = world.disks.disk({ shelf: 'shelf1', bay: 0 });
     const [lba, block] = [...disk.blocks.entries()].find(([candidate]) => candidate > 3) ?? [0, new Uint8Array(4096)];
     block[0] ^= 0xff;
     startScrub(world.storage('filerA'), world.env('filerA'), aggregate);
-    world.runFor(1_000_000, () => aggregate.scrub?.running === false);
+    world.runFor(60_000_000, () => aggregate.scrub?.running === false);
     expect(aggregate.scrub?.mismatches).toContain(lba - 1);
   });
 });
