@@ -28,13 +28,14 @@ export const useLabStore = defineStore('lab', () => {
 
   function receive(event: HostEvent): void {
     if (event.type === 'lab.reset') {
-      snapshot.value = event.view;
+      reset(event.view);
       connection.value = 'live';
       return;
     }
     // pty.* events belong to the console pane that opened the PTY (it subscribes on the transport).
     if (event.type !== 'lab.delta' || !snapshot.value) return;
     snapshot.value = applyDelta(snapshot.value, event.delta);
+    feedCharts(event.delta.patches);
     for (const [filer, data] of Object.entries(event.delta.console)) {
       for (const listener of consoleListeners.get(filer) ?? []) listener(data);
     }
