@@ -8,5 +8,7 @@ export interface Bench {
 export const BENCHES: Readonly<Record<string, Bench>> = {
   engine: { summary: 'window loop events/s (single vs workers) and µs per barrier', run: async () => { const bench = await import('./engine.ts'); return bench.formatEngineBench(await bench.runEngineBench()); } },
   ui: { summary: 'lab window: fault to diagram (ms) and fps during a fault storm on cluster-4 (Chromium)', run: async () => { const bench = await import('./ui.ts'); return bench.formatUiBench(await bench.runUiBench()); } },
+  lab: { summary: 'ha-pair for 60 virtual s from boot, single vs workers: x real time, events/s', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 60, 3)); } },
+  'lab-10m': { summary: 'ha-pair for 10 virtual min from boot, single vs workers (once each)', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 600, 1)); } },
   xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
 };
