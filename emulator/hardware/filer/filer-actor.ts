@@ -87,6 +87,8 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
       const port = chassis.ports[event.port];
       if (port) port.link = event.up;
       ctx.publish(viewPaths.portLink(state.self, event.port), event.up);
+      // Carrier lost or back is worth a line on the timeline (a pulled cable, a far end powered off).
+      if (port && chassis.power === 'on' && port.enabled) linkMessage(state, event.port, event.up, ctx);
       break;
     }
     case 'timer':
@@ -114,6 +116,12 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
 function afterEvent(list: readonly FilerSubsystem[], state: FilerState, ctx: ActorContext): void {
   if (state.chassis.power === 'off' || state.chassis.boot === 'hung') return;
   for (const subsystem of list) subsystem.afterEvent?.(state.subsystems[subsystem.name], state, ctx);
+}
+
+function linkMessage(state: FilerState, port: string, up: boolean, ctx: ActorContext): void {
+  const fc = state.config.fcPorts.some((p) => p.port === port);
+  const source = fc ? (up ? 'fci.link.up' : 'fci.link.break') : up ? 'netif.linkUp' : 'netif.linkDown';
+  hardwareMessage(state, ctx, source, up ? 'info' : 'error', fc ? `Fibre Channel adapter ${port}: link ${up ? 'up' : 'break detected'}.` : `Link ${up ? 'up' : 'down'} on ${port}.`);
 }
 
 function offerToSubsystems(list: readonly FilerSubsystem[], state: FilerState, event: ActorEvent, ctx: ActorContext): void {
