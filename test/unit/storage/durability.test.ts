@@ -178,6 +178,16 @@ describe('storage durability', () => {
     expect(zeroing.seconds).toBeGreaterThan((diskMib / ZERO_MIB_PER_S) * 0.95);
     expect(zeroing.percents.some((percent) => percent > 20 && percent < 80)).toBe(true);
     expect(zeroing.percents.every((percent) => percent < 100)).toBe(true);
+
+    // Two members of rg0 are now rebuilt spares: after a reboot with an empty NVRAM log, the file comes
+    // from their blocks, byte for byte.
+    world.crash('filerA');
+    world.filers.filerA.chassis.nvram.local.entries = [];
+    world.boot('filerA');
+    const rebooted = world.storage('filerA').aggregates.aggr0.raidGroups[0];
+    expect(rebooted.failed).toEqual([]);
+    expect(rebooted.members.slice(1, 3)).toEqual(['shelf1.4', 'shelf1.5']);
+    expect(readBack(world, 'filerA', 'paced.bin')).toEqual(data);
   });
 
   it('takes the aggregate offline on a second failure in the group', () => {

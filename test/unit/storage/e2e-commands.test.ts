@@ -109,17 +109,24 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       expect(failed).toMatch(/\[filerA: raid\.disk\.fail\.admin:notice\]: Disk \/aggr0\/plex0\/rg0\/0a\.19 Shelf 1 Bay 3 .* failed by administrator\./);
       expect(failed).toContain('           vol1 online          raid4, flex\n                                degraded\n                                reconstruct\n');
 
+      // The whole 2018 MiB disk is rebuilt at the default pace (medium, 20 MiB/s): about 1:41 of lab
+      // time, run at full speed here. A look every 5 virtual seconds sees it climb.
       const seen: string[] = [];
       let last = '';
-      for (let poll = 0; poll < 100 && !last.includes('rg0 (normal)'); poll++) {
-        last = await bench.type('aggr status -r aggr0\r', 0.05);
+      const startedUs = bench.lab.nowUs;
+      for (let poll = 0; poll < 40 && !last.includes('rg0 (normal)'); poll++) {
+        last = await bench.type('aggr status -r aggr0\r', 5);
         seen.push(/rg0 \(([^)]*)\)/.exec(last)?.[1] ?? '?');
       }
+      const tookSeconds = (bench.lab.nowUs - startedUs) / MICROS_PER_SECOND;
       const percents = seen.map((status) => /^reconstruction (\d+)% completed$/.exec(status)?.[1]).filter((p) => p !== undefined).map(Number);
-      expect(percents.length).toBeGreaterThan(0);
-      expect(percents.some((percent) => percent > 0 && percent < 100)).toBe(true);
+      expect(percents.length).toBeGreaterThan(10);
+      expect(percents.filter((percent) => percent > 10 && percent < 90).length).toBeGreaterThan(5);
+      expect(percents.every((percent) => percent < 100)).toBe(true);
       expect([...percents].sort((a, b) => a - b)).toEqual(percents);
       expect(seen[seen.length - 1]).toBe('normal');
+      expect(tookSeconds).toBeGreaterThan(90);
+      expect(tookSeconds).toBeLessThan(120);
 
       const after = await bench.type('sysconfig -r\r');
       expect(roleOf(after, '0a.28')).toBe('data');
@@ -203,16 +210,24 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
   it('disk replace start copies a member onto a spare; disk zero spares zeroes the disk it freed', async () => {
     const bench = await haPair(10);
     try {
+      // High reconstruct impact: the copy runs at 40 MiB/s, about 50 s for the 2018 MiB disk.
+      expect(await bench.type('options raid.reconstruct.perf_impact high\r', 0.01)).not.toContain('usage');
+      const replacedAt = bench.lab.nowUs;
       const replaced = await bench.type('disk replace start 0a.17 0a.29\r', 0.01);
       expect(replaced).toContain('disk replace: Disk 0a.17 was marked for replacing.');
       let raid = '';
-      for (let poll = 0; poll < 100 && !raid.includes('rg0 (normal)'); poll++) raid = await bench.type('sysconfig -r\r', 0.05);
+      // A disk copy sweeps the whole disk as a reconstruction does: let the lab run at full speed.
+      for (let poll = 0; poll < 40 && !raid.includes('rg0 (normal)'); poll++) raid = await bench.type('sysconfig -r\r', 5);
+      const copySeconds = (bench.lab.nowUs - replacedAt) / MICROS_PER_SECOND;
+      expect(copySeconds).toBeGreaterThan(45);
+      expect(copySeconds).toBeLessThan(65);
       expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.16', '0a.29', '0a.18', '0a.19', '0a.20', '0a.21']);
       expect(raid).toMatch(/\nspare {11}0a\.17 .* \(not zeroed\)\n/);
 
       const zeroing = await bench.type('disk zero spares\rsysconfig -r\r', 2.5);
       expect(zeroing).toMatch(/\nspare {11}0a\.17 .* \(zeroing, \d+% done\)\n/);
-      await bench.lab.runFor(10 * MICROS_PER_SECOND);
+      // Zeroing sweeps the 2018 MiB disk at 100 MiB/s: about 20 s.
+      await bench.lab.runFor(20 * MICROS_PER_SECOND);
       const zeroed = await bench.type('sysconfig -r\r');
       expect(zeroed).toMatch(/\nspare {11}0a\.17 .* 2048\/4194304\n/);
       expect(zeroed).toMatch(/\nspare {11}0a\.28 .* 2048\/4194304\n/);
