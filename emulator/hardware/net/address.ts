@@ -24,8 +24,22 @@ export function formatIp(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
+// Every packet's route and delivery parses the same few address strings: remember the answers (pure
+// functions of the text; bounded, so typed-in addresses cannot grow them without limit).
+const MEMO_LIMIT = 4096;
+const cidrMemo = new Map<string, Cidr | undefined>();
+const hostMemo = new Map<string, string>();
+
 /** `10.1.1.10/24`, or a bare address (taken as /32). */
 export function parseCidr(text: string): Cidr | undefined {
+  if (cidrMemo.has(text)) return cidrMemo.get(text);
+  if (cidrMemo.size >= MEMO_LIMIT) cidrMemo.clear();
+  const cidr = parseCidrText(text);
+  cidrMemo.set(text, cidr);
+  return cidr;
+}
+
+function parseCidrText(text: string): Cidr | undefined {
   const [ip = '', prefix] = text.split('/');
   const address = parseIp(ip);
   const prefixLength = prefix === undefined ? 32 : Number(prefix);
@@ -48,7 +62,13 @@ export function inSubnet(address: string, network: string): boolean {
 
 /** The bare address of `10.1.1.10/24`. */
 export function hostOf(cidr: string): string {
-  return cidr.split('/')[0] ?? cidr;
+  let host = hostMemo.get(cidr);
+  if (host === undefined) {
+    if (hostMemo.size >= MEMO_LIMIT) hostMemo.clear();
+    host = cidr.split('/')[0] ?? cidr;
+    hostMemo.set(cidr, host);
+  }
+  return host;
 }
 
 /** A locally administered MAC built from small numbers: macOf(1, 2) = `02:00:00:00:01:02`. */
