@@ -20,6 +20,10 @@
 //   <shelf>.bays.<bay>.reservation     the reservation holder's key (a system id) or null
 //   <shelf>.bays.<bay>.activity        number: commands served so far (blink the activity LED on change)
 //   <switch>.state                     'up' | 'down'
+// Published above the hardware (each file lists its paths): emulator/ontap/storage/storage-view.ts
+// (<filer>.disks.<shelf>.<bay>.role, <filer>.raid.<aggr>.rg<n>.status|reconstructPercent),
+// emulator/ontap/fileservice/view.ts (<filer>.ports.<port>.addresses, <filer>.fileservice),
+// emulator/clients/client-view.ts (<client>.stats every 250 ms, <client>.state, <client>.ports.e0.link).
 import type { ActorId, PortName } from '../engine/actor.ts';
 
 export type DiskViewState = 'ok' | 'failed' | 'media-error' | 'slow' | 'not-ready' | 'empty';
