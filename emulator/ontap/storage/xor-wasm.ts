@@ -90,7 +90,7 @@ function kernelBody(): number[] {
 }
 
 /** The module: one function `parity` and one exported memory (grown by the caller). */
-export function parityModuleBytes(): Uint8Array {
+export function parityModuleBytes(): Uint8Array<ArrayBuffer> {
   const body = [...uleb(2), ...uleb(3), I32, ...uleb(LANES), V128, ...kernelBody()];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

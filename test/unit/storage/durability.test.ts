@@ -157,7 +157,8 @@ describe('storage durability', () => {
     expect(readBack(world, 'filerA', 'paced.bin')).toEqual(data);
 
     // High impact rebuilds twice as fast as medium.
-    world.filers.filerA.config.options['raid.reconstruct.perf_impact'] = 'high';
+    // As the lab file would set it (the console's `options` is not part of this storage-only world).
+    (world.filers.filerA.config.options as Record<string, string>)['raid.reconstruct.perf_impact'] = 'high';
     expect(adminFailDisk(storage, world.env('filerA'), '0a.18')).toBeNull();
     const fast = sample(() => reconstructionPercent(group), () => group.reconstruction === null);
     expect(fast.seconds).toBeLessThan(recon.seconds * 0.6);
