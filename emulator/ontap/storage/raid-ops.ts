@@ -114,11 +114,13 @@ export function reconstructionPercent(group: RaidGroupState): number {
 }
 
 /** Starts the next paced step: the next stripes of the disk, at the `raid.reconstruct.perf_impact` rate. */
-export function stepReconstruction(state: StorageState, env: StorageEnv, aggregateName: string, groupIndex: number): void {
+export function stepReconstruction(state: StorageState, env: StorageEnv, aggregateName: string, groupIndex: number, spare?: DiskId): void {
   const aggregate = state.aggregates[aggregateName];
   const group = aggregate?.raidGroups[groupIndex];
   const recon = group?.reconstruction;
   if (!aggregate || !group || !recon || aggregate.status !== 'online') return;
+  // The step timer of a reconstruction abandoned for another spare must not drive the new one.
+  if (spare !== undefined && spare !== recon.spare) return;
   if (recon.done >= recon.totalStripes) { finishReconstruction(state, env, aggregate, group); return; }
   recon.stepEnd = Math.min(recon.totalStripes, recon.done + stripesPerStep(reconstructRate(env.filer)));
   recon.stepStartedUs = env.ctx.now;
@@ -142,7 +144,7 @@ function rebuildNext(state: StorageState, env: StorageEnv, aggregate: AggregateS
     // The last stripe done is the end: no "100%" shown while nothing is left to do.
     if (recon.done >= recon.totalStripes) { finishReconstruction(state, env, aggregate, group); return; }
     const wait = remainingUs(recon.stepStartedUs, swept, reconstructRate(env.filer), env.ctx.now);
-    state.timers.recon = env.ctx.setTimer(wait, { kind: 'storage.recon-step', epoch: state.epoch, aggregate: aggregate.name, group: group.index });
+    state.timers.recon = env.ctx.setTimer(wait, { kind: 'storage.recon-step', epoch: state.epoch, aggregate: aggregate.name, group: group.index, spare: recon.spare });
     return;
   }
   const batch = openBatch(state, { kind: 'recon', aggregate: aggregate.name, group: group.index, stripes: stripes.length }, { stripes, spare: recon.spare });

@@ -10,7 +10,9 @@ import { blockKey, dataWidth, diskLba, mergeReads } from './raid-layout.ts';
 import type { AggregateState, DiskId, IoBatch, ScrubTarget, StorageState } from './types.ts';
 import { parityOf } from './xor.ts';
 
-export function startScrub(state: StorageState, env: StorageEnv, aggregate: AggregateState): void {
+/** Starts a scrub of the aggregate; false when one is already running (it goes on). */
+export function startScrub(state: StorageState, env: StorageEnv, aggregate: AggregateState): boolean {
+  if (aggregate.scrub?.running) return false;
   const targets: ScrubTarget[] = [];
   for (const group of aggregate.raidGroups) {
     if (group.failed.length > 0) continue;
@@ -22,6 +24,7 @@ export function startScrub(state: StorageState, env: StorageEnv, aggregate: Aggr
     done: 0, stepEnd: 0, stepStartedUs: env.ctx.now,
   };
   stepScrub(state, env, aggregate.name);
+  return true;
 }
 
 export function scrubPercent(aggregate: AggregateState): number {

@@ -80,7 +80,7 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
       return;
     case 'storage.recon-step':
       state.timers.recon = null;
-      stepReconstruction(state, env, payload.aggregate as string, payload.group as number);
+      stepReconstruction(state, env, payload.aggregate as string, payload.group as number, payload.spare as string);
       return;
     case 'storage.scrub-step':
       stepScrub(state, env, payload.aggregate as string);
