@@ -2,6 +2,7 @@
 // assemble the aggregates (or create them on blank disks from the filer's configuration), read each
 // aggregate's newest fsinfo root, walk the committed image into memory, then replay the NVRAM log
 // entries newer than that consistency point.
+import { logEms } from '../console/ems-log.ts';
 import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
 import { emsConsole, startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';
@@ -112,7 +113,7 @@ function createAggregate(state: StorageState, env: StorageEnv, config: Aggregate
   const lists: string[][] = [];
   for (let start = 0; start < usable.length; start += size) lists.push(usable.slice(start, start + size));
   if (lists.length === 0 || lists[lists.length - 1].length < 2) {
-    env.ctx.ems('raid.config.create.failed', 'error', `Aggregate ${config.name} could not be created: not enough disks.`);
+    logEms(env.filer, env.ctx, 'raid.config.create.failed', 'error', `Aggregate ${config.name} could not be created: not enough disks.`);
     return;
   }
   const stripes = Math.min(...lists.flat().map((disk) => state.disks[disk].blocks)) - LABEL_BLOCKS;
@@ -133,7 +134,7 @@ function createAggregate(state: StorageState, env: StorageEnv, config: Aggregate
   for (const volume of env.filer.config.volumes.filter((candidate) => candidate.aggregate === config.name)) {
     state.volumes[volume.name] = createVolume(volume.name, config.name, nextFsid(state), volume.sizeMb * 1024 * 1024, env.ctx.now);
   }
-  env.ctx.ems('raid.vol.created', 'notice', `Aggregate ${config.name} created with ${usable.length} disks.`);
+  logEms(env.filer, env.ctx, 'raid.vol.created', 'notice', `Aggregate ${config.name} created with ${usable.length} disks.`);
 }
 
 function nextFsid(state: StorageState): number {
@@ -196,7 +197,7 @@ export function rootsRead(state: StorageState, env: StorageEnv, batch: IoBatch):
   const aggregate = state.aggregates[name];
   if (!best) {
     aggregate.status = 'offline';
-    env.ctx.ems('wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
+    logEms(env.filer, env.ctx, 'wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
     aggregateMounted(state, env, name);
     return;
   }
@@ -225,7 +226,7 @@ function walkDone(state: StorageState, env: StorageEnv, name: string, walk: Walk
     if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
   }
   for (const info of walk.fsinfo.volumes) state.volumes[info.name] = volumeFromWalk(walk, info.name, name);
-  for (const problem of walk.problems.slice(0, 10)) env.ctx.ems('wafl.inconsistent', 'error', problem);
+  for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', problem);
   aggregate.status = 'online';
   aggregateMounted(state, env, name);
 }

@@ -3,6 +3,7 @@
 // link counts, and checks the in-memory file system the same way. And the fault it exists to find:
 // `fault <filer> fs-corrupt <volume>` damages both the on-disk root directory block and the in-memory
 // directory tree.
+import { logEms } from '../console/ems-log.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { diskLba, locateVbn, ROOT_STRIPES, vbnAt, dataWidth } from './raid-layout.ts';
@@ -66,7 +67,7 @@ function continueWalk(state: StorageState, env: StorageEnv, fsckId: number, aggr
   report.blocksChecked = walk.blocksChecked;
   report.done = true;
   const severity = report.problems.length > 0 ? 'error' : 'notice';
-  env.ctx.ems('wafl.scan.done', severity, `Consistency check of volume ${report.volume} found ${report.problems.length} problem(s).`);
+  logEms(env.filer, env.ctx, 'wafl.scan.done', severity, `Consistency check of volume ${report.volume} found ${report.problems.length} problem(s).`);
   if (report.problems.length > 0 && state.volumes[report.volume]) state.volumes[report.volume].inconsistent = true;
 }
 
@@ -91,6 +92,6 @@ export function corruptVolume(state: StorageState, env: StorageEnv, volumeName: 
   }
   root.entries[`.corrupt-${volume.nextFileId}`] = volume.nextFileId + 1_000_000;
   root.nlink += 1;
-  env.ctx.ems('wafl.fault.injected', 'warning', `File system corruption injected in volume ${volumeName}.`);
+  logEms(env.filer, env.ctx, 'wafl.fault.injected', 'warning', `File system corruption injected in volume ${volumeName}.`);
   return null;
 }

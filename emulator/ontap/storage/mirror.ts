@@ -2,6 +2,7 @@
 // NVRAM half before its caller is answered. With no interconnect link, or no answer in time, the
 // filer answers at once and says it runs unmirrored; when the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
+import { logEms } from '../console/ems-log.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {
@@ -47,7 +48,7 @@ export function logOperation(state: StorageState, env: StorageEnv, aggregate: st
 function goUnmirrored(state: StorageState, env: StorageEnv, why: string): void {
   if (state.log.mirror === 'mirrored' || !state.log.warnedUnmirrored) {
     if (why !== 'standalone') {
-      env.ctx.ems('cf.nvram.unmirrored', 'warning', `NVRAM is not mirrored to the partner (${why}): running unmirrored.`);
+      logEms(env.filer, env.ctx, 'cf.nvram.unmirrored', 'warning', `NVRAM is not mirrored to the partner (${why}): running unmirrored.`);
     }
     state.log.warnedUnmirrored = true;
   }
@@ -59,7 +60,7 @@ function goUnmirrored(state: StorageState, env: StorageEnv, why: string): void {
 export function mirrorAcked(state: StorageState, env: StorageEnv, upToSeq: number): void {
   state.log.ackedSeq = Math.max(state.log.ackedSeq, upToSeq);
   if (state.log.mirror !== 'mirrored') {
-    if (state.log.mirror === 'unmirrored') env.ctx.ems('cf.nvram.mirrored', 'notice', 'NVRAM mirror to the partner is in sync.');
+    if (state.log.mirror === 'unmirrored') logEms(env.filer, env.ctx, 'cf.nvram.mirrored', 'notice', 'NVRAM mirror to the partner is in sync.');
     state.log.mirror = 'mirrored';
     state.log.warnedUnmirrored = false;
   }

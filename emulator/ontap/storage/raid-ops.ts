@@ -1,6 +1,7 @@
 // RAID events over time: a disk failing (degraded mode, or the group failing on a second loss) and
 // reconstruction onto a spare, swept over the whole disk at a paced rate (raid-pace.ts) with progress.
 // EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
+import { logEms } from '../console/ems-log.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { blockKey, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites } from './raid-layout.ts';
@@ -42,7 +43,7 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   record.role = 'broken';
   record.failReason = reason;
   if (wasSpare) {
-    env.ctx.ems('raid.disk.spare.fail', 'warning', `Spare disk ${name} failed.`);
+    logEms(env.filer, env.ctx, 'raid.disk.spare.fail', 'warning', `Spare disk ${name} failed.`);
     abandonReconstructionOnto(state, env, disk);
     return;
   }
@@ -50,17 +51,17 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   const { aggregate, group, position } = member;
   if (group.reconstruction && group.reconstruction.spare === disk) return;
   if (!group.failed.includes(position)) group.failed.push(position);
-  env.ctx.ems('raid.disk.fail', 'error', `Disk ${name} Shelf ${record.address.shelf} Bay ${record.address.bay} failed (${reason}).`);
+  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${record.address.shelf} Bay ${record.address.bay} failed (${reason}).`);
   if (group.failed.length > 1) {
     aggregate.status = 'failed';
     group.reconstruction = null;
-    env.ctx.ems('raid.vol.failed', 'critical',
+    logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical',
       `Aggregate ${aggregate.name}: Failed due to multi-disk error. RAID group /${aggregate.name}/plex0/rg${group.index} has ${group.failed.length} failed disks.`);
     env.ctx.console(`[raid.vol.failed:CRITICAL]: Aggregate ${aggregate.name}: Failed due to multi-disk error\r\n`);
     for (const volume of Object.values(state.volumes)) if (volume.aggregate === aggregate.name) volume.status = 'offline';
     return;
   }
-  env.ctx.ems('raid.rg.degraded', 'warning', `/${aggregate.name}/plex0/rg${group.index}: RAID group is degraded.`);
+  logEms(env.filer, env.ctx, 'raid.rg.degraded', 'warning', `/${aggregate.name}/plex0/rg${group.index}: RAID group is degraded.`);
   startReconstruction(state, env, aggregate, group);
 }
 
@@ -81,7 +82,7 @@ export function startReconstruction(state: StorageState, env: StorageEnv, aggreg
   spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
   const spare = chosen ? state.disks[chosen] : spares[0];
   if (!spare || spare.role !== 'spare') {
-    env.ctx.ems('raid.rg.recons.missing', 'warning', `RAID group /${aggregate.name}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
+    logEms(env.filer, env.ctx, 'raid.rg.recons.missing', 'warning', `RAID group /${aggregate.name}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
     return false;
   }
   spare.role = group.failed[0] === group.members.length - 1 ? 'parity' : 'data';
@@ -91,7 +92,7 @@ export function startReconstruction(state: StorageState, env: StorageEnv, aggreg
     position: group.failed[0], spare: spare.id, totalStripes: aggregate.stripes, inUse: stripesInUse(aggregate, group),
     nextInUse: 0, done: 0, stepEnd: 0, stepStartedUs: env.ctx.now, startedUs: env.ctx.now,
   };
-  env.ctx.ems('raid.rg.recons.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting reconstruction, using disk ${displayName(state, env, spare.id)}`);
+  logEms(env.filer, env.ctx, 'raid.rg.recons.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting reconstruction, using disk ${displayName(state, env, spare.id)}`);
   stepReconstruction(state, env, aggregate.name, group.index);
   return true;
 }
@@ -202,7 +203,7 @@ function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: A
   const oldRecord = state.disks[old];
   if (oldRecord) { oldRecord.aggregate = null; oldRecord.raidGroup = null; }
   const seconds = Math.max(1, Math.round((env.ctx.now - recon.startedUs) / 1_000_000));
-  env.ctx.ems('raid.rg.recons.done', 'notice', `/${aggregate.name}/plex0/rg${group.index}: reconstruction completed in ${formatDuration(seconds)}`);
+  logEms(env.filer, env.ctx, 'raid.rg.recons.done', 'notice', `/${aggregate.name}/plex0/rg${group.index}: reconstruction completed in ${formatDuration(seconds)}`);
   writeGroupLabels(state, env, aggregate, group);
 }
 

@@ -2,6 +2,7 @@
 // (raid-pace.ts) and checks, on each stripe in use of a healthy group, that parity is the XOR of the
 // data. Unused stripes are swept without I/O: they hold nothing anybody reads before a consistency
 // point writes them whole with fresh parity. Mismatches are reported with the product's EMS wording.
+import { logEms } from '../console/ems-log.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { remainingUs, SCRUB_MIB_PER_S, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
@@ -82,7 +83,7 @@ export function scrubDone(state: StorageState, env: StorageEnv, batch: IoBatch):
     const expected = parityOf(data);
     if (!expected.every((byte, index) => byte === parity[index])) {
       scrub.mismatches.push(target.stripe);
-      env.ctx.ems('raid.rg.scrub.mismatch', 'error',
+      logEms(env.filer, env.ctx, 'raid.rg.scrub.mismatch', 'error',
         `/${aggregate.name}/plex0/rg${group.index}: Inconsistent parity on volume ${aggregate.name}, RAID group ${group.index}, stripe #${target.stripe}.`);
     }
   }
@@ -93,6 +94,6 @@ function finishScrub(env: StorageEnv, aggregate: AggregateState): void {
   const scrub = aggregate.scrub;
   if (!scrub) return;
   scrub.running = false;
-  env.ctx.ems('raid.scrub.summary', 'notice',
+  logEms(env.filer, env.ctx, 'raid.scrub.summary', 'notice',
     `Scrub found ${scrub.mismatches.length} parity inconsistencies in /${aggregate.name}/plex0 (${scrub.stripesChecked} stripes checked).`);
 }

@@ -3,6 +3,7 @@
 // disk, where a 36 GB spare takes hours on the real product) and ends writing a fresh spare label; the
 // zeros themselves are not written (the blocks a new member will use are written whole by
 // reconstruction or CPs, and the memory behind a disk is sparse).
+import { logEms } from '../console/ems-log.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { displayName, failDisk, startReconstruction } from './raid-ops.ts';
 import type { IoBatch, StorageState } from './types.ts';
@@ -39,7 +40,7 @@ export function replaceDisk(state: StorageState, env: StorageEnv, diskName: stri
   const group = aggregate.raidGroups[record.raidGroup ?? 0];
   if (group.failed.length > 0 || group.reconstruction) return 'busy';
   group.failed.push(group.members.indexOf(disk));
-  env.ctx.ems('raid.rg.diskcopy.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare)}`);
+  logEms(env.filer, env.ctx, 'raid.rg.diskcopy.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare)}`);
   startReconstruction(state, env, aggregate, group, spare);
   record.role = 'spare';
   record.aggregate = null;
@@ -80,7 +81,7 @@ export function zeroWritten(state: StorageState, env: StorageEnv, batch: IoBatch
   record.zeroingPercent = null;
   if (batch.errors.length > 0) { failDisk(state, env, record.id, 'not responding'); return; }
   record.zeroed = true;
-  env.ctx.ems('raid.disk.zero.done', 'notice', `${displayName(state, env, record.id)}: disk zeroing complete`);
+  logEms(env.filer, env.ctx, 'raid.disk.zero.done', 'notice', `${displayName(state, env, record.id)}: disk zeroing complete`);
 }
 
 /** A disk by its lab id (`shelf1.3`) or its console name (`0a.19`). */

@@ -2,6 +2,7 @@
 // power-off and panic (the NVRAM log survives in the chassis), dispatches disk completions to the
 // continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
 // mirror, and takes the `fs-corrupt` fault.
+import { logEms } from '../console/ems-log.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
@@ -130,7 +131,7 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
     case 'input':
       if (event.input.kind === 'fault' && event.input.fault === 'fs-corrupt') {
         const problem = corruptVolume(state, env, event.input.args[0] ?? '');
-        if (problem) env.ctx.ems('wafl.fault.rejected', 'warning', problem);
+        if (problem) logEms(env.filer, env.ctx, 'wafl.fault.rejected', 'warning', problem);
         return true;
       }
       return false;

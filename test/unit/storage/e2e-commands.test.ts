@@ -11,6 +11,8 @@ interface Bench {
   /** Types keys on filerA's console, lets `seconds` of virtual time pass, returns what it printed. */
   type(keys: string, seconds?: number): Promise<string>;
   clients(): Promise<Record<string, ClientFigures>>;
+  /** Everything filerA's console printed so far. */
+  transcript(): string;
 }
 
 async function haPair(warmupSeconds: number): Promise<Bench> {
@@ -35,6 +37,7 @@ async function haPair(warmupSeconds: number): Promise<Bench> {
     async clients() {
       return (await lab.summary() as unknown as { clients: Record<string, ClientFigures> }).clients;
     },
+    transcript: () => transcript,
   };
 }
 
@@ -127,6 +130,9 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       expect(seen[seen.length - 1]).toBe('normal');
       expect(tookSeconds).toBeGreaterThan(90);
       expect(tookSeconds).toBeLessThan(120);
+      // RAID's EMS events reach the console as the product prints them, not only the timeline.
+      expect(bench.transcript()).toMatch(/\[filerA: raid\.rg\.recons\.start:notice\]: \/aggr0\/plex0\/rg0: starting reconstruction/);
+      expect(bench.transcript()).toMatch(/\[filerA: raid\.rg\.recons\.done:notice\]: \/aggr0\/plex0\/rg0: reconstruction completed in/);
 
       const after = await bench.type('sysconfig -r\r');
       expect(roleOf(after, '0a.28')).toBe('data');
