@@ -1,6 +1,6 @@
 // `filerlab bench [name…]`: runs the named benchmarks (all when none is named) and prints their figures.
 import { BENCHES } from '../host/bench/index.ts';
-import type { CliCommand, CliIo } from './main.ts';
+import type { CliCommand, CliIo } from './command.ts';
 
 export const benchCommand: CliCommand = {
   summary: 'Run benchmarks and print their figures (engine, xor, …)',

@@ -3,7 +3,7 @@
 // file. Shows the scrollback, then the live console; keys go to the filer; Ctrl-] detaches.
 import { readDiscovery } from '../host/server/discovery.ts';
 import { filersOf, LabSocketClient, withoutOverlap } from './console-client.ts';
-import type { CliCommand, CliIo } from './main.ts';
+import type { CliCommand, CliIo } from './command.ts';
 
 export const CONSOLE_USAGE = 'filerlab console <filer> [--url ws://127.0.0.1:PORT/lab]';
 export const NO_LAB_MESSAGE = 'no running lab found; start one with `filerlab serve` or `npm start`';

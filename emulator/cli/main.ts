@@ -1,15 +1,7 @@
 // The `filerlab` command: one file per subcommand; this table only dispatches.
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+import type { CliCommand, CliIo } from './command.ts';
 
-export interface CliCommand {
-  readonly summary: string;
-  readonly usage: string;
-  /** Returns the exit code: 0 ok, 1 failed checks, 2 bad input. */
-  run(args: string[], io: CliIo): Promise<number>;
-}
+export type { CliCommand, CliIo } from './command.ts';
 
 type CommandLoader = () => Promise<CliCommand>;
 

@@ -9,7 +9,7 @@ import { runScripted } from '../host/engine-run.ts';
 import type { RunDocument } from '../host/engine-run.ts';
 import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/script.ts';
 import type { ResolvedStep } from '../lab/script.ts';
-import type { CliCommand, CliIo } from './main.ts';
+import type { CliCommand, CliIo } from './command.ts';
 
 const USAGE = 'filerlab run [LAB] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--consoles DIR] [--json]';
 const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;

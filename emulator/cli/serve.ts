@@ -2,7 +2,7 @@
 import { DEFAULT_LAB } from '../host/server/create-lab-host.ts';
 import { runBrowserShell } from '../host/server/browser-shell.ts';
 import type { BrowserShellOptions } from '../host/server/browser-shell.ts';
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './command.ts';
 
 export const SERVE_USAGE = 'filerlab serve [--port N] [--lab NAME|FILE] [--placement single|workers] [--no-open]';
 

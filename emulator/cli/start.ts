@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runBrowserShell } from '../host/server/browser-shell.ts';
 import { hasDisplay } from '../host/server/app-window.ts';
 import { ensureRendererBuilt, REPO_ROOT } from '../host/server/renderer-build.ts';
-import type { CliCommand, CliIo } from './main.ts';
+import type { CliCommand, CliIo } from './command.ts';
 import { parseServeArgs } from './serve.ts';
 
 const ELECTRON_FETCH_TIMEOUT_MS = 20_000;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolveLab } from '../lab/catalog.ts';
 import { labJsonSchema, type LabFile } from '../lab/schema.ts';
-import type { CliCommand } from './main.ts';
+import type { CliCommand } from './command.ts';
 
 function describe(lab: LabFile): string {
   const count = (record: Record<string, unknown>, noun: string) => {
