@@ -86,7 +86,6 @@ function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why
   state.served = [];
   state.drc = createDrc(state.drc.capacity);
   state.pending = {};
-  state.pollTimer = null;
   state.status = 'stopped';
   state.startedUs = null;
   publishFileServiceView(state, filer, ctx);

@@ -58,7 +58,6 @@ export interface FileServiceState {
   cifs: CifsServerState;
   /** By storage operation id. */
   pending: Record<number, PendingRequest>;
-  pollTimer: number | null;
   startedUs: Micros | null;
   counters: FileServiceCounters;
 }
@@ -74,7 +73,7 @@ export function createFileServiceState(config: FilerConfig, self: ActorId): File
   return {
     self, status: 'stopped',
     ip: createIpStack(config.ethernetPorts.map((eth) => ({ port: eth.port, mac: eth.mac }))),
-    served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, pollTimer: null, startedUs: null,
+    served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, startedUs: null,
     counters: emptyCounters(),
   };
 }
