@@ -7,7 +7,7 @@
 //   <filer>.raid.<aggr>.rg<n>.reconstructPercent  0–100 while reconstructing
 import type { ActorContext } from '../../engine/actor.ts';
 import { reconstructionPercent } from './raid-ops.ts';
-import type { RaidGroupState, StorageState } from './types.ts';
+import type { DiskRecord, RaidGroupState, StorageState } from './types.ts';
 
 export type DiskViewRole = 'data' | 'parity' | 'spare' | 'failed' | 'reconstructing' | 'partner';
 
@@ -17,34 +17,111 @@ function groupStatus(group: RaidGroupState): string {
   return group.failed.length > 0 ? 'degraded' : 'normal';
 }
 
+// Paths are built once per group and disk record (the filer checks the view after every storage event;
+// building its ~40 path strings each time was the lab's largest single cost). Keyed by the record, checked
+// against the names that make the path, so a restored snapshot's fresh records just get new entries.
+interface GroupPaths { readonly self: string; readonly aggregate: string; readonly status: string; readonly percent: string }
+interface DiskPath { readonly self: string; readonly path: string }
+const groupPathCache = new WeakMap<RaidGroupState, GroupPaths>();
+const diskPathCache = new WeakMap<DiskRecord, DiskPath>();
+/** How many paths each published record holds (counted once; a published record is never mutated). */
+const publishedSizes = new WeakMap<Record<string, string | number>, number>();
+
+function groupPaths(self: string, aggregate: string, group: RaidGroupState): GroupPaths {
+  const cached = groupPathCache.get(group);
+  if (cached && cached.self === self && cached.aggregate === aggregate) return cached;
+  const base = `${self}.raid.${aggregate}.rg${group.index}`;
+  const paths = { self, aggregate, status: `${base}.status`, percent: `${base}.reconstructPercent` };
+  groupPathCache.set(group, paths);
+  return paths;
+}
+
+function diskPath(self: string, disk: DiskRecord): string {
+  const cached = diskPathCache.get(disk);
+  if (cached && cached.self === self) return cached.path;
+  const path = `${self}.disks.${disk.address.shelf}.${disk.address.bay}.role`;
+  diskPathCache.set(disk, { self, path });
+  return path;
+}
+
+function isRebuildTarget(state: StorageState, id: string): boolean {
+  for (const name in state.aggregates) {
+    for (const group of state.aggregates[name].raidGroups) if (group.reconstruction?.spare === id) return true;
+  }
+  return false;
+}
+
+function diskRole(disk: DiskRecord, rebuilding: boolean): DiskViewRole {
+  return rebuilding ? 'reconstructing' : disk.role === 'broken' ? 'failed' : disk.role;
+}
+
 /** The view as it is now, by path. */
 export function storageView(state: StorageState): Record<string, string | number> {
   const view: Record<string, string | number> = {};
-  const rebuilding = new Set<string>();
-  for (const aggregate of Object.values(state.aggregates)) {
+  let anyRebuilding = false;
+  for (const name in state.aggregates) {
+    const aggregate = state.aggregates[name];
     for (const group of aggregate.raidGroups) {
-      const base = `${state.self}.raid.${aggregate.name}.rg${group.index}`;
-      view[`${base}.status`] = groupStatus(group);
+      const paths = groupPaths(state.self, aggregate.name, group);
+      view[paths.status] = groupStatus(group);
       if (group.reconstruction) {
-        rebuilding.add(group.reconstruction.spare);
-        view[`${base}.reconstructPercent`] = reconstructionPercent(group);
+        anyRebuilding = true;
+        view[paths.percent] = reconstructionPercent(group);
       }
     }
   }
-  for (const [id, disk] of Object.entries(state.disks)) {
-    const role: DiskViewRole = rebuilding.has(id) ? 'reconstructing' : disk.role === 'broken' ? 'failed' : disk.role;
-    view[`${state.self}.disks.${disk.address.shelf}.${disk.address.bay}.role`] = role;
+  for (const id in state.disks) {
+    const disk = state.disks[id];
+    view[diskPath(state.self, disk)] = diskRole(disk, anyRebuilding && isRebuildTarget(state, id));
   }
   return view;
 }
 
+function publishedSize(published: Record<string, string | number>): number {
+  let size = publishedSizes.get(published);
+  if (size === undefined) {
+    size = 0;
+    for (const _path in published) size++;
+    publishedSizes.set(published, size);
+  }
+  return size;
+}
+
+/** Whether the view equals what was last published, walked without building it (the common case). */
+function viewUnchanged(state: StorageState): boolean {
+  const before = state.published;
+  let count = 0;
+  let anyRebuilding = false;
+  for (const name in state.aggregates) {
+    const aggregate = state.aggregates[name];
+    for (const group of aggregate.raidGroups) {
+      const paths = groupPaths(state.self, aggregate.name, group);
+      if (before[paths.status] !== groupStatus(group)) return false;
+      count++;
+      if (group.reconstruction) {
+        anyRebuilding = true;
+        if (before[paths.percent] !== reconstructionPercent(group)) return false;
+        count++;
+      }
+    }
+  }
+  for (const id in state.disks) {
+    const disk = state.disks[id];
+    if (before[diskPath(state.self, disk)] !== diskRole(disk, anyRebuilding && isRebuildTarget(state, id))) return false;
+    count++;
+  }
+  // Every current path holds its published value: the view is unchanged unless a path went away.
+  return count === publishedSize(before);
+}
+
 export function publishStorageView(state: StorageState, ctx: ActorContext): void {
+  if (viewUnchanged(state)) return;
   const now = storageView(state);
   const before = state.published;
-  for (const [path, value] of Object.entries(now)) {
-    if (before[path] !== value) ctx.publish(path, value);
+  for (const path in now) {
+    if (before[path] !== now[path]) ctx.publish(path, now[path]);
   }
-  for (const path of Object.keys(before)) {
+  for (const path in before) {
     if (!(path in now)) ctx.publish(path, null);
   }
   state.published = now;
