@@ -137,8 +137,9 @@ export class Lab {
   /** The time of the earliest pending event, or Infinity when the lab is idle for good. */
   nextEventUs(): Micros {
     if (this.pendingInputs.length > 0) return this.clockUs;
-    let earliest = Math.min(...this.partitionNextUs, this.inFlight.peek()?.delivery.atUs ?? Infinity, this.portChanges.peek()?.atUs ?? Infinity);
-    for (const delivery of this.pendingDeliveries) earliest = Math.min(earliest, delivery.atUs);
+    let earliest = Math.min(this.inFlight.peek()?.delivery.atUs ?? Infinity, this.portChanges.peek()?.atUs ?? Infinity);
+    for (const nextUs of this.partitionNextUs) if (nextUs < earliest) earliest = nextUs;
+    for (const delivery of this.pendingDeliveries) if (delivery.atUs < earliest) earliest = delivery.atUs;
     return earliest;
   }
 
@@ -310,13 +311,15 @@ export class Lab {
     const endUs = Math.min(endUsWanted, this.portChanges.peek()?.atUs ?? Infinity);
     const requests = this.buildRequests(endUs);
     const results = this.dispatch(requests);
-    const finish = (settled: (WindowResult | undefined)[]): void => {
-      this.clockUs = endUs;
-      this.collect(settled, endUs);
-    };
-    if (results instanceof Promise) return results.then(finish);
-    finish(results);
+    // No named closure per window: under tsx each one costs a defineProperty (keepNames).
+    if (results instanceof Promise) return results.then((settled) => this.finishWindow(settled, endUs));
+    this.finishWindow(results, endUs);
     return undefined;
+  }
+
+  private finishWindow(settled: (WindowResult | undefined)[], endUs: Micros): void {
+    this.clockUs = endUs;
+    this.collect(settled, endUs);
   }
 
   private buildRequests(endUs: Micros): (WindowRequest | undefined)[] {
