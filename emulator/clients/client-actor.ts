@@ -2,7 +2,7 @@
 // gratuitous ARP, an ARP cache that follows the server's address when it moves, and an NFS hard mount
 // or a CIFS session to its vserver address. While running (`client <c> start|stop`) it runs its
 // workload one op at a time, records each op in its history, and checks it as it goes.
-import type { ActorBehavior, ActorContext, ActorEvent, Payload } from '../engine/actor.ts';
+import type { ActorBehavior, ActorContext, ActorEvent, EmsSeverity, Micros, Payload } from '../engine/actor.ts';
 import { addAddress, handleArpTimer, handleEthFrame, handleNetLink, sendIp } from '../hardware/net/ethernet.ts';
 import { hostOf } from '../hardware/net/address.ts';
 import type { CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
@@ -35,18 +35,38 @@ function protocolName(state: ClientState): 'nfs' | 'cifs' {
   return state.config.protocol;
 }
 
-/** The narrow door the protocol clients use, built for the event being handled. */
+/**
+ * The narrow door the protocol clients use, built for the event being handled. A class, not an object
+ * of arrow functions: under tsx each named closure costs a defineProperty, and this is built per event.
+ */
+class ActorClientIo implements ClientIo {
+  readonly now: Micros;
+  private readonly source: string;
+
+  constructor(private readonly state: ClientState, private readonly ctx: ActorContext) {
+    this.now = ctx.now;
+    this.source = hostOf(state.config.address);
+  }
+
+  send(payload: Payload): void {
+    sendIp(this.state.ip, this.ctx, { src: this.source, dst: this.state.config.server, protocol: protocolName(this.state), body: payload });
+  }
+
+  setTimer(delayUs: Micros, payload: Payload): number {
+    return this.ctx.setTimer(delayUs, payload);
+  }
+
+  cancelTimer(timerId: number): void {
+    this.ctx.cancelTimer(timerId);
+  }
+
+  ems(severity: EmsSeverity, text: string): void {
+    this.ctx.ems(`client.${this.state.self}`, severity, text);
+  }
+}
+
 export function clientIo(state: ClientState, ctx: ActorContext): ClientIo {
-  const source = hostOf(state.config.address);
-  return {
-    now: ctx.now,
-    send: (payload: Payload) => {
-      sendIp(state.ip, ctx, { src: source, dst: state.config.server, protocol: protocolName(state), body: payload });
-    },
-    setTimer: (delayUs, payload) => ctx.setTimer(delayUs, payload),
-    cancelTimer: (timerId) => ctx.cancelTimer(timerId),
-    ems: (severity, text) => ctx.ems(`client.${state.self}`, severity, text),
-  };
+  return new ActorClientIo(state, ctx);
 }
 
 function handleClientEvent(state: ClientState, event: ActorEvent, ctx: ActorContext): void {
