@@ -80,12 +80,14 @@ export function createFileServiceState(config: FilerConfig, self: ActorId): File
 
 /** Rough bytes of a message on the wire, for the Net kB/s columns. */
 export function wireBytes(body: { readonly [field: string]: unknown }): number {
-  let bytes = 128;
-  const visit = (value: unknown, depth: number): void => {
-    if (value instanceof Uint8Array) bytes += value.length;
-    else if (typeof value === 'string') bytes += value.length;
-    else if (value && typeof value === 'object' && depth < 3) for (const inner of Object.values(value)) visit(inner, depth + 1);
-  };
-  visit(body, 0);
+  return 128 + contentBytes(body, 0);
+}
+
+function contentBytes(value: unknown, depth: number): number {
+  if (value instanceof Uint8Array) return value.length;
+  if (typeof value === 'string') return value.length;
+  if (!value || typeof value !== 'object' || depth >= 3) return 0;
+  let bytes = 0;
+  for (const inner of Object.values(value)) bytes += contentBytes(inner, depth + 1);
   return bytes;
 }

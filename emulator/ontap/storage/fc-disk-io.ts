@@ -23,13 +23,17 @@ function result(completions: readonly IoCompletion[] | undefined, consumed: bool
   };
 }
 
+function isFcPort(filer: FilerState, port: string): boolean {
+  for (const fc of filer.config.fcPorts) if (fc.port === port) return true;
+  return false;
+}
+
 export const fcDiskIo: DiskIo = {
   submit(filer: FilerState, ctx: ActorContext, disk: DiskAddress, key: ReservationKey, command: ScsiCommand, cookie: number): void {
     submit(initiatorOf(filer), ctx, { shelf: disk.shelf, bay: disk.bay, key, command }, { kind: 'storage.io', tag: cookie });
   },
   accept(filer: FilerState, event: ActorEvent, ctx: ActorContext): DiskEventResult | null {
-    const isFcPort = (port: string): boolean => filer.config.fcPorts.some((fc) => fc.port === port);
-    if (event.type === 'message' && event.payload.kind === 'scsi.response' && isFcPort(event.port)) {
+    if (event.type === 'message' && event.payload.kind === 'scsi.response' && isFcPort(filer, event.port)) {
       const completion = handleFrame(initiatorOf(filer), ctx, event.port, event.payload);
       return result(completion ? [completion] : [], true);
     }
@@ -37,7 +41,7 @@ export const fcDiskIo: DiskIo = {
       const completions = handleTimer(initiatorOf(filer), ctx, event.payload);
       return completions ? result(completions, true) : null;
     }
-    if (event.type === 'link' && isFcPort(event.port)) return result(handleLink(initiatorOf(filer), ctx, event.port, event.up), false);
+    if (event.type === 'link' && isFcPort(filer, event.port)) return result(handleLink(initiatorOf(filer), ctx, event.port, event.up), false);
     return null;
   },
 };
