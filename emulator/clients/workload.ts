@@ -47,8 +47,28 @@ export function workloadProblem(config: WorkloadConfig): string | null {
   return null;
 }
 
+// Helpers are module functions, not closures per op: under tsx each named closure costs a defineProperty.
+function needsFile(kind: OpKind): boolean {
+  return kind !== 'create';
+}
+
+function drawSize(config: WorkloadConfig, random: () => number): number {
+  return config.fileSizeBytes.min + Math.floor(random() * (config.fileSizeBytes.max - config.fileSizeBytes.min + 1));
+}
+
+function drawSeed(random: () => number): number {
+  return Math.floor(random() * 0xffffffff);
+}
+
+function drawExisting(state: WorkloadState, random: () => number): string {
+  return state.files[Math.floor(random() * state.files.length)];
+}
+
+function forget(state: WorkloadState, path: string): void {
+  state.files = state.files.filter((file) => file !== path);
+}
+
 function pickKind(config: WorkloadConfig, state: WorkloadState, random: () => number): OpKind {
-  const needsFile = (kind: OpKind) => kind !== 'create';
   const possible = (Object.keys(config.mix) as OpKind[]).filter((kind) =>
     config.mix[kind] > 0 && (!needsFile(kind) || state.files.length > 0));
   if (possible.length === 0) return 'create';
@@ -71,15 +91,12 @@ function freshName(state: WorkloadState, directory: string): string {
 export function planNextOp(config: WorkloadConfig, state: WorkloadState, directory: string, random: () => number): PlannedOp {
   let kind = pickKind(config, state, random);
   if (kind === 'create' && state.files.length >= config.maxFiles) kind = 'remove';
-  const sizeBytes = () => config.fileSizeBytes.min + Math.floor(random() * (config.fileSizeBytes.max - config.fileSizeBytes.min + 1));
-  const seed = () => Math.floor(random() * 0xffffffff);
-  const existing = () => state.files[Math.floor(random() * state.files.length)];
   switch (kind) {
-    case 'create': return { kind, path: freshName(state, directory), sizeBytes: sizeBytes(), contentSeed: seed() };
-    case 'write': return { kind, path: existing(), sizeBytes: sizeBytes(), contentSeed: seed() };
-    case 'read': return { kind, path: existing() };
-    case 'remove': return { kind, path: existing() };
-    case 'rename': return { kind, path: existing(), target: freshName(state, directory) };
+    case 'create': return { kind, path: freshName(state, directory), sizeBytes: drawSize(config, random), contentSeed: drawSeed(random) };
+    case 'write': return { kind, path: drawExisting(state, random), sizeBytes: drawSize(config, random), contentSeed: drawSeed(random) };
+    case 'read': return { kind, path: drawExisting(state, random) };
+    case 'remove': return { kind, path: drawExisting(state, random) };
+    case 'rename': return { kind, path: drawExisting(state, random), target: freshName(state, directory) };
   }
 }
 
@@ -88,16 +105,15 @@ export function planNextOp(config: WorkloadConfig, state: WorkloadState, directo
  * happened (maybe) takes its names out of play for good, so that no later op depends on its outcome.
  */
 export function workloadOpEnded(state: WorkloadState, op: PlannedOp, outcome: 'ok' | 'fail' | 'maybe'): void {
-  const forget = (path: string) => { state.files = state.files.filter((file) => file !== path); };
   if (outcome === 'maybe') {
     // A maybe write or read leaves the file there: the checker accepts either content next time.
-    if (op.kind === 'remove' || op.kind === 'rename') forget(op.path);
+    if (op.kind === 'remove' || op.kind === 'rename') forget(state, op.path);
     return;
   }
   if (outcome === 'fail') return;
   if (op.kind === 'create') state.files.push(op.path);
-  if (op.kind === 'remove') forget(op.path);
-  if (op.kind === 'rename') { forget(op.path); state.files.push(op.target); }
+  if (op.kind === 'remove') forget(state, op.path);
+  if (op.kind === 'rename') { forget(state, op.path); state.files.push(op.target); }
 }
 
 /** Think time before the next op: exponential with mean 1/opsPerSecond, at least 1 µs. */
