@@ -79,32 +79,33 @@ function resolveParent(door: ServeDoor, tree: CifsTree, path: string): { dir: nu
   return { dir, name };
 }
 
+// Replies are built with cifsResponse directly: a named `reply` closure per request costs a
+// defineProperty under tsx.
 function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
   const state = door.fs.cifs;
   const command = request.request;
-  const reply = (status: CifsStatus, body = {}) => cifsResponse(request, status, body);
   switch (command.command) {
     case 'NEGOTIATE':
     case 'ECHO':
-      return reply('STATUS_SUCCESS');
+      return cifsResponse(request, 'STATUS_SUCCESS');
     case 'SESSION_SETUP': {
       const uid = sessionSetup(state, key, String(command.user).slice(0, 64), String(command.workstation).slice(0, 64), door.ctx.now);
       door.fs.counters.sessionsOpened += 1;
-      return reply('STATUS_SUCCESS', { uid });
+      return cifsResponse(request, 'STATUS_SUCCESS', { uid });
     }
     case 'LOGOFF':
       logoff(state, command.uid);
-      return reply('STATUS_SUCCESS');
+      return cifsResponse(request, 'STATUS_SUCCESS');
     case 'TREE_CONNECT': {
       const session = state.sessions[command.uid];
-      if (!session || session.connection !== key) return reply('STATUS_USER_SESSION_DELETED');
+      if (!session || session.connection !== key) return cifsResponse(request, 'STATUS_USER_SESSION_DELETED');
       const share = String(command.share);
-      if (!served.volumes.includes(share) || !door.storage.volumes[share]) return reply('STATUS_BAD_NETWORK_NAME');
-      return reply('STATUS_SUCCESS', { tid: treeConnect(state, command.uid, share, share) });
+      if (!served.volumes.includes(share) || !door.storage.volumes[share]) return cifsResponse(request, 'STATUS_BAD_NETWORK_NAME');
+      return cifsResponse(request, 'STATUS_SUCCESS', { tid: treeConnect(state, command.uid, share, share) });
     }
     case 'TREE_DISCONNECT':
       treeDisconnect(state, command.uid, command.tid);
-      return reply('STATUS_SUCCESS');
+      return cifsResponse(request, 'STATUS_SUCCESS');
     default:
       return fileCommand(door, served, client, key, request);
   }
@@ -113,12 +114,11 @@ function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: s
 function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
   const state = door.fs.cifs;
   const command = request.request;
-  const reply = (status: CifsStatus, body = {}) => cifsResponse(request, status, body);
-  if (!('uid' in command) || !('tid' in command)) return reply('STATUS_INVALID_PARAMETER');
+  if (!('uid' in command) || !('tid' in command)) return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
   const tree = validate(state, key, command.uid, command.tid, 'fid' in command ? command.fid : undefined);
-  if (typeof tree === 'string') return reply(tree);
+  if (typeof tree === 'string') return cifsResponse(request, tree);
   const volume = door.storage.volumes[tree.volume];
-  if (!volume) return reply('STATUS_NETWORK_NAME_DELETED');
+  if (!volume) return cifsResponse(request, 'STATUS_NETWORK_NAME_DELETED');
   const submit = (fsRequest: FsRequest): null => {
     const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume: tree.volume, fsid: volume.fsid };
     door.submit(tree.volume, fsRequest, pending);
@@ -127,53 +127,53 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
   switch (command.command) {
     case 'CREATE': {
       const parent = resolveParent(door, tree, command.path);
-      if (typeof parent === 'string') return reply(parent);
+      if (typeof parent === 'string') return cifsResponse(request, parent);
       const existing = lookup(door.storage, tree.volume, parent.dir, parent.name);
       if (typeof existing !== 'string') {
-        if (command.disposition === 'create') return reply('STATUS_OBJECT_NAME_COLLISION');
+        if (command.disposition === 'create') return cifsResponse(request, 'STATUS_OBJECT_NAME_COLLISION');
         // Overwrite: truncate first; the file is opened when storage has done it.
         if (command.disposition === 'overwrite-if') return submit({ kind: 'setattr', fileId: existing.fileId, size: 0 });
         const fid = addOpen(state, command.uid, command.tid, command.path, fileHandle(volume.fsid, existing.fileId, existing.generation), door.ctx.now);
-        return reply('STATUS_SUCCESS', { fid });
+        return cifsResponse(request, 'STATUS_SUCCESS', { fid });
       }
-      if (existing !== 'noent') return reply(STATUS_OF[existing]);
-      if (command.disposition === 'open') return reply('STATUS_OBJECT_NAME_NOT_FOUND');
+      if (existing !== 'noent') return cifsResponse(request, STATUS_OF[existing]);
+      if (command.disposition === 'open') return cifsResponse(request, 'STATUS_OBJECT_NAME_NOT_FOUND');
       return submit({ kind: command.directory ? 'mkdir' : 'create', dir: parent.dir, name: parent.name });
     }
     case 'CLOSE':
       closeOpen(state, command.fid);
-      return reply('STATUS_SUCCESS');
+      return cifsResponse(request, 'STATUS_SUCCESS');
     case 'READ': {
       const open = state.opens[command.fid];
       const result = read(door.storage, tree.volume, open.handle.fileId, command.offset, Math.min(command.count, MAX_IO_BYTES));
-      if (typeof result === 'string') return reply(STATUS_OF[result]);
-      return reply('STATUS_SUCCESS', { data: result.data, count: result.data.length });
+      if (typeof result === 'string') return cifsResponse(request, STATUS_OF[result]);
+      return cifsResponse(request, 'STATUS_SUCCESS', { data: result.data, count: result.data.length });
     }
     case 'WRITE': {
-      if (!(command.data instanceof Uint8Array) || command.data.length > MAX_IO_BYTES) return reply('STATUS_INVALID_PARAMETER');
-      if (writeConflicts(state, command.fid, command.offset, command.data.length)) return reply('STATUS_FILE_LOCK_CONFLICT');
+      if (!(command.data instanceof Uint8Array) || command.data.length > MAX_IO_BYTES) return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
+      if (writeConflicts(state, command.fid, command.offset, command.data.length)) return cifsResponse(request, 'STATUS_FILE_LOCK_CONFLICT');
       return submit({ kind: 'write', fileId: state.opens[command.fid].handle.fileId, offset: command.offset, data: command.data });
     }
     case 'SET_EOF':
       return submit({ kind: 'setattr', fileId: state.opens[command.fid].handle.fileId, size: command.size });
     case 'LOCK':
-      return reply(lockRange(state, command.fid, command.offset, command.length, command.exclusive));
+      return cifsResponse(request, lockRange(state, command.fid, command.offset, command.length, command.exclusive));
     case 'UNLOCK':
-      return reply(unlockRange(state, command.fid, command.offset, command.length));
+      return cifsResponse(request, unlockRange(state, command.fid, command.offset, command.length));
     case 'RENAME': {
       const from = resolveParent(door, tree, command.path);
       const to = resolveParent(door, tree, command.newPath);
-      if (typeof from === 'string') return reply(from);
-      if (typeof to === 'string') return reply(to);
+      if (typeof from === 'string') return cifsResponse(request, from);
+      if (typeof to === 'string') return cifsResponse(request, to);
       return submit({ kind: 'rename', fromDir: from.dir, fromName: from.name, toDir: to.dir, toName: to.name });
     }
     case 'DELETE': {
       const parent = resolveParent(door, tree, command.path);
-      if (typeof parent === 'string') return reply(parent);
+      if (typeof parent === 'string') return cifsResponse(request, parent);
       return submit({ kind: 'remove', dir: parent.dir, name: parent.name });
     }
     default:
-      return reply('STATUS_INVALID_PARAMETER');
+      return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
   }
 }
 

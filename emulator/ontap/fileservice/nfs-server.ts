@@ -40,18 +40,22 @@ export function serveNfs(door: ServeDoor, served: ServedAddress, client: string,
   }
   counters.nfsCalls[proc] = (counters.nfsCalls[proc] ?? 0) + 1;
   counters.nfsByClient[client] = (counters.nfsByClient[client] ?? 0) + 1;
-  const answer = (reply: NfsReply) => door.send(served.address, client, 'nfs', reply as unknown as Payload);
   if (NON_IDEMPOTENT.has(proc)) {
     const verdict = drcCheck(door.fs.drc, client, call.xid, proc);
-    if (verdict.kind === 'replay') return answer(verdict.reply);
+    if (verdict.kind === 'replay') return answer(door, served, client, verdict.reply);
     if (verdict.kind === 'in-progress') return;
     const modifying = modifyingRequest(door, served, call);
-    if ('status' in modifying) return answer(nfsReply(call.xid, proc, modifying.status));
+    if ('status' in modifying) return answer(door, served, client, nfsReply(call.xid, proc, modifying.status));
     drcBegin(door.fs.drc, client, call.xid, proc, door.ctx.now);
     door.submit(modifying.volume, modifying.request, { protocol: 'nfs', client, server: served.address, call, fsid: modifying.fsid, volume: modifying.volume });
     return;
   }
-  answer(readOnly(door, served, call));
+  answer(door, served, client, readOnly(door, served, call));
+}
+
+// A module function, not a closure per call: under tsx each named closure costs a defineProperty.
+function answer(door: ServeDoor, served: ServedAddress, client: string, reply: NfsReply): void {
+  door.send(served.address, client, 'nfs', reply as unknown as Payload);
 }
 
 function volumeOf(door: ServeDoor, served: ServedAddress, handle: FileHandle): { name: string; fsid: number } | NfsStatus {
