@@ -2,12 +2,25 @@
 // only the seed and the hash, never the bytes. The hash is what the history records and the checker
 // compares: a 53-bit mix of the bytes (cyrb53), plus the length, in hex.
 
+/** Whether a Uint32 lands in memory low byte first (everywhere FilerLab runs; checked, not assumed). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** `sizeBytes` bytes of a xorshift32 stream seeded by `seed` (any integer; 0 is remapped). */
 export function makeContent(seed: number, sizeBytes: number): Uint8Array {
   if (!Number.isInteger(sizeBytes) || sizeBytes < 0) throw new Error(`bad content size ${sizeBytes}`);
   const bytes = new Uint8Array(sizeBytes);
   let x = (seed | 0) || 0x9e3779b9;
-  for (let index = 0; index < sizeBytes; index += 4) {
+  let index = 0;
+  if (LITTLE_ENDIAN) {
+    // Whole words at once: each step's four bytes, low byte first, are the word itself.
+    const words = new Int32Array(bytes.buffer, 0, sizeBytes >>> 2);
+    for (let word = 0; word < words.length; word++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      words[word] = x;
+    }
+    index = words.length * 4;
+  }
+  for (; index < sizeBytes; index += 4) {
     x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
     bytes[index] = x & 0xff;
     if (index + 1 < sizeBytes) bytes[index + 1] = (x >>> 8) & 0xff;
@@ -17,12 +30,15 @@ export function makeContent(seed: number, sizeBytes: number): Uint8Array {
   return bytes;
 }
 
-const lanes = new Int32Array(2);
+// The two lanes mixBytes leaves behind. Module variables, not an Int32Array: the keyed stores after the
+// loop had no type feedback when the loop was first compiled on stack, and deoptimised it each time.
+let laneOne = 0;
+let laneTwo = 0;
 
 /**
  * The byte loop of the hash, on its own: inside contentHash, next to the unsigned `>>> 0` below, the
  * optimised loop deoptimised on ~1000 calls a minute ("lost precision") and the hash was the ha-pair
- * lab's top cost. Leaves the two lanes in `lanes`.
+ * lab's top cost. Leaves the two lanes in `laneOne` and `laneTwo`.
  */
 function mixBytes(bytes: Uint8Array): void {
   let h1 = 0xdeadbeef | 0;
@@ -33,14 +49,14 @@ function mixBytes(bytes: Uint8Array): void {
     h1 = Math.imul(h1 ^ byte, 2654435761);
     h2 = Math.imul(h2 ^ byte, 1597334677);
   }
-  lanes[0] = h1;
-  lanes[1] = h2;
+  laneOne = h1;
+  laneTwo = h2;
 }
 
 export function contentHash(bytes: Uint8Array): string {
   mixBytes(bytes);
-  let h1 = lanes[0];
-  let h2 = lanes[1];
+  let h1 = laneOne;
+  let h2 = laneTwo;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   const value = 4294967296 * (2097151 & h2) + (h1 >>> 0);
