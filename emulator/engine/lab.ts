@@ -323,49 +323,60 @@ export class Lab {
   }
 
   private buildRequests(endUs: Micros): (WindowRequest | undefined)[] {
-    const deliveries: Delivery[][] = this.partitions.map(() => []);
+    // Plain loops, no callbacks: this runs once per window, tens of thousands of times a lab minute.
+    const count = this.partitions.length;
+    const deliveries: Delivery[][] = new Array(count);
+    for (let index = 0; index < count; index++) deliveries[index] = [];
     for (const delivery of this.pendingDeliveries) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
-    this.pendingDeliveries = [];
+    if (this.pendingDeliveries.length > 0) this.pendingDeliveries = [];
     while (this.inFlight.size > 0 && this.inFlight.peek()!.delivery.atUs < endUs) {
       const { delivery } = this.inFlight.pop()!;
       if (!this.panics.has(delivery.actor)) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
     }
-    return this.partitions.map((_, index) => {
+    const requests: (WindowRequest | undefined)[] = new Array(count);
+    for (let index = 0; index < count; index++) {
       const links = this.pendingLinks[index];
-      if (deliveries[index].length === 0 && links.length === 0 && this.partitionNextUs[index] >= endUs) return undefined;
-      this.pendingLinks[index] = [];
-      return { endUs, deliveries: deliveries[index], links };
-    });
+      if (deliveries[index].length === 0 && links.length === 0 && this.partitionNextUs[index] >= endUs) {
+        requests[index] = undefined;
+        continue;
+      }
+      if (links.length > 0) this.pendingLinks[index] = [];
+      requests[index] = { endUs, deliveries: deliveries[index], links };
+    }
+    return requests;
   }
 
   private dispatch(requests: (WindowRequest | undefined)[]): (WindowResult | undefined)[] | Promise<(WindowResult | undefined)[]> {
     // Threaded partitions first, so that they work while the conductor's own partition runs; their
     // answers are collected after it.
     const results: (WindowResult | Promise<WindowResult> | undefined)[] = new Array(requests.length).fill(undefined);
-    const finishers: (() => WindowResult | Promise<WindowResult>)[] = [];
-    const finisherIndex: number[] = [];
-    for (const threaded of [true, false]) {
+    let finishers: (() => WindowResult | Promise<WindowResult>)[] | undefined;
+    let finisherIndex: number[] | undefined;
+    for (let pass = 0; pass < 2; pass++) {
+      const threaded = pass === 0;
       for (let index = 0; index < requests.length; index++) {
         const request = requests[index];
         const partition = this.partitions[index];
         if (!request || partition.threaded !== threaded) continue;
         if (partition.startWindow) {
-          finishers.push(partition.startWindow(request));
-          finisherIndex.push(index);
+          (finishers ??= []).push(partition.startWindow(request));
+          (finisherIndex ??= []).push(index);
         } else {
           results[index] = partition.runWindow(request);
         }
       }
     }
-    for (let index = 0; index < finishers.length; index++) results[finisherIndex[index]] = finishers[index]();
-    return results.some((result) => result instanceof Promise) ? Promise.all(results) : results as (WindowResult | undefined)[];
+    if (finishers && finisherIndex) for (let index = 0; index < finishers.length; index++) results[finisherIndex[index]] = finishers[index]();
+    for (const result of results) if (result instanceof Promise) return Promise.all(results);
+    return results as (WindowResult | undefined)[];
   }
 
   private collect(results: (WindowResult | undefined)[], endUs: Micros): void {
     const outputs: ActorOutput[] = [];
     const panics: ActorPanic[] = [];
-    results.forEach((result, index) => {
-      if (!result) return;
+    for (let index = 0; index < results.length; index++) {
+      const result = results[index];
+      if (!result) continue;
       this.partitionNextUs[index] = result.nextUs;
       this.events += result.eventsHandled;
       for (const panic of result.panics) {
@@ -375,8 +386,8 @@ export class Lab {
       }
       for (const message of result.outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
       for (const change of result.portChanges) this.portChanges.push(change);
-      outputs.push(...result.outputs);
-    });
+      for (const output of result.outputs) outputs.push(output);
+    }
     if (outputs.length === 0 && panics.length === 0 && this.emittedLinks.length === 0) return;
     outputs.sort((left, right) => left.atUs - right.atUs || compareIds(left.actor, right.actor));
     const emission: LabEmission = { atUs: endUs, outputs, links: this.emittedLinks, panics };
