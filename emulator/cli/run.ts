@@ -3,6 +3,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
+import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
+import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { loadLabSources, openLab } from '../host/engine-lab-loader.ts';
 import type { PlacementName } from '../host/engine-lab-loader.ts';
 import { runScripted } from '../host/engine-run.ts';
@@ -109,14 +111,17 @@ export const runCommand: CliCommand = {
       for (const output of emission.outputs) if (output.type === 'console') (transcripts.get(output.actor) ?? transcripts.set(output.actor, []).get(output.actor)!).push(output.text);
       for (const panic of emission.panics) (transcripts.get(panic.actor) ?? transcripts.set(panic.actor, []).get(panic.actor)!).push(`\r\nPANIC: ${panic.reason}\r\n`);
     });
-    const checkpoints: string[] = [];
+    const checkpoints: RecordingCheckpoint[] = [];
     let document: RunDocument;
     try {
       document = await runScripted(lab, {
-        steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? 10 * MICROS_PER_SECOND : undefined,
-        onCheckpoint: (atUs, traceHash) => checkpoints.push(JSON.stringify({ type: 'checkpoint', atUs, traceHash })),
+        steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? RECORDING_CHECKPOINT_EVERY_US : undefined,
+        onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
       });
-      if (args.record) writeRecording(args.record, lab.spec, args, lab.inputLog, checkpoints, document);
+      if (args.record) {
+        const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
+        writeFileSync(args.record, recordingText({ lab: args.lab, seed: args.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
+      }
     } finally {
       await lab.dispose();
     }
@@ -129,16 +134,6 @@ export const runCommand: CliCommand = {
     return document.violations.length > 0 || document.expectations.failed.length > 0 ? 1 : 0;
   },
 };
-
-function writeRecording(path: string, spec: unknown, args: RunArgs, inputs: readonly unknown[], checkpoints: string[], document: RunDocument): void {
-  const lines = [
-    JSON.stringify({ type: 'header', format: 'filerlab-recording', version: 1, lab: args.lab, seed: args.seed, spec }),
-    ...inputs.map((input) => JSON.stringify({ type: 'input', ...(input as object) })),
-    ...checkpoints,
-    JSON.stringify({ type: 'end', atUs: document.virtualMs * 1000, traceHash: document.traceHash }),
-  ];
-  writeFileSync(path, `${lines.join('\n')}\n`);
-}
 
 function describe(document: RunDocument): string {
   const lines = [

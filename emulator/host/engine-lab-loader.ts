@@ -21,6 +21,17 @@ export interface LabSources {
   readonly registryUrl: string;
   /** Checks an input against the lab's components and fault catalogues; the reason when refused. */
   validate?(spec: LabSpec, input: LabInput): string | undefined;
+  /** A lab's YAML text (a built-in name or a file path), for the toolbar's Save. */
+  readText?(nameOrPath: string): LabText | { ok: false; errors: string[] };
+  /** Parses and checks lab text a UI hands in (a file opened from disk); errors read `name:line: …`. */
+  resolveText?(name: string, yaml: string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+}
+
+/** A lab file's text and the name it is saved under (`<name>.lab.yaml`). */
+export interface LabText {
+  readonly ok: true;
+  readonly name: string;
+  readonly yaml: string;
 }
 
 const REGISTRY_URL = new URL('../lab/registry.ts', import.meta.url).href;
@@ -31,6 +42,8 @@ const COMPONENTS_URL = new URL('../lab/components.ts', import.meta.url).href;
 interface CatalogModule {
   listBuiltinLabs(): string[];
   resolveLab(nameOrPath: string, readText: (path: string) => string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+  resolveLabText(source: string, text: string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+  builtinLabPath(name: string): string;
 }
 
 /** The lab layer's catalog and registry, or why they cannot be loaded. */
@@ -47,11 +60,32 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
         registry: registry.behaviors,
         registryUrl: REGISTRY_URL,
         validate: components.validateInput,
+        readText: (nameOrPath) => readLabText(catalog, nameOrPath),
+        resolveText: (name, yaml) => {
+          const resolved = catalog.resolveLabText(name, yaml);
+          return resolved.ok ? { ok: true, spec: resolved.spec } : resolved;
+        },
       },
     };
   } catch (error) {
     return { ok: false, error: `the lab catalog is not available: ${(error as Error).message}` };
   }
+}
+
+function readLabText(catalog: CatalogModule, nameOrPath: string): LabText | { ok: false; errors: string[] } {
+  const builtin = catalog.listBuiltinLabs().includes(nameOrPath);
+  const path = builtin ? catalog.builtinLabPath(nameOrPath) : nameOrPath;
+  try {
+    return { ok: true, name: builtin ? nameOrPath : labFileName(path), yaml: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return { ok: false, errors: [`${path}: cannot read the lab file (${(error as Error).message})`] };
+  }
+}
+
+/** `labs/my-pair.lab.yaml` → `my-pair`: the name a lab file is saved under again. */
+export function labFileName(path: string): string {
+  const base = path.split(/[\\/]/).at(-1) ?? path;
+  return base.replace(/\.lab\.ya?ml$/i, '').replace(/\.ya?ml$/i, '') || 'lab';
 }
 
 export function placementNamed(name: PlacementName, registryUrl: string): Placement {
@@ -68,13 +102,19 @@ export async function openLab(sources: LabSources, nameOrPath: string, options: 
   Promise<{ ok: true; lab: Lab } | { ok: false; errors: string[] }> {
   const resolved = sources.resolve(nameOrPath);
   if (!resolved.ok) return resolved;
+  return openLabSpec(sources, nameOrPath, resolved.spec, options);
+}
+
+/** Starts a lab from a resolved spec; `source` names it in errors. */
+export async function openLabSpec(sources: LabSources, source: string, spec: LabSpec, options: OpenLabOptions):
+  Promise<{ ok: true; lab: Lab } | { ok: false; errors: string[] }> {
   try {
     const lab = await createLab({
-      spec: resolved.spec, seed: options.seed, registry: sources.registry,
+      spec, seed: options.seed, registry: sources.registry,
       placement: placementNamed(options.placement, sources.registryUrl), snapshot: options.snapshot,
     });
     return { ok: true, lab };
   } catch (error) {
-    return { ok: false, errors: [`${nameOrPath}: ${(error as Error).message}`] };
+    return { ok: false, errors: [`${source}: ${(error as Error).message}`] };
   }
 }

@@ -4,8 +4,10 @@
 // host stays responsive whatever the speed.
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
-import type { HostEvent, LabView, Pace } from '../protocol/channels.ts';
-import { loadLabSources, openLab } from './engine-lab-loader.ts';
+import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
+import type { RecordingCheckpoint } from '../engine/recording.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../protocol/channels.ts';
+import { labFileName, loadLabSources, openLab, openLabSpec } from './engine-lab-loader.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
 import type { Disposable, LabHost } from './lab-host.ts';
@@ -18,6 +20,13 @@ export interface LabSessionOptions {
   readonly pace?: Pace;
   /** Where labs and behaviours come from; defaults to emulator/lab's catalog and registry. */
   readonly sources?: LabSources;
+}
+
+/** A recording under way: where it started and the trace hashes taken since. */
+interface Recorder {
+  readonly fromUs: number;
+  readonly checkpoints: RecordingCheckpoint[];
+  nextCheckpointUs: number;
 }
 
 const DELTA_INTERVAL_MS = 33;
@@ -51,6 +60,9 @@ export class LabSession implements LabHost {
   private virtualSliceUs = 10_000;
   private busy: Promise<void> = Promise.resolve();
   private disposed = false;
+  private recorder: Recorder | undefined;
+  /** The running lab's YAML text and name (Save), when its sources could read it. */
+  private source: LabSource | undefined;
   /** Why the last open failed, for a UI that asks. */
   lastError: string | undefined;
 
@@ -108,10 +120,68 @@ export class LabSession implements LabHost {
       this.lastError = opened.errors.join('\n');
       throw new Error(this.lastError);
     }
+    const text = this.sources.readText?.(name);
     await this.replace(opened.lab);
+    this.source = text?.ok ? { name: text.name, yaml: text.yaml } : undefined;
     const view = this.view();
     this.emit({ type: 'lab.reset', view });
     return view;
+  }
+
+  /**
+   * Opens a lab from YAML text a UI read from disk. A file that does not parse or check is refused
+   * with its errors (`name:line: …`) and the running lab goes on untouched.
+   */
+  async openText(name: string, yaml: string): Promise<OpenTextAnswer> {
+    if (!this.sources?.resolveText) return { ok: false, errors: [this.lastError ?? 'this host cannot read lab files'] };
+    const resolved = this.sources.resolveText(name, yaml);
+    if (!resolved.ok) return resolved;
+    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: this.options.seed ?? 1, placement: this.options.placement ?? 'single' });
+    if (!opened.ok) return opened;
+    await this.replace(opened.lab);
+    this.source = { name: labFileName(name), yaml };
+    const view = this.view();
+    this.emit({ type: 'lab.reset', view });
+    return { ok: true, view };
+  }
+
+  /** The running lab's YAML source, for Save. */
+  labSource(): LabSource {
+    if (!this.lab) throw new Error(this.lastError ?? 'no lab is open');
+    if (!this.source) throw new Error(`the source of lab ${this.lab.spec.name} is not available`);
+    return this.source;
+  }
+
+  /**
+   * The Record button. `start` marks the input log and takes checkpoints from then on; `stop` returns
+   * the recording: every input since virtual time 0 (a replay starts from a fresh lab with the same
+   * seed), the checkpoints, and the trace hash now. Recording stops when another lab is opened.
+   */
+  async record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer> {
+    const lab = this.lab;
+    if (action === 'status' || !lab) return this.recorder ? { recording: true, sinceUs: this.recorder.fromUs } : { recording: false };
+    if (action === 'start') {
+      if (!this.recorder) {
+        this.recorder = { fromUs: lab.nowUs, checkpoints: [], nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US };
+        lab.input({ kind: 'mark', text: 'recording started' });
+        this.schedule(0);
+      }
+      return { recording: true, sinceUs: this.recorder.fromUs };
+    }
+    const recorder = this.recorder;
+    if (!recorder) return { recording: false };
+    this.recorder = undefined;
+    lab.input({ kind: 'mark', text: 'recording stopped' });
+    // The lab is idle only between slices: queue behind the pacer, stamp the mark, take the hash.
+    const finished = this.busy.then(async () => {
+      await lab.runUntil(lab.nowUs);
+      const end = { atUs: lab.nowUs, traceHash: await lab.traceHash() };
+      return recordingText({ lab: lab.spec.name, seed: lab.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints: recorder.checkpoints, fromUs: recorder.fromUs, end });
+    });
+    this.busy = finished.then(() => undefined, () => undefined);
+    const text = await finished;
+    this.schedule(0);
+    return { recording: false, fileName: `${lab.spec.name}-${lab.seed}.filerlab.jsonl`, text };
   }
 
   listLabs(): string[] {
@@ -143,6 +213,8 @@ export class LabSession implements LabHost {
     await this.busy;
     const previous = this.lab;
     this.lab = lab;
+    this.recorder = undefined;
+    this.source = undefined;
     this.viewState = new LabViewState(lab.unpluggedEnds());
     for (const cable of lab.spec.cables) this.viewState.state.set(`cables.${cable.id}.up`, lab.linkUp(cable.id));
     lab.onDidEmit((emission) => this.viewState.absorb(emission, lab.unpluggedEnds()));
@@ -191,6 +263,7 @@ export class LabSession implements LabHost {
         this.adaptSlice(performance.now() - sliceStart);
       }
       this.reanchor();
+      await this.checkpoint(lab);
       this.scheduleDelta();
       this.schedule(0);
       return;
@@ -204,8 +277,17 @@ export class LabSession implements LabHost {
       this.adaptSlice(performance.now() - sliceStart);
     }
     if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
+    await this.checkpoint(lab);
     this.scheduleDelta();
     this.schedule(lab.nowUs < targetUs ? 0 : 10);
+  }
+
+  /** While recording, a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual time (the lab is idle here). */
+  private async checkpoint(lab: Lab): Promise<void> {
+    const recorder = this.recorder;
+    if (!recorder || lab.nowUs < recorder.nextCheckpointUs) return;
+    recorder.checkpoints.push({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
+    recorder.nextCheckpointUs = lab.nowUs + RECORDING_CHECKPOINT_EVERY_US;
   }
 
   private reanchorIfFarBehind(targetUs: number): void {

@@ -75,6 +75,30 @@ const ptyId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const PTY_DATA_MAX = 65_536;
 const ptyAnswer = z.object({ ok: z.boolean() }).strict();
 
+/** The Record button: where the recording stands; on stop, the recording itself (JSON lines). */
+export const recordAnswerSchema = z.object({
+  recording: z.boolean(),
+  /** Virtual time the recording started at, while one runs. */
+  sinceUs: z.number().int().nonnegative().optional(),
+  /** On stop: `<lab>-<seed>.filerlab.jsonl` and its text. */
+  fileName: z.string().optional(),
+  text: z.string().optional(),
+}).strict();
+export type RecordAnswer = z.infer<typeof recordAnswerSchema>;
+
+/** A lab's YAML source, for Save (`<name>.lab.yaml`). */
+export const labSourceSchema = z.object({ name: z.string(), yaml: z.string() }).strict();
+export type LabSource = z.infer<typeof labSourceSchema>;
+
+/** Largest lab file a UI may hand in (Open from disk). */
+export const LAB_TEXT_MAX = 1_048_576;
+/** Open from disk: the new lab's view, or the file's errors (`name:line: …`) with the running lab untouched. */
+export const openTextAnswerSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), view: labViewSchema }).strict(),
+  z.object({ ok: z.literal(false), errors: z.array(z.string()) }).strict(),
+]);
+export type OpenTextAnswer = z.infer<typeof openTextAnswerSchema>;
+
 /** Requests from a UI to the host, each with its argument and result schema. */
 export const requestSchemas = {
   'lab.hello': { args: z.object({}).strict(), result: labViewSchema },
@@ -82,6 +106,9 @@ export const requestSchemas = {
   'lab.pace': { args: paceSchema, result: paceSchema },
   'lab.open': { args: z.object({ lab: z.string().min(1).max(256) }).strict(), result: labViewSchema },
   'lab.list': { args: z.object({}).strict(), result: z.array(z.string()) },
+  'lab.record': { args: z.object({ action: z.enum(['start', 'stop', 'status']) }).strict(), result: recordAnswerSchema },
+  'lab.source': { args: z.object({}).strict(), result: labSourceSchema },
+  'lab.openText': { args: z.object({ name: z.string().min(1).max(256), yaml: z.string().max(LAB_TEXT_MAX) }).strict(), result: openTextAnswerSchema },
   'console.scrollback': { args: z.object({ filer: z.string().min(1).max(64) }).strict(), result: z.string() },
   /** A real PTY running `filerlab console <filer>` on the host; refused where the host has none. */
   'pty.open': { args: z.object({ filer: z.string().min(1).max(64), cols: ptyCells, rows: ptyCells }).strict(), result: z.object({ id: ptyId }).strict() },

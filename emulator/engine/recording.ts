@@ -1,0 +1,107 @@
+// A recording (DESIGN.md §2, §8): JSON lines that replay a run exactly. A header (format version, lab
+// name, seed, topology), then the input log (markers are inputs of kind 'mark') interleaved by virtual
+// time with periodic trace-hash checkpoints, then an end line with the trace hash at the last instant.
+// Built here as plain data so `filerlab run --record` and the lab window's Record button write the
+// same thing; the caller does the I/O.
+import type { Micros } from './actor.ts';
+import type { LabSpec, StampedInput } from './lab-spec.ts';
+
+export const RECORDING_FORMAT = 'filerlab-recording';
+export const RECORDING_VERSION = 1;
+/** Virtual time between two checkpoints of a recording. */
+export const RECORDING_CHECKPOINT_EVERY_US: Micros = 10_000_000;
+
+export interface RecordingCheckpoint {
+  readonly atUs: Micros;
+  readonly traceHash: string;
+}
+
+export interface RecordingParts {
+  /** The lab's name as the user opened it (a built-in name, a file's name). */
+  readonly lab: string;
+  readonly seed: number;
+  readonly spec: LabSpec;
+  /** The whole input log since virtual time 0: a replay starts from a fresh lab. */
+  readonly inputs: readonly StampedInput[];
+  readonly checkpoints: readonly RecordingCheckpoint[];
+  /** Where the interesting part starts (the Record button's press); 0 for a whole run. */
+  readonly fromUs?: Micros;
+  readonly end: RecordingCheckpoint;
+}
+
+export type RecordingLine =
+  | { readonly type: 'header'; readonly format: typeof RECORDING_FORMAT; readonly version: number; readonly lab: string; readonly seed: number; readonly fromUs?: Micros; readonly spec: LabSpec }
+  | ({ readonly type: 'input' } & StampedInput)
+  | ({ readonly type: 'checkpoint' } & RecordingCheckpoint)
+  | ({ readonly type: 'end' } & RecordingCheckpoint);
+
+/** The lines of a recording, in order: header, inputs and checkpoints by time, end. */
+export function recordingLines(parts: RecordingParts): RecordingLine[] {
+  const lastUs = parts.end.atUs;
+  const inputs = [...parts.inputs].filter((stamped) => stamped.atUs <= lastUs)
+    .sort((left, right) => left.atUs - right.atUs || left.sequence - right.sequence);
+  const checkpoints = [...parts.checkpoints].filter((checkpoint) => checkpoint.atUs <= lastUs).sort((left, right) => left.atUs - right.atUs);
+  const header: RecordingLine = {
+    type: 'header', format: RECORDING_FORMAT, version: RECORDING_VERSION, lab: parts.lab, seed: parts.seed,
+    ...(parts.fromUs === undefined ? {} : { fromUs: parts.fromUs }), spec: parts.spec,
+  };
+  const body: RecordingLine[] = [];
+  let nextCheckpoint = 0;
+  for (const stamped of inputs) {
+    // A checkpoint at T is the state before the inputs stamped T take effect: it goes first.
+    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.atUs <= stamped.atUs) body.push({ type: 'checkpoint', ...checkpoints[nextCheckpoint++]! });
+    body.push({ type: 'input', atUs: stamped.atUs, sequence: stamped.sequence, input: stamped.input });
+  }
+  while (nextCheckpoint < checkpoints.length) body.push({ type: 'checkpoint', ...checkpoints[nextCheckpoint++]! });
+  return [header, ...body, { type: 'end', atUs: parts.end.atUs, traceHash: parts.end.traceHash }];
+}
+
+/** The recording as JSON-lines text, one line each, ending with a newline. */
+export function recordingText(parts: RecordingParts): string {
+  return `${recordingLines(parts).map((line) => JSON.stringify(line)).join('\n')}\n`;
+}
+
+export interface ParsedRecording {
+  readonly lab: string;
+  readonly seed: number;
+  readonly spec: LabSpec;
+  readonly fromUs: Micros;
+  readonly inputs: StampedInput[];
+  readonly checkpoints: RecordingCheckpoint[];
+  readonly end: RecordingCheckpoint;
+}
+
+/** Reads recording text back; bad input is an answer naming the line, never a throw. */
+export function parseRecording(text: string): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+  const rows = text.split('\n').filter((row) => row.trim() !== '');
+  const lines: Array<Record<string, unknown>> = [];
+  for (const [index, row] of rows.entries()) {
+    try {
+      const value: unknown = JSON.parse(row);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `line ${index + 1}: not a JSON object` };
+      lines.push(value as Record<string, unknown>);
+    } catch (error) {
+      return { ok: false, error: `line ${index + 1}: ${(error as Error).message}` };
+    }
+  }
+  const header = lines[0];
+  if (header?.['type'] !== 'header' || header['format'] !== RECORDING_FORMAT) return { ok: false, error: 'line 1: not a filerlab recording header' };
+  if (header['version'] !== RECORDING_VERSION) return { ok: false, error: `line 1: recording version ${String(header['version'])}, this build reads ${RECORDING_VERSION}` };
+  const end = lines.at(-1);
+  if (lines.length < 2 || end?.['type'] !== 'end') return { ok: false, error: `line ${lines.length}: the recording has no end line (cut short?)` };
+  const inputs: StampedInput[] = [];
+  const checkpoints: RecordingCheckpoint[] = [];
+  for (const [index, line] of lines.slice(1, -1).entries()) {
+    if (typeof line['atUs'] !== 'number') return { ok: false, error: `line ${index + 2}: no atUs` };
+    if (line['type'] === 'input') inputs.push({ atUs: line['atUs'], sequence: Number(line['sequence']), input: line['input'] as StampedInput['input'] });
+    else if (line['type'] === 'checkpoint') checkpoints.push({ atUs: line['atUs'], traceHash: String(line['traceHash']) });
+    else return { ok: false, error: `line ${index + 2}: unknown line type ${JSON.stringify(line['type'])}` };
+  }
+  return {
+    ok: true,
+    recording: {
+      lab: String(header['lab']), seed: Number(header['seed']), spec: header['spec'] as LabSpec, fromUs: Number(header['fromUs'] ?? 0),
+      inputs, checkpoints, end: { atUs: Number(end['atUs']), traceHash: String(end['traceHash']) },
+    },
+  };
+}
