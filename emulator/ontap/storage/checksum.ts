@@ -1,19 +1,33 @@
 // CRC-32 (IEEE) of block contents: every pointer to a block carries the checksum of what it points to,
 // so that mount and fsck notice a torn, lost or corrupted block.
-const TABLE: Uint32Array = buildTable();
+// Slice-by-4: TABLES[k][b] is the CRC of byte b followed by k zero bytes, so four bytes fold in one step
+// (checkpoints checksum every block they write: the byte-at-a-time loop showed in the lab's profile).
+const TABLES: Uint32Array[] = buildTables();
+const [TABLE0, TABLE1, TABLE2, TABLE3] = TABLES;
 
-function buildTable(): Uint32Array {
-  const table = new Uint32Array(256);
+function buildTables(): Uint32Array[] {
+  const tables = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)];
   for (let byte = 0; byte < 256; byte++) {
     let value = byte;
     for (let bit = 0; bit < 8; bit++) value = value & 1 ? 0xedb88320 ^ (value >>> 1) : value >>> 1;
-    table[byte] = value >>> 0;
+    tables[0][byte] = value >>> 0;
   }
-  return table;
+  for (let byte = 0; byte < 256; byte++) {
+    for (let slice = 1; slice < 4; slice++) {
+      const previous = tables[slice - 1][byte];
+      tables[slice][byte] = (tables[0][previous & 0xff] ^ (previous >>> 8)) >>> 0;
+    }
+  }
+  return tables;
 }
 
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = 0xffffffff;
-  for (let index = start; index < end; index++) crc = TABLE[(crc ^ bytes[index]) & 0xff] ^ (crc >>> 8);
+  let index = start;
+  for (const whole = end - ((end - start) & 3); index < whole; index += 4) {
+    crc ^= bytes[index] | (bytes[index + 1] << 8) | (bytes[index + 2] << 16) | (bytes[index + 3] << 24);
+    crc = TABLE3[crc & 0xff] ^ TABLE2[(crc >>> 8) & 0xff] ^ TABLE1[(crc >>> 16) & 0xff] ^ TABLE0[crc >>> 24];
+  }
+  for (; index < end; index++) crc = TABLE0[(crc ^ bytes[index]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
