@@ -92,12 +92,16 @@ export class Partition {
     }
     this.result = { outbound: [], portChanges: [], outputs: [], panics: [] };
     let eventsHandled = 0;
+    // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
+    // its next time is final once its turn is over.
+    let nextUs = Infinity;
     for (const slot of this.slots) {
       if (slot.queue.peekTime() < request.endUs) eventsHandled += this.runActor(slot, request.endUs);
+      if (slot.panic === null) nextUs = Math.min(nextUs, slot.queue.peekTime());
     }
     this.currentUs = request.endUs;
     const { outbound, portChanges, outputs, panics } = this.result;
-    return { outbound, portChanges, outputs, panics, nextUs: this.nextUs(), eventsHandled };
+    return { outbound, portChanges, outputs, panics, nextUs, eventsHandled };
   }
 
   snapshot(): ActorSnapshot[] {
@@ -260,7 +264,7 @@ export class Partition {
       publish: (path: string, value: unknown): void => {
         const actor = active().id;
         // An actor draws only itself: its view paths start with its own id (hardware/view-paths.ts).
-        if (!path.startsWith(`${actor}.`)) throw new Error(`actor ${actor} published outside its view: ${path}`);
+        if (path.charCodeAt(actor.length) !== 0x2e || !path.startsWith(actor)) throw new Error(`actor ${actor} published outside its view: ${path}`);
         this.result.outputs.push({ type: 'publish', actor, atUs: this.currentUs, path, value });
       },
     };
