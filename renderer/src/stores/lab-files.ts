@@ -1,0 +1,76 @@
+// The toolbar's Record, Save and Open file: a recording of the running lab (JSON lines, downloaded as
+// `<lab>-<seed>.filerlab.jsonl` on stop), the running lab's YAML (`<lab>.lab.yaml`), and a lab file
+// read from disk, sent to the host as text. A file the host refuses leaves the running lab alone; its
+// errors (`file:line: …`) are kept here for the toolbar to show.
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { downloadText } from '../composables/download.ts';
+import { useLabStore } from './lab.ts';
+import type { Transport } from './lab-types.ts';
+
+/** Downloads go through this, so tests can see them without a DOM. */
+export type Saver = (fileName: string, text: string, type: string) => void;
+
+export const useLabFilesStore = defineStore('labFiles', () => {
+  /** While recording: the virtual time it started at. */
+  const recordingSinceUs = ref<number | undefined>(undefined);
+  const fileErrors = ref<string[]>([]);
+  let save: Saver = downloadText;
+
+  function useSaver(saver: Saver): void {
+    save = saver;
+  }
+
+  /** One request to the host; a failure lands in the toolbar's error, not in an exception. */
+  async function ask<T>(work: (transport: Transport) => Promise<T>): Promise<T | undefined> {
+    const lab = useLabStore();
+    try {
+      const transport = lab.hostTransport();
+      if (!transport) throw new Error('not connected to the lab host');
+      return await work(transport);
+    } catch (error) {
+      lab.lastError = error instanceof Error ? error.message : String(error);
+      return undefined;
+    }
+  }
+
+  /** Asks the host whether a recording runs (after a reconnect, say). */
+  async function syncRecording(): Promise<void> {
+    const answer = await ask((transport) => transport.request('lab.record', { action: 'status' }));
+    if (answer) recordingSinceUs.value = answer.recording ? answer.sinceUs : undefined;
+  }
+
+  async function toggleRecording(): Promise<void> {
+    const action = recordingSinceUs.value === undefined ? 'start' : 'stop';
+    const answer = await ask((transport) => transport.request('lab.record', { action }));
+    if (!answer) return;
+    recordingSinceUs.value = answer.recording ? answer.sinceUs : undefined;
+    if (answer.fileName && answer.text !== undefined) save(answer.fileName, answer.text, 'application/jsonl');
+  }
+
+  async function saveLab(): Promise<void> {
+    const source = await ask((transport) => transport.request('lab.source', {}));
+    if (source) save(`${source.name}.lab.yaml`, source.yaml, 'application/yaml');
+  }
+
+  async function openLabText(name: string, yaml: string): Promise<boolean> {
+    const answer = await ask((transport) => transport.request('lab.openText', { name, yaml }));
+    if (!answer) return false;
+    if (!answer.ok) {
+      fileErrors.value = answer.errors;
+      return false;
+    }
+    fileErrors.value = [];
+    recordingSinceUs.value = undefined;
+    const lab = useLabStore();
+    lab.receive({ type: 'lab.reset', view: answer.view });
+    lab.select(undefined);
+    return true;
+  }
+
+  function dismissErrors(): void {
+    fileErrors.value = [];
+  }
+
+  return { recordingSinceUs, fileErrors, useSaver, syncRecording, toggleRecording, saveLab, openLabText, dismissErrors };
+});

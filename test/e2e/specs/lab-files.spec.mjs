@@ -1,0 +1,76 @@
+// The toolbar's Record, Save and Open file on the real lab: record while pulling a cable and get a
+// recording with its header and the pull; save the lab's YAML; a broken lab file is refused with its
+// line and the running lab stays. Screenshots: test-results/screenshots/files-<step>.png.
+import assert from 'node:assert/strict';
+import { openLive, waitFor } from './helpers.mjs';
+
+async function downloaded(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+export default [
+  {
+    name: 'Record shows a red dot and the virtual time recorded; Stop downloads the recording with the pull in it',
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('pace-10x').click();
+      const end = page.getByTestId('link-filerA:0a');
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up', { what: 'filerA:0a up' });
+      const lab = await page.getByTestId('lab-picker').inputValue();
+      await page.getByTestId('record').click();
+      const elapsed = page.getByTestId('record-elapsed');
+      await elapsed.waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByTestId('record').getAttribute('aria-pressed'), 'true');
+      await end.click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'unplugged', { what: 'filerA:0a unplugged' });
+      await waitFor(async () => (await elapsed.textContent()) !== '00:00:00.000', { what: 'recorded virtual time to grow' });
+      await screenshot('files-01-recording');
+      const { name, text } = await downloaded(page, () => page.getByTestId('record').click());
+      assert.match(name, new RegExp(`^${lab}-\\d+\\.filerlab\\.jsonl$`));
+      const lines = text.trim().split('\n').map((line) => JSON.parse(line));
+      assert.equal(lines[0].type, 'header');
+      assert.equal(lines[0].format, 'filerlab-recording');
+      assert.equal(lines[0].spec.name, lab);
+      const pull = lines.find((line) => line.type === 'input' && line.input.kind === 'cable');
+      assert.deepEqual(pull?.input, { kind: 'cable', end: { actor: 'filerA', port: '0a' }, plugged: false });
+      assert.ok(pull.atUs >= lines[0].fromUs, 'the pull is after the Record press');
+      assert.equal(lines.at(-1).type, 'end');
+      assert.match(lines.at(-1).traceHash, /^[0-9a-f]{16}$/);
+      assert.equal(await page.getByTestId('record').getAttribute('aria-pressed'), 'false');
+      await end.click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up', { what: 'filerA:0a plugged back' });
+    },
+  },
+  {
+    name: 'Save downloads the running lab as <lab>.lab.yaml',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      const lab = await page.getByTestId('lab-picker').inputValue();
+      const { name, text } = await downloaded(page, () => page.getByTestId('save-lab').click());
+      assert.equal(name, `${lab}.lab.yaml`);
+      assert.match(text, new RegExp(`^name: ${lab}$`, 'm'));
+      assert.match(text, /^filers:$/m);
+    },
+  },
+  {
+    name: 'Open file refuses a broken lab file with its line, and the running lab goes on',
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      const lab = await page.getByTestId('lab-picker').inputValue();
+      const yaml = 'name: broken\nfilers:\n  filerA:\n    nvramMb: lots\n';
+      await page.getByTestId('open-file-input').setInputFiles({ name: 'broken.lab.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) });
+      const errors = page.getByTestId('lab-file-errors');
+      await errors.waitFor({ timeout: 10_000 });
+      const shown = await errors.textContent();
+      assert.match(shown, /broken\.lab\.yaml:\d+: /, `errors name the file and line: ${shown}`);
+      await screenshot('files-02-open-refused');
+      assert.equal(await page.getByTestId('lab-picker').inputValue(), lab);
+      await page.getByTestId('lab-file-errors-close').click();
+      assert.equal(await errors.count(), 0);
+    },
+  },
+];
