@@ -2,7 +2,7 @@
 // answered by the LabHost. Electron's ipcMain handler and the WebSocket server both call this, so the
 // two Transports cannot drift apart. Bad input is an answer ({ ok: false }), never a throw.
 import { parseRequest } from '../protocol/channels.ts';
-import type { LabSource, OpenTextAnswer, RecordAnswer, RequestArgs, RequestChannel } from '../protocol/channels.ts';
+import type { RequestArgs, RequestChannel } from '../protocol/channels.ts';
 import type { LabHost } from './lab-host.ts';
 import type { PtyConnection } from './pty-connection.ts';
 
@@ -11,13 +11,6 @@ export type DispatchOutcome =
   | { readonly ok: false; readonly error: string };
 
 export type DispatchLog = (text: string) => void;
-
-/** What a host offers beyond LabHost for the toolbar's Record, Save and Open file (the lab session does). */
-export interface LabFileHost {
-  record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer>;
-  labSource(): LabSource;
-  openText(name: string, yaml: string): Promise<OpenTextAnswer>;
-}
 
 /**
  * Validates and runs one request; a request that does not fit its schema is dropped and logged.
@@ -53,12 +46,12 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
     case 'lab.list':
       return host.listLabs();
     case 'lab.record':
-      return filesOf(host).record((args as RequestArgs<'lab.record'>).action);
+      return host.record((args as RequestArgs<'lab.record'>).action);
     case 'lab.source':
-      return filesOf(host).labSource();
+      return host.labSource();
     case 'lab.openText': {
       const { name, yaml } = args as RequestArgs<'lab.openText'>;
-      return filesOf(host).openText(name, yaml);
+      return host.openText(name, yaml);
     }
     case 'console.scrollback':
       return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
@@ -81,12 +74,6 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
       throw new Error(`no handler for ${String(unreachable)}`);
     }
   }
-}
-
-function filesOf(host: LabHost): LabFileHost {
-  const files = host as LabHost & Partial<LabFileHost>;
-  if (!files.record || !files.labSource || !files.openText) throw new Error('this host cannot record, save or open lab files');
-  return files as LabHost & LabFileHost;
 }
 
 function ptysOf(ptys: PtyConnection | undefined): PtyConnection {

@@ -1,7 +1,7 @@
 // The lab host's face toward UIs: what a Transport (Electron IPC or WebSocket) serves. One running lab
 // at a time; every UI sees the same lab and the same console bytes.
 import type { LabInput } from '../engine/lab-spec.ts';
-import type { HostEvent, LabView, Pace } from '../protocol/channels.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../protocol/channels.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -16,6 +16,12 @@ export interface LabHost {
   /** Replaces the running lab by a built-in lab name or a lab file path. */
   open(lab: string): Promise<LabView>;
   listLabs(): string[];
+  /** Replaces the running lab by a lab file's text from a UI; a bad file is refused with its lines. */
+  openText(name: string, yaml: string): Promise<OpenTextAnswer>;
+  /** The running lab's YAML source (the toolbar's Save). */
+  labSource(): LabSource;
+  /** Starts, stops or reports a recording of the running lab (on stop: its JSON lines). */
+  record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer>;
   /** A filer's console transcript so far (the scrollback a re-opened pane shows). */
   scrollback(filer: string): string;
   /** Deltas (throttled for the screen) and resets, to every subscriber. */

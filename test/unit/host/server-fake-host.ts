@@ -2,7 +2,7 @@
 // asks. The part under test is the server, not the lab.
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
-import type { HostEvent, LabView, Pace } from '../../../emulator/protocol/channels.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../../../emulator/protocol/channels.ts';
 
 export class FakeLabHost implements LabHost {
   readonly inputs: LabInput[] = [];
@@ -40,6 +40,15 @@ export class FakeLabHost implements LabHost {
   }
   scrollback(filer: string): string {
     return `${filer}> `;
+  }
+  async openText(name: string): Promise<OpenTextAnswer> {
+    return { ok: false, errors: [`${name}: this fake host opens no files`] };
+  }
+  labSource(): LabSource {
+    return { name: this.current.lab, yaml: `name: ${this.current.lab}\n` };
+  }
+  async record(): Promise<RecordAnswer> {
+    return { recording: false };
   }
   onDidEmit(listener: (event: HostEvent) => void): Disposable {
     this.listeners.add(listener);
