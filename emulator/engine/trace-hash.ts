@@ -114,7 +114,8 @@ function digestBytesTwice(bytes: Uint8Array): void {
   let second = 0x2f0b3c5d | 0;
   const whole = bytes.length & ~3;
   if ((bytes.byteOffset & 3) === 0) {
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, whole >>> 2);
+    // Int32Array, not Uint32Array: words above 2^31 would be read as doubles and truncated back.
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, whole >>> 2);
     for (let index = 0; index < words.length; index++) {
       const word = words[index];
       first = Math.imul(first ^ word, 0x01000193) ^ (first >>> 13);
