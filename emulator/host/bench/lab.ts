@@ -17,6 +17,8 @@ export interface LabBenchRow {
   readonly realTimeFactor: number;
   readonly eventsPerSecond: number;
   readonly traceHash: string;
+  /** The first run in the process, while the code is still being compiled: shown apart. */
+  readonly coldRealTimeFactor: number;
 }
 
 export interface LabBenchResult {
@@ -44,6 +46,9 @@ async function runOnce(lab: string, placement: PlacementName, virtualSeconds: nu
 export async function runLabBench(lab: string, virtualSeconds: number, runs: number): Promise<LabBenchResult> {
   const rows: LabBenchRow[] = [];
   for (const placement of ['single', 'workers'] as const) {
+    // One warm-up run first: a long lab runs warm for all but its first seconds, and that steady
+    // state is what the target is about. The cold figure is printed beside it.
+    const cold = await runOnce(lab, placement, virtualSeconds);
     const samples = [];
     for (let run = 0; run < runs; run++) samples.push(await runOnce(lab, placement, virtualSeconds));
     samples.sort((left, right) => left.wall - right.wall);
@@ -51,6 +56,7 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
     rows.push({
       placement, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
       realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), traceHash: middle.hash,
+      coldRealTimeFactor: virtualSeconds / cold.wall,
     });
   }
   return { lab, rows };
@@ -58,9 +64,9 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
 
 export function formatLabBench(result: LabBenchResult): string {
   const first = result.rows[0];
-  const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} (target: 100x real time in single)`];
+  const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} after one warm-up run (target: 100x real time in single)`];
   for (const row of result.rows) {
-    lines.push(`  ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  trace ${row.traceHash}`);
+    lines.push(`  ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
   }
   if (new Set(result.rows.map((row) => row.traceHash)).size > 1) lines.push('  TRACE HASHES DIFFER BETWEEN PLACEMENTS');
   return lines.join('\n');
