@@ -28,19 +28,38 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.volumes = {};
   state.disks = ownedDisks(env);
   state.bootStartedUs = env.ctx.now;
-  const batch = openBatch(state, { kind: 'labels' });
+  // Who holds the disks first: registering our key again would undo a partner's preempt (fencing).
+  const batch = openBatch(state, { kind: 'boot-reservations' });
+  for (const disk of Object.keys(state.disks)) issue(state, env, batch, disk, { op: 'pr-read' });
+  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; reservationsRead(state, env, batch); }
+}
+
+/**
+ * Reservations are in. Disks another filer holds (the partner took them over) stop the boot: nothing
+ * is written until giveback. Otherwise register, reserve and read the labels.
+ */
+export function reservationsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
-  for (const disk of Object.keys(state.disks)) {
-    issue(state, env, batch, disk, { op: 'pr-register', key });
-    issue(state, env, batch, disk, { op: 'pr-reserve', key });
-    issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
-    issue(state, env, batch, disk, { op: 'inquiry' });
+  const held = Object.entries(batch.results).filter(([, result]) => result.status === 'good' && result.holder && result.holder !== key);
+  if (held.length > 0) {
+    state.reservationConflict = true;
+    state.status = 'down';
+    emsConsole(env, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
+    logEms(env.filer, env.ctx, 'cf.fsm.waitingForGiveback', 'notice', `${held.length} disks are reserved by system ${held[0][1].holder}: waiting for giveback.`);
+    return;
   }
-  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; labelsRead(state, env, batch); }
+  const labels = openBatch(state, { kind: 'labels' });
+  for (const disk of Object.keys(state.disks)) {
+    issue(state, env, labels, disk, { op: 'pr-register', key });
+    issue(state, env, labels, disk, { op: 'pr-reserve', key });
+    issue(state, env, labels, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
+    issue(state, env, labels, disk, { op: 'inquiry' });
+  }
+  if (labels.outstanding === 0) { delete state.io.batches[labels.id]; labelsRead(state, env, labels); }
 }
 
 /** The disk's capacity in blocks from its inquiry answer (JSON with `blocks`), if it gave one. */
-function inquiryBlocks(data: Uint8Array | undefined): number | null {
+export function inquiryBlocks(data: Uint8Array | undefined): number | null {
   if (!data) return null;
   try {
     const answer = JSON.parse(decodeUtf8(data)) as { blocks?: unknown };
@@ -79,7 +98,7 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
   env.filer.config.aggregates.forEach((config, index) => {
     const labelled = config.disks.some((disk) => labels[disk]?.aggregate === config.name);
     if (labelled) {
-      const aggregate = assembleAggregate(state, config, labels, unreachable, index === 0);
+      const aggregate = assembleAggregate(state, config.name, labels, unreachable, index === 0);
       state.aggregates[config.name] = aggregate;
       if (aggregate.status === 'mounting') toMount.push(config.name);
     } else {
@@ -91,10 +110,10 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
   if (toMount.length === 0) finishMount(state, env);
 }
 
-function newAggregate(name: string, groups: RaidGroupState[], stripes: number, root: boolean): AggregateState {
+function newAggregate(name: string, groups: RaidGroupState[], stripes: number, root: boolean, partnerOf?: string): AggregateState {
   return {
     name, status: 'mounting', raidGroups: groups, stripes, generation: 0, cpSeq: 0, used: {}, usedCount: 0,
-    pendingFree: [], stripeCursor: 0, root, scrub: null,
+    pendingFree: [], stripeCursor: 0, root, scrub: null, ...(partnerOf === undefined ? {} : { partnerOf }),
   };
 }
 
@@ -141,28 +160,33 @@ function nextFsid(state: StorageState): number {
   return Object.values(state.volumes).reduce((max, volume) => Math.max(max, volume.fsid), 0x1000) + 1;
 }
 
-/** Members come from the newest label of each group; a member that did not answer is missing. */
-function assembleAggregate(
-  state: StorageState, config: AggregateConfig, labels: Record<string, RaidLabel | null>, unreachable: Set<string>, root: boolean,
+/**
+ * Members come from the newest label of each group; a member that did not answer is missing. The
+ * labels name the aggregate `diskName`; a partner's aggregate is held under `<partner>:<diskName>`.
+ */
+export function assembleAggregate(
+  state: StorageState, diskName: string, labels: Record<string, RaidLabel | null>, unreachable: Set<string>, root: boolean,
+  partnerOf?: string,
 ): AggregateState {
+  const name = partnerOf === undefined ? diskName : `${partnerOf}:${diskName}`;
   const newest: Record<number, RaidLabel> = {};
   for (const label of Object.values(labels)) {
-    if (!label || label.aggregate !== config.name) continue;
+    if (!label || label.aggregate !== diskName) continue;
     if (!newest[label.group] || newest[label.group].generation < label.generation) newest[label.group] = label;
   }
   const indexes = Object.keys(newest).map(Number).sort((a, b) => a - b);
   const stripes = newest[indexes[0]].stripes;
   const groups = buildGroups(indexes.map((index) => [...newest[index].members]), stripes);
-  const aggregate = newAggregate(config.name, groups, stripes, root);
+  const aggregate = newAggregate(name, groups, stripes, root, partnerOf);
   for (const group of groups) {
     group.labelGeneration = newest[indexes[group.index]].generation;
     group.members.forEach((disk, position) => {
       const record = state.disks[disk];
       const label = labels[disk];
-      const current = record && !unreachable.has(disk) && label?.aggregate === config.name && label.generation === group.labelGeneration;
+      const current = record && !unreachable.has(disk) && label?.aggregate === diskName && label.generation === group.labelGeneration;
       if (!current) { group.failed.push(position); if (record) { record.role = 'broken'; record.failReason ??= 'label mismatch'; } return; }
       record.role = position === group.members.length - 1 ? 'parity' : 'data';
-      record.aggregate = config.name;
+      record.aggregate = name;
       record.raidGroup = group.index;
     });
     if (group.failed.length > 1) aggregate.status = 'failed';
@@ -170,7 +194,7 @@ function assembleAggregate(
   // A disk labelled for this aggregate but no longer a member (it was replaced) is a spare, not zeroed.
   for (const [disk, label] of Object.entries(labels)) {
     const record = state.disks[disk];
-    if (label?.aggregate === config.name && record.role === 'spare') record.zeroed = false;
+    if (label?.aggregate === diskName && record?.role === 'spare') record.zeroed = false;
   }
   return aggregate;
 }

@@ -38,10 +38,13 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
   state.cp.again = false;
   for (const aggregate of online) {
     const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
+    // A partner's aggregate (takeover) keeps the partner's log sequence: our log does not number its entries.
+    const cpSeq = aggregate.partnerOf === undefined ? seq : aggregate.cpSeq;
+    const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
     try {
-      const image = buildCp(aggregate, volumes, seq, env.ctx.now);
+      const image = buildCp(aggregate, volumes, cpSeq, env.ctx.now, prefix);
       const batch = openBatch(state, { kind: 'cp-data', aggregate: aggregate.name, cpId: id }, {
-        rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit,
+        rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit, cpSeq,
       });
       for (const run of image.dataWrites) issue(state, env, batch, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
       if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
@@ -72,7 +75,7 @@ export function cpDataWritten(state: StorageState, env: StorageEnv, batch: IoBat
   const aggregate = state.aggregates[batch.purpose.aggregate];
   if (!aggregate || aggregate.status !== 'online') { aggregateCommitted(state, env, batch.purpose.aggregate); return; }
   const root = openBatch(state, { kind: 'cp-root', aggregate: aggregate.name, cpId: batch.purpose.cpId }, {
-    generation: batch.carry.generation, free: batch.carry.free,
+    generation: batch.carry.generation, free: batch.carry.free, cpSeq: batch.carry.cpSeq,
   });
   for (const run of batch.carry.rootWrites as { disk: string; lba: number; blocks: number; data: Uint8Array }[]) {
     issue(state, env, root, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
@@ -85,7 +88,7 @@ export function cpRootWritten(state: StorageState, env: StorageEnv, batch: IoBat
   handleWriteErrors(state, env, batch);
   const aggregate = state.aggregates[batch.purpose.aggregate];
   if (aggregate && aggregate.status === 'online') {
-    commitCp(aggregate, { generation: batch.carry.generation as number, freeAfterCommit: batch.carry.free as number[] }, state.cp.running.seq);
+    commitCp(aggregate, { generation: batch.carry.generation as number, freeAfterCommit: batch.carry.free as number[] }, Math.max(aggregate.cpSeq, batch.carry.cpSeq as number));
   }
   aggregateCommitted(state, env, batch.purpose.aggregate);
 }

@@ -40,7 +40,7 @@ export function decodeMailbox(bytes: Uint8Array | undefined): MailboxRecord | nu
 
 /** The mailbox disks of this filer: the first members of its root aggregate's first group. */
 export function mailboxDisks(state: StorageState): DiskId[] {
-  const root = Object.values(state.aggregates).find((aggregate) => aggregate.root);
+  const root = Object.values(state.aggregates).find((aggregate) => aggregate.root && aggregate.partnerOf === undefined);
   if (!root) return [];
   const group = root.raidGroups[0];
   return group.members.filter((_disk, position) => !group.failed.includes(position)).slice(0, MAILBOX_DISKS);

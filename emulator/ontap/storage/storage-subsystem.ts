@@ -6,7 +6,7 @@ import { logEms } from '../console/ems-log.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
-import { labelsRead, beginBoot, rootsRead, treeRoundRead } from './boot.ts';
+import { labelsRead, beginBoot, reservationsRead, rootsRead, treeRoundRead } from './boot.ts';
 import { armCpTimer, cpDataWritten, cpNeeded, cpRootWritten, startCp } from './cp.ts';
 import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
@@ -14,6 +14,7 @@ import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxRead, writeMailbox } from './mailbox.ts';
 import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
+import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, stepPartnerRelease } from './partner.ts';
 import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
@@ -33,7 +34,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, reservationConflict: false, lastReplay: null,
-    published: {},
+    partner: null, published: {},
   };
 }
 
@@ -51,6 +52,11 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'zero': zeroWritten(state, env, batch); return;
     case 'mailbox-read': mailboxRead(state, batch); return;
     case 'fsck': fsckRead(state, env, batch); return;
+    case 'boot-reservations': reservationsRead(state, env, batch); return;
+    case 'partner-scan': partnerScanned(state, env, batch); return;
+    case 'partner-labels': partnerLabelsRead(state, env, batch); return;
+    case 'partner-root': partnerRootRead(state, env, batch); return;
+    case 'partner-tree': partnerTreeRead(state, env, batch); return;
     case 'reserve': case 'mailbox-write': case 'corrupt': return;
   }
 }
@@ -186,7 +192,9 @@ export function createStorageSubsystem(io: DiskIo): FilerSubsystem<StorageState>
     name: STORAGE_SUBSYSTEM,
     create: (_config: FilerConfig, self: ActorId) => createStorageState(self),
     handle: (state, filer, event, ctx) => {
-      const consumed = handleStorageEvent(state, envOf(filer, ctx), event);
+      const env = envOf(filer, ctx);
+      const consumed = handleStorageEvent(state, env, event);
+      stepPartnerRelease(state, env);
       publishStorageView(state, ctx);
       return consumed;
     },

@@ -118,6 +118,8 @@ export interface AggregateState {
   readonly root: boolean;
   /** The last scrub: its sweep (as reconstruction's), stripes checked, parity mismatches found. */
   scrub: ScrubState | null;
+  /** Set when this aggregate is the HA partner's, held after a takeover (keyed `<partner>:<name>`). */
+  readonly partnerOf?: string;
 }
 
 export interface Inode {
@@ -178,7 +180,12 @@ export type BatchPurpose =
   | { readonly kind: 'mailbox-write' }
   | { readonly kind: 'mailbox-read'; readonly requestId: number }
   | { readonly kind: 'fsck'; readonly volume: string; readonly fsckId: number }
-  | { readonly kind: 'corrupt' };
+  | { readonly kind: 'corrupt' }
+  | { readonly kind: 'boot-reservations' }
+  | { readonly kind: 'partner-scan' }
+  | { readonly kind: 'partner-labels' }
+  | { readonly kind: 'partner-root'; readonly aggregate: string }
+  | { readonly kind: 'partner-tree'; readonly aggregate: string };
 
 /** One SCSI command of a batch, kept until it completes. */
 export interface PendingIo {
@@ -276,8 +283,33 @@ export interface StorageState {
   epoch: number;
   /** Log entries replayed at the last mount, for the console message and tests. */
   lastReplay: { entries: number; seconds: number } | null;
+  /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
+  partner: PartnerStorage | null;
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
   published: Record<string, string | number>;
+}
+
+/**
+ * The partner's storage held by this filer (partner.ts): scanning for the disks it reserved, preempting
+ * them and reading their labels, mounting its aggregates, online (served under `<name>:`), releasing
+ * (the giveback CP), released; failed with the reason.
+ */
+export interface PartnerStorage {
+  readonly requestId: number;
+  readonly name: string;
+  readonly systemId: string;
+  readonly prefix: string;
+  status: 'scanning' | 'reserving' | 'mounting' | 'online' | 'releasing' | 'released' | 'failed';
+  error: string | null;
+  /** The disks preempted from the partner (released at giveback). */
+  disks: DiskId[];
+  aggregatesLeft: string[];
+  readonly startedUs: Micros;
+  /** Partner log entries replayed, and the seconds the mount took (console message). */
+  replayed: number;
+  seconds: number;
+  /** Giveback: the partner's storage is dropped once `cp.count` reaches this (a CP begun after the request). */
+  releaseAfterCp: number;
 }
 
 /** Takeover state kept in the mailbox (seed 000): read by the HA subsystem. */

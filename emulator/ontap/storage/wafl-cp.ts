@@ -85,8 +85,12 @@ export function stripeInUse(aggregate: AggregateState, groupIndex: number, strip
   return false;
 }
 
-/** Builds the CP image of one aggregate and moves the in-memory pointers to the new blocks. */
-export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState[], cpSeq: number, nowUs: number): CpImage {
+/**
+ * Builds the CP image of one aggregate and moves the in-memory pointers to the new blocks. `prefix` is
+ * the partner namespace of an aggregate held after a takeover: the disks keep the partner's own names.
+ */
+export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState[], cpSeq: number, nowUs: number, prefix = ''): CpImage {
+  const onDisk = (name: string): string => (prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name);
   const allocator = new StripeAllocator(aggregate);
   const freeAfterCommit: number[] = [];
   const fsinfoVolumes: Fsinfo['volumes'][number][] = [];
@@ -100,7 +104,7 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
     volume.inodeFile = inodeFile;
     volume.dirty = false;
     fsinfoVolumes.push({
-      name: volume.name, fsid: volume.fsid, sizeBytes: volume.sizeBytes, nextFileId: volume.nextFileId,
+      name: onDisk(volume.name), fsid: volume.fsid, sizeBytes: volume.sizeBytes, nextFileId: volume.nextFileId,
       inodeFile: {
         id: 1, generation: 1, type: 'file', mode: 0o600, uid: 0, gid: 0, nlink: 1, size: inodeFileBytes.length,
         atimeUs: nowUs, mtimeUs: nowUs, ctimeUs: nowUs, ...pointersOf(inodeFile),
@@ -109,7 +113,7 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
   }
   allocator.flush();
   const generation = aggregate.generation + 1;
-  const fsinfo = encodeFsinfo({ aggregate: aggregate.name, generation, cpSeq, timeUs: nowUs, volumes: fsinfoVolumes });
+  const fsinfo = encodeFsinfo({ aggregate: onDisk(aggregate.name), generation, cpSeq, timeUs: nowUs, volumes: fsinfoVolumes });
   const rootGroup = aggregate.raidGroups[0];
   const rootStripe = generation % ROOT_STRIPES;
   const rootBlocks = Array.from({ length: dataWidth(rootGroup) }, () => fsinfo);

@@ -1,0 +1,231 @@
+// The partner's storage after a takeover (seed 000/001, DESIGN.md §4): find the disks the partner
+// reserved (reachable over the dual-initiator FC loops), preempt its SCSI-3 reservations so its writes
+// are refused from then on, read their RAID labels, assemble and mount its aggregates under the
+// partner's namespace (`filerA:aggr0`, volumes `filerA:vol1`), then replay the partner's log entries
+// that our NVRAM's partner half holds on top of its last consistency point. Giveback is the reverse:
+// a CP of the partner's volumes, the reservations released, the partner's storage dropped from memory.
+// The HA subsystem decides when; this module only does the storage half.
+import { logEms } from '../console/ems-log.ts';
+import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
+import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks, replayEntries } from './boot.ts';
+import { emsConsole, startCp } from './cp.ts';
+import { parseDiskId } from './disk-io.ts';
+import { issue, openBatch, type StorageEnv } from './io.ts';
+import { logEntries, replaceEntries } from './nvram-log.ts';
+import { blockKey, dataWidth, LABEL_BLOCKS, ROOT_STRIPES, vbnAt } from './raid-layout.ts';
+import type { IoBatch, PartnerStorage, StorageState } from './types.ts';
+import { readVbns, resolveVbnBatch } from './vbn-read.ts';
+import { decodeFsinfo, decodeLabel, type Fsinfo, type RaidLabel } from './wafl-format.ts';
+import { absorbRound, startWalk, volumeFromWalk, type WalkItem, type WalkState } from './wafl-walk.ts';
+
+/** Who the partner is: its name (the namespace) and its system id (its SCSI-3 reservation key). */
+export interface PartnerIdentity {
+  readonly name: string;
+  readonly systemId: string;
+}
+
+export type PartnerStorageError = 'offline' | 'busy' | 'not-mounted' | 'inval';
+
+/**
+ * Starts mounting the partner's storage; returns the request id (the progress is `state.partner`,
+ * `status` reaching 'online' or 'failed'), or why it cannot start.
+ */
+export function mountPartnerStorage(state: StorageState, env: StorageEnv, partner: PartnerIdentity): number | PartnerStorageError {
+  if (state.status !== 'online') return 'offline';
+  if (!partner.name || partner.name.includes(':') || !partner.systemId || partner.systemId === env.filer.config.systemId) return 'inval';
+  if (state.partner && state.partner.status !== 'released' && state.partner.status !== 'failed') return 'busy';
+  const requestId = (state.partner?.requestId ?? 0) + 1;
+  state.partner = {
+    requestId, name: partner.name, systemId: partner.systemId, prefix: `${partner.name}:`, status: 'scanning', error: null,
+    disks: [], aggregatesLeft: [], startedUs: env.ctx.now, replayed: 0, seconds: 0, releaseAfterCp: 0,
+  };
+  const batch = openBatch(state, { kind: 'partner-scan' });
+  for (const disk of candidateDisks(state, env)) issue(state, env, batch, disk, { op: 'pr-read' });
+  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; partnerScanned(state, env, batch); }
+  return requestId;
+}
+
+/** Every bay of every shelf on our loops that is not one of our own disks. */
+function candidateDisks(state: StorageState, env: StorageEnv): string[] {
+  const shelves = new Set(env.filer.config.fcPorts.flatMap((port) => port.shelves.map((shelf) => shelf.actor)));
+  const disks: string[] = [];
+  for (const shelf of [...shelves].sort()) {
+    for (let bay = 0; bay < BAYS_PER_SHELF; bay++) if (!state.disks[`${shelf}.${bay}`]) disks.push(`${shelf}.${bay}`);
+  }
+  return disks;
+}
+
+function fail(state: StorageState, env: StorageEnv, partner: PartnerStorage, why: string): void {
+  partner.status = 'failed';
+  partner.error = why;
+  logEms(env.filer, env.ctx, 'cf.takeover.storage.failed', 'error', `Partner ${partner.name}'s storage could not be mounted: ${why}.`);
+}
+
+/** Reservations read: the partner's disks are those its key holds; preempt them and read their labels. */
+export function partnerScanned(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const partner = state.partner;
+  if (!partner || partner.status !== 'scanning') return;
+  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].holder === partner.systemId).sort();
+  if (partner.disks.length === 0) { fail(state, env, partner, `no disk is reserved by system ${partner.systemId}`); return; }
+  partner.status = 'reserving';
+  const key = env.filer.config.systemId;
+  const labels = openBatch(state, { kind: 'partner-labels' });
+  for (const disk of partner.disks) {
+    issue(state, env, labels, disk, { op: 'pr-register', key });
+    issue(state, env, labels, disk, { op: 'pr-preempt', key, victim: partner.systemId });
+    issue(state, env, labels, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
+    issue(state, env, labels, disk, { op: 'inquiry' });
+  }
+}
+
+/** Preempted and labels in: assemble the partner's aggregates under its namespace and read their roots. */
+export function partnerLabelsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const partner = state.partner;
+  if (!partner || partner.status !== 'reserving') return;
+  const unreachable = new Set(batch.errors.map((error) => error.disk));
+  const labels: Record<string, RaidLabel | null> = {};
+  for (const disk of partner.disks) {
+    const block = batch.blocks[blockKey(disk, 0)];
+    labels[disk] = block ? decodeLabel(block) : null;
+  }
+  const names = [...new Set(Object.values(labels).flatMap((label) => (label?.aggregate ? [label.aggregate] : [])))].sort();
+  // Only the members of the partner's aggregates become our disk records (its spares stay fenced, unused).
+  for (const disk of partner.disks) {
+    const address = parseDiskId(disk);
+    if (!address || !labels[disk]?.aggregate) continue;
+    state.disks[disk] = {
+      id: disk, address, blocks: inquiryBlocks(batch.results[disk]?.data) ?? DISK_USABLE_BLOCKS, role: 'spare',
+      aggregate: null, raidGroup: null, zeroed: false, zeroingPercent: null, failReason: null,
+    };
+  }
+  partner.status = 'mounting';
+  partner.aggregatesLeft = [];
+  for (const name of names) {
+    const root = Object.values(labels).some((label) => label?.aggregate === name && label.root);
+    const aggregate = assembleAggregate(state, name, labels, unreachable, root, partner.name);
+    state.aggregates[aggregate.name] = aggregate;
+    if (aggregate.status === 'mounting') partner.aggregatesLeft.push(aggregate.name);
+  }
+  if (names.length === 0) { fail(state, env, partner, 'no RAID labels on the partner\'s disks'); return; }
+  for (const name of [...partner.aggregatesLeft]) {
+    const group = state.aggregates[name].raidGroups[0];
+    const vbns: number[] = [];
+    for (let stripe = 0; stripe < ROOT_STRIPES; stripe++) {
+      for (let position = 0; position < dataWidth(group); position++) vbns.push(vbnAt(group, stripe, position));
+    }
+    readVbns(state, env, { kind: 'partner-root', aggregate: name }, name, vbns, {});
+  }
+  if (partner.aggregatesLeft.length === 0) finishPartnerMount(state, env, partner);
+}
+
+export function partnerRootRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const partner = state.partner;
+  if (batch.purpose.kind !== 'partner-root' || !partner || partner.status !== 'mounting') return;
+  const name = batch.purpose.aggregate;
+  const blocks = resolveVbnBatch(state, env, batch);
+  if (blocks === 'retrying') return;
+  const diskName = name.slice(partner.prefix.length);
+  let best: Fsinfo | null = null;
+  for (const block of blocks) {
+    const info = block ? decodeFsinfo(block) : 'unreadable';
+    if (typeof info !== 'string' && info.aggregate === diskName && (!best || info.generation > best.generation)) best = info;
+  }
+  const aggregate = state.aggregates[name];
+  if (!best) {
+    aggregate.status = 'offline';
+    logEms(env.filer, env.ctx, 'wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
+    partnerAggregateMounted(state, env, partner, name);
+    return;
+  }
+  aggregate.generation = best.generation;
+  aggregate.cpSeq = best.cpSeq;
+  const walk = startWalk(best);
+  walkRound(state, env, name, walk, walk.pending.length > 0 ? walk.pending : absorbRound(walk, [], []));
+}
+
+function walkRound(state: StorageState, env: StorageEnv, name: string, walk: WalkState, round: WalkItem[]): void {
+  if (round.length === 0) { walkDone(state, env, name, walk); return; }
+  readVbns(state, env, { kind: 'partner-tree', aggregate: name }, name, round.map((item) => item.vbn), { walk, round });
+}
+
+export function partnerTreeRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'partner-tree' || state.partner?.status !== 'mounting') return;
+  const blocks = resolveVbnBatch(state, env, batch);
+  if (blocks === 'retrying') return;
+  const walk = batch.carry.walk as WalkState;
+  walkRound(state, env, batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
+}
+
+function walkDone(state: StorageState, env: StorageEnv, name: string, walk: WalkState): void {
+  const partner = state.partner;
+  if (!partner) return;
+  const aggregate = state.aggregates[name];
+  for (const vbn of walk.referenced) {
+    if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
+  }
+  for (const info of walk.fsinfo.volumes) {
+    const volume = volumeFromWalk(walk, info.name, name);
+    state.volumes[partner.prefix + info.name] = { ...volume, name: partner.prefix + info.name };
+  }
+  for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', `${partner.name}: ${problem}`);
+  aggregate.status = 'online';
+  partnerAggregateMounted(state, env, partner, name);
+}
+
+function partnerAggregateMounted(state: StorageState, env: StorageEnv, partner: PartnerStorage, name: string): void {
+  partner.aggregatesLeft = partner.aggregatesLeft.filter((left) => left !== name);
+  if (partner.aggregatesLeft.length === 0) finishPartnerMount(state, env, partner);
+}
+
+/** The partner's aggregates are in memory: replay its mirrored log past each one's CP, then take a CP. */
+function finishPartnerMount(state: StorageState, env: StorageEnv, partner: PartnerStorage): void {
+  const entries = logEntries(env.filer.chassis.nvram.partner);
+  const replayed = replayEntries(state, entries, partner.prefix);
+  // The replayed entries are now in memory: the next CP of these aggregates contains them.
+  for (const entry of entries) {
+    const aggregate = state.aggregates[partner.prefix + entry.aggregate];
+    if (aggregate?.status === 'online' && entry.seq > aggregate.cpSeq) aggregate.cpSeq = entry.seq;
+  }
+  const seconds = Math.max(1, Math.round((env.ctx.now - partner.startedUs) / 1_000_000));
+  const names = Object.values(state.volumes).filter((volume) => volume.name.startsWith(partner.prefix)).map((volume) => volume.name);
+  emsConsole(env, 'raid.vol.replay.nvram', 'info', `Performing raid replay on partner volume(s) ${names.join(', ')}`);
+  emsConsole(env, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
+  partner.replayed = replayed;
+  partner.seconds = seconds;
+  partner.status = 'online';
+  for (const aggregate of Object.values(state.aggregates)) {
+    if (aggregate.partnerOf === partner.name && aggregate.status === 'failed') {
+      emsConsole(env, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
+    }
+  }
+  startCp(state, env, 'takeover');
+}
+
+/**
+ * Giveback, storage half: a CP of everything (the partner's volumes included), then the partner's
+ * reservations are released and its aggregates, volumes and disks dropped from memory.
+ */
+export function releasePartnerStorage(state: StorageState, env: StorageEnv): number | PartnerStorageError {
+  const partner = state.partner;
+  if (!partner || (partner.status !== 'online' && partner.status !== 'failed')) return partner?.status === 'releasing' ? 'busy' : 'not-mounted';
+  if (state.status !== 'online') return 'offline';
+  partner.status = 'releasing';
+  partner.releaseAfterCp = state.cp.count + (state.cp.running ? 2 : 1);
+  startCp(state, env, 'giveback');
+  return partner.requestId;
+}
+
+/** Called after every event: finishes a giveback once its CP is on disk. */
+export function stepPartnerRelease(state: StorageState, env: StorageEnv): void {
+  const partner = state.partner;
+  if (!partner || partner.status !== 'releasing' || state.cp.count < partner.releaseAfterCp) return;
+  const batch = openBatch(state, { kind: 'reserve' });
+  for (const disk of partner.disks) issue(state, env, batch, disk, { op: 'pr-release', key: env.filer.config.systemId });
+  for (const [name, aggregate] of Object.entries(state.aggregates)) if (aggregate.partnerOf === partner.name) delete state.aggregates[name];
+  for (const name of Object.keys(state.volumes)) if (name.startsWith(partner.prefix)) delete state.volumes[name];
+  for (const disk of partner.disks) delete state.disks[disk];
+  // Everything the partner half held is in that CP: the partner resends its log whole when it is back.
+  replaceEntries(env.filer.chassis.nvram.partner, []);
+  partner.status = 'released';
+  logEms(env.filer, env.ctx, 'cf.giveback.storage.released', 'notice', `Partner ${partner.name}'s storage released (${partner.disks.length} disks).`);
+}

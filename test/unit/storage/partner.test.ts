@@ -1,0 +1,221 @@
+// A partner replays the mirrored half after a takeover, on the REAL engine with the built-in ha-pair lab
+// (while its four clients work): filerA writes a file, answered once filerB's NVRAM holds it, and loses
+// power before its next CP; filerB preempts filerA's disks, mounts its aggregate as `filerA:aggr0` and
+// replays its partner half, and the file reads back from filerB. A control run with filerB's partner
+// half emptied shows the file missing. A powered back on is fenced off; after giveback it mounts again.
+import { describe, it, expect } from 'vitest';
+import type { ActorBehavior, ActorContext, ActorEvent } from '../../../emulator/engine/actor.ts';
+import type { Lab } from '../../../emulator/engine/lab.ts';
+import type { FilerState } from '../../../emulator/hardware/filer/subsystem.ts';
+import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
+import { fcDiskIo } from '../../../emulator/ontap/storage/fc-disk-io.ts';
+import { lookup, modify, mountPartnerStorage, read, releasePartnerStorage } from '../../../emulator/ontap/storage/index.ts';
+import { issue, openBatch, type StorageEnv } from '../../../emulator/ontap/storage/io.ts';
+import { logEntries, replaceEntries } from '../../../emulator/ontap/storage/nvram-log.ts';
+import type { StorageState } from '../../../emulator/ontap/storage/types.ts';
+import { ROOT_FILE_ID } from '../../../emulator/ontap/storage/wafl-fs.ts';
+import { bytesOf } from './harness.ts';
+
+type Hook = (storage: StorageState, env: StorageEnv) => void;
+
+/**
+ * The ha-pair lab with its filer behaviour wrapped: a console input on a filer with a queued hook runs
+ * the hook inside that filer's event (with its live context) instead of reaching the console, so the
+ * test calls the storage API as the file service and HA subsystems will. Filer states are kept for reads.
+ */
+interface Bench {
+  readonly lab: Lab;
+  readonly filers: Record<string, FilerState>;
+  readonly consoles: Record<string, string>;
+  /** Runs `hook` on `filer` at the next event, then lets `seconds` pass. */
+  call(filer: string, hook: Hook, seconds?: number): Promise<void>;
+  storage(filer: string): StorageState;
+  /** Lets virtual time pass a millisecond at a time until `done` holds (or `seconds` run out). */
+  until(done: () => boolean, seconds: number): Promise<boolean>;
+}
+
+async function haPair(): Promise<Bench> {
+  const loaded = await loadLabSources();
+  if (!loaded.ok) throw new Error(loaded.error);
+  const filers: Record<string, FilerState> = {};
+  const hooks: Record<string, Hook[]> = {};
+  const inner = loaded.sources.registry.filer as ActorBehavior<FilerState, unknown>;
+  const filer: ActorBehavior<FilerState, unknown> = {
+    ...inner,
+    handle(state: FilerState, event: ActorEvent, ctx: ActorContext) {
+      filers[state.config.name] = state;
+      const hook = event.type === 'input' && event.input.kind === 'console' && event.input.data === '' ? hooks[state.config.name]?.shift() : undefined;
+      if (hook) { hook(state.subsystems.storage as StorageState, { filer: state, ctx, io: fcDiskIo }); return; }
+      inner.handle(state, event, ctx);
+    },
+  };
+  const sources = { ...loaded.sources, registry: { ...loaded.sources.registry, filer } };
+  const opened = await openLab(sources, 'ha-pair', { seed: 5, placement: 'single' });
+  if (!opened.ok) throw new Error(opened.errors.join('\n'));
+  const lab = opened.lab;
+  const consoles: Record<string, string> = { filerA: '', filerB: '' };
+  lab.onDidEmit((emission) => {
+    for (const output of emission.outputs) if (output.type === 'console' && output.actor in consoles) consoles[output.actor] += output.text;
+  });
+  const bench: Bench = {
+    lab, filers, consoles,
+    async call(name, hook, seconds = 0.001) {
+      (hooks[name] ??= []).push(hook);
+      expect(lab.input({ kind: 'actor', actor: name, input: { kind: 'console', data: '' } })).toEqual({ ok: true });
+      await lab.runFor(Math.round(seconds * 1_000_000));
+      expect(hooks[name]).toHaveLength(0);
+    },
+    storage: (name) => filers[name].subsystems.storage as StorageState,
+    async until(done, seconds) {
+      for (let step = 0; step < seconds * 1000 && !done(); step++) await lab.runFor(1000);
+      return done();
+    },
+  };
+  await lab.runFor(5_000_000);
+  return bench;
+}
+
+const FILE = 'takeover-proof';
+const CONTENT = bytesOf(3 * 4096 + 123, 77);
+
+interface Outcome {
+  readonly bench: Bench;
+  readonly found: ReturnType<typeof lookup>;
+  readonly data: Uint8Array | null;
+  readonly writtenSeq: number;
+  readonly cpSeqOnDisk: number;
+  readonly replayed: number;
+}
+
+/** filerA writes FILE, loses power before its next CP, filerB takes over its storage. */
+async function takeover(emptyPartnerHalf: boolean): Promise<Outcome> {
+  const bench = await haPair();
+  const a = () => bench.storage('filerA');
+  const b = () => bench.storage('filerB');
+  let writeOp = 0;
+  let cpsBefore = 0;
+  await bench.call('filerA', (storage, env) => {
+    cpsBefore = storage.cp.count;
+    modify(storage, env, 'vol1', { kind: 'create', dir: ROOT_FILE_ID, name: FILE });
+    const created = lookup(storage, 'vol1', ROOT_FILE_ID, FILE);
+    if (typeof created === 'string') throw new Error(created);
+    writeOp = modify(storage, env, 'vol1', { kind: 'write', fileId: created.fileId, offset: 0, data: CONTENT });
+  });
+  // Answered only once filerB's partner half holds the write (the op leaves `waiting` on the ack).
+  const writtenSeq = logEntries(bench.filers.filerA.chassis.nvram.local).at(-1)?.seq ?? 0;
+  expect(await bench.until(() => !a().ops.waiting.some((op) => op.opId === writeOp), 1)).toBe(true);
+  expect(a().log.ackedSeq).toBeGreaterThanOrEqual(writtenSeq);
+  expect(logEntries(bench.filers.filerB.chassis.nvram.partner).some((entry) => entry.seq === writtenSeq && entry.op.op === 'write')).toBe(true);
+  // No CP of filerA's began after the write (a CP takes its image when it starts): its disks lack the file.
+  expect(a().cp.count).toBe(cpsBefore);
+  const running = a().cp.running;
+  expect(running === null || running.seq < writtenSeq).toBe(true);
+  expect(bench.lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'power', on: false } })).toEqual({ ok: true });
+  await bench.lab.runFor(1000);
+  expect(bench.filers.filerA.chassis.power).toBe('off');
+  expect(logEntries(bench.filers.filerA.chassis.nvram.local).some((entry) => entry.seq === writtenSeq)).toBe(true);
+
+  if (emptyPartnerHalf) await bench.call('filerB', (_storage, env) => replaceEntries(env.filer.chassis.nvram.partner, []));
+  let request: ReturnType<typeof mountPartnerStorage> = 'offline';
+  await bench.call('filerB', (storage, env) => {
+    request = mountPartnerStorage(storage, env, { name: 'filerA', systemId: bench.filers.filerA.config.systemId });
+  });
+  expect(request).toBe(1);
+  expect(await bench.until(() => b().partner?.status === 'online' || b().partner?.status === 'failed', 30)).toBe(true);
+  expect(b().partner?.error ?? null).toBeNull();
+  const aggregate = b().aggregates['filerA:aggr0'];
+  const found = lookup(b(), 'filerA:vol1', ROOT_FILE_ID, FILE);
+  const got = typeof found === 'string' ? null : read(b(), 'filerA:vol1', found.fileId, 0, CONTENT.length + 10);
+  return {
+    bench, found, writtenSeq, replayed: b().partner?.replayed ?? 0, cpSeqOnDisk: aggregate.generation > 0 ? aggregate.cpSeq : -1,
+    data: got && typeof got !== 'string' ? got.data : null,
+  };
+}
+
+describe('partner storage after a takeover (ha-pair, real engine)', () => {
+  it('filerB replays its partner half on top of filerA\'s last CP: the acknowledged write reads back byte for byte', async () => {
+    const outcome = await takeover(false);
+    const { bench } = outcome;
+    try {
+      const b = bench.storage('filerB');
+      expect(typeof outcome.found).toBe('object');
+      expect(outcome.data).not.toBeNull();
+      expect(outcome.data?.length).toBe(CONTENT.length);
+      expect(Buffer.from(outcome.data ?? []).equals(Buffer.from(CONTENT))).toBe(true);
+      expect(outcome.replayed).toBeGreaterThan(0);
+      expect(Object.keys(b.aggregates).sort()).toEqual(['aggr0', 'filerA:aggr0']);
+      expect(Object.keys(b.volumes).sort()).toEqual(['filerA:vol0', 'filerA:vol1', 'vol0', 'vol2']);
+      expect(b.aggregates['filerA:aggr0'].raidGroups.flatMap((group) => group.members).every((disk) => disk.startsWith('shelf1.'))).toBe(true);
+      expect(bench.consoles.filerB).toMatch(/\[raid\.vol\.replay\.nvram:info\]: Performing raid replay on partner volume\(s\) filerA:vol0, filerA:vol1/);
+      expect(bench.consoles.filerB).toMatch(/\[wafl\.replay\.done:info\]: WAFL log replay completed, \d+ seconds/);
+      console.log(`partner replay: ${outcome.replayed} entries of filerA's log replayed on filerB (write at seq ${outcome.writtenSeq}); ${b.partner?.disks.length} disks preempted; mount and replay took ${b.partner?.seconds} s`);
+
+      // filerB keeps the partner's volume usable through the same file-system API.
+      let op = 0;
+      await bench.call('filerB', (storage, env) => {
+        const found = lookup(storage, 'filerA:vol1', ROOT_FILE_ID, FILE);
+        if (typeof found === 'string') throw new Error(found);
+        op = modify(storage, env, 'filerA:vol1', { kind: 'write', fileId: found.fileId, offset: 0, data: new Uint8Array([1, 2, 3]) });
+      }, 0.1);
+      expect(op).toBeGreaterThan(0);
+      const again = lookup(bench.storage('filerB'), 'filerA:vol1', ROOT_FILE_ID, FILE);
+      if (typeof again === 'string') throw new Error(again);
+      expect([...(read(bench.storage('filerB'), 'filerA:vol1', again.fileId, 0, 4) as { data: Uint8Array }).data]).toEqual([1, 2, 3, CONTENT[3]]);
+
+      // filerA powered back on is fenced: its disks are held by filerB, it does not mount or write.
+      expect(bench.lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'power', on: true } })).toEqual({ ok: true });
+      await bench.lab.runFor(60_000_000);
+      const a = bench.storage('filerA');
+      expect(a.reservationConflict).toBe(true);
+      expect(a.status).not.toBe('online');
+      expect(bench.consoles.filerA).toMatch(/\[disk\.reservation\.conflict:error\]: Reservation conflict found on this node's disks!/);
+      // A write with filerA's key to its old disk is refused by the disk.
+      let refused: { status: string }[] = [];
+      await bench.call('filerA', (storage, env) => {
+        const batch = openProbe(storage, env, 'shelf1.0');
+        refused = batch.errors;
+      }, 0.1);
+      expect(refused.map((error) => error.status)).toEqual(['reservation-conflict']);
+      expect(bench.storage('filerB').partner?.status).toBe('online');
+
+      // Giveback: filerB writes a CP of filerA's volumes and releases the disks; filerA then mounts them.
+      let released: ReturnType<typeof releasePartnerStorage> = 'offline';
+      await bench.call('filerB', (storage, env) => { released = releasePartnerStorage(storage, env); });
+      expect(released).toBe(1);
+      expect(await bench.until(() => bench.storage('filerB').partner?.status === 'released', 20)).toBe(true);
+      expect(Object.keys(bench.storage('filerB').volumes).sort()).toEqual(['vol0', 'vol2']);
+      expect(bench.lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'power', on: false } })).toEqual({ ok: true });
+      await bench.lab.runFor(1000);
+      expect(bench.lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'power', on: true } })).toEqual({ ok: true });
+      expect(await bench.until(() => bench.storage('filerA').status === 'online', 90)).toBe(true);
+      const home = bench.storage('filerA');
+      const back = lookup(home, 'vol1', ROOT_FILE_ID, FILE);
+      if (typeof back === 'string') throw new Error(back);
+      const content = read(home, 'vol1', back.fileId, 0, CONTENT.length) as { data: Uint8Array };
+      expect([...content.data.slice(0, 4)]).toEqual([1, 2, 3, CONTENT[3]]);
+      expect(Buffer.from(content.data.slice(3)).equals(Buffer.from(CONTENT.slice(3)))).toBe(true);
+      expect(home.reservationConflict).toBe(false);
+    } finally {
+      await bench.lab.dispose();
+    }
+  }, 240_000);
+
+  it('control: with filerB\'s partner half emptied first, the file is missing (filerA\'s disks do not have it)', async () => {
+    const outcome = await takeover(true);
+    try {
+      expect(outcome.found).toBe('noent');
+      expect(outcome.replayed).toBe(0);
+      expect(outcome.cpSeqOnDisk).toBeLessThan(outcome.writtenSeq);
+      console.log(`control: lookup of ${FILE} on filerA:vol1 → ${String(outcome.found)}; filerA's last CP holds up to seq ${outcome.cpSeqOnDisk} < write seq ${outcome.writtenSeq}`);
+    } finally {
+      await outcome.bench.lab.dispose();
+    }
+  }, 120_000);
+});
+
+/** Writes one block (far past any data) with this filer's key straight to a disk; the batch's errors say what the disk answered. */
+function openProbe(storage: StorageState, env: StorageEnv, disk: string): { errors: { status: string }[] } {
+  const batch = openBatch(storage, { kind: 'corrupt' });
+  issue(storage, env, batch, disk, { op: 'write', lba: 8_000_000, blocks: 1, data: new Uint8Array(4096) });
+  return batch;
+}
