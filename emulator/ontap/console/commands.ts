@@ -8,7 +8,6 @@ import { helpCommands } from './help.ts';
 import { cfCommands } from '../commands/cf.ts';
 import { environmentCommands } from '../commands/environment.ts';
 import { fcadminCommands } from '../commands/fcadmin.ts';
-import { fileServiceCommands } from '../commands/file-service.ts';
 import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
@@ -23,7 +22,6 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   cfCommands,
   environmentCommands,
   fcadminCommands,
-  fileServiceCommands,
   fileServiceConsoleCommands,
   haltCommands,
   ifconfigCommands,
