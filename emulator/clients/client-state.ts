@@ -8,7 +8,7 @@ import { createRecentLog, type HistoryOp, type RecentLog } from './history.ts';
 import { createNfsClient, DEFAULT_NFS_OPTIONS, type NfsClientState } from './nfs-client.ts';
 import { createOutage, type OutageState } from './outage.ts';
 import { createClientStats, type ClientStatsState } from './client-view.ts';
-import { createWorkload, DEFAULT_WORKLOAD, workloadProblem, type PlannedOp, type WorkloadConfig, type WorkloadState } from './workload.ts';
+import { createWorkload, DEFAULT_WORKLOAD, workloadProblem, type PlannedOp, type WorkloadConfig, type WorkloadSettings, type WorkloadState } from './workload.ts';
 
 /**
  * What the lab gives a client (the lab layer's ClientConfig), plus the optional workload and start
@@ -25,7 +25,7 @@ export interface ClientActorConfig {
   readonly address: string;
   /** The vserver address it mounts. */
   readonly server: string;
-  readonly workload?: Partial<WorkloadConfig>;
+  readonly workload?: WorkloadSettings;
   /** Whether the workload runs from the start (default) or waits for `client <c> start`. */
   readonly running?: boolean;
 }

@@ -14,6 +14,14 @@ export interface WorkloadConfig {
   readonly maxFiles: number;
 }
 
+/** What a lab file may set of a workload: any part, the rest from DEFAULT_WORKLOAD. */
+export interface WorkloadSettings {
+  readonly mix?: Readonly<Partial<Record<OpKind, number>>>;
+  readonly opsPerSecond?: number;
+  readonly fileSizeBytes?: { readonly min?: number; readonly max?: number };
+  readonly maxFiles?: number;
+}
+
 export const DEFAULT_WORKLOAD: WorkloadConfig = {
   mix: { create: 1, write: 4, read: 4, rename: 0.5, remove: 0.5 },
   opsPerSecond: 20,

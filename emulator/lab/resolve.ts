@@ -2,6 +2,7 @@
 // FC loops are found by walking the cables: from a filer's FC port through each shelf module (in one
 // port, out the other) until the chain ends, so the lab file only lists cables and the filer learns
 // which shelves each of its ports reaches, and over which loop.
+import type { ClientActorConfig } from '../clients/client-state.ts';
 import type { ActorSpec, CableKind, CableSpec, LabSpec } from '../engine/lab-spec.ts';
 import type { FcPortConfig, FcShelfRef, FilerConfig, VserverConfig } from '../hardware/filer/chassis.ts';
 import { hostOf, inSubnet, macOf } from '../hardware/net/address.ts';
@@ -11,20 +12,8 @@ import type { SwitchConfig } from '../hardware/net/switch-actor.ts';
 import type { LabFile } from './schema.ts';
 import { CLIENT_PORT, populatedBays } from './topology.ts';
 
-/** What a client actor is configured with (the client behaviour reads it). */
-export interface ClientConfig {
-  readonly name: string;
-  readonly protocol: 'nfs' | 'cifs';
-  readonly vserver: string;
-  readonly volume: string | null;
-  readonly port: string;
-  readonly mac: string;
-  readonly address: string;
-  /** The vserver's address on the client's subnet (or its first address). */
-  readonly server: string;
-  readonly running?: boolean;
-  readonly workload?: LabFile['clients'][string]['workload'];
-}
+/** What a client actor is configured with: the clients layer defines it (its behaviour reads it). */
+export type { ClientActorConfig as ClientConfig } from '../clients/client-state.ts';
 
 export function buildLabSpec(lab: LabFile): LabSpec {
   const cableAt = new Map<string, string>();
@@ -119,7 +108,7 @@ export function fcLoop(lab: LabFile, start: string, port: string, index: number,
   return { port, loop: loop ?? (index % 2 === 0 ? 'A' : 'B'), shelves };
 }
 
-function clientConfig(lab: LabFile, id: string, index: number, client: LabFile['clients'][string]): ClientConfig {
+function clientConfig(lab: LabFile, id: string, index: number, client: LabFile['clients'][string]): ClientActorConfig {
   const vserver = lab.vservers[client.vserver];
   const addresses = vserver?.addresses.map((a) => a.address) ?? [];
   const sameSubnet = addresses.find((a) => Object.values(lab.subnets).some((s) => inSubnet(a, s.cidr) && inSubnet(client.address, s.cidr)));
