@@ -3,6 +3,7 @@
 // port's link light. The host throttles deltas and keeps only a path's latest value, so a sample also
 // carries running totals: a UI that missed samples still gets the rates right from two it did see.
 // An interval with no success while an outage is open is the gap the charts draw.
+import type { ClientStatsSample } from '../protocol/client-stats.ts';
 import { MICROS_PER_MS, type ActorContext, type Micros } from '../engine/actor.ts';
 import type { ClientState } from './client-state.ts';
 
@@ -18,21 +19,6 @@ export interface ClientStatsState {
   totalOk: number;
   totalFailed: number;
   totalLatencyUs: Micros;
-}
-
-/** `<client>.stats`: one interval, and the totals since the lab started. */
-export interface ClientStatsSample {
-  readonly atUs: Micros;
-  readonly intervalUs: Micros;
-  readonly opsOk: number;
-  readonly opsFailed: number;
-  /** Mean latency of the interval's successful ops, or null with none. */
-  readonly latencyMsAvg: number | null;
-  /** How long the client has wanted an op with none succeeding, at atUs (0: no outage open). */
-  readonly outageMs: number;
-  readonly totalOk: number;
-  readonly totalFailed: number;
-  readonly totalLatencyMs: number;
 }
 
 export function createClientStats(): ClientStatsState {

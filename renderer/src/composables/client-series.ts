@@ -1,17 +1,10 @@
 // A client's chart series from its `<client>.stats` samples: operations per second and mean latency
 // per interval, and gaps where an outage was open with no success. Samples may be missed (the host
 // keeps only a path's latest value per delta), so rates come from the running totals of two samples.
-export interface StatsSample {
-  readonly atUs: number;
-  readonly intervalUs: number;
-  readonly opsOk: number;
-  readonly opsFailed: number;
-  readonly latencyMsAvg: number | null;
-  readonly outageMs: number;
-  readonly totalOk: number;
-  readonly totalFailed: number;
-  readonly totalLatencyMs: number;
-}
+import { isClientStatsSample, type ClientStatsSample } from '../../../emulator/protocol/client-stats.ts';
+
+/** A `<client>.stats` sample: the shared view type the client actor publishes. */
+export type StatsSample = ClientStatsSample;
 
 export interface ChartPoint {
   readonly atUs: number;
@@ -30,11 +23,8 @@ export interface ClientSeries {
 /** Points kept per client: a minute of virtual time at 250 ms. */
 export const POINTS_KEPT = 240;
 
-export function isStatsSample(value: unknown): value is StatsSample {
-  return typeof value === 'object' && value !== null && typeof (value as StatsSample).atUs === 'number' && typeof (value as StatsSample).totalOk === 'number';
-}
+export const isStatsSample = isClientStatsSample;
 
-/** Adds a sample to a series (in place; returns whether a point was added). */
 export function addSample(series: ClientSeries, sample: StatsSample): boolean {
   const last = series.last;
   if (last && sample.atUs <= last.atUs) {
