@@ -1,29 +1,120 @@
-// `sysstat [-c count] [interval]`: one line per interval until Ctrl-C (or count lines). The counters
-// come from the file service and storage once they publish them; until then CPU shows the console's
-// own small load and the rest are zeros.
-import type { Payload } from '../../engine/actor.ts';
-import { MICROS_PER_SECOND } from '../../engine/actor.ts';
+// `sysstat [-c count] [interval]` and `sysstat -x …`: one line per interval until Ctrl-C (or count
+// lines), with live NFS and CIFS op rates and network throughput from the file service's counters and
+// the consistency point from storage. The previous sample travels in the timer's payload (plain data),
+// so the command keeps no state of its own.
+import { MICROS_PER_SECOND, type Payload } from '../../engine/actor.ts';
+import { subsystemState } from '../../hardware/filer/subsystem.ts';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
+import type { StorageState } from '../storage/types.ts';
+import { fileServiceOf } from './fileservice-cifs.ts';
 
-const HEADER = [
-  ' CPU    NFS   CIFS   HTTP      Net kB/s     Disk kB/s    Tape kB/s  Cache',
-  '                                in   out    read  write  read write   age',
-];
+type Layout = 'basic' | 'extended';
+
+const HEADERS: Record<Layout, readonly string[]> = {
+  basic: [
+    ' CPU    NFS   CIFS   HTTP      Net kB/s     Disk kB/s    Tape kB/s  Cache',
+    '                                in   out    read  write  read write   age',
+  ],
+  extended: [
+    ' CPU    NFS   CIFS   HTTP   Total     Net   kB/s    Disk   kB/s    Tape   kB/s  Cache  Cache    CP  CP  Disk',
+    '                                       in    out    read  write    read  write    age    hit  time  ty  util',
+  ],
+};
 const LINES_MAX = 10_000;
+const TICK = 'sysstat.tick';
 
-function sample(ctx: CommandContext): string {
-  const cpu = 1 + Math.floor(ctx.actor.random() * 3);
-  return `${`${cpu}%`.padStart(4)}      0      0      0       0     0       0      0     0     0    >60`;
+interface Sample {
+  readonly nfs: number;
+  readonly cifs: number;
+  readonly netIn: number;
+  readonly netOut: number;
 }
 
-function next(ctx: CommandContext, payload: { remaining: number; intervalUs: number; printed: number }): CommandOutcome {
-  ctx.print(sample(ctx));
+interface Tick { layout: Layout; remaining: number; intervalUs: number; printed: number; previous: Sample }
+
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, count) => sum + count, 0);
+}
+
+function sampleNow(ctx: CommandContext): Sample {
+  const state = fileServiceOf(ctx);
+  if (!state) return { nfs: 0, cifs: 0, netIn: 0, netOut: 0 };
+  const counters = state.counters;
+  return { nfs: total(counters.nfsCalls), cifs: total(counters.cifsCommands), netIn: counters.netBytesIn, netOut: counters.netBytesOut };
+}
+
+/** One line: rates over the interval since `previous`. Counters reset by `-z` read as zero, not negative. */
+export function sysstatLine(ctx: CommandContext, layout: Layout, previous: Sample, current: Sample, intervalUs: number): string {
+  const seconds = intervalUs / MICROS_PER_SECOND;
+  const rate = (now: number, before: number) => (seconds > 0 ? Math.max(0, Math.round((now - before) / seconds)) : 0);
+  const nfs = rate(current.nfs, previous.nfs);
+  const cifs = rate(current.cifs, previous.cifs);
+  const netIn = String(Math.round(rate(current.netIn, previous.netIn) / 1024));
+  const netOut = String(Math.round(rate(current.netOut, previous.netOut) / 1024));
+  const cpu = `${Math.min(99, 1 + Math.round((nfs + cifs) / 40))}%`;
+  if (layout === 'basic') {
+    return [cpu.padStart(4), String(nfs).padStart(6), String(cifs).padStart(6), '0'.padStart(6), netIn.padStart(7), netOut.padStart(5),
+      '0'.padStart(7), '0'.padStart(6), '0'.padStart(5), '0'.padStart(5), '>60'.padStart(6)].join(' ');
+  }
+  const cpRunning = subsystemState<StorageState>(ctx.filer, STORAGE_SUBSYSTEM)?.cp.running ?? null;
+  const cpType = cpRunning ? (cpRunning.reason === 'nvlog' ? 'F' : 'T') : '-';
+  return [
+    cpu.padStart(4), String(nfs).padStart(6), String(cifs).padStart(6), '0'.padStart(6), String(nfs + cifs).padStart(7),
+    netIn.padStart(7), netOut.padStart(6), '0'.padStart(7), '0'.padStart(6), '0'.padStart(7), '0'.padStart(6),
+    '>60'.padStart(6), '100%'.padStart(6), (cpRunning ? '100%' : '0%').padStart(5), cpType.padStart(3), '0%'.padStart(5),
+  ].join(' ');
+}
+
+function tick(ctx: CommandContext, payload: Tick): CommandOutcome {
+  const current = sampleNow(ctx);
+  ctx.print(sysstatLine(ctx, payload.layout, payload.previous, current, payload.intervalUs));
   const remaining = payload.remaining - 1;
   const printed = payload.printed + 1;
   if (remaining <= 0 || printed >= LINES_MAX) return 'done';
-  if (printed % 20 === 0) ctx.printLines(HEADER);
-  ctx.setTimer(payload.intervalUs, { kind: 'sysstat.tick', remaining, intervalUs: payload.intervalUs, printed });
+  if (printed % 20 === 0) ctx.printLines(HEADERS[payload.layout]);
+  ctx.setTimer(payload.intervalUs, { kind: TICK, layout: payload.layout, remaining, intervalUs: payload.intervalUs, printed, previous: current });
   return 'running';
+}
+
+function sampleFrom(value: unknown): Sample {
+  const sample = (value ?? {}) as Record<string, unknown>;
+  const number = (field: string) => (typeof sample[field] === 'number' ? sample[field] as number : 0);
+  return { nfs: number('nfs'), cifs: number('cifs'), netIn: number('netIn'), netOut: number('netOut') };
+}
+
+/**
+ * Parses `[-c count] [flags] [interval]` (flags: the other layouts' switches, accepted and shown in the
+ * basic layout) and starts the ticks: the basic layout prints its first line at once, `-x` after one
+ * interval, as the product does.
+ */
+function start(args: readonly string[], ctx: CommandContext, layout: Layout, flags: RegExp): CommandOutcome {
+  let count = LINES_MAX;
+  let intervalSeconds = 15;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === '-c' && /^\d{1,5}$/.test(args[index + 1] ?? '')) count = Math.max(1, Number(args[++index]));
+    else if (flags.test(arg)) continue;
+    else if (/^\d{1,4}$/.test(arg) && Number(arg) > 0) intervalSeconds = Number(arg);
+    else return ctx.usage();
+  }
+  ctx.printLines(HEADERS[layout]);
+  const intervalUs = intervalSeconds * MICROS_PER_SECOND;
+  const first: Tick = { layout, remaining: count, intervalUs, printed: 0, previous: sampleNow(ctx) };
+  // The basic layout's first line is at once: its rates over an empty interval read as zero.
+  if (layout === 'basic') return tick(ctx, first);
+  ctx.setTimer(intervalUs, { kind: TICK, ...first });
+  return 'running';
+}
+
+function resume(payload: Payload, ctx: CommandContext): CommandOutcome {
+  return tick(ctx, {
+    layout: payload['layout'] === 'extended' ? 'extended' : 'basic',
+    remaining: Number(payload['remaining']) || 0,
+    intervalUs: Number(payload['intervalUs']) || MICROS_PER_SECOND,
+    printed: Number(payload['printed']) || 0,
+    previous: sampleFrom(payload['previous']),
+  });
 }
 
 export const sysstatCommands: readonly CommandDefinition[] = [
@@ -33,26 +124,20 @@ export const sysstatCommands: readonly CommandDefinition[] = [
     usage: ['sysstat [-c count] [-s] [-u | -x | -m | -f | -i | -b] [-d] [interval]'],
     privilege: 'admin',
     completions: ['-c', '-s', '-u', '-x'],
-    run(args, ctx) {
-      let count = LINES_MAX;
-      let intervalSeconds = 15;
-      for (let index = 0; index < args.length; index++) {
-        const arg = args[index];
-        if (arg === '-c' && /^\d{1,5}$/.test(args[index + 1] ?? '')) count = Math.max(1, Number(args[++index]));
-        else if (/^-[suxmfibd]$/.test(arg)) continue;
-        else if (/^\d{1,4}$/.test(arg) && Number(arg) > 0) intervalSeconds = Number(arg);
-        else return ctx.usage();
-      }
-      ctx.printLines(HEADER);
-      return next(ctx, { remaining: count, intervalUs: intervalSeconds * MICROS_PER_SECOND, printed: 0 });
+    run: (args, ctx) => start(args, ctx, 'basic', /^-[sumfibd]$/),
+    timer: resume,
+    interrupt() {
+      // Nothing to undo: the console drops the pending tick.
     },
-    timer(payload: Payload, ctx) {
-      return next(ctx, {
-        remaining: Number(payload['remaining']) || 0,
-        intervalUs: Number(payload['intervalUs']) || MICROS_PER_SECOND,
-        printed: Number(payload['printed']) || 0,
-      });
-    },
+  },
+  {
+    name: 'sysstat -x',
+    synopsis: 'report extended filer performance statistics',
+    usage: ['sysstat -x [-c count] [interval]'],
+    privilege: 'admin',
+    completions: ['-c'],
+    run: (args, ctx) => start(args, ctx, 'extended', /^$/),
+    timer: resume,
     interrupt() {
       // Nothing to undo: the console drops the pending tick.
     },

@@ -3,7 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { MICROS_PER_SECOND } from '../../../emulator/engine/actor.ts';
 import { clientConfig, smallLab } from '../clients/lab-fixture.ts';
 
-describe('cifs sessions, cifs stat, nfsstat, sysstat -x', () => {
+describe('cifs sessions, cifs stat, nfsstat, sysstat and sysstat -x', () => {
   it('show the sessions, counters and rates of the clients at work', async () => {
     const { lab } = await smallLab([clientConfig('c1', 'nfs', 1), clientConfig('c2', 'cifs', 2)], 5, true);
     let console = '';
@@ -37,6 +37,14 @@ describe('cifs sessions, cifs stat, nfsstat, sysstat -x', () => {
     expect(cifsRate).toBeGreaterThan(10);
     const stopped = await type('\x03', 2);
     expect(stopped.split(/\r?\n/).filter((row) => /^\s*\d+%/.test(row)).length).toBeLessThanOrEqual(1);
+    // Plain sysstat reads the same live counters: its first line is at once, the next ones show the load.
+    const basic = await type('sysstat 1\r', 2.5);
+    expect(basic).toContain('                                in   out    read  write  read write   age');
+    const basicRows = basic.split(/\r?\n/).filter((row) => /^\s*\d+%/.test(row));
+    expect(basicRows.length).toBe(3);
+    expect(Number(basicRows[1].trim().split(/\s+/)[1])).toBeGreaterThan(10);
+    expect(Number(basicRows[1].trim().split(/\s+/)[2])).toBeGreaterThan(10);
+    await type('\x03', 1);
     await lab.dispose();
   });
 });
