@@ -2,10 +2,10 @@
 // driven by the conductor through request/reply messages. The behaviour registry is imported by URL,
 // so the worker rebuilds the same behaviours the conductor's thread has. After boot the thread sleeps
 // on the request counter in shared memory and never returns to its event loop (see the protocol).
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { Partition } from '../engine/partition.ts';
-import { CONTROL_REPLIES, CONTROL_REQUESTS } from './engine-worker-protocol.ts';
+import { LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 
 const parent = parentPort;
@@ -38,19 +38,20 @@ function answer(request: WorkerRequest): WorkerReply {
 
 // Sleeping in Atomics.wait: the conductor's terminate() still ends the thread (V8 interrupts the wait).
 const control = new Int32Array(boot.control);
-const channel = boot.port;
-let served = 0;
+const requests = new LaneReceiver(control, boot.areas, REQUEST_LANE, boot.port);
+const replies = new LaneSender(control, boot.areas, REPLY_LANE, boot.port);
 for (;;) {
-  const requested = Atomics.load(control, CONTROL_REQUESTS);
-  if (requested === served) {
-    Atomics.wait(control, CONTROL_REQUESTS, served);
+  if (!requests.pending()) {
+    requests.wait(Infinity);
     continue;
   }
-  // The counter moves after the message is queued, so it is there; the loop only guards the order.
-  const received = receiveMessageOnPort(channel);
-  if (!received) continue;
-  channel.postMessage(answer(received.message as WorkerRequest));
-  served = (served + 1) | 0;
-  Atomics.store(control, CONTROL_REPLIES, served);
-  Atomics.notify(control, CONTROL_REPLIES);
+  // A request that cannot be read means the lane is out of step: throwing ends the thread, and the
+  // conductor takes that as a panic of this partition's actors.
+  const reply = answer(requests.take() as WorkerRequest);
+  try {
+    replies.send(reply);
+  } catch (error) {
+    // A behaviour put something other than plain data in a message or its state: say so, not die.
+    replies.send({ id: reply.id, ok: false, error: String((error as Error).message ?? error) } satisfies WorkerReply);
+  }
 }

@@ -3,7 +3,7 @@
 // is a panic of its actors: the conductor hears a panic for each and goes on without them.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorId, Micros } from '../engine/actor.ts';
 import { compareIds } from '../engine/partition.ts';
@@ -11,7 +11,7 @@ import { localPartition } from '../engine/placement.ts';
 import type { PartitionHandle, Placement, PlacementRequest } from '../engine/placement.ts';
 import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
-import { CONTROL_BYTES, CONTROL_REPLIES, CONTROL_REQUESTS } from './engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 
 export interface WorkersPlacementOptions {
@@ -72,10 +72,11 @@ export function workersPlacement(options: WorkersPlacementOptions): Placement {
 async function startWorker(request: PlacementRequest, actorIds: ActorId[], options: WorkersPlacementOptions): Promise<PartitionHandle> {
   const mine = new Set(actorIds);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const areas = new SharedArrayBuffer(2 * AREA_BYTES);
   const channel = new MessageChannel();
   const boot: WorkerBoot = {
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
-    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, port: channel.port2,
+    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2,
   };
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
@@ -84,7 +85,7 @@ async function startWorker(request: PlacementRequest, actorIds: ActorId[], optio
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
-  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS);
+  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS);
   await handle.ready;
   return handle;
 }
@@ -97,9 +98,11 @@ class WorkerPartition implements PartitionHandle {
   initialNextUs: Micros = Infinity;
   private nextId = 1;
   private bootWaiter: Waiter | undefined;
-  /** Requests posted and replies taken, as the counters in shared memory count them (wrapping). */
-  private posted = 0;
-  private taken = 0;
+  private readonly requests: LaneSender;
+  private readonly replyLane: LaneReceiver;
+  /** Requests waiting for the one outstanding to be answered (an area holds one message at a time). */
+  private readonly queued: WorkerRequest[] = [];
+  private outstanding = false;
   private readonly replies = new Map<number, WorkerReply>();
   private readonly waiters = new Map<number, Waiter>();
   private watching = false;
@@ -112,9 +115,12 @@ class WorkerPartition implements PartitionHandle {
     private readonly worker: Worker,
     readonly actorIds: readonly ActorId[],
     private readonly control: Int32Array,
+    areas: SharedArrayBuffer,
     private readonly port: MessagePort,
     private readonly hangMs: number,
   ) {
+    this.requests = new LaneSender(control, areas, REQUEST_LANE, port);
+    this.replyLane = new LaneReceiver(control, areas, REPLY_LANE, port);
     this.ready = new Promise((resolve, reject) => {
       this.bootWaiter = {
         resolve: (value) => { this.initialNextUs = value as Micros; this.lastNextUs = this.initialNextUs; resolve(); },
@@ -193,24 +199,27 @@ class WorkerPartition implements PartitionHandle {
     return this.awaitReply(this.post({ id: 0, op }));
   }
 
-  /** Queues the message, then moves the request counter: the worker finds the message when it wakes. */
+  /** Sends the request now if none is outstanding, else queues it behind the one that is. */
   private post(message: WorkerRequest): number {
     const id = this.nextId++;
-    this.port.postMessage({ ...message, id });
-    this.posted = (this.posted + 1) | 0;
-    Atomics.store(this.control, CONTROL_REQUESTS, this.posted);
-    Atomics.notify(this.control, CONTROL_REQUESTS);
+    const request = { ...message, id };
+    if (this.outstanding) this.queued.push(request);
+    else this.send(request);
     return id;
   }
 
-  /** Takes every reply the worker has counted so far off the channel. */
+  private send(request: WorkerRequest): void {
+    this.outstanding = true;
+    this.requests.send(request);
+  }
+
+  /** Takes the worker's reply if it has published one, then sends the next queued request. */
   private drain(): void {
-    const counted = Atomics.load(this.control, CONTROL_REPLIES);
-    while (this.taken !== counted) {
-      const received = receiveMessageOnPort(this.port);
-      if (!received) break; // counted but not yet readable: the next drain takes it
-      const reply = received.message as WorkerReply;
-      this.taken = (this.taken + 1) | 0;
+    while (this.replyLane.pending()) {
+      const reply = this.replyLane.take() as WorkerReply;
+      this.outstanding = false;
+      const next = this.queued.shift();
+      if (next) this.send(next);
       const waiter = this.waiters.get(reply.id);
       if (!waiter) { this.replies.set(reply.id, reply); continue; }
       this.waiters.delete(reply.id);
@@ -232,7 +241,7 @@ class WorkerPartition implements PartitionHandle {
       }
       const left = deadline - performance.now();
       if (left <= 0) return undefined;
-      Atomics.wait(this.control, CONTROL_REPLIES, this.taken, left);
+      this.replyLane.wait(left);
     }
   }
 
@@ -257,9 +266,9 @@ class WorkerPartition implements PartitionHandle {
       while (this.waiters.size > 0 && this.death === undefined) {
         this.drain();
         if (this.waiters.size === 0) break;
-        const before = this.taken;
-        const outcome = await waitAsync(this.control, CONTROL_REPLIES, before, this.hangMs);
-        if (outcome === 'timed-out' && Atomics.load(this.control, CONTROL_REPLIES) === before && this.death === undefined) {
+        const before = this.replyLane.taken;
+        const outcome = await waitAsync(this.control, REPLY_LANE.count, before, this.hangMs);
+        if (outcome === 'timed-out' && !this.replyLane.pending() && this.death === undefined) {
           this.die(`worker thread did not answer for ${this.hangMs / 1000} s (hung)`);
           void this.worker.terminate();
         }
@@ -276,7 +285,7 @@ class WorkerPartition implements PartitionHandle {
     this.bootWaiter?.reject(new Error(this.death));
     this.bootWaiter = undefined;
     // Wakes a watcher sleeping in Atomics.waitAsync so that it sees the death and stops.
-    Atomics.notify(this.control, CONTROL_REPLIES);
+    Atomics.notify(this.control, REPLY_LANE.count);
   }
 
   /** After death: one panic per actor, once, at the window the conductor was running; then silence. */
