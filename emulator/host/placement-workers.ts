@@ -13,6 +13,7 @@ import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
 import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
+import { WireError } from './engine-wire.ts';
 
 export interface WorkersPlacementOptions {
   /** Module exporting `behaviors`, imported by each worker. */
@@ -144,7 +145,17 @@ class WorkerPartition implements PartitionHandle {
 
   startWindow(request: WindowRequest): () => WindowResult | Promise<WindowResult> {
     if (this.death !== undefined) return () => this.deadResult(request.endUs);
-    const id = this.post({ id: 0, op: 'window', request });
+    let id: number;
+    try {
+      id = this.post({ id: 0, op: 'window', request });
+    } catch (error) {
+      // A message for this thread that is not plain data (a behaviour's bug): its actors cannot go on
+      // without it, so they panic, saying what it was; the rest of the lab goes on.
+      if (!(error instanceof WireError)) throw error;
+      this.die(`a message for this thread could not cross: ${error.message}`);
+      void this.worker.terminate();
+      return () => this.deadResult(request.endUs);
+    }
     return () => {
       const reply = this.takeSoon(id);
       if (reply) return this.windowResult(reply, request.endUs);

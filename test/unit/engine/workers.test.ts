@@ -75,6 +75,29 @@ describe('workers placement', () => {
     }
   });
 
+  it('turns a message that is not plain data into a panic that names it, at either end of the thread edge', async () => {
+    // n0, n1 and n2 have a worker each; n3 stays in the conductor. n1 -> n2 crosses out of a worker
+    // (n1's thread cannot answer its window); n3 -> n0 crosses into one (n0's window cannot be asked).
+    const spec = ringLab(4, { groups: 3 });
+    const script: [number, LabInput][] = [
+      [30_000, { kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'map' } }],
+      [60_000, { kind: 'actor', actor: 'n3', input: { kind: 'console', data: 'map' } }],
+    ];
+    const { lab } = await run(spec, 'workers', script, 100_000);
+    try {
+      const panics = lab.panicked;
+      expect(panics.map((panic) => panic.actor)).toEqual(['n1', 'n0']);
+      expect(panics[0].reason).toMatch(/a Map cannot cross a thread .*outbound\[0\]\.payload\.table/);
+      expect(panics[1].reason).toMatch(/a message for this thread could not cross: a Map cannot cross a thread .*payload\.table/);
+      expect(lab.nowUs).toBe(100_000);
+      const summary = await lab.summary() as unknown as { pingers: Record<string, PingerState> };
+      expect(summary.pingers.n2.ticks).toBeGreaterThan(10);
+      expect(summary.pingers.n3.ticks).toBeGreaterThan(10);
+    } finally {
+      await lab.dispose();
+    }
+  });
+
   it('turns a worker that runs out of memory into a panic of its actor; the conductor goes on', async () => {
     const spec = ringLab(3, { groups: 3 });
     const oom: [number, LabInput][] = [[30_000, { kind: 'actor', actor: 'n2', input: { kind: 'console', data: 'oom' } }]];
