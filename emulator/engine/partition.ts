@@ -2,12 +2,12 @@
 // and inside each worker thread (`workers`), which is half of why placement cannot change the trace.
 // Each actor handles its own events in (time, source, sequence) order; actors never see each other.
 import { LOOKAHEAD_US } from './actor.ts';
-import type { ActorBehavior, ActorContext, ActorEvent, ActorId, BehaviorRegistry, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
+import type { ActorBehavior, ActorContext, ActorId, BehaviorRegistry, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
 import { EventQueue } from './event-queue.ts';
 import type { LabSpec } from './lab-spec.ts';
 import { nextUnit, seedPrng } from './prng.ts';
 import type { PrngState } from './prng.ts';
-import { foldNumber, foldString, foldValue, foldWord, TRACE_BASIS } from './trace-hash.ts';
+import { foldEvent, foldString, TRACE_BASIS } from './trace-hash.ts';
 import type { TraceLanes } from './trace-hash.ts';
 import type { ActorOutput, ActorPanic, ActorSnapshot, Outbound, PortChange, WindowRequest, WindowResult } from './window.ts';
 
@@ -29,8 +29,6 @@ interface ActorSlot {
   eventsHandled: number;
   panic: string | null;
 }
-
-const EVENT_CODES: Record<ActorEvent['type'], number> = { start: 11, message: 12, timer: 13, input: 14, link: 15 };
 
 export interface PartitionOptions {
   readonly spec: LabSpec;
@@ -268,18 +266,6 @@ export class Partition {
         this.result.outputs.push({ type: 'publish', actor, atUs: this.currentUs, path, value });
       },
     };
-  }
-}
-
-function foldEvent(trace: TraceLanes, atUs: Micros, event: ActorEvent): void {
-  foldNumber(trace, atUs);
-  foldWord(trace, EVENT_CODES[event.type]);
-  switch (event.type) {
-    case 'start': return;
-    case 'message': foldString(trace, event.from.actor); foldString(trace, event.port); foldValue(trace, event.payload); return;
-    case 'timer': foldWord(trace, event.timerId); foldValue(trace, event.payload); return;
-    case 'input': foldValue(trace, event.input); return;
-    case 'link': foldString(trace, event.port); foldWord(trace, event.up ? 1 : 0); return;
   }
 }
 

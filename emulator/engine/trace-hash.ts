@@ -1,6 +1,7 @@
 // The trace hash (DESIGN.md §2): each actor folds every event it handles and every console byte into a
 // running 64-bit hash (two 32-bit lanes); the lab combines the actors' hashes in actor-id order, so
 // how actors are spread over threads cannot change the result. Cheap on purpose: it runs per event.
+import type { ActorEvent } from './actor.ts';
 import { mix32 } from './prng.ts';
 
 /** Two 32-bit lanes, plain data for snapshots. */
@@ -48,43 +49,111 @@ export function foldString(lanes: TraceLanes, text: string): void {
 }
 
 /** Folds a plain-data value by structure (payloads, inputs). Depth-bounded: payloads are shallow. */
-export function foldValue(lanes: TraceLanes, value: unknown, depth = 0): void {
+export function foldValue(lanes: TraceLanes, value: unknown): void {
+  low = lanes[0];
+  high = lanes[1];
+  foldInto(value, 0);
+  lanes[0] = low;
+  lanes[1] = high;
+}
+
+/**
+ * Folds one event an actor handles: its time, its type code, then what it carries (the same words as
+ * foldNumber, foldWord, foldString and foldValue one after the other). One load and store of the lanes
+ * per event: the fold runs on the module's two lane variables.
+ */
+export function foldEvent(lanes: TraceLanes, atUs: number, event: ActorEvent): void {
+  low = lanes[0];
+  high = lanes[1];
+  numberInto(atUs);
+  switch (event.type) {
+    case 'start': wordInto(11); break;
+    case 'message': wordInto(12); stringInto(event.from.actor); stringInto(event.port); foldInto(event.payload, 0); break;
+    case 'timer': wordInto(13); wordInto(event.timerId); foldInto(event.payload, 0); break;
+    case 'input': wordInto(14); foldInto(event.input, 0); break;
+    case 'link': wordInto(15); stringInto(event.port); wordInto(event.up ? 1 : 0); break;
+  }
+  lanes[0] = low;
+  lanes[1] = high;
+}
+
+// The lanes while a value or an event folds: module variables, not array slots (two loads and two
+// stores per word were a third of the hash's cost). Loaded from and stored back to the caller's lanes.
+let low = 0;
+let high = 0;
+
+function wordInto(word: number): void {
+  low = Math.imul(low ^ word, 0x01000193);
+  high = Math.imul(high ^ word, 0x5bd1e995) ^ (high >>> 15);
+}
+
+function numberInto(value: number): void {
+  if (Number.isInteger(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) {
+    wordInto(value >>> 0);
+    wordInto(Math.floor(value / 0x1_0000_0000) >>> 0);
+    return;
+  }
+  floatScratch[0] = value;
+  wordInto(floatWords[0]);
+  wordInto(floatWords[1]);
+}
+
+function stringInto(text: string): void {
+  let first = Math.imul(low ^ (text.length | 0x4000_0000), 0x01000193);
+  let second = Math.imul(high ^ (text.length | 0x4000_0000), 0x5bd1e995) ^ (high >>> 15);
+  const pairs = text.length & ~1;
+  for (let index = 0; index < pairs; index += 2) {
+    const word = (text.charCodeAt(index) << 16) | text.charCodeAt(index + 1);
+    first = Math.imul(first ^ word, 0x01000193);
+    second = Math.imul(second ^ word, 0x5bd1e995) ^ (second >>> 15);
+  }
+  if (pairs < text.length) {
+    const word = text.charCodeAt(pairs);
+    first = Math.imul(first ^ word, 0x01000193);
+    second = Math.imul(second ^ word, 0x5bd1e995) ^ (second >>> 15);
+  }
+  low = first;
+  high = second;
+}
+
+function foldInto(value: unknown, depth: number): void {
   if (depth > 32) throw new Error('trace hash: value nested deeper than 32 levels');
   switch (typeof value) {
-    case 'number': foldWord(lanes, 1); foldNumber(lanes, value); return;
-    case 'string': foldString(lanes, value); return;
-    case 'boolean': foldWord(lanes, value ? 3 : 2); return;
-    case 'undefined': foldWord(lanes, 4); return;
-    case 'bigint': foldWord(lanes, 5); foldString(lanes, value.toString()); return;
+    case 'number': wordInto(1); numberInto(value); return;
+    case 'string': stringInto(value); return;
+    case 'boolean': wordInto(value ? 3 : 2); return;
+    case 'undefined': wordInto(4); return;
+    case 'bigint': wordInto(5); stringInto(value.toString()); return;
     case 'object': break;
     default: throw new Error(`trace hash: ${typeof value} is not plain data`);
   }
-  if (value === null) { foldWord(lanes, 6); return; }
+  if (value === null) { wordInto(6); return; }
   if (value instanceof Uint8Array) {
-    foldWord(lanes, 7); foldWord(lanes, value.length);
+    wordInto(7); wordInto(value.length);
     digestBytesTwice(value);
-    foldWord(lanes, digests[0]);
-    foldWord(lanes, digests[1]);
+    wordInto(digests[0]);
+    wordInto(digests[1]);
     return;
   }
   if (Array.isArray(value)) {
-    foldWord(lanes, 8); foldWord(lanes, value.length);
-    for (const item of value) foldValue(lanes, item, depth + 1);
+    wordInto(8); wordInto(value.length);
+    for (let index = 0; index < value.length; index++) foldInto(value[index], depth + 1);
     return;
   }
   // An object folds its field values in order and then its field count (which closes it, so nesting
   // stays unambiguous), not its field names: the names are fixed by the code that built the payload,
-  // identical in every placement, and folding them was a third of the hash's cost.
-  foldWord(lanes, 9);
-  let fields = 0;
-  for (const key in value as Record<string, unknown>) {
-    const item = (value as Record<string, unknown>)[key];
+  // identical in every placement, and folding them was a third of the hash's cost. Object.values, not
+  // for-in: payload shapes are many, and for-in's keyed loads went megamorphic (plain data has no
+  // inherited fields, so both see the same values in the same order).
+  wordInto(9);
+  const fields = Object.values(value as Record<string, unknown>);
+  for (let index = 0; index < fields.length; index++) {
+    const item = fields[index];
     // Strings are most of what fields hold: folded here, without the call and the type switch.
-    if (typeof item === 'string') foldString(lanes, item);
-    else foldValue(lanes, item, depth + 1);
-    fields++;
+    if (typeof item === 'string') stringInto(item);
+    else foldInto(item, depth + 1);
   }
-  foldWord(lanes, fields | 0x2000_0000);
+  wordInto(fields.length | 0x2000_0000);
 }
 
 /** Combines per-actor lanes, in the order given (the caller sorts by actor id), into 16 hex digits. */
