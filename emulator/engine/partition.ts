@@ -2,33 +2,16 @@
 // and inside each worker thread (`workers`), which is half of why placement cannot change the trace.
 // Each actor handles its own events in (time, source, sequence) order; actors never see each other.
 import { LOOKAHEAD_US } from './actor.ts';
-import type { ActorBehavior, ActorContext, ActorId, BehaviorRegistry, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
+import type { ActorBehavior, ActorId, BehaviorRegistry, Micros, PortName } from './actor.ts';
+import { emptyWindowOutput, PartitionContext } from './actor-context.ts';
+import type { ActorSlot } from './actor-context.ts';
 import { EventQueue } from './event-queue.ts';
 import type { LabSpec } from './lab-spec.ts';
-import { nextUnit, seedPrng } from './prng.ts';
+import { seedPrng } from './prng.ts';
 import type { PrngState } from './prng.ts';
 import { foldEvent, foldString, TRACE_BASIS } from './trace-hash.ts';
 import type { TraceLanes } from './trace-hash.ts';
-import type { ActorOutput, ActorPanic, ActorSnapshot, Outbound, PortChange, WindowRequest, WindowResult } from './window.ts';
-
-interface ActorSlot {
-  readonly id: ActorId;
-  readonly behavior: ActorBehavior;
-  state: unknown;
-  readonly queue: EventQueue;
-  readonly prng: PrngState;
-  nextSequence: number;
-  nextTimerId: number;
-  /** Timers set and neither fired nor cancelled. */
-  readonly liveTimers: Set<number>;
-  readonly trace: TraceLanes;
-  /** Per port: the cable's latency, or undefined when no cable sits in it. */
-  readonly ports: Map<PortName, Micros | undefined>;
-  readonly disabledPorts: Set<PortName>;
-  readonly carrier: Set<PortName>;
-  eventsHandled: number;
-  panic: string | null;
-}
+import type { ActorSnapshot, WindowRequest, WindowResult } from './window.ts';
 
 export interface PartitionOptions {
   readonly spec: LabSpec;
@@ -43,11 +26,8 @@ export interface PartitionOptions {
 export class Partition {
   private readonly slots: ActorSlot[] = [];
   private readonly byId = new Map<ActorId, ActorSlot>();
-  private result: { outbound: Outbound[]; portChanges: PortChange[]; outputs: ActorOutput[]; panics: ActorPanic[] } =
-    { outbound: [], portChanges: [], outputs: [], panics: [] };
-  private current: ActorSlot | undefined;
   private currentUs: Micros = 0;
-  private readonly context: ActorContext;
+  private readonly context = new PartitionContext();
 
   constructor(options: PartitionOptions) {
     const saved = new Map((options.snapshot ?? []).map((actor) => [actor.id, actor]));
@@ -61,7 +41,6 @@ export class Partition {
       this.slots.push(slot);
       this.byId.set(id, slot);
     }
-    this.context = this.createContext();
   }
 
   get actorIds(): ActorId[] {
@@ -88,7 +67,7 @@ export class Partition {
       if (delivery.atUs < this.currentUs) throw new Error(`partition: delivery at ${delivery.atUs} is in the past (${this.currentUs})`);
       slot.queue.push(delivery);
     }
-    this.result = { outbound: [], portChanges: [], outputs: [], panics: [] };
+    this.context.output = emptyWindowOutput();
     let eventsHandled = 0;
     // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
     // its next time is final once its turn is over.
@@ -98,7 +77,7 @@ export class Partition {
       if (slot.panic === null) nextUs = Math.min(nextUs, slot.queue.peekTime());
     }
     this.currentUs = request.endUs;
-    const { outbound, portChanges, outputs, panics } = this.result;
+    const { outbound, portChanges, outputs, panics } = this.context.output;
     return { outbound, portChanges, outputs, panics, nextUs, eventsHandled };
   }
 
@@ -140,31 +119,32 @@ export class Partition {
 
   private runActor(slot: ActorSlot, endUs: Micros): number {
     let handled = 0;
-    this.current = slot;
+    const context = this.context;
+    context.slot = slot;
+    context.self = slot.id;
     while (slot.panic === null && slot.queue.peekTime() < endUs) {
       const item = slot.queue.pop()!;
       const event = item.event;
       if (event.type === 'timer' && !slot.liveTimers.delete(event.timerId)) continue;
       this.currentUs = item.atUs;
-      (this.context as { now: Micros }).now = item.atUs;
-      (this.context as { self: ActorId }).self = slot.id;
+      context.now = item.atUs;
       foldEvent(slot.trace, item.atUs, event);
       handled++;
       try {
-        slot.behavior.handle(slot.state, event, this.context);
+        slot.behavior.handle(slot.state, event, context);
       } catch (error) {
         this.panicActor(slot, item.atUs, describeError(error));
       }
     }
     slot.eventsHandled += handled;
-    this.current = undefined;
+    context.slot = undefined;
     return handled;
   }
 
   private panicActor(slot: ActorSlot, atUs: Micros, reason: string): void {
     slot.panic = reason;
     foldString(slot.trace, `panic ${reason}`);
-    this.result.panics.push({ actor: slot.id, atUs, reason });
+    this.context.output.panics.push({ actor: slot.id, atUs, reason });
   }
 
   private slotOf(actor: ActorId): ActorSlot {
@@ -200,72 +180,6 @@ export class Partition {
     if (saved) for (const item of saved.queue) slot.queue.push(item);
     else slot.queue.push({ atUs: 0, source: '~start', sequence: 0, event: { type: 'start' } });
     return slot;
-  }
-
-  private createContext(): ActorContext {
-    // One context object for the whole partition, re-aimed at each event: no allocation per event.
-    const active = (): ActorSlot => {
-      const slot = this.current;
-      if (!slot) throw new Error('actor context used outside of handle()');
-      return slot;
-    };
-    const portLatency = (slot: ActorSlot, port: PortName): Micros | undefined => {
-      if (!slot.ports.has(port)) throw new Error(`${slot.id} has no port '${port}'`);
-      return slot.ports.get(port);
-    };
-    const linkUp = (slot: ActorSlot, port: PortName): boolean =>
-      portLatency(slot, port) !== undefined && slot.carrier.has(port) && !slot.disabledPorts.has(port);
-    return {
-      now: 0,
-      self: '',
-      random: () => nextUnit(active().prng),
-      send: (port: PortName, payload: Payload, delayUs = 0): void => {
-        const slot = active();
-        if (!linkUp(slot, port)) return;
-        const latency = Math.max(portLatency(slot, port) ?? LOOKAHEAD_US, Math.ceil(delayUs));
-        this.result.outbound.push({
-          from: { actor: slot.id, port }, sentUs: this.currentUs,
-          arrivalUs: this.currentUs + latency, sequence: slot.nextSequence++, payload,
-        });
-      },
-      setTimer: (delayUs: Micros, payload: Payload): number => {
-        const slot = active();
-        if (!(delayUs >= 0)) throw new Error(`${slot.id}: timer delay ${delayUs} is negative`);
-        const timerId = slot.nextTimerId++;
-        slot.liveTimers.add(timerId);
-        slot.queue.push({
-          atUs: this.currentUs + Math.ceil(delayUs), source: slot.id, sequence: slot.nextSequence++,
-          event: { type: 'timer', timerId, payload },
-        });
-        return timerId;
-      },
-      cancelTimer: (timerId: number): void => {
-        active().liveTimers.delete(timerId);
-      },
-      linkUp: (port: PortName) => linkUp(active(), port),
-      setPortEnabled: (port: PortName, enabled: boolean): void => {
-        const slot = active();
-        portLatency(slot, port);
-        if (slot.disabledPorts.has(port) === !enabled) return;
-        if (enabled) slot.disabledPorts.delete(port);
-        else slot.disabledPorts.add(port);
-        this.result.portChanges.push({ actor: slot.id, port, enabled, atUs: this.currentUs + LOOKAHEAD_US });
-      },
-      console: (text: string): void => {
-        const slot = active();
-        foldString(slot.trace, text);
-        this.result.outputs.push({ type: 'console', actor: slot.id, atUs: this.currentUs, text });
-      },
-      ems: (source: string, severity: EmsSeverity, text: string): void => {
-        this.result.outputs.push({ type: 'ems', actor: active().id, atUs: this.currentUs, source, severity, text });
-      },
-      publish: (path: string, value: unknown): void => {
-        const actor = active().id;
-        // An actor draws only itself: its view paths start with its own id (hardware/view-paths.ts).
-        if (path.charCodeAt(actor.length) !== 0x2e || !path.startsWith(actor)) throw new Error(`actor ${actor} published outside its view: ${path}`);
-        this.result.outputs.push({ type: 'publish', actor, atUs: this.currentUs, path, value });
-      },
-    };
   }
 }
 

@@ -1,0 +1,128 @@
+// The ActorContext a partition hands its actors, and the per-actor bookkeeping it works on. One context
+// object per partition, re-aimed at each event (no allocation per event), and a class, not an object of
+// closures: the same methods in every lab, so code that inlined a call to `ctx.send` or `ctx.random`
+// is not deoptimised when the next lab (a new partition) comes along.
+import { LOOKAHEAD_US } from './actor.ts';
+import type { ActorBehavior, ActorContext, ActorId, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
+import type { EventQueue } from './event-queue.ts';
+import { nextUnit } from './prng.ts';
+import type { PrngState } from './prng.ts';
+import { foldString } from './trace-hash.ts';
+import type { TraceLanes } from './trace-hash.ts';
+import type { ActorOutput, ActorPanic, Outbound, PortChange } from './window.ts';
+
+export interface ActorSlot {
+  readonly id: ActorId;
+  readonly behavior: ActorBehavior;
+  state: unknown;
+  readonly queue: EventQueue;
+  readonly prng: PrngState;
+  nextSequence: number;
+  nextTimerId: number;
+  /** Timers set and neither fired nor cancelled. */
+  readonly liveTimers: Set<number>;
+  readonly trace: TraceLanes;
+  /** Per port: the cable's latency, or undefined when no cable sits in it. */
+  readonly ports: Map<PortName, Micros | undefined>;
+  readonly disabledPorts: Set<PortName>;
+  readonly carrier: Set<PortName>;
+  eventsHandled: number;
+  panic: string | null;
+}
+
+/** What a partition's actors produced during one window. */
+export interface WindowOutput {
+  readonly outbound: Outbound[];
+  readonly portChanges: PortChange[];
+  readonly outputs: ActorOutput[];
+  readonly panics: ActorPanic[];
+}
+
+export function emptyWindowOutput(): WindowOutput {
+  return { outbound: [], portChanges: [], outputs: [], panics: [] };
+}
+
+export class PartitionContext implements ActorContext {
+  /** Virtual time of the event being handled (the partition sets it before each event). */
+  now: Micros = 0;
+  self: ActorId = '';
+  /** The actor handling an event, or undefined between events. */
+  slot: ActorSlot | undefined = undefined;
+  /** Where this window's sends, port changes and outputs go. */
+  output: WindowOutput = emptyWindowOutput();
+
+  random(): number {
+    return nextUnit(this.active().prng);
+  }
+
+  send(port: PortName, payload: Payload, delayUs = 0): void {
+    const slot = this.active();
+    if (!linkUpOn(slot, port)) return;
+    const latency = Math.max(portLatency(slot, port) ?? LOOKAHEAD_US, Math.ceil(delayUs));
+    this.output.outbound.push({
+      from: { actor: slot.id, port }, sentUs: this.now,
+      arrivalUs: this.now + latency, sequence: slot.nextSequence++, payload,
+    });
+  }
+
+  setTimer(delayUs: Micros, payload: Payload): number {
+    const slot = this.active();
+    if (!(delayUs >= 0)) throw new Error(`${slot.id}: timer delay ${delayUs} is negative`);
+    const timerId = slot.nextTimerId++;
+    slot.liveTimers.add(timerId);
+    slot.queue.push({
+      atUs: this.now + Math.ceil(delayUs), source: slot.id, sequence: slot.nextSequence++,
+      event: { type: 'timer', timerId, payload },
+    });
+    return timerId;
+  }
+
+  cancelTimer(timerId: number): void {
+    this.active().liveTimers.delete(timerId);
+  }
+
+  linkUp(port: PortName): boolean {
+    return linkUpOn(this.active(), port);
+  }
+
+  setPortEnabled(port: PortName, enabled: boolean): void {
+    const slot = this.active();
+    portLatency(slot, port);
+    if (slot.disabledPorts.has(port) === !enabled) return;
+    if (enabled) slot.disabledPorts.delete(port);
+    else slot.disabledPorts.add(port);
+    this.output.portChanges.push({ actor: slot.id, port, enabled, atUs: this.now + LOOKAHEAD_US });
+  }
+
+  console(text: string): void {
+    const slot = this.active();
+    foldString(slot.trace, text);
+    this.output.outputs.push({ type: 'console', actor: slot.id, atUs: this.now, text });
+  }
+
+  ems(source: string, severity: EmsSeverity, text: string): void {
+    this.output.outputs.push({ type: 'ems', actor: this.active().id, atUs: this.now, source, severity, text });
+  }
+
+  publish(path: string, value: unknown): void {
+    const actor = this.active().id;
+    // An actor draws only itself: its view paths start with its own id (hardware/view-paths.ts).
+    if (path.charCodeAt(actor.length) !== 0x2e || !path.startsWith(actor)) throw new Error(`actor ${actor} published outside its view: ${path}`);
+    this.output.outputs.push({ type: 'publish', actor, atUs: this.now, path, value });
+  }
+
+  private active(): ActorSlot {
+    const slot = this.slot;
+    if (!slot) throw new Error('actor context used outside of handle()');
+    return slot;
+  }
+}
+
+function portLatency(slot: ActorSlot, port: PortName): Micros | undefined {
+  if (!slot.ports.has(port)) throw new Error(`${slot.id} has no port '${port}'`);
+  return slot.ports.get(port);
+}
+
+function linkUpOn(slot: ActorSlot, port: PortName): boolean {
+  return portLatency(slot, port) !== undefined && slot.carrier.has(port) && !slot.disabledPorts.has(port);
+}
