@@ -6,14 +6,16 @@ import type { FilerState, FilerSubsystem, HardwareMessage } from './subsystem.ts
 
 const activeSubsystems: (readonly FilerSubsystem[])[] = [];
 
-/** Runs `body` with `list` as the active subsystems. */
-export function withActiveSubsystems<T>(list: readonly FilerSubsystem[], body: () => T): T {
+/**
+ * Makes `list` the active subsystems until the matching leaveSubsystems (the caller pairs them in a
+ * try/finally; a body closure would cost one allocation per filer event).
+ */
+export function enterSubsystems(list: readonly FilerSubsystem[]): void {
   activeSubsystems.push(list);
-  try {
-    return body();
-  } finally {
-    activeSubsystems.pop();
-  }
+}
+
+export function leaveSubsystems(): void {
+  activeSubsystems.pop();
 }
 
 export function activeList(): readonly FilerSubsystem[] {

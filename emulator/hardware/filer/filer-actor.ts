@@ -15,7 +15,7 @@ import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
 import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
 import { viewPaths } from '../view-paths.ts';
-import { activeList, withActiveSubsystems } from './active-subsystems.ts';
+import { activeList, enterSubsystems, leaveSubsystems } from './active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
 
 export type { FilerState } from './subsystem.ts';
@@ -45,10 +45,13 @@ export function createFilerBehavior(subsystems: readonly AnyFilerSubsystem[]): A
     ],
     create: (config, self) => createFilerState(list, config, self),
     handle(state, event, ctx) {
-      withActiveSubsystems(list, () => {
+      enterSubsystems(list);
+      try {
         handleFilerEvent(list, state, event, ctx);
         afterEvent(list, state, ctx);
-      });
+      } finally {
+        leaveSubsystems();
+      }
     },
     summarize: (state) => summarizeFiler(list, state),
   };

@@ -84,9 +84,11 @@ export function wireBytes(body: { readonly [field: string]: unknown }): number {
 }
 
 function contentBytes(value: unknown, depth: number): number {
-  if (value instanceof Uint8Array) return value.length;
+  // The cheap type tests first: most fields are strings and numbers (a byte array counts at any depth).
   if (typeof value === 'string') return value.length;
-  if (!value || typeof value !== 'object' || depth >= 3) return 0;
+  if (typeof value !== 'object' || value === null) return 0;
+  if (value instanceof Uint8Array) return value.length;
+  if (depth >= 3) return 0;
   let bytes = 0;
   for (const inner of Object.values(value)) bytes += contentBytes(inner, depth + 1);
   return bytes;
