@@ -119,11 +119,6 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
   if (typeof tree === 'string') return cifsResponse(request, tree);
   const volume = door.storage.volumes[tree.volume];
   if (!volume) return cifsResponse(request, 'STATUS_NETWORK_NAME_DELETED');
-  const submit = (fsRequest: FsRequest): null => {
-    const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume: tree.volume, fsid: volume.fsid };
-    door.submit(tree.volume, fsRequest, pending);
-    return null;
-  };
   switch (command.command) {
     case 'CREATE': {
       const parent = resolveParent(door, tree, command.path);
@@ -132,13 +127,13 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
       if (typeof existing !== 'string') {
         if (command.disposition === 'create') return cifsResponse(request, 'STATUS_OBJECT_NAME_COLLISION');
         // Overwrite: truncate first; the file is opened when storage has done it.
-        if (command.disposition === 'overwrite-if') return submit({ kind: 'setattr', fileId: existing.fileId, size: 0 });
+        if (command.disposition === 'overwrite-if') return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: 'setattr', fileId: existing.fileId, size: 0 });
         const fid = addOpen(state, command.uid, command.tid, command.path, fileHandle(volume.fsid, existing.fileId, existing.generation), door.ctx.now);
         return cifsResponse(request, 'STATUS_SUCCESS', { fid });
       }
       if (existing !== 'noent') return cifsResponse(request, STATUS_OF[existing]);
       if (command.disposition === 'open') return cifsResponse(request, 'STATUS_OBJECT_NAME_NOT_FOUND');
-      return submit({ kind: command.directory ? 'mkdir' : 'create', dir: parent.dir, name: parent.name });
+      return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: command.directory ? 'mkdir' : 'create', dir: parent.dir, name: parent.name });
     }
     case 'CLOSE':
       closeOpen(state, command.fid);
@@ -152,10 +147,10 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
     case 'WRITE': {
       if (!(command.data instanceof Uint8Array) || command.data.length > MAX_IO_BYTES) return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
       if (writeConflicts(state, command.fid, command.offset, command.data.length)) return cifsResponse(request, 'STATUS_FILE_LOCK_CONFLICT');
-      return submit({ kind: 'write', fileId: state.opens[command.fid].handle.fileId, offset: command.offset, data: command.data });
+      return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: 'write', fileId: state.opens[command.fid].handle.fileId, offset: command.offset, data: command.data });
     }
     case 'SET_EOF':
-      return submit({ kind: 'setattr', fileId: state.opens[command.fid].handle.fileId, size: command.size });
+      return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: 'setattr', fileId: state.opens[command.fid].handle.fileId, size: command.size });
     case 'LOCK':
       return cifsResponse(request, lockRange(state, command.fid, command.offset, command.length, command.exclusive));
     case 'UNLOCK':
@@ -165,16 +160,23 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
       const to = resolveParent(door, tree, command.newPath);
       if (typeof from === 'string') return cifsResponse(request, from);
       if (typeof to === 'string') return cifsResponse(request, to);
-      return submit({ kind: 'rename', fromDir: from.dir, fromName: from.name, toDir: to.dir, toName: to.name });
+      return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: 'rename', fromDir: from.dir, fromName: from.name, toDir: to.dir, toName: to.name });
     }
     case 'DELETE': {
       const parent = resolveParent(door, tree, command.path);
       if (typeof parent === 'string') return cifsResponse(request, parent);
-      return submit({ kind: 'remove', dir: parent.dir, name: parent.name });
+      return submitCifs(door, served, client, key, request, tree.volume, volume.fsid, { kind: 'remove', dir: parent.dir, name: parent.name });
     }
     default:
       return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
   }
+}
+
+/** Hands a modifying command to storage; answered on completion. A module function, not a closure per command. */
+function submitCifs(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest, volume: string, fsid: number, fsRequest: FsRequest): null {
+  const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume, fsid };
+  door.submit(volume, fsRequest, pending);
+  return null;
 }
 
 /** Storage completed a modifying command: answer it (a CREATE opens the new file). */

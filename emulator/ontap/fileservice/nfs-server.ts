@@ -70,80 +70,101 @@ function attributes(attrs: { type: string; size: number; fileId: number; mtimeUs
   return { type: attrs.type === 'dir' ? 'directory' : 'file', size: attrs.size, fileId: attrs.fileId, mtimeUs: attrs.mtimeUs };
 }
 
+// Module helpers, not closures per call: under tsx each named closure costs a defineProperty.
+function failed(call: NfsCall, status: NfsStatus): NfsReply {
+  return nfsReply(call.xid, call.request.proc, status);
+}
+
 function readOnly(door: ServeDoor, served: ServedAddress, call: NfsCall): NfsReply {
   const request = call.request;
-  const fail = (status: NfsStatus) => nfsReply(call.xid, request.proc, status);
   switch (request.proc) {
     case 'NULL': return nfsReply(call.xid, 'NULL', 'NFS3_OK');
     case 'MNT': {
       const name = /^\/vol\/([^/]+)\/?$/.exec(request.path)?.[1];
-      if (!name || !served.volumes.includes(name)) return fail('MNT3ERR_NOENT');
+      if (!name || !served.volumes.includes(name)) return failed(call, 'MNT3ERR_NOENT');
       const root = rootHandle(door.storage, name);
-      if (typeof root === 'string') return fail(nfsStatusOf(root));
+      if (typeof root === 'string') return failed(call, nfsStatusOf(root));
       return nfsReply(call.xid, 'MNT', 'NFS3_OK', { fh: fileHandle(root.fsid, root.fileId, root.generation) });
     }
     case 'GETATTR': {
       const volume = volumeOf(door, served, request.fh);
-      if (typeof volume === 'string') return fail(volume);
+      if (typeof volume === 'string') return failed(call, volume);
       const attrs = getattr(door.storage, volume.name, request.fh.fileId);
-      return typeof attrs === 'string' ? fail(nfsStatusOf(attrs)) : nfsReply(call.xid, 'GETATTR', 'NFS3_OK', { attributes: attributes(attrs) });
+      return typeof attrs === 'string' ? failed(call, nfsStatusOf(attrs)) : nfsReply(call.xid, 'GETATTR', 'NFS3_OK', { attributes: attributes(attrs) });
     }
     case 'LOOKUP': {
       const volume = volumeOf(door, served, request.dir);
-      if (typeof volume === 'string') return fail(volume);
+      if (typeof volume === 'string') return failed(call, volume);
       const attrs = lookup(door.storage, volume.name, request.dir.fileId, request.name);
-      if (typeof attrs === 'string') return fail(nfsStatusOf(attrs));
+      if (typeof attrs === 'string') return failed(call, nfsStatusOf(attrs));
       return nfsReply(call.xid, 'LOOKUP', 'NFS3_OK', { fh: fileHandle(volume.fsid, attrs.fileId, attrs.generation), attributes: attributes(attrs) });
     }
     case 'READ': {
       const volume = volumeOf(door, served, request.fh);
-      if (typeof volume === 'string') return fail(volume);
+      if (typeof volume === 'string') return failed(call, volume);
       const result = read(door.storage, volume.name, request.fh.fileId, request.offset, Math.min(request.count, NFS_MAX_IO_BYTES));
-      if (typeof result === 'string') return fail(nfsStatusOf(result));
+      if (typeof result === 'string') return failed(call, nfsStatusOf(result));
       return nfsReply(call.xid, 'READ', 'NFS3_OK', { data: result.data, eof: result.eof, count: result.data.length });
     }
     case 'READDIR': {
       const volume = volumeOf(door, served, request.dir);
-      if (typeof volume === 'string') return fail(volume);
+      if (typeof volume === 'string') return failed(call, volume);
       const entries = readdir(door.storage, volume.name, request.dir.fileId);
-      return typeof entries === 'string' ? fail(nfsStatusOf(entries)) : nfsReply(call.xid, 'READDIR', 'NFS3_OK', { names: entries.map((entry) => entry.name) });
+      return typeof entries === 'string' ? failed(call, nfsStatusOf(entries)) : nfsReply(call.xid, 'READDIR', 'NFS3_OK', { names: entries.map((entry) => entry.name) });
     }
     default:
-      return fail('NFS3ERR_SERVERFAULT');
+      return failed(call, 'NFS3ERR_SERVERFAULT');
   }
 }
 
 type Modifying = { volume: string; fsid: number; request: FsRequest } | { status: NfsStatus };
 
+/** The storage request a modifying call makes on the volume its handle names (checked first). */
 function modifyingRequest(door: ServeDoor, served: ServedAddress, call: NfsCall): Modifying {
   const request = call.request;
-  const on = (handle: FileHandle, build: (volume: string) => FsRequest | NfsStatus): Modifying => {
-    const volume = volumeOf(door, served, handle);
-    if (typeof volume === 'string') return { status: volume };
-    const built = build(volume.name);
-    return typeof built === 'string' ? { status: built } : { volume: volume.name, fsid: volume.fsid, request: built };
-  };
   switch (request.proc) {
-    case 'WRITE':
+    case 'WRITE': {
       if (!(request.data instanceof Uint8Array) || request.data.length > NFS_MAX_IO_BYTES) return { status: 'NFS3ERR_INVAL' };
-      return on(request.fh, () => ({ kind: 'write', fileId: request.fh.fileId, offset: request.offset, data: request.data }));
-    case 'SETATTR':
-      return on(request.fh, () => ({ kind: 'setattr', fileId: request.fh.fileId, ...(request.size !== undefined ? { size: request.size } : {}) }));
-    case 'CREATE':
-      return on(request.dir, (volume) => {
-        // UNCHECKED: an existing file is simply opened (NFSv3 semantics).
-        const existing = request.mode === 'UNCHECKED' ? lookup(door.storage, volume, request.dir.fileId, request.name) : 'noent';
-        if (typeof existing !== 'string') return { kind: 'setattr', fileId: existing.fileId };
-        return { kind: 'create', dir: request.dir.fileId, name: request.name };
-      });
-    case 'MKDIR': return on(request.dir, () => ({ kind: 'mkdir', dir: request.dir.fileId, name: request.name }));
-    case 'REMOVE': return on(request.dir, () => ({ kind: 'remove', dir: request.dir.fileId, name: request.name }));
-    case 'RENAME':
+      const volume = volumeOf(door, served, request.fh);
+      if (typeof volume === 'string') return { status: volume };
+      return onVolume(volume, { kind: 'write', fileId: request.fh.fileId, offset: request.offset, data: request.data });
+    }
+    case 'SETATTR': {
+      const volume = volumeOf(door, served, request.fh);
+      if (typeof volume === 'string') return { status: volume };
+      return onVolume(volume, { kind: 'setattr', fileId: request.fh.fileId, ...(request.size !== undefined ? { size: request.size } : {}) });
+    }
+    case 'CREATE': {
+      const volume = volumeOf(door, served, request.dir);
+      if (typeof volume === 'string') return { status: volume };
+      // UNCHECKED: an existing file is simply opened (NFSv3 semantics).
+      const existing = request.mode === 'UNCHECKED' ? lookup(door.storage, volume.name, request.dir.fileId, request.name) : 'noent';
+      if (typeof existing !== 'string') return onVolume(volume, { kind: 'setattr', fileId: existing.fileId });
+      return onVolume(volume, { kind: 'create', dir: request.dir.fileId, name: request.name });
+    }
+    case 'MKDIR': {
+      const volume = volumeOf(door, served, request.dir);
+      if (typeof volume === 'string') return { status: volume };
+      return onVolume(volume, { kind: 'mkdir', dir: request.dir.fileId, name: request.name });
+    }
+    case 'REMOVE': {
+      const volume = volumeOf(door, served, request.dir);
+      if (typeof volume === 'string') return { status: volume };
+      return onVolume(volume, { kind: 'remove', dir: request.dir.fileId, name: request.name });
+    }
+    case 'RENAME': {
       if (request.fromDir.fsid !== request.toDir.fsid) return { status: 'NFS3ERR_INVAL' };
-      return on(request.fromDir, () => ({ kind: 'rename', fromDir: request.fromDir.fileId, fromName: request.fromName, toDir: request.toDir.fileId, toName: request.toName }));
+      const volume = volumeOf(door, served, request.fromDir);
+      if (typeof volume === 'string') return { status: volume };
+      return onVolume(volume, { kind: 'rename', fromDir: request.fromDir.fileId, fromName: request.fromName, toDir: request.toDir.fileId, toName: request.toName });
+    }
     default:
       return { status: 'NFS3ERR_SERVERFAULT' };
   }
+}
+
+function onVolume(volume: { name: string; fsid: number }, request: FsRequest): Modifying {
+  return { volume: volume.name, fsid: volume.fsid, request };
 }
 
 /** Storage completed a modifying call: answer it, and keep the answer for retries. */
