@@ -31,23 +31,39 @@ export function vserverVolumeByFsid(storage: StorageState, served: ServedAddress
   return 'stale';
 }
 
+/**
+ * The door as a class, not an object of closures: it is built for every filer event, and closures made
+ * per event cost allocations and kept the servers' optimised code guessing which `submit` it calls.
+ */
+class EventServeDoor implements ServeDoor {
+  readonly ctx: ActorContext;
+
+  constructor(
+    readonly fs: FileServiceState,
+    readonly storage: StorageState,
+    private readonly env: StorageEnv,
+    private readonly onCompletions: (door: ServeDoor, completions: OpCompletion[]) => void,
+  ) {
+    this.ctx = env.ctx;
+  }
+
+  submit(volume: string, request: FsRequest, pending: PendingRequest): void {
+    const opId = modify(this.storage, this.env, volume, request);
+    this.fs.pending[opId] = pending;
+    // Errors and an unmirrored filer answer at once.
+    const now = takeCompletions(this.storage);
+    if (now.length > 0) this.onCompletions(this, now);
+  }
+
+  send(server: string, client: string, protocol: 'nfs' | 'cifs', body: Payload): void {
+    this.fs.counters.netBytesOut += wireBytes(body);
+    sendIp(this.fs.ip, this.env.ctx, { src: server, dst: client, protocol, body });
+  }
+}
+
 export function createServeDoor(fs: FileServiceState, storage: StorageState, env: StorageEnv,
   onCompletions: (door: ServeDoor, completions: OpCompletion[]) => void): ServeDoor {
-  const door: ServeDoor = {
-    fs, storage, ctx: env.ctx,
-    submit(volume, request, pending) {
-      const opId = modify(storage, env, volume, request);
-      fs.pending[opId] = pending;
-      // Errors and an unmirrored filer answer at once.
-      const now = takeCompletions(storage);
-      if (now.length > 0) onCompletions(door, now);
-    },
-    send(server, client, protocol, body) {
-      fs.counters.netBytesOut += wireBytes(body);
-      sendIp(fs.ip, env.ctx, { src: server, dst: client, protocol, body });
-    },
-  };
-  return door;
+  return new EventServeDoor(fs, storage, env, onCompletions);
 }
 
 export type { FsError };
