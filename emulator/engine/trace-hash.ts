@@ -142,18 +142,19 @@ function foldInto(value: unknown, depth: number): void {
   }
   // An object folds its field values in order and then its field count (which closes it, so nesting
   // stays unambiguous), not its field names: the names are fixed by the code that built the payload,
-  // identical in every placement, and folding them was a third of the hash's cost. Object.values, not
-  // for-in: payload shapes are many, and for-in's keyed loads went megamorphic (plain data has no
-  // inherited fields, so both see the same values in the same order).
+  // identical in every placement, and folding them was a third of the hash's cost. for-in, not
+  // Object.values: the same values in the same order for plain data, without an array per object
+  // (15 MB of them a ha-pair minute).
   wordInto(9);
-  const fields = Object.values(value as Record<string, unknown>);
-  for (let index = 0; index < fields.length; index++) {
-    const item = fields[index];
+  let fields = 0;
+  for (const key in value as Record<string, unknown>) {
+    const item = (value as Record<string, unknown>)[key];
     // Strings are most of what fields hold: folded here, without the call and the type switch.
     if (typeof item === 'string') stringInto(item);
     else foldInto(item, depth + 1);
+    fields++;
   }
-  wordInto(fields.length | 0x2000_0000);
+  wordInto(fields | 0x2000_0000);
 }
 
 /** Combines per-actor lanes, in the order given (the caller sorts by actor id), into 16 hex digits. */

@@ -50,11 +50,20 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
     return;
   }
   // Still being served (waiting for storage): TCP would not deliver it twice.
-  if (Object.values(door.fs.pending).some((p) => p.protocol === 'cifs' && p.connection === key && p.request.mid === request.mid)) return;
+  if (stillPending(door.fs.pending, key, request.mid)) return;
   const command = request.request.command;
   door.fs.counters.cifsCommands[command] = (door.fs.counters.cifsCommands[command] ?? 0) + 1;
   const response = dispatch(door, served, client, key, request);
   if (response) respond(door, served.address, client, key, response);
+}
+
+/** Whether a command of this connection and mid waits for storage (a loop: runs per request). */
+function stillPending(pending: Readonly<Record<number, PendingRequest>>, key: string, mid: number): boolean {
+  for (const opId in pending) {
+    const entry = pending[opId];
+    if (entry.protocol === 'cifs' && entry.connection === key && entry.request.mid === mid) return true;
+  }
+  return false;
 }
 
 function respond(door: ServeDoor, server: string, client: string, key: string, response: CifsResponse): void {
