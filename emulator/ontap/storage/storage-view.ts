@@ -21,7 +21,13 @@ function groupStatus(group: RaidGroupState): string {
 // building its ~40 path strings each time was the lab's largest single cost). Keyed by the record, checked
 // against the names that make the path, so a restored snapshot's fresh records just get new entries.
 interface GroupPaths { readonly self: string; readonly aggregate: string; readonly status: string; readonly percent: string }
-interface DiskPath { readonly self: string; readonly path: string }
+interface DiskPath {
+  readonly self: string;
+  readonly path: string;
+  /** The published record this path's value was last read from, and that value (records never change). */
+  seenIn: Record<string, string | number> | null;
+  seenValue: string | number | undefined;
+}
 const groupPathCache = new WeakMap<RaidGroupState, GroupPaths>();
 const diskPathCache = new WeakMap<DiskRecord, DiskPath>();
 /** How many paths each published record holds (counted once; a published record is never mutated). */
@@ -36,12 +42,28 @@ function groupPaths(self: string, aggregate: string, group: RaidGroupState): Gro
   return paths;
 }
 
-function diskPath(self: string, disk: DiskRecord): string {
+function diskEntry(self: string, disk: DiskRecord): DiskPath {
   const cached = diskPathCache.get(disk);
-  if (cached && cached.self === self) return cached.path;
-  const path = `${self}.disks.${disk.address.shelf}.${disk.address.bay}.role`;
-  diskPathCache.set(disk, { self, path });
-  return path;
+  if (cached && cached.self === self) return cached;
+  const entry: DiskPath = { self, path: `${self}.disks.${disk.address.shelf}.${disk.address.bay}.role`, seenIn: null, seenValue: undefined };
+  diskPathCache.set(disk, entry);
+  return entry;
+}
+
+function diskPath(self: string, disk: DiskRecord): string {
+  return diskEntry(self, disk).path;
+}
+
+/**
+ * A disk's value in a published record. The record holds ~40 paths (a dictionary lookup each) and stays
+ * the same object while nothing changes, so the entry remembers what it read from it.
+ */
+function publishedRole(entry: DiskPath, published: Record<string, string | number>): string | number | undefined {
+  if (entry.seenIn !== published) {
+    entry.seenIn = published;
+    entry.seenValue = published[entry.path];
+  }
+  return entry.seenValue;
 }
 
 function isRebuildTarget(state: StorageState, id: string): boolean {
@@ -107,7 +129,7 @@ function viewUnchanged(state: StorageState): boolean {
   }
   for (const id in state.disks) {
     const disk = state.disks[id];
-    if (before[diskPath(state.self, disk)] !== diskRole(disk, anyRebuilding && isRebuildTarget(state, id))) return false;
+    if (publishedRole(diskEntry(state.self, disk), before) !== diskRole(disk, anyRebuilding && isRebuildTarget(state, id))) return false;
     count++;
   }
   // Every current path holds its published value: the view is unchanged unless a path went away.
