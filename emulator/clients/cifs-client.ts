@@ -98,11 +98,12 @@ function request(state: CifsClientState, io: ClientIo, command: CifsCommand): vo
   if (state.inFlight) throw new Error('cifs client: one request at a time');
   const mid = state.nextMid;
   state.nextMid += 1;
-  const timerPayload = { connection: state.connection, mid };
+  const connection = state.connection;
+  // Timer payloads as literals (kind, connection, mid: the fields in the order the trace folds them).
   state.inFlight = {
     mid, request: command, firstSentUs: io.now, rtoUs: state.options.rtoUs,
-    retransmitTimer: io.setTimer(state.options.rtoUs, { kind: 'cifs.retransmit', ...timerPayload }),
-    sessionTimer: io.setTimer(state.options.sessionTimeoutUs, { kind: 'cifs.session-timeout', ...timerPayload }),
+    retransmitTimer: io.setTimer(state.options.rtoUs, { kind: 'cifs.retransmit', connection, mid }),
+    sessionTimer: io.setTimer(state.options.sessionTimeoutUs, { kind: 'cifs.session-timeout', connection, mid }),
   };
   io.send({ kind: 'cifs.request', connection: state.connection, mid, request: command });
 }
