@@ -21,6 +21,8 @@ export interface ActorSlot {
   nextTimerId: number;
   /** Timers set and neither fired nor cancelled. */
   readonly liveTimers: Set<number>;
+  /** Cancelled timers still in the queue (skipped when they come up; purged when they are many). */
+  deadTimers: number;
   readonly trace: TraceLanes;
   /** Per port: the cable's latency, or undefined when no cable sits in it. */
   readonly ports: Map<PortName, Micros | undefined>;
@@ -78,7 +80,16 @@ export class PartitionContext implements ActorContext {
   }
 
   cancelTimer(timerId: number): void {
-    this.active().liveTimers.delete(timerId);
+    const slot = this.active();
+    if (!slot.liveTimers.delete(timerId)) return;
+    slot.deadTimers++;
+    // A client arms a long timeout per request and cancels it on the reply: left alone, thousands of
+    // dead timers would sit in its queue and every pop would sift through them.
+    if (slot.deadTimers > 64 && slot.deadTimers * 2 > slot.queue.size) {
+      const live = slot.liveTimers;
+      slot.queue.retain((item) => item.event.type !== 'timer' || live.has(item.event.timerId));
+      slot.deadTimers = 0;
+    }
   }
 
   linkUp(port: PortName): boolean {

@@ -62,6 +62,13 @@ export class EventQueue {
     return top;
   }
 
+  /** Drops the events `keep` refuses; the rest pop in the same order as before. */
+  retain(keep: (item: QueuedEvent) => boolean): void {
+    const kept = this.heap.filter(keep).sort(compareQueued); // a sorted array is a heap
+    this.heap.length = 0;
+    for (const item of kept) this.heap.push(item);
+  }
+
   /** The events in pop order, as plain data for a snapshot. */
   toSortedArray(): QueuedEvent[] {
     return [...this.heap].sort(compareQueued);

@@ -125,7 +125,10 @@ export class Partition {
     while (slot.panic === null && slot.queue.peekTime() < endUs) {
       const item = slot.queue.pop()!;
       const event = item.event;
-      if (event.type === 'timer' && !slot.liveTimers.delete(event.timerId)) continue;
+      if (event.type === 'timer' && !slot.liveTimers.delete(event.timerId)) {
+        slot.deadTimers--;
+        continue;
+      }
       this.currentUs = item.atUs;
       context.now = item.atUs;
       foldEvent(slot.trace, item.atUs, event);
@@ -170,6 +173,7 @@ export class Partition {
       nextSequence: saved?.nextSequence ?? 0,
       nextTimerId: saved?.nextTimerId ?? 1,
       liveTimers: new Set(saved?.liveTimers ?? []),
+      deadTimers: 0,
       trace: saved ? [...saved.trace] as TraceLanes : [...TRACE_BASIS] as TraceLanes,
       disabledPorts: new Set(saved?.disabledPorts ?? []),
       // A fresh lab starts with every cabled port carrying; the conductor corrects it otherwise.
@@ -177,7 +181,10 @@ export class Partition {
       eventsHandled: saved?.eventsHandled ?? 0,
       panic: saved?.panic ?? null,
     };
-    if (saved) for (const item of saved.queue) slot.queue.push(item);
+    if (saved) {
+      for (const item of saved.queue) slot.queue.push(item);
+      for (const item of saved.queue) if (item.event.type === 'timer' && !slot.liveTimers.has(item.event.timerId)) slot.deadTimers++;
+    }
     else slot.queue.push({ atUs: 0, source: '~start', sequence: 0, event: { type: 'start' } });
     return slot;
   }
