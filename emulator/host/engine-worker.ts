@@ -38,7 +38,7 @@ function answer(request: WorkerRequest): WorkerReply {
 
 // Sleeping in Atomics.wait: the conductor's terminate() still ends the thread (V8 interrupts the wait).
 const control = new Int32Array(boot.control);
-const requests = new LaneReceiver(control, boot.areas, REQUEST_LANE, boot.port);
+const requests = new LaneReceiver(control, boot.areas, REQUEST_LANE, boot.port, boot.spinUs);
 const replies = new LaneSender(control, boot.areas, REPLY_LANE, boot.port);
 for (;;) {
   if (!requests.pending()) {

@@ -3,6 +3,7 @@
 // is a panic of its actors: the conductor hears a panic for each and goes on without them.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { ActorId, Micros } from '../engine/actor.ts';
@@ -11,7 +12,7 @@ import { localPartition } from '../engine/placement.ts';
 import type { PartitionHandle, Placement, PlacementRequest } from '../engine/placement.ts';
 import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
-import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE } from './engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, spinBudgets } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 import { WireError } from './engine-wire.ts';
 
@@ -58,7 +59,8 @@ export function workersPlacement(options: WorkersPlacementOptions): Placement {
         else groups.set(actor.placementGroup, [...(groups.get(actor.placementGroup) ?? []), actor.id]);
       }
       const names = [...groups.keys()].sort(compareIds);
-      const started = await Promise.allSettled(names.map((name) => startWorker(request, groups.get(name)!, options)));
+      const spin = spinBudgets(names.length, availableParallelism());
+      const started = await Promise.allSettled(names.map((name) => startWorker(request, groups.get(name)!, options, spin)));
       const failed = started.find((outcome) => outcome.status === 'rejected');
       if (failed) {
         await Promise.all(started.map((outcome) => outcome.status === 'fulfilled' ? outcome.value.dispose() : undefined));
@@ -70,14 +72,16 @@ export function workersPlacement(options: WorkersPlacementOptions): Placement {
   };
 }
 
-async function startWorker(request: PlacementRequest, actorIds: ActorId[], options: WorkersPlacementOptions): Promise<PartitionHandle> {
+async function startWorker(
+  request: PlacementRequest, actorIds: ActorId[], options: WorkersPlacementOptions, spin: ReturnType<typeof spinBudgets>,
+): Promise<PartitionHandle> {
   const mine = new Set(actorIds);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const areas = new SharedArrayBuffer(2 * AREA_BYTES);
   const channel = new MessageChannel();
   const boot: WorkerBoot = {
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
-    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2,
+    snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2, spinUs: spin.workerUs,
   };
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
@@ -86,7 +90,7 @@ async function startWorker(request: PlacementRequest, actorIds: ActorId[], optio
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
-  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS);
+  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS, spin.conductorUs);
   await handle.ready;
   return handle;
 }
@@ -119,9 +123,10 @@ class WorkerPartition implements PartitionHandle {
     areas: SharedArrayBuffer,
     private readonly port: MessagePort,
     private readonly hangMs: number,
+    spinUs: number,
   ) {
     this.requests = new LaneSender(control, areas, REQUEST_LANE, port);
-    this.replyLane = new LaneReceiver(control, areas, REPLY_LANE, port);
+    this.replyLane = new LaneReceiver(control, areas, REPLY_LANE, port, spinUs);
     this.ready = new Promise((resolve, reject) => {
       this.bootWaiter = {
         resolve: (value) => { this.initialNextUs = value as Micros; this.lastNextUs = this.initialNextUs; resolve(); },

@@ -141,7 +141,8 @@ export function formatEngineBench(result: EngineBenchResult): string {
     const added = row.placement === 'single' ? '' : `  barrier ${(row.medianUs - alone).toFixed(1).padStart(6)} µs`;
     lines.push(`  ${row.placement.padEnd(8)} ${row.medianUs.toFixed(1).padStart(10)} µs per window, ${threads.padEnd(9)}${added}`);
   }
-  lines.push(`  (${availableParallelism()} cores here: with more workers than spare cores, the threads take turns and a barrier costs a context switch)`);
+  const cores = availableParallelism();
+  lines.push(`  (${cores} cores here: with at most ${cores - 1} worker${cores === 2 ? '' : 's'} every thread spins while it waits; with more, only the conductor spins and the kernel wakes each worker in turn)`);
   lines.push(`  thread round trip: postMessage ${result.roundTripUs.postMessage.toFixed(1)} µs, SharedArrayBuffer+Atomics ${result.roundTripUs.atomics.toFixed(1)} µs (median)`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { WireError, WireReader, WireWriter } from '../../../emulator/host/engine-wire.ts';
-import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REQUEST_LANE } from '../../../emulator/host/engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SPIN_US, spinBudgets } from '../../../emulator/host/engine-worker-protocol.ts';
 
 function roundTrip(writer: WireWriter, reader: WireReader, value: unknown): unknown {
   return reader.decode(writer.encode(value).slice());
@@ -101,5 +101,32 @@ describe('engine worker lanes', () => {
       channel.port1.close();
       channel.port2.close();
     }
+  });
+
+  it('spins, then sleeps: a wait returns when a message is published, and at its timeout when none is', () => {
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+    const areas = new SharedArrayBuffer(2 * AREA_BYTES);
+    const channel = new MessageChannel();
+    const sender = new LaneSender(control, areas, REPLY_LANE, channel.port1);
+    const receiver = new LaneReceiver(control, areas, REPLY_LANE, channel.port2, SPIN_US);
+    try {
+      const start = performance.now();
+      receiver.wait(20);
+      expect(performance.now() - start).toBeGreaterThanOrEqual(19); // spun SPIN_US, then slept the rest
+      expect(receiver.pending()).toBe(false);
+      sender.send({ id: 1, ok: true, value: 5 });
+      receiver.wait(60_000); // already published: returns at once
+      expect(receiver.take()).toEqual({ id: 1, ok: true, value: 5 });
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
+  });
+
+  it('spins in the workers only while every thread has a core of its own; the conductor always spins', () => {
+    expect(spinBudgets(1, 2)).toEqual({ conductorUs: SPIN_US, workerUs: SPIN_US });
+    expect(spinBudgets(2, 2)).toEqual({ conductorUs: SPIN_US, workerUs: 0 });
+    expect(spinBudgets(2, 8)).toEqual({ conductorUs: SPIN_US, workerUs: SPIN_US });
+    expect(spinBudgets(4, 2)).toEqual({ conductorUs: SPIN_US, workerUs: 0 });
   });
 });
