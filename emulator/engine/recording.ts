@@ -71,37 +71,76 @@ export interface ParsedRecording {
   readonly end: RecordingCheckpoint;
 }
 
+/**
+ * Checks one recorded input's shape (the host passes the same schema its Transport uses); returns why
+ * it is refused, or undefined. The engine itself stays free of schema libraries.
+ */
+export type RecordedInputCheck = (input: unknown, spec: LabSpec) => string | undefined;
+
 /** Reads recording text back; bad input is an answer naming the line, never a throw. */
-export function parseRecording(text: string): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
-  const rows = text.split('\n').filter((row) => row.trim() !== '');
-  const lines: Array<Record<string, unknown>> = [];
+export function parseRecording(text: string, checkInput?: RecordedInputCheck): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+  const rows = text.split('\n');
+  const lines: Array<{ number: number; value: Record<string, unknown> }> = [];
   for (const [index, row] of rows.entries()) {
+    if (row.trim() === '') continue;
     try {
       const value: unknown = JSON.parse(row);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `line ${index + 1}: not a JSON object` };
-      lines.push(value as Record<string, unknown>);
+      lines.push({ number: index + 1, value: value as Record<string, unknown> });
     } catch (error) {
       return { ok: false, error: `line ${index + 1}: ${(error as Error).message}` };
     }
   }
-  const header = lines[0];
-  if (header?.['type'] !== 'header' || header['format'] !== RECORDING_FORMAT) return { ok: false, error: 'line 1: not a filerlab recording header' };
-  if (header['version'] !== RECORDING_VERSION) return { ok: false, error: `line 1: recording version ${String(header['version'])}, this build reads ${RECORDING_VERSION}` };
-  const end = lines.at(-1);
-  if (lines.length < 2 || end?.['type'] !== 'end') return { ok: false, error: `line ${lines.length}: the recording has no end line (cut short?)` };
+  const header = lines[0]?.value;
+  if (header?.['type'] !== 'header' || header['format'] !== RECORDING_FORMAT) return { ok: false, error: `line ${lines[0]?.number ?? 1}: not a filerlab recording header` };
+  if (header['version'] !== RECORDING_VERSION) return { ok: false, error: `line ${lines[0]!.number}: recording version ${String(header['version'])}, this build reads ${RECORDING_VERSION}` };
+  const headerProblem = checkHeader(header);
+  if (headerProblem) return { ok: false, error: `line ${lines[0]!.number}: ${headerProblem}` };
+  const last = lines.at(-1)!;
+  if (lines.length < 2 || last.value['type'] !== 'end') return { ok: false, error: `line ${last.number}: the recording has no end line (cut short?)` };
   const inputs: StampedInput[] = [];
   const checkpoints: RecordingCheckpoint[] = [];
-  for (const [index, line] of lines.slice(1, -1).entries()) {
-    if (typeof line['atUs'] !== 'number') return { ok: false, error: `line ${index + 2}: no atUs` };
-    if (line['type'] === 'input') inputs.push({ atUs: line['atUs'], sequence: Number(line['sequence']), input: line['input'] as StampedInput['input'] });
-    else if (line['type'] === 'checkpoint') checkpoints.push({ atUs: line['atUs'], traceHash: String(line['traceHash']) });
-    else return { ok: false, error: `line ${index + 2}: unknown line type ${JSON.stringify(line['type'])}` };
+  let previousUs = 0;
+  for (const { number, value: line } of lines.slice(1)) {
+    const atUs = line['atUs'];
+    if (!isTime(atUs)) return { ok: false, error: `line ${number}: atUs must be a whole number of µs, not ${JSON.stringify(atUs)}` };
+    if (atUs < previousUs) return { ok: false, error: `line ${number}: atUs ${atUs} goes back in time (the line before was at ${previousUs})` };
+    previousUs = atUs;
+    if (line['type'] === 'input') {
+      const sequence = line['sequence'];
+      if (!isTime(sequence)) return { ok: false, error: `line ${number}: sequence must be a whole number, not ${JSON.stringify(sequence)}` };
+      const problem = checkInput?.(line['input'], header['spec'] as LabSpec);
+      if (problem) return { ok: false, error: `line ${number}: input ${problem}` };
+      inputs.push({ atUs, sequence, input: line['input'] as StampedInput['input'] });
+    } else if (line['type'] === 'checkpoint' || line['type'] === 'end') {
+      if (typeof line['traceHash'] !== 'string' || !/^[0-9a-f]{16}$/.test(line['traceHash'])) return { ok: false, error: `line ${number}: traceHash must be 16 hex digits` };
+      if (line['type'] === 'checkpoint') checkpoints.push({ atUs, traceHash: line['traceHash'] });
+      else if (number !== last.number) return { ok: false, error: `line ${number}: an end line before the last line` };
+    } else {
+      return { ok: false, error: `line ${number}: unknown line type ${JSON.stringify(line['type'])}` };
+    }
   }
   return {
     ok: true,
     recording: {
-      lab: String(header['lab']), seed: Number(header['seed']), spec: header['spec'] as LabSpec, fromUs: Number(header['fromUs'] ?? 0),
-      inputs, checkpoints, end: { atUs: Number(end['atUs']), traceHash: String(end['traceHash']) },
+      lab: String(header['lab']), seed: header['seed'] as number, spec: header['spec'] as LabSpec, fromUs: (header['fromUs'] as number | undefined) ?? 0,
+      inputs, checkpoints, end: { atUs: last.value['atUs'] as Micros, traceHash: last.value['traceHash'] as string },
     },
   };
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The header's own fields; the topology's deeper sense is the lab's to judge when it is built. */
+function checkHeader(header: Record<string, unknown>): string | undefined {
+  if (typeof header['lab'] !== 'string') return 'lab must be a name';
+  if (!isTime(header['seed'])) return `seed must be a whole number, not ${JSON.stringify(header['seed'])}`;
+  if (header['fromUs'] !== undefined && !isTime(header['fromUs'])) return 'fromUs must be a whole number of µs';
+  const spec = header['spec'] as Partial<Record<keyof LabSpec, unknown>> | undefined;
+  if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || !Array.isArray(spec.actors) || !Array.isArray(spec.cables)) {
+    return 'spec must be a topology (name, actors, cables)';
+  }
+  return undefined;
 }
