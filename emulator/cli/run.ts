@@ -1,10 +1,10 @@
 // `filerlab run`: runs a lab (built-in or file) with a seed, an optional script, for a virtual
 // duration, and prints the run summary. Exit 0 clean, 1 violations or failed expectations, 2 bad input.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
 import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
+import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { loadLabSources, openLab } from '../host/engine-lab-loader.ts';
 import type { PlacementName } from '../host/engine-lab-loader.ts';
 import { runScripted } from '../host/engine-run.ts';
@@ -106,11 +106,7 @@ export const runCommand: CliCommand = {
     const opened = await openLab(loaded.sources, args.lab, { seed: args.seed, placement: args.placement });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
-    const transcripts = new Map<string, string[]>();
-    lab.onDidEmit((emission) => {
-      for (const output of emission.outputs) if (output.type === 'console') (transcripts.get(output.actor) ?? transcripts.set(output.actor, []).get(output.actor)!).push(output.text);
-      for (const panic of emission.panics) (transcripts.get(panic.actor) ?? transcripts.set(panic.actor, []).get(panic.actor)!).push(`\r\nPANIC: ${panic.reason}\r\n`);
-    });
+    const transcripts = new ConsoleTranscripts(lab);
     const checkpoints: RecordingCheckpoint[] = [];
     let document: RunDocument;
     try {
@@ -125,11 +121,7 @@ export const runCommand: CliCommand = {
     } finally {
       await lab.dispose();
     }
-    if (args.consoles) {
-      mkdirSync(args.consoles, { recursive: true });
-      const filers = resolvedLab.spec.actors.filter((actor) => actor.kind === 'filer').map((actor) => actor.id);
-      for (const actor of new Set([...filers, ...transcripts.keys()])) writeFileSync(join(args.consoles, `${actor}.log`), (transcripts.get(actor) ?? []).join(''));
-    }
+    if (args.consoles) transcripts.write(args.consoles);
     io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document));
     return document.violations.length > 0 || document.expectations.failed.length > 0 ? 1 : 0;
   },
