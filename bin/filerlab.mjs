@@ -8,5 +8,6 @@ const { main } = await import('../emulator/cli/main.ts');
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
 });
 process.exitCode = code;

@@ -2,6 +2,8 @@
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** stderr is a terminal: long work may draw a progress line there. */
+  readonly interactive?: boolean;
 }
 
 export interface CliCommand {

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, CommandLoader> = {
   start: async () => (await import('./start.ts')).startCommand,
   serve: async () => (await import('./serve.ts')).serveCommand,
   run: async () => (await import('./run.ts')).runCommand,
+  replay: async () => (await import('./replay.ts')).replayCommand,
   validate: async () => (await import('./validate.ts')).validateCommand,
   console: async () => (await import('./console.ts')).consoleCommand,
   bench: async () => (await import('./bench.ts')).benchCommand,

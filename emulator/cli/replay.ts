@@ -1,0 +1,152 @@
+// `filerlab replay FILE`: re-executes a recording (from `filerlab run --record` or the window's Record
+// button) on a fresh lab of its topology and seed, and checks the trace hash at every checkpoint and
+// at the end. Exit 0 when all match, 1 at the first that differs, 2 for a file that is not a recording.
+import { readFileSync } from 'node:fs';
+import { parseRecording } from '../engine/recording.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
+import { replayRecording } from '../engine/replay.ts';
+import type { ReplayCheck } from '../engine/replay.ts';
+import { ConsoleTranscripts } from '../host/console-transcripts.ts';
+import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
+import { labInputSchema } from '../protocol/channels.ts';
+import type { CliCommand, CliIo } from './command.ts';
+
+const USAGE = 'filerlab replay FILE [--placement single|workers] [--consoles DIR] [--json]';
+
+interface ReplayArgs {
+  file: string;
+  placement: PlacementName;
+  consoles: string | undefined;
+  json: boolean;
+}
+
+function parseArgs(args: string[]): ReplayArgs | string {
+  let file: string | undefined;
+  const parsed: Omit<ReplayArgs, 'file'> = { placement: 'single', consoles: undefined, json: false };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    switch (arg) {
+      case '--json': parsed.json = true; break;
+      case '--placement': {
+        const text = args[++index];
+        if (text !== 'single' && text !== 'workers') return `--placement is single or workers, not '${text ?? ''}'`;
+        parsed.placement = text;
+        break;
+      }
+      case '--consoles': {
+        const text = args[++index];
+        if (!text) return '--consoles needs a directory';
+        parsed.consoles = text;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') || file !== undefined) return `unexpected argument '${arg}'`;
+        file = arg;
+    }
+  }
+  return file === undefined ? 'which recording? (a .filerlab.jsonl file)' : { ...parsed, file };
+}
+
+/** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
+function inputCheck(sources: LabSources) {
+  return (input: unknown, spec: Parameters<NonNullable<LabSources['validate']>>[0]): string | undefined => {
+    const shaped = labInputSchema.safeParse(input);
+    if (!shaped.success) {
+      const issue = shaped.error.issues[0]!;
+      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+    }
+    return sources.validate?.(spec, shaped.data);
+  };
+}
+
+function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, error: `cannot read it (${(error as Error).message})` };
+  }
+  return parseRecording(text, inputCheck(sources));
+}
+
+export const replayCommand: CliCommand = {
+  summary: 'Replay a recording and check that it gives the same trace, checkpoint by checkpoint',
+  usage: USAGE,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const args = parseArgs(argv);
+    if (typeof args === 'string') { io.stderr(`filerlab replay: ${args}\nusage: ${USAGE}\n`); return 2; }
+    const loaded = await loadLabSources();
+    if (!loaded.ok) { io.stderr(`filerlab replay: ${loaded.error}\n`); return 2; }
+    const read = readRecording(args.file, loaded.sources);
+    if (!read.ok) { io.stderr(`filerlab replay: ${args.file}: ${read.error}\n`); return 2; }
+    const { recording } = read;
+    const opened = await openLabSpec(loaded.sources, `${args.file} (its topology)`, recording.spec, { seed: recording.seed, placement: args.placement });
+    if (!opened.ok) { io.stderr(opened.errors.map((error) => `filerlab replay: ${error}\n`).join('')); return 2; }
+    const lab = opened.lab;
+    const transcripts = new ConsoleTranscripts(lab);
+    const progress = args.json || !io.interactive ? undefined : new ProgressLine(io, recording.end.atUs);
+    const wallStart = performance.now();
+    let outcome: Awaited<ReturnType<typeof replayRecording>>;
+    try {
+      outcome = await replayRecording(lab, recording, (check) => progress?.show(check));
+    } catch (error) {
+      progress?.clear();
+      io.stderr(`filerlab replay: ${args.file}: the recording does not replay on this lab: ${(error as Error).message}\n`);
+      await lab.dispose();
+      return 2;
+    }
+    progress?.clear();
+    const document = {
+      recording: args.file, lab: recording.lab, seed: recording.seed, placement: lab.placement,
+      inputs: recording.inputs.length, virtualMs: lab.nowUs / 1000, wallMs: Math.round(performance.now() - wallStart),
+      events: lab.eventsHandled, traceHash: outcome.checks.at(-1)?.actual ?? '',
+      matches: outcome.diverged === undefined,
+      checks: outcome.checks.map((check) => ({ atMs: check.atUs / 1000, expected: check.expected, actual: check.actual, matches: check.matches })),
+      divergedAtMs: outcome.diverged ? outcome.diverged.atUs / 1000 : null,
+    };
+    await lab.dispose();
+    if (args.consoles) transcripts.write(args.consoles);
+    io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document, recording.checkpoints.length + 1));
+    return document.matches ? 0 : 1;
+  },
+};
+
+function describe(document: { recording: string; lab: string; seed: number; placement: string; inputs: number; virtualMs: number; wallMs: number; events: number; checks: { atMs: number; expected: string; actual: string; matches: boolean }[]; divergedAtMs: number | null }, total: number): string {
+  const lines = [`replay ${document.recording}: lab ${document.lab}, seed ${document.seed}, ${document.inputs} inputs, placement ${document.placement}`];
+  document.checks.forEach((check, index) => {
+    const name = index === total - 1 ? 'end' : 'checkpoint';
+    const verdict = check.matches ? `${check.actual}  ok` : `expected ${check.expected}, replayed ${check.actual}  DIFFERS`;
+    lines.push(`  ${name.padEnd(10)} ${formatSeconds(check.atMs).padStart(10)}  ${verdict}`);
+  });
+  const matched = document.checks.filter((check) => check.matches).length;
+  if (document.divergedAtMs === null) {
+    lines.push(`replayed exactly: ${matched} of ${total} trace hashes match; ${formatSeconds(document.virtualMs)} virtual, ${document.events} events in ${(document.wallMs / 1000).toFixed(1)} s wall`);
+  } else {
+    lines.push(`DIVERGED at ${formatSeconds(document.divergedAtMs)} virtual: the replay's trace differs from the recording's there (${matched} of ${total} checked hashes matched before it).`);
+    lines.push('A recording replays exactly on the FilerLab build that made it; another build, or an edited file, gives another trace.');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+/** A bar on stderr that redraws itself as checkpoints pass: `replay ▕█████░░░░░▏ 40.0 / 62.0 s  4 ok`. */
+class ProgressLine {
+  private matched = 0;
+
+  constructor(private readonly io: CliIo, private readonly endUs: number) {}
+
+  show(check: ReplayCheck): void {
+    if (check.matches) this.matched++;
+    const fraction = this.endUs > 0 ? Math.min(1, check.atUs / this.endUs) : 1;
+    const filled = Math.round(fraction * 30);
+    this.io.stderr(`\rreplay ▕${'█'.repeat(filled)}${'░'.repeat(30 - filled)}▏ ${(check.atUs / 1e6).toFixed(1)} / ${(this.endUs / 1e6).toFixed(1)} s virtual  ${this.matched} hash${this.matched === 1 ? '' : 'es'} match`);
+  }
+
+  clear(): void {
+    this.io.stderr('\r\x1b[2K');
+  }
+}
