@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { parseRecording } from '../engine/recording.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import { replayRecording } from '../engine/replay.ts';
-import type { ReplayCheck } from '../engine/replay.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
 import { labInputSchema } from '../protocol/channels.ts';
 import type { CliCommand, CliIo } from './command.ts';
+import { progressLine } from './progress.ts';
 
 const USAGE = 'filerlab replay FILE [--placement single|workers] [--consoles DIR] [--json]';
 
@@ -85,11 +85,15 @@ export const replayCommand: CliCommand = {
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `filerlab replay: ${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
-    const progress = args.json || !io.interactive ? undefined : new ProgressLine(io, recording.end.atUs);
+    const progress = progressLine(io, 'replay', recording.end.atUs);
+    let matched = 0;
     const wallStart = performance.now();
     let outcome: Awaited<ReturnType<typeof replayRecording>>;
     try {
-      outcome = await replayRecording(lab, recording, (check) => progress?.show(check));
+      outcome = await replayRecording(lab, recording, (check) => {
+        if (check.matches) matched++;
+        progress?.show(check.atUs, `${matched} hash${matched === 1 ? '' : 'es'} match`);
+      });
     } catch (error) {
       progress?.clear();
       io.stderr(`filerlab replay: ${args.file}: the recording does not replay on this lab: ${(error as Error).message}\n`);
@@ -131,22 +135,4 @@ function describe(document: { recording: string; lab: string; seed: number; plac
 
 function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
-}
-
-/** A bar on stderr that redraws itself as checkpoints pass: `replay ▕█████░░░░░▏ 40.0 / 62.0 s  4 ok`. */
-class ProgressLine {
-  private matched = 0;
-
-  constructor(private readonly io: CliIo, private readonly endUs: number) {}
-
-  show(check: ReplayCheck): void {
-    if (check.matches) this.matched++;
-    const fraction = this.endUs > 0 ? Math.min(1, check.atUs / this.endUs) : 1;
-    const filled = Math.round(fraction * 30);
-    this.io.stderr(`\rreplay ▕${'█'.repeat(filled)}${'░'.repeat(30 - filled)}▏ ${(check.atUs / 1e6).toFixed(1)} / ${(this.endUs / 1e6).toFixed(1)} s virtual  ${this.matched} hash${this.matched === 1 ? '' : 'es'} match`);
-  }
-
-  clear(): void {
-    this.io.stderr('\r\x1b[2K');
-  }
 }

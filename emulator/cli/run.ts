@@ -12,6 +12,7 @@ import type { RunDocument } from '../host/engine-run.ts';
 import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/script.ts';
 import type { ResolvedStep } from '../lab/script.ts';
 import type { CliCommand, CliIo } from './command.ts';
+import { progressLine } from './progress.ts';
 
 const USAGE = 'filerlab run [LAB] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--consoles DIR] [--json]';
 const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;
@@ -108,12 +109,15 @@ export const runCommand: CliCommand = {
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
     const checkpoints: RecordingCheckpoint[] = [];
+    const progress = progressLine(io, 'run', untilUs);
     let document: RunDocument;
     try {
       document = await runScripted(lab, {
         steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? RECORDING_CHECKPOINT_EVERY_US : undefined,
         onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
+        onProgress: progress ? (atUs) => progress.show(atUs) : undefined,
       });
+      progress?.clear();
       if (args.record) {
         const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
         writeFileSync(args.record, recordingText({ lab: args.lab, seed: args.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));

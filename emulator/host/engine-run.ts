@@ -36,9 +36,13 @@ export interface ScriptedRunOptions {
   /** Called at every checkpoint interval of virtual time (recordings keep periodic hashes). */
   readonly onCheckpoint?: (atUs: Micros, traceHash: string) => void;
   readonly checkpointEveryUs?: Micros;
+  /** Called every PROGRESS_EVERY_US of virtual time, for a progress display. */
+  readonly onProgress?: (atUs: Micros) => void;
 }
 
 const PACE_SLICE_US = 20_000;
+/** At max speed a run advances in slices this long when someone watches its progress. */
+const PROGRESS_EVERY_US = 1_000_000;
 
 export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promise<RunDocument> {
   const wallStart = performance.now();
@@ -48,11 +52,13 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
   let nextCheckpointUs = options.checkpointEveryUs ?? Infinity;
   const advance = async (targetUs: Micros): Promise<void> => {
     while (lab.nowUs < targetUs) {
-      const sliceEnd = Math.min(targetUs, nextCheckpointUs, speed === 'max' ? targetUs : lab.nowUs + PACE_SLICE_US * speed);
+      const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_US * speed;
+      const sliceEnd = Math.min(targetUs, nextCheckpointUs, lab.nowUs + slice);
       const sliceWallStart = performance.now();
       const sliceStartUs = lab.nowUs;
       await lab.runUntil(sliceEnd);
       if (speed !== 'max') await sleep((sliceEnd - sliceStartUs) / 1000 / speed - (performance.now() - sliceWallStart));
+      options.onProgress?.(lab.nowUs);
       if (lab.nowUs >= nextCheckpointUs) {
         options.onCheckpoint?.(lab.nowUs, await lab.traceHash());
         nextCheckpointUs += options.checkpointEveryUs ?? Infinity;

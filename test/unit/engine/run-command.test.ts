@@ -6,10 +6,10 @@ import { runCommand } from '../../../emulator/cli/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'filerlab-run-'));
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], interactive = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCommand.run(args, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; } });
+  const code = await runCommand.run(args, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; }, interactive });
   return { code, stdout, stderr };
 }
 
@@ -36,6 +36,17 @@ describe('filerlab run', () => {
     expect(recording.at(-1)).toEqual({ type: 'end', atUs: 2_000_000, traceHash: document.traceHash });
     const again = await run(['ha-pair', '--seed', '3', '--for', '2s', '--script', path, '--json', '--placement', 'workers']);
     expect(JSON.parse(again.stdout).traceHash).toBe(document.traceHash);
+  });
+
+  it('draws its progress on a terminal, second by virtual second, and clears it; the trace is the same', async () => {
+    const watched = await run(['ha-pair', '--for', '3s', '--json'], true);
+    expect(watched.code).toBe(0);
+    expect(watched.stderr).toContain('run ▕██████████░░░░░░░░░░░░░░░░░░░░▏ 1.0 / 3.0 s virtual');
+    expect(watched.stderr).toContain('3.0 / 3.0 s virtual');
+    expect(watched.stderr.endsWith('\r\x1b[2K')).toBe(true);
+    const unwatched = await run(['ha-pair', '--for', '3s', '--json']);
+    expect(unwatched.stderr).toBe('');
+    expect(JSON.parse(watched.stdout).traceHash).toBe(JSON.parse(unwatched.stdout).traceHash);
   });
 
   it('exits 1 and names the line of a failed expectation', async () => {
