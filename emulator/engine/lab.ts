@@ -413,11 +413,17 @@ function structuredCopy<T>(value: T): T {
   return copyValue(value) as T;
 }
 
-function copyValue(value: unknown): unknown {
+function copyValue(value: unknown, path = ''): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
-  if (Array.isArray(value)) return value.map(copyValue);
+  if (Array.isArray(value)) return value.map((item, index) => copyValue(item, `${path}[${index}]`));
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  // A Map, a Set or a class instance would come back as an empty or method-less object, and the
+  // restored lab would quietly differ: refuse it, naming where it sits.
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new Error(`a lab snapshot holds plain data only: a ${(value.constructor as { name?: string } | undefined)?.name ?? 'non-plain object'} at ${path || 'the top'}`);
+  }
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item);
+  for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item, `${path}.${key}`);
   return copy;
 }

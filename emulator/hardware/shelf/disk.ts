@@ -26,8 +26,9 @@ export interface DiskState {
   readonly serial: string;
   /** Capacity in 4 KiB blocks. */
   readonly blocks: number;
-  /** Written blocks by LBA; a missing block reads as zeros. */
-  data: Map<number, Uint8Array>;
+  /** Written blocks by LBA; a missing block reads as zeros. A plain object, not a Map: actor state
+   *  is plain data, so that a snapshot (or a worker thread) carries it whole. */
+  data: Record<number, Uint8Array>;
   health: 'ok' | 'failed';
   /** LBAs that fail to read. */
   mediaErrors: number[];
@@ -49,7 +50,7 @@ export interface DiskAnswer {
 
 export function createDisk(bay: number, serial: string, blocks: number, owner: string | null): DiskState {
   return {
-    bay, serial, blocks, data: new Map(), health: 'ok', mediaErrors: [], slow: false, owner,
+    bay, serial, blocks, data: {}, health: 'ok', mediaErrors: [], slow: false, owner,
     reservation: { keys: [], holder: null }, mailbox: new Uint8Array(MAILBOX_BYTES), commands: 0,
   };
 }
@@ -106,7 +107,7 @@ function readBlocks(disk: DiskState, lba: number, blocks: number): DiskAnswer {
   if (bad !== undefined) return { status: 'medium-error', badLba: bad };
   const out = new Uint8Array(blocks * BLOCK_BYTES);
   for (let i = 0; i < blocks; i += 1) {
-    const block = disk.data.get(lba + i);
+    const block = disk.data[lba + i];
     if (block) out.set(block, i * BLOCK_BYTES);
   }
   return { status: 'good', data: out };
@@ -117,8 +118,8 @@ function writeBlocks(disk: DiskState, key: ReservationKey, lba: number, blocks: 
   if (!inRange(disk, lba, blocks) || data.length !== blocks * BLOCK_BYTES) return { status: 'medium-error', badLba: lba };
   for (let i = 0; i < blocks; i += 1) {
     const block = data.slice(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES);
-    if (block.every((byte) => byte === 0)) disk.data.delete(lba + i);
-    else disk.data.set(lba + i, block);
+    if (block.every((byte) => byte === 0)) delete disk.data[lba + i];
+    else disk.data[lba + i] = block;
   }
   // A write reallocates bad blocks it covers.
   disk.mediaErrors = disk.mediaErrors.filter((b) => b < lba || b >= lba + blocks);

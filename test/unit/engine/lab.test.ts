@@ -79,6 +79,13 @@ describe('the conductor in single placement', () => {
     expect(await restored.summary()).toEqual(await original.summary());
   });
 
+  it('refuses to snapshot state that is not plain data, naming where it sits', async () => {
+    const keeper = { kind: 'keeper', ports: () => [], create: () => ({ blocks: new Map([[1, 'x']]) }), handle: () => undefined };
+    const lab = await createLab({ spec: { name: 'keeper', actors: [{ id: 'k', kind: 'keeper', config: {} }], cables: [] }, seed: 1, registry: { keeper } });
+    await lab.runUntil(1_000);
+    await expect(lab.snapshot()).rejects.toThrow('a lab snapshot holds plain data only: a Map at .actors[0].state.blocks');
+  });
+
   it('drops messages on a pulled cable and tells both ends of the loss of carrier', async () => {
     const lab = await createLab({ spec: ringLab(2, { latencyUs: 40_000, periodUs: 1_000 }), seed: 1, registry: behaviors });
     await lab.runUntil(100_000);
