@@ -2,11 +2,14 @@
 // duration, and prints the run summary. Exit 0 clean, 1 violations or failed expectations, 2 bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
+import type { LabSpec } from '../engine/lab-spec.ts';
+import type { LabSnapshot } from '../engine/snapshot.ts';
 import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
-import { loadLabSources, openLab } from '../host/engine-lab-loader.ts';
-import type { PlacementName } from '../host/engine-lab-loader.ts';
+import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
+import { decodeLabState, encodeLabState } from '../host/state-file.ts';
 import { runScripted } from '../host/engine-run.ts';
 import type { RunDocument } from '../host/engine-run.ts';
 import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/script.ts';
@@ -14,7 +17,7 @@ import type { ResolvedStep } from '../lab/script.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { progressLine } from './progress.ts';
 
-const USAGE = 'filerlab run [LAB] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--consoles DIR] [--json]';
+const USAGE = 'filerlab run [LAB | --resume STATE] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--save-state FILE] [--consoles DIR] [--json]';
 const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;
 
 interface RunArgs {
@@ -26,12 +29,17 @@ interface RunArgs {
   placement: PlacementName;
   record: string | undefined;
   consoles: string | undefined;
+  /** Continue the lab saved in this file (its topology, seed and time) instead of starting LAB. */
+  resume: string | undefined;
+  /** Save the lab at the end of the run to this file. */
+  saveState: string | undefined;
   json: boolean;
 }
 
 function parseArgs(args: string[]): RunArgs | string {
-  const parsed: RunArgs = { lab: 'ha-pair', seed: 1, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, json: false };
+  const parsed: RunArgs = { lab: 'ha-pair', seed: 1, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, resume: undefined, saveState: undefined, json: false };
   let labGiven = false;
+  let seedGiven = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     const value = (): string | undefined => args[++index];
@@ -41,6 +49,7 @@ function parseArgs(args: string[]): RunArgs | string {
         const text = value();
         if (!text || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) return `--seed takes a whole number, not '${text ?? ''}'`;
         parsed.seed = Number(text);
+        seedGiven = true;
         break;
       }
       case '--for': {
@@ -62,10 +71,11 @@ function parseArgs(args: string[]): RunArgs | string {
         parsed.placement = text;
         break;
       }
-      case '--script': case '--record': case '--consoles': {
+      case '--script': case '--record': case '--consoles': case '--resume': case '--save-state': {
         const text = value();
         if (!text) return `${arg} needs a path`;
-        parsed[arg.slice(2) as 'script' | 'record' | 'consoles'] = text;
+        const field = ({ '--script': 'script', '--record': 'record', '--consoles': 'consoles', '--resume': 'resume', '--save-state': 'saveState' } as const)[arg];
+        parsed[field] = text;
         break;
       }
       default:
@@ -74,6 +84,7 @@ function parseArgs(args: string[]): RunArgs | string {
         labGiven = true;
     }
   }
+  if (parsed.resume !== undefined && (labGiven || seedGiven)) return '--resume continues the saved lab with its own topology and seed: give no LAB or --seed';
   return parsed;
 }
 
@@ -84,6 +95,28 @@ function loadScript(path: string | undefined): { ok: true; lines: ReturnType<typ
   } catch (error) {
     return { ok: false, error: `${path}: cannot read the script (${(error as Error).message})` };
   }
+}
+
+type StartingPoint =
+  | { ok: true; source: string; spec: LabSpec; seed: number; snapshot?: LabSnapshot }
+  | { ok: false; errors: string[] };
+
+/** A fresh lab by name or file, or the saved lab of --resume. */
+function startingPoint(args: RunArgs, sources: LabSources): StartingPoint {
+  if (args.resume === undefined) {
+    const resolved = sources.resolve(args.lab);
+    return resolved.ok ? { ok: true, source: args.lab, spec: resolved.spec, seed: args.seed } : resolved;
+  }
+  let file: Uint8Array;
+  try {
+    file = readFileSync(args.resume);
+  } catch (error) {
+    return { ok: false, errors: [`filerlab run: ${args.resume}: cannot read the saved lab (${(error as Error).message})`] };
+  }
+  const decoded = decodeLabState(file);
+  if (!decoded.ok) return { ok: false, errors: [`filerlab run: ${args.resume}: ${decoded.error}`] };
+  const { snapshot } = decoded;
+  return { ok: true, source: snapshot.spec.name, spec: snapshot.spec, seed: snapshot.seed, snapshot };
 }
 
 export const runCommand: CliCommand = {
@@ -97,14 +130,18 @@ export const runCommand: CliCommand = {
     if (!script.lines.ok) { io.stderr(script.lines.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
     const loaded = await loadLabSources();
     if (!loaded.ok) { io.stderr(`filerlab run: ${loaded.error}\n`); return 2; }
-    const resolvedLab = loaded.sources.resolve(args.lab);
-    if (!resolvedLab.ok) { io.stderr(resolvedLab.errors.map((error) => `${error}\n`).join('')); return 2; }
-    const resolved = resolveScript(script.lines.lines, resolvedLab.spec);
+    const start = startingPoint(args, loaded.sources);
+    if (!start.ok) { io.stderr(start.errors.map((error) => `${error}\n`).join('')); return 2; }
+    const fromUs = start.snapshot?.nowUs ?? 0;
+    const resolved = resolveScript(script.lines.lines, start.spec);
     if (!resolved.ok) { io.stderr(resolved.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
     const steps: ResolvedStep[] = resolved.steps;
-    const untilUs = args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs));
+    const early = steps.find((step) => step.line.atUs < fromUs);
+    if (early) { io.stderr(`${args.script}: line ${early.line.line}: at ${early.line.atUs / 1e6} s is before the saved lab's time, ${fromUs / 1e6} s (script times count from the lab's start)\n`); return 2; }
+    // --for is how long this run lasts; script times count from the lab's start.
+    const untilUs = fromUs + (args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs - fromUs)));
 
-    const opened = await openLab(loaded.sources, args.lab, { seed: args.seed, placement: args.placement });
+    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.snapshot });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
@@ -120,8 +157,9 @@ export const runCommand: CliCommand = {
       progress?.clear();
       if (args.record) {
         const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
-        writeFileSync(args.record, recordingText({ lab: args.lab, seed: args.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
+        writeFileSync(args.record, recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
       }
+      if (args.saveState) writeFileSync(args.saveState, encodeLabState(await lab.snapshot()));
     } finally {
       await lab.dispose();
     }

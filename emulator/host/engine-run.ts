@@ -49,7 +49,9 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
   const failed: FailedExpectation[] = [];
   let passed = 0;
   let speed = options.speed;
-  let nextCheckpointUs = options.checkpointEveryUs ?? Infinity;
+  // Checkpoints fall on whole multiples of the interval, also for a lab resumed from a saved state.
+  const every = options.checkpointEveryUs ?? Infinity;
+  let nextCheckpointUs = every === Infinity ? Infinity : (Math.floor(lab.nowUs / every) + 1) * every;
   const advance = async (targetUs: Micros): Promise<void> => {
     while (lab.nowUs < targetUs) {
       const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_US * speed;
@@ -61,7 +63,7 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
       options.onProgress?.(lab.nowUs);
       if (lab.nowUs >= nextCheckpointUs) {
         options.onCheckpoint?.(lab.nowUs, await lab.traceHash());
-        nextCheckpointUs += options.checkpointEveryUs ?? Infinity;
+        nextCheckpointUs += every;
       }
     }
   };
