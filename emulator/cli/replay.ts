@@ -2,8 +2,9 @@
 // button) on a fresh lab of its topology and seed, and checks the trace hash at every checkpoint and
 // at the end. Exit 0 when all match, 1 at the first that differs, 2 for a file that is not a recording.
 import { readFileSync } from 'node:fs';
+import type { LabSpec } from '../engine/lab-spec.ts';
 import { parseRecording } from '../engine/recording.ts';
-import type { ParsedRecording } from '../engine/recording.ts';
+import type { ParsedRecording, RecordedInputCheck } from '../engine/recording.ts';
 import { replayRecording } from '../engine/replay.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
@@ -19,6 +20,23 @@ interface ReplayArgs {
   placement: PlacementName;
   consoles: string | undefined;
   json: boolean;
+}
+
+/** What `--json` prints. */
+interface ReplayDocument {
+  recording: string;
+  lab: string;
+  seed: number;
+  placement: string;
+  inputs: number;
+  virtualMs: number;
+  wallMs: number;
+  events: number;
+  traceHash: string;
+  /** True when every checkpoint and the end matched. */
+  matches: boolean;
+  checks: { atMs: number; expected: string; actual: string; matches: boolean }[];
+  divergedAtMs: number | null;
 }
 
 function parseArgs(args: string[]): ReplayArgs | string {
@@ -49,8 +67,8 @@ function parseArgs(args: string[]): ReplayArgs | string {
 }
 
 /** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
-function inputCheck(sources: LabSources) {
-  return (input: unknown, spec: Parameters<NonNullable<LabSources['validate']>>[0]): string | undefined => {
+function inputCheck(sources: LabSources): RecordedInputCheck {
+  return (input: unknown, spec: LabSpec): string | undefined => {
     const shaped = labInputSchema.safeParse(input);
     if (!shaped.success) {
       const issue = shaped.error.issues[0]!;
@@ -101,7 +119,7 @@ export const replayCommand: CliCommand = {
       return 2;
     }
     progress?.clear();
-    const document = {
+    const document: ReplayDocument = {
       recording: args.file, lab: recording.lab, seed: recording.seed, placement: lab.placement,
       inputs: recording.inputs.length, virtualMs: lab.nowUs / 1000, wallMs: Math.round(performance.now() - wallStart),
       events: lab.eventsHandled, traceHash: outcome.checks.at(-1)?.actual ?? '',
@@ -116,7 +134,7 @@ export const replayCommand: CliCommand = {
   },
 };
 
-function describe(document: { recording: string; lab: string; seed: number; placement: string; inputs: number; virtualMs: number; wallMs: number; events: number; checks: { atMs: number; expected: string; actual: string; matches: boolean }[]; divergedAtMs: number | null }, total: number): string {
+function describe(document: ReplayDocument, total: number): string {
   const lines = [`replay ${document.recording}: lab ${document.lab}, seed ${document.seed}, ${document.inputs} inputs, placement ${document.placement}`];
   document.checks.forEach((check, index) => {
     const name = index === total - 1 ? 'end' : 'checkpoint';
