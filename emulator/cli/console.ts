@@ -60,7 +60,22 @@ async function attach(client: LabSocketClient, filer: string, io: CliIo): Promis
   }
   // Deltas that arrive before the scrollback are in it; the first one after may overlap its end.
   const seen: { scrollback?: string; firstAfter: boolean } = { firstAfter: true };
+  const showScrollback = async (): Promise<void> => {
+    seen.scrollback = undefined;
+    const scrollback = await client.request('console.scrollback', { filer });
+    io.stdout(scrollback);
+    seen.scrollback = scrollback;
+    seen.firstAfter = true;
+  };
+  let detachBecause: ((message: string) => void) | undefined;
   client.onEvent((event) => {
+    if (event.type === 'lab.reset') {
+      // Another lab opened, or a saved one restored: this console starts over from that lab's transcript.
+      if (!filersOf(event.view).includes(filer)) { detachBecause?.(`lab ${event.view.lab} has no filer ${filer}`); return; }
+      io.stdout(`\x1b[2J\x1b[3J\x1b[H\x1b[2m[filerlab: ${filer} in lab ${event.view.lab}, now at ${formatVirtualSeconds(event.view.atUs)}; Ctrl-] detaches]\x1b[0m\r\n`);
+      void showScrollback().catch(() => undefined);
+      return;
+    }
     if (event.type !== 'lab.delta' || seen.scrollback === undefined) return;
     const text = event.delta.console[filer];
     if (!text) return;
@@ -68,9 +83,7 @@ async function attach(client: LabSocketClient, filer: string, io: CliIo): Promis
     seen.firstAfter = false;
   });
   io.stdout(`\x1b[2m[filerlab: attached to ${filer} in lab ${view.lab}; Ctrl-] detaches]\x1b[0m\r\n`);
-  const scrollback = await client.request('console.scrollback', { filer });
-  io.stdout(scrollback);
-  seen.scrollback = scrollback;
+  await showScrollback();
   return new Promise<number>((resolve) => {
     const stdin = process.stdin;
     const finish = (code: number, message: string): void => {
@@ -94,9 +107,15 @@ async function attach(client: LabSocketClient, filer: string, io: CliIo): Promis
       if (detach >= 0) finish(0, `detached from ${filer}`);
     };
     client.onClose((reason) => finish(1, `connection to the lab closed: ${reason}`));
+    detachBecause = (message) => finish(1, message);
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
     stdin.resume();
   });
+}
+
+/** 754_321_000 µs → `754.3 s virtual`. */
+function formatVirtualSeconds(atUs: number): string {
+  return `${(atUs / 1e6).toFixed(1)} s virtual`;
 }

@@ -76,4 +76,27 @@ describe('pty channels', () => {
     const outcome = await dispatchRequest(host, 'pty.open', { filer: 'filerA', cols: 80, rows: 24 }, (text) => logged.push(text));
     expect(outcome).toEqual({ ok: false, error: 'this host offers no console PTYs' });
   }, 40_000);
+
+  it('starts the console over when the lab is reset (another lab, a restored save), and ends it when the filer is gone', async () => {
+    const host = new FakeLabHost();
+    server = await startHostServer({ host, port: 0, discoveryFile: false, log: () => undefined });
+    const client = await LabSocketClient.connect(server.wsUrl);
+    const events: HostEvent[] = [];
+    client.onEvent((event) => events.push(event));
+    const { id } = await client.request('pty.open', { filer: 'filerA', cols: 100, rows: 30 });
+    await until(() => ptyOutput(events, id).includes('filerA> '), 'the scrollback on the PTY');
+    await until(() => server!.connectionCount() === 2, 'the console inside to connect');
+
+    host.emit({ type: 'lab.reset', view: { ...host.view(), lab: 'saved-pair', atUs: 5_000_000 } });
+    await until(() => ptyOutput(events, id).includes('filerA in lab saved-pair, now at 5.0 s virtual'), 'the console to start over');
+    expect(ptyOutput(events, id)).toContain('\x1b[2J');
+    const afterReset = ptyOutput(events, id).split('now at 5.0 s virtual')[1]!;
+    await until(() => ptyOutput(events, id).split('now at 5.0 s virtual')[1]!.includes('filerA> '), 'the new scrollback');
+    expect(afterReset).not.toContain('attached to filerA in lab ha-pair');
+
+    host.emit({ type: 'lab.reset', view: { ...host.view(), lab: 'no-filers', topology: { actors: [], cables: [] } } });
+    await until(() => events.some((event) => event.type === 'pty.exit' && event.id === id), 'pty.exit');
+    expect(ptyOutput(events, id)).toContain('lab no-filers has no filer filerA');
+    client.close();
+  }, 40_000);
 });
