@@ -3,13 +3,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
 import type { LabSpec } from '../engine/lab-spec.ts';
-import type { LabSnapshot } from '../engine/snapshot.ts';
 import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
+import { LabViewState } from '../host/engine-view.ts';
 import { decodeLabState, encodeLabState } from '../host/state-file.ts';
+import type { SavedLab } from '../host/state-file.ts';
 import { runScripted } from '../host/engine-run.ts';
 import type { RunDocument } from '../host/engine-run.ts';
 import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/script.ts';
@@ -98,7 +99,7 @@ function loadScript(path: string | undefined): { ok: true; lines: ReturnType<typ
 }
 
 type StartingPoint =
-  | { ok: true; source: string; spec: LabSpec; seed: number; snapshot?: LabSnapshot }
+  | { ok: true; source: string; spec: LabSpec; seed: number; saved?: SavedLab }
   | { ok: false; errors: string[] };
 
 /** A fresh lab by name or file, or the saved lab of --resume. */
@@ -115,8 +116,8 @@ function startingPoint(args: RunArgs, sources: LabSources): StartingPoint {
   }
   const decoded = decodeLabState(file);
   if (!decoded.ok) return { ok: false, errors: [`filerlab run: ${args.resume}: ${decoded.error}`] };
-  const { snapshot } = decoded;
-  return { ok: true, source: snapshot.spec.name, spec: snapshot.spec, seed: snapshot.seed, snapshot };
+  const { snapshot } = decoded.saved;
+  return { ok: true, source: snapshot.spec.name, spec: snapshot.spec, seed: snapshot.seed, saved: decoded.saved };
 }
 
 export const runCommand: CliCommand = {
@@ -132,7 +133,7 @@ export const runCommand: CliCommand = {
     if (!loaded.ok) { io.stderr(`filerlab run: ${loaded.error}\n`); return 2; }
     const start = startingPoint(args, loaded.sources);
     if (!start.ok) { io.stderr(start.errors.map((error) => `${error}\n`).join('')); return 2; }
-    const fromUs = start.snapshot?.nowUs ?? 0;
+    const fromUs = start.saved?.snapshot.nowUs ?? 0;
     const resolved = resolveScript(script.lines.lines, start.spec);
     if (!resolved.ok) { io.stderr(resolved.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
     const steps: ResolvedStep[] = resolved.steps;
@@ -141,10 +142,12 @@ export const runCommand: CliCommand = {
     // --for is how long this run lasts; script times count from the lab's start.
     const untilUs = fromUs + (args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs - fromUs)));
 
-    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.snapshot });
+    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.saved?.snapshot });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
+    // A saved lab keeps the window's view of it too, so that it opens drawn in the app.
+    const view = args.saveState ? LabViewState.follow(lab, start.saved?.view) : undefined;
     const checkpoints: RecordingCheckpoint[] = [];
     const progress = progressLine(io, 'run', untilUs);
     let document: RunDocument;
@@ -159,7 +162,7 @@ export const runCommand: CliCommand = {
         const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
         writeFileSync(args.record, recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
       }
-      if (args.saveState) writeFileSync(args.saveState, encodeLabState(await lab.snapshot()));
+      if (args.saveState) writeFileSync(args.saveState, encodeLabState({ snapshot: await lab.snapshot(), view: view?.save() }));
     } finally {
       await lab.dispose();
     }

@@ -7,6 +7,16 @@ import type { EmsRecord, LabDelta, Pace } from '../protocol/channels.ts';
 export const EMS_KEPT = 500;
 export const SCROLLBACK_CHARS = 256 * 1024;
 
+/**
+ * The view as plain data, saved with a lab's state: actors publish only what changes, so a lab
+ * restored from a snapshot would otherwise show an empty diagram until each part changed again.
+ */
+export interface SavedLabView {
+  readonly state: [string, unknown][];
+  readonly ems: EmsRecord[];
+  readonly transcripts: [string, string][];
+}
+
 export class LabViewState {
   readonly state = new Map<string, unknown>();
   readonly ems: EmsRecord[] = [];
@@ -17,8 +27,24 @@ export class LabViewState {
   private newConsole = new Map<string, string>();
   private unpluggedChanged = false;
 
-  constructor(unplugged: string[]) {
+  constructor(unplugged: string[], saved?: SavedLabView) {
     this.unplugged = unplugged;
+    for (const [path, value] of saved?.state ?? []) this.state.set(path, value);
+    this.ems.push(...(saved?.ems ?? []));
+    for (const [actor, text] of saved?.transcripts ?? []) this.transcripts.set(actor, text);
+  }
+
+  /** A view of `lab` kept up to date from now on (from `saved` when the lab was restored). */
+  static follow(lab: Lab, saved?: SavedLabView): LabViewState {
+    const view = new LabViewState(lab.unpluggedEnds(), saved);
+    for (const cable of lab.spec.cables) view.state.set(`cables.${cable.id}.up`, lab.linkUp(cable.id));
+    lab.onDidEmit((emission) => view.absorb(emission, lab.unpluggedEnds()));
+    return view;
+  }
+
+  /** What a saved lab keeps of the view (the changes not yet sent are in it: they are in `state`). */
+  save(): SavedLabView {
+    return { state: [...this.state], ems: [...this.ems], transcripts: [...this.transcripts] };
   }
 
   get unpluggedEnds(): string[] {

@@ -53,6 +53,12 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
       const { name, yaml } = args as RequestArgs<'lab.openText'>;
       return host.openText(name, yaml);
     }
+    case 'lab.saveState':
+      return host.saveState();
+    case 'lab.savedStates':
+      return host.savedStates();
+    case 'lab.restoreState':
+      return host.restoreState((args as RequestArgs<'lab.restoreState'>).name);
     case 'console.scrollback':
       return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
     case 'pty.open': {

@@ -1,7 +1,7 @@
 // The lab host's face toward UIs: what a Transport (Electron IPC or WebSocket) serves. One running lab
 // at a time; every UI sees the same lab and the same console bytes.
 import type { LabInput } from '../engine/lab-spec.ts';
-import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../protocol/channels.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -22,6 +22,12 @@ export interface LabHost {
   labSource(): LabSource;
   /** Starts, stops or reports a recording of the running lab (on stop: its JSON lines). */
   record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer>;
+  /** Saves the running lab as it stands (Save state): its snapshot and the view UIs draw. */
+  saveState(): Promise<SavedState>;
+  /** The saved labs, newest first. */
+  savedStates(): SavedState[];
+  /** Replaces the running lab by a saved one; a missing or damaged file is refused with why. */
+  restoreState(name: string): Promise<OpenTextAnswer>;
   /** A filer's console transcript so far (the scrollback a re-opened pane shows). */
   scrollback(filer: string): string;
   /** Deltas (throttled for the screen) and resets, to every subscriber. */

@@ -6,11 +6,13 @@ import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
 import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
-import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../protocol/channels.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec } from './engine-lab-loader.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
+import type { SavedLabView } from './engine-view.ts';
 import type { Disposable, LabHost } from './lab-host.ts';
+import { defaultSavedLabsDir, SavedLabShelf } from './saved-labs.ts';
 
 export interface LabSessionOptions {
   /** The lab to open at once (a built-in name or a file path); none when undefined. */
@@ -20,6 +22,8 @@ export interface LabSessionOptions {
   readonly pace?: Pace;
   /** Where labs and behaviours come from; defaults to emulator/lab's catalog and registry. */
   readonly sources?: LabSources;
+  /** Where Save state writes and Restore reads (defaultSavedLabsDir() when not given). */
+  readonly savedLabsDir?: string;
 }
 
 /** A recording under way: where it started and the trace hashes taken since. */
@@ -65,10 +69,12 @@ export class LabSession implements LabHost {
   private source: LabSource | undefined;
   /** Why the last open failed, for a UI that asks. */
   lastError: string | undefined;
+  private readonly shelf: SavedLabShelf;
 
   constructor(private readonly sources: LabSources | undefined, sourceError: string | undefined, private readonly options: LabSessionOptions) {
     this.pace = options.pace ?? { mode: 'running', speed: 1 };
     this.lastError = sourceError;
+    this.shelf = new SavedLabShelf(options.savedLabsDir ?? defaultSavedLabsDir());
   }
 
   /** The running lab, for the host's own tools (recording, tests). */
@@ -184,6 +190,40 @@ export class LabSession implements LabHost {
     return { recording: false, fileName: `${lab.spec.name}-${lab.seed}.filerlab.jsonl`, text };
   }
 
+  /** Save state: the lab as it stands (taken between slices, when it is idle) and the view UIs draw. */
+  async saveState(): Promise<SavedState> {
+    const lab = this.lab;
+    if (!lab) throw new Error(this.lastError ?? 'no lab is open');
+    const saving = this.busy.then(async () => this.shelf.save({ snapshot: await lab.snapshot(), view: this.viewState.save(), source: this.source }));
+    this.busy = saving.then(() => undefined, () => undefined);
+    try {
+      return await saving;
+    } finally {
+      this.schedule(0);
+    }
+  }
+
+  savedStates(): SavedState[] {
+    return this.shelf.list();
+  }
+
+  /** Restore: a saved lab replaces the running one and goes on from where it was saved, at this pace. */
+  async restoreState(name: string): Promise<OpenTextAnswer> {
+    if (!this.sources) return { ok: false, errors: [this.lastError ?? 'this host has no lab catalog'] };
+    const read = this.shelf.read(name);
+    if (!read.ok) return { ok: false, errors: [read.error] };
+    const { snapshot, view, source } = read.saved;
+    const opened = await openLabSpec(this.sources, name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', snapshot });
+    if (!opened.ok) return opened;
+    await this.replace(opened.lab, view);
+    // Without the file's text in the save, a built-in lab's own file serves for Save.
+    const text = source || !this.sources.listLabs().includes(snapshot.spec.name) ? undefined : this.sources.readText?.(snapshot.spec.name);
+    this.source = source ?? (text?.ok ? { name: text.name, yaml: text.yaml } : undefined);
+    const labView = this.view();
+    this.emit({ type: 'lab.reset', view: labView });
+    return { ok: true, view: labView };
+  }
+
   listLabs(): string[] {
     return this.sources?.listLabs() ?? [];
   }
@@ -207,17 +247,15 @@ export class LabSession implements LabHost {
     this.lab = undefined;
   }
 
-  /** Swaps in a lab (a freshly opened one, or one restored from a snapshot by the host). */
-  async replace(lab: Lab): Promise<void> {
+  /** Swaps in a lab (a freshly opened one, or one restored from a saved state with its view). */
+  async replace(lab: Lab, savedView?: SavedLabView): Promise<void> {
     clearTimeout(this.pacer);
     await this.busy;
     const previous = this.lab;
     this.lab = lab;
     this.recorder = undefined;
     this.source = undefined;
-    this.viewState = new LabViewState(lab.unpluggedEnds());
-    for (const cable of lab.spec.cables) this.viewState.state.set(`cables.${cable.id}.up`, lab.linkUp(cable.id));
-    lab.onDidEmit((emission) => this.viewState.absorb(emission, lab.unpluggedEnds()));
+    this.viewState = LabViewState.follow(lab, savedView);
     this.lastError = undefined;
     this.reanchor();
     await previous?.dispose();

@@ -99,6 +99,15 @@ export const openTextAnswerSchema = z.discriminatedUnion('ok', [
 ]);
 export type OpenTextAnswer = z.infer<typeof openTextAnswerSchema>;
 
+/** A lab saved on the host (Save state), as Restore lists it: its file name, lab and virtual time. */
+export const savedStateSchema = z.object({
+  name: z.string(),
+  lab: z.string(),
+  atUs: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+}).strict();
+export type SavedState = z.infer<typeof savedStateSchema>;
+
 /** Requests from a UI to the host, each with its argument and result schema. */
 export const requestSchemas = {
   'lab.hello': { args: z.object({}).strict(), result: labViewSchema },
@@ -109,6 +118,11 @@ export const requestSchemas = {
   'lab.record': { args: z.object({ action: z.enum(['start', 'stop', 'status']) }).strict(), result: recordAnswerSchema },
   'lab.source': { args: z.object({}).strict(), result: labSourceSchema },
   'lab.openText': { args: z.object({ name: z.string().min(1).max(256), yaml: z.string().max(LAB_TEXT_MAX) }).strict(), result: openTextAnswerSchema },
+  /** Saves the running lab, as it stands, on the host (the toolbar's Save state). */
+  'lab.saveState': { args: z.object({}).strict(), result: savedStateSchema },
+  'lab.savedStates': { args: z.object({}).strict(), result: z.array(savedStateSchema) },
+  /** Replaces the running lab by a saved one, which goes on exactly where it was saved. */
+  'lab.restoreState': { args: z.object({ name: z.string().min(1).max(256) }).strict(), result: openTextAnswerSchema },
   'console.scrollback': { args: z.object({ filer: z.string().min(1).max(64) }).strict(), result: z.string() },
   /** A real PTY running `filerlab console <filer>` on the host; refused where the host has none. */
   'pty.open': { args: z.object({ filer: z.string().min(1).max(64), cols: ptyCells, rows: ptyCells }).strict(), result: z.object({ id: ptyId }).strict() },

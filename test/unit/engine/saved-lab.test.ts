@@ -53,10 +53,17 @@ describe('a saved lab', () => {
   it('holds the disks, the reconstruction and the panicked filer, and resumes to the same trace and summary', async () => {
     const decoded = decodeLabState(readFileSync(statePath));
     if (!decoded.ok) throw new Error(decoded.error);
-    expect(decoded.snapshot).toMatchObject({ seed: 9, nowUs: 10_000_000 });
+    expect(decoded.saved.snapshot).toMatchObject({ seed: 9, nowUs: 10_000_000 });
     // The disks' blocks are in the file, not lost on the way (they once came back empty).
-    const shelf = decoded.snapshot.actors.find((actor) => actor.id === 'shelf1')!.state as { bays: { data: Record<string, Uint8Array> }[] };
+    const shelf = decoded.saved.snapshot.actors.find((actor) => actor.id === 'shelf1')!.state as { bays: { data: Record<string, Uint8Array> }[] };
     expect(shelf.bays.reduce((blocks, bay) => blocks + Object.keys(bay.data).length, 0)).toBeGreaterThan(10);
+
+    // And the window's view of it, so that the app draws it at once: parts, cables, console scrollback.
+    const view = new Map(decoded.saved.view!.state);
+    expect(view.get('filerA.panic')).toBeUndefined();
+    expect([...view.keys()].filter((path) => path.startsWith('shelf1.bays.')).length).toBeGreaterThan(10);
+    expect([...view].filter(([path, up]) => path.startsWith('cables.') && up === false).map(([path]) => path)).toEqual([expect.stringContaining('filerB:0b')]);
+    expect(new Map(decoded.saved.view!.transcripts).get('filerA')).toContain('disk fail -f 0a.19');
 
     const resumed = await run(['--resume', statePath, '--for', '30s', '--json', '--script', script('after.script', AFTER_SAVE)]);
     expect(resumed.stderr).toBe('');

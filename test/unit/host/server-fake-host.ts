@@ -2,7 +2,7 @@
 // asks. The part under test is the server, not the lab.
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
-import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer } from '../../../emulator/protocol/channels.ts';
+import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../../../emulator/protocol/channels.ts';
 
 export class FakeLabHost implements LabHost {
   readonly inputs: LabInput[] = [];
@@ -49,6 +49,15 @@ export class FakeLabHost implements LabHost {
   }
   async record(): Promise<RecordAnswer> {
     return { recording: false };
+  }
+  async saveState(): Promise<SavedState> {
+    return { name: `${this.current.lab}-0s.state`, lab: this.current.lab, atUs: this.current.atUs, bytes: 0 };
+  }
+  savedStates(): SavedState[] {
+    return [];
+  }
+  async restoreState(name: string): Promise<OpenTextAnswer> {
+    return { ok: false, errors: [`no saved lab named ${name}`] };
   }
   onDidEmit(listener: (event: HostEvent) => void): Disposable {
     this.listeners.add(listener);
