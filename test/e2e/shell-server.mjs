@@ -1,5 +1,5 @@
 // Starts `filerlab serve --port 0 --no-open` as a child process on 127.0.0.1 and reads its URL from
-// the line it prints. Its discovery file goes under test-results/ so a lab the user runs is untouched.
+// the line it prints. Its discovery file and saved labs go under test-results/ so a lab the user runs is untouched.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -9,7 +9,11 @@ const URL_LINE = /served at (http:\/\/127\.0\.0\.1:\d+\/)/;
 export function startShellServer({ timeoutMs = 90_000, lab = 'ha-pair', extraArgs = [] } = {}) {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'filerlab.mjs'), 'serve', '--port', '0', '--no-open', '--lab', lab, ...extraArgs], {
     cwd: ROOT,
-    env: { ...process.env, FILERLAB_HOST_FILE: path.join(ROOT, 'test-results', 'e2e-host.json') },
+    env: {
+      ...process.env,
+      FILERLAB_HOST_FILE: path.join(ROOT, 'test-results', 'e2e-host.json'),
+      FILERLAB_SAVED_LABS: path.join(ROOT, 'test-results', 'e2e-saved-labs', String(process.pid)),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = [];

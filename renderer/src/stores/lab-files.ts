@@ -1,12 +1,13 @@
 // The toolbar's Record, Save and Open file: a recording of the running lab (JSON lines, downloaded as
 // `<lab>-<seed>.filerlab.jsonl` on stop), the running lab's YAML (`<lab>.lab.yaml`), and a lab file
 // read from disk, sent to the host as text. A file the host refuses leaves the running lab alone; its
-// errors (`file:line: …`) are kept here for the toolbar to show.
+// errors (`file:line: …`) are kept here for the toolbar to show. Also Save state and Restore: the
+// running lab kept on the host as it stands, and put back later to go on from there.
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { downloadText } from '../composables/download.ts';
 import { useLabStore } from './lab.ts';
-import type { Transport } from './lab-types.ts';
+import type { OpenTextAnswer, SavedState, Transport } from './lab-types.ts';
 
 /** Downloads go through this, so tests can see them without a DOM. */
 export type Saver = (fileName: string, text: string, type: string) => void;
@@ -15,6 +16,12 @@ export const useLabFilesStore = defineStore('labFiles', () => {
   /** While recording: the virtual time it started at. */
   const recordingSinceUs = ref<number | undefined>(undefined);
   const fileErrors = ref<string[]>([]);
+  /** What the error panel says was refused. */
+  const fileErrorsTitle = ref('The lab file was not opened:');
+  /** The saved labs on the host, newest first, as Restore last listed them. */
+  const savedStates = ref<SavedState[]>([]);
+  /** The last Save state, for the toolbar to confirm it. */
+  const lastSaved = ref<SavedState | undefined>(undefined);
   let save: Saver = downloadText;
 
   function useSaver(saver: Saver): void {
@@ -54,9 +61,27 @@ export const useLabFilesStore = defineStore('labFiles', () => {
   }
 
   async function openLabText(name: string, yaml: string): Promise<boolean> {
-    const answer = await ask((transport) => transport.request('lab.openText', { name, yaml }));
+    return replaced(await ask((transport) => transport.request('lab.openText', { name, yaml })), 'The lab file was not opened:');
+  }
+
+  async function saveState(): Promise<void> {
+    const saved = await ask((transport) => transport.request('lab.saveState', {}));
+    if (saved) lastSaved.value = saved;
+  }
+
+  async function listSavedStates(): Promise<void> {
+    savedStates.value = await ask((transport) => transport.request('lab.savedStates', {})) ?? [];
+  }
+
+  async function restoreState(name: string): Promise<boolean> {
+    return replaced(await ask((transport) => transport.request('lab.restoreState', { name })), `${name} was not restored:`);
+  }
+
+  /** A lab that replaced the running one (its view), or what was refused, with the running lab left alone. */
+  function replaced(answer: OpenTextAnswer | undefined, refusedTitle: string): boolean {
     if (!answer) return false;
     if (!answer.ok) {
+      fileErrorsTitle.value = refusedTitle;
       fileErrors.value = answer.errors;
       return false;
     }
@@ -72,5 +97,8 @@ export const useLabFilesStore = defineStore('labFiles', () => {
     fileErrors.value = [];
   }
 
-  return { recordingSinceUs, fileErrors, useSaver, syncRecording, toggleRecording, saveLab, openLabText, dismissErrors };
+  return {
+    recordingSinceUs, fileErrors, fileErrorsTitle, savedStates, lastSaved,
+    useSaver, syncRecording, toggleRecording, saveLab, openLabText, saveState, listSavedStates, restoreState, dismissErrors,
+  };
 });

@@ -1,5 +1,5 @@
 // The protocol's types as the renderer's stores and components name them (one import site).
-export type { EmsRecord, HostEvent, LabDelta, LabView, Pace, TopologyView, Transport } from '../../../emulator/protocol/channels.ts';
+export type { EmsRecord, HostEvent, LabDelta, LabView, OpenTextAnswer, Pace, SavedState, TopologyView, Transport } from '../../../emulator/protocol/channels.ts';
 import type { z } from 'zod';
 import type { labInputSchema } from '../../../emulator/protocol/channels.ts';
 

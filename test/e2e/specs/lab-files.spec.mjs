@@ -1,8 +1,8 @@
 // The toolbar's Record, Save and Open file on the real lab: record while pulling a cable and get a
 // recording with its header and the pull; save the lab's YAML; a broken lab file is refused with its
-// line and the running lab stays. Screenshots: test-results/screenshots/files-<step>.png.
+// line and the running lab stays; Save state and Restore. Screenshots: test-results/screenshots/files-<step>.png.
 import assert from 'node:assert/strict';
-import { openLive, waitFor } from './helpers.mjs';
+import { clockMs, openLive, waitFor } from './helpers.mjs';
 
 async function downloaded(page, click) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
@@ -12,7 +12,7 @@ async function downloaded(page, click) {
   return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
 }
 
-export default [
+const fileTests = [
   {
     name: 'Record shows a red dot and the virtual time recorded; Stop downloads the recording with the pull in it',
     async run({ page, baseUrl, screenshot }) {
@@ -74,3 +74,55 @@ export default [
     },
   },
 ];
+
+// Save state and Restore: a lab saved with filerA:0a pulled, then run on and plugged back, comes back
+// at the saved virtual time with the cable drawn unplugged again. Screenshots: files-03, files-04.
+export const savedStateTests = [
+  {
+    name: 'Save state keeps the lab as it stands; Restore puts it back there, cable pulled and clock and all',
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      const end = page.getByTestId('link-filerA:0a');
+      await page.getByTestId('pace-10x').click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up', { what: 'filerA:0a up' });
+      await end.click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'unplugged', { what: 'filerA:0a unplugged' });
+      await page.getByTestId('pace-pause').click();
+      const clock = page.getByTestId('virtual-clock');
+      await page.waitForTimeout(300);
+      const savedClock = await clock.textContent();
+      await page.getByTestId('save-state').click();
+      const note = page.getByTestId('saved-note');
+      await note.waitFor({ timeout: 10_000 });
+      assert.equal(await note.textContent(), `saved ${savedClock}`);
+
+      // Run on and plug the cable back: the lab moves away from the saved moment.
+      await page.getByTestId('pace-max').click();
+      await end.click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up', { what: 'filerA:0a plugged back' });
+      await waitFor(async () => clockMs(await clock.textContent()) > clockMs(savedClock) + 5_000, { what: 'the clock to run on' });
+      await page.getByTestId('pace-pause').click();
+
+      await page.getByTestId('restore-state').click();
+      const menu = page.getByTestId('saved-states');
+      await menu.waitFor({ timeout: 10_000 });
+      const item = menu.getByRole('menuitem').first();
+      assert.match(await item.textContent(), new RegExp(`at ${savedClock.replace(/\./g, '\\.')}`));
+      await screenshot('files-03-restore-menu');
+      await item.click();
+      await waitFor(async () => (await clock.textContent()) === savedClock, { what: `the clock back at ${savedClock}` });
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'unplugged', { what: 'filerA:0a unplugged again' });
+      // filerA's console starts over from the saved transcript: the break is there, the later link up is not.
+      const rows = page.getByTestId('console-terminal-filerA').locator('.xterm-rows');
+      await waitFor(async () => (await rows.innerText()).includes('now at'), { what: "filerA's console to start over" });
+      await waitFor(async () => (await rows.innerText()).includes('link break detected'), { what: 'the saved transcript' });
+      assert.ok(!(await rows.innerText()).includes('link up'), 'the console shows nothing from after the save');
+      await screenshot('files-04-restored');
+      // And it goes on from there.
+      await page.getByTestId('pace-10x').click();
+      await waitFor(async () => clockMs(await clock.textContent()) > clockMs(savedClock), { what: 'the restored lab to run' });
+    },
+  },
+];
+
+export default [...fileTests, ...savedStateTests];
