@@ -69,8 +69,17 @@ export function decodeLabState(file: Uint8Array): { ok: true; saved: SavedLab } 
     if (!(error instanceof WireError)) throw error;
     return { ok: false, error: `its contents cannot be read: ${error.message}` };
   }
-  const problem = checkSnapshot(saved?.snapshot);
+  const problem = checkSnapshot(saved?.snapshot) ?? checkExtras(saved!);
   return problem ? { ok: false, error: problem } : { ok: true, saved: saved as SavedLab };
+}
+
+/** The view and source beside the snapshot: their shape, so that a restore cannot stop half-way. */
+function checkExtras(saved: Partial<SavedLab>): string | undefined {
+  const view = saved.view as Partial<Record<keyof SavedLabView, unknown>> | undefined;
+  if (view !== undefined && !(Array.isArray(view.state) && Array.isArray(view.ems) && Array.isArray(view.transcripts))) return 'its view of the lab is malformed';
+  const source = saved.source as { name?: unknown; yaml?: unknown } | undefined;
+  if (source !== undefined && (typeof source.name !== 'string' || typeof source.yaml !== 'string')) return 'its lab file text is malformed';
+  return undefined;
 }
 
 function sha256(bytes: Uint8Array): string {

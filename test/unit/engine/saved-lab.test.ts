@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../emulator/cli/run.ts';
-import { decodeLabState } from '../../../emulator/host/state-file.ts';
+import { decodeLabState, encodeLabState } from '../../../emulator/host/state-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'filerlab-state-'));
 const statePath = join(dir, 'mid.state');
@@ -98,5 +98,15 @@ describe('a saved lab', () => {
     const early = await run(['--resume', statePath, '--script', join(dir, 'all.script')]);
     expect(early.code).toBe(2);
     expect(early.stderr).toContain("line 1: at 2 s is before the saved lab's time, 10 s");
+  });
+});
+
+describe('the saved-lab file format', () => {
+  it('refuses a file whose checksum matches but whose view is malformed', () => {
+    const decoded = decodeLabState(readFileSync(statePath));
+    if (!decoded.ok) throw new Error(decoded.error);
+    const bad = encodeLabState({ ...decoded.saved, view: { state: 'nope' } as never });
+    expect(decodeLabState(bad)).toEqual({ ok: false, error: 'its view of the lab is malformed' });
+    expect(decodeLabState(encodeLabState(decoded.saved)).ok).toBe(true);
   });
 });
