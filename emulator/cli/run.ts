@@ -162,7 +162,7 @@ export const runCommand: CliCommand = {
         const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
         writeFileSync(args.record, recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
       }
-      if (args.saveState) writeFileSync(args.saveState, encodeLabState({ snapshot: await lab.snapshot(), view: view?.save() }));
+      if (args.saveState) writeFileSync(args.saveState, encodeLabState({ snapshot: await lab.snapshot(), view: view?.save(), source: start.saved?.source }));
     } finally {
       await lab.dispose();
     }

@@ -182,8 +182,10 @@ export class Partition {
       panic: saved?.panic ?? null,
     };
     if (saved) {
-      for (const item of saved.queue) slot.queue.push(item);
-      for (const item of saved.queue) if (item.event.type === 'timer' && !slot.liveTimers.has(item.event.timerId)) slot.deadTimers++;
+      for (const item of saved.queue) {
+        slot.queue.push(item);
+        if (item.event.type === 'timer' && !slot.liveTimers.has(item.event.timerId)) slot.deadTimers++;
+      }
     }
     else slot.queue.push({ atUs: 0, source: '~start', sequence: 0, event: { type: 'start' } });
     return slot;
