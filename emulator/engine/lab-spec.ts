@@ -31,6 +31,11 @@ export interface LabSpec {
   readonly name: string;
   readonly actors: readonly ActorSpec[];
   readonly cables: readonly CableSpec[];
+  /**
+   * The lab's vservers by name. The node that serves one reports it in the summary; the lab reports
+   * the ones nobody serves as stopped (one author per fact).
+   */
+  readonly vservers?: readonly string[];
 }
 
 /** An input as it enters the lab from outside, before it is stamped with a virtual time. */

@@ -219,6 +219,9 @@ export class Lab {
     fragments.sort((left, right) => compareIds(left[0], right[0]));
     const summary = summarySkeleton();
     for (const [, fragment] of fragments) deepMerge(summary, fragment);
+    for (const name of this.spec.vservers ?? []) {
+      if (!Object.hasOwn(summary.vservers, name)) summary.vservers[name] = { node: null, state: 'stopped', vips: [] };
+    }
     if (this.panics.size > 0) {
       summary.panics = [...this.panics.values()].map((panic) => ({ actor: panic.actor, atMs: panic.atUs / 1000, reason: panic.reason }));
     }

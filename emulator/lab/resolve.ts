@@ -22,8 +22,9 @@ export function buildLabSpec(lab: LabFile): LabSpec {
     cableAt.set(b, a);
   }
   const actors: ActorSpec[] = [];
+  const fsids = labFsids(lab);
   Object.keys(lab.filers).forEach((id, index) => {
-    actors.push({ id, kind: 'filer', config: filerConfig(lab, id, index, cableAt), placementGroup: id });
+    actors.push({ id, kind: 'filer', config: filerConfig(lab, id, index, cableAt, fsids), placementGroup: id });
   });
   for (const [id, shelf] of Object.entries(lab.shelves)) {
     const config: ShelfConfig = {
@@ -40,7 +41,29 @@ export function buildLabSpec(lab: LabFile): LabSpec {
     actors.push({ id, kind: 'client', config: clientConfig(lab, id, index, client) });
   });
   const cables = lab.cables.map(([a, b]) => cableSpec(lab, a, b));
-  return { name: lab.name, actors, cables };
+  return { name: lab.name, actors, cables, vservers: Object.keys(lab.vservers) };
+}
+
+/** First fsid of a lab: ONTAP's volume fsids look like 0x0e1f2a3b; ours count up from here in lab order. */
+const FIRST_FSID = 0x1001;
+
+/** Every volume of the lab gets its own fsid, numbered in lab-file order (filer, then volume). */
+function labFsids(lab: LabFile): Map<string, number> {
+  const fsids = new Map<string, number>();
+  let next = FIRST_FSID;
+  for (const [filer, config] of Object.entries(lab.filers)) {
+    for (const volume of config.volumes) fsids.set(`${filer}:${volume.name}`, next++);
+  }
+  return fsids;
+}
+
+function vserverConfig(name: string, v: LabFile['vservers'][string]): VserverConfig {
+  return { name, home: v.home, addresses: v.addresses, volumes: v.volumes, priority: v.priority, migrate: v.migrate };
+}
+
+/** The first two members of a filer's first aggregate hold its mailbox (storage/mailbox.ts). */
+function mailboxDisksOf(lab: LabFile, filer: string): string[] {
+  return (lab.filers[filer]?.aggregates[0]?.disks ?? []).slice(0, 2);
 }
 
 function splitEnd(end: string): { actor: string; port: string } {
@@ -64,28 +87,32 @@ function cableKind(lab: LabFile, a: string, b: string): CableKind {
   return kinds.includes('interconnect') ? 'interconnect' : kinds.includes('fc') ? 'fc' : 'ethernet';
 }
 
-function filerConfig(lab: LabFile, id: string, index: number, cableAt: Map<string, string>): FilerConfig {
+function filerConfig(lab: LabFile, id: string, index: number, cableAt: Map<string, string>, fsids: Map<string, number>): FilerConfig {
   const filer = lab.filers[id];
   const ethernetPorts = Object.entries(filer.ethernet).map(([port, eth], p) => ({
     port, mac: macOf(0x0a, index + 1, p + 1), subnet: lab.subnets[eth.subnet]?.cidr,
   }));
-  const vservers: VserverConfig[] = Object.entries(lab.vservers)
-    .filter(([, v]) => v.home === id)
+  const labVservers = Object.entries(lab.vservers)
     .sort(([a], [b]) => (a === id ? -1 : b === id ? 1 : 0))
-    .map(([name, v]) => ({ name, home: v.home, addresses: v.addresses, volumes: v.volumes, priority: v.priority, migrate: v.migrate }));
+    .map(([name, v]) => vserverConfig(name, v));
+  const vservers = labVservers.filter((vserver) => vserver.home === id);
+  const partner = filer.partner === undefined ? undefined : lab.filers[filer.partner];
   return {
     name: id,
     systemId: filer.systemId,
-    ...(filer.partner !== undefined ? { partner: filer.partner } : {}),
+    ...(filer.partner !== undefined && partner ? {
+      partner: filer.partner, partnerSystemId: partner.systemId, partnerMailboxDisks: mailboxDisksOf(lab, filer.partner),
+    } : {}),
     start: filer.start ?? lab.start,
     fcPorts: filer.fcPorts.map((port, p) => fcLoop(lab, `${id}:${port}`, port, p, cableAt)),
     ethernetPorts,
     interconnectPorts: filer.interconnect,
     nvramBytes: filer.nvramMb * 1024 * 1024,
     aggregates: filer.aggregates,
-    volumes: filer.volumes,
+    volumes: filer.volumes.map((volume) => ({ ...volume, fsid: fsids.get(`${id}:${volume.name}`) ?? 0 })),
     spares: filer.spares,
     vservers,
+    labVservers,
     options: Object.fromEntries(Object.entries(filer.options).map(([k, v]) => [k, String(v)])),
   };
 }

@@ -52,6 +52,11 @@ export interface VolumeConfig {
   readonly name: string;
   readonly aggregate: string;
   readonly sizeMb: number;
+  /**
+   * The volume's fsid, unique in the whole lab (file handles carry it, so a takeover that serves two
+   * filers' volumes never mixes them up); written to disk when the volume is created.
+   */
+  readonly fsid: number;
 }
 
 export interface FilerConfig {
@@ -60,6 +65,10 @@ export interface FilerConfig {
   readonly systemId: string;
   /** The HA partner's actor id, if this filer is in a pair. */
   readonly partner?: ActorId;
+  /** The partner's system id: its SCSI-3 reservation key, which a takeover preempts. */
+  readonly partnerSystemId?: string;
+  /** The partner's mailbox disks (first members of its root aggregate), read for its disk heartbeat. */
+  readonly partnerMailboxDisks?: readonly string[];
   /** `warm`: powered on and serving at time 0; `cold`: powered on at the loader prompt. */
   readonly start: 'warm' | 'cold';
   readonly fcPorts: readonly FcPortConfig[];
@@ -73,6 +82,11 @@ export interface FilerConfig {
   readonly spares: readonly string[];
   /** Vservers whose home is this filer (its own identity first). */
   readonly vservers: readonly VserverConfig[];
+  /**
+   * Every vserver of the lab, home or not: a takeover (or seed 004's moves) serves a vserver on a node
+   * that is not its home, and a request is resolved through the vserver it was addressed to.
+   */
+  readonly labVservers: readonly VserverConfig[];
   /** Free-form ONTAP options from the lab file (`cf.takeover.detection.seconds: 15`). */
   readonly options: Readonly<Record<string, string>>;
 }

@@ -13,6 +13,7 @@ import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } fr
 import { fileHandle } from './file-handle.ts';
 import type { ServeDoor } from './serve-door.ts';
 import type { PendingRequest, ServedAddress } from './state.ts';
+import { volumeKey } from './vserver-service.ts';
 
 const STATUS_OF: Record<FsError, CifsStatus> = {
   noent: 'STATUS_OBJECT_NAME_NOT_FOUND', exist: 'STATUS_OBJECT_NAME_COLLISION', notdir: 'STATUS_OBJECT_PATH_NOT_FOUND',
@@ -109,8 +110,9 @@ function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: s
       const session = state.sessions[command.uid];
       if (!session || session.connection !== key) return cifsResponse(request, 'STATUS_USER_SESSION_DELETED');
       const share = String(command.share);
-      if (!served.volumes.includes(share) || !door.storage.volumes[share]) return cifsResponse(request, 'STATUS_BAD_NETWORK_NAME');
-      return cifsResponse(request, 'STATUS_SUCCESS', { tid: treeConnect(state, command.uid, share, share) });
+      const volume = volumeKey(served, share);
+      if (!served.volumes.includes(share) || !Object.hasOwn(door.storage.volumes, volume)) return cifsResponse(request, 'STATUS_BAD_NETWORK_NAME');
+      return cifsResponse(request, 'STATUS_SUCCESS', { tid: treeConnect(state, command.uid, share, volume) });
     }
     case 'TREE_DISCONNECT':
       treeDisconnect(state, command.uid, command.tid);

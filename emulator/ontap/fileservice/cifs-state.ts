@@ -87,6 +87,15 @@ export function closeConnection(state: CifsServerState, key: string): number {
   return dropped;
 }
 
+/** Drops every connection made to one vserver (it moved away: giveback, a move); returns sessions dropped. */
+export function dropVserverSessions(state: CifsServerState, vserver: string): number {
+  let dropped = 0;
+  for (const connection of Object.values(state.connections)) {
+    if (connection.vserver === vserver) dropped += closeConnection(state, connection.key);
+  }
+  return dropped;
+}
+
 /** Forgets everything (a reboot, a halt, a takeover without persistent state); returns sessions dropped. */
 export function dropAll(state: CifsServerState): number {
   const dropped = Object.keys(state.sessions).length;

@@ -1,13 +1,12 @@
-// The file service as a filer subsystem (slot 'fileservice'): it brings the filer's vserver addresses up
-// on its Ethernet ports when the OS boots (a gratuitous ARP each), serves NFS and CIFS on them once
-// storage is online, answers modifying requests when storage completes them, and forgets everything
+// The file service as a filer subsystem (slot 'fileservice'): once storage is online after the OS boots it
+// brings the filer's home vserver addresses up on its Ethernet ports (a gratuitous ARP each) and serves
+// NFS and CIFS on them (HA adds the partner's at takeover: vserver-service.ts), answers modifying requests when storage completes them, and forgets everything
 // volatile — CIFS sessions, the duplicate request cache, requests in flight — when the OS halts, panics
 // or loses power, as a classic filer does.
 import type { ActorContext, ActorEvent, ActorId, Payload } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
-import { hostOf } from '../../hardware/net/address.ts';
-import { addAddress, handleArpTimer, handleEthFrame, handleNetLink, type IpPacket } from '../../hardware/net/ethernet.ts';
+import { handleArpTimer, handleEthFrame, handleNetLink, type IpPacket } from '../../hardware/net/ethernet.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { takeCompletions } from '../storage/fs-api.ts';
 import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
@@ -20,7 +19,8 @@ import { completeNfs, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
-import { createFileServiceState, wireBytes, type FileServiceState, type ServedAddress } from './state.ts';
+import { createFileServiceState, wireBytes, type FileServiceState } from './state.ts';
+import { homeVservers, serveVserver } from './vserver-service.ts';
 import { summarizeFileService } from './summary.ts';
 
 export const FILESERVICE_SUBSYSTEM = 'fileservice';
@@ -45,13 +45,6 @@ function storageOf(filer: FilerState): StorageState | undefined {
   return subsystemState<StorageState>(filer, STORAGE_SUBSYSTEM);
 }
 
-/** The addresses of the vservers this filer hosts (its own identity first). */
-function homeAddresses(filer: FilerState): ServedAddress[] {
-  return filer.config.vservers.flatMap((vserver) => vserver.addresses.map((entry) => ({
-    address: hostOf(entry.address), vserver: vserver.name, port: entry.port, volumes: [...vserver.volumes],
-  })));
-}
-
 function fileServiceLifecycle(state: FileServiceState, filer: FilerState, phase: FilerLifecycle, ctx: ActorContext): FileServiceState {
   switch (phase) {
     case 'os-boot':
@@ -68,8 +61,9 @@ function fileServiceLifecycle(state: FileServiceState, filer: FilerState, phase:
 }
 
 function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
-  state.served = homeAddresses(filer);
-  for (const entry of filer.config.vservers.flatMap((vserver) => vserver.addresses)) addAddress(state.ip, ctx, entry.port, entry.address);
+  // The addresses come up once storage is online: a filer that boots while its partner holds its
+  // storage (waiting for giveback) must not take its addresses back from the partner.
+  state.served = [];
   state.status = 'waiting-for-storage';
   state.startedUs = ctx.now;
   watchStorage(state, filer, ctx);
@@ -95,7 +89,7 @@ function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorCont
   if (state.status !== 'waiting-for-storage') return;
   if (storageOf(filer)?.status === 'online') {
     state.status = 'serving';
-    ctx.publish(`${state.self}.fileservice`, state.status);
+    for (const vserver of homeVservers(filer)) serveVserver(state, filer, ctx, vserver, '');
     return;
   }
   ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });

@@ -11,6 +11,7 @@ import {
   NFS_MAX_IO_BYTES, NON_IDEMPOTENT, nfsReply, type NfsAttributes, type NfsCall, type NfsReply, type NfsStatus,
 } from './nfs-wire.ts';
 import { vserverVolumeByFsid, type ServeDoor } from './serve-door.ts';
+import { volumeKey } from './vserver-service.ts';
 import type { PendingRequest, ServedAddress } from './state.ts';
 import type { Payload } from '../../engine/actor.ts';
 
@@ -82,7 +83,7 @@ function readOnly(door: ServeDoor, served: ServedAddress, call: NfsCall): NfsRep
     case 'MNT': {
       const name = /^\/vol\/([^/]+)\/?$/.exec(request.path)?.[1];
       if (!name || !served.volumes.includes(name)) return failed(call, 'MNT3ERR_NOENT');
-      const root = rootHandle(door.storage, name);
+      const root = rootHandle(door.storage, volumeKey(served, name));
       if (typeof root === 'string') return failed(call, nfsStatusOf(root));
       return nfsReply(call.xid, 'MNT', 'NFS3_OK', { fh: fileHandle(root.fsid, root.fileId, root.generation) });
     }

@@ -24,7 +24,8 @@ export function servedAddress(fs: FileServiceState, address: string): ServedAddr
 
 /** The volume of a vserver that holds this fsid: a vserver sees only its own volumes. */
 export function vserverVolumeByFsid(storage: StorageState, served: ServedAddress, fsid: number): { name: string; fsid: number } | 'stale' {
-  for (const name of served.volumes) {
+  for (const exported of served.volumes) {
+    const name = served.storagePrefix + exported;
     const volume = storage.volumes[name];
     if (volume && volume.fsid === fsid) return { name, fsid };
   }

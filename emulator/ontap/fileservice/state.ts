@@ -15,8 +15,10 @@ export interface ServedAddress {
   readonly address: string;
   readonly vserver: string;
   readonly port: string;
-  /** The vserver's volumes: it alone sees them (seed 004). */
+  /** The vserver's volumes by their exported names: it alone sees them (seed 004). */
   readonly volumes: readonly string[];
+  /** How this filer's storage keys them: '' for its own aggregates, `filerA:` for a partner's taken over. */
+  readonly storagePrefix: string;
 }
 
 /** A modifying request handed to storage, answered when storage completes it (after the NVRAM mirror). */

@@ -16,14 +16,9 @@ function servedVservers(state: FileServiceState): Map<string, string[]> {
 
 export function summarizeFileService(state: FileServiceState, filer: FilerState): SummaryFragment {
   const vservers = servedVservers(state);
-  // A home vserver this filer does not serve now is reported stopped (the HA work will report the
-  // partner serving it instead).
-  const home = filer.config.vservers.map((vserver) => vserver.name).filter((name) => !vservers.has(name));
+  // One author per fact: the node that serves a vserver reports it; the lab reports the unserved ones.
   return {
-    vservers: {
-      ...Object.fromEntries(home.map((name) => [name, { node: null, state: 'stopped', vips: [] }])),
-      ...Object.fromEntries([...vservers].map(([name, vips]) => [name, { node: filer.config.name, state: 'running', vips }])),
-    },
+    vservers: Object.fromEntries([...vservers].map(([name, vips]) => [name, { node: filer.config.name, state: 'running', vips }])),
     filers: {
       [filer.config.name]: {
         serving: [...vservers.keys()],

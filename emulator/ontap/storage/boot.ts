@@ -42,9 +42,9 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
   const key = env.filer.config.systemId;
   const held = Object.entries(batch.results).filter(([, result]) => result.status === 'good' && result.holder && result.holder !== key);
   if (held.length > 0) {
+    // The partner holds them: it has taken this filer over. HA turns this into the wait for giveback.
     state.reservationConflict = true;
     state.status = 'down';
-    emsConsole(env, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
     logEms(env.filer, env.ctx, 'cf.fsm.waitingForGiveback', 'notice', `${held.length} disks are reserved by system ${held[0][1].holder}: waiting for giveback.`);
     return;
   }
@@ -151,13 +151,9 @@ function createAggregate(state: StorageState, env: StorageEnv, config: Aggregate
     });
   }
   for (const volume of env.filer.config.volumes.filter((candidate) => candidate.aggregate === config.name)) {
-    state.volumes[volume.name] = createVolume(volume.name, config.name, nextFsid(state), volume.sizeMb * 1024 * 1024, env.ctx.now);
+    state.volumes[volume.name] = createVolume(volume.name, config.name, volume.fsid, volume.sizeMb * 1024 * 1024, env.ctx.now);
   }
   logEms(env.filer, env.ctx, 'raid.vol.created', 'notice', `Aggregate ${config.name} created with ${usable.length} disks.`);
-}
-
-function nextFsid(state: StorageState): number {
-  return Object.values(state.volumes).reduce((max, volume) => Math.max(max, volume.fsid), 0x1000) + 1;
 }
 
 /**

@@ -14,6 +14,8 @@ import { consoleSubsystem } from '../../../emulator/ontap/console/console-subsys
 import { clientBehavior } from '../../../emulator/clients/client-actor.ts';
 import type { ClientActorConfig } from '../../../emulator/clients/client-state.ts';
 
+const filerAVserver = { name: 'filerA', home: 'filerA', addresses: [{ address: '10.1.1.10/24', port: 'e0a' }], volumes: ['vol0', 'vol1'], priority: 50, migrate: true };
+
 export function filerConfig(): FilerConfig {
   const disks = Array.from({ length: 4 }, (_, bay) => `shelf1.${bay}`);
   return {
@@ -22,9 +24,10 @@ export function filerConfig(): FilerConfig {
     ethernetPorts: [{ port: 'e0a', mac: '02:00:00:00:0a:01', subnet: '10.1.1.0/24' }],
     interconnectPorts: [], nvramBytes: 64 * 1024 * 1024,
     aggregates: [{ name: 'aggr0', raidGroupSize: 4, disks }],
-    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 256 }, { name: 'vol1', aggregate: 'aggr0', sizeMb: 1024 }],
+    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 256, fsid: 0x1001 }, { name: 'vol1', aggregate: 'aggr0', sizeMb: 1024, fsid: 0x1002 }],
     spares: ['shelf1.4'],
-    vservers: [{ name: 'filerA', home: 'filerA', addresses: [{ address: '10.1.1.10/24', port: 'e0a' }], volumes: ['vol0', 'vol1'], priority: 50, migrate: true }],
+    vservers: [filerAVserver],
+    labVservers: [filerAVserver],
     options: {},
   };
 }

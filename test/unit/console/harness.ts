@@ -7,6 +7,8 @@ import type { FilerState } from '../../../emulator/hardware/filer/subsystem.ts';
 import { consoleSubsystem } from '../../../emulator/ontap/console/console-subsystem.ts';
 import type { ConsoleState } from '../../../emulator/ontap/console/state.ts';
 
+const filerAVserver = { name: 'filerA', home: 'filerA', addresses: [{ address: '10.1.1.10/24', port: 'e0a' }], volumes: ['vol0'], priority: 1, migrate: true };
+
 export function filerConfig(overrides: Partial<FilerConfig> = {}): FilerConfig {
   return {
     name: 'filerA',
@@ -26,7 +28,8 @@ export function filerConfig(overrides: Partial<FilerConfig> = {}): FilerConfig {
     aggregates: [],
     volumes: [],
     spares: [],
-    vservers: [{ name: 'filerA', home: 'filerA', addresses: [{ address: '10.1.1.10/24', port: 'e0a' }], volumes: ['vol0'], priority: 1, migrate: true }],
+    vservers: [filerAVserver],
+    labVservers: [filerAVserver],
     options: {},
     ...overrides,
   };

@@ -23,8 +23,8 @@ function config(): FilerConfig {
     ],
     ethernetPorts: [], interconnectPorts: [], nvramBytes: 64 * 1024 * 1024,
     aggregates: [{ name: 'aggr0', raidGroupSize: 4, disks }],
-    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 1024 }, { name: 'vol1', aggregate: 'aggr0', sizeMb: 4096 }],
-    spares: ['shelf1.4', 'shelf1.5'], vservers: [], options: {},
+    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 1024, fsid: 0x1001 }, { name: 'vol1', aggregate: 'aggr0', sizeMb: 4096, fsid: 0x1002 }],
+    spares: ['shelf1.4', 'shelf1.5'], vservers: [], labVservers: [], options: {},
   };
 }
 

@@ -17,9 +17,9 @@ export function filerConfig(name: string, shelf: string, partner: string | undef
     fcPorts: [{ port: '0a', loop: 'A', shelves: [{ actor: shelf, shelfId: shelf === 'shelf1' ? 1 : 2 }] }],
     ethernetPorts: [], interconnectPorts: ['ic0'], nvramBytes: 64 * 1024 * 1024,
     aggregates: [{ name: 'aggr0', raidGroupSize: 4, disks }],
-    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 1024 }],
+    volumes: [{ name: 'vol0', aggregate: 'aggr0', sizeMb: 1024, fsid: shelf === 'shelf1' ? 0x1001 : 0x1002 }],
     spares: [`${shelf}.4`, `${shelf}.5`],
-    vservers: [], options: {},
+    vservers: [], labVservers: [], options: {},
   };
 }
 

@@ -1,0 +1,60 @@
+// Which vservers this filer serves, and on which of its ports (DESIGN.md §4 "Identity"). A filer serves
+// its home vservers once its storage is online; a takeover serves the partner's vserver on top
+// (`serveVserver`) and a giveback releases it (`releaseVserver`). Seed 004's moves use the same two
+// calls. A vserver's volumes are reached through the storage key prefix of whoever mounted them: '' for
+// this filer's own aggregates, `filerA:` for a partner's mounted at takeover. Requests are resolved
+// through the vserver they were addressed to, never through the node that happens to receive them.
+import type { ActorContext } from '../../engine/actor.ts';
+import type { VserverConfig } from '../../hardware/filer/chassis.ts';
+import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import { hostOf } from '../../hardware/net/address.ts';
+import { addAddress, removeAddress } from '../../hardware/net/ethernet.ts';
+import { dropVserverSessions } from './cifs-state.ts';
+import type { FileServiceState, ServedAddress } from './state.ts';
+import { publishFileServiceView } from './view.ts';
+
+/** The storage key of a vserver's volume as this filer holds it (`vol1`, or `filerA:vol1` in takeover). */
+export function volumeKey(served: ServedAddress, volume: string): string {
+  return served.storagePrefix + volume;
+}
+
+/** The port of this filer that carries an address whose home port is `homePort`: same name, else the first. */
+function portFor(filer: FilerState, homePort: string): string | undefined {
+  const ports = filer.config.ethernetPorts.map((eth) => eth.port);
+  return ports.includes(homePort) ? homePort : ports[0];
+}
+
+/** Brings a vserver's addresses up on this filer's ports (a gratuitous ARP each) and serves its volumes. */
+export function serveVserver(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: VserverConfig, storagePrefix: string): void {
+  releaseAddressesOf(fs, vserver.name);
+  for (const entry of vserver.addresses) {
+    const port = portFor(filer, entry.port);
+    if (port === undefined || !addAddress(fs.ip, ctx, port, entry.address)) continue;
+    fs.served.push({ address: hostOf(entry.address), vserver: vserver.name, port, volumes: [...vserver.volumes], storagePrefix });
+  }
+  publishFileServiceView(fs, filer, ctx);
+}
+
+/** Takes a vserver's addresses down here; its CIFS sessions end (seed 003 keeps them when asked). */
+export function releaseVserver(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: string): number {
+  releaseAddressesOf(fs, vserver);
+  const dropped = dropVserverSessions(fs.cifs, vserver);
+  fs.counters.sessionsDropped += dropped;
+  publishFileServiceView(fs, filer, ctx);
+  return dropped;
+}
+
+function releaseAddressesOf(fs: FileServiceState, vserver: string): void {
+  for (const served of fs.served.filter((candidate) => candidate.vserver === vserver)) removeAddress(fs.ip, served.address);
+  fs.served = fs.served.filter((served) => served.vserver !== vserver);
+}
+
+/** The vservers whose home is this filer (its own identity first). */
+export function homeVservers(filer: FilerState): readonly VserverConfig[] {
+  return filer.config.vservers;
+}
+
+/** A vserver of the lab by name (own keys only: a name is user input). */
+export function labVserver(filer: FilerState, name: string): VserverConfig | undefined {
+  return filer.config.labVservers.find((vserver) => vserver.name === name);
+}
