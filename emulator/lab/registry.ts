@@ -9,12 +9,14 @@ import { clientBehavior } from '../clients/client-actor.ts';
 import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 import { storageSubsystem } from '../ontap/storage/index.ts';
 import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
+import { haSubsystem } from '../ontap/ha/index.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
   consoleSubsystem,
   storageSubsystem,
   fileServiceSubsystem,
+  haSubsystem,
 ];
 
 export const behaviors: BehaviorRegistry = {

@@ -1,47 +1,25 @@
-// `cf`: the HA pair's controls (DESIGN.md §5, reference: cf status/partner/monitor/enable/disable).
-// Status comes from what the console can see today: the partner's name from the configuration and the
-// interconnect links. takeover/giveback are placeholders until the HA subsystem registers its own.
-import type { CommandContext, CommandDefinition } from '../console/command.ts';
-import { dateText } from '../console/clock.ts';
-import { consoleStateOf } from '../console/state.ts';
+// `cf`: the HA pair's controls (DESIGN.md §5; reference: ontap.md). The commands are thin: HA decides
+// (ha/operator.ts) and says what to print; status and monitor lines come from ha/status.ts.
+import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import { haEnvDuringEvent } from '../ha/ha-env.ts';
+import { operatorEnable, operatorForceTakeover, operatorGiveback, operatorTakeover, type OperatorAnswer } from '../ha/operator.ts';
+import { cfMonitorLines, cfStatusLines } from '../ha/status.ts';
+import type { HaEnv } from '../ha/ha-env.ts';
 
-/** The console keeps `cf enable|disable` here until the HA subsystem owns it. */
-export const CF_ENABLED_KEY = 'cf.enabled';
+const FORCE_QUESTION = 'cf forcetakeover may lead to data corruption; really force a takeover? ';
 
-export function cfEnabled(ctx: CommandContext): boolean {
-  return (consoleStateOf(ctx.filer)?.options[CF_ENABLED_KEY] ?? 'on') === 'on';
+function withHa(ctx: CommandContext, act: (env: HaEnv) => OperatorAnswer): CommandOutcome {
+  const env = haEnvDuringEvent(ctx.filer, ctx.actor);
+  if (env === null || ctx.filer.config.partner === undefined) {
+    ctx.print('cf: this filer is not in an HA pair.');
+    return 'done';
+  }
+  ctx.printLines(act(env).lines);
+  return 'done';
 }
 
-function interconnectLinks(ctx: CommandContext): { port: string; up: boolean }[] {
-  return ctx.filer.config.interconnectPorts.map((port) => ({ port, up: ctx.actor.linkUp(port) }));
-}
-
-/** The lines of `cf status`, from the configuration and the interconnect. */
-export function cfStatusLines(ctx: CommandContext): string[] {
-  const partner = ctx.filer.config.partner;
-  if (partner === undefined) return ['Cluster not configured: this filer has no HA partner.'];
-  if (!cfEnabled(ctx)) return ['Cluster disabled.'];
-  const links = interconnectLinks(ctx);
-  const upCount = links.filter((link) => link.up).length;
-  if (links.length === 0) return [`Cluster enabled, ${partner} status unknown.`, 'Interconnect not present.'];
-  if (upCount === 0) return [`Cluster enabled, ${partner} status unknown.`, 'Interconnect is down.'];
-  const lines = [`Cluster enabled, ${partner} is up.`];
-  for (const link of links.filter((candidate) => !candidate.up)) lines.push(`Interconnect link ${link.port} is down.`);
-  return lines;
-}
-
-function placeholder(name: string, usage: string, what: string): CommandDefinition {
-  return {
-    name,
-    synopsis: what,
-    usage: [usage],
-    privilege: 'admin',
-    placeholder: true,
-    run(_args, ctx) {
-      ctx.print(`${name}: the HA subsystem is not running on this filer yet; ${what} is not available.`);
-      return 'done';
-    },
-  };
+function onlyFlags(args: readonly string[], allowed: readonly string[]): boolean {
+  return args.every((arg) => allowed.includes(arg));
 }
 
 const CF_SUBCOMMANDS = ['status', 'partner', 'monitor', 'enable', 'disable', 'takeover', 'forcetakeover', 'giveback', 'forcegiveback', 'hw_assist'];
@@ -52,20 +30,17 @@ export const cfCommands: readonly CommandDefinition[] = [
     synopsis: 'controls the takeover and giveback operations of the filer in a cluster',
     usage: [`cf { ${CF_SUBCOMMANDS.join(' | ')} }`],
     privilege: 'admin',
-    run(_args, ctx) {
-      return ctx.usage();
-    },
+    run: (_args, ctx) => ctx.usage(),
   },
   {
     name: 'cf status',
     synopsis: 'show the state of the HA pair',
     usage: ['cf status [-t]'],
     privilege: 'admin',
-    placeholder: true,
     completions: ['-t'],
     run(args, ctx) {
-      if (args.length > 1 || (args.length === 1 && args[0] !== '-t')) return ctx.usage();
-      ctx.printLines(cfStatusLines(ctx));
+      if (!onlyFlags(args, ['-t']) || args.length > 1) return ctx.usage();
+      ctx.printLines(cfStatusLines(ctx.filer, ctx.actor));
       return 'done';
     },
   },
@@ -85,18 +60,10 @@ export const cfCommands: readonly CommandDefinition[] = [
     synopsis: 'show the failover monitor in detail',
     usage: ['cf monitor [all]'],
     privilege: 'admin',
-    placeholder: true,
     completions: ['all'],
     run(args, ctx) {
       if (args.length > 1 || (args.length === 1 && args[0] !== 'all')) return ctx.usage();
-      const partner = ctx.filer.config.partner ?? 'none';
-      const links = interconnectLinks(ctx);
-      ctx.printLines([
-        `    current time: ${dateText(ctx.now)}`,
-        `  UP, partner '${partner}', cluster monitor ${cfEnabled(ctx) ? 'enabled' : 'disabled'}`,
-        `    VIA Interconnect is ${links.some((link) => link.up) ? 'up' : 'down'} (${links.map((link) => `${link.port} ${link.up ? 'up' : 'down'}`).join(', ') || 'no links'})`,
-        '    failover monitor: the HA subsystem is not running yet (no heartbeat, no takeover)',
-      ]);
+      ctx.printLines(cfMonitorLines(ctx.filer, ctx.actor, args[0] === 'all'));
       return 'done';
     },
   },
@@ -105,18 +72,71 @@ export const cfCommands: readonly CommandDefinition[] = [
     synopsis: `${verb} takeover and giveback for the pair`,
     usage: [`cf ${verb}`],
     privilege: 'admin',
-    placeholder: true,
     run(args, ctx) {
       if (args.length > 0) return ctx.usage();
-      const state = consoleStateOf(ctx.filer);
-      if (state) state.options[CF_ENABLED_KEY] = verb === 'enable' ? 'on' : 'off';
-      ctx.ems('cf.misc.operatorEnable', 'info', `Cluster failover ${verb}d by the operator.`);
-      return 'done';
+      return withHa(ctx, (env) => operatorEnable(env, verb === 'enable'));
     },
   })),
-  placeholder('cf takeover', 'cf takeover [-f] [-n]', 'takeover'),
-  placeholder('cf forcetakeover', 'cf forcetakeover [-d] [-f]', 'forced takeover'),
-  placeholder('cf giveback', 'cf giveback [-f]', 'giveback'),
-  placeholder('cf forcegiveback', 'cf forcegiveback', 'forced giveback'),
-  placeholder('cf hw_assist', 'cf hw_assist { status | test | stats [clear] }', 'hardware-assisted takeover'),
+  {
+    name: 'cf takeover',
+    synopsis: 'take over the partner gracefully: it shuts down, then this filer serves both identities',
+    usage: ['cf takeover [-f] [-n]'],
+    privilege: 'admin',
+    completions: ['-f', '-n'],
+    run(args, ctx) {
+      if (!onlyFlags(args, ['-f', '-n'])) return ctx.usage();
+      if (args.includes('-n')) ctx.print('cf: -n (nondisruptive upgrade) has no effect: both filers run the same release.');
+      return withHa(ctx, operatorTakeover);
+    },
+  },
+  {
+    name: 'cf forcetakeover',
+    synopsis: 'take over the partner even if it is not down or its NVRAM is not in sync',
+    usage: ['cf forcetakeover [-d] [-f]'],
+    privilege: 'admin',
+    completions: ['-d', '-f'],
+    run(args, ctx) {
+      if (!onlyFlags(args, ['-d', '-f'])) return ctx.usage();
+      if (args.includes('-f')) return withHa(ctx, operatorForceTakeover);
+      return ctx.ask(FORCE_QUESTION, { kind: 'cf.forcetakeover' });
+    },
+    answer(answer, _resume, ctx) {
+      if (!/^y(es)?$/i.test(answer)) {
+        ctx.print('cf: forcetakeover aborted.');
+        return 'done';
+      }
+      return withHa(ctx, operatorForceTakeover);
+    },
+  },
+  {
+    name: 'cf giveback',
+    synopsis: "return the partner's identity and storage to it",
+    usage: ['cf giveback [-f]'],
+    privilege: 'admin',
+    completions: ['-f'],
+    run(args, ctx) {
+      if (!onlyFlags(args, ['-f'])) return ctx.usage();
+      return withHa(ctx, (env) => operatorGiveback(env, args.includes('-f')));
+    },
+  },
+  {
+    name: 'cf forcegiveback',
+    synopsis: 'give back even if the partner is not waiting for it (data may be lost)',
+    usage: ['cf forcegiveback'],
+    privilege: 'admin',
+    run(args, ctx) {
+      if (args.length > 0) return ctx.usage();
+      return withHa(ctx, (env) => operatorGiveback(env, true));
+    },
+  },
+  {
+    name: 'cf hw_assist',
+    synopsis: 'hardware-assisted takeover (not in this lab: no service processor)',
+    usage: ['cf hw_assist { status | test | stats [clear] }'],
+    privilege: 'admin',
+    run(_args, ctx) {
+      ctx.print('cf hw_assist: hardware-assisted takeover is not available: these filers have no service processor.');
+      return 'done';
+    },
+  },
 ];

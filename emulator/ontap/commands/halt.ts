@@ -1,7 +1,9 @@
-// `halt` and `reboot`: stop the OS cleanly and return to the loader (or boot again). The HA issue will
-// turn a halt without -f into a graceful takeover by the partner (DESIGN.md §5, reading 2); for now
-// the partner is not asked.
+// `halt` and `reboot`: stop the OS cleanly and return to the loader (or boot again). In an HA pair a
+// plain `halt` is a graceful takeover: the partner is asked to take over as the OS goes down (DESIGN.md
+// §5, reading 2); `halt -f` and `reboot` go down in notakeover mode (the partner waits).
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
+import { haEnvDuringEvent } from '../ha/ha-env.ts';
+import { prepareHalt } from '../ha/operator.ts';
 
 /** Parses `[-t <minutes>] [-f] [-d <dump string>]`; returns undefined on bad arguments. */
 export function parseHaltArgs(args: readonly string[]): { force: boolean; delayMinutes: number; dump: string | null } | undefined {
@@ -24,13 +26,15 @@ function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
     synopsis: how === 'halt' ? 'stop the filer' : 'stop and then restart the filer',
     usage: [`${how} [-t <minutes>] [-f] [-d <dump string>]`],
     privilege: 'admin',
-    placeholder: true,
     completions: ['-t', '-f', '-d'],
     run(args, ctx: CommandContext) {
       const parsed = parseHaltArgs(args);
       if (!parsed) return ctx.usage();
       if (parsed.delayMinutes > 0) ctx.print(`${how}: the lab ${how}s at once (a delay of ${parsed.delayMinutes} minutes is not simulated).`);
       if (parsed.dump !== null) ctx.print(`${how}: core dump '${parsed.dump.slice(0, 64)}' requested; no core is written in the lab.`);
+      const env = haEnvDuringEvent(ctx.filer, ctx.actor);
+      const line = env === null ? null : prepareHalt(env, how, parsed.force);
+      if (line !== null) ctx.print(line);
       ctx.shutdown(how);
       return 'done';
     },

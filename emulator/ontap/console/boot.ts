@@ -106,7 +106,9 @@ export function bootTimerFired(filer: FilerState, state: ConsoleState, ctx: Acto
       bootTimer(state, ctx, READY_POLL_US, 'ready-poll', { startedUs: ctx.now });
       return;
     case 'ready-poll': {
-      const startedUs = typeof payload['startedUs'] === 'number' ? payload['startedUs'] : ctx.now;
+      // A held boot (waiting for giveback) has no time limit: its wait starts over at each poll.
+      const held = CONSOLE_HOOKS.some((hooks) => hooks.holdBoot?.(filer) ?? false);
+      const startedUs = held || typeof payload['startedUs'] !== 'number' ? ctx.now : payload['startedUs'];
       if (osReady(filer) || ctx.now - startedUs >= READY_WAIT_MAX_US) return finishBoot(filer, state, ctx);
       bootTimer(state, ctx, READY_POLL_US, 'ready-poll', { startedUs });
       return;

@@ -110,6 +110,8 @@ export interface ConsoleHooks {
   readonly bootReady?: (filer: FilerState) => boolean;
   /** Whether this filer has taken over its partner: the prompt becomes `filerA(takeover)>`. */
   readonly inTakeover?: (filer: FilerState) => boolean;
+  /** The boot is held (waiting for giveback): the console keeps waiting, with no time limit. */
+  readonly holdBoot?: (filer: FilerState) => boolean;
   /** Ctrl-C during a wait the subsystem started with `holdConsole` (e.g. "Waiting for giveback"). */
   readonly interruptWait?: (owner: string, ctx: CommandContext) => void;
 }

@@ -2,7 +2,6 @@
 // console (ActorInput 'console'), runs them through the line discipline, and hands complete lines to
 // the loader or to the OS command executor. It drives the boot (it is the filer's boot driver) and
 // keeps /etc/messages. Deterministic: everything it knows is in its state slot.
-import { cfSummary } from './cf-summary.ts';
 import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { BootDriver } from '../../hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
@@ -49,7 +48,6 @@ export const consoleSubsystem: FilerSubsystem<ConsoleState> & BootDriver = {
     return {
       filers: {
         [filer.self]: {
-          cf: cfSummary(filer, state),
           console: { mode: state.mode, privilege: state.privilege, prompt: state.promptText.trimEnd() },
         },
       },

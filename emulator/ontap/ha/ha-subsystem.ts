@@ -1,0 +1,221 @@
+// The HA subsystem of a filer (slot 'ha', DESIGN.md §5): the cf state machine beside storage, file
+// service and console. It beats and watches the partner (watch.ts), takes over (takeover.ts), gives
+// back (giveback.ts), keeps a filer that booted while taken over waiting, and halts a filer whose
+// partner has taken it over. Its invariants are checked after every event (invariants.ts).
+import type { ActorContext, ActorEvent, Payload } from '../../engine/actor.ts';
+import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
+import { shutdownOs } from '../console/boot.ts';
+import { logEms } from '../console/ems-log.ts';
+import { optionValue } from '../commands/options.ts';
+import type { DiskIo } from '../storage/disk-io.ts';
+import { transitionToDownFromWaiting, progressGiveback } from './giveback.ts';
+import { consoleOf, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
+import { checkHaInvariants } from './invariants.ts';
+import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.ts';
+import { HA_SUBSYSTEM } from './slots.ts';
+import { summarizeHa } from './summary.ts';
+import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
+import { moveTo } from './transitions.ts';
+import { createHaState, createPartnerWatch, type HaState } from './types.ts';
+import { HA_TICK_US, haTick } from './watch.ts';
+import { publishHaView } from './view.ts';
+
+const TICK = 'ha.tick';
+/** How long a `cf takeover` waits for the partner to announce its halt before taking over anyway. */
+const SHUTDOWN_WAIT_US = 5_000_000;
+
+export function createHaSubsystem(io: DiskIo): HaSubsystem {
+  const envOf = (filer: FilerState, ctx: ActorContext): HaEnv => ({ filer, ctx, io });
+  return {
+    name: HA_SUBSYSTEM,
+    diskIo: io,
+    create: () => createHaState(),
+    handle: (ha, filer, event, ctx) => handleHaEvent(ha, envOf(filer, ctx), event),
+    lifecycle: (ha, filer, phase, ctx) => haLifecycle(ha, envOf(filer, ctx), phase),
+    afterEvent: (ha, filer, ctx) => afterHaEvent(ha, envOf(filer, ctx)),
+    summarize: (ha, filer) => summarizeHa(ha, filer),
+  };
+}
+
+function handleHaEvent(ha: HaState, env: HaEnv, event: ActorEvent): boolean {
+  switch (event.type) {
+    case 'timer':
+      if (event.payload.kind !== TICK) return false;
+      if (event.payload['epoch'] === ha.epoch) tick(ha, env);
+      return true;
+    case 'message': {
+      if (!event.payload.kind.startsWith('ha.')) return false;
+      if (!env.filer.config.interconnectPorts.includes(event.port)) return true;
+      const message = parseHaMessage(event.payload);
+      if (message === null) {
+        ha.counters.recv['malformed'] = (ha.counters.recv['malformed'] ?? 0) + 1;
+        return true;
+      }
+      if (ha.state === 'down' && !osRunning(env.filer) && message.kind !== 'ha.heartbeat') return true;
+      receive(ha, env, message, event.port);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+function osRunning(filer: FilerState): boolean {
+  return filer.chassis.boot === 'running' || filer.chassis.boot === 'booting';
+}
+
+function tick(ha: HaState, env: HaEnv): void {
+  haTick(ha, env);
+  const pending = ha.pendingTakeover;
+  // The partner never announced its halt (hung?): take over anyway; its disks are fenced by the preempt.
+  if (pending && ha.state === 'up' && env.ctx.now - pending.atUs >= SHUTDOWN_WAIT_US) {
+    transitionToTakingOverFromUp(ha, env, 'operator', pending.trigger, ['op', 'please-shutdown', 'hb-lost']);
+  }
+  env.ctx.setTimer(HA_TICK_US, { kind: TICK, epoch: ha.epoch });
+}
+
+function receive(ha: HaState, env: HaEnv, message: HaMessage, port: string): void {
+  const name = counterName(message.kind);
+  ha.counters.recv[name] = (ha.counters.recv[name] ?? 0) + 1;
+  switch (message.kind) {
+    case 'ha.heartbeat': return heartbeatHeard(ha, env, message, port);
+    case 'ha.please-shutdown': return shutdownForPartner(ha, env, message.trigger);
+    case 'ha.halting': return partnerHalting(ha, env, message.mode, message.trigger);
+    case 'ha.panic': return partnerPanicked(ha, env);
+    case 'ha.giveback': return transitionToDownFromWaiting(ha, env);
+    case 'ha.cf-enable': ha.enabled = message.enabled; publishHaView(ha, env); return;
+  }
+}
+
+function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { kind: 'ha.heartbeat' }>, port: string): void {
+  const partner = ha.partner;
+  partner.icHeardUs[port] = env.ctx.now;
+  if (message.state === 'waiting-for-giveback' && partner.announced !== 'waiting-for-giveback') partner.waitingSinceUs = env.ctx.now;
+  if (message.state !== 'down') partner.haltedNoTakeover = false;
+  partner.announced = message.state;
+  partner.mirrorInSync = message.mirrorInSync;
+  if (message.state === 'takeover') ha.counters.recv['stayDown'] = (ha.counters.recv['stayDown'] ?? 0) + 1;
+  // The partner holds our identity while we run: we were taken over (forcetakeover, or we were hung).
+  if ((message.state === 'takeover' || message.state === 'taking-over') && (ha.state === 'up' || ha.state === 'down') && osRunning(env.filer)) {
+    const storage = storageOf(env.filer);
+    if (ha.state === 'up' || storage?.reservationConflict || storage?.status === 'down') haltTakenOver(ha, env, 'ic');
+  }
+}
+
+/** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
+function shutdownForPartner(ha: HaState, env: HaEnv, trigger: string): void {
+  if (ha.state !== 'up') return;
+  logEms(env.filer, env.ctx, 'cf.fsm.takeoverByPartnerStarted', 'warning', `Takeover of this node by ${env.filer.config.partner} (${trigger}): shutting down.`);
+  ha.haltMode = 'takeover';
+  haltOs(ha, env, trigger);
+}
+
+function partnerHalting(ha: HaState, env: HaEnv, mode: 'takeover' | 'notakeover', trigger: string): void {
+  if (mode === 'notakeover') {
+    ha.partner.haltedNoTakeover = true;
+    ha.partner.announced = 'down';
+    logEms(env.filer, env.ctx, 'cf.fsm.partnerNotResponding', 'notice', `Partner ${env.filer.config.partner} halted in notakeover mode.`);
+    return;
+  }
+  ha.partner.announced = 'down';
+  if (ha.state !== 'up') return;
+  const operator = ha.pendingTakeover !== null;
+  transitionToTakingOverFromUp(ha, env, 'operator', operator ? ha.pendingTakeover!.trigger : trigger,
+    operator ? ['op', 'please-shutdown', 'hb-lost'] : ['req', 'hb-lost']);
+}
+
+function partnerPanicked(ha: HaState, env: HaEnv): void {
+  ha.partner.announced = 'down';
+  logEms(env.filer, env.ctx, 'cf.fsm.partnerPanicked', 'warning', `Partner ${env.filer.config.partner} has panicked.`);
+  if (ha.state === 'up' && ha.enabled) transitionToTakingOverFromUp(ha, env, 'hard', 'panic', ['panic', 'hb-lost']);
+}
+
+/** Halts the OS through the console's shutdown (the console returns to the loader). */
+function haltOs(ha: HaState, env: HaEnv, why: string): void {
+  const console = consoleOf(env.filer);
+  if (console) shutdownOs(env.filer, console, env.ctx, 'halt');
+  else logEms(env.filer, env.ctx, 'cf.fsm.halt', 'notice', `Halting: ${why}.`);
+}
+
+/** The partner has taken this filer over: say so as the real filer does, and halt without serving. */
+export function haltTakenOver(ha: HaState, env: HaEnv, via: 'ic' | 'disk'): void {
+  env.ctx.console(`\r\nHALT: HA partner has taken over (${via})\r\n`);
+  logEms(env.filer, env.ctx, 'cf.fsm.takenOver', 'emergency', `HA partner ${env.filer.config.partner} has taken over this node (${via}): halting.`);
+  ha.haltMode = 'notakeover';
+  haltOs(ha, env, 'partner has taken over');
+}
+
+function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
+  switch (phase) {
+    case 'os-boot': {
+      const fresh: HaState = {
+        ...createHaState(), enabled: ha.enabled, epoch: ha.epoch + 1, upSinceUs: env.ctx.now,
+        partner: createPartnerWatch(env.ctx.now), lastTakeover: ha.lastTakeover, lastGiveback: ha.lastGiveback, counters: ha.counters,
+        violations: ha.violations,
+      };
+      env.ctx.setTimer(0, { kind: TICK, epoch: fresh.epoch });
+      publishHaView(fresh, env);
+      return fresh;
+    }
+    case 'os-halt':
+      sendHa(ha, env.filer, env.ctx, { kind: 'ha.halting', mode: haltModeNow(ha), trigger: `operator@${env.filer.config.name}` });
+      return goDown(ha, env);
+    case 'panic':
+      if (optionValue(env.filer, 'cf.takeover.on_panic') === 'on') sendHa(ha, env.filer, env.ctx, { kind: 'ha.panic' });
+      return goDown(ha, env);
+    case 'power-off':
+    case 'hang':
+      return goDown(ha, env);
+    default:
+      return ha;
+  }
+}
+
+/** A halt asks for takeover unless it was `halt -f`, takeover is off, or this filer holds its partner. */
+function haltModeNow(ha: HaState): 'takeover' | 'notakeover' {
+  if (!ha.enabled || ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') return 'notakeover';
+  return ha.haltMode;
+}
+
+function goDown(ha: HaState, env: HaEnv): HaState {
+  const down: HaState = { ...ha, state: 'down', epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false };
+  publishHaView(down, env);
+  return down;
+}
+
+function afterHaEvent(ha: HaState, env: HaEnv): void {
+  progressTakeover(ha, env);
+  progressGiveback(ha, env);
+  watchOwnStorage(ha, env);
+  checkHaInvariants(ha, env);
+}
+
+/** Boot and fencing: come up with storage, wait when the partner holds our disks, halt when fenced. */
+function watchOwnStorage(ha: HaState, env: HaEnv): void {
+  const storage = storageOf(env.filer);
+  if (!storage || !env.filer.config.partner) {
+    if (ha.state === 'down' && storage?.status === 'online') moveTo(ha, env, 'up');
+    return;
+  }
+  if (ha.state === 'down' && osRunning(env.filer)) {
+    if (storage.status === 'online') moveTo(ha, env, 'up');
+    else if (storage.reservationConflict) startWaiting(ha, env);
+    return;
+  }
+  // A write hit the partner's reservation: we were taken over while we thought we were up.
+  if (ha.state === 'up' && storage.reservationConflict) haltTakenOver(ha, env, 'disk');
+}
+
+/** down → waiting-for-giveback: the partner holds this filer's disks. Print the real waiting block. */
+function startWaiting(ha: HaState, env: HaEnv): void {
+  moveTo(ha, env, 'waiting-for-giveback');
+  if (ha.waitingShown) return;
+  ha.waitingShown = true;
+  env.ctx.console([
+    '', 'Waiting for giveback...(Press Ctrl-C to abort wait)', 'This node was previously declared dead.',
+    'Pausing to check HA partner status ...', 'partner is operational and in takeover mode.',
+    'You must initiate a giveback or shutdown on the HA partner in order to bring this node online.', '',
+  ].join('\r\n'));
+}
+
+export type { Payload };

@@ -1,0 +1,64 @@
+// The HA messages over the interconnect (DESIGN.md §5): typed, checked on arrival (a malformed one is
+// dropped and counted), sent on the first interconnect link that is up.
+import type { ActorContext, Payload, PortName } from '../../engine/actor.ts';
+import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import type { CfState, HaltMode, HaState } from './types.ts';
+
+export type HaMessage =
+  /** Every HA tick on every interconnect link: "I am alive, in this state". In takeover it is the stay-down. */
+  | { readonly kind: 'ha.heartbeat'; readonly seq: number; readonly state: CfState; readonly enabled: boolean; readonly mirrorInSync: boolean }
+  /** `cf takeover` on the partner: please shut down, I take over when you are down. */
+  | { readonly kind: 'ha.please-shutdown'; readonly trigger: string }
+  /** The OS is going down now; `takeover` asks the partner to take over (graceful halt, cf takeover). */
+  | { readonly kind: 'ha.halting'; readonly mode: HaltMode; readonly trigger: string }
+  /** The panic routine's last word (cf.takeover.on_panic): take over now, do not wait out detection. */
+  | { readonly kind: 'ha.panic' }
+  /** Giveback: the partner's disks are released; boot on. */
+  | { readonly kind: 'ha.giveback' }
+  /** `cf enable|disable` applies to the pair. */
+  | { readonly kind: 'ha.cf-enable'; readonly enabled: boolean };
+
+export type HaMessageKind = HaMessage['kind'];
+
+const CF_STATES: readonly CfState[] = ['down', 'up', 'taking-over', 'takeover', 'giving-back', 'waiting-for-giveback'];
+
+/** The message, if the payload is a well-formed HA message; null otherwise. */
+export function parseHaMessage(payload: Payload): HaMessage | null {
+  switch (payload.kind) {
+    case 'ha.heartbeat':
+      return Number.isInteger(payload['seq']) && CF_STATES.includes(payload['state'] as CfState)
+        && typeof payload['enabled'] === 'boolean' && typeof payload['mirrorInSync'] === 'boolean'
+        ? payload as unknown as HaMessage : null;
+    case 'ha.please-shutdown':
+      return typeof payload['trigger'] === 'string' ? payload as unknown as HaMessage : null;
+    case 'ha.halting':
+      return (payload['mode'] === 'takeover' || payload['mode'] === 'notakeover') && typeof payload['trigger'] === 'string'
+        ? payload as unknown as HaMessage : null;
+    case 'ha.panic':
+    case 'ha.giveback':
+      return payload as unknown as HaMessage;
+    case 'ha.cf-enable':
+      return typeof payload['enabled'] === 'boolean' ? payload as unknown as HaMessage : null;
+    default:
+      return null;
+  }
+}
+
+/** Counter names of the summary (`ha.sent.pleaseShutdown`). */
+export function counterName(kind: HaMessageKind): string {
+  return kind.slice(3).replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+export function interconnectUp(filer: FilerState, ctx: ActorContext): PortName[] {
+  return filer.config.interconnectPorts.filter((port) => ctx.linkUp(port));
+}
+
+/** Sends on the first link up (heartbeats go on every link: `everyLink`); false when none is up. */
+export function sendHa(ha: HaState, filer: FilerState, ctx: ActorContext, message: HaMessage, everyLink = false): boolean {
+  const ports = interconnectUp(filer, ctx);
+  if (ports.length === 0 || !filer.config.partner) return false;
+  for (const port of everyLink ? ports : ports.slice(0, 1)) ctx.send(port, message as unknown as Payload);
+  const name = counterName(message.kind);
+  ha.counters.sent[name] = (ha.counters.sent[name] ?? 0) + (everyLink ? ports.length : 1);
+  return true;
+}

@@ -1,0 +1,59 @@
+// HA's part of the run summary: it alone reports `filers.<f>.cf` (the state machine's state, derived
+// from the chassis while the OS is down) and `filers.<f>.ha` (heartbeats, the last takeover and
+// giveback with their step tokens, message counters).
+import type { FilerState, SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import type { HaState, TakeoverRecord, GivebackRecord } from './types.ts';
+
+/** `filers.<f>.cf.state`: the HA state while the OS runs, else what the machine is doing. */
+export function cfStateName(ha: HaState, filer: FilerState): string {
+  if (ha.state !== 'down') return ha.state;
+  switch (filer.chassis.boot) {
+    case 'off': return 'off';
+    case 'firmware':
+    case 'booting': return 'booting';
+    case 'loader':
+    case 'halted': return 'halted';
+    case 'panicked': return 'panicked';
+    case 'hung': return 'hung';
+    case 'running': return 'booting';
+  }
+}
+
+const ms = (us: number | null): number | null => (us === null ? null : us / 1000);
+
+function takeoverSummary(record: TakeoverRecord | null): Record<string, unknown> | null {
+  if (record === null) return null;
+  return {
+    kind: record.kind, trigger: record.trigger, atMs: ms(record.atUs), servingAtMs: ms(record.servingAtUs),
+    steps: record.steps.join('>'), failed: record.failed,
+  };
+}
+
+function givebackSummary(record: GivebackRecord | null): Record<string, unknown> | null {
+  if (record === null) return null;
+  return { trigger: record.trigger, atMs: ms(record.atUs), doneAtMs: ms(record.doneAtUs), steps: record.steps.join('>') };
+}
+
+export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
+  const ports = filer.config.interconnectPorts;
+  const anyUp = ports.some((port) => filer.chassis.ports[port]?.link === true);
+  return {
+    filers: {
+      [filer.self]: {
+        cf: {
+          state: cfStateName(ha, filer), enabled: ha.enabled, partner: filer.config.partner ?? null,
+          interconnect: ports.length === 0 ? 'not-present' : anyUp ? 'up' : 'down',
+        },
+        ha: {
+          partnerHeartbeat: { ...ha.partner.seen },
+          takeoverImpossible: ha.takeoverImpossible,
+          lastTakeover: takeoverSummary(ha.lastTakeover),
+          lastGiveback: givebackSummary(ha.lastGiveback),
+          sent: { ...ha.counters.sent },
+          recv: { ...ha.counters.recv },
+        },
+      },
+    },
+    violations: ha.violations.map((violation) => ({ atMs: violation.atUs / 1000, actor: filer.self, kind: 'ha', detail: violation.detail })),
+  };
+}

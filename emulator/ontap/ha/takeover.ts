@@ -1,0 +1,78 @@
+// Taking over the partner (seeds 000/001, DESIGN.md §5): preempt its disk reservations, replay its
+// NVRAM half, mount its aggregates (storage/partner.ts does the storage half), then bring its vserver's
+// addresses up on this filer's ports with a gratuitous ARP each and serve both identities. The identity
+// that moves is the partner's vserver: the same serveVserver seed 004 uses to move any vserver.
+import { logEms } from '../console/ems-log.ts';
+import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
+import { mountPartnerStorage } from '../storage/partner.ts';
+import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
+import { moveTo, step } from './transitions.ts';
+import type { HaState, TakeoverKind } from './types.ts';
+
+/** Why this filer cannot start a takeover now, or null. */
+export function takeoverRefusal(ha: HaState, env: HaEnv): string | null {
+  const partner = env.filer.config.partner;
+  if (partner === undefined || !env.filer.config.partnerSystemId) return 'this filer has no HA partner';
+  if (ha.state === 'takeover' || ha.state === 'taking-over') return `${partner} has already been taken over`;
+  if (ha.state === 'giving-back') return 'a giveback is in progress';
+  if (ha.state !== 'up') return 'this filer is not up';
+  if (storageOf(env.filer)?.status !== 'online') return 'this filer\'s storage is not online';
+  return null;
+}
+
+/** The partner's vservers: those whose home is the partner (its own identity first). */
+function partnerVservers(env: HaEnv) {
+  const partner = env.filer.config.partner;
+  return env.filer.config.labVservers.filter((vserver) => vserver.home === partner);
+}
+
+/** up → taking-over: fence the partner and start mounting its storage. */
+export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: TakeoverKind, trigger: string, steps: string[]): boolean {
+  const refusal = takeoverRefusal(ha, env);
+  const storage = storageOf(env.filer);
+  if (refusal !== null || !storage) {
+    logEms(env.filer, env.ctx, 'cf.takeover.refused', 'error', `Takeover of ${env.filer.config.partner ?? 'the partner'} not possible: ${refusal}.`);
+    return false;
+  }
+  const partner = env.filer.config.partner as string;
+  ha.lastTakeover = { kind, trigger, atUs: env.ctx.now, servingAtUs: null, steps: [...steps], failed: null };
+  ha.pendingTakeover = null;
+  moveTo(ha, env, 'taking-over');
+  logEms(env.filer, env.ctx, 'cf.fm.takeoverStarted', 'warning', 'Cluster monitor: takeover started');
+  const request = mountPartnerStorage(storage, storageEnv(env), { name: partner, systemId: env.filer.config.partnerSystemId as string });
+  if (typeof request !== 'number') {
+    failTakeover(ha, env, `partner storage could not be mounted (${request})`);
+    return false;
+  }
+  step(ha.lastTakeover.steps, 'reserve');
+  return true;
+}
+
+/** After every event while taking over: once the partner's storage is mounted and replayed, serve it. */
+export function progressTakeover(ha: HaState, env: HaEnv): void {
+  const record = ha.lastTakeover;
+  const mount = storageOf(env.filer)?.partner;
+  if (ha.state !== 'taking-over' || !record || !mount) return;
+  if (mount.status === 'failed') { failTakeover(ha, env, mount.error ?? 'partner storage failed'); return; }
+  if (mount.status !== 'online') return;
+  step(record.steps, 'replay');
+  step(record.steps, 'mount');
+  const fs = fileServiceOf(env.filer);
+  if (fs) for (const vserver of partnerVservers(env)) serveVserver(fs, env.filer, env.ctx, vserver, mount.prefix);
+  step(record.steps, 'ifup');
+  step(record.steps, 'serve');
+  record.servingAtUs = env.ctx.now;
+  moveTo(ha, env, 'takeover');
+  const seconds = Math.max(1, Math.round((env.ctx.now - record.atUs) / 1_000_000));
+  logEms(env.filer, env.ctx, 'cf.fm.takeoverComplete', 'notice', `Cluster monitor: takeover completed in ${seconds} seconds; serving ${partnerVservers(env).map((v) => v.name).join(', ')}`);
+}
+
+function failTakeover(ha: HaState, env: HaEnv, why: string): void {
+  if (ha.lastTakeover) ha.lastTakeover.failed = why;
+  const fs = fileServiceOf(env.filer);
+  if (fs) for (const vserver of partnerVservers(env)) releaseVserver(fs, env.filer, env.ctx, vserver.name);
+  logEms(env.filer, env.ctx, 'cf.fm.takeoverFailed', 'error', `Cluster monitor: takeover of ${env.filer.config.partner} failed: ${why}`);
+  moveTo(ha, env, 'up');
+}
+
+export { partnerVservers };

@@ -1,0 +1,116 @@
+// The HA subsystem's slot in the filer's state (DESIGN.md §5, seeds 000/001/002): the cf state machine,
+// what this filer knows of its partner (heartbeats on the interconnect and through the mailbox disks),
+// and the record of the last takeover and giveback for the console, the summary and the lab window.
+import type { Micros, PortName } from '../../engine/actor.ts';
+
+/**
+ * Where the pair stands, as this filer sees it. Each state names what the filer does in it:
+ */
+export type CfState =
+  /** The OS is not running here (off, at the loader, panicked, hung) or is still booting. */
+  | 'down'
+  /** Serving its own identity and watching its partner. */
+  | 'up'
+  /** Preempting the partner's disks, replaying its NVRAM half and mounting its aggregates. */
+  | 'taking-over'
+  /** Serving its own identity and the partner's (the prompt reads `filerB(takeover)>`). */
+  | 'takeover'
+  /** Handing the partner's identity back: its addresses released, a CP, its disks released. */
+  | 'giving-back'
+  /** Booted while the partner holds this filer's disks: serves nothing until the partner gives back. */
+  | 'waiting-for-giveback';
+
+/** How a takeover came about (`filers.<f>.ha.lastTakeover.kind`); HA II adds the negotiated kinds. */
+export type TakeoverKind = 'operator' | 'hard' | 'forcetakeover';
+
+/** How a giveback came about (`filers.<f>.ha.lastGiveback.trigger`). */
+export type GivebackTrigger = 'command' | 'forced' | 'auto';
+
+/** What this filer announces when its OS goes down, so the partner knows whether to take over. */
+export type HaltMode = 'takeover' | 'notakeover';
+
+export interface TakeoverRecord {
+  readonly kind: TakeoverKind;
+  /** `operator@filerB`, `heartbeat`, `panic`, `halt@filerA`. */
+  readonly trigger: string;
+  readonly atUs: Micros;
+  /** When the partner's identity was served here; null while taking over (or if it failed). */
+  servingAtUs: Micros | null;
+  /** Step tokens in order (`hb-lost`, `reserve`, `replay`, `mount`, `ifup`, `serve`, …), joined by `>`. */
+  steps: string[];
+  /** Why it failed, if it did. */
+  failed: string | null;
+}
+
+export interface GivebackRecord {
+  readonly trigger: GivebackTrigger;
+  readonly atUs: Micros;
+  doneAtUs: Micros | null;
+  steps: string[];
+}
+
+/** The partner as this filer knows it. */
+export interface PartnerWatch {
+  /** Virtual time of the last heartbeat heard on each interconnect port. */
+  icHeardUs: Record<PortName, Micros>;
+  /** The state the partner announced in its last heartbeat (null: never heard since boot). */
+  announced: CfState | null;
+  /** The partner's NVRAM mirror as it announced it: takeover needs its log mirrored here. */
+  mirrorInSync: boolean;
+  /** The partner's mailbox heartbeat counter as last read, and when it last changed. */
+  mailboxCounter: number;
+  mailboxChangedUs: Micros;
+  /** A mailbox read in flight (storage's request id). */
+  mailboxRead: number | null;
+  /** The partner went down saying it wanted no takeover (`halt -f`): do not take it over. */
+  haltedNoTakeover: boolean;
+  /** When the partner started waiting for giveback (for the automatic giveback delay). */
+  waitingSinceUs: Micros | null;
+  /** The partner's heartbeat on each channel as of the last tick (`filers.<f>.ha.partnerHeartbeat`). */
+  seen: { ic: 'ok' | 'lost'; mailbox: 'ok' | 'lost' };
+}
+
+export interface HaCounters {
+  sent: Record<string, number>;
+  recv: Record<string, number>;
+}
+
+export interface HaState {
+  state: CfState;
+  /** `cf enable|disable`, for both filers of the pair. */
+  enabled: boolean;
+  /** Incremented at each OS boot and halt: timers of an older epoch are stale. */
+  epoch: number;
+  /** When the OS came up (heartbeats are judged from here). */
+  upSinceUs: Micros;
+  heartbeatSeq: number;
+  partner: PartnerWatch;
+  /** What `halt` asked for: announced to the partner when the OS goes down. */
+  haltMode: HaltMode;
+  /** A `cf takeover` asked the partner to shut down: its trigger and when (takeover follows its halt). */
+  pendingTakeover: { readonly trigger: string; readonly atUs: Micros } | null;
+  /** Why an automatic takeover cannot happen now (shown by `cf status`), or null. */
+  takeoverImpossible: string | null;
+  lastTakeover: TakeoverRecord | null;
+  lastGiveback: GivebackRecord | null;
+  /** The waiting block was printed for this boot. */
+  waitingShown: boolean;
+  counters: HaCounters;
+  /** Invariant violations seen (bounded), with the virtual time. */
+  violations: { atUs: Micros; detail: string }[];
+}
+
+export function createPartnerWatch(nowUs: Micros): PartnerWatch {
+  return {
+    icHeardUs: {}, announced: null, mirrorInSync: false, mailboxCounter: -1, mailboxChangedUs: nowUs, mailboxRead: null,
+    haltedNoTakeover: false, waitingSinceUs: null, seen: { ic: 'lost', mailbox: 'lost' },
+  };
+}
+
+export function createHaState(): HaState {
+  return {
+    state: 'down', enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
+    haltMode: 'takeover', pendingTakeover: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
+    waitingShown: false, counters: { sent: {}, recv: {} }, violations: [],
+  };
+}
