@@ -177,15 +177,13 @@ describe('linearizability: partitions, bounds and speed', () => {
     const elapsedMs = performance.now() - started;
     expect(result.files.f).toMatchObject({ verdict: 'linearizable', ops: 400 });
     expect(checkLinearizability(ops).files.f.steps).toBe(result.files.f.steps);
+    // About 850 steps and 5-15 ms here: the bound is for slow CI machines.
     expect(elapsedMs).toBeLessThan(2000);
-    console.log(`400 ops on one file, 3 clients: ${result.files.f.steps} steps, ${elapsedMs.toFixed(1)} ms`);
 
-    // One read made stale somewhere in the middle: found, not given up on.
-    const broken = staleOne(ops);
-    const started2 = performance.now();
-    const refuted = checkLinearizability(broken).files.f;
-    console.log(`same with one stale read: ${refuted.verdict}, ${refuted.steps} steps, ${(performance.now() - started2).toFixed(1)} ms`);
+    // One read made stale somewhere in the middle: found (about 2000 steps), not given up on.
+    const refuted = checkLinearizability(staleOne(ops)).files.f;
     expect(refuted.verdict).toBe('not-linearizable');
+    expect(refuted.counterexample).toContain('which no permissible order gives');
   });
 
   it('formats virtual times in seconds', () => {
@@ -209,7 +207,8 @@ describe('linearizability of a real lab', () => {
       const result = checkLinearizability(ops);
       const elapsedMs = performance.now() - started;
       const files = Object.values(result.files);
-      console.log(`ha-pair, 20 s: ${ops.length} ops in ${files.length} partitions, ${files.reduce((sum, file) => sum + file.steps, 0)} steps, ${elapsedMs.toFixed(1)} ms`);
+      // About 1100 ops in 115 partitions (rename chains), one step an op, 10 ms here.
+      expect(elapsedMs).toBeLessThan(2000);
       expect(ops.length).toBeGreaterThan(800);
       expect(files.length).toBeGreaterThan(20);
       for (const [name, file] of Object.entries(result.files)) expect({ name, verdict: file.verdict }).toEqual({ name, verdict: 'linearizable' });
