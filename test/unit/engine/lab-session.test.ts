@@ -12,7 +12,28 @@ const sources: LabSources = {
   registryUrl: FIXTURE_REGISTRY_URL,
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// No fixed sleeps: wait for the state a check needs by polling for it, within a bound.
+const POLL_MS = 5;
+const BOUND_MS = 5000;
+const tick = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
+
+/** Polls `condition` every few ms until it holds; fails naming what it waited for (and `seen`) past the bound. */
+async function until(what: string, condition: () => boolean, seen: () => unknown = () => undefined, boundMs = BOUND_MS): Promise<void> {
+  const deadline = performance.now() + boundMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`waited ${boundMs} ms for ${what}; last seen: ${JSON.stringify(seen())}`);
+    await tick();
+  }
+}
+
+/** Polls `condition` every few ms for `ms` of wall time; fails the moment it breaks. For "nothing happens" checks. */
+async function holdsFor(ms: number, what: string, condition: () => boolean, seen: () => unknown = () => undefined): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    if (!condition()) throw new Error(`${what} stopped holding; seen: ${JSON.stringify(seen())}`);
+    await tick();
+  }
+}
 
 describe('the lab session', () => {
   it('runs a lab at max speed, sends valid throttled deltas, and pauses and steps on request', async () => {
@@ -23,7 +44,11 @@ describe('the lab session', () => {
       await expect(session.open('nope')).rejects.toThrow('no lab named nope');
       const view = await session.open('ring');
       expect(view.topology.actors.map((actor) => actor.id)).toEqual(['n0', 'n1', 'n2']);
-      await sleep(400);
+      const deltaCount = () => events.filter((event) => event.type === 'lab.delta').length;
+      await until('100 ms of virtual time, 4 deltas, and n1 at tick 10',
+        () => session.view().atUs > 100_000 && deltaCount() > 3 && session.scrollback('n1').includes('n1 tick 10')
+          && (session.view().state['n0.ticks'] as number) > 10,
+        () => ({ atUs: session.view().atUs, deltas: deltaCount(), ticks: session.view().state['n0.ticks'] }));
       expect(session.view().atUs).toBeGreaterThan(100_000);
       expect(events[0].type).toBe('lab.reset');
       const deltas = events.filter((event) => event.type === 'lab.delta');
@@ -36,14 +61,19 @@ describe('the lab session', () => {
       expect(session.input({ kind: 'actor', actor: 'zz', input: { kind: 'power', on: true } })).toEqual({ ok: false, error: "no actor named 'zz' in lab ring-3" });
       expect(session.input({ kind: 'cable', end: { actor: 'n0', port: 'r' }, plugged: false })).toEqual({ ok: true });
       session.setPace({ mode: 'paused', speed: 'max' });
-      await sleep(100);
+      await until('the pulled cable in the paused view',
+        () => session.view().unplugged.includes('n0:r') && session.view().state['cables.n0:r-n1:l.up'] === false,
+        () => ({ unplugged: session.view().unplugged, up: session.view().state['cables.n0:r-n1:l.up'] }));
       expect(session.view().unplugged).toEqual(['n0:r']);
       expect(session.view().state['cables.n0:r-n1:l.up']).toBe(false);
       const pausedAt = session.view().atUs;
-      await sleep(100);
+      // Time standing still can only be watched for a while: 100 ms, checked every few.
+      await holdsFor(100, `the paused lab staying at ${pausedAt} µs`, () => session.view().atUs === pausedAt, () => session.view().atUs);
       expect(session.view().atUs).toBe(pausedAt);
       session.setPace({ mode: 'step', speed: 'max' });
-      await sleep(100);
+      await until('one step past the paused time, and paused again',
+        () => session.view().atUs > pausedAt && session.view().pace.mode === 'paused',
+        () => ({ atUs: session.view().atUs, pace: session.view().pace }));
       expect(session.view().atUs).toBeGreaterThan(pausedAt);
       expect(session.view().pace.mode).toBe('paused');
     } finally {
@@ -55,7 +85,8 @@ describe('the lab session', () => {
     const session = await createLabSession({ sources, lab: 'ring', placement: 'workers', pace: { mode: 'running', speed: 2 } });
     try {
       const start = performance.now();
-      await sleep(500);
+      // About half a second of wall time at 2x: wait for a virtual second rather than for the clock.
+      await until('a virtual second at 2x', () => session.view().atUs >= 1_000_000, () => session.view().atUs);
       const wallMs = performance.now() - start;
       const virtualMs = session.view().atUs / 1000;
       expect(virtualMs).toBeGreaterThan(wallMs * 2 * 0.6);
