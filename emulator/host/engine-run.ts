@@ -44,8 +44,41 @@ const PACE_SLICE_US = 20_000;
 /** At max speed a run advances in slices this long when someone watches its progress. */
 const PROGRESS_EVERY_US = 1_000_000;
 
+/** Console text kept per filer for `expect filers.<f>.console contains …` (the newest part wins). */
+const TRANSCRIPT_KEEP_CHARS = 1_000_000;
+const TRANSCRIPT_PATH = /^filers\.([^.]+)\.console$/;
+
+/**
+ * What each filer's console printed, for expectations on `filers.<f>.console`: the run summary has the
+ * console's mode and prompt under that path, a script asks about what a trainee saw on the screen.
+ */
+class ExpectTranscripts {
+  private readonly texts = new Map<string, string>();
+
+  constructor(lab: Lab) {
+    lab.onDidEmit((emission) => {
+      for (const output of emission.outputs) {
+        if (output.type !== 'console') continue;
+        const text = (this.texts.get(output.actor) ?? '') + output.text;
+        this.texts.set(output.actor, text.length > TRANSCRIPT_KEEP_CHARS ? text.slice(-TRANSCRIPT_KEEP_CHARS) : text);
+      }
+    });
+  }
+
+  /** The summary as an expectation sees it: `filers.<f>.console` is the transcript, escapes removed. */
+  view(summary: RunSummary, path: string): RunSummary {
+    const filer = TRANSCRIPT_PATH.exec(path)?.[1];
+    if (filer === undefined || !Object.hasOwn(summary.filers, filer)) return summary;
+    // eslint-disable-next-line no-control-regex
+    const text = (this.texts.get(filer) ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const filers = { ...summary.filers, [filer]: { ...(summary.filers[filer] as Record<string, unknown>), console: text } };
+    return { ...summary, filers };
+  }
+}
+
 export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promise<RunDocument> {
   const wallStart = performance.now();
+  const transcripts = new ExpectTranscripts(lab);
   const failed: FailedExpectation[] = [];
   let passed = 0;
   let speed = options.speed;
@@ -81,7 +114,7 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
         lab.input({ kind: 'mark', text: `speed ${step.speed}` });
         break;
       case 'expect': {
-        const outcome = evaluateExpectation(await lab.summary(), step.path, step.op, step.value);
+        const outcome = evaluateExpectation(transcripts.view(await lab.summary(), step.path), step.path, step.op, step.value);
         if (outcome.passed) passed++;
         else failed.push({ line: step.line.line, text: step.line.text, actual: outcome.actual === undefined ? null : outcome.actual });
         break;

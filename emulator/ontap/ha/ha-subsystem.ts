@@ -51,17 +51,13 @@ function handleHaEvent(ha: HaState, env: HaEnv, event: ActorEvent): boolean {
         ha.counters.recv['malformed'] = (ha.counters.recv['malformed'] ?? 0) + 1;
         return true;
       }
-      if (ha.state === 'down' && !osRunning(env.filer) && message.kind !== 'ha.heartbeat') return true;
+      if (!ha.osBooted && message.kind !== 'ha.heartbeat') return true;
       receive(ha, env, message, event.port);
       return true;
     }
     default:
       return false;
   }
-}
-
-function osRunning(filer: FilerState): boolean {
-  return filer.chassis.boot === 'running' || filer.chassis.boot === 'booting';
 }
 
 function tick(ha: HaState, env: HaEnv): void {
@@ -95,10 +91,11 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
   partner.announced = message.state;
   partner.mirrorInSync = message.mirrorInSync;
   if (message.state === 'takeover') ha.counters.recv['stayDown'] = (ha.counters.recv['stayDown'] ?? 0) + 1;
-  // The partner holds our identity while we run: we were taken over (forcetakeover, or we were hung).
-  if ((message.state === 'takeover' || message.state === 'taking-over') && (ha.state === 'up' || ha.state === 'down') && osRunning(env.filer)) {
-    const storage = storageOf(env.filer);
-    if (ha.state === 'up' || storage?.reservationConflict || storage?.status === 'down') haltTakenOver(ha, env, 'ic');
+  // The partner holds our identity: if we are serving, we were taken over (forcetakeover, or we were
+  // hung) and must halt; if we are booting, we wait for giveback.
+  if (message.state === 'takeover' || message.state === 'taking-over') {
+    if (ha.state === 'up') haltTakenOver(ha, env, 'ic');
+    else if (ha.state === 'down' && ha.osBooted && storageOf(env.filer)?.status !== 'online') startWaiting(ha, env);
   }
 }
 
@@ -149,7 +146,7 @@ function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
   switch (phase) {
     case 'os-boot': {
       const fresh: HaState = {
-        ...createHaState(), enabled: ha.enabled, epoch: ha.epoch + 1, upSinceUs: env.ctx.now,
+        ...createHaState(), enabled: ha.enabled, epoch: ha.epoch + 1, upSinceUs: env.ctx.now, osBooted: true,
         partner: createPartnerWatch(env.ctx.now), lastTakeover: ha.lastTakeover, lastGiveback: ha.lastGiveback, counters: ha.counters,
         violations: ha.violations,
       };
@@ -178,7 +175,7 @@ function haltModeNow(ha: HaState): 'takeover' | 'notakeover' {
 }
 
 function goDown(ha: HaState, env: HaEnv): HaState {
-  const down: HaState = { ...ha, state: 'down', epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false };
+  const down: HaState = { ...ha, state: 'down', osBooted: false, epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false };
   publishHaView(down, env);
   return down;
 }
@@ -197,7 +194,7 @@ function watchOwnStorage(ha: HaState, env: HaEnv): void {
     if (ha.state === 'down' && storage?.status === 'online') moveTo(ha, env, 'up');
     return;
   }
-  if (ha.state === 'down' && osRunning(env.filer)) {
+  if (ha.state === 'down' && ha.osBooted) {
     if (storage.status === 'online') moveTo(ha, env, 'up');
     else if (storage.reservationConflict) startWaiting(ha, env);
     return;

@@ -81,6 +81,8 @@ export interface HaState {
   enabled: boolean;
   /** Incremented at each OS boot and halt: timers of an older epoch are stale. */
   epoch: number;
+  /** The OS has started its subsystems (os-boot) and not gone down since. */
+  osBooted: boolean;
   /** When the OS came up (heartbeats are judged from here). */
   upSinceUs: Micros;
   heartbeatSeq: number;
@@ -109,7 +111,7 @@ export function createPartnerWatch(nowUs: Micros): PartnerWatch {
 
 export function createHaState(): HaState {
   return {
-    state: 'down', enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
+    state: 'down', osBooted: false, enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
     haltMode: 'takeover', pendingTakeover: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
     waitingShown: false, counters: { sent: {}, recv: {} }, violations: [],
   };
