@@ -161,8 +161,12 @@ function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
       if (optionValue(env.filer, 'cf.takeover.on_panic') === 'on') sendHa(ha, env.filer, env.ctx, { kind: 'ha.panic' });
       return goDown(ha, env);
     case 'power-off':
-    case 'hang':
       return goDown(ha, env);
+    case 'hang':
+      // A hung CPU does nothing (no heartbeat, no timer): its state stays as it was.
+      return ha;
+    case 'resume':
+      return resumeAfterHang(ha, env);
     default:
       return ha;
   }
@@ -172,6 +176,17 @@ function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
 function haltModeNow(ha: HaState): 'takeover' | 'notakeover' {
   if (!ha.enabled || ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') return 'notakeover';
   return ha.haltMode;
+}
+
+/**
+ * The hang is over. What this filer believed about its partner is stale (the partner may have taken
+ * it over meanwhile): it judges afresh from the next heartbeats instead of from beliefs 15 s old.
+ */
+function resumeAfterHang(ha: HaState, env: HaEnv): HaState {
+  if (!ha.osBooted) return ha;
+  const resumed: HaState = { ...ha, epoch: ha.epoch + 1, partner: { ...createPartnerWatch(env.ctx.now), announced: ha.partner.announced } };
+  env.ctx.setTimer(HA_TICK_US, { kind: TICK, epoch: resumed.epoch });
+  return resumed;
 }
 
 function goDown(ha: HaState, env: HaEnv): HaState {

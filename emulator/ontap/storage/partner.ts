@@ -219,13 +219,22 @@ export function releasePartnerStorage(state: StorageState, env: StorageEnv): num
 export function stepPartnerRelease(state: StorageState, env: StorageEnv): void {
   const partner = state.partner;
   if (!partner || partner.status !== 'releasing' || state.cp.count < partner.releaseAfterCp) return;
-  const batch = openBatch(state, { kind: 'reserve' });
+  // The partner may boot onto its disks only once every release has reached them: 'released' waits.
+  const batch = openBatch(state, { kind: 'partner-release' });
   for (const disk of partner.disks) issue(state, env, batch, disk, { op: 'pr-release', key: env.filer.config.systemId });
   for (const [name, aggregate] of Object.entries(state.aggregates)) if (aggregate.partnerOf === partner.name) delete state.aggregates[name];
   for (const name of Object.keys(state.volumes)) if (name.startsWith(partner.prefix)) delete state.volumes[name];
   for (const disk of partner.disks) delete state.disks[disk];
   // Everything the partner half held is in that CP: the partner resends its log whole when it is back.
   replaceEntries(env.filer.chassis.nvram.partner, []);
+  partner.status = 'unreserving';
+  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; partnerUnreserved(state, env); }
+}
+
+/** Every release answered (a disk that did not answer keeps no reservation of ours worth waiting for). */
+export function partnerUnreserved(state: StorageState, env: StorageEnv): void {
+  const partner = state.partner;
+  if (!partner || partner.status !== 'unreserving') return;
   partner.status = 'released';
   logEms(env.filer, env.ctx, 'cf.giveback.storage.released', 'notice', `Partner ${partner.name}'s storage released (${partner.disks.length} disks).`);
 }

@@ -14,7 +14,7 @@ import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxRead, writeMailbox } from './mailbox.ts';
 import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
-import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, stepPartnerRelease } from './partner.ts';
+import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
@@ -57,6 +57,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'partner-labels': partnerLabelsRead(state, env, batch); return;
     case 'partner-root': partnerRootRead(state, env, batch); return;
     case 'partner-tree': partnerTreeRead(state, env, batch); return;
+    case 'partner-release': partnerUnreserved(state, env); return;
     case 'reserve': case 'mailbox-write': case 'corrupt': return;
   }
 }

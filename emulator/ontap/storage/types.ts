@@ -185,7 +185,8 @@ export type BatchPurpose =
   | { readonly kind: 'partner-scan' }
   | { readonly kind: 'partner-labels' }
   | { readonly kind: 'partner-root'; readonly aggregate: string }
-  | { readonly kind: 'partner-tree'; readonly aggregate: string };
+  | { readonly kind: 'partner-tree'; readonly aggregate: string }
+  | { readonly kind: 'partner-release' };
 
 /** One SCSI command of a batch, kept until it completes. */
 export interface PendingIo {
@@ -299,7 +300,7 @@ export interface PartnerStorage {
   readonly name: string;
   readonly systemId: string;
   readonly prefix: string;
-  status: 'scanning' | 'reserving' | 'mounting' | 'online' | 'releasing' | 'released' | 'failed';
+  status: 'scanning' | 'reserving' | 'mounting' | 'online' | 'releasing' | 'unreserving' | 'released' | 'failed';
   error: string | null;
   /** The disks preempted from the partner (released at giveback). */
   disks: DiskId[];
