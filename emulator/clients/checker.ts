@@ -5,7 +5,8 @@
 // write, remove, either end of a rename) sets it. For a read R, the floor is the last acknowledged
 // mutation completed before R was invoked: R must return the floor's value, or the value of a
 // mutation invoked after the floor and before R completed that did not fail (it may have landed).
-// A maybe op may take effect until the next acknowledged mutation of its file and never after it.
+// A maybe op may take effect until the next acknowledged mutation of its file and never after it; a
+// maybe create or write may also have stopped part way and left one of its `partialHashes`.
 //
 // A read outside that set is a bad read. The reads that share a floor form the floor's era; when the
 // era's last read is bad, the acknowledged mutation never showed up again: a lost write. Any other
@@ -21,7 +22,8 @@ interface Mutation {
   readonly invokeUs: Micros;
   completeUs: Micros | null;
   status: MutationStatus;
-  /** The values the file may hold once this mutation took effect (a rename's target: several). */
+  /** The values the file may hold once this mutation took effect (a rename's target: several; a maybe
+   * create or write: its partial contents too). */
   readonly values: string[];
 }
 
@@ -173,6 +175,7 @@ function completeMutation(state: CheckerState, op: HistoryOp): void {
     if (!mutation) throw new Error(`${op.kind} ${op.id} lost its mutation on ${path}`);
     mutation.status = op.outcome ?? 'maybe';
     mutation.completeUs = op.completeUs ?? null;
+    if (mutation.status === 'maybe' && op.partialHashes && path === op.path) mutation.values.push(...op.partialHashes);
     if (mutation.status === 'ok') openEra(state, path, model, mutation);
     compact(model);
   }

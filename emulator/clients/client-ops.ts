@@ -39,6 +39,7 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   op.outcome = end.outcome;
   if (end.readHash !== undefined) op.readHash = end.readHash;
   if (end.reason !== undefined) op.reason = end.reason;
+  if (end.partialHashes !== undefined && end.partialHashes.length > 0) op.partialHashes = [...end.partialHashes];
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
   statsOpEnded(state.stats, end.outcome === 'ok', ctx.now - op.invokeUs);
