@@ -8,7 +8,7 @@ import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import { concatBytes, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
 import { contentHash } from './content.ts';
-import { cifsOpStep, firstCifsStage, type CifsOpProgress } from './cifs-ops.ts';
+import { cifsOpStep, cifsPartial, firstCifsStage, type CifsOpProgress } from './cifs-ops.ts';
 
 export interface CifsClientOptions {
   readonly share: string;
@@ -149,7 +149,7 @@ function dropSession(state: CifsClientState, io: ClientIo, reason: string, tellS
   state.op = null;
   if (!op) return null;
   if (op.dataDone) return op.readChunks ? { outcome: 'ok', readHash: contentHash(concatBytes(op.readChunks)) } : { outcome: 'ok' };
-  return { outcome: 'maybe', reason };
+  return { outcome: 'maybe', reason, ...cifsPartial(op) };
 }
 
 export function cifsStartOp(state: CifsClientState, run: OpToRun, io: ClientIo): void {

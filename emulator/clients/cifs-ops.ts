@@ -1,12 +1,14 @@
 // One workload op as a CIFS client runs it: a short program of commands on the session.
 //   create: CREATE(create) → WRITE… → CLOSE
-//   write:  CREATE(open) → LOCK exclusive → WRITE… → SET_EOF → UNLOCK → CLOSE
+//   write:  CREATE(open) → LOCK exclusive → SET_EOF 0 → WRITE… → UNLOCK → CLOSE
+//           (emptied first, as an overwrite is: stopped part way it leaves a prefix of its own data,
+//           never its bytes over the old tail; see partialContents)
 //   read:   CREATE(open) → READ… until a short read → CLOSE   (not found: the file is absent)
 //   rename: RENAME;  remove: DELETE
 // An error after the file was opened still closes it, then ends the op with the error.
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import type { OpEnd, OpToRun } from './client-io.ts';
-import { concatBytes } from './client-io.ts';
+import { concatBytes, partialContents } from './client-io.ts';
 import { contentHash } from './content.ts';
 import { ABSENT } from './history.ts';
 import type { PlannedOp } from './workload.ts';
@@ -14,7 +16,7 @@ import type { PlannedOp } from './workload.ts';
 /** Bytes per READ/WRITE (the negotiated buffer size). */
 const IO_BYTES = 32 * 1024;
 
-export type CifsStage = 'open' | 'lock' | 'write' | 'set-eof' | 'unlock' | 'close' | 'read' | 'rename' | 'delete';
+export type CifsStage = 'open' | 'lock' | 'truncate' | 'write' | 'unlock' | 'close' | 'read' | 'rename' | 'delete';
 
 export interface CifsOpProgress {
   readonly run: OpToRun;
@@ -48,7 +50,7 @@ function command(op: CifsOpProgress, uid: number, tid: number): CifsCommand {
       return { command: 'CREATE', uid, tid, path: planned.path, disposition: planned.kind === 'create' ? 'create' : 'open' };
     case 'lock': return { command: 'LOCK', uid, tid, fid: op.fid, offset: 0, length: lockLength, exclusive: true };
     case 'write': return { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: data.slice(op.offset, op.offset + IO_BYTES) };
-    case 'set-eof': return { command: 'SET_EOF', uid, tid, fid: op.fid, size: data.length };
+    case 'truncate': return { command: 'SET_EOF', uid, tid, fid: op.fid, size: 0 };
     case 'unlock': return { command: 'UNLOCK', uid, tid, fid: op.fid, offset: 0, length: lockLength };
     case 'close': return { command: 'CLOSE', uid, tid, fid: op.fid };
     case 'read': return { command: 'READ', uid, tid, fid: op.fid, offset: op.offset, count: IO_BYTES };
@@ -88,18 +90,18 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
       return goTo(op, 'write', uid, tid);
     case 'lock':
       if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
-      if (data.length === 0) return goTo(op, 'set-eof', uid, tid);
-      return goTo(op, 'write', uid, tid);
-    case 'write':
-      if (!ok) return closeWith(op, { outcome: 'maybe', reason: response.status }, uid, tid);
-      op.offset += Math.min(IO_BYTES, data.length - op.offset);
-      if (op.offset < data.length) return goTo(op, 'write', uid, tid);
-      if (planned.kind === 'create') { op.dataDone = true; return goTo(op, 'close', uid, tid); }
-      return goTo(op, 'set-eof', uid, tid);
-    case 'set-eof':
-      if (!ok) return closeWith(op, { outcome: 'maybe', reason: response.status }, uid, tid);
+      return goTo(op, 'truncate', uid, tid);
+    case 'truncate':
+      if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
+      if (data.length > 0) return goTo(op, 'write', uid, tid);
       op.dataDone = true;
       return goTo(op, 'unlock', uid, tid);
+    case 'write':
+      if (!ok) return closeWith(op, { outcome: 'maybe', reason: response.status, ...cifsPartial(op) }, uid, tid);
+      op.offset += Math.min(IO_BYTES, data.length - op.offset);
+      if (op.offset < data.length) return goTo(op, 'write', uid, tid);
+      op.dataDone = true;
+      return goTo(op, planned.kind === 'create' ? 'close' : 'unlock', uid, tid);
     case 'unlock':
       return goTo(op, 'close', uid, tid);
     case 'read': {
@@ -119,4 +121,20 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
     case 'delete':
       return { end: ok ? { outcome: 'ok' } : { outcome: 'fail', reason: response.status } };
   }
+}
+
+/**
+ * A create or write stopped in its current stage (the session dropped, or a WRITE was refused): what
+ * the file may hold besides the old and the whole new content. A CREATE or a truncation may have
+ * emptied it; a WRITE leaves the prefix acknowledged so far, or that and its chunk. An error met
+ * earlier and still to be reported (closing after it) carries its own.
+ */
+export function cifsPartial(op: CifsOpProgress): { partialHashes?: readonly string[] } {
+  const data = op.run.data;
+  if (op.pendingEnd) return op.pendingEnd.partialHashes ? { partialHashes: op.pendingEnd.partialHashes } : {};
+  if (!data || op.dataDone) return {};
+  const created = op.stage === 'open' && op.run.planned.kind === 'create';
+  if (created || op.stage === 'truncate') return { partialHashes: partialContents(data, 0, IO_BYTES, false) };
+  if (op.stage === 'write') return { partialHashes: partialContents(data, op.offset, IO_BYTES, true) };
+  return {};
 }

@@ -2,6 +2,7 @@
 // a way to send a message to its server, timers and the event log. The client actor builds one per
 // event from its ActorContext, so the protocol state machines stay testable on their own.
 import type { EmsSeverity, Micros, Payload } from '../engine/actor.ts';
+import { contentHash } from './content.ts';
 import type { Outcome } from './history.ts';
 import type { PlannedOp } from './workload.ts';
 
@@ -20,6 +21,25 @@ export interface OpEnd {
   /** read: the hash of what came back (ABSENT for no such file). */
   readonly readHash?: string;
   readonly reason?: string;
+  /**
+   * create/write that ended maybe: the other contents the file may hold because the op stopped part
+   * way (see partialContents), besides the old content and the whole new one.
+   */
+  readonly partialHashes?: readonly string[];
+}
+
+/**
+ * What a file may hold when a create or write op stopped part way. Both protocol clients write a file
+ * as an application that opens it with O_TRUNC does: empty it first (CREATE, or a truncation to size
+ * 0), then WRITE the data from offset 0 up, one chunk at a time, each after the last was answered. So
+ * whatever landed is a prefix of the new data: the `doneBytes` acknowledged, or (a chunk was in
+ * flight) those and that chunk. Never old bytes under new ones, which the client could not predict.
+ */
+export function partialContents(data: Uint8Array, doneBytes: number, chunkBytes: number, chunkInFlight: boolean): string[] {
+  const hashes = doneBytes < data.length ? [contentHash(data.subarray(0, doneBytes))] : [];
+  const reach = Math.min(data.length, doneBytes + chunkBytes);
+  if (chunkInFlight && reach > doneBytes && reach < data.length) hashes.push(contentHash(data.subarray(0, reach)));
+  return hashes;
 }
 
 /** An op handed to a protocol client: the plan, and the bytes to write (create/write). */

@@ -1,8 +1,8 @@
 // The bookkeeping around each workload op: draw it, record its invocation in the history and the
 // checker, and, when it ends, its outcome, counters and outage; and the client's part of the run
 // summary, computed from its own history.
-import type { ActorContext } from '../engine/actor.ts';
-import { checkerComplete, checkerInvoke, checkerResult } from './checker.ts';
+import type { ActorContext, Micros } from '../engine/actor.ts';
+import { checkerComplete, checkerInvoke, checkerResult, type CheckResult } from './checker.ts';
 import type { OpEnd, OpToRun } from './client-io.ts';
 import type { ClientState } from './client-state.ts';
 import { contentHash, makeContent } from './content.ts';
@@ -39,6 +39,7 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   op.outcome = end.outcome;
   if (end.readHash !== undefined) op.readHash = end.readHash;
   if (end.reason !== undefined) op.reason = end.reason;
+  if (end.partialHashes !== undefined && end.partialHashes.length > 0) op.partialHashes = [...end.partialHashes];
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
   statsOpEnded(state.stats, end.outcome === 'ok', ctx.now - op.invokeUs);
@@ -62,9 +63,36 @@ function connectionState(state: ClientState): string {
   return state.cifs?.phase ?? 'none';
 }
 
+/** One entry of the run summary's `violations`: a run that has any exits 1. */
+export interface RunViolation {
+  readonly atMs: number;
+  readonly kind: 'lost-write' | 'stale-read';
+  readonly client: string;
+  readonly detail: string;
+}
+
+/**
+ * A client's lost writes and stale reads as run violations, one per bad read the checker classified
+ * (the first few); when there were more than it kept, one more entry per kind says how many, so that
+ * the list is never empty while a count is not zero.
+ */
+export function clientViolations(client: string, verdict: CheckResult, nowUs: Micros): RunViolation[] {
+  const out: RunViolation[] = verdict.violations.map((violation) => ({
+    atMs: violation.atUs / 1000, kind: violation.kind, client, detail: violation.detail,
+  }));
+  const counts = { 'lost-write': verdict.lostWrites, 'stale-read': verdict.staleReads } as const;
+  for (const kind of ['lost-write', 'stale-read'] as const) {
+    const missing = counts[kind] - out.filter((violation) => violation.kind === kind).length;
+    if (missing > 0) out.push({ atMs: nowUs / 1000, kind, client, detail: `${missing} more ${kind === 'lost-write' ? 'lost writes' : 'stale reads'} not listed` });
+  }
+  return out;
+}
+
 export function summarizeClient(state: ClientState): Record<string, unknown> {
   const verdict = checkerResult(state.checker);
+  const violations = clientViolations(state.self, verdict, state.lastEventUs);
   return {
+    ...(violations.length > 0 ? { violations } : {}),
     clients: {
       [state.self]: {
         protocol: state.config.protocol,

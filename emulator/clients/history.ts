@@ -24,6 +24,8 @@ export interface HistoryOp {
   readHash?: string;
   /** fail/maybe: why, in a few words (`NOENT`, `session dropped`). */
   reason?: string;
+  /** create/write that ended maybe: contents it may have left by stopping part way (a prefix of its data). */
+  partialHashes?: string[];
 }
 
 /** A bounded log of the most recent ops, for the UI and for a human chasing a checker finding. */

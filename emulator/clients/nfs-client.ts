@@ -1,13 +1,15 @@
 // The NFS client of a workstation: a hard mount. It mounts the export, makes its own directory, and
 // runs one workload op at a time as a short program of calls (create: CREATE GUARDED then WRITEs;
-// write: LOOKUP, WRITEs, SETATTR to the new size; read: LOOKUP then READs to EOF; REMOVE; RENAME).
+// write: LOOKUP, SETATTR to size 0, WRITEs — an open with O_TRUNC, then the data; read: LOOKUP then
+// READs to EOF; REMOVE; RENAME). A write stopped part way so leaves a prefix of its own data, never
+// its bytes over the old tail (see partialContents).
 // A call left unanswered is sent again with the same xid after `timeo`, doubling up to 60 s; after
 // `retrans` tries the kernel says "server not responding, still trying" and goes on forever, as a
 // hard mount does (Linux: timeo/retrans, here in virtual time).
 import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { FileHandle } from '../ontap/fileservice/file-handle.ts';
 import { NFS_MAX_IO_BYTES, type NfsReply, type NfsRequest } from '../ontap/fileservice/nfs-wire.ts';
-import { concatBytes, splitPath, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
+import { concatBytes, partialContents, splitPath, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
 import { contentHash } from './content.ts';
 import { ABSENT } from './history.ts';
 
@@ -22,7 +24,7 @@ export interface NfsMountOptions {
 export const DEFAULT_NFS_OPTIONS: NfsMountOptions = { timeoUs: 1_100_000, retrans: 3, exportPath: '/vol/vol1' };
 const MAX_TIMEO_US = 60 * MICROS_PER_SECOND;
 
-type Stage = 'mnt' | 'lookup-dir' | 'mkdir' | 'lookup' | 'create' | 'write' | 'setattr' | 'read' | 'remove' | 'rename';
+type Stage = 'mnt' | 'lookup-dir' | 'mkdir' | 'lookup' | 'create' | 'truncate' | 'write' | 'read' | 'remove' | 'rename';
 
 interface InFlight {
   readonly xid: number;
@@ -104,7 +106,7 @@ export function nfsStartOp(state: NfsClientState, run: OpToRun, io: ClientIo): v
   const planned = run.planned;
   const cached = state.handles[planned.path] ?? null;
   const first: Stage = planned.kind === 'create' ? 'create'
-    : planned.kind === 'write' ? (cached ? 'write' : 'lookup')
+    : planned.kind === 'write' ? (cached ? 'truncate' : 'lookup')
     : planned.kind === 'read' ? 'lookup'
     : planned.kind;
   state.op = { run, stage: first, fh: planned.kind === 'write' ? cached : null, offset: 0, chunks: [] };
@@ -126,7 +128,7 @@ function issue(state: NfsClientState, io: ClientIo): void {
       const fh = mustHandle(op);
       return call(state, io, { proc: 'WRITE', fh, offset: op.offset, data: data.slice(op.offset, op.offset + NFS_MAX_IO_BYTES) });
     }
-    case 'setattr': return call(state, io, { proc: 'SETATTR', fh: mustHandle(op), size: data.length });
+    case 'truncate': return call(state, io, { proc: 'SETATTR', fh: mustHandle(op), size: 0 });
     case 'read': return call(state, io, { proc: 'READ', fh: mustHandle(op), offset: op.offset, count: NFS_MAX_IO_BYTES });
     case 'remove': return call(state, io, { proc: 'REMOVE', dir, name });
     case 'rename': {
@@ -197,7 +199,7 @@ function opStep(state: NfsClientState, reply: NfsReply, retried: boolean, io: Cl
     case 'lookup':
       op.fh = reply.body.fh ?? null;
       if (op.fh) state.handles[planned.path] = op.fh;
-      op.stage = planned.kind === 'read' ? 'read' : 'write';
+      op.stage = planned.kind === 'read' ? 'read' : 'truncate';
       break;
     case 'create':
       op.fh = reply.body.fh ?? null;
@@ -205,13 +207,13 @@ function opStep(state: NfsClientState, reply: NfsReply, retried: boolean, io: Cl
       op.stage = 'write';
       if (data.length === 0) return finish(state, { outcome: 'ok' });
       break;
+    case 'truncate':
+      op.stage = 'write';
+      if (data.length === 0) return finish(state, { outcome: 'ok' });
+      break;
     case 'write':
       op.offset += Math.min(NFS_MAX_IO_BYTES, data.length - op.offset);
       if (op.offset < data.length) break;
-      if (planned.kind === 'create') return finish(state, { outcome: 'ok' });
-      op.stage = 'setattr';
-      break;
-    case 'setattr':
       return finish(state, { outcome: 'ok' });
     case 'read': {
       const chunk = reply.body.data ?? new Uint8Array(0);
@@ -249,18 +251,32 @@ function failure(state: NfsClientState, op: OpProgress, reply: NfsReply, retried
   // EXIST/NOENT may be our own first try having worked. Unknown, not failed.
   const nonIdempotent = op.stage === 'create' || op.stage === 'remove' || op.stage === 'rename';
   if (retried && nonIdempotent && (reply.status === 'NFS3ERR_EXIST' || reply.status === 'NFS3ERR_NOENT')) {
-    return { outcome: 'maybe', reason: `${reply.status} on a retried ${reply.proc}` };
+    return { outcome: 'maybe', reason: `${reply.status} on a retried ${reply.proc}`, ...partialOf(op) };
   }
-  // A write that failed half way may have changed the file.
-  const partial = (op.stage === 'write' || op.stage === 'setattr') && (op.offset > 0 || planned.kind === 'create');
-  return { outcome: partial ? 'maybe' : 'fail', reason: reply.status };
+  // A WRITE refused once the file was emptied (created, or truncated) leaves what had landed.
+  if (op.stage === 'write') return { outcome: 'maybe', reason: reply.status, ...partialOf(op) };
+  return { outcome: 'fail', reason: reply.status };
+}
+
+/**
+ * A create or write stopped in its current stage, its call unanswered or refused: what the file may
+ * hold besides the old and the whole new content. A CREATE or a truncation may have emptied it; a
+ * WRITE leaves the prefix acknowledged so far, or that and its chunk.
+ */
+function partialOf(op: OpProgress): { partialHashes?: string[] } {
+  const data = op.run.data;
+  if (!data) return {};
+  if (op.stage === 'create' || op.stage === 'truncate') return { partialHashes: partialContents(data, 0, NFS_MAX_IO_BYTES, false) };
+  if (op.stage === 'write') return { partialHashes: partialContents(data, op.offset, NFS_MAX_IO_BYTES, true) };
+  return {};
 }
 
 /** The run stopped with an op in flight: it may or may not have happened. */
 export function nfsAbandon(state: NfsClientState, io: ClientIo): OpEnd | null {
   if (state.inFlight) io.cancelTimer(state.inFlight.timerId);
   state.inFlight = null;
-  if (!state.op) return null;
+  const op = state.op;
+  if (!op) return null;
   state.op = null;
-  return { outcome: 'maybe', reason: 'abandoned' };
+  return { outcome: 'maybe', reason: 'abandoned', ...partialOf(op) };
 }

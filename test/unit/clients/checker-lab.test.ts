@@ -80,6 +80,8 @@ describe('the checker on a real lab', () => {
     await lab.runFor(30 * MICROS_PER_SECOND);
     const figures = await clientFigures(lab);
     expect(figures.c1.lostWrites).toBeGreaterThan(0);
+    const { violations } = await lab.summary();
+    expect(violations).toContainEqual(expect.objectContaining({ kind: 'lost-write', client: 'c1' }));
     await lab.dispose();
   });
 
@@ -89,6 +91,9 @@ describe('the checker on a real lab', () => {
     const figures = await clientFigures(lab);
     expect(figures.c1.staleReads).toBeGreaterThan(0);
     expect(figures.c1.lostWrites).toBe(0);
+    const { violations } = await lab.summary();
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations).toEqual(violations.map(() => expect.objectContaining({ kind: 'stale-read', client: 'c1' })));
     await lab.dispose();
   });
 
@@ -97,6 +102,7 @@ describe('the checker on a real lab', () => {
     await lab.runFor(30 * MICROS_PER_SECOND);
     const figures = await clientFigures(lab);
     expect(figures.c1).toMatchObject({ lostWrites: 0, staleReads: 0, opsFailed: 0 });
+    expect((await lab.summary()).violations).toEqual([]);
     await lab.dispose();
   });
 });

@@ -26,7 +26,7 @@ describe('checker', () => {
       op('remove', 'f2', 140, 150, 'ok'),
       op('read', 'f2', 160, 170, 'ok', { read: ABSENT }),
     ]);
-    expect(result).toEqual({ lostWrites: 0, staleReads: 0, findings: [] });
+    expect(result).toEqual({ lostWrites: 0, staleReads: 0, findings: [], violations: [] });
   });
 
   it('detects a lost write: an acknowledged write never read back', () => {
@@ -39,6 +39,9 @@ describe('checker', () => {
     expect(result.lostWrites).toBe(1);
     expect(result.staleReads).toBe(1);
     expect(result.findings.map((finding) => finding.kind)).toEqual(['bad-read', 'bad-read']);
+    // The first bad read is followed by another of its era: stale; the era still ends on the second.
+    expect(result.violations.map((violation) => [violation.kind, violation.path, violation.atUs])).toEqual([['stale-read', 'f1', 50], ['lost-write', 'f1', 70]]);
+    expect(result.violations[1].detail).toMatch(/^f1: acknowledged op \d+ never read back: op \d+ read h0, expected one of h1$/);
   });
 
   it('detects a stale read: old data read once, the new data read later', () => {
@@ -49,6 +52,7 @@ describe('checker', () => {
       op('read', 'f1', 60, 70, 'ok', { read: 'h1' }),
     ]);
     expect(result).toMatchObject({ lostWrites: 0, staleReads: 1 });
+    expect(result.violations.map((violation) => [violation.kind, violation.atUs])).toEqual([['stale-read', 50]]);
   });
 
   it('counts a lost write once its era is closed by a later acknowledged write', () => {
