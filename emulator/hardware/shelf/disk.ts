@@ -69,6 +69,8 @@ export function executeCommand(disk: DiskState, key: ReservationKey, command: Sc
     case 'mailbox-read':
       return { status: 'good', data: disk.mailbox.slice() };
     case 'mailbox-write':
+      // The mailbox sits in the disk's reserved area, but a write there is a write: fenced like any.
+      if (!mayWrite(disk, key)) return { status: 'reservation-conflict' };
       disk.mailbox = new Uint8Array(MAILBOX_BYTES);
       disk.mailbox.set(command.data.subarray(0, MAILBOX_BYTES));
       return { status: 'good' };

@@ -196,10 +196,19 @@ function goDown(ha: HaState, env: HaEnv): HaState {
 }
 
 function afterHaEvent(ha: HaState, env: HaEnv): void {
+  const storage = storageOf(env.filer);
+  if (storage) storage.log.partnerDown = partnerKnownDown(ha);
   progressTakeover(ha, env);
   progressGiveback(ha, env);
   watchOwnStorage(ha, env);
   checkHaInvariants(ha, env);
+}
+
+/** The partner cannot hold a mirror of our writes: we hold its identity, or it said it went down. */
+function partnerKnownDown(ha: HaState): boolean {
+  if (ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') return true;
+  const announced = ha.partner.announced;
+  return ha.partner.haltedNoTakeover || announced === 'down' || announced === 'waiting-for-giveback';
 }
 
 /** Boot and fencing: come up with storage, wait when the partner holds our disks, halt when fenced. */

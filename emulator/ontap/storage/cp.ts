@@ -5,7 +5,7 @@ import type { EmsSeverity } from '../../engine/actor.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { trimEntries } from './nvram-log.ts';
 import { failDisk } from './raid-ops.ts';
-import { sendToPartner } from './mirror.ts';
+import { answerDurable, sendToPartner } from './mirror.ts';
 import type { IoBatch, StorageState } from './types.ts';
 import { buildCp, commitCp, NoSpaceError } from './wafl-cp.ts';
 
@@ -105,6 +105,7 @@ function finishCp(state: StorageState, env: StorageEnv): void {
   if (!running) return;
   trimEntries(env.filer.chassis.nvram.local, running.seq);
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
+  answerDurable(state, running.seq);
   state.cp.running = null;
   state.cp.count += 1;
   state.cp.lastUs = env.ctx.now;

@@ -3,6 +3,7 @@
 // interconnect is not taken over, and a taken-over filer knows to wait for giveback. The HA subsystem
 // reads and writes them with these helpers; storage beats the heartbeat while it is online.
 import type { Micros } from '../../engine/actor.ts';
+import { logEms } from '../console/ems-log.ts';
 import { crc32 } from './checksum.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
@@ -54,6 +55,16 @@ export function writeMailbox(state: StorageState, env: StorageEnv, takeover: Mai
   };
   const batch = openBatch(state, { kind: 'mailbox-write' });
   for (const disk of disks) issue(state, env, batch, disk, { op: 'mailbox-write', data: encodeMailbox(record) });
+}
+
+/**
+ * A heartbeat write came back. Refused by a reservation: the partner has preempted this filer's disks
+ * (it took this filer over); HA halts the filer when it sees `reservationConflict`.
+ */
+export function mailboxWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (state.reservationConflict || !batch.errors.some((error) => error.status === 'reservation-conflict')) return;
+  state.reservationConflict = true;
+  logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
 }
 
 /** Reads the mailbox records of some disks (the partner's, for HA); the result lands in `state.mailbox.reads[id]`. */

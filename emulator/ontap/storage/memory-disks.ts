@@ -71,7 +71,10 @@ export class MemoryDiskSet implements DiskIo {
       }
       case 'inquiry': return { status: 'good', data: encodeUtf8(JSON.stringify({ blocks: this.diskBlocks })) };
       case 'mailbox-read': return { status: 'good', data: disk.mailbox.slice() };
-      case 'mailbox-write': disk.mailbox = command.data.slice(); return { status: 'good' };
+      case 'mailbox-write':
+        if (disk.holder !== null && disk.holder !== key) return { status: 'reservation-conflict' };
+        disk.mailbox = command.data.slice();
+        return { status: 'good' };
       case 'pr-register': disk.keys.add(command.key); return { status: 'good' };
       case 'pr-reserve':
         if (!disk.keys.has(command.key) || (disk.holder !== null && disk.holder !== command.key)) return { status: 'reservation-conflict' };

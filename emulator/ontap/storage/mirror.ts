@@ -1,14 +1,18 @@
 // The NVRAM mirror over the interconnect (DESIGN.md §4): each logged operation goes to the partner's
 // NVRAM half before its caller is answered. With no interconnect link, or no answer in time, the
-// filer answers at once and says it runs unmirrored; when the link is back the whole local log is sent
+// filer says it runs unmirrored. Then an operation is answered at once only when the partner is known
+// to be down (the pair running degraded, HA says so); while the partner may be alive — only the
+// interconnect lost — it is answered once a CP has it on disk, so a forced takeover loses nothing that
+// was acknowledged (verification.md invariant 6). When the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
+import { startCp } from './cp.ts';
 import { logEms } from '../console/ems-log.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {
   appendEntry, entryBytes, logEntries, replaceEntries, trimEntries, type LogEntry, type LogOp, type MirrorMessage,
 } from './nvram-log.ts';
-import type { OpResult, StorageState } from './types.ts';
+import type { OpResult, PendingOp, StorageState } from './types.ts';
 
 /** How long an operation waits for the partner's acknowledgement before it is answered unmirrored. */
 export const MIRROR_TIMEOUT_US: Micros = 50_000;
@@ -35,7 +39,7 @@ export function logOperation(state: StorageState, env: StorageEnv, aggregate: st
     : { kind: 'nvram.mirror', entries: [entry], reset: false });
   if (!sent) {
     goUnmirrored(state, env, standalone ? 'standalone' : 'no interconnect link');
-    state.ops.completed.push({ opId, result, mirrored: false });
+    answerUnmirrored(state, env, [{ opId, seq: entry.seq, result }], standalone);
     return;
   }
   state.log.resync = false;
@@ -67,6 +71,7 @@ export function mirrorAcked(state: StorageState, env: StorageEnv, upToSeq: numbe
   const done = state.ops.waiting.filter((op) => op.seq <= upToSeq);
   state.ops.waiting = state.ops.waiting.filter((op) => op.seq > upToSeq);
   for (const op of done) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: true });
+  answerDurable(state, upToSeq);
   if (state.timers.mirror !== null) env.ctx.cancelTimer(state.timers.mirror);
   state.timers.mirror = null;
   // Whatever still waits gets a fresh allowance: an ack is on its way for the older entries.
@@ -81,8 +86,27 @@ export function mirrorFailed(state: StorageState, env: StorageEnv, why: string):
   state.timers.mirror = null;
   if (state.ops.waiting.length === 0 && state.log.mirror !== 'mirrored') return;
   goUnmirrored(state, env, why);
-  for (const op of state.ops.waiting) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: false });
+  const waiting = state.ops.waiting;
   state.ops.waiting = [];
+  answerUnmirrored(state, env, waiting, false);
+}
+
+/** Unmirrored operations: answered now if nobody else could hold them, else after the next CP. */
+function answerUnmirrored(state: StorageState, env: StorageEnv, ops: readonly PendingOp[], standalone: boolean): void {
+  if (ops.length === 0) return;
+  if (standalone || state.log.partnerDown) {
+    for (const op of ops) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: false });
+    return;
+  }
+  state.ops.durable.push(...ops);
+  startCp(state, env, 'unmirrored writes');
+}
+
+/** Log entries up to `seq` are on disk (a CP finished) or mirrored: answer what waited for them. */
+export function answerDurable(state: StorageState, upToSeq: number): void {
+  if (state.ops.durable.length === 0) return;
+  for (const op of state.ops.durable) if (op.seq <= upToSeq) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: false });
+  state.ops.durable = state.ops.durable.filter((op) => op.seq > upToSeq);
 }
 
 /** The partner's side: keep its entries in our NVRAM's partner half and acknowledge them. */

@@ -11,7 +11,7 @@ import { armCpTimer, cpDataWritten, cpNeeded, cpRootWritten, startCp } from './c
 import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
-import { MAILBOX_HEARTBEAT_US, mailboxRead, writeMailbox } from './mailbox.ts';
+import { MAILBOX_HEARTBEAT_US, mailboxRead, mailboxWritten, writeMailbox } from './mailbox.ts';
 import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
 import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, partnerUnreserved, stepPartnerRelease } from './partner.ts';
@@ -26,10 +26,10 @@ export const STORAGE_SUBSYSTEM = 'storage';
 export function createStorageState(self: ActorId): StorageState {
   return {
     self, status: 'down', disks: {}, aggregates: {}, volumes: {},
-    log: { nextSeq: 1, mirror: 'unmirrored', ackedSeq: 0, resync: true, warnedUnmirrored: false },
+    log: { nextSeq: 1, mirror: 'unmirrored', ackedSeq: 0, resync: true, warnedUnmirrored: false, partnerDown: false },
     cp: { running: null, nextId: 1, lastUs: 0, count: 0, again: false },
     io: { nextTag: 1, nextBatch: 1, pending: {}, batches: {} },
-    ops: { nextOpId: 1, waiting: [], completed: [] },
+    ops: { nextOpId: 1, waiting: [], durable: [], completed: [] },
     mailbox: { heartbeat: 0, takeoverState: 'normal', reads: {}, nextRequest: 1 },
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null },
@@ -58,7 +58,8 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'partner-root': partnerRootRead(state, env, batch); return;
     case 'partner-tree': partnerTreeRead(state, env, batch); return;
     case 'partner-release': partnerUnreserved(state, env); return;
-    case 'reserve': case 'mailbox-write': case 'corrupt': return;
+    case 'mailbox-write': mailboxWritten(state, env, batch); return;
+    case 'reserve': case 'corrupt': return;
   }
 }
 

@@ -249,6 +249,12 @@ export interface StorageState {
     /** The partner's copy must be resent whole (it missed entries while the link was down). */
     resync: boolean;
     warnedUnmirrored: boolean;
+    /**
+     * HA's word that the partner is down (taken over, halted, dead on both heartbeats): then an
+     * unmirrored write is answered from local NVRAM, the pair running degraded. While the partner may
+     * be alive (only the interconnect lost), an unmirrored write waits until a CP has it on disk.
+     */
+    partnerDown: boolean;
   };
   cp: {
     running: { id: number; seq: number; aggregatesLeft: string[]; startedUs: Micros; reason: string } | null;
@@ -259,7 +265,8 @@ export interface StorageState {
     again: boolean;
   };
   io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch> };
-  ops: { nextOpId: number; waiting: PendingOp[]; completed: OpCompletion[] };
+  /** waiting: for the partner's mirror ack; durable: unmirrored, for the CP that puts them on disk. */
+  ops: { nextOpId: number; waiting: PendingOp[]; durable: PendingOp[]; completed: OpCompletion[] };
   /** Mailbox (HA): last record read per disk and this filer's heartbeat counter. */
   mailbox: {
     heartbeat: number;
