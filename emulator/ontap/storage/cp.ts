@@ -6,7 +6,7 @@
 // not complete: the aggregate's root is not written (or not committed), the inodes it moved are dirty
 // again, the log is kept whole and the CP is retried every CP_RETRY_US, each retry first probing the
 // disks. A single failed disk is not that: RAID-4 degrades around it and the CP completes.
-import type { EmsSeverity } from '../../engine/actor.ts';
+import { logEms } from '../console/ems-log.ts';
 import {
   accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
 } from './disk-access.ts';
@@ -19,13 +19,6 @@ import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type RewrittenIn
 
 /** A CP at least this often (DESIGN.md §4: "at least every 10 s"). */
 export const CP_INTERVAL_US = 10_000_000;
-
-/** An EMS event that the real product also prints on the console. */
-export function emsConsole(env: StorageEnv, source: string, severity: EmsSeverity, text: string): void {
-  env.ctx.ems(source, severity, text);
-  const shown = severity === 'critical' || severity === 'emergency' || severity === 'alert' ? severity.toUpperCase() : severity;
-  env.ctx.console(`[${source}:${shown}]: ${text}\r\n`);
-}
 
 /** The next CP by timer: in CP_INTERVAL_US, or in CP_RETRY_US while disk access is lost. */
 export function armCpTimer(state: StorageState, env: StorageEnv): void {
@@ -76,7 +69,7 @@ function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: Aggre
     if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
   } catch (error) {
     if (!(error instanceof NoSpaceError)) throw error;
-    env.ctx.ems('wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
+    logEms(env.filer, env.ctx, 'wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
     aggregateCommitted(state, env, aggregate.name);
   }
 }
@@ -94,7 +87,7 @@ export function cpProbed(state: StorageState, env: StorageEnv, batch: IoBatch): 
 function handleWriteErrors(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   for (const error of batch.errors) {
     if (error.status === 'reservation-conflict') {
-      emsConsole(env, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
+      logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
       state.reservationConflict = true;
     } else if (error.status !== 'transport-failure') {
       failDisk(state, env, error.disk, error.status === 'medium-error' ? 'media error' : 'not responding');

@@ -57,7 +57,6 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     group.reconstruction = null;
     logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical',
       `Aggregate ${aggregate.name}: Failed due to multi-disk error. RAID group /${aggregate.name}/plex0/rg${group.index} has ${group.failed.length} failed disks.`);
-    env.ctx.console(`[raid.vol.failed:CRITICAL]: Aggregate ${aggregate.name}: Failed due to multi-disk error\r\n`);
     for (const volume of Object.values(state.volumes)) if (volume.aggregate === aggregate.name) volume.status = 'offline';
     return;
   }
