@@ -8,6 +8,8 @@ import type { ActorContext } from '../../../emulator/engine/actor.ts';
 import { startCp } from '../../../emulator/ontap/storage/cp.ts';
 import { CP_RETRY_US } from '../../../emulator/ontap/storage/disk-access.ts';
 import { lookup, modify, read, rootHandle, takeCompletions } from '../../../emulator/ontap/storage/fs-api.ts';
+import { startScrub } from '../../../emulator/ontap/storage/scrub.ts';
+import { adminFailDisk, zeroSpares } from '../../../emulator/ontap/storage/spares.ts';
 import { createStorageState } from '../../../emulator/ontap/storage/storage-subsystem.ts';
 import { publishStorageView } from '../../../emulator/ontap/storage/storage-view.ts';
 import type { OpCompletion } from '../../../emulator/ontap/storage/types.ts';
@@ -183,6 +185,62 @@ describe('a CP with no path to any disk', () => {
     expect(storage.aggregates.aggr0.raidGroups[0].failed).toEqual([1]);
     expect(world.filers.filerA.chassis.nvram.local.entries).toHaveLength(0);
     expect(emsOf(world, 'raid.disk.unavailable')).toEqual([]);
+  });
+});
+
+describe('RAID work with no path to the disks', () => {
+  it('a reconstruction whose reads reach no disk waits instead of failing the members, and finishes later', () => {
+    const world = pair();
+    const data = bytesOf(60_000, 16);
+    writeFile(world, 'kept.bin', data);
+    waitForCp(world);
+    world.disks.unreachable.add('shelf1');
+    expect(adminFailDisk(world.storage('filerA'), world.env('filerA'), '0a.17')).toBeNull();
+    world.runFor(5_000_000);
+    const storage = world.storage('filerA');
+    expect(storage.aggregates.aggr0.status).toBe('online');
+    expect(storage.diskAccess.state).toBe('lost');
+    expect(Object.values(storage.disks).filter((disk) => disk.role === 'broken').map((disk) => disk.id)).toEqual(['shelf1.1']);
+    expect(storage.aggregates.aggr0.raidGroups[0].reconstruction).not.toBeNull();
+
+    world.disks.unreachable.delete('shelf1');
+    world.runFor(600_000_000, () => world.storage('filerA').aggregates.aggr0.raidGroups[0].reconstruction === null);
+    expect(world.storage('filerA').aggregates.aggr0.raidGroups[0].failed).toEqual([]);
+    expect(world.storage('filerA').diskAccess.state).toBe('ok');
+    world.crash('filerA');
+    world.boot('filerA');
+    expect(readBack(world, 'kept.bin')).toEqual(data);
+  });
+
+  it('a scrub does not count stripes it could not read as checked; it checks them once the disks are back', () => {
+    const world = pair();
+    writeFile(world, 'scrubbed.bin', bytesOf(200_000, 17));
+    waitForCp(world);
+    const storage = world.storage('filerA');
+    const aggregate = storage.aggregates.aggr0;
+    world.disks.unreachable.add('shelf1');
+    startScrub(storage, world.env('filerA'), aggregate);
+    world.runFor(3_000_000);
+    expect(aggregate.scrub?.stripesChecked).toBe(0);
+    expect(storage.diskAccess.state).toBe('lost');
+    world.disks.unreachable.delete('shelf1');
+    world.runFor(600_000_000, () => aggregate.scrub?.running === false);
+    expect(aggregate.scrub?.stripesChecked).toBe(aggregate.scrub?.targets.length);
+    expect(aggregate.scrub?.mismatches).toEqual([]);
+  });
+
+  it('a spare whose last zeroing write reaches no disk is not failed: the write is tried again', () => {
+    const world = pair();
+    const storage = world.storage('filerA');
+    for (const id of ['shelf1.4', 'shelf1.5']) storage.disks[id].zeroed = false;
+    expect(zeroSpares(storage, world.env('filerA'))).toBe(2);
+    world.runFor(600_000_000, () => Object.values(storage.disks).some((disk) => disk.zeroingPercent === 99));
+    world.disks.unreachable.add('shelf1');
+    world.runFor(120_000_000, () => Object.values(storage.disks).some((disk) => disk.role === 'broken'));
+    expect(Object.values(storage.disks).filter((disk) => disk.role === 'broken')).toEqual([]);
+    world.disks.unreachable.delete('shelf1');
+    world.runFor(10_000_000, () => ['shelf1.4', 'shelf1.5'].every((id) => storage.disks[id].zeroed));
+    expect(['shelf1.4', 'shelf1.5'].map((id) => storage.disks[id].zeroed)).toEqual([true, true]);
   });
 });
 

@@ -29,7 +29,9 @@ describe('storage lab scripts (ha-pair)', () => {
   const scripts = readdirSync(SCRIPTS).filter((name) => name.endsWith('.script')).sort();
 
   it('has the scripts', () => {
-    expect(scripts).toEqual(['both-loops-pulled.script', 'crash-during-outage.script', 'one-loop-pulled.script', 'shelf-power-cycle.script']);
+    expect(scripts).toEqual([
+      'both-loops-pulled.script', 'crash-during-outage.script', 'one-loop-pulled.script', 'reconstruction-outage.script', 'shelf-power-cycle.script',
+    ]);
   });
 
   it.each(scripts)('%s: every expectation holds', async (name) => {
