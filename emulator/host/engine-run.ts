@@ -69,7 +69,6 @@ class ExpectTranscripts {
   view(summary: RunSummary, path: string): RunSummary {
     const filer = TRANSCRIPT_PATH.exec(path)?.[1];
     if (filer === undefined || !Object.hasOwn(summary.filers, filer)) return summary;
-    // eslint-disable-next-line no-control-regex
     const text = (this.texts.get(filer) ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
     const filers = { ...summary.filers, [filer]: { ...(summary.filers[filer] as Record<string, unknown>), console: text } };
     return { ...summary, filers };

@@ -4,7 +4,7 @@
 // entries newer than that consistency point.
 import { logEms } from '../console/ems-log.ts';
 import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
-import { emsConsole, startCp } from './cp.ts';
+import { startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries } from './nvram-log.ts';
@@ -265,15 +265,15 @@ function finishMount(state: StorageState, env: StorageEnv): void {
   const replayed = replayEntries(state, entries, '');
   const seconds = Math.max(1, Math.round((env.ctx.now - state.bootStartedUs) / 1_000_000));
   if (replayed > 0 || entries.length > 0) {
-    emsConsole(env, 'raid.vol.replay.nvram', 'info', 'Performing raid replay on volume(s)');
+    logEms(env.filer, env.ctx, 'raid.vol.replay.nvram', 'info', 'Performing raid replay on volume(s)');
   }
-  emsConsole(env, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
+  logEms(env.filer, env.ctx, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
   state.lastReplay = { entries: replayed, seconds };
   state.status = 'online';
   for (const aggregate of Object.values(state.aggregates)) {
     for (const group of aggregate.raidGroups) if (group.failed.length === 1) startReconstruction(state, env, aggregate, group);
     if (aggregate.status === 'failed') {
-      emsConsole(env, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
+      logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
     }
   }
   startCp(state, env, 'boot');

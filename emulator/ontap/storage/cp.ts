@@ -1,67 +1,93 @@
 // Running a consistency point: every online aggregate's image goes to disk (data first, then the
 // fsinfo root once every data write is done), then the NVRAM log is trimmed up to the sequence number
 // the CP contains, here and in the partner's mirror. At most one CP runs; a request during one runs next.
-import type { EmsSeverity } from '../../engine/actor.ts';
+//
+// A CP whose writes no path could carry (disk-access.ts: every loop down, the shelf without power) is
+// not complete: the aggregate's root is not written (or not committed), the inodes it moved are dirty
+// again, the log is kept whole and the CP is retried every CP_RETRY_US, each retry first probing the
+// disks. A single failed disk is not that: RAID-4 degrades around it and the CP completes.
+import { logEms } from '../console/ems-log.ts';
+import {
+  accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
+} from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { trimEntries } from './nvram-log.ts';
 import { failDisk } from './raid-ops.ts';
 import { answerDurable, sendToPartner } from './mirror.ts';
-import type { IoBatch, StorageState } from './types.ts';
-import { buildCp, commitCp, NoSpaceError } from './wafl-cp.ts';
+import type { AggregateState, IoBatch, StorageState } from './types.ts';
+import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type RewrittenInode } from './wafl-cp.ts';
 
 /** A CP at least this often (DESIGN.md §4: "at least every 10 s"). */
 export const CP_INTERVAL_US = 10_000_000;
 
-/** An EMS event that the real product also prints on the console. */
-export function emsConsole(env: StorageEnv, source: string, severity: EmsSeverity, text: string): void {
-  env.ctx.ems(source, severity, text);
-  const shown = severity === 'critical' || severity === 'emergency' || severity === 'alert' ? severity.toUpperCase() : severity;
-  env.ctx.console(`[${source}:${shown}]: ${text}\r\n`);
-}
-
+/** The next CP by timer: in CP_INTERVAL_US, or in CP_RETRY_US while disk access is lost. */
 export function armCpTimer(state: StorageState, env: StorageEnv): void {
   if (state.timers.cp !== null) env.ctx.cancelTimer(state.timers.cp);
-  state.timers.cp = env.ctx.setTimer(CP_INTERVAL_US, { kind: 'storage.cp-timer', epoch: state.epoch });
+  const delay = state.diskAccess.state === 'lost' ? CP_RETRY_US : CP_INTERVAL_US;
+  state.timers.cp = env.ctx.setTimer(delay, { kind: 'storage.cp-timer', epoch: state.epoch });
 }
 
 export function cpNeeded(state: StorageState, env: StorageEnv): boolean {
-  return env.filer.chassis.nvram.local.entries.length > 0 || Object.values(state.volumes).some((volume) => volume.dirty);
+  return state.diskAccess.state === 'lost' || env.filer.chassis.nvram.local.entries.length > 0
+    || Object.values(state.volumes).some((volume) => volume.dirty);
 }
 
 export function startCp(state: StorageState, env: StorageEnv, reason: string): void {
   if (state.status !== 'online') return;
   if (state.cp.running) { state.cp.again = true; return; }
+  // Without disk access only the retry timer starts a CP: a filling log must not start one per request.
+  if (state.diskAccess.state === 'lost' && reason === 'nvlog') return;
   const seq = state.log.nextSeq - 1;
   const id = state.cp.nextId++;
   const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online');
-  state.cp.running = { id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), startedUs: env.ctx.now, reason };
+  state.cp.running = { id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], startedUs: env.ctx.now, reason };
   state.cp.again = false;
   for (const aggregate of online) {
-    const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
-    // A partner's aggregate (takeover) keeps the partner's log sequence: our log does not number its entries.
-    const cpSeq = aggregate.partnerOf === undefined ? seq : aggregate.cpSeq;
-    const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
-    try {
-      const image = buildCp(aggregate, volumes, cpSeq, env.ctx.now, prefix);
-      const batch = openBatch(state, { kind: 'cp-data', aggregate: aggregate.name, cpId: id }, {
-        rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit, cpSeq,
-      });
-      for (const run of image.dataWrites) issue(state, env, batch, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
-      if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
-    } catch (error) {
-      if (!(error instanceof NoSpaceError)) throw error;
-      env.ctx.ems('wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
-      aggregateCommitted(state, env, aggregate.name);
+    if (accessLost(state, aggregate.name)) {
+      const probe = probeAggregate(state, env, aggregate, id);
+      if (probe.outstanding === 0) { delete state.io.batches[probe.id]; cpProbed(state, env, probe); }
+    } else {
+      writeAggregateCp(state, env, aggregate, id, seq);
     }
   }
   if (online.length === 0) finishCp(state, env);
   armCpTimer(state, env);
 }
 
+/** Builds one aggregate's image and issues its data writes (the root follows in cpDataWritten). */
+function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: AggregateState, id: number, seq: number): void {
+  const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
+  // A partner's aggregate (takeover) keeps the partner's log sequence: our log does not number its entries.
+  const cpSeq = aggregate.partnerOf === undefined ? seq : aggregate.cpSeq;
+  const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
+  try {
+    const image = buildCp(aggregate, volumes, cpSeq, env.ctx.now, prefix);
+    const batch = openBatch(state, { kind: 'cp-data', aggregate: aggregate.name, cpId: id }, {
+      rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit, cpSeq, rewritten: image.rewritten,
+    });
+    for (const run of image.dataWrites) issue(state, env, batch, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
+    if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
+  } catch (error) {
+    if (!(error instanceof NoSpaceError)) throw error;
+    logEms(env.filer, env.ctx, 'wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
+    aggregateCommitted(state, env, aggregate.name);
+  }
+}
+
+/** The disks answered the probe of a retried CP (or did not: the CP fails again, quietly). */
+export function cpProbed(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const running = state.cp.running;
+  if (batch.purpose.kind !== 'cp-probe' || running?.id !== batch.purpose.cpId) return;
+  const aggregate = state.aggregates[batch.purpose.aggregate];
+  if (!aggregate || aggregate.status !== 'online') { aggregateCommitted(state, env, batch.purpose.aggregate); return; }
+  if (lostPath(batch)) { aggregateFailed(state, env, aggregate.name); return; }
+  writeAggregateCp(state, env, aggregate, running.id, running.seq);
+}
+
 function handleWriteErrors(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   for (const error of batch.errors) {
     if (error.status === 'reservation-conflict') {
-      emsConsole(env, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
+      logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
       state.reservationConflict = true;
     } else if (error.status !== 'transport-failure') {
       failDisk(state, env, error.disk, error.status === 'medium-error' ? 'media error' : 'not responding');
@@ -69,13 +95,26 @@ function handleWriteErrors(state: StorageState, env: StorageEnv, batch: IoBatch)
   }
 }
 
+/**
+ * Some of the aggregate's CP writes reached no disk: its image is not on disk (or its root may be only
+ * partly), so nothing is committed. The previous image stays the one on disk; what the CP moved is dirty again.
+ */
+function cpWritesLost(state: StorageState, env: StorageEnv, batch: IoBatch, aggregate: AggregateState): void {
+  redirtyAfterFailedCp(aggregate, state.volumes, {
+    freeAfterCommit: batch.carry.free as number[], rewritten: batch.carry.rewritten as RewrittenInode[],
+  });
+  markAccessLost(state, env, aggregate.name);
+  aggregateFailed(state, env, aggregate.name);
+}
+
 export function cpDataWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   if (batch.purpose.kind !== 'cp-data' || state.cp.running?.id !== batch.purpose.cpId) return;
   handleWriteErrors(state, env, batch);
   const aggregate = state.aggregates[batch.purpose.aggregate];
   if (!aggregate || aggregate.status !== 'online') { aggregateCommitted(state, env, batch.purpose.aggregate); return; }
+  if (lostPath(batch)) { cpWritesLost(state, env, batch, aggregate); return; }
   const root = openBatch(state, { kind: 'cp-root', aggregate: aggregate.name, cpId: batch.purpose.cpId }, {
-    generation: batch.carry.generation, free: batch.carry.free, cpSeq: batch.carry.cpSeq,
+    generation: batch.carry.generation, free: batch.carry.free, cpSeq: batch.carry.cpSeq, rewritten: batch.carry.rewritten,
   });
   for (const run of batch.carry.rootWrites as { disk: string; lba: number; blocks: number; data: Uint8Array }[]) {
     issue(state, env, root, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
@@ -88,9 +127,20 @@ export function cpRootWritten(state: StorageState, env: StorageEnv, batch: IoBat
   handleWriteErrors(state, env, batch);
   const aggregate = state.aggregates[batch.purpose.aggregate];
   if (aggregate && aggregate.status === 'online') {
+    if (lostPath(batch)) { cpWritesLost(state, env, batch, aggregate); return; }
     commitCp(aggregate, { generation: batch.carry.generation as number, freeAfterCommit: batch.carry.free as number[] }, Math.max(aggregate.cpSeq, batch.carry.cpSeq as number));
+    aggregateReachable(state, aggregate.name);
   }
   aggregateCommitted(state, env, batch.purpose.aggregate);
+}
+
+/** This aggregate's part of the running CP failed for want of a path. */
+function aggregateFailed(state: StorageState, env: StorageEnv, name: string): void {
+  const running = state.cp.running;
+  if (!running) return;
+  reportCpFailed(state, env, name);
+  running.failed.push(name);
+  aggregateCommitted(state, env, name);
 }
 
 function aggregateCommitted(state: StorageState, env: StorageEnv, name: string): void {
@@ -103,11 +153,20 @@ function aggregateCommitted(state: StorageState, env: StorageEnv, name: string):
 function finishCp(state: StorageState, env: StorageEnv): void {
   const running = state.cp.running;
   if (!running) return;
+  if (running.failed.length > 0) {
+    // Not complete: the log keeps every entry (those of aggregates that did commit are skipped at
+    // replay by their cpSeq), nothing is counted, and the retry timer, not a back-to-back CP, runs next.
+    state.cp.running = null;
+    state.cp.again = false;
+    armCpTimer(state, env);
+    return;
+  }
   trimEntries(env.filer.chassis.nvram.local, running.seq);
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
   state.cp.running = null;
   state.cp.count += 1;
   state.cp.lastUs = env.ctx.now;
+  accessRestoredIfAll(state, env);
   if (state.cp.again) startCp(state, env, 'back-to-back');
 }

@@ -61,7 +61,7 @@ export function writeMailbox(state: StorageState, env: StorageEnv, takeover: Mai
  * A heartbeat write came back. Refused by a reservation: the partner has preempted this filer's disks
  * (it took this filer over); HA halts the filer when it sees `reservationConflict`.
  */
-export function mailboxWritten(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+export function mailboxFenced(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   if (state.reservationConflict || !batch.errors.some((error) => error.status === 'reservation-conflict')) return;
   state.reservationConflict = true;
   logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');

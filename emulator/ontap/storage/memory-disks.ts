@@ -1,6 +1,7 @@
 // An in-memory disk set behind the DiskIo door: sparse 4 KiB blocks, a mailbox area, SCSI-3
 // persistent reservations, and the failures a real disk shows (failed → not-ready, media errors on
-// chosen blocks). Completions come back as timer events after a fixed service time, so code driven by
+// chosen blocks), and shelves no path reaches (every command fails with 'transport-failure', as the FC
+// initiator answers when every loop is down or the shelf has no power). Completions come back as timer events after a fixed service time, so code driven by
 // it runs through the same asynchronous paths as over the FC loops.
 import type { ActorContext, ActorEvent, Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
@@ -26,6 +27,8 @@ export class MemoryDiskSet implements DiskIo {
   commandsServed = 0;
   /** Capacity each disk reports (inquiry). */
   diskBlocks = 65_536;
+  /** Shelves no path reaches (pulled loops, no power): their disks keep what they hold. */
+  readonly unreachable = new Set<string>();
 
   disk(address: DiskAddress): MemoryDisk {
     const id = `${address.shelf}.${address.bay}`;
@@ -39,7 +42,7 @@ export class MemoryDiskSet implements DiskIo {
 
   submit(_filer: FilerState, ctx: ActorContext, address: DiskAddress, key: ReservationKey, command: ScsiCommand, cookie: number): void {
     this.commandsServed += 1;
-    const response = this.execute(this.disk(address), key, command);
+    const response: DiskResponse = this.unreachable.has(address.shelf) ? { status: 'transport-failure' } : this.execute(this.disk(address), key, command);
     ctx.setTimer(MEMORY_DISK_SERVICE_US, { kind: TIMER_KIND, cookie, response });
   }
 

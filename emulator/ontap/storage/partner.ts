@@ -8,7 +8,7 @@
 import { logEms } from '../console/ems-log.ts';
 import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
 import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks, replayEntries } from './boot.ts';
-import { emsConsole, startCp } from './cp.ts';
+import { startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, replaceEntries } from './nvram-log.ts';
@@ -188,14 +188,14 @@ function finishPartnerMount(state: StorageState, env: StorageEnv, partner: Partn
   }
   const seconds = Math.max(1, Math.round((env.ctx.now - partner.startedUs) / 1_000_000));
   const names = Object.values(state.volumes).filter((volume) => volume.name.startsWith(partner.prefix)).map((volume) => volume.name);
-  emsConsole(env, 'raid.vol.replay.nvram', 'info', `Performing raid replay on partner volume(s) ${names.join(', ')}`);
-  emsConsole(env, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
+  logEms(env.filer, env.ctx, 'raid.vol.replay.nvram', 'info', `Performing raid replay on partner volume(s) ${names.join(', ')}`);
+  logEms(env.filer, env.ctx, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
   partner.replayed = replayed;
   partner.seconds = seconds;
   partner.status = 'online';
   for (const aggregate of Object.values(state.aggregates)) {
     if (aggregate.partnerOf === partner.name && aggregate.status === 'failed') {
-      emsConsole(env, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
+      logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
     }
   }
   startCp(state, env, 'takeover');

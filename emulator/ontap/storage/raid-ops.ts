@@ -3,6 +3,7 @@
 // EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
 import { logEms } from '../console/ems-log.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
+import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { blockKey, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites } from './raid-layout.ts';
 import type { AggregateState, DiskId, IoBatch, RaidGroupState, StorageState } from './types.ts';
@@ -57,7 +58,6 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     group.reconstruction = null;
     logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical',
       `Aggregate ${aggregate.name}: Failed due to multi-disk error. RAID group /${aggregate.name}/plex0/rg${group.index} has ${group.failed.length} failed disks.`);
-    env.ctx.console(`[raid.vol.failed:CRITICAL]: Aggregate ${aggregate.name}: Failed due to multi-disk error\r\n`);
     for (const volume of Object.values(state.volumes)) if (volume.aggregate === aggregate.name) volume.status = 'offline';
     return;
   }
@@ -166,11 +166,12 @@ export function reconstructionReadDone(state: StorageState, env: StorageEnv, bat
   const recon = group?.reconstruction;
   // A batch of an abandoned reconstruction (its spare failed, another one took over) is dropped.
   if (!aggregate || !group || !recon || recon.spare !== batch.carry.spare) return;
+  const stripes = batch.carry.stripes as number[];
+  if (lostPath(batch)) { pauseReconstruction(state, env, aggregate, group, stripes.length); return; }
   if (batch.errors.length > 0) {
     for (const error of batch.errors) failDisk(state, env, error.disk, 'not responding');
     return;
   }
-  const stripes = batch.carry.stripes as number[];
   const missing = new Uint8Array(BLOCK_BYTES);
   const writes = stripes.map((stripe) => {
     const survivors = group.members
@@ -189,8 +190,21 @@ export function reconstructionWriteDone(state: StorageState, env: StorageEnv, ba
   const group = aggregate?.raidGroups[batch.purpose.group];
   const recon = group?.reconstruction;
   if (!aggregate || !group || !recon || recon.spare !== batch.carry.spare) return;
+  if (lostPath(batch)) { pauseReconstruction(state, env, aggregate, group, batch.purpose.stripes); return; }
   if (batch.errors.length > 0) { failDisk(state, env, recon.spare, 'not responding'); return; }
   rebuildNext(state, env, aggregate, group);
+}
+
+/**
+ * No path carried the batch (disk-access.ts): the disks are not failed, they are out of reach. Its
+ * stripes are done again, from the reads, once a retry finds a path.
+ */
+function pauseReconstruction(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState, stripes: number): void {
+  const recon = group.reconstruction;
+  if (!recon) return;
+  markAccessLost(state, env, aggregate.name);
+  recon.nextInUse = Math.max(0, recon.nextInUse - stripes);
+  state.timers.recon = env.ctx.setTimer(CP_RETRY_US, { kind: 'storage.recon-step', epoch: state.epoch, aggregate: aggregate.name, group: group.index, spare: recon.spare });
 }
 
 function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {

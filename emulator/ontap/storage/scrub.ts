@@ -4,6 +4,7 @@
 // point writes them whole with fresh parity. Mismatches are reported with the product's EMS wording.
 import { logEms } from '../console/ems-log.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
+import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { remainingUs, SCRUB_MIB_PER_S, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
 import { stripesInUse } from './raid-ops.ts';
@@ -71,6 +72,13 @@ export function scrubDone(state: StorageState, env: StorageEnv, batch: IoBatch):
   const aggregate = state.aggregates[batch.purpose.aggregate];
   const scrub = aggregate?.scrub;
   if (!aggregate || !scrub?.running) return;
+  if (lostPath(batch)) {
+    // Out of reach, not wrong: these stripes are checked again once a retry finds a path.
+    markAccessLost(state, env, aggregate.name);
+    scrub.nextTarget = Math.max(0, scrub.nextTarget - (batch.carry.targets as ScrubTarget[]).length);
+    env.ctx.setTimer(CP_RETRY_US, { kind: 'storage.scrub-step', epoch: state.epoch, aggregate: aggregate.name });
+    return;
+  }
   for (const target of batch.carry.targets as ScrubTarget[]) {
     const group = aggregate.raidGroups[target.group];
     // A member failed since the scrub began: its stripes cannot be checked.

@@ -4,6 +4,7 @@
 // zeros themselves are not written (the blocks a new member will use are written whole by
 // reconstruction or CPs, and the memory behind a disk is sparse).
 import { logEms } from '../console/ems-log.ts';
+import { CP_RETRY_US, lostPath } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { displayName, failDisk, startReconstruction } from './raid-ops.ts';
 import type { IoBatch, StorageState } from './types.ts';
@@ -78,6 +79,11 @@ export function zeroWritten(state: StorageState, env: StorageEnv, batch: IoBatch
   if (batch.purpose.kind !== 'zero') return;
   const record = state.disks[batch.purpose.disk];
   if (!record) return;
+  if (lostPath(batch)) {
+    // The spare is out of reach, not failed: its last step is tried again.
+    env.ctx.setTimer(CP_RETRY_US, { kind: 'storage.zero-step', epoch: state.epoch, disk: record.id });
+    return;
+  }
   record.zeroingPercent = null;
   if (batch.errors.length > 0) { failDisk(state, env, record.id, 'not responding'); return; }
   record.zeroed = true;

@@ -7,11 +7,12 @@ import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
 import { labelsRead, beginBoot, reservationsRead, rootsRead, treeRoundRead } from './boot.ts';
-import { armCpTimer, cpDataWritten, cpNeeded, cpRootWritten, startCp } from './cp.ts';
+import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp } from './cp.ts';
+import { createDiskAccess, mailboxWritten } from './disk-access.ts';
 import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
-import { MAILBOX_HEARTBEAT_US, mailboxRead, mailboxWritten, writeMailbox } from './mailbox.ts';
+import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
 import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
 import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, partnerUnreserved, stepPartnerRelease } from './partner.ts';
@@ -33,7 +34,7 @@ export function createStorageState(self: ActorId): StorageState {
     mailbox: { heartbeat: 0, takeoverState: 'normal', reads: {}, nextRequest: 1 },
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null },
-    bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, reservationConflict: false, lastReplay: null,
+    bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
     partner: null, published: {},
   };
 }
@@ -46,6 +47,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'mount-tree': treeRoundRead(state, env, batch); return;
     case 'cp-data': cpDataWritten(state, env, batch); return;
     case 'cp-root': cpRootWritten(state, env, batch); return;
+    case 'cp-probe': cpProbed(state, env, batch); return;
     case 'recon': reconstructionReadDone(state, env, batch); return;
     case 'recon-write': reconstructionWriteDone(state, env, batch); return;
     case 'scrub': scrubDone(state, env, batch); return;
@@ -58,7 +60,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'partner-root': partnerRootRead(state, env, batch); return;
     case 'partner-tree': partnerTreeRead(state, env, batch); return;
     case 'partner-release': partnerUnreserved(state, env); return;
-    case 'mailbox-write': mailboxWritten(state, env, batch); return;
+    case 'mailbox-write': mailboxWritten(state, env, batch); mailboxFenced(state, env, batch); return;
     case 'reserve': case 'corrupt': return;
   }
 }
@@ -181,7 +183,8 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   return {
     filers: {
       [filer.config.name]: {
-        storage: { status: state.status, nvram: state.log.mirror, aggregates, volumes, cps: state.cp.count },
+        storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, cps: state.cp.count,
+          nvlogEntries: filer.chassis.nvram.local.entries.length },
       },
     },
   };

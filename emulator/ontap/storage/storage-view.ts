@@ -5,6 +5,7 @@
 //   <filer>.disks.<shelf>.<bay>.role              'data' | 'parity' | 'spare' | 'failed' | 'reconstructing' | 'partner'
 //   <filer>.raid.<aggr>.rg<n>.status              'normal' | 'degraded' | 'reconstructing' | 'failed'
 //   <filer>.raid.<aggr>.rg<n>.reconstructPercent  0–100 while reconstructing
+//   <filer>.storage.diskAccess                    'ok' | 'lost' (disk-access.ts), while storage is up
 import type { ActorContext } from '../../engine/actor.ts';
 import { reconstructionPercent } from './raid-ops.ts';
 import type { DiskRecord, RaidGroupState, StorageState } from './types.ts';
@@ -77,9 +78,22 @@ function diskRole(disk: DiskRecord, rebuilding: boolean): DiskViewRole {
   return rebuilding ? 'reconstructing' : disk.role === 'broken' ? 'failed' : disk.role;
 }
 
+const accessPaths = new Map<string, string>();
+
+/** `<filer>.storage.diskAccess`, built once per filer. */
+function accessPath(self: string): string {
+  let path = accessPaths.get(self);
+  if (path === undefined) {
+    path = `${self}.storage.diskAccess`;
+    accessPaths.set(self, path);
+  }
+  return path;
+}
+
 /** The view as it is now, by path. */
 export function storageView(state: StorageState): Record<string, string | number> {
   const view: Record<string, string | number> = {};
+  if (state.status !== 'down') view[accessPath(state.self)] = state.diskAccess.state;
   let anyRebuilding = false;
   for (const name in state.aggregates) {
     const aggregate = state.aggregates[name];
@@ -113,6 +127,10 @@ function publishedSize(published: Record<string, string | number>): number {
 function viewUnchanged(state: StorageState): boolean {
   const before = state.published;
   let count = 0;
+  if (state.status !== 'down') {
+    if (before[accessPath(state.self)] !== state.diskAccess.state) return false;
+    count++;
+  }
   let anyRebuilding = false;
   for (const name in state.aggregates) {
     const aggregate = state.aggregates[name];

@@ -110,7 +110,10 @@ export interface AggregateState {
   /** VBNs in use by the committed file system or a CP in flight: sparse, `vbn → 1`. */
   used: Record<number, 1>;
   usedCount: number;
-  /** Blocks to free when the CP in flight commits (they hold the previous CP's image). */
+  /**
+   * Blocks of the committed image that a failed CP (disk access lost) no longer references: they stay
+   * in use until the next CP commits, since the image on disk still names them (cp.ts).
+   */
   pendingFree: number[];
   /** Where the allocator looks for the next free stripe (write anywhere: it moves forward). */
   stripeCursor: number;
@@ -172,6 +175,8 @@ export type BatchPurpose =
   | { readonly kind: 'mount-tree'; readonly aggregate: string }
   | { readonly kind: 'cp-data'; readonly aggregate: string; readonly cpId: number }
   | { readonly kind: 'cp-root'; readonly aggregate: string; readonly cpId: number }
+  /** While disk access is lost: an inquiry to every member before a retried CP builds its image. */
+  | { readonly kind: 'cp-probe'; readonly aggregate: string; readonly cpId: number }
   | { readonly kind: 'recon'; readonly aggregate: string; readonly group: number; readonly stripes: number }
   | { readonly kind: 'recon-write'; readonly aggregate: string; readonly group: number; readonly stripes: number }
   | { readonly kind: 'scrub'; readonly aggregate: string; readonly stripe: number; readonly stripes: number }
@@ -257,7 +262,8 @@ export interface StorageState {
     partnerDown: boolean;
   };
   cp: {
-    running: { id: number; seq: number; aggregatesLeft: string[]; startedUs: Micros; reason: string } | null;
+    /** `failed`: aggregates whose CP could not reach their disks (the log is then kept, not trimmed). */
+    running: { id: number; seq: number; aggregatesLeft: string[]; failed: string[]; startedUs: Micros; reason: string } | null;
     nextId: number;
     lastUs: Micros;
     count: number;
@@ -283,6 +289,8 @@ export interface StorageState {
   /** Mount bookkeeping: when os-boot began and the aggregates still being read. */
   bootStartedUs: Micros;
   boot: { aggregatesLeft: string[] };
+  /** Whether this filer's I/O reaches its disks (disk-access.ts): the HA subsystem reads it. */
+  diskAccess: DiskAccess;
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
   reservationConflict: boolean;
   /** The FC initiator's state (multipath I/O) when storage runs over the loops; null otherwise. */
@@ -295,6 +303,25 @@ export interface StorageState {
   partner: PartnerStorage | null;
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
   published: Record<string, string | number>;
+}
+
+/**
+ * Whether I/O reaches this filer's disks. `lost` once an I/O to an aggregate's disks failed for want of
+ * a path (every FC path down or unanswered, the shelf without power): not a failed disk, which RAID-4
+ * degrades around. While lost, consistency points of those aggregates fail and are retried (the NVRAM
+ * log is kept and the volumes stay dirty); `ok` again when a retried CP of every such aggregate is on
+ * disk and the log has been trimmed. The HA subsystem reads it to ask the partner for a takeover.
+ *  - sinceUs: when the current state began (0 at creation).
+ *  - aggregates: the aggregates without access (empty when ok).
+ *  - reason: what failed, e.g. `no path to the disks (0a, 0b: link down)`; null when ok.
+ *  - cpsFailed: consistency points that failed since access was lost (0 when ok).
+ */
+export interface DiskAccess {
+  state: 'ok' | 'lost';
+  sinceUs: Micros;
+  aggregates: string[];
+  reason: string | null;
+  cpsFailed: number;
 }
 
 /**

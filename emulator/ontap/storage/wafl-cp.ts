@@ -24,6 +24,17 @@ export interface CpImage {
   /** VBNs to free once the root is on disk. */
   readonly freeAfterCommit: number[];
   readonly blocksWritten: number;
+  /**
+   * The inodes whose blocks this image moved, with what was dirty in them: if the CP fails (no path
+   * to the disks), they are marked dirty again so that the retried CP rewrites them (redirtyAfterFailedCp).
+   */
+  readonly rewritten: RewrittenInode[];
+}
+
+export interface RewrittenInode {
+  readonly volume: string;
+  readonly inode: number;
+  readonly dirty: 'all' | number[];
 }
 
 /** Hands out VBNs a stripe at a time, collecting each stripe's blocks until it is full. */
@@ -94,11 +105,16 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
   const allocator = new StripeAllocator(aggregate);
   const freeAfterCommit: number[] = [];
   const fsinfoVolumes: Fsinfo['volumes'][number][] = [];
+  const rewritten: RewrittenInode[] = [];
   for (const volume of [...volumes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     freeAfterCommit.push(...volume.orphanBlocks);
     volume.orphanBlocks = [];
     const ids = Object.keys(volume.inodes).map(Number).sort((a, b) => a - b);
-    for (const id of ids) writeInodeBlocks(volume.inodes[id], allocator, freeAfterCommit);
+    for (const id of ids) {
+      const dirty = volume.inodes[id].dirty;
+      if (dirty !== null) rewritten.push({ volume: volume.name, inode: id, dirty: dirty === 'all' ? 'all' : [...dirty] });
+      writeInodeBlocks(volume.inodes[id], allocator, freeAfterCommit);
+    }
     const inodeFileBytes = encodeInodeFile(volume, ids);
     const inodeFile = rewriteAll(inodeFileBytes, volume.inodeFile, allocator, freeAfterCommit);
     volume.inodeFile = inodeFile;
@@ -123,6 +139,7 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
     generation,
     freeAfterCommit,
     blocksWritten: allocator.blocksWritten,
+    rewritten,
   };
 }
 
@@ -188,9 +205,14 @@ function rewriteAll(
   return { blocks, indirect: rewriteIndirect(blocks, old.indirect, allocator, free) };
 }
 
-/** After the root is on disk: the previous image's blocks become free. */
+/**
+ * After the root is on disk: the previous image's blocks become free, and so do the blocks failed CPs
+ * left pending (the image on disk no longer names them either).
+ */
 export function commitCp(aggregate: AggregateState, image: { generation: number; freeAfterCommit: readonly number[] }, cpSeq: number): void {
-  for (const vbn of image.freeAfterCommit) {
+  const pending = aggregate.pendingFree;
+  aggregate.pendingFree = [];
+  for (const vbn of [...pending, ...image.freeAfterCommit]) {
     if (aggregate.used[vbn]) {
       delete aggregate.used[vbn];
       aggregate.usedCount -= 1;
@@ -198,4 +220,24 @@ export function commitCp(aggregate: AggregateState, image: { generation: number;
   }
   aggregate.generation = image.generation;
   aggregate.cpSeq = cpSeq;
+}
+
+/**
+ * A CP of this aggregate could not reach its disks: its root was never committed, so the image on disk
+ * is still the previous one. The blocks that CP meant to free stay in use until a later CP commits; the
+ * inodes it moved are dirty again (their new blocks may never have been written) and so is every
+ * volume's inode file, so the retried CP writes them all anew.
+ */
+export function redirtyAfterFailedCp(
+  aggregate: AggregateState, volumes: Record<string, VolumeState>, image: { freeAfterCommit: readonly number[]; rewritten: readonly RewrittenInode[] },
+): void {
+  aggregate.pendingFree.push(...image.freeAfterCommit);
+  for (const volume of Object.values(volumes)) if (volume.aggregate === aggregate.name) volume.dirty = true;
+  for (const moved of image.rewritten) {
+    const inode = volumes[moved.volume]?.inodes[moved.inode];
+    // A file removed since: its blocks went to the volume's orphans, freed after the next commit.
+    if (!inode) continue;
+    if (inode.dirty === 'all' || moved.dirty === 'all') inode.dirty = 'all';
+    else inode.dirty = [...new Set([...(inode.dirty ?? []), ...moved.dirty])].sort((a, b) => a - b);
+  }
 }

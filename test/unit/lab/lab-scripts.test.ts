@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../../emulator/cli/run.ts';
+import { parseScript } from '../../../emulator/lab/script.ts';
 
 const ROOT = fileURLToPath(new URL('../../scripts', import.meta.url));
 
@@ -24,9 +25,16 @@ function header(text: string, key: string): string | undefined {
 
 interface RunOutcome { code: number; stderr: string; document: { expectations: { passed: number; failed: unknown[] }; violations: unknown[]; traceHash: string } }
 
+/** Until the script's last line, when its header names no duration. */
+function lastLineDuration(text: string): string {
+  const parsed = parseScript(text);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return `${Math.max(0, ...parsed.lines.map((line) => line.atUs)) / 1000}ms`;
+}
+
 export async function runLabScript(path: string, placement: 'single' | 'workers' = 'single'): Promise<RunOutcome> {
   const text = readFileSync(path, 'utf8');
-  const args = [header(text, 'lab') ?? 'ha-pair', '--for', header(text, 'for') ?? '240s', '--seed', header(text, 'seed') ?? '1',
+  const args = [header(text, 'lab') ?? 'ha-pair', '--for', header(text, 'for') ?? lastLineDuration(text), '--seed', header(text, 'seed') ?? '1',
     '--script', path, '--placement', placement, '--json'];
   let stdout = '';
   let stderr = '';

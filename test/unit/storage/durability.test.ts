@@ -94,8 +94,9 @@ describe('storage durability', () => {
     world.crash('filerA');
     world.boot('filerA');
     expect(world.storage('filerA').lastReplay?.entries).toBeGreaterThan(0);
-    expect(world.consoles.filerA).toMatch(/\[wafl\.replay\.done:info\]: WAFL log replay completed, \d+ seconds/);
-    expect(world.consoles.filerA).toContain('[raid.vol.replay.nvram:info]: Performing raid replay on volume(s)');
+    // Through the EMS log (timeline and /etc/messages), not printed around it.
+    expect(world.ems.filter((event) => event.filer === 'filerA').map((event) => `[${event.source}:${event.severity}]: ${event.text}`)).toEqual(
+      expect.arrayContaining(['[raid.vol.replay.nvram:info]: Performing raid replay on volume(s)', expect.stringMatching(/^\[wafl\.replay\.done:info\]: WAFL log replay completed, \d+ seconds$/)]));
     expect(readBack(world, 'filerA', 'late.bin')).toEqual(data);
   });
 
@@ -201,7 +202,8 @@ describe('storage durability', () => {
     expect(adminFailDisk(world.storage('filerA'), world.env('filerA'), '0a.17')).toBeNull();
     expect(world.storage('filerA').aggregates.aggr0.status).toBe('failed');
     expect(world.storage('filerA').volumes.vol0.status).toBe('offline');
-    expect(world.consoles.filerA).toContain('[raid.vol.failed:CRITICAL]: Aggregate aggr0: Failed due to multi-disk error');
+    expect(world.ems).toContainEqual(expect.objectContaining({
+      filer: 'filerA', source: 'raid.vol.failed', severity: 'critical', text: expect.stringContaining('Aggregate aggr0: Failed due to multi-disk error') }));
   });
 
   it('answers unmirrored when the interconnect is down, and says so', () => {

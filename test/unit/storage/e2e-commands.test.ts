@@ -168,7 +168,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const warned = await bench.type('disk fail 0a.18\r', 0.01);
       expect(warned).toContain('*** RAID group /aggr0/plex0/rg0 is already degraded: failing this disk will fail aggregate aggr0. ***');
       const second = await bench.type('yes\r', 0.5);
-      expect(second).toContain('[raid.vol.failed:CRITICAL]: Aggregate aggr0: Failed due to multi-disk error');
+      expect(second).toMatch(/GMT \[filerA: raid\.vol\.failed:critical\]: Aggregate aggr0: Failed due to multi-disk error/);
       const raid = await bench.type('aggr status -r\r', 0.2);
       expect(raid).toContain('Aggregate aggr0 (failed, raid4) (block checksums)\n  Plex /aggr0/plex0 (offline, failed, inactive)\n    RAID group /aggr0/plex0/rg0 (failed)');
       expect(raid.match(/ FAILED /g)).toHaveLength(2);
