@@ -13,7 +13,7 @@ import {
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { trimEntries } from './nvram-log.ts';
 import { failDisk } from './raid-ops.ts';
-import { answerDurable, sendToPartner } from './mirror.ts';
+import { answerDurable, armDurableCp, sendToPartner } from './mirror.ts';
 import type { AggregateState, IoBatch, StorageState } from './types.ts';
 import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type RewrittenInode } from './wafl-cp.ts';
 
@@ -164,6 +164,7 @@ function finishCp(state: StorageState, env: StorageEnv): void {
   trimEntries(env.filer.chassis.nvram.local, running.seq);
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
+  armDurableCp(state, env);
   state.cp.running = null;
   state.cp.count += 1;
   state.cp.lastUs = env.ctx.now;

@@ -5,7 +5,6 @@
 // interconnect lost — it is answered once a CP has it on disk, so a forced takeover loses nothing that
 // was acknowledged (verification.md invariant 6). When the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
-import { startCp } from './cp.ts';
 import { logEms } from '../console/ems-log.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
@@ -99,7 +98,19 @@ function answerUnmirrored(state: StorageState, env: StorageEnv, ops: readonly Pe
     return;
   }
   state.ops.durable.push(...ops);
-  startCp(state, env, 'unmirrored writes');
+  armDurableCp(state, env);
+}
+
+/**
+ * Unmirrored writes are committed in groups: one CP a short while after the first of them, not one
+ * per write (a CP per write would keep the disks busy with nothing but roots).
+ */
+export const DURABLE_CP_TIMER = 'storage.durable-cp';
+const DURABLE_GROUP_US: Micros = 250_000;
+
+export function armDurableCp(state: StorageState, env: StorageEnv): void {
+  if (state.timers.durable !== null || state.ops.durable.length === 0) return;
+  state.timers.durable = env.ctx.setTimer(DURABLE_GROUP_US, { kind: DURABLE_CP_TIMER, epoch: state.epoch });
 }
 
 /** Log entries up to `seq` are on disk (a CP finished) or mirrored: answer what waited for them. */

@@ -13,7 +13,7 @@ import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
-import { mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
+import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import type { MirrorMessage } from './nvram-log.ts';
 import { partnerLabelsRead, partnerRootRead, partnerScanned, partnerTreeRead, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
@@ -33,7 +33,7 @@ export function createStorageState(self: ActorId): StorageState {
     ops: { nextOpId: 1, waiting: [], durable: [], completed: [] },
     mailbox: { heartbeat: 0, takeoverState: 'normal', reads: {}, nextRequest: 1 },
     fsck: {}, nextFsckId: 1,
-    timers: { cp: null, mirror: null, recon: null, heartbeat: null },
+    timers: { cp: null, mirror: null, recon: null, heartbeat: null, durable: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
     partner: null, published: {},
   };
@@ -84,6 +84,10 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
       if (state.status !== 'online') return;
       if (cpNeeded(state, env)) startCp(state, env, 'timer');
       else armCpTimer(state, env);
+      return;
+    case DURABLE_CP_TIMER:
+      state.timers.durable = null;
+      if (state.status === 'online' && state.ops.durable.length > 0) startCp(state, env, 'unmirrored writes');
       return;
     case 'storage.mirror-timeout':
       state.timers.mirror = null;

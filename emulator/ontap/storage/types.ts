@@ -285,7 +285,8 @@ export interface StorageState {
   fsck: Record<number, FsckReport>;
   nextFsckId: number;
   /** Timers by purpose, so that power-off can forget them. */
-  timers: { cp: number | null; mirror: number | null; recon: number | null; heartbeat: number | null };
+  /** durable: the group commit of unmirrored writes (mirror.ts). */
+  timers: { cp: number | null; mirror: number | null; recon: number | null; heartbeat: number | null; durable: number | null };
   /** Mount bookkeeping: when os-boot began and the aggregates still being read. */
   bootStartedUs: Micros;
   boot: { aggregatesLeft: string[] };
