@@ -3,6 +3,8 @@
 export interface Bench {
   readonly summary: string;
   run(): Promise<string>;
+  /** The same figures as a JSON value (`filerlab bench NAME --json`), where the bench has them. */
+  json?(): Promise<unknown>;
 }
 
 export const BENCHES: Readonly<Record<string, Bench>> = {
@@ -10,5 +12,10 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   ui: { summary: 'lab window: fault to diagram (ms) and fps during a fault storm on cluster-4 (Chromium)', run: async () => { const bench = await import('./ui.ts'); return bench.formatUiBench(await bench.runUiBench()); } },
   lab: { summary: 'ha-pair for 60 virtual s from boot, single vs workers: x real time, events/s', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 60, 3)); } },
   'lab-10m': { summary: 'ha-pair for 10 virtual min from boot, single vs workers (once each)', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 600, 1)); } },
+  takeover: {
+    summary: 'HA: virtual s from trigger to serving (cf takeover, panic, power loss, giveback) and client outages',
+    run: async () => { const bench = await import('./takeover.ts'); return bench.formatTakeoverBench(await bench.runTakeoverBench()); },
+    json: async () => { const bench = await import('./takeover.ts'); return bench.runTakeoverBench(); },
+  },
   xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
 };

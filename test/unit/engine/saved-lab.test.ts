@@ -42,7 +42,7 @@ beforeAll(async () => {
   straight = JSON.parse(result.stdout);
   const saved = await run(['ha-pair', '--seed', '9', '--for', '10s', '--json', '--script', script('before.script', BEFORE_SAVE), '--save-state', statePath]);
   expect(saved.code).toBe(0);
-});
+}, 60_000);
 
 function comparable(document: Record<string, unknown>): Record<string, unknown> {
   const { wallMs: _wall, placement: _placement, ...rest } = document;

@@ -48,7 +48,7 @@ describe('a disk', () => {
     expect(disk.reservation).toEqual({ keys: ['B'], holder: 'B' });
     expect(run('A', { op: 'write', lba: 0, blocks: 1, data: block(1) })).toBe('reservation-conflict');
     expect(run('A', { op: 'read', lba: 0, blocks: 1 })).toBe('good');
-    expect(run('A', { op: 'mailbox-write', data: block(9).subarray(0, 16) })).toBe('good');
+    expect(run('A', { op: 'mailbox-write', data: block(9).subarray(0, 16) })).toBe('reservation-conflict'); // the mailbox area is fenced too
     expect(run('B', { op: 'pr-release', key: 'B' })).toBe('good');
     expect(run('A', { op: 'write', lba: 0, blocks: 1, data: block(1) })).toBe('good');
   });
