@@ -88,7 +88,7 @@ export default [
       await Promise.race([terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 }), plain.waitFor({ timeout: 30_000 })]);
       const text = async () => ((await terminal.count()) > 0 ? terminal.locator('.xterm-rows').innerText() : page.getByTestId('console-filerB').innerText());
       if (await terminal.count()) {
-        await waitFor(async () => /filerB> /.test(await text()), { what: 'the filerB prompt' });
+        await waitFor(async () => /filerB(\(takeover\))?> /.test(await text()), { what: 'the filerB prompt' });
         await terminal.click();
         await page.keyboard.type('version');
         await page.keyboard.press('Enter');
@@ -96,7 +96,8 @@ export default [
         await plain.fill('version');
         await plain.press('Enter');
       }
-      await waitFor(async () => /Data ONTAP Release/.test(await text()), { what: 'the version answer' });
+      // version answers `NetApp Release 7.3.7: <date>` (the warm-start banner says `Data ONTAP Release`).
+      await waitFor(async () => /NetApp Release \d+\.\d+(\.\d+)?: /.test(await text()), { what: 'the version answer' });
       await screenshot('lab-08-console');
       await page.getByTestId('pace-max').click();
       await waitFor(async () => (await attr(page.getByTestId('pace-max'), 'aria-pressed')) === 'true', { what: 'max pressed' });

@@ -45,7 +45,7 @@ describe('banners, bays, shortcuts, zoom', () => {
     expect(filerBanner({ 'f.state': 'panicked' }, 'f', 0).tone).toBe('bad');
     expect(filerBanner({ 'f.state': 'running', 'f.fileservice': 'serving' }, 'f', 0).label).toBe('serving');
     const ha = filerBanner({ 'f.state': 'running', 'f.ha.state': 'takeover', 'f.ha.countdown': { label: 'partner silent', endsAtUs: 15, totalUs: 10 } }, 'f', 10);
-    expect(ha).toMatchObject({ label: 'takeover', tone: 'ha', progress: 0.5, detail: 'partner silent' });
+    expect(ha).toMatchObject({ label: 'in takeover', tone: 'ha', ha: 'takeover', progress: 0.5, detail: 'partner silent' });
   });
 
   it('bays take the owner’s role and the owner’s reconstruction progress', () => {
