@@ -4,7 +4,8 @@ import type { LabInput, LabSpec, StampedInput } from './lab-spec.ts';
 import type { ActorPanic, ActorSnapshot, Delivery, PortChange } from './window.ts';
 
 export const LAB_SNAPSHOT_FORMAT = 'filerlab-lab-snapshot';
-export const LAB_SNAPSHOT_VERSION = 1;
+/** 2: filers carry the HA slot, storage's disk access, unmirrored writes waiting for a CP and replayed requests. */
+export const LAB_SNAPSHOT_VERSION = 2;
 
 export interface InFlight {
   readonly cable: string;

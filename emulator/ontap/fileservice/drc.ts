@@ -23,6 +23,8 @@ export interface DuplicateRequestCache {
   order: string[];
   hits: number;
   inProgressDrops: number;
+  /** Entries rebuilt from a replayed NVRAM log (takeover, or a reboot): see nfs-server rememberReplayed. */
+  rebuilt: number;
 }
 
 export type DrcVerdict =
@@ -34,7 +36,7 @@ export type DrcVerdict =
 
 export function createDrc(capacity = DRC_DEFAULT_CAPACITY): DuplicateRequestCache {
   if (!(capacity > 0)) throw new Error(`DRC capacity must be positive, got ${capacity}`);
-  return { capacity, entries: {}, order: [], hits: 0, inProgressDrops: 0 };
+  return { capacity, entries: {}, order: [], hits: 0, inProgressDrops: 0, rebuilt: 0 };
 }
 
 function keyOf(client: string, xid: number): string {

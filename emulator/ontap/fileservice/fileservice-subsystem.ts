@@ -15,7 +15,7 @@ import { cifsClientReset, cifsConnect, completeCifs, serveCifs } from './cifs-se
 import { dropAll } from './cifs-state.ts';
 import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
 import { createDrc } from './drc.ts';
-import { completeNfs, serveNfs } from './nfs-server.ts';
+import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
@@ -121,8 +121,15 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
 /** Answers what storage completed during the event just handled (runs after every filer event). */
 function answerCompleted(state: FileServiceState, filer: FilerState, ctx: ActorContext, io: DiskIo): void {
   const storage = storageOf(filer);
-  if (!storage || storage.ops.completed.length === 0) return;
-  deliver(createServeDoor(state, storage, { filer, ctx, io }, deliver), takeCompletions(storage));
+  if (!storage || (storage.ops.completed.length === 0 && storage.replayedRequests.length === 0)) return;
+  const door = createServeDoor(state, storage, { filer, ctx, io }, deliver);
+  // A replay (boot, or the partner's log at takeover) redid logged calls: their answers join the DRC.
+  if (storage.replayedRequests.length > 0) {
+    const replayed = storage.replayedRequests;
+    storage.replayedRequests = [];
+    for (const request of replayed) rememberReplayed(door, request);
+  }
+  if (storage.ops.completed.length > 0) deliver(door, takeCompletions(storage));
 }
 
 function deliver(door: ServeDoor, completions: OpCompletion[]): void {

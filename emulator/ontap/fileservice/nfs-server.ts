@@ -4,11 +4,11 @@
 // the duplicate request cache: a retry is answered from it, or dropped while the first is in progress.
 import type { FsRequest } from '../storage/fs-api.ts';
 import { getattr, lookup, read, readdir, rootHandle } from '../storage/fs-api.ts';
-import type { FsError, OpCompletion } from '../storage/types.ts';
+import type { FsError, OpCompletion, ReplayedRequest } from '../storage/types.ts';
 import { drcBegin, drcCheck, drcFinish } from './drc.ts';
 import { fileHandle, isFileHandle, type FileHandle } from './file-handle.ts';
 import {
-  NFS_MAX_IO_BYTES, NON_IDEMPOTENT, nfsReply, type NfsAttributes, type NfsCall, type NfsReply, type NfsStatus,
+  NFS_MAX_IO_BYTES, NON_IDEMPOTENT, nfsReply, type NfsAttributes, type NfsCall, type NfsProc, type NfsReply, type NfsStatus,
 } from './nfs-wire.ts';
 import { vserverVolumeByFsid, type ServeDoor } from './serve-door.ts';
 import { volumeKey } from './vserver-service.ts';
@@ -166,6 +166,28 @@ function modifyingRequest(door: ServeDoor, served: ServedAddress, call: NfsCall)
 
 function onVolume(volume: { name: string; fsid: number }, request: FsRequest): Modifying {
   return { volume: volume.name, fsid: volume.fsid, request };
+}
+
+/**
+ * A call that a replay redid (the partner's log at takeover, or our own after a crash): its answer goes
+ * into the duplicate request cache as if this filer had served it, so the client's retry of a CREATE or
+ * REMOVE is answered as the first one would have been instead of failing with EXIST or NOENT.
+ */
+export function rememberReplayed(door: ServeDoor, replayed: ReplayedRequest): void {
+  const { origin, op } = replayed;
+  const proc = origin.proc as NfsProc;
+  if (!NON_IDEMPOTENT.has(proc)) return;
+  const volume = door.storage.volumes[replayed.volume];
+  if (!volume) return;
+  let reply: NfsReply;
+  if ((proc === 'CREATE' || proc === 'MKDIR') && (op.op === 'create' || op.op === 'setattr')) {
+    const generation = volume.inodes[op.fileId]?.generation ?? (op.op === 'create' ? op.generation : 0);
+    reply = nfsReply(origin.xid, proc, 'NFS3_OK', { fh: fileHandle(volume.fsid, op.fileId, generation) });
+  } else if (proc === 'WRITE' && op.op === 'write') reply = nfsReply(origin.xid, proc, 'NFS3_OK', { count: op.data.length });
+  else reply = nfsReply(origin.xid, proc, 'NFS3_OK');
+  drcBegin(door.fs.drc, origin.client, origin.xid, proc, door.ctx.now);
+  drcFinish(door.fs.drc, origin.client, origin.xid, reply);
+  door.fs.drc.rebuilt += 1;
 }
 
 /** Storage completed a modifying call: answer it, and keep the answer for retries. */

@@ -49,7 +49,9 @@ class EventServeDoor implements ServeDoor {
   }
 
   submit(volume: string, request: FsRequest, pending: PendingRequest): void {
-    const opId = modify(this.storage, this.env, volume, request);
+    // An NFS call's origin goes into NVRAM with the entry: whoever replays it can answer a retry.
+    const origin = pending.protocol === 'nfs' ? { client: pending.client, xid: pending.call.xid, proc: pending.call.request.proc } : undefined;
+    const opId = modify(this.storage, this.env, volume, request, origin);
     this.fs.pending[opId] = pending;
     // Errors and an unmirrored filer answer at once.
     const now = takeCompletions(this.storage);

@@ -29,6 +29,7 @@ export function summarizeFileService(state: FileServiceState, filer: FilerState)
           cifsCalls: total(state.counters.cifsCommands),
           cifsSessions: Object.keys(state.cifs.sessions).length,
           drcHits: state.drc.hits,
+          drcRebuilt: state.drc.rebuilt,
         },
       },
     },

@@ -289,6 +289,8 @@ export function replayEntries(state: StorageState, entries: ReturnType<typeof lo
     if (!volume) continue;
     applyOp(volume, entry.op);
     replayed += 1;
+    // The file service rebuilds its duplicate request cache from these (bounded by the log itself).
+    if (entry.origin) state.replayedRequests.push({ origin: entry.origin, volume: prefix + entry.op.volume, op: entry.op });
   }
   return replayed;
 }

@@ -6,7 +6,7 @@
 import type { StorageEnv } from './io.ts';
 import { startCp } from './cp.ts';
 import { logOperation } from './mirror.ts';
-import { halfCapacityBytes, type LogOp } from './nvram-log.ts';
+import { halfCapacityBytes, type LogOp, type RequestOrigin } from './nvram-log.ts';
 import type { FsError, Inode, OpCompletion, OpResult, StorageState, VolumeState } from './types.ts';
 import { applyOp, ROOT_FILE_ID } from './wafl-fs.ts';
 import type { InodeType } from './wafl-format.ts';
@@ -141,7 +141,7 @@ function toLogOp(state: StorageState, env: StorageEnv, volume: VolumeState, requ
  * Runs a modifying request; returns its operation id. The answer (with `mirrored`) arrives in
  * `takeCompletions`: at once for an error or an unmirrored filer, after the partner's ack otherwise.
  */
-export function modify(state: StorageState, env: StorageEnv, volumeName: string, request: FsRequest): number {
+export function modify(state: StorageState, env: StorageEnv, volumeName: string, request: FsRequest, origin?: RequestOrigin): number {
   const opId = state.ops.nextOpId++;
   const volume = usable(state, volumeName);
   if (typeof volume === 'string') {
@@ -154,7 +154,7 @@ export function modify(state: StorageState, env: StorageEnv, volumeName: string,
     state.ops.completed.push({ opId, result, mirrored: false });
     return opId;
   }
-  logOperation(state, env, volume.aggregate, op, opId, result);
+  logOperation(state, env, volume.aggregate, op, opId, result, origin);
   const nvram = env.filer.chassis.nvram;
   if (nvram.local.bytes > halfCapacityBytes(nvram.capacityBytes) / 2) startCp(state, env, 'nvlog');
   return opId;

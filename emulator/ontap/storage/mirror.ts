@@ -9,7 +9,7 @@ import { logEms } from '../console/ems-log.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {
-  appendEntry, entryBytes, logEntries, replaceEntries, trimEntries, type LogEntry, type LogOp, type MirrorMessage,
+  appendEntry, entryBytes, logEntries, replaceEntries, trimEntries, type LogEntry, type LogOp, type MirrorMessage, type RequestOrigin,
 } from './nvram-log.ts';
 import type { OpResult, PendingOp, StorageState } from './types.ts';
 
@@ -28,8 +28,10 @@ export function sendToPartner(_state: StorageState, env: StorageEnv, message: Mi
 }
 
 /** Appends an operation to the local log and mirrors it; its completion waits for the ack. */
-export function logOperation(state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult): void {
-  const entry: LogEntry = { seq: state.log.nextSeq++, aggregate, bytes: entryBytes(op), op };
+export function logOperation(
+  state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult, origin?: RequestOrigin,
+): void {
+  const entry: LogEntry = { seq: state.log.nextSeq++, aggregate, bytes: entryBytes(op), op, ...(origin ? { origin } : {}) };
   appendEntry(env.filer.chassis.nvram.local, entry);
   const standalone = !env.filer.config.partner;
   const resync = state.log.resync;

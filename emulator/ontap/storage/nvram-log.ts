@@ -24,8 +24,20 @@ export type LogOp =
     }
   | { readonly op: 'remove'; readonly volume: string; readonly dir: number; readonly name: string; readonly timeUs: Micros };
 
+/**
+ * Who asked for a logged operation (an NFS client's call): kept in NVRAM with the entry, so that the
+ * filer that replays the log — the partner after a takeover, or this filer after a crash — rebuilds its
+ * duplicate request cache and answers a retried non-idempotent call as the first answer would have.
+ */
+export interface RequestOrigin {
+  readonly client: string;
+  readonly xid: number;
+  readonly proc: string;
+}
+
 export interface LogEntry {
   readonly seq: number;
+  readonly origin?: RequestOrigin;
   /** The aggregate holding the volume: replay skips entries its last CP already contains. */
   readonly aggregate: string;
   /** Space the entry takes in NVRAM (header, names, data). */

@@ -35,7 +35,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null, durable: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
-    partner: null, published: {},
+    partner: null, replayedRequests: [], published: {},
   };
 }
 

@@ -5,7 +5,7 @@
 import type { ActorId, Micros } from '../../engine/actor.ts';
 import type { ScsiCommand } from '../../hardware/scsi.ts';
 import type { BlockPointer, InodeType } from './wafl-format.ts';
-import type { LogEntry } from './nvram-log.ts';
+import type { LogEntry, LogOp, RequestOrigin } from './nvram-log.ts';
 
 /** A disk as the lab names the component: `<shelf actor>.<bay>`, e.g. `shelf1.3`. */
 export type DiskId = string;
@@ -302,6 +302,8 @@ export interface StorageState {
   lastReplay: { entries: number; seconds: number } | null;
   /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
   partner: PartnerStorage | null;
+  /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */
+  replayedRequests: ReplayedRequest[];
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
   published: Record<string, string | number>;
 }
@@ -330,6 +332,14 @@ export interface DiskAccess {
  * them and reading their labels, mounting its aggregates, online (served under `<name>:`), releasing
  * (the giveback CP), released; failed with the reason.
  */
+/** A logged request that a replay redid: the file service answers its retry from the DRC. */
+export interface ReplayedRequest {
+  readonly origin: RequestOrigin;
+  /** The volume's storage key (`vol1`, or `filerA:vol1` in takeover). */
+  readonly volume: string;
+  readonly op: LogOp;
+}
+
 export interface PartnerStorage {
   readonly requestId: number;
   readonly name: string;
