@@ -18,16 +18,25 @@ export function leaveSubsystems(): void {
   activeSubsystems.pop();
 }
 
+/** The active list, or none when code runs outside a filer event (a test calling storage directly). */
+export function activeListOrNone(): readonly FilerSubsystem[] {
+  return activeSubsystems[activeSubsystems.length - 1] ?? [];
+}
+
 export function activeList(): readonly FilerSubsystem[] {
   const list = activeSubsystems[activeSubsystems.length - 1];
   if (!list) throw new Error('filer subsystems reached outside of a filer event');
   return list;
 }
 
-/** Offers a hardware message to the subsystems in order; true when one of them put it on the console. */
-export function offerHardwareMessage(filer: FilerState, message: HardwareMessage, ctx: ActorContext): boolean {
-  for (const subsystem of activeList()) {
-    if (subsystem.hardwareMessage?.(filer.subsystems[subsystem.name], filer, message, ctx)) return true;
+/**
+ * Offers a system-log message (the hardware's, or an EMS event of any subsystem) to the subsystems in
+ * order: the one that keeps the system log (ONTAP's console) records it. True when it also printed it.
+ * This is the channel by which storage, HA and the file service reach the console without importing it.
+ */
+export function offerSystemLog(filer: FilerState, message: HardwareMessage, ctx: ActorContext): boolean {
+  for (const subsystem of activeListOrNone()) {
+    if (subsystem.systemLog?.(filer.subsystems[subsystem.name], filer, message, ctx)) return true;
   }
   return false;
 }

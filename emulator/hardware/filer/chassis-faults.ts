@@ -10,7 +10,7 @@ import {
   type FilerFault,
 } from './chassis.ts';
 import { publishChassisView } from './chassis-view.ts';
-import { offerHardwareMessage } from './active-subsystems.ts';
+import { offerSystemLog } from './active-subsystems.ts';
 import type { FilerLifecycle, FilerState } from './subsystem.ts';
 
 export interface FaultOutcome {
@@ -174,6 +174,6 @@ function setPortFault(state: FilerState, port: string | undefined, faulted: bool
 export function hardwareMessage(state: FilerState, ctx: ActorContext, source: string, severity: EmsSeverity, text: string): void {
   ctx.ems(source, severity, text);
   if (state.chassis.power !== 'on') return;
-  const printed = state.chassis.boot !== 'hung' && offerHardwareMessage(state, { source, severity, text }, ctx);
+  const printed = state.chassis.boot !== 'hung' && offerSystemLog(state, { source, severity, text }, ctx);
   if (!printed) ctx.console(`\r\n[${state.self}: ${source}:${severity}]: ${text}\r\n`);
 }

@@ -49,12 +49,13 @@ export interface FilerSubsystem<State = unknown> {
    */
   afterEvent?(state: State, filer: FilerState, ctx: ActorContext): void;
   summarize?(state: State, filer: FilerState): SummaryFragment;
-  /**
-   * A hardware message while the machine has power (the timeline has it already): the subsystem
-   * that keeps the system log (ONTAP's console: /etc/messages) records it; returns true when it also
-   * printed it on the console, else the chassis prints it raw as firmware would.
+    /**
+   * A system-log message while the machine has power: a hardware message (the timeline has it already)
+   * or an EMS event logged by any subsystem (ontap/ems.ts). The subsystem that keeps the system log
+   * (ONTAP's console: /etc/messages) records it; returns true when it also printed it on the console,
+   * else the chassis prints a hardware message raw as firmware would.
    */
-  hardwareMessage?(state: State, filer: FilerState, message: HardwareMessage, ctx: ActorContext): boolean;
+  systemLog?(state: State, filer: FilerState, message: HardwareMessage, ctx: ActorContext): boolean;
 }
 
 /** Typed access to another subsystem's slot (e.g. the console reading storage for `sysconfig -r`). */

@@ -7,7 +7,7 @@ import { raiseLifecycle, setBootState } from '../../hardware/filer/filer-actor.t
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { dateText } from './clock.ts';
 import { CONSOLE_HOOKS } from './hooks.ts';
-import { logEms } from './ems-log.ts';
+import { logEms } from '../ems.ts';
 import { CRLF, showPrompt } from './output.ts';
 import { showOsPrompt } from './prompt.ts';
 import { slotLetter } from './state.ts';

@@ -43,7 +43,7 @@ export const consoleSubsystem: FilerSubsystem<ConsoleState> & BootDriver = {
     return state;
   },
   // The hardware's messages go to /etc/messages like any EMS event, and on the console as ONTAP prints them.
-  hardwareMessage: (_state, filer, message, ctx) => recordEms(filer, ctx, message.source, message.severity, message.text),
+  systemLog: (_state, filer, message, ctx) => recordEms(filer, ctx, message.source, message.severity, message.text),
   summarize(state, filer) {
     return {
       filers: {

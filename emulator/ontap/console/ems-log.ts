@@ -14,14 +14,6 @@ export function emsLine(filer: FilerState, nowUs: number, source: string, severi
   return `${emsStamp(nowUs)} [${filer.config.name}: ${source}:${severity}]: ${text}`;
 }
 
-/** Logs one EMS event for this filer. Never throws; an odd source name is kept but marked. */
-export function logEms(filer: FilerState, ctx: ActorContext, source: string, severity: EmsSeverity, text: string): void {
-  const safeSource = EMS_SOURCE_PATTERN.test(source) ? source : 'ems.badSource';
-  const safeText = text.replace(/[\r\n]+/g, ' ').slice(0, 512);
-  ctx.ems(safeSource, severity, safeText);
-  recordEms(filer, ctx, safeSource, severity, safeText);
-}
-
 /**
  * Puts an event already on the timeline into /etc/messages and, unless it is debug, on the console
  * above the line being typed (the hardware's messages come this way: the chassis logs them itself).

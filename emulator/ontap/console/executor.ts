@@ -8,7 +8,7 @@ import { shutdownOs } from './boot.ts';
 import { splitWords } from './command.ts';
 import type { CommandContext, CommandDefinition, CommandOutcome } from './command.ts';
 import { COMMANDS } from './commands.ts';
-import { logEms } from './ems-log.ts';
+import { logEms } from '../ems.ts';
 import { helpForWords } from './help.ts';
 import { showPrompt, toTerminal, CRLF } from './output.ts';
 import { hostnameOf, showOsPrompt } from './prompt.ts';

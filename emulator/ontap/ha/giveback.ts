@@ -1,7 +1,7 @@
 // Giveback (seeds 000/001, DESIGN.md §5): the taker releases the partner's addresses (its clients stall),
 // takes a CP of the partner's volumes, releases their reservations and drops them from memory; then it
 // tells the partner, which mounts its own storage, replays its log and only then serves again.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { releaseVserver } from '../fileservice/vserver-service.ts';
 import { releasePartnerStorage } from '../storage/partner.ts';
 import { storageLifecycle } from '../storage/storage-subsystem.ts';

@@ -5,7 +5,7 @@
 import type { ActorContext, ActorEvent, Payload } from '../../engine/actor.ts';
 import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
 import { shutdownOs } from '../console/boot.ts';
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { optionValue } from '../commands/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { transitionToDownFromWaiting, progressGiveback } from './giveback.ts';

@@ -1,6 +1,6 @@
 // What the operator asks of HA from the console (`cf …`, `halt`): each returns the lines to print, so
 // the commands stay thin and HA keeps every decision. Refusals name their reason as the real product's.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { transitionToGivingBackFromTakeover } from './giveback.ts';
 import { haOf, storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';

@@ -2,7 +2,7 @@
 // NVRAM half, mount its aggregates (storage/partner.ts does the storage half), then bring its vserver's
 // addresses up on this filer's ports with a gratuitous ARP each and serve both identities. The identity
 // that moves is the partner's vserver: the same serveVserver seed 004 uses to move any vserver.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
 import { mountPartnerStorage } from '../storage/partner.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';

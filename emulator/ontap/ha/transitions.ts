@@ -1,7 +1,7 @@
 // The cf state machine's transitions, one named function each (DESIGN.md §5). Every transition goes
 // through `moveTo`, which logs the real `cf.fsm.stateTransit` line and publishes the state for the
 // window; the subsystem checks the invariants after every event (invariants.ts).
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import type { HaEnv } from './ha-env.ts';
 import { publishHaView } from './view.ts';
 import type { CfState, HaState } from './types.ts';

@@ -2,7 +2,7 @@
 // assemble the aggregates (or create them on blank disks from the filer's configuration), read each
 // aggregate's newest fsinfo root, walk the committed image into memory, then replay the NVRAM log
 // entries newer than that consistency point.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
 import { startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';

@@ -6,7 +6,7 @@
 // not complete: the aggregate's root is not written (or not committed), the inodes it moved are dirty
 // again, the log is kept whole and the CP is retried every CP_RETRY_US, each retry first probing the
 // disks. A single failed disk is not that: RAID-4 degrades around it and the CP completes.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import {
   accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
 } from './disk-access.ts';

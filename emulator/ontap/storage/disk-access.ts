@@ -6,7 +6,7 @@
 // and are retried (cp.ts), each retry first asking every member disk for an inquiry, so that a long
 // outage does not allocate a new image per attempt; when a retried CP is on disk and the NVRAM log is
 // trimmed, access is ok again. The HA subsystem reads `diskAccess` to ask for a negotiated takeover.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import type { Micros } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import { issue, openBatch } from './io.ts';

@@ -3,7 +3,7 @@
 // link counts, and checks the in-memory file system the same way. And the fault it exists to find:
 // `fault <filer> fs-corrupt <volume>` damages both the on-disk root directory block and the in-memory
 // directory tree.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { diskLba, locateVbn, ROOT_STRIPES, vbnAt, dataWidth } from './raid-layout.ts';

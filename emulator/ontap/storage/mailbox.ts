@@ -3,7 +3,7 @@
 // interconnect is not taken over, and a taken-over filer knows to wait for giveback. The HA subsystem
 // reads and writes them with these helpers; storage beats the heartbeat while it is online.
 import type { Micros } from '../../engine/actor.ts';
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { crc32 } from './checksum.ts';
 import { decodeUtf8, encodeUtf8 } from './utf8.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';

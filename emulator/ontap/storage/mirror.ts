@@ -5,7 +5,7 @@
 // interconnect lost — it is answered once a CP has it on disk, so a forced takeover loses nothing that
 // was acknowledged (verification.md invariant 6). When the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {

@@ -5,7 +5,7 @@
 // that our NVRAM's partner half holds on top of its last consistency point. Giveback is the reverse:
 // a CP of the partner's volumes, the reservations released, the partner's storage dropped from memory.
 // The HA subsystem decides when; this module only does the storage half.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
 import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks, replayEntries } from './boot.ts';
 import { startCp } from './cp.ts';

@@ -1,7 +1,7 @@
 // RAID events over time: a disk failing (degraded mode, or the group failing on a second loss) and
 // reconstruction onto a spare, swept over the whole disk at a paced rate (raid-pace.ts) with progress.
 // EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';

@@ -2,7 +2,7 @@
 // (raid-pace.ts) and checks, on each stripe in use of a healthy group, that parity is the XOR of the
 // data. Unused stripes are swept without I/O: they hold nothing anybody reads before a consistency
 // point writes them whole with fresh parity. Mismatches are reported with the product's EMS wording.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';

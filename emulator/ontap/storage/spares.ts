@@ -3,7 +3,7 @@
 // disk, where a 36 GB spare takes hours on the real product) and ends writing a fresh spare label; the
 // zeros themselves are not written (the blocks a new member will use are written whole by
 // reconstruction or CPs, and the memory behind a disk is sparse).
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import { CP_RETRY_US, lostPath } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { displayName, failDisk, startReconstruction } from './raid-ops.ts';

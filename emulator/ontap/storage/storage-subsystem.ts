@@ -2,7 +2,7 @@
 // power-off and panic (the NVRAM log survives in the chassis), dispatches disk completions to the
 // continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
 // mirror, and takes the `fs-corrupt` fault.
-import { logEms } from '../console/ems-log.ts';
+import { logEms } from '../ems.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
