@@ -10,9 +10,11 @@ import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 import { storageSubsystem } from '../ontap/storage/index.ts';
 import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
 import { haSubsystem } from '../ontap/ha/index.ts';
+import { optionsSubsystem } from '../ontap/options/options.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
+  optionsSubsystem,
   consoleSubsystem,
   storageSubsystem,
   fileServiceSubsystem,

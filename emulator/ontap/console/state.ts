@@ -60,8 +60,6 @@ export interface ConsoleState {
   messages: string[];
   /** Commands run since boot (for sysstat and the summary). */
   commandsRun: number;
-  /** Options changed with `options name value` (defaults live in the options command). */
-  options: Record<string, string>;
 }
 
 export function createConsoleState(): ConsoleState {
@@ -80,7 +78,6 @@ export function createConsoleState(): ConsoleState {
     outputBytes: 0,
     messages: [],
     commandsRun: 0,
-    options: {},
   };
 }
 

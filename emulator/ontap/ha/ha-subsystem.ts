@@ -6,7 +6,7 @@ import type { ActorContext, ActorEvent, Payload } from '../../engine/actor.ts';
 import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
 import { shutdownOs } from '../console/boot.ts';
 import { logEms } from '../ems.ts';
-import { optionValue } from '../commands/options.ts';
+import { optionValue } from '../options/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { transitionToDownFromWaiting, progressGiveback } from './giveback.ts';
 import { consoleOf, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';

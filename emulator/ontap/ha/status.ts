@@ -2,7 +2,7 @@
 // phrases; `cf monitor` has no public example, so it lays out the monitor's state plainly.
 import type { ActorContext } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
-import { optionValue } from '../commands/options.ts';
+import { optionValue } from '../options/options.ts';
 import { dateText, spanText } from '../console/clock.ts';
 import { haOf } from './ha-env.ts';
 import { cfStateName } from './summary.ts';

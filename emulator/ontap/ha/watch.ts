@@ -5,7 +5,7 @@
 // is taken over (a hard takeover). In takeover the heartbeat says so: it is the stay-down request.
 import type { Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
-import { optionNumber, optionValue } from '../commands/options.ts';
+import { optionNumber, optionValue } from '../options/options.ts';
 import { readMailbox } from '../storage/mailbox.ts';
 import { storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { interconnectUp, sendHa } from './messages.ts';

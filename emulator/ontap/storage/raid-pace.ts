@@ -11,7 +11,7 @@
 import type { Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
-import { optionValue } from '../commands/options.ts';
+import { optionValue } from '../options/options.ts';
 
 const MIB = 1024 * 1024;
 
