@@ -24,6 +24,15 @@ export function promptFor(filer: FilerState, state: ConsoleState): string {
   return `${filer.config.name}${takeover}${star}> `;
 }
 
+/** The prompt at rest changed its form (a takeover began or ended): redraw it with the line typed so far. */
+export function refreshOsPrompt(filer: FilerState, state: ConsoleState, ctx: ActorContext): void {
+  if (state.mode !== 'prompt') return;
+  const prompt = promptFor(filer, state);
+  if (prompt === state.promptText) return;
+  ctx.console('\r\x1b[K');
+  showPrompt(state, ctx, prompt);
+}
+
 /** Back to the OS prompt: no job, a fresh line. */
 export function showOsPrompt(filer: FilerState, state: ConsoleState, ctx: ActorContext): void {
   state.mode = 'prompt';

@@ -2,7 +2,8 @@
 // through `moveTo`, which logs the real `cf.fsm.stateTransit` line and publishes the state for the
 // window; the subsystem checks the invariants after every event (invariants.ts).
 import { logEms } from '../ems.ts';
-import type { HaEnv } from './ha-env.ts';
+import { refreshOsPrompt } from '../console/prompt.ts';
+import { consoleOf, type HaEnv } from './ha-env.ts';
 import { publishHaView } from './view.ts';
 import type { CfState, HaState } from './types.ts';
 
@@ -20,6 +21,9 @@ export function moveTo(ha: HaState, env: HaEnv, next: CfState): void {
     logEms(env.filer, env.ctx, 'cf.fsm.stateTransit', 'warning', `Cluster monitor: ${MONITOR_NAMES[from]} --> ${MONITOR_NAMES[next]}`);
   }
   publishHaView(ha, env);
+  // `filerB>` becomes `filerB(takeover)>` (and back) at once, not at the next command.
+  const console = consoleOf(env.filer);
+  if (console) refreshOsPrompt(env.filer, console, env.ctx);
 }
 
 /** Adds a step token to the record in progress (bounded: a record holds at most 32). */
