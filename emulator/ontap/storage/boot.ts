@@ -8,14 +8,13 @@ import { startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries } from './nvram-log.ts';
-import { blockKey, dataWidth, LABEL_BLOCKS, ROOT_STRIPES, vbnAt } from './raid-layout.ts';
+import { blockKey, dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
+import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
 import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
-import { readVbns, resolveVbnBatch } from './vbn-read.ts';
 import { decodeUtf8 } from './utf8.ts';
-import { applyOp, createVolume } from './wafl-fs.ts';
-import { decodeFsinfo, decodeLabel, encodeLabel, type Fsinfo, type RaidLabel } from './wafl-format.ts';
-import { absorbRound, startWalk, volumeFromWalk, type WalkItem, type WalkState } from './wafl-walk.ts';
+import { createVolume } from './wafl-fs.ts';
+import { decodeLabel, encodeLabel, type RaidLabel } from './wafl-format.ts';
 
 /** The disk model of the lab: 36 GB FC disks (`Phys (MB/blks)` 34500/8832000, right-sized to 34000). */
 export const DISK_PHYSICAL_BLOCKS = 8_832_000;
@@ -106,7 +105,7 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
     }
   });
   state.boot = { aggregatesLeft: [...toMount] };
-  for (const name of toMount) readRoots(state, env, name);
+  for (const name of toMount) readAggregateRoot(state, env, ownMount(env), name);
   if (toMount.length === 0) finishMount(state, env);
 }
 
@@ -195,63 +194,8 @@ export function assembleAggregate(
   return aggregate;
 }
 
-function readRoots(state: StorageState, env: StorageEnv, name: string): void {
-  const group = state.aggregates[name].raidGroups[0];
-  const vbns: number[] = [];
-  for (let stripe = 0; stripe < ROOT_STRIPES; stripe++) {
-    for (let position = 0; position < dataWidth(group); position++) vbns.push(vbnAt(group, stripe, position));
-  }
-  readVbns(state, env, { kind: 'mount-root', aggregate: name }, name, vbns, {});
-}
-
-export function rootsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
-  if (batch.purpose.kind !== 'mount-root') return;
-  const name = batch.purpose.aggregate;
-  const blocks = resolveVbnBatch(state, env, batch);
-  if (blocks === 'retrying') return;
-  let best: Fsinfo | null = null;
-  for (const block of blocks) {
-    const info = block ? decodeFsinfo(block) : 'unreadable';
-    if (typeof info !== 'string' && info.aggregate === name && (!best || info.generation > best.generation)) best = info;
-  }
-  const aggregate = state.aggregates[name];
-  if (!best) {
-    aggregate.status = 'offline';
-    logEms(env.filer, env.ctx, 'wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
-    aggregateMounted(state, env, name);
-    return;
-  }
-  aggregate.generation = best.generation;
-  aggregate.cpSeq = best.cpSeq;
-  const walk = startWalk(best);
-  walkRound(state, env, name, walk, walk.pending.length > 0 ? walk.pending : absorbRound(walk, [], []));
-}
-
-function walkRound(state: StorageState, env: StorageEnv, name: string, walk: WalkState, round: WalkItem[]): void {
-  if (round.length === 0) { walkDone(state, env, name, walk); return; }
-  readVbns(state, env, { kind: 'mount-tree', aggregate: name }, name, round.map((item) => item.vbn), { walk, round });
-}
-
-export function treeRoundRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
-  if (batch.purpose.kind !== 'mount-tree') return;
-  const blocks = resolveVbnBatch(state, env, batch);
-  if (blocks === 'retrying') return;
-  const walk = batch.carry.walk as WalkState;
-  walkRound(state, env, batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
-}
-
-function walkDone(state: StorageState, env: StorageEnv, name: string, walk: WalkState): void {
-  const aggregate = state.aggregates[name];
-  for (const vbn of walk.referenced) {
-    if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
-  }
-  for (const info of walk.fsinfo.volumes) state.volumes[info.name] = volumeFromWalk(walk, info.name, name);
-  for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', problem);
-  aggregate.status = 'online';
-  aggregateMounted(state, env, name);
-}
-
-function aggregateMounted(state: StorageState, env: StorageEnv, name: string): void {
+/** One of this filer's own aggregates is in memory (mount.ts): the last one finishes the boot. */
+export function ownAggregateMounted(state: StorageState, env: StorageEnv, name: string): void {
   state.boot.aggregatesLeft = state.boot.aggregatesLeft.filter((left) => left !== name);
   if (state.boot.aggregatesLeft.length === 0) finishMount(state, env);
 }
@@ -262,7 +206,7 @@ function finishMount(state: StorageState, env: StorageEnv): void {
   const cpSeqs = Object.values(state.aggregates).map((aggregate) => aggregate.cpSeq);
   const lastSeq = Math.max(0, ...cpSeqs, ...entries.map((entry) => entry.seq));
   state.log.nextSeq = lastSeq + 1;
-  const replayed = replayEntries(state, entries, '');
+  const replayed = replayOwnerLog(state, env, ownMount(env));
   const seconds = Math.max(1, Math.round((env.ctx.now - state.bootStartedUs) / 1_000_000));
   if (replayed > 0 || entries.length > 0) {
     logEms(env.filer, env.ctx, 'raid.vol.replay.nvram', 'info', 'Performing raid replay on volume(s)');
@@ -277,20 +221,4 @@ function finishMount(state: StorageState, env: StorageEnv): void {
     }
   }
   startCp(state, env, 'boot');
-}
-
-/** Redoes log entries newer than their aggregate's CP. `prefix` maps volume names (partner replay). */
-export function replayEntries(state: StorageState, entries: ReturnType<typeof logEntries>, prefix: string): number {
-  let replayed = 0;
-  for (const entry of entries) {
-    const aggregate = state.aggregates[prefix + entry.aggregate];
-    if (!aggregate || aggregate.status !== 'online' || entry.seq <= aggregate.cpSeq) continue;
-    const volume = state.volumes[prefix + entry.op.volume];
-    if (!volume) continue;
-    applyOp(volume, entry.op);
-    replayed += 1;
-    // The file service rebuilds its duplicate request cache from these (bounded by the log itself).
-    if (entry.origin) state.replayedRequests.push({ origin: entry.origin, volume: prefix + entry.op.volume, op: entry.op });
-  }
-  return replayed;
 }

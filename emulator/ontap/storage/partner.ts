@@ -7,16 +7,15 @@
 // The HA subsystem decides when; this module only does the storage half.
 import { logEms } from '../ems.ts';
 import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
-import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks, replayEntries } from './boot.ts';
+import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks } from './boot.ts';
 import { startCp } from './cp.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, replaceEntries } from './nvram-log.ts';
-import { blockKey, dataWidth, LABEL_BLOCKS, ROOT_STRIPES, vbnAt } from './raid-layout.ts';
+import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
+import { partnerMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import type { IoBatch, PartnerStorage, StorageState } from './types.ts';
-import { readVbns, resolveVbnBatch } from './vbn-read.ts';
-import { decodeFsinfo, decodeLabel, type Fsinfo, type RaidLabel } from './wafl-format.ts';
-import { absorbRound, startWalk, volumeFromWalk, type WalkItem, type WalkState } from './wafl-walk.ts';
+import { decodeLabel, type RaidLabel } from './wafl-format.ts';
 
 /** Who the partner is: its name (the namespace) and its system id (its SCSI-3 reservation key). */
 export interface PartnerIdentity {
@@ -107,72 +106,19 @@ export function partnerLabelsRead(state: StorageState, env: StorageEnv, batch: I
     if (aggregate.status === 'mounting') partner.aggregatesLeft.push(aggregate.name);
   }
   if (names.length === 0) { fail(state, env, partner, 'no RAID labels on the partner\'s disks'); return; }
-  for (const name of [...partner.aggregatesLeft]) {
-    const group = state.aggregates[name].raidGroups[0];
-    const vbns: number[] = [];
-    for (let stripe = 0; stripe < ROOT_STRIPES; stripe++) {
-      for (let position = 0; position < dataWidth(group); position++) vbns.push(vbnAt(group, stripe, position));
-    }
-    readVbns(state, env, { kind: 'partner-root', aggregate: name }, name, vbns, {});
-  }
+  for (const name of [...partner.aggregatesLeft]) readAggregateRoot(state, env, partnerMount(partner.name), name);
   if (partner.aggregatesLeft.length === 0) finishPartnerMount(state, env, partner);
 }
 
-export function partnerRootRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
-  const partner = state.partner;
-  if (batch.purpose.kind !== 'partner-root' || !partner || partner.status !== 'mounting') return;
-  const name = batch.purpose.aggregate;
-  const blocks = resolveVbnBatch(state, env, batch);
-  if (blocks === 'retrying') return;
-  const diskName = name.slice(partner.prefix.length);
-  let best: Fsinfo | null = null;
-  for (const block of blocks) {
-    const info = block ? decodeFsinfo(block) : 'unreadable';
-    if (typeof info !== 'string' && info.aggregate === diskName && (!best || info.generation > best.generation)) best = info;
-  }
-  const aggregate = state.aggregates[name];
-  if (!best) {
-    aggregate.status = 'offline';
-    logEms(env.filer, env.ctx, 'wafl.vol.noFsinfo', 'error', `Aggregate ${name}: no valid fsinfo block found; aggregate is offline.`);
-    partnerAggregateMounted(state, env, partner, name);
-    return;
-  }
-  aggregate.generation = best.generation;
-  aggregate.cpSeq = best.cpSeq;
-  const walk = startWalk(best);
-  walkRound(state, env, name, walk, walk.pending.length > 0 ? walk.pending : absorbRound(walk, [], []));
+/** Whether the takeover mount of this partner is still reading its aggregates. */
+export function partnerMountInProgress(state: StorageState, owner: string): boolean {
+  return state.partner?.name === owner && state.partner.status === 'mounting';
 }
 
-function walkRound(state: StorageState, env: StorageEnv, name: string, walk: WalkState, round: WalkItem[]): void {
-  if (round.length === 0) { walkDone(state, env, name, walk); return; }
-  readVbns(state, env, { kind: 'partner-tree', aggregate: name }, name, round.map((item) => item.vbn), { walk, round });
-}
-
-export function partnerTreeRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
-  if (batch.purpose.kind !== 'partner-tree' || state.partner?.status !== 'mounting') return;
-  const blocks = resolveVbnBatch(state, env, batch);
-  if (blocks === 'retrying') return;
-  const walk = batch.carry.walk as WalkState;
-  walkRound(state, env, batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
-}
-
-function walkDone(state: StorageState, env: StorageEnv, name: string, walk: WalkState): void {
+/** One of the partner's aggregates is in memory (mount.ts): the last one finishes the takeover mount. */
+export function partnerAggregateMounted(state: StorageState, env: StorageEnv, name: string): void {
   const partner = state.partner;
   if (!partner) return;
-  const aggregate = state.aggregates[name];
-  for (const vbn of walk.referenced) {
-    if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
-  }
-  for (const info of walk.fsinfo.volumes) {
-    const volume = volumeFromWalk(walk, info.name, name);
-    state.volumes[partner.prefix + info.name] = { ...volume, name: partner.prefix + info.name };
-  }
-  for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', `${partner.name}: ${problem}`);
-  aggregate.status = 'online';
-  partnerAggregateMounted(state, env, partner, name);
-}
-
-function partnerAggregateMounted(state: StorageState, env: StorageEnv, partner: PartnerStorage, name: string): void {
   partner.aggregatesLeft = partner.aggregatesLeft.filter((left) => left !== name);
   if (partner.aggregatesLeft.length === 0) finishPartnerMount(state, env, partner);
 }
@@ -180,7 +126,7 @@ function partnerAggregateMounted(state: StorageState, env: StorageEnv, partner: 
 /** The partner's aggregates are in memory: replay its mirrored log past each one's CP, then take a CP. */
 function finishPartnerMount(state: StorageState, env: StorageEnv, partner: PartnerStorage): void {
   const entries = logEntries(env.filer.chassis.nvram.partner);
-  const replayed = replayEntries(state, entries, partner.prefix);
+  const replayed = replayOwnerLog(state, env, partnerMount(partner.name));
   // The replayed entries are now in memory: the next CP of these aggregates contains them.
   for (const entry of entries) {
     const aggregate = state.aggregates[partner.prefix + entry.aggregate];

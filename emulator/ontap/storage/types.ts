@@ -171,8 +171,9 @@ export interface VolumeState {
 /** What to do when an I/O batch completes: the continuation, as data. */
 export type BatchPurpose =
   | { readonly kind: 'labels' }
-  | { readonly kind: 'mount-root'; readonly aggregate: string }
-  | { readonly kind: 'mount-tree'; readonly aggregate: string }
+  /** The mount pipeline (mount.ts): `owner` is whose storage (this filer's, or a partner's at takeover). */
+  | { readonly kind: 'mount-root'; readonly aggregate: string; readonly owner: string }
+  | { readonly kind: 'mount-tree'; readonly aggregate: string; readonly owner: string }
   | { readonly kind: 'cp-data'; readonly aggregate: string; readonly cpId: number }
   | { readonly kind: 'cp-root'; readonly aggregate: string; readonly cpId: number }
   /** While disk access is lost: an inquiry to every member before a retried CP builds its image. */
@@ -189,8 +190,6 @@ export type BatchPurpose =
   | { readonly kind: 'boot-reservations' }
   | { readonly kind: 'partner-scan' }
   | { readonly kind: 'partner-labels' }
-  | { readonly kind: 'partner-root'; readonly aggregate: string }
-  | { readonly kind: 'partner-tree'; readonly aggregate: string }
   | { readonly kind: 'partner-release' };
 
 /** One SCSI command of a batch, kept until it completes. */
