@@ -44,6 +44,8 @@ export interface Schedule {
   readonly swarm: Readonly<Partial<Record<FaultKind, number>>>;
   readonly faults: readonly ScheduleLine[];
   readonly repairs: readonly ScheduleLine[];
+  /** `expect` lines at the end, so that `filerlab run --script` exits 1 where the fuzzer failed. */
+  readonly expectations: readonly string[];
 }
 
 /** The earliest fault: the lab starts warm, but give the clients a moment to mount. */
@@ -86,7 +88,17 @@ export function generateSchedule(topology: FuzzTopology, options: ScheduleOption
     for (let event = 0; event < counts[index] && quietAtUs > FIRST_FAULT_US; event++) drawFault(context, kind);
   });
   const faults = sortLines(context.lines);
-  return { seed: options.seed, lab: topology.lab, durationUs: options.durationUs, quietAtUs, swarm, faults, repairs: repairLines(topology, quietAtUs, options.durationUs) };
+  return { seed: options.seed, lab: topology.lab, durationUs: options.durationUs, quietAtUs, swarm, faults, repairs: repairLines(topology, quietAtUs, options.durationUs), expectations: endExpectations(topology, options.durationUs) };
+}
+
+/** What the quiet phase must have reached (the watcher checks the same, and split brain all along). */
+function endExpectations(topology: FuzzTopology, durationUs: Micros): string[] {
+  const at = `at ${formatTime(durationUs)} expect`;
+  return [
+    ...topology.vservers.map((vserver) => `${at} vservers.${vserver}.state == "running"`),
+    ...topology.clients.flatMap((client) => [`${at} clients.${client}.lostWrites == 0`, `${at} clients.${client}.staleReads == 0`]),
+    `${at} violations == []`,
+  ];
 }
 
 function sortLines(lines: readonly ScheduleLine[]): ScheduleLine[] {
@@ -286,6 +298,8 @@ export function scheduleText(schedule: Schedule, faults: readonly ScheduleLine[]
     ...faults.map(formatLine),
     `# Quiet phase from ${formatTime(schedule.quietAtUs)}: repair everything; the lab must converge by the end.`,
     ...schedule.repairs.map(formatLine),
+    '# Liveness after the quiet phase (split brain is checked all along by filerlab fuzz):',
+    ...schedule.expectations,
     '',
   ].join('\n');
 }

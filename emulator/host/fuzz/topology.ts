@@ -29,6 +29,7 @@ export interface FuzzTopology {
   readonly shelves: readonly string[];
   readonly switches: readonly string[];
   readonly clients: readonly string[];
+  readonly vservers: readonly string[];
   readonly disks: readonly FuzzDisk[];
 }
 
@@ -63,6 +64,7 @@ export function fuzzTopology(spec: LabSpec): FuzzTopology {
     shelves: shelves.map((shelf) => shelf.id),
     switches: byKind(spec, 'switch').map((actor) => actor.id),
     clients: byKind(spec, 'client').map((actor) => actor.id),
+    vservers: [...(spec.vservers ?? [])],
     disks,
   };
 }
