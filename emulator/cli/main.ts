@@ -14,6 +14,7 @@ const COMMANDS: Record<string, CommandLoader> = {
   validate: async () => (await import('./validate.ts')).validateCommand,
   console: async () => (await import('./console.ts')).consoleCommand,
   bench: async () => (await import('./bench.ts')).benchCommand,
+  fuzz: async () => (await import('./fuzz.ts')).fuzzCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,237 @@
+// Lab-wide invariants that no single filer can check (verification.md 1, 8, 13), and coverage, read
+// from what the lab shows the outside: the view deltas every window emits (addresses on each port,
+// boot and cf states, the last takeover, heartbeats), console bytes and EMS events, plus a run-summary
+// sample every virtual second (who serves which vserver, the last giveback). The watcher never feeds
+// anything back into the lab, so it cannot change a trace.
+//
+//  - No split brain, by address: a vserver address up on two filers' ports at once (the hung one left
+//    out: it answers nothing) for longer than an ARP move window.
+//  - No split brain, by vserver: two running filers listing one vserver in `serving` at two samples
+//    in a row (a sample is an instant; two in a row are at least a second of overlap).
+//  - Liveness after the quiet period (at the end): every vserver running, no lost write or stale
+//    read on any client, no violation reported by any actor.
+import type { Micros } from '../../engine/actor.ts';
+import type { LabEmission } from '../../engine/lab.ts';
+import type { RunSummary } from '../../engine/summary.ts';
+import { countCoverage } from './coverage.ts';
+import type { Coverage } from './coverage.ts';
+
+export type FailureKind = 'violation' | 'split-brain' | 'liveness' | 'lost-writes' | 'stale-reads' | 'input-refused' | 'determinism' | 'crash';
+
+export interface FuzzFailure {
+  readonly kind: FailureKind;
+  readonly atMs: number;
+  readonly detail: string;
+}
+
+/** How long one address may be up on two filers while it moves (gratuitous ARP, a halting filer). */
+export const ARP_MOVE_WINDOW_US: Micros = 2_000_000;
+/** A mailbox heartbeat has saved a split brain once the interconnect has been silent this long. */
+const MAILBOX_SAVE_US: Micros = 16_000_000;
+const CONSOLE_TAIL_CHARS = 200;
+const FAILURES_MAX = 64;
+
+const ADDRESSES = /^([^.]+)\.ports\.([^.]+)\.addresses$/;
+const BOOT_STATE = /^([^.]+)\.state$/;
+const HA_FIELD = /^([^.]+)\.ha\.(state|lastTakeover|partnerHeartbeat)$/;
+
+interface TakeoverView { readonly kind: string; readonly trigger: string; readonly atMs: number; readonly failed: string | null }
+
+export class LabWatcher {
+  readonly failures: FuzzFailure[] = [];
+  readonly coverage: Coverage = {};
+  /** The longest an address was seen on two filers at once (ms), for the report. */
+  maxAddressOverlapMs = 0;
+  private readonly addresses = new Map<string, Map<string, readonly string[]>>();
+  private readonly boot = new Map<string, string>();
+  private readonly cf = new Map<string, string>();
+  private readonly overlapSince = new Map<string, Micros>();
+  private readonly reported = new Set<string>();
+  private readonly takeoversSeen = new Set<string>();
+  private readonly givebacksSeen = new Set<string>();
+  private readonly consoleTail = new Map<string, string>();
+  private readonly icLostSince = new Map<string, Micros | null>();
+  private previousSharedVservers = new Set<string>();
+
+  /** Feeds one window's emission; subscribe with lab.onDidEmit((e) => watcher.observe(e)). */
+  observe(emission: LabEmission): void {
+    let addressesChanged = false;
+    for (const output of emission.outputs) {
+      if (output.type === 'console') this.observeConsole(output.actor, output.text);
+      else if (output.type === 'ems') this.observeEms(output.source);
+      else addressesChanged = this.observePublish(output.atUs, output.path, output.value) || addressesChanged;
+    }
+    for (const panic of emission.panics) this.fail('crash', panic.atUs, `${panic.actor} threw: ${panic.reason}`);
+    if (addressesChanged) this.checkAddresses(emission.atUs);
+    this.checkOverlapAge(emission.atUs);
+  }
+
+  /** A run-summary sample (every virtual second). */
+  sample(summary: RunSummary, atUs: Micros): void {
+    this.checkOverlapAge(atUs);
+    this.checkServing(summary, atUs);
+    this.countMailboxSaves(atUs);
+    for (const [filer, value] of Object.entries(summary.filers)) {
+      const ha = (value as { ha?: { lastGiveback?: { trigger: string; atMs: number } | null } }).ha;
+      const giveback = ha?.lastGiveback;
+      if (!giveback) continue;
+      const key = `${filer}@${giveback.atMs}`;
+      if (this.givebacksSeen.has(key)) continue;
+      this.givebacksSeen.add(key);
+      countCoverage(this.coverage, `giveback.${giveback.trigger}`);
+    }
+    for (const value of Object.values(summary.filers)) {
+      const storage = (value as { storage?: { diskAccess?: string } }).storage;
+      if (storage?.diskAccess === 'lost') countCoverage(this.coverage, 'disk-access.lost-seconds');
+    }
+  }
+
+  /** Liveness and safety at the end of the quiet phase. */
+  finish(summary: RunSummary, atUs: Micros): void {
+    this.sample(summary, atUs);
+    for (const [name, value] of Object.entries(summary.vservers)) {
+      const vserver = value as { state?: string; node?: string | null };
+      if (vserver.state !== 'running') this.fail('liveness', atUs, `vserver ${name} is ${vserver.state ?? 'unknown'} (node ${vserver.node ?? 'none'}) after the quiet phase`);
+    }
+    for (const [name, value] of Object.entries(summary.clients)) {
+      const client = value as { lostWrites?: number; staleReads?: number };
+      if ((client.lostWrites ?? 0) > 0) this.fail('lost-writes', atUs, `client ${name} lost ${client.lostWrites} acknowledged write(s)`);
+      if ((client.staleReads ?? 0) > 0) this.fail('stale-reads', atUs, `client ${name} read stale data ${client.staleReads} time(s)`);
+    }
+    for (const violation of summary.violations) this.fail('violation', atUs, JSON.stringify(violation));
+  }
+
+  fail(kind: FailureKind, atUs: Micros, detail: string): void {
+    if (this.failures.length >= FAILURES_MAX || this.reported.has(`${kind}:${detail}`)) return;
+    this.reported.add(`${kind}:${detail}`);
+    this.failures.push({ kind, atMs: atUs / 1000, detail });
+  }
+
+  private observePublish(atUs: Micros, path: string, value: unknown): boolean {
+    const address = ADDRESSES.exec(path);
+    if (address) {
+      const ports = this.addresses.get(address[1]) ?? new Map<string, readonly string[]>();
+      ports.set(address[2], Array.isArray(value) ? value.map(String) : []);
+      this.addresses.set(address[1], ports);
+      return true;
+    }
+    const boot = BOOT_STATE.exec(path);
+    if (boot && typeof value === 'string') {
+      this.boot.set(boot[1], value);
+      return true;
+    }
+    const ha = HA_FIELD.exec(path);
+    if (ha) this.observeHa(atUs, ha[1], ha[2], value);
+    return false;
+  }
+
+  private observeHa(atUs: Micros, filer: string, field: string, value: unknown): void {
+    if (field === 'state' && typeof value === 'string') {
+      if (value === 'waiting-for-giveback' && this.cf.get(filer) !== value) countCoverage(this.coverage, 'waiting-for-giveback');
+      this.cf.set(filer, value);
+      if (value !== 'up') this.icLostSince.set(filer, null);
+      return;
+    }
+    if (field === 'lastTakeover' && value !== null && typeof value === 'object') {
+      const takeover = value as TakeoverView;
+      const key = `${filer}@${takeover.atMs}`;
+      if (this.takeoversSeen.has(key)) return;
+      this.takeoversSeen.add(key);
+      countCoverage(this.coverage, `takeover.${takeover.kind}`);
+      countCoverage(this.coverage, `takeover.trigger.${takeover.trigger.replace(/@.*$/, '')}`);
+      return;
+    }
+    if (field === 'partnerHeartbeat' && value !== null && typeof value === 'object') {
+      const heartbeat = value as { ic: string; mailbox: string };
+      const saving = heartbeat.ic === 'lost' && heartbeat.mailbox === 'ok' && this.cf.get(filer) === 'up';
+      if (!saving) this.icLostSince.set(filer, null);
+      else if (this.icLostSince.get(filer) == null) this.icLostSince.set(filer, atUs);
+    }
+  }
+
+  private countMailboxSaves(atUs: Micros): void {
+    for (const [filer, since] of this.icLostSince) {
+      if (since === null || since === undefined || atUs - since < MAILBOX_SAVE_US || this.cf.get(filer) !== 'up') continue;
+      countCoverage(this.coverage, 'mailbox.saved-split-brain');
+      // Once per episode: counted again only after the heartbeat picture changes.
+      this.icLostSince.set(filer, Infinity);
+    }
+  }
+
+  private observeConsole(actor: string, text: string): void {
+    const tail = (this.consoleTail.get(actor) ?? '') + text;
+    // Count a phrase once: only where it ends inside the new text.
+    const fresh = (phrase: RegExp): number => [...tail.matchAll(phrase)].filter((match) => (match.index ?? 0) + match[0].length > tail.length - text.length).length;
+    const refused = fresh(/cf: (force)?takeover cannot proceed/g);
+    if (refused > 0) countCoverage(this.coverage, 'takeover.refused', refused);
+    const givebackRefused = fresh(/cf: giveback cannot proceed/g);
+    if (givebackRefused > 0) countCoverage(this.coverage, 'giveback.refused', givebackRefused);
+    const halted = fresh(/HALT: HA partner has taken over/g);
+    if (halted > 0) countCoverage(this.coverage, 'halt.reservation-conflict', halted);
+    this.consoleTail.set(actor, tail.slice(-CONSOLE_TAIL_CHARS));
+  }
+
+  private observeEms(source: string): void {
+    switch (source) {
+      case 'raid.rg.recons.start': countCoverage(this.coverage, 'reconstruction'); break;
+      case 'raid.disk.unavailable': countCoverage(this.coverage, 'disk-access.lost'); break;
+      case 'cf.takeover.refused': countCoverage(this.coverage, 'takeover.refused.auto'); break;
+      case 'cf.fm.takeoverFailed': countCoverage(this.coverage, 'takeover.failed'); break;
+      case 'disk.reservation.conflict': countCoverage(this.coverage, 'reservation-conflict'); break;
+      default: break;
+    }
+  }
+
+  /** Address → the filers that have it up now (a hung filer answers nothing and is left out). */
+  private holders(): Map<string, string[]> {
+    const holders = new Map<string, string[]>();
+    for (const [filer, ports] of this.addresses) {
+      if (this.boot.get(filer) === 'hung') continue;
+      const mine = new Set<string>();
+      for (const list of ports.values()) for (const address of list) mine.add(address);
+      for (const address of mine) holders.set(address, [...(holders.get(address) ?? []), filer]);
+    }
+    return holders;
+  }
+
+  private checkAddresses(atUs: Micros): void {
+    const holders = this.holders();
+    for (const [address, filers] of holders) {
+      if (filers.length > 1 && !this.overlapSince.has(address)) this.overlapSince.set(address, atUs);
+      if (filers.length <= 1) this.endOverlap(address, atUs);
+    }
+    for (const address of [...this.overlapSince.keys()]) if (!holders.has(address)) this.endOverlap(address, atUs);
+  }
+
+  private endOverlap(address: string, atUs: Micros): void {
+    const since = this.overlapSince.get(address);
+    if (since === undefined) return;
+    this.maxAddressOverlapMs = Math.max(this.maxAddressOverlapMs, (atUs - since) / 1000);
+    this.overlapSince.delete(address);
+  }
+
+  private checkOverlapAge(atUs: Micros): void {
+    if (this.overlapSince.size === 0) return;
+    const holders = this.holders();
+    for (const [address, since] of this.overlapSince) {
+      if (atUs - since <= ARP_MOVE_WINDOW_US) continue;
+      this.fail('split-brain', since, `address ${address} up on ${(holders.get(address) ?? []).join(' and ')} for more than ${ARP_MOVE_WINDOW_US / 1000} ms (from ${since / 1000} ms)`);
+    }
+  }
+
+  private checkServing(summary: RunSummary, atUs: Micros): void {
+    const servers = new Map<string, string[]>();
+    for (const [filer, value] of Object.entries(summary.filers)) {
+      const state = value as { state?: string; serving?: unknown };
+      if (state.state === 'hung' || !Array.isArray(state.serving)) continue;
+      for (const vserver of state.serving) servers.set(String(vserver), [...(servers.get(String(vserver)) ?? []), filer]);
+    }
+    const shared = new Set<string>();
+    for (const [vserver, filers] of servers) {
+      if (filers.length < 2) continue;
+      shared.add(vserver);
+      if (this.previousSharedVservers.has(vserver)) this.fail('split-brain', atUs, `vserver ${vserver} served by ${filers.join(' and ')} at two samples in a row (${atUs / 1000} ms)`);
+    }
+    this.previousSharedVservers = shared;
+  }
+}

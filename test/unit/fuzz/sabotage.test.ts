@@ -1,0 +1,20 @@
+// Proof that the fuzzer bites: the filer behaviour broken on purpose (emulator/host/fuzz/sabotage.ts),
+// and a seed that runs clean on the real code (run.test.ts) fails on the broken one, with the failure
+// the sabotage should cause.
+import { describe, expect, it } from 'vitest';
+import { runSeed } from '../../../emulator/host/fuzz/simulate.ts';
+
+const DURATION_US = 60_000_000;
+
+describe('sabotages are caught', () => {
+  it('filerB acknowledging NVRAM mirror entries it does not keep: acknowledged writes lost after a takeover', async () => {
+    const result = await runSeed({ lab: 'ha-pair', seed: 1, durationUs: DURATION_US, sabotage: 'mirror-ack-without-store' });
+    expect(result.failures.map((failure) => failure.kind)).toContain('lost-writes');
+    expect(result.failures.some((failure) => failure.kind === 'violation' && failure.detail.includes('lost-write'))).toBe(true);
+  });
+
+  it('filerB never telling filerA that it gave back: filerA waits forever, its vserver is not served', async () => {
+    const result = await runSeed({ lab: 'ha-pair', seed: 1, durationUs: DURATION_US, sabotage: 'giveback-unannounced' });
+    expect(result.failures).toContainEqual(expect.objectContaining({ kind: 'liveness', detail: expect.stringContaining('vserver filerA is stopped') }));
+  });
+});
