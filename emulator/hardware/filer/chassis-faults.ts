@@ -95,6 +95,8 @@ export function applyChassisFault(state: FilerState, input: FaultInput, ctx: Act
       ctx.setTimer(PANIC_DUMP_US, { kind: PANIC_REBOOT_TIMER, cycle: chassis.powerCycles });
       return { raise: 'panic' };
     case 'hang':
+      // Hung already: a second hang must not remember 'hung' as the state to resume to.
+      if (chassis.boot === 'hung') return {};
       chassis.bootBeforeHang = chassis.boot;
       chassis.boot = 'hung';
       return { raise: 'hang' };

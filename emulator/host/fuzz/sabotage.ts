@@ -7,12 +7,13 @@
 //   mirror-ack-without-store  filerB acknowledges the partner's NVRAM mirror entries without keeping
 //                             them: a takeover replays nothing, and writes acknowledged since the last
 //                             CP are lost (invariant 6, durability). Shows only after a takeover of filerA.
-//   giveback-unannounced      filerB releases filerA's storage at giveback but never tells filerA:
-//                             filerA waits for giveback forever and its vserver is never served again
-//                             (liveness after the quiet period). Shows only after a takeover of filerA.
+//   preempt-skipped           filerB takes filerA over without fencing it: its preempt commands are
+//                             turned into harmless reads, so filerA's reservations stay and filerA,
+//                             rebooted or resumed, mounts and serves its identity beside filerB (split
+//                             brain; invariants 1 and 2). Shows only after a takeover of filerA.
 import type { ActorBehavior, ActorContext, ActorEvent, BehaviorRegistry, Payload } from '../../engine/actor.ts';
 
-export const SABOTAGES = ['mirror-ack-without-store', 'giveback-unannounced'] as const;
+export const SABOTAGES = ['mirror-ack-without-store', 'preempt-skipped'] as const;
 export type SabotageName = (typeof SABOTAGES)[number];
 
 /** The filer the sabotages break. */
@@ -22,13 +23,13 @@ export function isSabotage(name: string): name is SabotageName {
   return (SABOTAGES as readonly string[]).includes(name);
 }
 
-/** The context with `send` filtered: a payload for which `drop` says true never leaves. */
-function filteredContext(ctx: ActorContext, drop: (payload: Payload) => boolean): ActorContext {
+/** The context with `send` rewritten: every payload leaves as `rewrite` makes it. */
+function rewritingContext(ctx: ActorContext, rewrite: (payload: Payload) => Payload): ActorContext {
   return {
     get now() { return ctx.now; },
     self: ctx.self,
     random: () => ctx.random(),
-    send: (port, payload, delayUs) => { if (!drop(payload)) ctx.send(port, payload, delayUs); },
+    send: (port, payload, delayUs) => ctx.send(port, rewrite(payload), delayUs),
     setTimer: (delayUs, payload) => ctx.setTimer(delayUs, payload),
     cancelTimer: (timerId) => ctx.cancelTimer(timerId),
     linkUp: (port) => ctx.linkUp(port),
@@ -52,13 +53,16 @@ function mirrorAckWithoutStore(handle: Handle): Handle {
   };
 }
 
-function givebackUnannounced(handle: Handle): Handle {
-  return (state, event, ctx) => handle(state, event, filteredContext(ctx, (payload) => payload.kind === 'ha.giveback'));
+function preemptSkipped(handle: Handle): Handle {
+  return (state, event, ctx) => handle(state, event, rewritingContext(ctx, (payload) => {
+    const command = payload['command'] as { op?: unknown } | undefined;
+    return payload.kind === 'scsi.request' && command?.op === 'pr-preempt' ? { ...payload, command: { op: 'pr-read' } } : payload;
+  }));
 }
 
 const BREAKERS: Readonly<Record<SabotageName, (handle: Handle) => Handle>> = {
   'mirror-ack-without-store': mirrorAckWithoutStore,
-  'giveback-unannounced': givebackUnannounced,
+  'preempt-skipped': preemptSkipped,
 };
 
 /** The registry with the filer behaviour broken as `name` says, for SABOTAGED_FILER only. */

@@ -4,6 +4,8 @@
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { haEnvDuringEvent } from '../ha/ha-env.ts';
 import { prepareHalt } from '../ha/operator.ts';
+import { stopAcceptingRequests } from '../fileservice/fileservice-subsystem.ts';
+import { shutdownCpDone, startShutdownCp } from '../storage/storage-subsystem.ts';
 
 /** Parses `[-t <minutes>] [-f] [-d <dump string>]`; returns undefined on bad arguments. */
 export function parseHaltArgs(args: readonly string[]): { force: boolean; delayMinutes: number; dump: string | null } | undefined {
@@ -35,10 +37,31 @@ function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
       const env = haEnvDuringEvent(ctx.filer, ctx.actor);
       const line = env === null ? null : prepareHalt(env, how, parsed.force);
       if (line !== null) ctx.print(line);
+      // A clean shutdown: no new requests, the final consistency point, then down.
+      stopAcceptingRequests(ctx.filer);
+      const target = startShutdownCp(ctx.filer, ctx.actor);
+      if (target === null) {
+        ctx.shutdown(how);
+        return 'done';
+      }
+      ctx.setTimer(FLUSH_POLL_US, { kind: 'halt.flush', target, startedUs: ctx.now });
+      return 'running';
+    },
+    timer(payload, ctx) {
+      const target = Number(payload['target']);
+      const startedUs = Number(payload['startedUs']);
+      if (!shutdownCpDone(ctx.filer, target) && ctx.now - startedUs < FLUSH_WAIT_MAX_US) {
+        ctx.setTimer(FLUSH_POLL_US, payload);
+        return 'running';
+      }
       ctx.shutdown(how);
       return 'done';
     },
   };
 }
+
+/** How often a halt looks whether its final CP is on disk, and how long it waits at most. */
+const FLUSH_POLL_US = 50_000;
+const FLUSH_WAIT_MAX_US = 10_000_000;
 
 export const haltCommands: readonly CommandDefinition[] = [shutdownCommand('halt'), shutdownCommand('reboot')];

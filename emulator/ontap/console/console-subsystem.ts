@@ -5,7 +5,7 @@
 import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { BootDriver } from '../../hardware/filer/filer-actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
-import { BOOT_TIMER, bootTimerFired, powerOnConsole, startFirmware } from './boot.ts';
+import { BOOT_TIMER, bootTimerFired, powerOnConsole, showLoader, startBoot, startFirmware } from './boot.ts';
 import { completeLine } from './complete.ts';
 import { recordEms } from './ems-log.ts';
 import { answerJob, interruptJob, JOB_TIMER, jobTimer, runLine } from './executor.ts';
@@ -91,10 +91,20 @@ function lifecycleOfConsole(filer: FilerState, state: ConsoleState, phase: Filer
       startFirmware(filer, state, ctx, 'autoboot');
       return;
     case 'resume':
-      // The hang is over; the OS picks up where it stopped.
+      // The hang is over; the machine picks up where it stopped: the OS prompt, the loader prompt (a
+      // filer hung at LOADER takes boot_ontap again), or the boot under way.
       if (filer.chassis.boot === 'running') {
         state.bootedAtUs = state.bootedAtUs ?? ctx.now;
         showOsPrompt(filer, state, ctx);
+      } else if (filer.chassis.boot === 'loader' || filer.chassis.boot === 'halted') {
+        showLoader(filer, state, ctx);
+      } else if (filer.chassis.boot === 'firmware') {
+        // The hang swallowed the self test's timer: it runs again.
+        startFirmware(filer, state, ctx, state.afterFirmware);
+      } else {
+        // Hung while the OS was loading: the boot starts over from the kernel load.
+        state.generation += 1;
+        startBoot(filer, state, ctx);
       }
       return;
     case 'os-boot':

@@ -20,7 +20,7 @@ import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
 import { createFileServiceState, wireBytes, type FileServiceState } from './state.ts';
-import { homeVservers, serveVserver } from './vserver-service.ts';
+import { homeVservers, releaseVserver, serveVserver } from './vserver-service.ts';
 import { summarizeFileService } from './summary.ts';
 
 export const FILESERVICE_SUBSYSTEM = 'fileservice';
@@ -64,6 +64,7 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
   // The addresses come up once storage is online: a filer that boots while its partner holds its
   // storage (waiting for giveback) must not take its addresses back from the partner.
   state.served = [];
+  state.accepting = true;
   state.status = 'waiting-for-storage';
   state.startedUs = ctx.now;
   watchStorage(state, filer, ctx);
@@ -83,6 +84,29 @@ function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why
   state.status = 'stopped';
   state.startedUs = null;
   publishFileServiceView(state, filer, ctx);
+}
+
+/**
+ * A clean shutdown began: accept no new request, so that the final CP holds everything answered
+ * (a request taken after it would be answered from an NVRAM log nobody replays when this filer is in
+ * takeover). Requests in progress complete.
+ */
+export function stopAcceptingRequests(filer: FilerState): void {
+  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  if (state) state.accepting = false;
+}
+
+/**
+ * HA found this filer's storage held by the partner after all (it waits for giveback): stop serving the
+ * home vservers and wait for storage again, as at boot.
+ */
+export function withdrawHomeService(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  if (state.status === 'stopped') return;
+  for (const vserver of homeVservers(filer)) releaseVserver(state, filer, ctx, vserver.name);
+  if (state.status === 'serving') {
+    state.status = 'waiting-for-storage';
+    ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });
+  }
 }
 
 function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
@@ -146,7 +170,7 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
   const served = servedAddress(state, packet.dst);
   if (!served) return;
   state.counters.netBytesIn += wireBytes(packet.body);
-  if (state.status !== 'serving' || !door) {
+  if (state.status !== 'serving' || !door || !state.accepting) {
     state.counters.droppedNotServing += 1;
     return;
   }

@@ -54,6 +54,8 @@ export type FileServiceStatus =
 export interface FileServiceState {
   readonly self: ActorId;
   status: FileServiceStatus;
+  /** False once a clean shutdown began: new requests are dropped (clients retry elsewhere or later). */
+  accepting: boolean;
   ip: IpStackState;
   served: ServedAddress[];
   drc: DuplicateRequestCache;
@@ -73,7 +75,7 @@ export function emptyCounters(): FileServiceCounters {
 
 export function createFileServiceState(config: FilerConfig, self: ActorId): FileServiceState {
   return {
-    self, status: 'stopped',
+    self, status: 'stopped', accepting: true,
     ip: createIpStack(config.ethernetPorts.map((eth) => ({ port: eth.port, mac: eth.mac }))),
     served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, startedUs: null,
     counters: emptyCounters(),

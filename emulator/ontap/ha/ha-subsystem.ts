@@ -9,10 +9,14 @@ import { logEms } from '../ems.ts';
 import { optionValue } from '../options/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { transitionToDownFromWaiting, progressGiveback } from './giveback.ts';
-import { consoleOf, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
+import { logEntries } from '../storage/nvram-log.ts';
+import { consoleOf, fileServiceOf, storageEnv, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
+import { withdrawHomeService } from '../fileservice/fileservice-subsystem.ts';
+import { storageLifecycle } from '../storage/storage-subsystem.ts';
+import { reassertPartnerReservations } from '../storage/partner.ts';
 import { checkHaInvariants } from './invariants.ts';
 import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.ts';
-import { HA_SUBSYSTEM } from './slots.ts';
+import { HA_SUBSYSTEM, STORAGE_SLOT } from './slots.ts';
 import { summarizeHa } from './summary.ts';
 import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
 import { moveTo } from './transitions.ts';
@@ -60,8 +64,17 @@ function handleHaEvent(ha: HaState, env: HaEnv, event: ActorEvent): boolean {
   }
 }
 
+/** Ticks between re-assertions of the partner's disk reservations while in takeover (5 s). */
+const REASSERT_EVERY_TICKS = 10;
+/** Ticks the partner must announce itself up (not in takeover) before a waiting filer reclaims its disks. */
+const RECLAIM_AFTER_TICKS = 4;
+
 function tick(ha: HaState, env: HaEnv): void {
   haTick(ha, env);
+  const storage = storageOf(env.filer);
+  if (ha.state === 'takeover' && storage && ha.heartbeatSeq % REASSERT_EVERY_TICKS === 0) reassertPartnerReservations(storage, storageEnv(env));
+  if (ha.state === 'waiting-for-giveback') considerReclaim(ha, env);
+  if (ha.state === 'up') considerResume(ha, env);
   const pending = ha.pendingTakeover;
   // The partner never announced its halt (hung?): take over anyway; its disks are fenced by the preempt.
   if (pending && ha.state === 'up' && env.ctx.now - pending.atUs >= SHUTDOWN_WAIT_US) {
@@ -90,6 +103,7 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
   if (message.state !== 'down') partner.haltedNoTakeover = false;
   partner.announced = message.state;
   partner.mirrorInSync = message.mirrorInSync;
+  considerResume(ha, env);
   if (message.state === 'takeover') ha.counters.recv['stayDown'] = (ha.counters.recv['stayDown'] ?? 0) + 1;
   // The partner holds our identity: if we are serving, we were taken over (forcetakeover, or we were
   // hung) and must halt; if we are booting, we wait for giveback.
@@ -97,6 +111,41 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
     if (ha.state === 'up') haltTakenOver(ha, env, 'ic');
     else if (ha.state === 'down' && ha.osBooted && storageOf(env.filer)?.status !== 'online') startWaiting(ha, env);
   }
+}
+
+/**
+ * This filer went down in takeover (a panic) with writes to the partner's volumes only in its own
+ * NVRAM, and the partner waits for giveback: resume the takeover, which replays them, rather than let
+ * the partner reclaim its disks without them. Giveback then goes as usual.
+ */
+function considerResume(ha: HaState, env: HaEnv): void {
+  const partner = env.filer.config.partner;
+  if (ha.state !== 'up' || partner === undefined || ha.partner.announced !== 'waiting-for-giveback') return;
+  const prefix = `${partner}:`;
+  if (!logEntries(env.filer.chassis.nvram.local).some((entry) => entry.aggregate.startsWith(prefix))) return;
+  logEms(env.filer, env.ctx, 'cf.fsm.resumeTakeover', 'notice', `This node went down in takeover of ${partner} with its log entries in NVRAM: resuming the takeover.`);
+  transitionToTakingOverFromUp(ha, env, 'hard', 'resume', ['resume']);
+}
+
+/**
+ * Waiting for a giveback that cannot come: the partner is up and not in takeover (it went down while
+ * holding our disks and came back knowing nothing of it). After a few steady heartbeats that say so,
+ * this filer reclaims its disks (preempting the partner's stale reservation) and boots on.
+ */
+function considerReclaim(ha: HaState, env: HaEnv): void {
+  // The partner up, or waiting as we are (two forced takeovers fenced each other): neither holds the
+  // other in takeover, so each takes its own disks back.
+  const partnerUp = (ha.partner.announced === 'up' || ha.partner.announced === 'waiting-for-giveback') && ha.partner.seen.ic === 'ok';
+  ha.partnerUpWhileWaitingTicks = partnerUp ? ha.partnerUpWhileWaitingTicks + 1 : 0;
+  const storage = storageOf(env.filer);
+  if (ha.partnerUpWhileWaitingTicks < RECLAIM_AFTER_TICKS || !storage || !env.filer.config.partnerSystemId) return;
+  ha.partnerUpWhileWaitingTicks = 0;
+  env.ctx.console(`\r\nPartner ${env.filer.config.partner} is up and not in takeover mode: reclaiming this node's disks.\r\n`);
+  logEms(env.filer, env.ctx, 'cf.fsm.partnerNotInTakeover', 'notice', `Partner ${env.filer.config.partner} is not in takeover mode; this node reclaims its disks.`);
+  moveTo(ha, env, 'down');
+  // The boot's reservation read is under way when this returns: the fresh state says whom to preempt.
+  const fresh = storageLifecycle(storage, storageEnv(env), 'os-boot');
+  fresh.reclaimFrom = env.filer.config.partnerSystemId;
 }
 
 /** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
@@ -223,13 +272,23 @@ function watchOwnStorage(ha: HaState, env: HaEnv): void {
     else if (storage.reservationConflict) startWaiting(ha, env);
     return;
   }
-  // A write hit the partner's reservation: we were taken over while we thought we were up.
-  if (ha.state === 'up' && storage.reservationConflict) haltTakenOver(ha, env, 'disk');
+  // A write to our own disks hit the partner's reservation: we were taken over while we thought we
+  // were up (or while we thought we had taken it over: two forced takeovers at once). Halt, whatever
+  // this filer believed: serving beside the partner would be a split brain.
+  if ((ha.state === 'up' || ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') && storage.reservationConflict) {
+    haltTakenOver(ha, env, 'disk');
+  }
 }
 
 /** down → waiting-for-giveback: the partner holds this filer's disks. Print the real waiting block. */
 function startWaiting(ha: HaState, env: HaEnv): void {
   moveTo(ha, env, 'waiting-for-giveback');
+  // The boot may have mounted our disks already (their reservations lost in a shelf power cycle): the
+  // partner serves our identity, so this filer lets go of its storage and serves nothing.
+  const storage = storageOf(env.filer);
+  if (storage && storage.status !== 'down') env.filer.subsystems[STORAGE_SLOT] = storageLifecycle(storage, storageEnv(env), 'os-halt');
+  const fs = fileServiceOf(env.filer);
+  if (fs) withdrawHomeService(fs, env.filer, env.ctx);
   if (ha.waitingShown) return;
   ha.waitingShown = true;
   env.ctx.console([

@@ -16,6 +16,8 @@ export function takeoverRefusal(ha: HaState, env: HaEnv): string | null {
   if (ha.state === 'takeover' || ha.state === 'taking-over') return `${partner} has already been taken over`;
   if (ha.state === 'giving-back') return 'a giveback is in progress';
   if (ha.state !== 'up') return 'this filer is not up';
+  const announced = ha.partner.announced;
+  if (announced === 'takeover' || announced === 'taking-over' || announced === 'giving-back') return `${partner} is in takeover mode`;
   if (storageOf(env.filer)?.status !== 'online') return 'this filer\'s storage is not online';
   return null;
 }
@@ -39,7 +41,7 @@ export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: Take
   ha.pendingTakeover = null;
   moveTo(ha, env, 'taking-over');
   logEms(env.filer, env.ctx, 'cf.fm.takeoverStarted', 'warning', 'Cluster monitor: takeover started');
-  const request = mountPartnerStorage(storage, storageEnv(env), { name: partner, systemId: env.filer.config.partnerSystemId as string });
+  const request = mountPartnerStorage(storage, storageEnv(env), { name: partner, systemId: env.filer.config.partnerSystemId as string, resume: trigger === 'resume' });
   if (typeof request !== 'number') {
     failTakeover(ha, env, `partner storage could not be mounted (${request})`);
     return false;

@@ -5,6 +5,7 @@ import { logEms } from '../ems.ts';
 import { refreshOsPrompt } from '../console/prompt.ts';
 import { consoleOf, type HaEnv } from './ha-env.ts';
 import { publishHaView } from './view.ts';
+import { beat } from './watch.ts';
 import type { CfState, HaState } from './types.ts';
 
 /** How the real cluster monitor names its states in `cf.fsm.stateTransit`. */
@@ -21,6 +22,9 @@ export function moveTo(ha: HaState, env: HaEnv, next: CfState): void {
     logEms(env.filer, env.ctx, 'cf.fsm.stateTransit', 'warning', `Cluster monitor: ${MONITOR_NAMES[from]} --> ${MONITOR_NAMES[next]}`);
   }
   publishHaView(ha, env);
+  // The partner hears of the change at once, not at the next tick: two operators forcing takeovers a
+  // moment apart, or a takeover racing a boot, see each other's state.
+  if (env.filer.config.partner !== undefined && ha.osBooted) beat(ha, env);
   // `filerB>` becomes `filerB(takeover)>` (and back) at once, not at the next command.
   const console = consoleOf(env.filer);
   if (console) refreshOsPrompt(env.filer, console, env.ctx);

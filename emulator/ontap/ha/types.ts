@@ -97,6 +97,8 @@ export interface HaState {
   lastGiveback: GivebackRecord | null;
   /** The waiting block was printed for this boot. */
   waitingShown: boolean;
+  /** Consecutive ticks, while waiting for giveback, in which the partner said it is up and not in takeover. */
+  partnerUpWhileWaitingTicks: number;
   counters: HaCounters;
   /** Invariant violations seen (bounded), with the virtual time. */
   violations: { atUs: Micros; detail: string }[];
@@ -113,6 +115,6 @@ export function createHaState(): HaState {
   return {
     state: 'down', osBooted: false, enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
     haltMode: 'takeover', pendingTakeover: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
-    waitingShown: false, counters: { sent: {}, recv: {} }, violations: [],
+    waitingShown: false, partnerUpWhileWaitingTicks: 0, counters: { sent: {}, recv: {} }, violations: [],
   };
 }

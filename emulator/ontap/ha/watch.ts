@@ -51,7 +51,8 @@ export function haTick(ha: HaState, env: HaEnv): void {
   if (ha.state === 'takeover') considerAutoGiveback(ha, env);
 }
 
-function beat(ha: HaState, env: HaEnv): void {
+/** A heartbeat now: every tick, and at once on every state change (the partner learns in a millisecond). */
+export function beat(ha: HaState, env: HaEnv): void {
   ha.heartbeatSeq += 1;
   const storage = storageOf(env.filer);
   const mirrorInSync = storage?.log.mirror === 'mirrored' || (storage?.log.nextSeq ?? 1) <= 1;

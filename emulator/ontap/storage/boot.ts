@@ -5,6 +5,7 @@
 import { logEms } from '../ems.ts';
 import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
 import { startCp } from './cp.ts';
+import { decodeMailbox, MAILBOX_DISKS } from './mailbox.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries } from './nvram-log.ts';
@@ -27,10 +28,31 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.volumes = {};
   state.disks = ownedDisks(env);
   state.bootStartedUs = env.ctx.now;
-  // Who holds the disks first: registering our key again would undo a partner's preempt (fencing).
-  const batch = openBatch(state, { kind: 'boot-reservations' });
-  for (const disk of Object.keys(state.disks)) issue(state, env, batch, disk, { op: 'pr-read' });
-  if (batch.outstanding === 0) { delete state.io.batches[batch.id]; reservationsRead(state, env, batch); }
+  // First the mailbox: a partner in takeover marks this filer declared dead there, which (unlike a
+  // reservation) survives a shelf power cycle.
+  const disks = (env.filer.config.aggregates[0]?.disks ?? []).slice(0, MAILBOX_DISKS).filter((disk) => state.disks[disk]);
+  const mailbox = openBatch(state, { kind: 'boot-mailbox' });
+  for (const disk of disks) issue(state, env, mailbox, disk, { op: 'mailbox-read' });
+  if (mailbox.outstanding === 0) { delete state.io.batches[mailbox.id]; bootMailboxRead(state, env, mailbox); }
+}
+
+/** The mailbox is in: declared dead by the partner (and not reclaiming) stops the boot, as a conflict. */
+export function bootMailboxRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const partner = env.filer.config.partner;
+  const declaredBy = Object.values(batch.results).flatMap((result) => {
+    const record = result.status === 'good' ? decodeMailbox(result.data) : null;
+    return record && record.owner === partner && record.state === 'declared-dead' ? [record.systemId] : [];
+  })[0];
+  if (declaredBy !== undefined && state.reclaimFrom === null) {
+    state.reservationConflict = true;
+    state.status = 'down';
+    logEms(env.filer, env.ctx, 'cf.fsm.waitingForGiveback', 'notice', `This node was declared dead by ${partner} (mailbox): waiting for giveback.`);
+    return;
+  }
+  // Who holds the disks: registering our key again would undo a partner's preempt (fencing).
+  const reservations = openBatch(state, { kind: 'boot-reservations' });
+  for (const disk of Object.keys(state.disks)) issue(state, env, reservations, disk, { op: 'pr-read' });
+  if (reservations.outstanding === 0) { delete state.io.batches[reservations.id]; reservationsRead(state, env, reservations); }
 }
 
 /**
@@ -40,7 +62,10 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
 export function reservationsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
   const held = Object.entries(batch.results).filter(([, result]) => result.status === 'good' && result.holder && result.holder !== key);
-  if (held.length > 0) {
+  // HA found the partner up and not in takeover while it still held our disks (it went down in
+  // takeover and came back knowing nothing of it): take them back with a preempt of its key.
+  const reclaim = state.reclaimFrom !== null && held.every(([, result]) => result.holder === state.reclaimFrom) ? state.reclaimFrom : null;
+  if (held.length > 0 && reclaim === null) {
     // The partner holds them: it has taken this filer over. HA turns this into the wait for giveback.
     state.reservationConflict = true;
     state.status = 'down';
@@ -50,10 +75,12 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
   const labels = openBatch(state, { kind: 'labels' });
   for (const disk of Object.keys(state.disks)) {
     issue(state, env, labels, disk, { op: 'pr-register', key });
-    issue(state, env, labels, disk, { op: 'pr-reserve', key });
+    issue(state, env, labels, disk, reclaim === null ? { op: 'pr-reserve', key } : { op: 'pr-preempt', key, victim: reclaim });
     issue(state, env, labels, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, labels, disk, { op: 'inquiry' });
   }
+  if (reclaim !== null) logEms(env.filer, env.ctx, 'cf.fsm.reclaimDisks', 'notice', `${held.length} disks reserved by system ${reclaim}, which is not in takeover: reclaimed.`);
+  state.reclaimFrom = null;
   if (labels.outstanding === 0) { delete state.io.batches[labels.id]; labelsRead(state, env, labels); }
 }
 

@@ -87,7 +87,11 @@ export function cpProbed(state: StorageState, env: StorageEnv, batch: IoBatch): 
 function handleWriteErrors(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   for (const error of batch.errors) {
     if (error.status === 'reservation-conflict') {
-      logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
+      // Fenced on our own disks: the partner took this filer over (HA halts it). A conflict on a
+      // partner's disk we hold in takeover is the partner taking them back: not a reason to halt.
+      const aggregate = state.aggregates[state.disks[error.disk]?.aggregate ?? ''];
+      if (aggregate?.partnerOf !== undefined) continue;
+      if (!state.reservationConflict) logEms(env.filer, env.ctx, 'disk.reservation.conflict', 'error', 'Reservation conflict found on this node\'s disks!');
       state.reservationConflict = true;
     } else if (error.status !== 'transport-failure') {
       failDisk(state, env, error.disk, error.status === 'medium-error' ? 'media error' : 'not responding');
@@ -161,7 +165,9 @@ function finishCp(state: StorageState, env: StorageEnv): void {
     armCpTimer(state, env);
     return;
   }
-  trimEntries(env.filer.chassis.nvram.local, running.seq);
+  // Entries for a partner's aggregate that is not mounted here (this filer went down in takeover) are
+  // in no CP of ours: they are kept for the takeover to resume and replay them (partner.ts).
+  trimEntries(env.filer.chassis.nvram.local, running.seq, (entry) => !Object.hasOwn(state.aggregates, entry.aggregate));
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
   armDurableCp(state, env);

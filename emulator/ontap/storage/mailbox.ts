@@ -47,13 +47,18 @@ export function mailboxDisks(state: StorageState): DiskId[] {
   return group.members.filter((_disk, position) => !group.failed.includes(position)).slice(0, MAILBOX_DISKS);
 }
 
-/** Writes this filer's mailbox record (heartbeat and takeover state) to its mailbox disks. */
-export function writeMailbox(state: StorageState, env: StorageEnv, takeover: MailboxTakeoverState, disks = mailboxDisks(state)): void {
+/**
+ * Writes this filer's mailbox record (heartbeat and takeover state) to its own mailbox disks, or, in
+ * takeover, `declared-dead` to the partner's (`disks` given): only a write to our own is watched for
+ * fencing.
+ */
+export function writeMailbox(state: StorageState, env: StorageEnv, takeover: MailboxTakeoverState, disks: readonly DiskId[] = mailboxDisks(state)): void {
   const record: MailboxRecord = {
     owner: env.filer.config.name, systemId: env.filer.config.systemId, heartbeat: state.mailbox.heartbeat,
     state: takeover, writtenUs: env.ctx.now,
   };
-  const batch = openBatch(state, { kind: 'mailbox-write' });
+  const own = mailboxDisks(state);
+  const batch = openBatch(state, disks.every((disk) => own.includes(disk)) ? { kind: 'mailbox-write' } : { kind: 'reserve' });
   for (const disk of disks) issue(state, env, batch, disk, { op: 'mailbox-write', data: encodeMailbox(record) });
 }
 

@@ -117,12 +117,15 @@ export function replayOwnerLog(state: StorageState, env: StorageEnv, mount: Moun
   return replayEntries(state, logEntries(env.filer.chassis.nvram[mount.half]), mount.prefix);
 }
 
-/** Redoes log entries newer than their aggregate's CP. `prefix` maps the owner's names to ours. */
-export function replayEntries(state: StorageState, entries: ReturnType<typeof logEntries>, prefix: string): number {
+/**
+ * Redoes log entries newer than their aggregate's CP. `prefix` maps the owner's names to ours.
+ * `sinceCp` false: every entry (a resumed takeover's own entries are in another sequence space).
+ */
+export function replayEntries(state: StorageState, entries: ReturnType<typeof logEntries>, prefix: string, sinceCp = true): number {
   let replayed = 0;
   for (const entry of entries) {
     const aggregate = state.aggregates[prefix + entry.aggregate];
-    if (!aggregate || aggregate.status !== 'online' || entry.seq <= aggregate.cpSeq) continue;
+    if (!aggregate || aggregate.status !== 'online' || (sinceCp && entry.seq <= aggregate.cpSeq)) continue;
     const volume = state.volumes[prefix + entry.op.volume];
     if (!volume) continue;
     applyOp(volume, entry.op);

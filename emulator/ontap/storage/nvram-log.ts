@@ -65,8 +65,9 @@ export function appendEntry(half: NvramHalf, entry: LogEntry): void {
 }
 
 /** Drops the entries a committed consistency point contains (seq <= upToSeq). */
-export function trimEntries(half: NvramHalf, upToSeq: number): void {
-  const kept = (half.entries as LogEntry[]).filter((entry) => entry.seq > upToSeq);
+/** Drops entries up to `upToSeq` (a CP holds them), except those `keep` says to hold on to. */
+export function trimEntries(half: NvramHalf, upToSeq: number, keep?: (entry: LogEntry) => boolean): void {
+  const kept = (half.entries as LogEntry[]).filter((entry) => entry.seq > upToSeq || (keep?.(entry) ?? false));
   half.entries = kept;
   half.bytes = kept.reduce((sum, entry) => sum + entry.bytes, 0);
 }

@@ -13,7 +13,8 @@ import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, replaceEntries } from './nvram-log.ts';
 import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
-import { partnerMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
+import { writeMailbox } from './mailbox.ts';
+import { partnerMount, readAggregateRoot, replayEntries, replayOwnerLog } from './mount.ts';
 import type { IoBatch, PartnerStorage, StorageState } from './types.ts';
 import { decodeLabel, type RaidLabel } from './wafl-format.ts';
 
@@ -21,6 +22,11 @@ import { decodeLabel, type RaidLabel } from './wafl-format.ts';
 export interface PartnerIdentity {
   readonly name: string;
   readonly systemId: string;
+  /**
+   * A takeover this filer resumes after going down in it: the partner's disks may be held by our key
+   * still, or by nobody (a shelf power cycle cleared their reservations meanwhile).
+   */
+  readonly resume?: boolean;
 }
 
 export type PartnerStorageError = 'offline' | 'busy' | 'not-mounted' | 'inval';
@@ -36,7 +42,7 @@ export function mountPartnerStorage(state: StorageState, env: StorageEnv, partne
   const requestId = (state.partner?.requestId ?? 0) + 1;
   state.partner = {
     requestId, name: partner.name, systemId: partner.systemId, prefix: `${partner.name}:`, status: 'scanning', error: null,
-    disks: [], aggregatesLeft: [], startedUs: env.ctx.now, replayed: 0, seconds: 0, releaseAfterCp: 0,
+    disks: [], aggregatesLeft: [], startedUs: env.ctx.now, replayed: 0, seconds: 0, releaseAfterCp: 0, resume: partner.resume === true,
   };
   const batch = openBatch(state, { kind: 'partner-scan' });
   for (const disk of candidateDisks(state, env)) issue(state, env, batch, disk, { op: 'pr-read' });
@@ -64,7 +70,11 @@ function fail(state: StorageState, env: StorageEnv, partner: PartnerStorage, why
 export function partnerScanned(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const partner = state.partner;
   if (!partner || partner.status !== 'scanning') return;
-  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].holder === partner.systemId).sort();
+  // The partner's disks: those its key holds, and those ours still holds from a takeover this filer
+  // went down in (a resumed takeover).
+  const own = env.filer.config.systemId;
+  const ours = (holder: string | null | undefined): boolean => holder === partner.systemId || holder === own || (partner.resume && !holder);
+  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].status === 'good' && ours(batch.results[disk].holder)).sort();
   if (partner.disks.length === 0) { fail(state, env, partner, `no disk is reserved by system ${partner.systemId}`); return; }
   partner.status = 'reserving';
   const key = env.filer.config.systemId;
@@ -126,7 +136,10 @@ export function partnerAggregateMounted(state: StorageState, env: StorageEnv, na
 /** The partner's aggregates are in memory: replay its mirrored log past each one's CP, then take a CP. */
 function finishPartnerMount(state: StorageState, env: StorageEnv, partner: PartnerStorage): void {
   const entries = logEntries(env.filer.chassis.nvram.partner);
-  const replayed = replayOwnerLog(state, env, partnerMount(partner.name));
+  // A resumed takeover: what this filer logged on the partner's volumes before it went down is in our
+  // own half (under the prefix, in our sequence space, newer than any CP of ours).
+  const stranded = logEntries(env.filer.chassis.nvram.local).filter((entry) => entry.aggregate.startsWith(partner.prefix));
+  const replayed = replayOwnerLog(state, env, partnerMount(partner.name)) + replayEntries(state, stranded, '', false);
   // The replayed entries are now in memory: the next CP of these aggregates contains them.
   for (const entry of entries) {
     const aggregate = state.aggregates[partner.prefix + entry.aggregate];
@@ -148,6 +161,39 @@ function finishPartnerMount(state: StorageState, env: StorageEnv, partner: Partn
 }
 
 /**
+ * Reservations do not survive a shelf power cycle: while in takeover the partner's disks are reserved
+ * again now and then (register our key, preempt the partner's), so the partner never finds them free.
+ */
+export function reassertPartnerReservations(state: StorageState, env: StorageEnv): void {
+  const partner = state.partner;
+  if (!partner || partner.status !== 'online') return;
+  const key = env.filer.config.systemId;
+  const batch = openBatch(state, { kind: 'reserve' });
+  for (const disk of partner.disks) {
+    issue(state, env, batch, disk, { op: 'pr-register', key });
+    issue(state, env, batch, disk, { op: 'pr-preempt', key, victim: partner.systemId });
+  }
+  declarePartnerDead(state, env);
+}
+
+/**
+ * The partner's mailbox says it was declared dead while we hold it: a partner that boots reads this
+ * and waits for giveback even if a shelf power cycle wiped the reservations.
+ */
+export function declarePartnerDead(state: StorageState, env: StorageEnv): void {
+  const partner = state.partner;
+  const disks = env.filer.config.partnerMailboxDisks ?? [];
+  if (!partner || partner.status !== 'online' || disks.length === 0) return;
+  writeMailbox(state, env, 'declared-dead', disks);
+}
+
+/** Giveback: the partner's mailbox no longer says it is dead (it will write its own heartbeat there). */
+function clearPartnerDeclaration(state: StorageState, env: StorageEnv): void {
+  const disks = env.filer.config.partnerMailboxDisks ?? [];
+  if (disks.length > 0) writeMailbox(state, env, 'normal', disks);
+}
+
+/**
  * Giveback, storage half: a CP of everything (the partner's volumes included), then the partner's
  * reservations are released and its aggregates, volumes and disks dropped from memory.
  */
@@ -165,6 +211,7 @@ export function releasePartnerStorage(state: StorageState, env: StorageEnv): num
 export function stepPartnerRelease(state: StorageState, env: StorageEnv): void {
   const partner = state.partner;
   if (!partner || partner.status !== 'releasing' || state.cp.count < partner.releaseAfterCp) return;
+  clearPartnerDeclaration(state, env);
   // The partner may boot onto its disks only once every release has reached them: 'released' waits.
   const batch = openBatch(state, { kind: 'partner-release' });
   for (const disk of partner.disks) issue(state, env, batch, disk, { op: 'pr-release', key: env.filer.config.systemId });

@@ -5,8 +5,9 @@
 import { logEms } from '../ems.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
+import { activeListOrNone } from '../../hardware/filer/active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
-import { labelsRead, beginBoot, reservationsRead } from './boot.ts';
+import { bootMailboxRead, labelsRead, beginBoot, reservationsRead } from './boot.ts';
 import { rootsRead, treeRoundRead } from './mount.ts';
 import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp } from './cp.ts';
 import { createDiskAccess, mailboxWritten } from './disk-access.ts';
@@ -36,7 +37,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null, durable: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
-    partner: null, replayedRequests: [], published: {},
+    partner: null, replayedRequests: [], reclaimFrom: null, published: {},
   };
 }
 
@@ -56,6 +57,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'mailbox-read': mailboxRead(state, batch); return;
     case 'fsck': fsckRead(state, env, batch); return;
     case 'boot-reservations': reservationsRead(state, env, batch); return;
+    case 'boot-mailbox': bootMailboxRead(state, env, batch); return;
     case 'partner-scan': partnerScanned(state, env, batch); return;
     case 'partner-labels': partnerLabelsRead(state, env, batch); return;
     case 'partner-release': partnerUnreserved(state, env); return;
@@ -193,11 +195,42 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   };
 }
 
+/** The storage subsystem carries its disk door, for code that runs in another subsystem's event. */
+export interface StorageSubsystem extends FilerSubsystem<StorageState> {
+  readonly diskIo: DiskIo;
+}
+
+function storageEnvDuringEvent(filer: FilerState, ctx: ActorContext): StorageEnv | null {
+  const subsystem = activeListOrNone().find((candidate) => candidate.name === STORAGE_SUBSYSTEM) as StorageSubsystem | undefined;
+  return subsystem ? { filer, ctx, io: subsystem.diskIo } : null;
+}
+
+/**
+ * A clean halt or reboot writes everything to disk first, as the real one does (the partner's volumes
+ * too, in takeover: their log entries would otherwise be stranded in this filer's NVRAM). Starts that
+ * CP and returns the CP count that means it is done, or null when there is nothing to wait for.
+ */
+export function startShutdownCp(filer: FilerState, ctx: ActorContext): number | null {
+  const state = filer.subsystems[STORAGE_SUBSYSTEM] as StorageState | undefined;
+  const env = storageEnvDuringEvent(filer, ctx);
+  if (!state || !env || state.status !== 'online') return null;
+  const target = state.cp.count + (state.cp.running ? 2 : 1);
+  startCp(state, env, 'halt');
+  return target;
+}
+
+/** Whether the shutdown CP is on disk (or storage went down meanwhile: nothing more to wait for). */
+export function shutdownCpDone(filer: FilerState, target: number): boolean {
+  const state = filer.subsystems[STORAGE_SUBSYSTEM] as StorageState | undefined;
+  return !state || state.status !== 'online' || state.cp.count >= target || state.diskAccess.state === 'lost';
+}
+
 /** The storage subsystem over a disk door: the FC initiator in a lab, memory disks in tests. */
-export function createStorageSubsystem(io: DiskIo): FilerSubsystem<StorageState> {
+export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
   const envOf = (filer: FilerState, ctx: ActorContext): StorageEnv => ({ filer, ctx, io });
   return {
     name: STORAGE_SUBSYSTEM,
+    diskIo: io,
     create: (_config: FilerConfig, self: ActorId) => createStorageState(self),
     handle: (state, filer, event, ctx) => {
       const env = envOf(filer, ctx);

@@ -188,6 +188,7 @@ export type BatchPurpose =
   | { readonly kind: 'fsck'; readonly volume: string; readonly fsckId: number }
   | { readonly kind: 'corrupt' }
   | { readonly kind: 'boot-reservations' }
+  | { readonly kind: 'boot-mailbox' }
   | { readonly kind: 'partner-scan' }
   | { readonly kind: 'partner-labels' }
   | { readonly kind: 'partner-release' };
@@ -301,6 +302,8 @@ export interface StorageState {
   lastReplay: { entries: number; seconds: number } | null;
   /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
   partner: PartnerStorage | null;
+  /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
+  reclaimFrom: string | null;
   /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */
   replayedRequests: ReplayedRequest[];
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
@@ -355,6 +358,8 @@ export interface PartnerStorage {
   seconds: number;
   /** Giveback: the partner's storage is dropped once `cp.count` reaches this (a CP begun after the request). */
   releaseAfterCp: number;
+  /** A resumed takeover (partner.ts PartnerIdentity.resume). */
+  readonly resume: boolean;
 }
 
 /** Takeover state kept in the mailbox (seed 000): read by the HA subsystem. */
