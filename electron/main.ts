@@ -8,6 +8,7 @@ import type { Disposable, LabHost } from '../emulator/host/lab-host.ts';
 import { PtyConnection } from '../emulator/host/pty-connection.ts';
 import { createLabHost, DEFAULT_LAB } from '../emulator/host/server/create-lab-host.ts';
 import { defaultDiscoveryPath } from '../emulator/host/server/discovery.ts';
+import { guardUnhandledRejections } from '../emulator/host/process-guard.ts';
 import { startHostServer } from '../emulator/host/server/host-server.ts';
 import type { HostServer } from '../emulator/host/server/host-server.ts';
 import { installContentSecurityPolicy } from './csp.ts';
@@ -28,7 +29,8 @@ function appUrl(): string {
   return pathToFileURL(path.join(dist, 'renderer', 'index.html')).href;
 }
 
-const resources: Disposable[] = [];
+// A stray rejection (a request, a lab, a socket) is logged; it does not end the app (issue 21).
+const resources: Disposable[] = [guardUnhandledRejections(log)];
 let host: LabHost | undefined;
 let server: HostServer | undefined;
 

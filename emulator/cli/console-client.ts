@@ -92,8 +92,21 @@ export function filersOf(view: LabView): string[] {
  */
 export function withoutOverlap(scrollback: string, delta: string): string {
   const max = Math.min(scrollback.length, delta.length);
-  for (let length = max; length > 0; length--) {
-    if (scrollback.endsWith(delta.slice(0, length))) return delta.slice(length);
+  if (max === 0) return delta;
+  // Linear (Knuth–Morris–Pratt): trying every length with endsWith was quadratic, minutes for a
+  // 256 KiB delta after a big paste. `border[i]`: the longest proper border of delta[0..i].
+  const pattern = delta.slice(0, max);
+  const border = new Int32Array(max);
+  for (let i = 1, k = 0; i < max; i++) {
+    while (k > 0 && pattern[i] !== pattern[k]) k = border[k - 1];
+    if (pattern[i] === pattern[k]) k++;
+    border[i] = k;
   }
-  return delta;
+  // Run the scrollback's last `max` characters through it: the match length at the end is the overlap.
+  let matched = 0;
+  for (let i = scrollback.length - max; i < scrollback.length; i++) {
+    while (matched > 0 && (matched === max || scrollback[i] !== pattern[matched])) matched = border[matched - 1];
+    if (scrollback[i] === pattern[matched]) matched++;
+  }
+  return delta.slice(matched);
 }

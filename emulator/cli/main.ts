@@ -23,7 +23,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(await helpText());
     return 0;
   }
-  const load = COMMANDS[name];
+  // Own keys only: `filerlab constructor` is an unknown command, not Object.
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) {
     io.stderr(`filerlab: unknown command '${name}'\n\n${await helpText()}`);
     return 2;

@@ -6,6 +6,7 @@ import type { Micros } from '../engine/actor.ts';
 import type { RunSummary } from '../engine/summary.ts';
 import { evaluateExpectation } from '../lab/expect.ts';
 import type { ResolvedStep } from '../lab/script.ts';
+import { TextTail } from './text-tail.ts';
 
 export interface FailedExpectation {
   readonly line: number;
@@ -53,14 +54,16 @@ const TRANSCRIPT_PATH = /^filers\.([^.]+)\.console$/;
  * console's mode and prompt under that path, a script asks about what a trainee saw on the screen.
  */
 class ExpectTranscripts {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, TextTail>();
 
   constructor(lab: Lab) {
     lab.onDidEmit((emission) => {
       for (const output of emission.outputs) {
         if (output.type !== 'console') continue;
-        const text = (this.texts.get(output.actor) ?? '') + output.text;
-        this.texts.set(output.actor, text.length > TRANSCRIPT_KEEP_CHARS ? text.slice(-TRANSCRIPT_KEEP_CHARS) : text);
+        // Amortized: `(text + more).slice(-N)` copied N characters per output once the text was full.
+        let tail = this.texts.get(output.actor);
+        if (!tail) this.texts.set(output.actor, tail = new TextTail(TRANSCRIPT_KEEP_CHARS));
+        tail.append(output.text);
       }
     });
   }
@@ -69,7 +72,7 @@ class ExpectTranscripts {
   view(summary: RunSummary, path: string): RunSummary {
     const filer = TRANSCRIPT_PATH.exec(path)?.[1];
     if (filer === undefined || !Object.hasOwn(summary.filers, filer)) return summary;
-    const text = (this.texts.get(filer) ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const text = (this.texts.get(filer)?.text() ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
     const filers = { ...summary.filers, [filer]: { ...(summary.filers[filer] as Record<string, unknown>), console: text } };
     return { ...summary, filers };
   }

@@ -3,9 +3,15 @@
 // delta. Fed by the conductor's emissions; never read back by the lab.
 import type { Lab, LabEmission } from '../engine/lab.ts';
 import type { EmsRecord, LabDelta, Pace } from '../protocol/channels.ts';
+import { TextTail } from './text-tail.ts';
 
 export const EMS_KEPT = 500;
 export const SCROLLBACK_CHARS = 256 * 1024;
+/**
+ * Console characters one delta carries per filer: a burst beyond it (a huge paste echoed) reaches a UI
+ * as its last SCROLLBACK_CHARS, which is all a terminal's scrollback or a re-opened pane would show.
+ */
+export const DELTA_CONSOLE_CHARS = SCROLLBACK_CHARS;
 
 /**
  * The view as plain data, saved with a lab's state: actors publish only what changes, so a lab
@@ -20,18 +26,18 @@ export interface SavedLabView {
 export class LabViewState {
   readonly state = new Map<string, unknown>();
   readonly ems: EmsRecord[] = [];
-  private readonly transcripts = new Map<string, string>();
+  private readonly transcripts = new Map<string, TextTail>();
   private unplugged: string[];
   private patches = new Map<string, unknown>();
   private newEms: EmsRecord[] = [];
-  private newConsole = new Map<string, string>();
+  private newConsole = new Map<string, TextTail>();
   private unpluggedChanged = false;
 
   constructor(unplugged: string[], saved?: SavedLabView) {
     this.unplugged = unplugged;
     for (const [path, value] of saved?.state ?? []) this.state.set(path, value);
     this.ems.push(...(saved?.ems ?? []));
-    for (const [actor, text] of saved?.transcripts ?? []) this.transcripts.set(actor, text);
+    for (const [actor, text] of saved?.transcripts ?? []) this.transcripts.set(actor, new TextTail(SCROLLBACK_CHARS, text));
   }
 
   /** A view of `lab` kept up to date from now on (from `saved` when the lab was restored). */
@@ -44,7 +50,7 @@ export class LabViewState {
 
   /** What a saved lab keeps of the view (the changes not yet sent are in it: they are in `state`). */
   save(): SavedLabView {
-    return { state: [...this.state], ems: [...this.ems], transcripts: [...this.transcripts] };
+    return { state: [...this.state], ems: [...this.ems], transcripts: [...this.transcripts].map(([actor, tail]) => [actor, tail.text()]) };
   }
 
   get unpluggedEnds(): string[] {
@@ -52,7 +58,7 @@ export class LabViewState {
   }
 
   scrollback(actor: string): string {
-    return this.transcripts.get(actor) ?? '';
+    return this.transcripts.get(actor)?.text() ?? '';
   }
 
   get dirty(): boolean {
@@ -94,7 +100,8 @@ export class LabViewState {
   /** Takes what changed since the last delta. */
   takeDelta(atUs: number, pace: Pace): LabDelta {
     const delta: LabDelta = {
-      atUs, pace, patches: [...this.patches], ems: this.newEms, console: Object.fromEntries(this.newConsole),
+      atUs, pace, patches: [...this.patches], ems: this.newEms,
+      console: Object.fromEntries([...this.newConsole].map(([actor, tail]) => [actor, tail.text()])),
       ...(this.unpluggedChanged ? { unplugged: this.unplugged } : {}),
     };
     this.patches = new Map();
@@ -115,9 +122,18 @@ export class LabViewState {
     this.newEms.push(record);
   }
 
+  /** Amortized O(text.length): a console that echoes a paste key by key costs no more per key when full. */
   private appendConsole(actor: string, text: string): void {
-    const transcript = (this.transcripts.get(actor) ?? '') + text;
-    this.transcripts.set(actor, transcript.length > SCROLLBACK_CHARS ? transcript.slice(-SCROLLBACK_CHARS) : transcript);
-    this.newConsole.set(actor, (this.newConsole.get(actor) ?? '') + text);
+    tailOf(this.transcripts, actor, SCROLLBACK_CHARS).append(text);
+    tailOf(this.newConsole, actor, DELTA_CONSOLE_CHARS).append(text);
   }
+}
+
+function tailOf(tails: Map<string, TextTail>, actor: string, limit: number): TextTail {
+  let tail = tails.get(actor);
+  if (!tail) {
+    tail = new TextTail(limit);
+    tails.set(actor, tail);
+  }
+  return tail;
 }

@@ -18,18 +18,31 @@ export type DispatchLog = (text: string) => void;
  * connection with no PTYs, and the UI falls back to the console over the lab protocol).
  */
 export async function dispatchRequest(host: LabHost, channel: unknown, args: unknown, log: DispatchLog, ptys?: PtyConnection): Promise<DispatchOutcome> {
-  const parsed = parseRequest(channel, args);
-  if (!parsed.ok) {
-    log(`dropped request: ${parsed.reason}`);
-    return { ok: false, error: `rejected: ${parsed.reason}` };
-  }
+  // Everything, the parse included, is inside the try: whatever a request holds, the answer is an
+  // outcome and never a rejection that could end the host.
+  let name = 'request';
   try {
+    const parsed = parseRequest(channel, args);
+    if (!parsed.ok) {
+      log(`dropped request: ${parsed.reason}`);
+      return { ok: false, error: `rejected: ${parsed.reason}` };
+    }
+    name = parsed.channel;
     return { ok: true, channel: parsed.channel, result: await answer(host, parsed.channel, parsed.args, ptys) };
   } catch (error) {
     // A host failure (a lab file that does not load, say) goes back to the UI as text; the host lives on.
-    const message = error instanceof Error ? error.message : String(error);
-    log(`request ${parsed.channel} failed: ${message}`);
+    const message = errorText(error);
+    log(`request ${name} failed: ${message}`);
     return { ok: false, error: message };
+  }
+}
+
+/** An error's message, whatever was thrown (a throw of a non-Error, or an object whose message throws). */
+export function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an error that cannot be shown';
   }
 }
 

@@ -7,6 +7,12 @@ import type { HostEvent } from '../protocol/channels.ts';
 import type { Disposable } from './lab-host.ts';
 import type { PtySessions } from './pty-sessions.ts';
 
+/**
+ * PTYs one connection may hold at once: half the host's PTY_SESSIONS_MAX (16, pty-sessions.ts, not
+ * imported here so that this file does not load node-pty), so that one client cannot take them all.
+ */
+export const PTYS_PER_CONNECTION_MAX = 8;
+
 export class PtyConnection implements Disposable {
   private readonly owned = new Set<number>();
   private readonly subscription: Disposable;
@@ -32,6 +38,7 @@ export class PtyConnection implements Disposable {
   /** Opens a PTY for this connection; throws the reason (the dispatcher answers it as an error). */
   open(filer: string, cols: number, rows: number): { id: number } {
     if (this.disposed) throw new Error('the connection is closed');
+    if (this.owned.size >= PTYS_PER_CONNECTION_MAX) throw new Error(`at most ${PTYS_PER_CONNECTION_MAX} console sessions per connection; close one first`);
     const opened = this.sessions.open(filer, cols, rows);
     if (!opened.ok) throw new Error(opened.error);
     this.owned.add(opened.id);

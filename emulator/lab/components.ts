@@ -27,8 +27,13 @@ export const ACTOR_FAULTS: Readonly<Record<string, readonly string[]>> = {
   client: [],
 };
 
+/** Own keys only: a kind read from a saved file may be any string, `constructor` included. */
+function faultsOfKind(kind: string): readonly string[] {
+  return Object.hasOwn(ACTOR_FAULTS, kind) ? ACTOR_FAULTS[kind] : [];
+}
+
 function actorPorts(actor: ActorSpec): string[] {
-  const behavior = behaviors[actor.kind];
+  const behavior = Object.hasOwn(behaviors, actor.kind) ? behaviors[actor.kind] : undefined;
   return behavior ? behavior.ports(actor.config) : [];
 }
 
@@ -36,7 +41,7 @@ function actorPorts(actor: ActorSpec): string[] {
 export function listComponents(spec: LabSpec): { component: string; faults: readonly string[] }[] {
   const out: { component: string; faults: readonly string[] }[] = [];
   for (const actor of spec.actors) {
-    out.push({ component: actor.id, faults: ACTOR_FAULTS[actor.kind] ?? [] });
+    out.push({ component: actor.id, faults: faultsOfKind(actor.kind) });
     if (actor.kind === 'shelf') {
       for (const disk of (actor.config as ShelfConfig).disks) out.push({ component: `${actor.id}.${disk.bay}`, faults: DISK_FAULTS });
     }
@@ -85,7 +90,7 @@ function findComponent(spec: LabSpec, component: string): Found {
     return { ok: true, actor, sub: port, faults: PORT_FAULTS };
   }
   const actor = spec.actors.find((a) => a.id === component);
-  if (actor) return { ok: true, actor, sub: undefined, faults: ACTOR_FAULTS[actor.kind] ?? [] };
+  if (actor) return { ok: true, actor, sub: undefined, faults: faultsOfKind(actor.kind) };
   const disk = parseDiskComponent(component);
   const shelf = disk ? spec.actors.find((a) => a.id === disk.shelf && a.kind === 'shelf') : undefined;
   if (!disk || !shelf) return unknown();

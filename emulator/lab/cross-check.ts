@@ -3,6 +3,7 @@
 import { parseDiskComponent } from '../hardware/disk-names.ts';
 import { inSubnet, parseCidr } from '../hardware/net/address.ts';
 import type { LabPath } from './parse.ts';
+import { own } from './schema.ts';
 import type { LabFile } from './schema.ts';
 import { actorPorts, populatedBays } from './topology.ts';
 
@@ -37,7 +38,7 @@ function checkNames(lab: LabFile, report: Report): void {
     const other = shelfIds.get(shelf.shelfId);
     if (other) report(['shelves', id, 'shelfId'], `shelf id ${shelf.shelfId} is already used by ${other}`);
     shelfIds.set(shelf.shelfId, id);
-    if (shelf.owner !== null && !lab.filers[shelf.owner]) report(['shelves', id, 'owner'], `no filer named '${shelf.owner}'`);
+    if (shelf.owner !== null && !own(lab.filers, shelf.owner)) report(['shelves', id, 'owner'], `no filer named '${shelf.owner}'`);
   }
 }
 
@@ -62,13 +63,13 @@ function checkFilers(lab: LabFile, report: Report): void {
   const usedDisks = new Map<string, string>();
   for (const [id, filer] of Object.entries(lab.filers)) {
     if (filer.partner !== undefined) {
-      const partner = lab.filers[filer.partner];
+      const partner = own(lab.filers, filer.partner);
       if (!partner) report(['filers', id, 'partner'], `no filer named '${filer.partner}'`);
       else if (partner.partner !== id) report(['filers', id, 'partner'], `${filer.partner} does not name ${id} as its partner`);
     }
     const checkDisk = (disk: string, path: LabPath) => {
       const ref = parseDiskComponent(disk);
-      const shelf = ref ? lab.shelves[ref.shelf] : undefined;
+      const shelf = ref ? own(lab.shelves, ref.shelf) : undefined;
       if (!ref || !shelf) return report(path, `no disk '${disk}' (disks are shelf.bay, like shelf1.3)`);
       if (!populatedBays(shelf).includes(ref.bay)) return report(path, `bay ${ref.bay} of ${ref.shelf} is empty`);
       if (shelf.owner !== id) report(path, `disk ${disk} is owned by ${shelf.owner ?? 'nobody'}, not ${id}`);
@@ -83,7 +84,7 @@ function checkFilers(lab: LabFile, report: Report): void {
       if (!aggregates.has(volume.aggregate)) report(['filers', id, 'volumes', v, 'aggregate'], `${id} has no aggregate '${volume.aggregate}'`);
     });
     for (const [port, eth] of Object.entries(filer.ethernet)) {
-      if (!lab.subnets[eth.subnet]) report(['filers', id, 'ethernet', port, 'subnet'], `no subnet named '${eth.subnet}'`);
+      if (!own(lab.subnets, eth.subnet)) report(['filers', id, 'ethernet', port, 'subnet'], `no subnet named '${eth.subnet}'`);
     }
   }
 }
@@ -91,7 +92,7 @@ function checkFilers(lab: LabFile, report: Report): void {
 function checkNetworks(lab: LabFile, report: Report): void {
   for (const [id, subnet] of Object.entries(lab.subnets)) {
     if (!parseCidr(subnet.cidr)) report(['subnets', id, 'cidr'], `'${subnet.cidr}' is not a valid network`);
-    if (!lab.switches[subnet.switch]) report(['subnets', id, 'switch'], `no switch named '${subnet.switch}'`);
+    if (!own(lab.switches, subnet.switch)) report(['subnets', id, 'switch'], `no switch named '${subnet.switch}'`);
   }
   const addresses = new Map<string, string>();
   const claim = (cidr: string, path: LabPath) => {
@@ -101,7 +102,7 @@ function checkNetworks(lab: LabFile, report: Report): void {
     addresses.set(ip, path.join('.'));
   };
   for (const [id, vserver] of Object.entries(lab.vservers)) {
-    const home = lab.filers[vserver.home];
+    const home = own(lab.filers, vserver.home);
     if (!home) {
       report(['vservers', id, 'home'], `no filer named '${vserver.home}'`);
       continue;
@@ -113,15 +114,15 @@ function checkNetworks(lab: LabFile, report: Report): void {
     vserver.addresses.forEach((entry, a) => {
       const path = ['vservers', id, 'addresses', a];
       claim(entry.address, [...path, 'address']);
-      const eth = home.ethernet[entry.port];
+      const eth = own(home.ethernet, entry.port);
       if (!eth) return report([...path, 'port'], `${vserver.home} has no Ethernet port '${entry.port}'`);
-      const subnet = lab.subnets[eth.subnet];
+      const subnet = own(lab.subnets, eth.subnet);
       if (subnet && !inSubnet(entry.address, subnet.cidr)) report([...path, 'address'], `${entry.address} is not in subnet ${eth.subnet} (${subnet.cidr}) of ${vserver.home}:${entry.port}`);
     });
   }
   for (const [id, client] of Object.entries(lab.clients)) {
     claim(client.address, ['clients', id, 'address']);
-    const vserver = lab.vservers[client.vserver];
+    const vserver = own(lab.vservers, client.vserver);
     if (!vserver) report(['clients', id, 'vserver'], `no vserver named '${client.vserver}'`);
     else if (client.volume !== undefined && !vserver.volumes.includes(client.volume)) report(['clients', id, 'volume'], `vserver ${client.vserver} has no volume '${client.volume}'`);
     if (!Object.values(lab.subnets).some((s) => inSubnet(client.address, s.cidr))) report(['clients', id, 'address'], `${client.address} is in none of the lab's subnets`);

@@ -20,11 +20,17 @@ export function parseLabText(file: string, text: string): ParseResult {
     return { ok: false, errors: doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${firstLine(e.message)}`) };
   }
   const finder = lineFinder(doc, lineCounter);
-  const parsed = labFileSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  const json: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  // zod drops a `__proto__` key without a word: refuse it here, where its line is known.
+  const protoKeys = protoKeyPaths(json);
+  if (protoKeys.length > 0) {
+    return { ok: false, errors: protoKeys.map((path) => formatError(file, finder.lineOf(path), path, "'__proto__' cannot be a name or a key")) };
+  }
+  const parsed = labFileSchema.safeParse(json);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((issue) => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      return formatError(file, finder.lineOf(path), path, issue.message);
+      return formatError(file, finder.lineOf(path), path, issueMessage(issue));
     });
     return { ok: false, errors };
   }
@@ -51,6 +57,26 @@ function lineFinder(doc: Document, lineCounter: LineCounter): LineFinder {
       return 1;
     },
   };
+}
+
+/** A record key that does not fit says why (zod's own message is only 'Invalid key in record'). */
+function issueMessage(issue: { code: string; message: string; issues?: readonly { message: string }[] }): string {
+  if (issue.code === 'invalid_key' && issue.issues && issue.issues.length > 0) return `bad name: ${issue.issues.map((inner) => inner.message).join('; ')}`;
+  return issue.message;
+}
+
+/** Paths (the key included) of every own `__proto__` key in a parsed document; bounded in depth. */
+function protoKeyPaths(value: unknown, path: LabPath = [], found: LabPath[] = [], depth = 0): LabPath[] {
+  if (value === null || typeof value !== 'object' || depth > 32 || found.length >= 20) return found;
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => protoKeyPaths(item, [...path, index], found, depth + 1));
+    return found;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') found.push([...path, key]);
+    else protoKeyPaths((value as Record<string, unknown>)[key], [...path, key], found, depth + 1);
+  }
+  return found;
 }
 
 function firstLine(message: string): string {

@@ -9,6 +9,7 @@ import { hostOf, inSubnet, macOf } from '../hardware/net/address.ts';
 import type { ShelfConfig } from '../hardware/shelf/shelf-actor.ts';
 import { otherEnd } from '../hardware/shelf/shelf-actor.ts';
 import type { SwitchConfig } from '../hardware/net/switch-actor.ts';
+import { own } from './schema.ts';
 import type { LabFile } from './schema.ts';
 import { CLIENT_PORT, populatedBays } from './topology.ts';
 
@@ -63,7 +64,7 @@ function vserverConfig(name: string, v: LabFile['vservers'][string]): VserverCon
 
 /** The first two members of a filer's first aggregate hold its mailbox (storage/mailbox.ts). */
 function mailboxDisksOf(lab: LabFile, filer: string): string[] {
-  return (lab.filers[filer]?.aggregates[0]?.disks ?? []).slice(0, 2);
+  return (own(lab.filers, filer)?.aggregates[0]?.disks ?? []).slice(0, 2);
 }
 
 function splitEnd(end: string): { actor: string; port: string } {
@@ -78,8 +79,8 @@ function cableSpec(lab: LabFile, a: string, b: string): CableSpec {
 function cableKind(lab: LabFile, a: string, b: string): CableKind {
   const kinds = [a, b].map((end) => {
     const { actor, port } = splitEnd(end);
-    if (lab.shelves[actor]) return 'fc';
-    const filer = lab.filers[actor];
+    if (own(lab.shelves, actor)) return 'fc';
+    const filer = own(lab.filers, actor);
     if (filer?.interconnect.includes(port)) return 'interconnect';
     if (filer?.fcPorts.includes(port)) return 'fc';
     return 'ethernet';
@@ -88,15 +89,15 @@ function cableKind(lab: LabFile, a: string, b: string): CableKind {
 }
 
 function filerConfig(lab: LabFile, id: string, index: number, cableAt: Map<string, string>, fsids: Map<string, number>): FilerConfig {
-  const filer = lab.filers[id];
+  const filer = lab.filers[id]; // id is one of Object.keys(lab.filers): an own key
   const ethernetPorts = Object.entries(filer.ethernet).map(([port, eth], p) => ({
-    port, mac: macOf(0x0a, index + 1, p + 1), subnet: lab.subnets[eth.subnet]?.cidr,
+    port, mac: macOf(0x0a, index + 1, p + 1), subnet: own(lab.subnets, eth.subnet)?.cidr,
   }));
   const labVservers = Object.entries(lab.vservers)
     .sort(([a], [b]) => (a === id ? -1 : b === id ? 1 : 0))
     .map(([name, v]) => vserverConfig(name, v));
   const vservers = labVservers.filter((vserver) => vserver.home === id);
-  const partner = filer.partner === undefined ? undefined : lab.filers[filer.partner];
+  const partner = filer.partner === undefined ? undefined : own(lab.filers, filer.partner);
   return {
     name: id,
     systemId: filer.systemId,
@@ -125,7 +126,7 @@ export function fcLoop(lab: LabFile, start: string, port: string, index: number,
   // Each shelf is visited at most once: the walk is bounded by the number of shelves.
   while (next !== undefined && shelves.length <= Object.keys(lab.shelves).length) {
     const { actor, port: shelfPort } = splitEnd(next);
-    const shelf = lab.shelves[actor];
+    const shelf = own(lab.shelves, actor);
     const onward = otherEnd(shelfPort);
     if (!shelf || onward === undefined || shelves.some((s) => s.actor === actor)) break;
     loop ??= shelfPort.startsWith('A') ? 'A' : 'B';
@@ -136,7 +137,7 @@ export function fcLoop(lab: LabFile, start: string, port: string, index: number,
 }
 
 function clientConfig(lab: LabFile, id: string, index: number, client: LabFile['clients'][string]): ClientActorConfig {
-  const vserver = lab.vservers[client.vserver];
+  const vserver = own(lab.vservers, client.vserver);
   const addresses = vserver?.addresses.map((a) => a.address) ?? [];
   const sameSubnet = addresses.find((a) => Object.values(lab.subnets).some((s) => inSubnet(a, s.cidr) && inSubnet(client.address, s.cidr)));
   return {

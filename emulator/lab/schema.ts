@@ -4,7 +4,27 @@
 // (cables name existing ports, disks used once, addresses in their subnets) live in cross-check.ts.
 import { z } from 'zod';
 
-const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a name: a letter, then letters, digits, _ or -');
+/**
+ * Names every JavaScript object answers to (`constructor`, `toString`, `hasOwnProperty`, …): a lab
+ * names its parts and looks them up by name, so these are refused rather than risk a lookup that finds
+ * Object.prototype instead of nothing (issue 21: `vserver: toString` crashed the checks).
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export function isReservedName(text: string): boolean {
+  return RESERVED_NAMES.has(text);
+}
+
+/**
+ * A record's entry by a name a user wrote, as an own key only: never a member of Object.prototype.
+ * Every lookup of a lab file's parts by name goes through here.
+ */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a name: a letter, then letters, digits, _ or -')
+  .refine((text) => !isReservedName(text), { error: (issue) => `'${String(issue.input)}' is reserved (every JavaScript object has it); choose another name` });
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an address with its prefix length, like 10.1.1.10/24');
 const portEnd = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*:[A-Za-z0-9.]+$/, 'a port as actor:port, like filerA:0a');
 const diskRef = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*\.\d{1,2}$/, 'a disk as shelf.bay, like shelf1.3');
@@ -24,7 +44,8 @@ export const filerSchema = z.object({
   }).strict()).default([]),
   volumes: z.array(z.object({ name, aggregate: name, sizeMb: z.number().int().min(20) }).strict()).default([]),
   spares: z.array(diskRef).default([]),
-  options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  options: z.record(z.string().min(1).max(64).refine((text) => !isReservedName(text), { error: (issue) => `'${String(issue.input)}' is not an option name` }),
+    z.union([z.string(), z.number(), z.boolean()])).default({}),
 }).strict();
 
 export const shelfSchema = z.object({

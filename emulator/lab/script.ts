@@ -126,7 +126,7 @@ function parseAction(tokens: Token[], body: string): ScriptAction | string {
       return { kind: 'console', filer: args[0].text, text: args[1].text };
     case 'key':
       if (args.length !== 2 || !bare(args[0]) || !bare(args[1])) return 'expected: key <filer> <key> (ctrl-c, enter, …)';
-      if (!(args[1].text in SCRIPT_KEYS)) return `unknown key '${args[1].text}'; known: ${Object.keys(SCRIPT_KEYS).join(', ')}`;
+      if (!Object.hasOwn(SCRIPT_KEYS, args[1].text)) return `unknown key '${args[1].text}'; known: ${Object.keys(SCRIPT_KEYS).join(', ')}`;
       return { kind: 'key', filer: args[0].text, key: args[1].text };
     case 'pull':
     case 'plug': {

@@ -156,12 +156,18 @@ export interface Transport {
 export function parseRequest(channel: unknown, args: unknown):
   | { ok: true; channel: RequestChannel; args: unknown }
   | { ok: false; reason: string } {
-  if (typeof channel !== 'string' || !(channel in requestSchemas)) {
-    return { ok: false, reason: `unknown channel ${JSON.stringify(channel)}` };
+  // Own keys only: `constructor`, `__proto__`, `toString`… are members of every object, not channels.
+  if (!isRequestChannel(channel)) {
+    return { ok: false, reason: `unknown channel ${JSON.stringify(typeof channel === 'string' ? channel.slice(0, 64) : typeof channel)}` };
   }
-  const parsed = requestSchemas[channel as RequestChannel].args.safeParse(args);
+  const parsed = requestSchemas[channel].args.safeParse(args);
   if (!parsed.success) {
     return { ok: false, reason: `${channel}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}` };
   }
-  return { ok: true, channel: channel as RequestChannel, args: parsed.data };
+  return { ok: true, channel, args: parsed.data };
+}
+
+/** Whether `channel` names a request of the channel map (an own key: never an Object.prototype member). */
+export function isRequestChannel(channel: unknown): channel is RequestChannel {
+  return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel);
 }

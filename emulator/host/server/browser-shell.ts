@@ -2,6 +2,7 @@
 // it. Used by `filerlab serve` and by `filerlab start` where Electron is missing. Runs until SIGINT or
 // SIGTERM (or, when asked, until the app window closes), then stops the server and the lab cleanly.
 import type { LabHost } from '../lab-host.ts';
+import { guardUnhandledRejections } from '../process-guard.ts';
 import { openAppWindow } from './app-window.ts';
 import { createLabHost } from './create-lab-host.ts';
 import { defaultDiscoveryPath } from './discovery.ts';
@@ -23,6 +24,16 @@ export interface ShellIo {
 }
 
 export async function runBrowserShell(options: BrowserShellOptions, io: ShellIo): Promise<number> {
+  // Whatever a client sends, the server goes on: a stray rejection is logged, not fatal.
+  const guard = guardUnhandledRejections((text) => io.stderr(`filerlab host: ${text}\n`));
+  try {
+    return await serveUntilStopped(options, io);
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function serveUntilStopped(options: BrowserShellOptions, io: ShellIo): Promise<number> {
   const buildError = ensureRendererBuilt((text) => io.stderr(`filerlab: ${text}\n`));
   if (buildError) {
     io.stderr(`filerlab: ${buildError}; the page will say how to build it\n`);

@@ -22,18 +22,34 @@ export const serverFrameSchema = z.union([
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 
-/** Parses one text frame from a client; returns the frame or why it was dropped. */
-export function parseClientFrame(text: string): { ok: true; frame: ClientFrame } | { ok: false; reason: string } {
-  if (text.length > MAX_FRAME_BYTES) return { ok: false, reason: `frame of ${text.length} bytes is over the limit` };
+/**
+ * The id a reply to a refused frame carries when the frame's own id cannot be read (not JSON, no
+ * integer id). Clients number their requests from 1 and ignore a response to an id they never sent.
+ */
+export const UNREADABLE_FRAME_ID = -1;
+
+export type ParsedClientFrame = { ok: true; frame: ClientFrame } | { ok: false; reason: string; id: number };
+
+/** Parses one text frame from a client; returns the frame, or why it was dropped and the id to answer. */
+export function parseClientFrame(text: string): ParsedClientFrame {
+  if (text.length > MAX_FRAME_BYTES) return { ok: false, reason: `frame of ${text.length} bytes is over the limit of ${MAX_FRAME_BYTES}`, id: UNREADABLE_FRAME_ID };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'frame is not JSON' };
+    return { ok: false, reason: 'frame is not JSON', id: UNREADABLE_FRAME_ID };
   }
   const parsed = clientFrameSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, reason: `bad frame: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}` };
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.').slice(0, 64) || '(root)'}: ${issue.message}`);
+    return { ok: false, reason: `bad frame: ${issues.join('; ')}`, id: frameIdOf(json) };
   }
   return { ok: true, frame: parsed.data };
+}
+
+/** A frame's own id when it has a usable one (an object's own `id`, a safe non-negative integer). */
+export function frameIdOf(json: unknown): number {
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || !Object.hasOwn(json, 'id')) return UNREADABLE_FRAME_ID;
+  const id = (json as { id?: unknown }).id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : UNREADABLE_FRAME_ID;
 }

@@ -14,6 +14,8 @@ import { securityHeaders, serveStatic } from './static-files.ts';
 
 export const LOOPBACK = '127.0.0.1';
 export const SOCKET_PATH = '/lab';
+/** Open protocol sockets at once (UIs, `filerlab console` terminals, console PTYs); more are refused. */
+export const CONNECTIONS_MAX = 64;
 
 export interface HostServerOptions {
   readonly host: LabHost;
@@ -65,6 +67,11 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     if (refusal) {
       log(`refused socket: ${refusal}`);
       socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    if (sessions.size >= CONNECTIONS_MAX) {
+      log(`refused socket: already ${CONNECTIONS_MAX} connections`);
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\nat most ${CONNECTIONS_MAX} connections\n`);
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {
