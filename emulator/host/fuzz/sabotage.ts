@@ -7,13 +7,12 @@
 //   mirror-ack-without-store  filerB acknowledges the partner's NVRAM mirror entries without keeping
 //                             them: a takeover replays nothing, and writes acknowledged since the last
 //                             CP are lost (invariant 6, durability). Shows only after a takeover of filerA.
-//   preempt-skipped           filerB takes filerA over without fencing it: its preempt commands are
-//                             turned into harmless reads, so filerA's reservations stay and filerA,
-//                             rebooted or resumed, mounts and serves its identity beside filerB (split
-//                             brain; invariants 1 and 2). Shows only after a takeover of filerA.
-import type { ActorBehavior, ActorContext, ActorEvent, BehaviorRegistry, Payload } from '../../engine/actor.ts';
+//   replay-skipped            filerB forgets to replay filerA's NVRAM half at takeover (it empties it
+//                             as the mount starts): writes acknowledged since filerA's last CP are
+//                             lost (durability). Shows only after a takeover of filerA.
+import type { ActorBehavior, ActorContext, ActorEvent, BehaviorRegistry } from '../../engine/actor.ts';
 
-export const SABOTAGES = ['mirror-ack-without-store', 'preempt-skipped'] as const;
+export const SABOTAGES = ['mirror-ack-without-store', 'replay-skipped'] as const;
 export type SabotageName = (typeof SABOTAGES)[number];
 
 /** The filer the sabotages break. */
@@ -21,23 +20,6 @@ const SABOTAGED_FILER = 'filerB';
 
 export function isSabotage(name: string): name is SabotageName {
   return (SABOTAGES as readonly string[]).includes(name);
-}
-
-/** The context with `send` rewritten: every payload leaves as `rewrite` makes it. */
-function rewritingContext(ctx: ActorContext, rewrite: (payload: Payload) => Payload): ActorContext {
-  return {
-    get now() { return ctx.now; },
-    self: ctx.self,
-    random: () => ctx.random(),
-    send: (port, payload, delayUs) => ctx.send(port, rewrite(payload), delayUs),
-    setTimer: (delayUs, payload) => ctx.setTimer(delayUs, payload),
-    cancelTimer: (timerId) => ctx.cancelTimer(timerId),
-    linkUp: (port) => ctx.linkUp(port),
-    setPortEnabled: (port, enabled) => ctx.setPortEnabled(port, enabled),
-    console: (text) => ctx.console(text),
-    ems: (source, severity, text) => ctx.ems(source, severity, text),
-    publish: (path, value) => ctx.publish(path, value),
-  };
 }
 
 type Handle = (state: unknown, event: ActorEvent, ctx: ActorContext) => void;
@@ -53,16 +35,22 @@ function mirrorAckWithoutStore(handle: Handle): Handle {
   };
 }
 
-function preemptSkipped(handle: Handle): Handle {
-  return (state, event, ctx) => handle(state, event, rewritingContext(ctx, (payload) => {
-    const command = payload['command'] as { op?: unknown } | undefined;
-    return payload.kind === 'scsi.request' && command?.op === 'pr-preempt' ? { ...payload, command: { op: 'pr-read' } } : payload;
-  }));
+function replaySkipped(handle: Handle): Handle {
+  return (state, event, ctx) => {
+    handle(state, event, ctx);
+    // Plain-data reads of the filer's slots: the partner half is emptied while the takeover scans.
+    const filer = state as { chassis: { nvram: { partner: { entries: unknown[]; bytes: number } } }; subsystems: Record<string, unknown> };
+    const storage = filer.subsystems['storage'] as { partner?: { status?: string } | null } | undefined;
+    if (storage?.partner?.status === 'scanning') {
+      filer.chassis.nvram.partner.entries = [];
+      filer.chassis.nvram.partner.bytes = 0;
+    }
+  };
 }
 
 const BREAKERS: Readonly<Record<SabotageName, (handle: Handle) => Handle>> = {
   'mirror-ack-without-store': mirrorAckWithoutStore,
-  'preempt-skipped': preemptSkipped,
+  'replay-skipped': replaySkipped,
 };
 
 /** The registry with the filer behaviour broken as `name` says, for SABOTAGED_FILER only. */
