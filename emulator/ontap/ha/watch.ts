@@ -72,10 +72,11 @@ function watchMailbox(ha: HaState, env: HaEnv): void {
     delete storage.mailbox.reads[pending];
     ha.partner.mailboxRead = null;
     const counters = Object.values(result?.records ?? {}).flatMap((record) => (record && record.owner === env.filer.config.partner ? [record.heartbeat] : []));
+    // No readable record of the partner's (or ours declaring it dead) proves nothing; the first
+    // reading after boot only sets the base: a counter that moves is what proves life.
     const counter = counters.length === 0 ? -1 : Math.max(...counters);
-    if (counter !== ha.partner.mailboxCounter) {
-      // The first reading after boot only sets the base: a change is what proves life.
-      if (ha.partner.mailboxCounter !== -1 || counter === -1) ha.partner.mailboxChangedUs = env.ctx.now;
+    if (counter !== -1) {
+      if (ha.partner.mailboxCounter !== -1 && counter !== ha.partner.mailboxCounter) ha.partner.mailboxChangedUs = env.ctx.now;
       ha.partner.mailboxCounter = counter;
     }
   }

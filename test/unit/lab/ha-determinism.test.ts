@@ -1,7 +1,7 @@
 // A takeover and a giveback give the same trace in one thread and on worker threads (DESIGN.md §2).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runLabScript } from './lab-scripts.test.ts';
+import { runLabScript } from './lab-script-runner.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/ha/takeover-giveback.script', import.meta.url));
 
