@@ -19,7 +19,8 @@ import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.
 import { HA_SUBSYSTEM, STORAGE_SLOT } from './slots.ts';
 import { summarizeHa } from './summary.ts';
 import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
-import { moveTo } from './transitions.ts';
+import { moveTo, step } from './transitions.ts';
+import { beginNegotiatedShutdown, negotiatedShutdownDrained, takeoverRefused, takeoverRequested, watchCountdown, watchOwnHealth } from './negotiation.ts';
 import { createHaState, createPartnerWatch, type HaState } from './types.ts';
 import { HA_TICK_US, haTick } from './watch.ts';
 import { publishHaView } from './view.ts';
@@ -75,9 +76,11 @@ function tick(ha: HaState, env: HaEnv): void {
   if (ha.state === 'takeover' && storage && ha.heartbeatSeq % REASSERT_EVERY_TICKS === 0) reassertPartnerReservations(storage, storageEnv(env));
   if (ha.state === 'waiting-for-giveback') considerReclaim(ha, env);
   if (ha.state === 'up') considerResume(ha, env);
+  if (ha.state === 'up') watchOwnHealth(ha, env);
+  if (ha.state === 'up') watchCountdown(ha, env);
   const pending = ha.pendingTakeover;
   // The partner never announced its halt (hung?): take over anyway; its disks are fenced by the preempt.
-  if (pending && ha.state === 'up' && env.ctx.now - pending.atUs >= SHUTDOWN_WAIT_US) {
+  if (pending && (pending.kind ?? 'operator') === 'operator' && ha.state === 'up' && env.ctx.now - pending.atUs >= SHUTDOWN_WAIT_US) {
     transitionToTakingOverFromUp(ha, env, 'operator', pending.trigger, ['op', 'please-shutdown', 'hb-lost']);
   }
   env.ctx.setTimer(HA_TICK_US, { kind: TICK, epoch: ha.epoch });
@@ -93,6 +96,13 @@ function receive(ha: HaState, env: HaEnv, message: HaMessage, port: string): voi
     case 'ha.panic': return partnerPanicked(ha, env);
     case 'ha.giveback': return transitionToDownFromWaiting(ha, env);
     case 'ha.cf-enable': ha.enabled = message.enabled; publishHaView(ha, env); return;
+    case 'ha.takeover-request': if (ha.state === 'up') takeoverRequested(ha, env, message.faultType); return;
+    case 'ha.refusal': takeoverRefused(ha, env, message.reason); return;
+    case 'ha.takeover-command':
+      if (ha.state !== 'up') return;
+      if (ha.lastShutdown) step(ha.lastShutdown.steps, 'forced-halt');
+      haltTakenOver(ha, env, 'ic');
+      return;
   }
 }
 
@@ -151,6 +161,8 @@ function considerReclaim(ha: HaState, env: HaEnv): void {
 /** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
 function shutdownForPartner(ha: HaState, env: HaEnv, trigger: string): void {
   if (ha.state !== 'up') return;
+  // Negotiated: this filer asked; it drains and writes a final CP before it halts.
+  if (trigger.startsWith('fault:')) { if (ha.shuttingDown === null) beginNegotiatedShutdown(ha, env); return; }
   logEms(env.filer, env.ctx, 'cf.fsm.takeoverByPartnerStarted', 'warning', `Takeover of this node by ${env.filer.config.partner} (${trigger}): shutting down.`);
   ha.haltMode = 'takeover';
   haltOs(ha, env, trigger);
@@ -165,9 +177,10 @@ function partnerHalting(ha: HaState, env: HaEnv, mode: 'takeover' | 'notakeover'
   }
   ha.partner.announced = 'down';
   if (ha.state !== 'up') return;
-  const operator = ha.pendingTakeover !== null;
-  transitionToTakingOverFromUp(ha, env, 'operator', operator ? ha.pendingTakeover!.trigger : trigger,
-    operator ? ['op', 'please-shutdown', 'hb-lost'] : ['req', 'hb-lost']);
+  const pending = ha.pendingTakeover;
+  if (pending && ha.negotiation.countdown.state === 'running') ha.negotiation.countdown.state = 'idle';
+  if (pending) transitionToTakingOverFromUp(ha, env, pending.kind ?? 'operator', pending.trigger, [...(pending.steps ?? ['op', 'please-shutdown']), 'hb-lost']);
+  else transitionToTakingOverFromUp(ha, env, 'operator', trigger, ['req', 'hb-lost']);
 }
 
 function partnerPanicked(ha: HaState, env: HaEnv): void {
@@ -197,6 +210,7 @@ function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
       const fresh: HaState = {
         ...createHaState(), enabled: ha.enabled, epoch: ha.epoch + 1, upSinceUs: env.ctx.now, osBooted: true,
         partner: createPartnerWatch(env.ctx.now), lastTakeover: ha.lastTakeover, lastGiveback: ha.lastGiveback, counters: ha.counters,
+        lastShutdown: ha.lastShutdown, negotiation: ha.negotiation,
         violations: ha.violations,
       };
       env.ctx.setTimer(0, { kind: TICK, epoch: fresh.epoch });
@@ -239,12 +253,20 @@ function resumeAfterHang(ha: HaState, env: HaEnv): HaState {
 }
 
 function goDown(ha: HaState, env: HaEnv): HaState {
-  const down: HaState = { ...ha, state: 'down', osBooted: false, epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false };
+  const down: HaState = {
+    ...ha, state: 'down', osBooted: false, epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false,
+    shuttingDown: null, fm: { reported: [], requested: null },
+  };
   publishHaView(down, env);
   return down;
 }
 
 function afterHaEvent(ha: HaState, env: HaEnv): void {
+  if (ha.shuttingDown && ha.state === 'up' && negotiatedShutdownDrained(ha, env)) {
+    ha.haltMode = 'takeover';
+    haltOs(ha, env, 'negotiated takeover');
+    return;
+  }
   const storage = storageOf(env.filer);
   if (storage) storage.log.partnerDown = partnerKnownDown(ha);
   progressTakeover(ha, env);

@@ -16,7 +16,13 @@ export type HaMessage =
   /** Giveback: the partner's disks are released; boot on. */
   | { readonly kind: 'ha.giveback' }
   /** `cf enable|disable` applies to the pair. */
-  | { readonly kind: 'ha.cf-enable'; readonly enabled: boolean };
+  | { readonly kind: 'ha.cf-enable'; readonly enabled: boolean }
+  /** Negotiated takeover (seeds 000/002): a fault here needs the partner to take over; its type. */
+  | { readonly kind: 'ha.takeover-request'; readonly faultType: string }
+  /** The partner cannot take over, and why (it sends no please-shutdown, starts no countdown). */
+  | { readonly kind: 'ha.refusal'; readonly reason: string }
+  /** The countdown ran out with the requester still up: it is taken over now (seed 000 claims 34/55). */
+  | { readonly kind: 'ha.takeover-command' };
 
 export type HaMessageKind = HaMessage['kind'];
 
@@ -39,6 +45,12 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
       return payload as unknown as HaMessage;
     case 'ha.cf-enable':
       return typeof payload['enabled'] === 'boolean' ? payload as unknown as HaMessage : null;
+    case 'ha.takeover-request':
+      return typeof payload['faultType'] === 'string' && payload['faultType'].length <= 64 ? payload as unknown as HaMessage : null;
+    case 'ha.refusal':
+      return typeof payload['reason'] === 'string' && payload['reason'].length <= 256 ? payload as unknown as HaMessage : null;
+    case 'ha.takeover-command':
+      return payload as unknown as HaMessage;
     default:
       return null;
   }

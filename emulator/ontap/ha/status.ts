@@ -23,6 +23,8 @@ function takeoverReason(record: TakeoverRecord | null): string {
     case 'operator': return `Takeover due to operator request (${record.trigger.replace('operator@', 'on ')}).`;
     case 'forcetakeover': return 'Takeover forced by operator (cf forcetakeover).';
     case 'hard': return record.trigger === 'panic' ? 'Takeover due to partner panic.' : 'Takeover due to loss of partner heartbeat.';
+    case 'negotiated': return `Takeover due to negotiated failover, reason: ${record.trigger.replace('fault:', '')}.`;
+    case 'forced-countdown': return `Takeover forced after the countdown, reason: ${record.trigger.replace('fault:', '')}.`;
   }
 }
 

@@ -2,6 +2,7 @@
 // from the chassis while the OS is down) and `filers.<f>.ha` (heartbeats, the last takeover and
 // giveback with their step tokens, message counters).
 import type { FilerState, SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import { diagnosisClass, monitoredFaults } from './monitor.ts';
 import type { HaState, TakeoverRecord, GivebackRecord } from './types.ts';
 
 /** `filers.<f>.cf.state`: the HA state while the OS runs, else what the machine is doing. */
@@ -18,6 +19,12 @@ export function cfStateName(ha: HaState, filer: FilerState): string {
     case 'running': return 'booting';
   }
 }
+
+/** Every HA message a script may count, at 0 until sent or received (`ha.sent.refusal == 0`). */
+const ZERO_COUNTERS: Readonly<Record<string, number>> = {
+  heartbeat: 0, stayDown: 0, pleaseShutdown: 0, halting: 0, panic: 0, giveback: 0, cfEnable: 0,
+  takeoverRequest: 0, refusal: 0, takeoverCommand: 0,
+};
 
 const ms = (us: number | null): number | null => (us === null ? null : us / 1000);
 
@@ -44,13 +51,21 @@ export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
           state: cfStateName(ha, filer), enabled: ha.enabled, partner: filer.config.partner ?? null,
           interconnect: ports.length === 0 ? 'not-present' : anyUp ? 'up' : 'down',
         },
+        fm: {
+          faults: monitoredFaults(filer).map((fault) => fault.type),
+          diagnosis: { class: diagnosisClass(monitoredFaults(filer)), by: 'self' },
+        },
         ha: {
           partnerHeartbeat: { ...ha.partner.seen },
+          partnerFaultType: ha.negotiation.partnerFaultType,
+          lastRefusal: ha.negotiation.lastRefusal,
+          countdown: { state: ha.negotiation.countdown.state, starts: ha.negotiation.countdown.starts },
+          lastShutdown: ha.lastShutdown === null ? null : { steps: ha.lastShutdown.steps.join('>') },
           takeoverImpossible: ha.takeoverImpossible,
           lastTakeover: takeoverSummary(ha.lastTakeover),
           lastGiveback: givebackSummary(ha.lastGiveback),
-          sent: { ...ha.counters.sent },
-          recv: { ...ha.counters.recv },
+          sent: { ...ZERO_COUNTERS, ...ha.counters.sent },
+          recv: { ...ZERO_COUNTERS, ...ha.counters.recv },
         },
       },
     },

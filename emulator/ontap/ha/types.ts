@@ -21,7 +21,7 @@ export type CfState =
   | 'waiting-for-giveback';
 
 /** How a takeover came about (`filers.<f>.ha.lastTakeover.kind`); HA II adds the negotiated kinds. */
-export type TakeoverKind = 'operator' | 'hard' | 'forcetakeover';
+export type TakeoverKind = 'operator' | 'hard' | 'forcetakeover' | 'negotiated' | 'forced-countdown';
 
 /** How a giveback came about (`filers.<f>.ha.lastGiveback.trigger`). */
 export type GivebackTrigger = 'command' | 'forced' | 'auto';
@@ -89,8 +89,24 @@ export interface HaState {
   partner: PartnerWatch;
   /** What `halt` asked for: announced to the partner when the OS goes down. */
   haltMode: HaltMode;
-  /** A `cf takeover` asked the partner to shut down: its trigger and when (takeover follows its halt). */
-  pendingTakeover: { readonly trigger: string; readonly atUs: Micros } | null;
+  /**
+   * This filer asked the partner to shut down (`cf takeover`, or a negotiated takeover it accepted): the
+   * trigger, when, the kind the takeover will be, and the steps so far. The takeover follows the
+   * partner's halt, or the countdown's end.
+   */
+  pendingTakeover: { readonly trigger: string; readonly atUs: Micros; readonly kind?: TakeoverKind; readonly steps?: readonly string[] } | null;
+  /** The failover monitor: faults already reported, and the takeover this filer asked for (its fault type). */
+  fm: { reported: string[]; requested: string | null };
+  /** The negotiation as the partner of a faulty filer sees it. */
+  negotiation: {
+    partnerFaultType: string | null;
+    lastRefusal: string | null;
+    countdown: { state: 'idle' | 'running' | 'expired' | 'cancelled'; starts: number; endsAtUs: Micros | null };
+  };
+  /** On the filer that was taken over: the steps of its last shutdown (`fault>req>type>shutdown-rcvd>…`). */
+  lastShutdown: { steps: string[] } | null;
+  /** A negotiated shutdown in progress: no new requests, the final CP awaited (its CP count), then halt. */
+  shuttingDown: { readonly cpTarget: number | null; readonly sinceUs: Micros } | null;
   /** Why an automatic takeover cannot happen now (shown by `cf status`), or null. */
   takeoverImpossible: string | null;
   lastTakeover: TakeoverRecord | null;
@@ -114,7 +130,9 @@ export function createPartnerWatch(nowUs: Micros): PartnerWatch {
 export function createHaState(): HaState {
   return {
     state: 'down', osBooted: false, enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
-    haltMode: 'takeover', pendingTakeover: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
+    haltMode: 'takeover', pendingTakeover: null, fm: { reported: [], requested: null },
+    negotiation: { partnerFaultType: null, lastRefusal: null, countdown: { state: 'idle', starts: 0, endsAtUs: null } },
+    lastShutdown: null, shuttingDown: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
     waitingShown: false, partnerUpWhileWaitingTicks: 0, counters: { sent: {}, recv: {} }, violations: [],
   };
 }

@@ -38,6 +38,7 @@ export const OPTION_DEFAULTS: Readonly<Record<string, string>> = {
   'cf.giveback.check.partner': 'on',
   'cf.hw_assist.enable': 'on',
   'cf.takeover.change_fsid': 'on',
+  'cf.takeover.countdown.seconds': '30',
   'cf.takeover.detection.seconds': '15',
   'cf.takeover.on_failure': 'on',
   'cf.takeover.on_network_interface_failure': 'off',
