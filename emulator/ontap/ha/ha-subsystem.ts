@@ -1,29 +1,28 @@
 // The HA subsystem of a filer (slot 'ha', DESIGN.md §5): the cf state machine beside storage, file
 // service and console. It beats and watches the partner (watch.ts), takes over (takeover.ts), gives
-// back (giveback.ts), keeps a filer that booted while taken over waiting, and halts a filer whose
-// partner has taken it over. Its invariants are checked after every event (invariants.ts).
-import type { ActorContext, ActorEvent, Payload } from '../../engine/actor.ts';
+// back (giveback.ts), negotiates a takeover on a fault (negotiation.ts), keeps a filer that booted
+// while taken over waiting and halts one whose partner has taken it over (own-storage.ts, halt.ts).
+// Its invariants are checked after every event (invariants.ts).
+import type { ActorContext, ActorEvent } from '../../engine/actor.ts';
 import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
-import { shutdownOs } from '../console/boot.ts';
 import { logEms } from '../ems.ts';
 import { optionValue } from '../options/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
-import { transitionToDownFromWaiting, progressGiveback } from './giveback.ts';
-import { logEntries } from '../storage/nvram-log.ts';
-import { consoleOf, fileServiceOf, storageEnv, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
-import { withdrawHomeService } from '../fileservice/fileservice-subsystem.ts';
-import { storageLifecycle } from '../storage/storage-subsystem.ts';
 import { reassertPartnerReservations } from '../storage/partner.ts';
+import { progressGiveback, transitionToDownFromWaiting } from './giveback.ts';
+import { storageEnv, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
+import { haltOs, haltTakenOver } from './halt.ts';
 import { checkHaInvariants } from './invariants.ts';
 import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.ts';
-import { HA_SUBSYSTEM, STORAGE_SLOT } from './slots.ts';
+import { beginNegotiatedShutdown, negotiatedShutdownDrained, takeoverRefused, takeoverRequested, watchCountdown, watchOwnHealth } from './negotiation.ts';
+import { considerReclaim, considerResume, partnerKnownDown, startWaiting, watchOwnStorage } from './own-storage.ts';
+import { HA_SUBSYSTEM } from './slots.ts';
 import { summarizeHa } from './summary.ts';
 import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
-import { moveTo, step } from './transitions.ts';
-import { beginNegotiatedShutdown, negotiatedShutdownDrained, takeoverRefused, takeoverRequested, watchCountdown, watchOwnHealth } from './negotiation.ts';
+import { step } from './transitions.ts';
 import { createHaState, createPartnerWatch, type HaState } from './types.ts';
-import { HA_TICK_US, haTick } from './watch.ts';
 import { publishHaView } from './view.ts';
+import { HA_TICK_US, haTick } from './watch.ts';
 
 const TICK = 'ha.tick';
 /** How long a `cf takeover` waits for the partner to announce its halt before taking over anyway. */
@@ -67,8 +66,6 @@ function handleHaEvent(ha: HaState, env: HaEnv, event: ActorEvent): boolean {
 
 /** Ticks between re-assertions of the partner's disk reservations while in takeover (5 s). */
 const REASSERT_EVERY_TICKS = 10;
-/** Ticks the partner must announce itself up (not in takeover) before a waiting filer reclaims its disks. */
-const RECLAIM_AFTER_TICKS = 4;
 
 function tick(ha: HaState, env: HaEnv): void {
   haTick(ha, env);
@@ -123,41 +120,6 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
   }
 }
 
-/**
- * This filer went down in takeover (a panic) with writes to the partner's volumes only in its own
- * NVRAM, and the partner waits for giveback: resume the takeover, which replays them, rather than let
- * the partner reclaim its disks without them. Giveback then goes as usual.
- */
-function considerResume(ha: HaState, env: HaEnv): void {
-  const partner = env.filer.config.partner;
-  if (ha.state !== 'up' || partner === undefined || ha.partner.announced !== 'waiting-for-giveback') return;
-  const prefix = `${partner}:`;
-  if (!logEntries(env.filer.chassis.nvram.local).some((entry) => entry.aggregate.startsWith(prefix))) return;
-  logEms(env.filer, env.ctx, 'cf.fsm.resumeTakeover', 'notice', `This node went down in takeover of ${partner} with its log entries in NVRAM: resuming the takeover.`);
-  transitionToTakingOverFromUp(ha, env, 'hard', 'resume', ['resume']);
-}
-
-/**
- * Waiting for a giveback that cannot come: the partner is up and not in takeover (it went down while
- * holding our disks and came back knowing nothing of it). After a few steady heartbeats that say so,
- * this filer reclaims its disks (preempting the partner's stale reservation) and boots on.
- */
-function considerReclaim(ha: HaState, env: HaEnv): void {
-  // The partner up, or waiting as we are (two forced takeovers fenced each other): neither holds the
-  // other in takeover, so each takes its own disks back.
-  const partnerUp = (ha.partner.announced === 'up' || ha.partner.announced === 'waiting-for-giveback') && ha.partner.seen.ic === 'ok';
-  ha.partnerUpWhileWaitingTicks = partnerUp ? ha.partnerUpWhileWaitingTicks + 1 : 0;
-  const storage = storageOf(env.filer);
-  if (ha.partnerUpWhileWaitingTicks < RECLAIM_AFTER_TICKS || !storage || !env.filer.config.partnerSystemId) return;
-  ha.partnerUpWhileWaitingTicks = 0;
-  env.ctx.console(`\r\nPartner ${env.filer.config.partner} is up and not in takeover mode: reclaiming this node's disks.\r\n`);
-  logEms(env.filer, env.ctx, 'cf.fsm.partnerNotInTakeover', 'notice', `Partner ${env.filer.config.partner} is not in takeover mode; this node reclaims its disks.`);
-  moveTo(ha, env, 'down');
-  // The boot's reservation read is under way when this returns: the fresh state says whom to preempt.
-  const fresh = storageLifecycle(storage, storageEnv(env), 'os-boot');
-  fresh.reclaimFrom = env.filer.config.partnerSystemId;
-}
-
 /** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
 function shutdownForPartner(ha: HaState, env: HaEnv, trigger: string): void {
   if (ha.state !== 'up') return;
@@ -187,21 +149,6 @@ function partnerPanicked(ha: HaState, env: HaEnv): void {
   ha.partner.announced = 'down';
   logEms(env.filer, env.ctx, 'cf.fsm.partnerPanicked', 'warning', `Partner ${env.filer.config.partner} has panicked.`);
   if (ha.state === 'up' && ha.enabled) transitionToTakingOverFromUp(ha, env, 'hard', 'panic', ['panic', 'hb-lost']);
-}
-
-/** Halts the OS through the console's shutdown (the console returns to the loader). */
-function haltOs(ha: HaState, env: HaEnv, why: string): void {
-  const console = consoleOf(env.filer);
-  if (console) shutdownOs(env.filer, console, env.ctx, 'halt');
-  else logEms(env.filer, env.ctx, 'cf.fsm.halt', 'notice', `Halting: ${why}.`);
-}
-
-/** The partner has taken this filer over: say so as the real filer does, and halt without serving. */
-export function haltTakenOver(ha: HaState, env: HaEnv, via: 'ic' | 'disk'): void {
-  env.ctx.console(`\r\nHALT: HA partner has taken over (${via})\r\n`);
-  logEms(env.filer, env.ctx, 'cf.fsm.takenOver', 'emergency', `HA partner ${env.filer.config.partner} has taken over this node (${via}): halting.`);
-  ha.haltMode = 'notakeover';
-  haltOs(ha, env, 'partner has taken over');
 }
 
 function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
@@ -274,50 +221,3 @@ function afterHaEvent(ha: HaState, env: HaEnv): void {
   watchOwnStorage(ha, env);
   checkHaInvariants(ha, env);
 }
-
-/** The partner cannot hold a mirror of our writes: we hold its identity, or it said it went down. */
-function partnerKnownDown(ha: HaState): boolean {
-  if (ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') return true;
-  const announced = ha.partner.announced;
-  return ha.partner.haltedNoTakeover || announced === 'down' || announced === 'waiting-for-giveback';
-}
-
-/** Boot and fencing: come up with storage, wait when the partner holds our disks, halt when fenced. */
-function watchOwnStorage(ha: HaState, env: HaEnv): void {
-  const storage = storageOf(env.filer);
-  if (!storage || !env.filer.config.partner) {
-    if (ha.state === 'down' && storage?.status === 'online') moveTo(ha, env, 'up');
-    return;
-  }
-  if (ha.state === 'down' && ha.osBooted) {
-    if (storage.status === 'online') moveTo(ha, env, 'up');
-    else if (storage.reservationConflict) startWaiting(ha, env);
-    return;
-  }
-  // A write to our own disks hit the partner's reservation: we were taken over while we thought we
-  // were up (or while we thought we had taken it over: two forced takeovers at once). Halt, whatever
-  // this filer believed: serving beside the partner would be a split brain.
-  if ((ha.state === 'up' || ha.state === 'takeover' || ha.state === 'taking-over' || ha.state === 'giving-back') && storage.reservationConflict) {
-    haltTakenOver(ha, env, 'disk');
-  }
-}
-
-/** down → waiting-for-giveback: the partner holds this filer's disks. Print the real waiting block. */
-function startWaiting(ha: HaState, env: HaEnv): void {
-  moveTo(ha, env, 'waiting-for-giveback');
-  // The boot may have mounted our disks already (their reservations lost in a shelf power cycle): the
-  // partner serves our identity, so this filer lets go of its storage and serves nothing.
-  const storage = storageOf(env.filer);
-  if (storage && storage.status !== 'down') env.filer.subsystems[STORAGE_SLOT] = storageLifecycle(storage, storageEnv(env), 'os-halt');
-  const fs = fileServiceOf(env.filer);
-  if (fs) withdrawHomeService(fs, env.filer, env.ctx);
-  if (ha.waitingShown) return;
-  ha.waitingShown = true;
-  env.ctx.console([
-    '', 'Waiting for giveback...(Press Ctrl-C to abort wait)', 'This node was previously declared dead.',
-    'Pausing to check HA partner status ...', 'partner is operational and in takeover mode.',
-    'You must initiate a giveback or shutdown on the HA partner in order to bring this node online.', '',
-  ].join('\r\n'));
-}
-
-export type { Payload };

@@ -2,6 +2,7 @@
 // NVRAM half, mount its aggregates (storage/partner.ts does the storage half), then bring its vserver's
 // addresses up on this filer's ports with a gratuitous ARP each and serve both identities. The identity
 // that moves is the partner's vserver: the same serveVserver seed 004 uses to move any vserver.
+import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import { logEms } from '../ems.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
 import { mountPartnerStorage } from '../storage/partner.ts';
@@ -23,7 +24,7 @@ export function takeoverRefusal(ha: HaState, env: HaEnv): string | null {
 }
 
 /** The partner's vservers: those whose home is the partner (its own identity first). */
-function partnerVservers(env: HaEnv) {
+export function partnerVservers(env: HaEnv): readonly VserverConfig[] {
   const partner = env.filer.config.partner;
   return env.filer.config.labVservers.filter((vserver) => vserver.home === partner);
 }
@@ -77,4 +78,3 @@ function failTakeover(ha: HaState, env: HaEnv, why: string): void {
   moveTo(ha, env, 'up');
 }
 
-export { partnerVservers };
