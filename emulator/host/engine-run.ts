@@ -80,7 +80,9 @@ class ExpectTranscripts {
 
 export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promise<RunDocument> {
   const wallStart = performance.now();
-  const transcripts = new ExpectTranscripts(lab);
+  // Console text is kept only when a script asks about it.
+  const wantsConsole = options.steps.some((step) => step.kind === 'expect' && TRANSCRIPT_PATH.test(step.path));
+  const transcripts = wantsConsole ? new ExpectTranscripts(lab) : null;
   const failed: FailedExpectation[] = [];
   let passed = 0;
   let speed = options.speed;
@@ -116,7 +118,8 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
         lab.input({ kind: 'mark', text: `speed ${step.speed}` });
         break;
       case 'expect': {
-        const outcome = evaluateExpectation(transcripts.view(await lab.summary(), step.path), step.path, step.op, step.value);
+        const summary = await lab.summary();
+        const outcome = evaluateExpectation(transcripts ? transcripts.view(summary, step.path) : summary, step.path, step.op, step.value);
         if (outcome.passed) passed++;
         else failed.push({ line: step.line.line, text: step.line.text, actual: outcome.actual === undefined ? null : outcome.actual });
         break;

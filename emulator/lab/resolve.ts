@@ -10,6 +10,7 @@ import type { ShelfConfig } from '../hardware/shelf/shelf-actor.ts';
 import { otherEnd } from '../hardware/shelf/shelf-actor.ts';
 import type { SwitchConfig } from '../hardware/net/switch-actor.ts';
 import { own } from './schema.ts';
+import { configuredMailboxDisks } from '../ontap/storage/mailbox.ts';
 import type { LabFile } from './schema.ts';
 import { CLIENT_PORT, populatedBays } from './topology.ts';
 
@@ -62,10 +63,6 @@ function vserverConfig(name: string, v: LabFile['vservers'][string]): VserverCon
   return { name, home: v.home, addresses: v.addresses, volumes: v.volumes, priority: v.priority, migrate: v.migrate };
 }
 
-/** The first two members of a filer's first aggregate hold its mailbox (storage/mailbox.ts). */
-function mailboxDisksOf(lab: LabFile, filer: string): string[] {
-  return (own(lab.filers, filer)?.aggregates[0]?.disks ?? []).slice(0, 2);
-}
 
 function splitEnd(end: string): { actor: string; port: string } {
   const [actor = '', port = ''] = end.split(':');
@@ -102,7 +99,7 @@ function filerConfig(lab: LabFile, id: string, index: number, cableAt: Map<strin
     name: id,
     systemId: filer.systemId,
     ...(filer.partner !== undefined && partner ? {
-      partner: filer.partner, partnerSystemId: partner.systemId, partnerMailboxDisks: mailboxDisksOf(lab, filer.partner),
+      partner: filer.partner, partnerSystemId: partner.systemId, partnerMailboxDisks: configuredMailboxDisks(partner.aggregates),
     } : {}),
     start: filer.start ?? lab.start,
     fcPorts: filer.fcPorts.map((port, p) => fcLoop(lab, `${id}:${port}`, port, p, cableAt)),

@@ -53,8 +53,3 @@ function releaseAddressesOf(fs: FileServiceState, vserver: string): void {
 export function homeVservers(filer: FilerState): readonly VserverConfig[] {
   return filer.config.vservers;
 }
-
-/** A vserver of the lab by name (own keys only: a name is user input). */
-export function labVserver(filer: FilerState, name: string): VserverConfig | undefined {
-  return filer.config.labVservers.find((vserver) => vserver.name === name);
-}

@@ -4,7 +4,7 @@
 import { logEms } from '../ems.ts';
 import { releaseVserver } from '../fileservice/vserver-service.ts';
 import { releasePartnerStorage } from '../storage/partner.ts';
-import { storageLifecycle } from '../storage/storage-subsystem.ts';
+import { mountOwnStorage } from '../storage/storage-subsystem.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';
 import { partnerVservers } from './takeover.ts';
@@ -64,5 +64,5 @@ export function transitionToDownFromWaiting(ha: HaState, env: HaEnv): void {
   env.ctx.console('\r\nGiveback received from partner: mounting this node\'s storage.\r\n');
   logEms(env.filer, env.ctx, 'cf.fsm.givebackReceived', 'notice', `Partner ${env.filer.config.partner} has given back this node's resources.`);
   moveTo(ha, env, 'down');
-  if (storage) storageLifecycle(storage, storageEnv(env), 'os-boot');
+  if (storage) mountOwnStorage(storage, storageEnv(env));
 }

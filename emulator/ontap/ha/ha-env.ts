@@ -1,13 +1,13 @@
 // What an HA step works with: the filer, the actor's door, the disk door (for storage calls), and typed
 // access to the subsystems HA drives (storage, file service, console).
 import type { ActorContext } from '../../engine/actor.ts';
-import { activeList } from '../../hardware/filer/active-subsystems.ts';
-import { subsystemState, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
+import { subsystemState, type FilerState } from '../../hardware/filer/subsystem.ts';
 import type { ConsoleState } from '../console/state.ts';
 import { CONSOLE_SUBSYSTEM } from '../console/state.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import type { StorageEnv } from '../storage/io.ts';
+import { storageEnvDuringEvent } from '../storage/storage-subsystem.ts';
 import type { StorageState } from '../storage/types.ts';
 import { HA_SUBSYSTEM, STORAGE_SLOT, FILESERVICE_SLOT } from './slots.ts';
 import type { HaState } from './types.ts';
@@ -38,16 +38,11 @@ export function haOf(filer: FilerState): HaState | undefined {
   return subsystemState<HaState>(filer, HA_SUBSYSTEM);
 }
 
-/** The HA subsystem object carries the disk door it was built with (storage calls need it). */
-export interface HaSubsystem extends FilerSubsystem<HaState> {
-  readonly diskIo: DiskIo;
-}
-
 /**
  * An HA environment for code that runs in another subsystem's event (a console command): the disk
- * door comes from the HA subsystem of the filer being handled. Null when the filer has no HA.
+ * door is storage's, the one HA was built over. Null when the filer has no HA or no storage.
  */
 export function haEnvDuringEvent(filer: FilerState, ctx: ActorContext): HaEnv | null {
-  const ha = activeList().find((subsystem) => subsystem.name === HA_SUBSYSTEM) as HaSubsystem | undefined;
-  return ha && haOf(filer) ? { filer, ctx, io: ha.diskIo } : null;
+  const storage = storageEnvDuringEvent(filer, ctx);
+  return storage && haOf(filer) ? { filer, ctx, io: storage.io } : null;
 }

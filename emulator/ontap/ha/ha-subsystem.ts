@@ -4,13 +4,13 @@
 // while taken over waiting and halts one whose partner has taken it over (own-storage.ts, halt.ts).
 // Its invariants are checked after every event (invariants.ts).
 import type { ActorContext, ActorEvent } from '../../engine/actor.ts';
-import type { FilerLifecycle, FilerState } from '../../hardware/filer/subsystem.ts';
+import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { logEms } from '../ems.ts';
 import { optionValue } from '../options/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { reassertPartnerReservations } from '../storage/partner.ts';
 import { progressGiveback, transitionToDownFromWaiting } from './giveback.ts';
-import { storageEnv, storageOf, type HaEnv, type HaSubsystem } from './ha-env.ts';
+import { storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { haltOs, haltTakenOver } from './halt.ts';
 import { checkHaInvariants } from './invariants.ts';
 import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.ts';
@@ -28,11 +28,10 @@ const TICK = 'ha.tick';
 /** How long a `cf takeover` waits for the partner to announce its halt before taking over anyway. */
 const SHUTDOWN_WAIT_US = 5_000_000;
 
-export function createHaSubsystem(io: DiskIo): HaSubsystem {
+export function createHaSubsystem(io: DiskIo): FilerSubsystem<HaState> {
   const envOf = (filer: FilerState, ctx: ActorContext): HaEnv => ({ filer, ctx, io });
   return {
     name: HA_SUBSYSTEM,
-    diskIo: io,
     create: () => createHaState(),
     handle: (ha, filer, event, ctx) => handleHaEvent(ha, envOf(filer, ctx), event),
     lifecycle: (ha, filer, phase, ctx) => haLifecycle(ha, envOf(filer, ctx), phase),

@@ -4,10 +4,9 @@
 import { withdrawHomeService } from '../fileservice/fileservice-subsystem.ts';
 import { logEms } from '../ems.ts';
 import { logEntries } from '../storage/nvram-log.ts';
-import { storageLifecycle } from '../storage/storage-subsystem.ts';
+import { mountOwnStorage, unmountOwnStorage } from '../storage/storage-subsystem.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { haltTakenOver } from './halt.ts';
-import { STORAGE_SLOT } from './slots.ts';
 import { transitionToTakingOverFromUp } from './takeover.ts';
 import { moveTo } from './transitions.ts';
 import type { HaState } from './types.ts';
@@ -45,9 +44,7 @@ export function considerReclaim(ha: HaState, env: HaEnv): void {
   env.ctx.console(`\r\nPartner ${env.filer.config.partner} is up and not in takeover mode: reclaiming this node's disks.\r\n`);
   logEms(env.filer, env.ctx, 'cf.fsm.partnerNotInTakeover', 'notice', `Partner ${env.filer.config.partner} is not in takeover mode; this node reclaims its disks.`);
   moveTo(ha, env, 'down');
-  // The boot's reservation read is under way when this returns: the fresh state says whom to preempt.
-  const fresh = storageLifecycle(storage, storageEnv(env), 'os-boot');
-  fresh.reclaimFrom = env.filer.config.partnerSystemId;
+  mountOwnStorage(storage, storageEnv(env), env.filer.config.partnerSystemId);
 }
 
 /** The partner cannot hold a mirror of our writes: we hold its identity, or it said it went down. */
@@ -83,7 +80,7 @@ export function startWaiting(ha: HaState, env: HaEnv): void {
   // The boot may have mounted our disks already (their reservations lost in a shelf power cycle): the
   // partner serves our identity, so this filer lets go of its storage and serves nothing.
   const storage = storageOf(env.filer);
-  if (storage && storage.status !== 'down') env.filer.subsystems[STORAGE_SLOT] = storageLifecycle(storage, storageEnv(env), 'os-halt');
+  if (storage && storage.status !== 'down') unmountOwnStorage(storage, storageEnv(env));
   const fs = fileServiceOf(env.filer);
   if (fs) withdrawHomeService(fs, env.filer, env.ctx);
   if (ha.waitingShown) return;

@@ -44,6 +44,7 @@ function givebackSummary(record: GivebackRecord | null): Record<string, unknown>
 export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
   const ports = filer.config.interconnectPorts;
   const anyUp = ports.some((port) => filer.chassis.ports[port]?.link === true);
+  const faults = monitoredFaults(filer);
   return {
     filers: {
       [filer.self]: {
@@ -52,8 +53,8 @@ export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
           interconnect: ports.length === 0 ? 'not-present' : anyUp ? 'up' : 'down',
         },
         fm: {
-          faults: monitoredFaults(filer).map((fault) => fault.type),
-          diagnosis: { class: diagnosisClass(monitoredFaults(filer)), by: 'self' },
+          faults: faults.map((fault) => fault.type),
+          diagnosis: { class: diagnosisClass(faults), by: 'self' },
         },
         ha: {
           partnerHeartbeat: { ...ha.partner.seen },

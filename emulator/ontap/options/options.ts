@@ -64,7 +64,7 @@ export const OPTION_DEFAULTS: Readonly<Record<string, string>> = {
 };
 
 /** Valid values of on/off options and of the few enumerations; numbers are checked by shape. */
-export function validValue(name: string, value: string): boolean {
+function validValue(name: string, value: string): boolean {
   const current = OPTION_DEFAULTS[name];
   if (current === 'on' || current === 'off') return value === 'on' || value === 'off';
   if (/^\d+$/.test(current)) return /^\d{1,9}$/.test(value);

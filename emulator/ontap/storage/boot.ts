@@ -5,7 +5,7 @@
 import { logEms } from '../ems.ts';
 import type { AggregateConfig } from '../../hardware/filer/chassis.ts';
 import { startCp } from './cp.ts';
-import { decodeMailbox, MAILBOX_DISKS } from './mailbox.ts';
+import { configuredMailboxDisks, decodeMailbox } from './mailbox.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries } from './nvram-log.ts';
@@ -30,7 +30,7 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.bootStartedUs = env.ctx.now;
   // First the mailbox: a partner in takeover marks this filer declared dead there, which (unlike a
   // reservation) survives a shelf power cycle.
-  const disks = (env.filer.config.aggregates[0]?.disks ?? []).slice(0, MAILBOX_DISKS).filter((disk) => state.disks[disk]);
+  const disks = configuredMailboxDisks(env.filer.config.aggregates).filter((disk) => state.disks[disk]);
   const mailbox = openBatch(state, { kind: 'boot-mailbox' });
   for (const disk of disks) issue(state, env, mailbox, disk, { op: 'mailbox-read' });
   if (mailbox.outstanding === 0) { delete state.io.batches[mailbox.id]; bootMailboxRead(state, env, mailbox); }

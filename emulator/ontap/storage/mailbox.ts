@@ -39,6 +39,14 @@ export function decodeMailbox(bytes: Uint8Array | undefined): MailboxRecord | nu
   }
 }
 
+/**
+ * Where a filer's configuration puts its mailbox: the first members of its first (root) aggregate. Read
+ * before the aggregate is assembled (at boot) and by the partner (the lab gives it this list).
+ */
+export function configuredMailboxDisks(aggregates: readonly { readonly disks: readonly string[] }[]): string[] {
+  return (aggregates[0]?.disks ?? []).slice(0, MAILBOX_DISKS);
+}
+
 /** The mailbox disks of this filer: the first members of its root aggregate's first group. */
 export function mailboxDisks(state: StorageState): DiskId[] {
   const root = Object.values(state.aggregates).find((aggregate) => aggregate.root && aggregate.partnerOf === undefined);

@@ -161,16 +161,29 @@ export function startHeartbeat(state: StorageState, env: StorageEnv): void {
   state.timers.heartbeat = env.ctx.setTimer(MAILBOX_HEARTBEAT_US, { kind: 'storage.heartbeat', epoch: state.epoch });
 }
 
+/**
+ * Mounts this filer's own storage from scratch: at os-boot, and for HA after a giveback or to reclaim
+ * disks that `reclaimFrom` (the partner's key) still holds though it is not in takeover.
+ */
+export function mountOwnStorage(state: StorageState, env: StorageEnv, reclaimFrom: string | null = null): StorageState {
+  const fresh = loseVolatile(state);
+  fresh.reclaimFrom = reclaimFrom;
+  // The disk door keeps its initiator in this slot: the fresh state must be in place before I/O.
+  env.filer.subsystems[STORAGE_SUBSYSTEM] = fresh;
+  beginBoot(fresh, env);
+  startHeartbeat(fresh, env);
+  return fresh;
+}
+
+/** HA: this filer lets go of its own storage (the partner holds it): as at a halt, nothing is mounted. */
+export function unmountOwnStorage(state: StorageState, env: StorageEnv): void {
+  env.filer.subsystems[STORAGE_SUBSYSTEM] = loseVolatile(state);
+}
+
 export function storageLifecycle(state: StorageState, env: StorageEnv, phase: FilerLifecycle): StorageState {
   switch (phase) {
-    case 'os-boot': {
-      const fresh = loseVolatile(state);
-      // The disk door keeps its initiator in this slot: the fresh state must be in place before I/O.
-      env.filer.subsystems[STORAGE_SUBSYSTEM] = fresh;
-      beginBoot(fresh, env);
-      startHeartbeat(fresh, env);
-      return fresh;
-    }
+    case 'os-boot':
+      return mountOwnStorage(state, env);
     case 'os-halt':
     case 'power-off':
     case 'panic':
@@ -200,7 +213,8 @@ export interface StorageSubsystem extends FilerSubsystem<StorageState> {
   readonly diskIo: DiskIo;
 }
 
-function storageEnvDuringEvent(filer: FilerState, ctx: ActorContext): StorageEnv | null {
+/** Storage's environment for code that runs in another subsystem's event (a console command, HA). */
+export function storageEnvDuringEvent(filer: FilerState, ctx: ActorContext): StorageEnv | null {
   const subsystem = activeListOrNone().find((candidate) => candidate.name === STORAGE_SUBSYSTEM) as StorageSubsystem | undefined;
   return subsystem ? { filer, ctx, io: subsystem.diskIo } : null;
 }
