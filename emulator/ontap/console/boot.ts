@@ -71,8 +71,24 @@ export function showLoader(filer: FilerState, state: ConsoleState, ctx: ActorCon
   showPrompt(state, ctx, loaderPrompt(filer));
 }
 
+/**
+ * Why this chassis must not boot now (seed 002 claims 3/12: a filer shut down for a fault restarts only
+ * once it is cured), or null. The real loader holds a boot the same way for a discharged NVRAM battery.
+ */
+function bootBlocked(filer: FilerState): string | null {
+  if (filer.chassis.faults.includes('nvram-battery')) return 'NVRAM battery charge too low to protect data: boot postponed until the battery is charged.';
+  if (filer.chassis.faults.includes('overtemp')) return 'Environmental shutdown: system temperature too high; boot refused until it is cooled.';
+  return null;
+}
+
 /** `boot_ontap` at the loader (or autoboot): load the kernel, then start the OS. */
 export function startBoot(filer: FilerState, state: ConsoleState, ctx: ActorContext): void {
+  const blocked = bootBlocked(filer);
+  if (blocked !== null) {
+    ctx.console(blocked + CRLF);
+    showLoader(filer, state, ctx);
+    return;
+  }
   state.mode = 'booting';
   state.promptText = '';
   setBootState(filer, 'booting', ctx);

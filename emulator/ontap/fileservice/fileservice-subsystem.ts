@@ -19,7 +19,7 @@ import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
-import { createFileServiceState, wireBytes, type FileServiceState } from './state.ts';
+import { createFileServiceState, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
 import { homeVservers, releaseVserver, serveVserver } from './vserver-service.ts';
 import { summarizeFileService } from './summary.ts';
 
@@ -73,10 +73,12 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
 
 function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why: FilerLifecycle): void {
   if (state.status === 'stopped') return;
+  if (state.drain !== null && !state.accepting) state.drain.abandonedAtHalt = Object.keys(state.pending).length;
   const dropped = dropAll(state.cifs);
   state.counters.sessionsDropped += dropped;
   if (dropped > 0 && why === 'os-halt') ctx.ems('cifs.terminationNotice', 'warning', `CIFS: shutting down, ${dropped} session(s) terminated.`);
   const fresh = createFileServiceState(filer.config, state.self);
+  state.keptForPartner = [];
   state.ip = fresh.ip;
   state.served = [];
   state.drc = createDrc(state.drc.capacity);
@@ -93,7 +95,76 @@ function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why
  */
 export function stopAcceptingRequests(filer: FilerState): void {
   const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
-  if (state) state.accepting = false;
+  if (!state || !state.accepting) return;
+  state.accepting = false;
+  state.drain = {
+    pendingAtShutdownRequest: Object.keys(state.pending).length, refusedAfterShutdownRequest: 0, keptForPartner: 0, abandonedAtHalt: null, cancelled: false,
+  };
+  state.keptForPartner = [];
+}
+
+/** The shutdown was called off (its cause cured before the halt): take requests again. */
+export function resumeAcceptingRequests(filer: FilerState): void {
+  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  if (!state || state.accepting) return;
+  state.accepting = true;
+  state.keptForPartner = [];
+  if (state.drain !== null) state.drain.cancelled = true;
+}
+
+/** Requests received and still in progress here (a shutdown waits for them). */
+export function requestsPending(filer: FilerState): number {
+  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  return state ? Object.keys(state.pending).length : 0;
+}
+
+/**
+ * What a halting filer hands its partner, as the clients sent it: the NFS requests still in progress,
+ * then those received after the shutdown request and kept, in arrival order.
+ */
+export function requestsInProgress(filer: FilerState): KeptRequest[] {
+  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  if (!state) return [];
+  const inProgress = Object.keys(state.pending).map(Number).sort((a, b) => a - b).flatMap((opId) => {
+    const pending = state.pending[opId];
+    return pending?.protocol === 'nfs' ? [{ src: pending.client, dst: pending.server, call: pending.call }] : [];
+  });
+  return [...inProgress, ...state.keptForPartner];
+}
+
+/** At most this many requests are kept for the partner (a compilation's size). */
+const KEPT_LIMIT = 256;
+
+/** A request arrived after the shutdown request: refused here, kept (once per call) for the partner. */
+function keepForPartner(state: FileServiceState, packet: IpPacket): void {
+  if (state.drain === null) return;
+  state.drain.refusedAfterShutdownRequest += 1;
+  if (packet.protocol !== 'nfs' || nfsCallProblem(packet.body) !== null || state.keptForPartner.length >= KEPT_LIMIT) return;
+  const call = packet.body as unknown as NfsCall;
+  if (state.keptForPartner.some((kept) => kept.src === packet.src && kept.call.xid === call.xid)) return; // a retransmission
+  state.keptForPartner.push({ src: packet.src, dst: packet.dst, call });
+  state.drain.keptForPartner += 1;
+}
+
+/**
+ * The taker serves requests its partner received but never answered (seed 000 claim 52): each as if it
+ * had just arrived at the partner's address, now here. A client's retransmission of the same call
+ * finds the answer in the duplicate request cache, so each is executed once.
+ */
+export function serveHandedOverRequests(filer: FilerState, ctx: ActorContext, io: DiskIo,
+  requests: readonly KeptRequest[]): number {
+  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const storage = storageOf(filer);
+  if (!state || !storage || state.status !== 'serving') return 0;
+  const door = createServeDoor(state, storage, { filer, ctx, io }, deliver);
+  let served = 0;
+  for (const request of requests) {
+    const address = servedAddress(state, request.dst);
+    if (!address || nfsCallProblem(request.call as unknown as Payload) !== null) continue;
+    serveNfs(door, address, request.src, request.call);
+    served += 1;
+  }
+  return served;
 }
 
 /**
@@ -172,6 +243,7 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
   state.counters.netBytesIn += wireBytes(packet.body);
   if (state.status !== 'serving' || !door || !state.accepting) {
     state.counters.droppedNotServing += 1;
+    if (!state.accepting && state.status === 'serving') keepForPartner(state, packet);
     return;
   }
   const body: Payload = packet.body;

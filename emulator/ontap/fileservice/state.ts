@@ -64,6 +64,31 @@ export interface FileServiceState {
   pending: Record<number, PendingRequest>;
   startedUs: Micros | null;
   counters: FileServiceCounters;
+  /** The last clean shutdown's drain (seed 002 claim 5, seed 000 claims 28/49), kept after the halt. */
+  drain: ShutdownDrain | null;
+  /** NFS requests received after the shutdown request, not processed here: kept for the partner (N8). */
+  keptForPartner: KeptRequest[];
+}
+
+/** A client's request as it arrived, to be served by the partner after its takeover. */
+export interface KeptRequest {
+  readonly src: string;
+  readonly dst: string;
+  readonly call: NfsCall;
+}
+
+/** What a filer asked to shut down did with its requests. */
+export interface ShutdownDrain {
+  /** Requests in progress when the shutdown was asked for: they are completed, not dropped. */
+  readonly pendingAtShutdownRequest: number;
+  /** New requests refused after it (clients retransmit; after the takeover they reach the partner). */
+  refusedAfterShutdownRequest: number;
+  /** Of those, the distinct NFS calls kept for the partner (handed over in the compilation). */
+  keptForPartner: number;
+  /** Requests still in progress when the filer halted (handed to the partner in the compilation). */
+  abandonedAtHalt: number | null;
+  /** The shutdown was called off (the fault cured before the halt). */
+  cancelled: boolean;
 }
 
 export function emptyCounters(): FileServiceCounters {
@@ -78,7 +103,7 @@ export function createFileServiceState(config: FilerConfig, self: ActorId): File
     self, status: 'stopped', accepting: true,
     ip: createIpStack(config.ethernetPorts.map((eth) => ({ port: eth.port, mac: eth.mac }))),
     served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, startedUs: null,
-    counters: emptyCounters(),
+    counters: emptyCounters(), drain: null, keptForPartner: [],
   };
 }
 

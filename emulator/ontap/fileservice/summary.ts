@@ -30,6 +30,7 @@ export function summarizeFileService(state: FileServiceState, filer: FilerState)
           cifsSessions: Object.keys(state.cifs.sessions).length,
           drcHits: state.drc.hits,
           drcRebuilt: state.drc.rebuilt,
+          drain: state.drain === null ? null : { ...state.drain },
         },
       },
     },

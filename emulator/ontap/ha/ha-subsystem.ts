@@ -14,13 +14,19 @@ import { storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { haltOs, haltTakenOver } from './halt.ts';
 import { checkHaInvariants } from './invariants.ts';
 import { counterName, parseHaMessage, sendHa, type HaMessage } from './messages.ts';
-import { beginNegotiatedShutdown, negotiatedShutdownDrained, takeoverRefused, takeoverRequested, watchCountdown, watchOwnHealth } from './negotiation.ts';
+import { compilationReceived, sendCompilation } from './compilation.ts';
+import { diagnoseRequested, diagnosisReceived } from './diagnosis.ts';
+import { askForGiveback, givebackRequested } from './giveback.ts';
+import {
+  beginNegotiatedShutdown, cancelShutdownIfCured, negotiatedShutdownDrained, partnerCancelled, takeoverRefused, takeoverRequested,
+  watchCountdown, watchOwnHealth, watchProbe,
+} from './negotiation.ts';
 import { considerReclaim, considerResume, partnerKnownDown, startWaiting, watchOwnStorage } from './own-storage.ts';
 import { HA_SUBSYSTEM } from './slots.ts';
 import { summarizeHa } from './summary.ts';
 import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
 import { step } from './transitions.ts';
-import { createHaState, createPartnerWatch, type HaState } from './types.ts';
+import { createFailoverMonitorState, createHaState, createPartnerWatch, type HaState } from './types.ts';
 import { publishHaView } from './view.ts';
 import { HA_TICK_US, haTick } from './watch.ts';
 
@@ -73,7 +79,9 @@ function tick(ha: HaState, env: HaEnv): void {
   if (ha.state === 'waiting-for-giveback') considerReclaim(ha, env);
   if (ha.state === 'up') considerResume(ha, env);
   if (ha.state === 'up') watchOwnHealth(ha, env);
+  if (ha.state === 'up') watchProbe(ha, env);
   if (ha.state === 'up') watchCountdown(ha, env);
+  if (ha.state === 'waiting-for-giveback') askForGiveback(ha, env);
   const pending = ha.pendingTakeover;
   // The partner never announced its halt (hung?): take over anyway; its disks are fenced by the preempt.
   if (pending && (pending.kind ?? 'operator') === 'operator' && ha.state === 'up' && env.ctx.now - pending.atUs >= SHUTDOWN_WAIT_US) {
@@ -97,8 +105,15 @@ function receive(ha: HaState, env: HaEnv, message: HaMessage, port: string): voi
     case 'ha.takeover-command':
       if (ha.state !== 'up') return;
       if (ha.lastShutdown) step(ha.lastShutdown.steps, 'forced-halt');
+      sendCompilation(ha, env);
+      ha.askGivebackWhenCured = ha.lastShutdown?.steps[0] === 'fault';
       haltTakenOver(ha, env, 'ic');
       return;
+    case 'ha.diagnose-request': if (ha.state === 'up') diagnoseRequested(ha, env, message.faultType); return;
+    case 'ha.diagnosis': diagnosisReceived(ha, env, message.faultType, message.verdict, message.detail); return;
+    case 'ha.takeover-cancel': partnerCancelled(ha, env, message.faultType); return;
+    case 'ha.giveback-request': givebackRequested(ha, env); return;
+    case 'ha.compilation': compilationReceived(ha, env, message.requests); return;
   }
 }
 
@@ -109,6 +124,7 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
   if (message.state !== 'down') partner.haltedNoTakeover = false;
   partner.announced = message.state;
   partner.mirrorInSync = message.mirrorInSync;
+  partner.faults = [...message.faults];
   considerResume(ha, env);
   if (message.state === 'takeover') ha.counters.recv['stayDown'] = (ha.counters.recv['stayDown'] ?? 0) + 1;
   // The partner holds our identity: if we are serving, we were taken over (forcetakeover, or we were
@@ -156,7 +172,7 @@ function haLifecycle(ha: HaState, env: HaEnv, phase: FilerLifecycle): HaState {
       const fresh: HaState = {
         ...createHaState(), enabled: ha.enabled, epoch: ha.epoch + 1, upSinceUs: env.ctx.now, osBooted: true,
         partner: createPartnerWatch(env.ctx.now), lastTakeover: ha.lastTakeover, lastGiveback: ha.lastGiveback, counters: ha.counters,
-        lastShutdown: ha.lastShutdown, negotiation: ha.negotiation,
+        lastShutdown: ha.lastShutdown, negotiation: ha.negotiation, askGivebackWhenCured: ha.askGivebackWhenCured, compilation: ha.compilation,
         violations: ha.violations,
       };
       env.ctx.setTimer(0, { kind: TICK, epoch: fresh.epoch });
@@ -201,14 +217,17 @@ function resumeAfterHang(ha: HaState, env: HaEnv): HaState {
 function goDown(ha: HaState, env: HaEnv): HaState {
   const down: HaState = {
     ...ha, state: 'down', osBooted: false, epoch: ha.epoch + 1, pendingTakeover: null, haltMode: 'takeover', waitingShown: false,
-    shuttingDown: null, fm: { reported: [], requested: null },
+    shuttingDown: null, fm: createFailoverMonitorState(),
   };
   publishHaView(down, env);
   return down;
 }
 
 function afterHaEvent(ha: HaState, env: HaEnv): void {
-  if (ha.shuttingDown && ha.state === 'up' && negotiatedShutdownDrained(ha, env)) {
+  if (ha.shuttingDown && ha.state === 'up' && !cancelShutdownIfCured(ha, env) && negotiatedShutdownDrained(ha, env)) {
+    sendCompilation(ha, env);
+    if (ha.lastShutdown) { step(ha.lastShutdown.steps, 'hb-stop'); step(ha.lastShutdown.steps, 'halt'); }
+    ha.askGivebackWhenCured = true;
     ha.haltMode = 'takeover';
     haltOs(ha, env, 'negotiated takeover');
     return;

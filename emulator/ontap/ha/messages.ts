@@ -6,7 +6,11 @@ import type { CfState, HaltMode, HaState } from './types.ts';
 
 export type HaMessage =
   /** Every HA tick on every interconnect link: "I am alive, in this state". In takeover it is the stay-down. */
-  | { readonly kind: 'ha.heartbeat'; readonly seq: number; readonly state: CfState; readonly enabled: boolean; readonly mirrorInSync: boolean }
+  | {
+    readonly kind: 'ha.heartbeat'; readonly seq: number; readonly state: CfState; readonly enabled: boolean; readonly mirrorInSync: boolean;
+    /** The sender's monitored faults: its partner watches its health with them (seed 000 claims 22/43). */
+    readonly faults: readonly string[];
+  }
   /** `cf takeover` on the partner: please shut down, I take over when you are down. */
   | { readonly kind: 'ha.please-shutdown'; readonly trigger: string }
   /** The OS is going down now; `takeover` asks the partner to take over (graceful halt, cf takeover). */
@@ -22,7 +26,28 @@ export type HaMessage =
   /** The partner cannot take over, and why (it sends no please-shutdown, starts no countdown). */
   | { readonly kind: 'ha.refusal'; readonly reason: string }
   /** The countdown ran out with the requester still up: it is taken over now (seed 000 claims 34/55). */
-  | { readonly kind: 'ha.takeover-command' };
+  | { readonly kind: 'ha.takeover-command' }
+  /** A fault the sender cannot localise (lost disk paths): is it its own ports, or the shelf? (claims 24/45) */
+  | { readonly kind: 'ha.diagnose-request'; readonly faultType: string }
+  /** The verdict: `local` (the sender's disks answer here: the fault is the requester's) or `shared`. */
+  | { readonly kind: 'ha.diagnosis'; readonly faultType: string; readonly verdict: 'local' | 'shared'; readonly detail: string }
+  /** The requester's fault was cured before it halted: the countdown is cancelled, it stays up. */
+  | { readonly kind: 'ha.takeover-cancel'; readonly faultType: string }
+  /** The taken-over filer, booted and cured, asks for its responsibilities back (claims 38/59). */
+  | { readonly kind: 'ha.giveback-request' }
+  /** Requests the halting filer had received but not processed, handed over to be answered once (claim 52). */
+  | { readonly kind: 'ha.compilation'; readonly requests: readonly HandedOverRequest[] };
+
+/** A request as it reached the halting filer: the client's packet, to be served by the taker. */
+export interface HandedOverRequest {
+  readonly protocol: 'nfs';
+  readonly src: string;
+  readonly dst: string;
+  readonly body: Payload;
+}
+
+/** At most this many requests travel in one compilation (a filer has far fewer in flight). */
+export const COMPILATION_LIMIT = 256;
 
 export type HaMessageKind = HaMessage['kind'];
 
@@ -33,7 +58,7 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
   switch (payload.kind) {
     case 'ha.heartbeat':
       return Number.isInteger(payload['seq']) && CF_STATES.includes(payload['state'] as CfState)
-        && typeof payload['enabled'] === 'boolean' && typeof payload['mirrorInSync'] === 'boolean'
+        && typeof payload['enabled'] === 'boolean' && typeof payload['mirrorInSync'] === 'boolean' && shortStrings(payload['faults'], 16)
         ? payload as unknown as HaMessage : null;
     case 'ha.please-shutdown':
       return typeof payload['trigger'] === 'string' ? payload as unknown as HaMessage : null;
@@ -50,10 +75,32 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
     case 'ha.refusal':
       return typeof payload['reason'] === 'string' && payload['reason'].length <= 256 ? payload as unknown as HaMessage : null;
     case 'ha.takeover-command':
+    case 'ha.giveback-request':
       return payload as unknown as HaMessage;
+    case 'ha.diagnose-request':
+    case 'ha.takeover-cancel':
+      return typeof payload['faultType'] === 'string' && payload['faultType'].length <= 64 ? payload as unknown as HaMessage : null;
+    case 'ha.diagnosis':
+      return typeof payload['faultType'] === 'string' && payload['faultType'].length <= 64
+        && (payload['verdict'] === 'local' || payload['verdict'] === 'shared')
+        && typeof payload['detail'] === 'string' && payload['detail'].length <= 256 ? payload as unknown as HaMessage : null;
+    case 'ha.compilation':
+      return Array.isArray(payload['requests']) && payload['requests'].length <= COMPILATION_LIMIT && payload['requests'].every(handedOverRequest)
+        ? payload as unknown as HaMessage : null;
     default:
       return null;
   }
+}
+
+function shortStrings(value: unknown, max: number): boolean {
+  return Array.isArray(value) && value.length <= max && value.every((item) => typeof item === 'string' && item.length <= 64);
+}
+
+function handedOverRequest(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const request = value as Record<string, unknown>;
+  return request['protocol'] === 'nfs' && typeof request['src'] === 'string' && typeof request['dst'] === 'string'
+    && typeof request['body'] === 'object' && request['body'] !== null;
 }
 
 /** Counter names of the summary (`ha.sent.pleaseShutdown`). */

@@ -5,12 +5,13 @@
 // takes over. If A is still up when the countdown ends, B forces the takeover over the interconnect.
 import type { Micros } from '../../engine/actor.ts';
 import { logEms } from '../ems.ts';
-import { stopAcceptingRequests } from '../fileservice/fileservice-subsystem.ts';
+import { requestsPending, resumeAcceptingRequests, stopAcceptingRequests } from '../fileservice/fileservice-subsystem.ts';
 import { optionNumber } from '../options/options.ts';
 import { shutdownCpDone, startShutdownCp } from '../storage/storage-subsystem.ts';
 import { storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';
-import { diagnosisClass, monitoredFaults } from './monitor.ts';
+import { diagnoseFromProbe, probeAnswered, probePartnerDisks } from './diagnosis.ts';
+import { diagnosisClass, faultsAsDiagnosed, monitoredFaults, type MonitoredFault } from './monitor.ts';
 import { takeoverRefusal, transitionToTakingOverFromUp } from './takeover.ts';
 import { step } from './transitions.ts';
 import type { HaState } from './types.ts';
@@ -21,23 +22,41 @@ export function countdownUs(env: HaEnv): Micros {
   return Math.max(1, optionNumber(env.filer, 'cf.takeover.countdown.seconds', 30)) * 1_000_000;
 }
 
-/** A, every tick while up: report new faults; ask for a takeover when one needs it (once per fault). */
+/** A, every tick while up: report new faults; have one diagnosed, or ask for a takeover (once per fault). */
 export function watchOwnHealth(ha: HaState, env: HaEnv): void {
-  const faults = monitoredFaults(env.filer);
+  const faults = faultsAsDiagnosed(env.filer, ha.fm.partnerDiagnosis);
   for (const fault of faults) {
     if (ha.fm.reported.includes(fault.type)) continue;
     ha.fm.reported.push(fault.type);
     const severity = fault.class === 'warning' ? 'notice' : 'error';
-    logEms(env.filer, env.ctx, 'cf.fm.faultDetected', severity, `${fault.text}: ${fault.class === 'warning' ? 'warning only' : 'takeover required'}.`);
+    const outcome = fault.class === 'warning' ? 'warning only' : fault.needsDiagnosis ? 'asking partner to diagnose' : 'takeover required';
+    logEms(env.filer, env.ctx, 'cf.fm.faultDetected', severity, `${fault.text}: ${outcome}.`);
   }
   ha.fm.reported = ha.fm.reported.filter((type) => faults.some((fault) => fault.type === type));
+  forgetCuredFaults(ha, faults);
   const needing = faults.find((fault) => fault.class === 'takeover');
-  if (ha.fm.requested !== null && !needing) ha.fm.requested = null;
-  if (!needing || ha.fm.requested !== null || ha.state !== 'up' || env.filer.config.partner === undefined) return;
+  if (!needing || ha.fm.requested !== null || ha.state !== 'up' || env.filer.config.partner === undefined || ha.shuttingDown !== null) return;
+  if (needing.needsDiagnosis && ha.fm.partnerDiagnosis?.faultType !== needing.type) {
+    if (ha.fm.diagnoseRequested === needing.type) return; // the verdict is on its way
+    if (!sendHa(ha, env.filer, env.ctx, { kind: 'ha.diagnose-request', faultType: needing.type })) return;
+    ha.fm.diagnoseRequested = needing.type;
+    ha.lastShutdown = { steps: ['fault', 'diag-req'] };
+    logEms(env.filer, env.ctx, 'cf.fm.diagnoseRequested', 'warning', `Cannot localise the fault (${needing.type}): asking partner ${env.filer.config.partner} to diagnose.`);
+    return;
+  }
   ha.fm.requested = needing.type;
-  ha.lastShutdown = { steps: ['fault', 'req', 'type'] };
+  const steps = needing.needsDiagnosis && ha.lastShutdown ? ha.lastShutdown.steps : ['fault'];
+  ha.lastShutdown = { steps: [...steps, 'req', 'type'] };
   logEms(env.filer, env.ctx, 'cf.fm.takeoverRequested', 'warning', `Asking partner ${env.filer.config.partner} to take over (${needing.type}).`);
   sendHa(ha, env.filer, env.ctx, { kind: 'ha.takeover-request', faultType: needing.type });
+}
+
+/** A fault that is gone leaves nothing behind: no pending request, no diagnosis, no verdict. */
+function forgetCuredFaults(ha: HaState, faults: readonly MonitoredFault[]): void {
+  const present = (type: string | null): boolean => type !== null && faults.some((fault) => fault.type === type);
+  if (ha.fm.requested !== null && !faults.some((fault) => fault.class === 'takeover')) ha.fm.requested = null;
+  if (!present(ha.fm.diagnoseRequested)) ha.fm.diagnoseRequested = null;
+  if (ha.fm.partnerDiagnosis !== null && !present(ha.fm.partnerDiagnosis.faultType)) ha.fm.partnerDiagnosis = null;
 }
 
 /** Why B cannot take A over now (the can-takeover check of seed 000 claims 27/48), or null. */
@@ -51,20 +70,39 @@ function cannotTakeOver(ha: HaState, env: HaEnv): string | null {
   return null;
 }
 
-/** B: A asks to be taken over. Check first; refuse, or ask A to shut down and start the countdown. */
+/** B: A asks to be taken over. Check what can be checked at once, then probe A's disks from here. */
 export function takeoverRequested(ha: HaState, env: HaEnv, faultType: string): void {
   const partner = env.filer.config.partner ?? 'partner';
   ha.negotiation.partnerFaultType = faultType;
   logEms(env.filer, env.ctx, 'cf.fm.partnerRequest', 'warning', `Partner ${partner} requests takeover (${faultType}).`);
   const reason = cannotTakeOver(ha, env);
-  if (reason !== null) {
-    ha.negotiation.lastRefusal = reason;
-    logEms(env.filer, env.ctx, 'cf.fm.takeoverRefused', 'error', `Takeover of ${partner} not possible: ${reason}.`);
-    sendHa(ha, env.filer, env.ctx, { kind: 'ha.refusal', reason });
-    return;
-  }
+  if (reason !== null) { refuseTakeover(ha, env, reason); return; }
+  if (!probePartnerDisks(ha, env, 'check', faultType)) refuseTakeover(ha, env, `${env.filer.config.name} cannot probe ${partner}'s disks`);
+}
+
+/** B, every tick: a probe of A's disks is in — finish the diagnosis or the can-takeover check. */
+export function watchProbe(ha: HaState, env: HaEnv): void {
+  const probe = probeAnswered(ha, env);
+  if (probe === null) return;
+  if (probe.purpose === 'diagnose') { diagnoseFromProbe(ha, env, probe.faultType, probe.answered); return; }
+  const partner = env.filer.config.partner ?? 'partner';
+  if (probe.answered === 0) { refuseTakeover(ha, env, `${env.filer.config.name} cannot reach ${partner}'s disks on any loop`); return; }
+  const reason = cannotTakeOver(ha, env); // the probe took a moment: check again
+  if (reason !== null) { refuseTakeover(ha, env, reason); return; }
+  acceptTakeover(ha, env, probe.faultType);
+}
+
+function refuseTakeover(ha: HaState, env: HaEnv, reason: string): void {
+  ha.negotiation.lastRefusal = reason;
+  logEms(env.filer, env.ctx, 'cf.fm.takeoverRefused', 'error', `Takeover of ${env.filer.config.partner ?? 'partner'} not possible: ${reason}.`);
+  sendHa(ha, env.filer, env.ctx, { kind: 'ha.refusal', reason });
+}
+
+/** B: the check passed. Ask A to shut down and start the countdown. */
+function acceptTakeover(ha: HaState, env: HaEnv, faultType: string): void {
+  const partner = env.filer.config.partner ?? 'partner';
   const trigger = `fault:${faultType}`;
-  ha.pendingTakeover = { trigger, atUs: env.ctx.now, kind: 'negotiated', steps: ['req', 'type', 'check-ok', 'please-shutdown', 'countdown'] };
+  ha.pendingTakeover = { trigger, atUs: env.ctx.now, kind: 'negotiated', steps: ['req', 'type', 'probe', 'check-ok', 'please-shutdown', 'countdown'] };
   const endsAtUs = env.ctx.now + countdownUs(env);
   ha.negotiation.countdown = { state: 'running', starts: ha.negotiation.countdown.starts + 1, endsAtUs };
   logEms(env.filer, env.ctx, 'cf.fm.takeoverCheck', 'notice', `Takeover check: ${partner}'s disks reachable, NVRAM in sync, takeover enabled: OK. Please-shutdown sent; countdown ${Math.round((endsAtUs - env.ctx.now) / 1_000_000)} s.`);
@@ -88,16 +126,40 @@ export function beginNegotiatedShutdown(ha: HaState, env: HaEnv): void {
   logEms(env.filer, env.ctx, 'cf.fm.shutdownRequested', 'warning', `Please-shutdown from ${env.filer.config.partner}: no longer accepting requests; completing those in progress.`);
 }
 
-/** A: the final CP is on disk. Returns true when the filer may halt now. */
+/**
+ * A, shutting down: the fault that asked for the takeover was cured before the halt (a loop plugged
+ * back, the battery charged). Take requests again, and tell the partner, which cancels its countdown.
+ */
+export function cancelShutdownIfCured(ha: HaState, env: HaEnv): boolean {
+  if (!ha.shuttingDown) return false;
+  if (faultsAsDiagnosed(env.filer, ha.fm.partnerDiagnosis).some((fault) => fault.class === 'takeover')) return false;
+  const faultType = ha.fm.requested ?? 'fault';
+  ha.shuttingDown = null;
+  ha.fm.requested = null;
+  resumeAcceptingRequests(env.filer);
+  if (ha.lastShutdown) { step(ha.lastShutdown.steps, 'cured'); step(ha.lastShutdown.steps, 'cancel'); }
+  logEms(env.filer, env.ctx, 'cf.fm.shutdownCancelled', 'notice', `Fault cured (${faultType}): shutdown cancelled; accepting requests again.`);
+  sendHa(ha, env.filer, env.ctx, { kind: 'ha.takeover-cancel', faultType });
+  return true;
+}
+
+/** B: the requester's fault was cured before it halted: the countdown stops, no takeover. */
+export function partnerCancelled(ha: HaState, env: HaEnv, faultType: string): void {
+  const pending = ha.pendingTakeover;
+  if (!pending || pending.kind !== 'negotiated' || ha.negotiation.countdown.state !== 'running') return;
+  ha.pendingTakeover = null;
+  ha.negotiation.countdown.state = 'cancelled';
+  logEms(env.filer, env.ctx, 'cf.fm.countdownCancelled', 'notice', `Partner ${env.filer.config.partner}'s fault (${faultType}) was cured: takeover cancelled.`);
+}
+
+/** A: what was in progress is done and the final CP is on disk. Returns true when the filer may halt now. */
 export function negotiatedShutdownDrained(ha: HaState, env: HaEnv): boolean {
   const shutting = ha.shuttingDown;
   if (!shutting) return false;
-  if (shutting.cpTarget !== null && !shutdownCpDone(env.filer, shutting.cpTarget)) return false;
-  const steps = ha.lastShutdown?.steps ?? [];
-  step(steps, 'drained');
-  step(steps, 'save-state');
-  step(steps, 'hb-stop');
-  step(steps, 'halt');
+  // Seed 002 claim 5: what was in progress completes, and the final CP is on disk, before the halt.
+  if (requestsPending(env.filer) > 0) return false;
+  if (shutting.cpTarget !== null && !shutdownCpDone(env.filer, shutting.cpTarget, true)) return false;
+  if (ha.lastShutdown) step(ha.lastShutdown.steps, 'drained');
   return true;
 }
 

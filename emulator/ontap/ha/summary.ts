@@ -2,7 +2,7 @@
 // from the chassis while the OS is down) and `filers.<f>.ha` (heartbeats, the last takeover and
 // giveback with their step tokens, message counters).
 import type { FilerState, SummaryFragment } from '../../hardware/filer/subsystem.ts';
-import { diagnosisClass, monitoredFaults } from './monitor.ts';
+import { diagnosisClass, faultsAsDiagnosed } from './monitor.ts';
 import type { HaState, TakeoverRecord, GivebackRecord } from './types.ts';
 
 /** `filers.<f>.cf.state`: the HA state while the OS runs, else what the machine is doing. */
@@ -23,7 +23,8 @@ export function cfStateName(ha: HaState, filer: FilerState): string {
 /** Every HA message a script may count, at 0 until sent or received (`ha.sent.refusal == 0`). */
 const ZERO_COUNTERS: Readonly<Record<string, number>> = {
   heartbeat: 0, stayDown: 0, pleaseShutdown: 0, halting: 0, panic: 0, giveback: 0, cfEnable: 0,
-  takeoverRequest: 0, refusal: 0, takeoverCommand: 0,
+  takeoverRequest: 0, refusal: 0, takeoverCommand: 0, diagnoseRequest: 0, diagnosis: 0, takeoverCancel: 0, givebackRequest: 0,
+  compilation: 0,
 };
 
 const ms = (us: number | null): number | null => (us === null ? null : us / 1000);
@@ -44,7 +45,7 @@ function givebackSummary(record: GivebackRecord | null): Record<string, unknown>
 export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
   const ports = filer.config.interconnectPorts;
   const anyUp = ports.some((port) => filer.chassis.ports[port]?.link === true);
-  const faults = monitoredFaults(filer);
+  const faults = faultsAsDiagnosed(filer, ha.fm.partnerDiagnosis);
   return {
     filers: {
       [filer.self]: {
@@ -54,12 +55,17 @@ export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
         },
         fm: {
           faults: faults.map((fault) => fault.type),
-          diagnosis: { class: diagnosisClass(faults), by: 'self' },
+          classes: Object.fromEntries(faults.map((fault) => [fault.type, fault.class])),
+          diagnosis: { class: diagnosisClass(faults), by: ha.fm.partnerDiagnosis === null ? 'self' : 'partner' },
+          partnerDiagnosis: ha.fm.partnerDiagnosis === null ? null : { ...ha.fm.partnerDiagnosis },
+          partnerFaults: [...ha.partner.faults],
         },
         ha: {
           partnerHeartbeat: { ...ha.partner.seen },
           partnerFaultType: ha.negotiation.partnerFaultType,
           lastRefusal: ha.negotiation.lastRefusal,
+          lastGivebackRefusal: ha.negotiation.lastGivebackRefusal,
+          compilation: ha.compilation === null ? null : { entries: ha.compilation.entries, served: ha.compilation.served },
           countdown: { state: ha.negotiation.countdown.state, starts: ha.negotiation.countdown.starts },
           lastShutdown: ha.lastShutdown === null ? null : { steps: ha.lastShutdown.steps.join('>') },
           takeoverImpossible: ha.takeoverImpossible,

@@ -6,6 +6,7 @@ import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import { logEms } from '../ems.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
 import { mountPartnerStorage } from '../storage/partner.ts';
+import { serveCompilation } from './compilation.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { moveTo, step } from './transitions.ts';
 import type { HaState, TakeoverKind } from './types.ts';
@@ -39,6 +40,7 @@ export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: Take
   }
   const partner = env.filer.config.partner as string;
   ha.lastTakeover = { kind, trigger, atUs: env.ctx.now, servingAtUs: null, steps: [...steps], failed: null };
+  if (kind !== 'negotiated' && kind !== 'forced-countdown') ha.compilation = null;
   ha.pendingTakeover = null;
   moveTo(ha, env, 'taking-over');
   logEms(env.filer, env.ctx, 'cf.fm.takeoverStarted', 'warning', 'Cluster monitor: takeover started');
@@ -66,6 +68,7 @@ export function progressTakeover(ha: HaState, env: HaEnv): void {
   step(record.steps, 'serve');
   record.servingAtUs = env.ctx.now;
   moveTo(ha, env, 'takeover');
+  serveCompilation(ha, env);
   const seconds = Math.max(1, Math.round((env.ctx.now - record.atUs) / 1_000_000));
   logEms(env.filer, env.ctx, 'cf.fm.takeoverComplete', 'notice', `Cluster monitor: takeover completed in ${seconds} seconds; serving ${partnerVservers(env).map((v) => v.name).join(', ')}`);
 }

@@ -2,6 +2,7 @@
 // what this filer knows of its partner (heartbeats on the interconnect and through the mailbox disks),
 // and the record of the last takeover and giveback for the console, the summary and the lab window.
 import type { Micros, PortName } from '../../engine/actor.ts';
+import type { HandedOverRequest } from './messages.ts';
 
 /**
  * Where the pair stands, as this filer sees it. Each state names what the filer does in it:
@@ -24,7 +25,7 @@ export type CfState =
 export type TakeoverKind = 'operator' | 'hard' | 'forcetakeover' | 'negotiated' | 'forced-countdown';
 
 /** How a giveback came about (`filers.<f>.ha.lastGiveback.trigger`). */
-export type GivebackTrigger = 'command' | 'forced' | 'auto';
+export type GivebackTrigger = 'command' | 'forced' | 'auto' | 'partner-request';
 
 /** What this filer announces when its OS goes down, so the partner knows whether to take over. */
 export type HaltMode = 'takeover' | 'notakeover';
@@ -68,6 +69,24 @@ export interface PartnerWatch {
   waitingSinceUs: Micros | null;
   /** The partner's heartbeat on each channel as of the last tick (`filers.<f>.ha.partnerHeartbeat`). */
   seen: { ic: 'ok' | 'lost'; mailbox: 'ok' | 'lost' };
+  /** The partner's monitored faults as its heartbeat carries them (its health, watched from here). */
+  faults: string[];
+}
+
+/** The failover monitor's memory (seeds 000 claims 23-25/44-46). */
+export interface FailoverMonitorState {
+  /** Fault types already reported on the console. */
+  reported: string[];
+  /** The fault type this filer asked its partner to take over for, or null. */
+  requested: string | null;
+  /** The fault type this filer asked its partner to diagnose (it cannot localise it alone), or null. */
+  diagnoseRequested: string | null;
+  /** The partner's verdict on that fault: `takeover` (the fault is this filer's) or `warning` (shared). */
+  partnerDiagnosis: { readonly faultType: string; readonly class: 'takeover' | 'warning'; readonly detail: string } | null;
+}
+
+export function createFailoverMonitorState(): FailoverMonitorState {
+  return { reported: [], requested: null, diagnoseRequested: null, partnerDiagnosis: null };
 }
 
 export interface HaCounters {
@@ -95,18 +114,26 @@ export interface HaState {
    * partner's halt, or the countdown's end.
    */
   pendingTakeover: { readonly trigger: string; readonly atUs: Micros; readonly kind?: TakeoverKind; readonly steps?: readonly string[] } | null;
-  /** The failover monitor: faults already reported, and the takeover this filer asked for (its fault type). */
-  fm: { reported: string[]; requested: string | null };
+  /** The failover monitor (monitor.ts): what it reported, asked for, and learned from the partner. */
+  fm: FailoverMonitorState;
   /** The negotiation as the partner of a faulty filer sees it. */
   negotiation: {
     partnerFaultType: string | null;
     lastRefusal: string | null;
     countdown: { state: 'idle' | 'running' | 'expired' | 'cancelled'; starts: number; endsAtUs: Micros | null };
+    /** A probe of the partner's disks in flight (storage's mailbox read id): to diagnose, or to check a request. */
+    probe: { readonly purpose: 'diagnose' | 'check'; readonly faultType: string; readonly readId: number } | null;
+    /** Why the last giveback was refused (the partner still has a fault that needs a takeover), or null. */
+    lastGivebackRefusal: string | null;
   };
+  /** This filer halted for a takeover its own fault asked for: once booted and cured, it asks for giveback. */
+  askGivebackWhenCured: boolean;
   /** On the filer that was taken over: the steps of its last shutdown (`fault>req>type>shutdown-rcvd>…`). */
   lastShutdown: { steps: string[] } | null;
   /** A negotiated shutdown in progress: no new requests, the final CP awaited (its CP count), then halt. */
   shuttingDown: { readonly cpTarget: number | null; readonly sinceUs: Micros } | null;
+  /** The partner's requests in progress, handed over when it halted for this filer's takeover (compilation.ts). */
+  compilation: { entries: number; served: number; waiting: HandedOverRequest[] } | null;
   /** Why an automatic takeover cannot happen now (shown by `cf status`), or null. */
   takeoverImpossible: string | null;
   lastTakeover: TakeoverRecord | null;
@@ -123,16 +150,18 @@ export interface HaState {
 export function createPartnerWatch(nowUs: Micros): PartnerWatch {
   return {
     icHeardUs: {}, announced: null, mirrorInSync: false, mailboxCounter: -1, mailboxChangedUs: nowUs, mailboxRead: null,
-    haltedNoTakeover: false, waitingSinceUs: null, seen: { ic: 'lost', mailbox: 'lost' },
+    haltedNoTakeover: false, waitingSinceUs: null, seen: { ic: 'lost', mailbox: 'lost' }, faults: [],
   };
 }
 
 export function createHaState(): HaState {
   return {
     state: 'down', osBooted: false, enabled: true, epoch: 0, upSinceUs: 0, heartbeatSeq: 0, partner: createPartnerWatch(0),
-    haltMode: 'takeover', pendingTakeover: null, fm: { reported: [], requested: null },
-    negotiation: { partnerFaultType: null, lastRefusal: null, countdown: { state: 'idle', starts: 0, endsAtUs: null } },
-    lastShutdown: null, shuttingDown: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
+    haltMode: 'takeover', pendingTakeover: null, fm: createFailoverMonitorState(),
+    negotiation: {
+      partnerFaultType: null, lastRefusal: null, countdown: { state: 'idle', starts: 0, endsAtUs: null }, probe: null, lastGivebackRefusal: null,
+    },
+    askGivebackWhenCured: false, lastShutdown: null, shuttingDown: null, compilation: null, takeoverImpossible: null, lastTakeover: null, lastGiveback: null,
     waitingShown: false, partnerUpWhileWaitingTicks: 0, counters: { sent: {}, recv: {} }, violations: [],
   };
 }

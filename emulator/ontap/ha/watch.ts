@@ -9,6 +9,7 @@ import { optionNumber, optionValue } from '../options/options.ts';
 import { readMailbox } from '../storage/mailbox.ts';
 import { storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { interconnectUp, sendHa } from './messages.ts';
+import { monitoredFaults } from './monitor.ts';
 import { transitionToGivingBackFromTakeover } from './giveback.ts';
 import { transitionToTakingOverFromUp } from './takeover.ts';
 import { publishHeartbeatView, publishHaView } from './view.ts';
@@ -56,7 +57,8 @@ export function beat(ha: HaState, env: HaEnv): void {
   ha.heartbeatSeq += 1;
   const storage = storageOf(env.filer);
   const mirrorInSync = storage?.log.mirror === 'mirrored' || (storage?.log.nextSeq ?? 1) <= 1;
-  const sent = sendHa(ha, env.filer, env.ctx, { kind: 'ha.heartbeat', seq: ha.heartbeatSeq, state: ha.state, enabled: ha.enabled, mirrorInSync }, true);
+  const faults = monitoredFaults(env.filer).map((fault) => fault.type);
+  const sent = sendHa(ha, env.filer, env.ctx, { kind: 'ha.heartbeat', seq: ha.heartbeatSeq, state: ha.state, enabled: ha.enabled, mirrorInSync, faults }, true);
   // In takeover the heartbeat is the stay-down request (seed 000 claims 37/58).
   if (sent && ha.state === 'takeover') ha.counters.sent['stayDown'] = (ha.counters.sent['stayDown'] ?? 0) + 1;
 }

@@ -95,7 +95,8 @@ export function mailboxRead(state: StorageState, batch: IoBatch): void {
   const records: Record<DiskId, MailboxRecord | null> = {};
   for (const [disk, result] of Object.entries(batch.results)) records[disk] = result.status === 'good' ? decodeMailbox(result.data) : null;
   for (const error of batch.errors) records[error.disk] ??= null;
-  state.mailbox.reads[batch.purpose.requestId] = { records };
+  const answered = Object.entries(batch.results).filter(([, result]) => result.status === 'good').map(([disk]) => disk).sort();
+  state.mailbox.reads[batch.purpose.requestId] = { records, answered };
 }
 
 /** Registers this filer's key and takes the reservation on disks (at boot; HA preempts with pr-preempt). */

@@ -233,10 +233,15 @@ export function startShutdownCp(filer: FilerState, ctx: ActorContext): number | 
   return target;
 }
 
-/** Whether the shutdown CP is on disk (or storage went down meanwhile: nothing more to wait for). */
-export function shutdownCpDone(filer: FilerState, target: number): boolean {
+/**
+ * Whether the shutdown CP is on disk (or storage went down meanwhile: nothing more to wait for). A
+ * plain halt does not wait for disks it cannot reach; a negotiated shutdown does (`evenWithoutAccess`),
+ * for the partner's countdown bounds it.
+ */
+export function shutdownCpDone(filer: FilerState, target: number, evenWithoutAccess = false): boolean {
   const state = filer.subsystems[STORAGE_SUBSYSTEM] as StorageState | undefined;
-  return !state || state.status !== 'online' || state.cp.count >= target || state.diskAccess.state === 'lost';
+  if (!state || state.status !== 'online' || state.cp.count >= target) return true;
+  return !evenWithoutAccess && state.diskAccess.state === 'lost';
 }
 
 /** The storage subsystem over a disk door: the FC initiator in a lab, memory disks in tests. */

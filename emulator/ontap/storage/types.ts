@@ -375,6 +375,8 @@ export interface MailboxRecord {
 
 export interface MailboxReadResult {
   readonly records: Record<DiskId, MailboxRecord | null>;
+  /** The disks that answered on some path (HA's probe of the partner's disks reads this). */
+  readonly answered: readonly DiskId[];
 }
 
 export interface FsckReport {
