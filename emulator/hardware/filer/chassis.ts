@@ -103,6 +103,8 @@ export interface ChassisPort {
   faulted: boolean;
   /** Administratively down (`ifconfig e0a down`), set by the OS. */
   adminDown: boolean;
+  /** `ifconfig <port> nfo`: the port is watched for negotiated failover (Ethernet ports only). */
+  nfo?: boolean;
 }
 
 /**

@@ -22,7 +22,7 @@ export function ifconfigLines(ctx: CommandContext, port: string): string[] {
   if (!eth || !chassisPort) return [];
   const up = !chassisPort.adminDown && chassisPort.enabled;
   const flags = up ? 'flags=0x2d48867<UP,BROADCAST,RUNNING,MULTICAST,TCPCKSUM>' : 'flags=0x2508866<BROADCAST,RUNNING,MULTICAST,TCPCKSUM>';
-  const lines = [`${port}: ${flags} mtu 1500`];
+  const lines = [`${port}: ${flags} mtu 1500${chassisPort.nfo ? ' nfo' : ''}`];
   for (const vserver of ctx.filer.config.vservers) {
     for (const entry of vserver.addresses.filter((address) => address.port === port)) {
       const [address, prefixText = '24'] = entry.address.split('/');
@@ -46,9 +46,9 @@ export const ifconfigCommands: readonly CommandDefinition[] = [
   {
     name: 'ifconfig',
     synopsis: 'configure network interface parameters',
-    usage: ['ifconfig -a', 'ifconfig <interface> [ up | down ]'],
+    usage: ['ifconfig -a', 'ifconfig <interface> [ up | down | nfo | -nfo ]'],
     privilege: 'admin',
-    completions: ['-a', 'up', 'down'],
+    completions: ['-a', 'up', 'down', 'nfo', '-nfo'],
     run(args, ctx) {
       if (args.length === 0 || args.length > 2) return ctx.usage();
       const ports = ctx.filer.config.ethernetPorts.map((eth) => eth.port);
@@ -68,6 +68,12 @@ export const ifconfigCommands: readonly CommandDefinition[] = [
       }
       if (args.length === 1) {
         ctx.printLines(ifconfigLines(ctx, port));
+        return 'done';
+      }
+      if (args[1] === 'nfo' || args[1] === '-nfo') {
+        const chassisPort = ctx.filer.chassis.ports[port];
+        if (chassisPort) chassisPort.nfo = args[1] === 'nfo';
+        ctx.ems('net.ifconfig.nfo', 'info', `Interface ${port} ${args[1] === 'nfo' ? 'is now monitored for' : 'is no longer monitored for'} negotiated failover.`);
         return 'done';
       }
       if (args[1] !== 'up' && args[1] !== 'down') return ctx.usage();

@@ -44,11 +44,12 @@ export function watchOwnHealth(ha: HaState, env: HaEnv): void {
     logEms(env.filer, env.ctx, 'cf.fm.diagnoseRequested', 'warning', `Cannot localise the fault (${needing.type}): asking partner ${env.filer.config.partner} to diagnose.`);
     return;
   }
+  // With the interconnect down the request cannot go: the next tick tries again.
+  if (!sendHa(ha, env.filer, env.ctx, { kind: 'ha.takeover-request', faultType: needing.type })) return;
   ha.fm.requested = needing.type;
   const steps = needing.needsDiagnosis && ha.lastShutdown ? ha.lastShutdown.steps : ['fault'];
   ha.lastShutdown = { steps: [...steps, 'req', 'type'] };
   logEms(env.filer, env.ctx, 'cf.fm.takeoverRequested', 'warning', `Asking partner ${env.filer.config.partner} to take over (${needing.type}).`);
-  sendHa(ha, env.filer, env.ctx, { kind: 'ha.takeover-request', faultType: needing.type });
 }
 
 /** A fault that is gone leaves nothing behind: no pending request, no diagnosis, no verdict. */

@@ -5,6 +5,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { optionValue } from '../options/options.ts';
 import { dateText, spanText } from '../console/clock.ts';
 import { haOf } from './ha-env.ts';
+import { diagnosisClass, faultClassOf, faultsAsDiagnosed } from './monitor.ts';
 import { cfStateName } from './summary.ts';
 import type { HaState, TakeoverRecord } from './types.ts';
 import { detectionUs } from './watch.ts';
@@ -53,6 +54,27 @@ export function cfStatusLines(filer: FilerState, ctx: ActorContext): string[] {
   return lines;
 }
 
+/** The failover monitor's view: both filers' faults with their class, diagnoses, the negotiation. */
+function healthLines(ha: HaState, filer: FilerState, ctx: ActorContext): string[] {
+  const own = faultsAsDiagnosed(filer, ha.fm.partnerDiagnosis);
+  const listed = (faults: readonly { type: string; class: string }[]): string =>
+    faults.length === 0 ? 'none' : faults.map((fault) => `${fault.type} (${fault.class})`).join(', ');
+  const lines = [
+    `    local health: ${listed(own)}; diagnosis ${diagnosisClass(own)} (by ${ha.fm.partnerDiagnosis === null ? 'self' : 'partner'})`,
+    `    partner health: ${listed(ha.partner.faults.map((type) => ({ type, class: faultClassOf(type) })))}`,
+  ];
+  if (ha.fm.partnerDiagnosis !== null) lines.push(`    partner's diagnosis of ${ha.fm.partnerDiagnosis.faultType}: ${ha.fm.partnerDiagnosis.detail}`);
+  const negotiation = ha.negotiation;
+  const countdown = negotiation.countdown;
+  if (negotiation.partnerFaultType !== null || countdown.starts > 0) {
+    const left = countdown.state === 'running' && countdown.endsAtUs !== null ? `, ${Math.max(0, Math.ceil((countdown.endsAtUs - ctx.now) / 1_000_000))} s left` : '';
+    lines.push(`    negotiation: partner fault ${negotiation.partnerFaultType ?? 'none'}; countdown ${countdown.state}${left}`);
+  }
+  if (negotiation.lastRefusal !== null) lines.push(`    last takeover refusal: ${negotiation.lastRefusal}`);
+  if (negotiation.lastGivebackRefusal !== null) lines.push(`    last giveback refusal: ${negotiation.lastGivebackRefusal}`);
+  return lines;
+}
+
 function partnerLine(ha: HaState, partner: string): string {
   if (ha.partner.seen.ic === 'ok') return `Cluster enabled, ${partner} is up.`;
   if (ha.partner.announced === 'down' || ha.partner.haltedNoTakeover) return `Cluster enabled, ${partner} is down.`;
@@ -72,6 +94,7 @@ export function cfMonitorLines(filer: FilerState, ctx: ActorContext, all: boolea
     `    partner heartbeat: interconnect ${ha.partner.seen.ic}, mailbox disks ${ha.partner.seen.mailbox}; partner reports ${ha.partner.announced ?? 'nothing yet'}`,
     `    takeover detection: ${detectionUs(filer) / 1_000_000} s; takeover ${ha.takeoverImpossible === null ? 'possible' : `not possible (${ha.takeoverImpossible})`}`,
   ];
+  lines.push(...healthLines(ha, filer, ctx));
   if (all || ha.lastTakeover) {
     const last = ha.lastTakeover;
     lines.push(last
