@@ -11,8 +11,8 @@ import { shutdownCpDone, startShutdownCp } from '../storage/storage-subsystem.ts
 import { storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';
 import { diagnoseFromProbe, probeAnswered, probePartnerDisks } from './diagnosis.ts';
-import { diagnosisClass, faultsAsDiagnosed, monitoredFaults, type MonitoredFault } from './monitor.ts';
-import { takeoverRefusal, transitionToTakingOverFromUp } from './takeover.ts';
+import { diagnosisClass, faultsAsDiagnosed, monitoredFaults, NETWORK_PORTS, type MonitoredFault } from './monitor.ts';
+import { partnerVservers, takeoverRefusal, transitionToTakingOverFromUp } from './takeover.ts';
 import { step } from './transitions.ts';
 import type { HaState } from './types.ts';
 import { icAlive } from './watch.ts';
@@ -71,12 +71,24 @@ function cannotTakeOver(ha: HaState, env: HaEnv): string | null {
   return null;
 }
 
+/**
+ * The fault type feeds the decision (seed 002 claim 10): failed network ports are cured by a takeover
+ * only if this filer's ports on the same networks work. If they are down here too, the network failed.
+ */
+function cannotCoverFault(env: HaEnv, faultType: string): string | null {
+  if (faultType !== NETWORK_PORTS) return null;
+  const ports = [...new Set(partnerVservers(env).flatMap((vserver) => vserver.addresses.map((address) => address.port)))].sort();
+  const down = ports.filter((port) => env.filer.chassis.ports[port]?.link !== true);
+  if (down.length === 0) return null;
+  return `${env.filer.config.name}'s ports ${down.join(', ')} have no link either: the network has failed, not ${env.filer.config.partner}'s ports`;
+}
+
 /** B: A asks to be taken over. Check what can be checked at once, then probe A's disks from here. */
 export function takeoverRequested(ha: HaState, env: HaEnv, faultType: string): void {
   const partner = env.filer.config.partner ?? 'partner';
   ha.negotiation.partnerFaultType = faultType;
   logEms(env.filer, env.ctx, 'cf.fm.partnerRequest', 'warning', `Partner ${partner} requests takeover (${faultType}).`);
-  const reason = cannotTakeOver(ha, env);
+  const reason = cannotTakeOver(ha, env) ?? cannotCoverFault(env, faultType);
   if (reason !== null) { refuseTakeover(ha, env, reason); return; }
   if (!probePartnerDisks(ha, env, 'check', faultType)) refuseTakeover(ha, env, `${env.filer.config.name} cannot probe ${partner}'s disks`);
 }
@@ -88,7 +100,7 @@ export function watchProbe(ha: HaState, env: HaEnv): void {
   if (probe.purpose === 'diagnose') { diagnoseFromProbe(ha, env, probe.faultType, probe.answered); return; }
   const partner = env.filer.config.partner ?? 'partner';
   if (probe.answered === 0) { refuseTakeover(ha, env, `${env.filer.config.name} cannot reach ${partner}'s disks on any loop`); return; }
-  const reason = cannotTakeOver(ha, env); // the probe took a moment: check again
+  const reason = cannotTakeOver(ha, env) ?? cannotCoverFault(env, probe.faultType); // the probe took a moment: check again
   if (reason !== null) { refuseTakeover(ha, env, reason); return; }
   acceptTakeover(ha, env, probe.faultType);
 }
