@@ -138,11 +138,14 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
 /** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
 function shutdownForPartner(ha: HaState, env: HaEnv, trigger: string): void {
   if (ha.state !== 'up') return;
-  // Negotiated: this filer asked; it drains and writes a final CP before it halts.
-  if (trigger.startsWith('fault:')) { if (ha.shuttingDown === null) beginNegotiatedShutdown(ha, env); return; }
-  logEms(env.filer, env.ctx, 'cf.fsm.takeoverByPartnerStarted', 'warning', `Takeover of this node by ${env.filer.config.partner} (${trigger}): shutting down.`);
-  ha.haltMode = 'takeover';
-  haltOs(ha, env, trigger);
+  if (ha.shuttingDown !== null) return;
+  // Negotiated, this filer asked. Or an operator's `cf takeover` on the partner (seed 001 claim 22):
+  // either way it refuses new requests, completes those in progress, writes a final CP and halts.
+  if (!trigger.startsWith('fault:')) {
+    logEms(env.filer, env.ctx, 'cf.fsm.takeoverByPartnerStarted', 'warning', `Takeover of this node by ${env.filer.config.partner} (${trigger}): shutting down.`);
+    ha.lastShutdown = { steps: ['op'] };
+  }
+  beginNegotiatedShutdown(ha, env);
 }
 
 function partnerHalting(ha: HaState, env: HaEnv, mode: 'takeover' | 'notakeover', trigger: string): void {
@@ -227,7 +230,7 @@ function afterHaEvent(ha: HaState, env: HaEnv): void {
   if (ha.shuttingDown && ha.state === 'up' && !cancelShutdownIfCured(ha, env) && negotiatedShutdownDrained(ha, env)) {
     sendCompilation(ha, env);
     if (ha.lastShutdown) { step(ha.lastShutdown.steps, 'hb-stop'); step(ha.lastShutdown.steps, 'halt'); }
-    ha.askGivebackWhenCured = true;
+    ha.askGivebackWhenCured = ha.lastShutdown?.steps[0] === 'fault';
     ha.haltMode = 'takeover';
     haltOs(ha, env, 'negotiated takeover');
     return;

@@ -135,7 +135,8 @@ export function beginNegotiatedShutdown(ha: HaState, env: HaEnv): void {
   step(steps, 'shutdown-rcvd');
   stopAcceptingRequests(env.filer);
   step(steps, 'refuse-new');
-  ha.shuttingDown = { cpTarget: startShutdownCp(env.filer, env.ctx), sinceUs: env.ctx.now };
+  const cause = steps[0] === 'op' ? 'operator' : 'fault';
+  ha.shuttingDown = { cause, cpTarget: startShutdownCp(env.filer, env.ctx), sinceUs: env.ctx.now };
   logEms(env.filer, env.ctx, 'cf.fm.shutdownRequested', 'warning', `Please-shutdown from ${env.filer.config.partner}: no longer accepting requests; completing those in progress.`);
 }
 
@@ -144,7 +145,7 @@ export function beginNegotiatedShutdown(ha: HaState, env: HaEnv): void {
  * back, the battery charged). Take requests again, and tell the partner, which cancels its countdown.
  */
 export function cancelShutdownIfCured(ha: HaState, env: HaEnv): boolean {
-  if (!ha.shuttingDown) return false;
+  if (!ha.shuttingDown || ha.shuttingDown.cause === 'operator') return false; // an operator's: no fault to cure
   if (faultsAsDiagnosed(env.filer, ha.fm.partnerDiagnosis).some((fault) => fault.class === 'takeover')) return false;
   const faultType = ha.fm.requested ?? 'fault';
   ha.shuttingDown = null;

@@ -130,8 +130,8 @@ export interface HaState {
   askGivebackWhenCured: boolean;
   /** On the filer that was taken over: the steps of its last shutdown (`fault>req>type>shutdown-rcvd>…`). */
   lastShutdown: { steps: string[] } | null;
-  /** A negotiated shutdown in progress: no new requests, the final CP awaited (its CP count), then halt. */
-  shuttingDown: { readonly cpTarget: number | null; readonly sinceUs: Micros } | null;
+  /** A shutdown for the partner's takeover in progress (asked for by a fault here, or by an operator there): no new requests, the final CP awaited (its CP count), then halt. */
+  shuttingDown: { readonly cause: 'fault' | 'operator'; readonly cpTarget: number | null; readonly sinceUs: Micros } | null;
   /** The partner's requests in progress, handed over when it halted for this filer's takeover (compilation.ts). */
   compilation: { entries: number; served: number; waiting: HandedOverRequest[] } | null;
   /** Why an automatic takeover cannot happen now (shown by `cf status`), or null. */
