@@ -15,6 +15,7 @@ import { diagnosisClass, faultsAsDiagnosed, monitoredFaults, NETWORK_PORTS, type
 import { partnerVservers, takeoverRefusal, transitionToTakingOverFromUp } from './takeover.ts';
 import { step } from './transitions.ts';
 import type { HaState } from './types.ts';
+import { publishNegotiationView } from './view.ts';
 import { icAlive } from './watch.ts';
 
 /** `options cf.takeover.countdown.seconds`: how long B waits for A to shut down before forcing it. */
@@ -120,6 +121,7 @@ function acceptTakeover(ha: HaState, env: HaEnv, faultType: string): void {
   ha.negotiation.countdown = { state: 'running', starts: ha.negotiation.countdown.starts + 1, endsAtUs };
   logEms(env.filer, env.ctx, 'cf.fm.takeoverCheck', 'notice', `Takeover check: ${partner}'s disks reachable, NVRAM in sync, takeover enabled: OK. Please-shutdown sent; countdown ${Math.round((endsAtUs - env.ctx.now) / 1_000_000)} s.`);
   sendHa(ha, env.filer, env.ctx, { kind: 'ha.please-shutdown', trigger });
+  publishNegotiationView(ha, env);
 }
 
 /** A: the partner refused. Stay up, degraded, and say so. */
@@ -179,6 +181,8 @@ export function negotiatedShutdownDrained(ha: HaState, env: HaEnv): boolean {
 
 /** B, every tick: the countdown runs out with A still up: force it (seed 000 claims 34/55). */
 export function watchCountdown(ha: HaState, env: HaEnv): void {
+  // The window's view as of this tick, right after watchOwnHealth (view.ts publishes only changes).
+  publishNegotiationView(ha, env);
   const pending = ha.pendingTakeover;
   const countdown = ha.negotiation.countdown;
   if (!pending || pending.kind !== 'negotiated' || countdown.state !== 'running' || countdown.endsAtUs === null) return;
