@@ -6,6 +6,7 @@
 import type { ActorContext, ActorEvent } from '../../engine/actor.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { logEms } from '../ems.ts';
+import { persistentStateOn } from '../fileservice/cifs-nvram.ts';
 import { optionValue } from '../options/options.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { reassertPartnerReservations } from '../storage/partner.ts';
@@ -122,8 +123,8 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
 /** `cf takeover` on the partner: halt now, announcing that the partner takes over. */
 function shutdownForPartner(ha: HaState, env: HaEnv, trigger: string): void {
   if (ha.state !== 'up') return;
-  // Negotiated: this filer asked; it drains and writes a final CP before it halts.
-  if (trigger.startsWith('fault:')) { if (ha.shuttingDown === null) beginNegotiatedShutdown(ha, env); return; }
+  // Negotiated (this filer asked), or CIFS state to save (seed 003 claim 6): drain, a final CP, then halt.
+  if (trigger.startsWith('fault:') || persistentStateOn(env.filer)) { if (ha.shuttingDown === null) beginNegotiatedShutdown(ha, env); return; }
   logEms(env.filer, env.ctx, 'cf.fsm.takeoverByPartnerStarted', 'warning', `Takeover of this node by ${env.filer.config.partner} (${trigger}): shutting down.`);
   ha.haltMode = 'takeover';
   haltOs(ha, env, trigger);
