@@ -38,6 +38,17 @@ function record(fs: FileServiceState, ctx: ActorContext, saved: SavedCifsState |
 
 const NONE: RestoredCounts = { sessions: 0, treeConnects: 0, openFiles: 0, locks: 0, pendingRequests: 0 };
 
+/**
+ * The OS boots: a record whose flag gives the sessions to the partner's takeover is not for this filer
+ * (claims 16/37). Said now, before the filer waits for giveback, so that the trainee sees the decision.
+ */
+export function announceAtBoot(fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  const saved = localSaved(filer);
+  if (!persistentStateOn(filer) || !saved || saved.owner !== filer.config.name || !isTakeoverFlag(saved.flag)) return;
+  record(fs, ctx, saved, 'reboot', 'local-nvram', NONE, 'the flag gives the sessions to the partner\'s takeover');
+  logEms(filer, ctx, 'cifs.state.restore', 'notice', `CIFS state in NVRAM belongs to partner takeover (flag: ${saved.flag}); not restored locally.`);
+}
+
 /** This filer serves its own vservers again after a boot: restore from its own NVRAM if the flag says reboot. */
 export function restoreAtBoot(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vservers: readonly VserverConfig[]): void {
   if (!persistentStateOn(filer)) return;
@@ -48,11 +59,8 @@ export function restoreAtBoot(fs: FileServiceState, filer: FilerState, ctx: Acto
     logEms(filer, ctx, 'cifs.state.restore', 'warning', `CIFS persistent state: nothing restored: ${why}.`);
     return;
   }
-  if (isTakeoverFlag(saved.flag)) {
-    record(fs, ctx, saved, 'reboot', 'local-nvram', NONE, 'the flag gives the sessions to the partner\'s takeover');
-    logEms(filer, ctx, 'cifs.state.restore', 'notice', `CIFS state in NVRAM belongs to partner takeover (flag: ${saved.flag}); not restored locally.`);
-    return;
-  }
+  // Said at boot already (announceAtBoot); the record is overwritten by the next save.
+  if (isTakeoverFlag(saved.flag)) return;
   const counts = { ...NONE };
   for (const vserver of vservers) add(counts, restoreVserverInto(fs.cifs, saved.cifs, vserver.name, ''));
   record(fs, ctx, saved, 'reboot', 'local-nvram', counts, null);

@@ -13,7 +13,7 @@ import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
 import type { OpCompletion, StorageState } from '../storage/types.ts';
 import { CIFS_MIRROR, keepFlagArmed, persistentStateOn, receiveCifsMirror } from './cifs-nvram.ts';
 import { armPanicTrap } from './cifs-points.ts';
-import { CIFS_RESUME_TIMER, restoreAtBoot, resumeRestored } from './cifs-restore.ts';
+import { announceAtBoot, CIFS_RESUME_TIMER, restoreAtBoot, resumeRestored } from './cifs-restore.ts';
 import { cifsClientReset, cifsConnect, cifsReplyAck, completeCifs, serveCifs } from './cifs-server.ts';
 import { keepCifsStateAtStop } from './cifs-shutdown.ts';
 import { requestKey } from './cifs-state.ts';
@@ -77,6 +77,7 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
   state.accepting = true;
   state.status = 'waiting-for-storage';
   state.startedUs = ctx.now;
+  announceAtBoot(state, filer, ctx);
   watchStorage(state, filer, ctx);
   publishFileServiceView(state, filer, ctx);
 }
