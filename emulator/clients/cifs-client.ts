@@ -3,7 +3,11 @@
 // as a short program of commands (CREATE/open, LOCK, WRITE, SET_EOF, UNLOCK, CLOSE, READ, RENAME,
 // DELETE). A request left unanswered is resent (TCP) until the session timeout (45 s, Windows's
 // SessTimeout): then, or at once on a reset, the session is dropped, the op in flight ends "maybe",
-// and the client reconnects, as classic CIFS clients do after a filer reboot or takeover.
+// and the client reconnects, as classic CIFS clients do after a filer reboot or takeover. A server that
+// keeps seed 003's persistent state acknowledges each request at the transport (no more resends; the
+// session timer still runs) and expects each reply acknowledged; its session survives a reboot or a
+// takeover, which the client sees as a pause (`sessionsResumed`), and a reply it already had may come
+// again after a restore (`duplicateReplies`, recognised by its mid and dropped).
 import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import { concatBytes, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
@@ -33,6 +37,8 @@ interface InFlight {
   rtoUs: Micros;
   retransmitTimer: number;
   sessionTimer: number;
+  /** The server's transport acknowledged it: no more resends, the reply will come. */
+  acked: boolean;
 }
 
 export interface CifsClientState {
@@ -52,13 +58,20 @@ export interface CifsClientState {
   sessionUp: boolean;
   sessionsDropped: number;
   sessionsOpened: number;
+  /** The server acknowledges requests at the transport (seed 003): replies are acknowledged back. */
+  serverAcks: boolean;
+  retransmits: number;
+  /** Sessions that went on after the server was silent for longer than a retransmission timeout. */
+  sessionsResumed: number;
+  /** Replies to a request already answered (a restored server sending its reply again). */
+  duplicateReplies: number;
 }
 
 export function createCifsClient(options: CifsClientOptions, workstation: string, directory: string): CifsClientState {
   return {
     options, workstation, directory, phase: 'disconnected', connection: 0, connectTimer: null,
     connectRtoUs: options.rtoUs, uid: 0, tid: 0, nextMid: 1, inFlight: null, op: null, sessionUp: false,
-    sessionsDropped: 0, sessionsOpened: 0,
+    sessionsDropped: 0, sessionsOpened: 0, serverAcks: false, retransmits: 0, sessionsResumed: 0, duplicateReplies: 0,
   };
 }
 
@@ -104,6 +117,7 @@ function request(state: CifsClientState, io: ClientIo, command: CifsCommand): vo
     mid, request: command, firstSentUs: io.now, rtoUs: state.options.rtoUs,
     retransmitTimer: io.setTimer(state.options.rtoUs, { kind: 'cifs.retransmit', connection, mid }),
     sessionTimer: io.setTimer(state.options.sessionTimeoutUs, { kind: 'cifs.session-timeout', connection, mid }),
+    acked: false,
   };
   io.send({ kind: 'cifs.request', connection: state.connection, mid, request: command });
 }
@@ -112,6 +126,8 @@ function request(state: CifsClientState, io: ClientIo, command: CifsCommand): vo
 export function cifsRetransmit(state: CifsClientState, connection: number, mid: number, io: ClientIo): void {
   const inFlight = state.inFlight;
   if (!inFlight || connection !== state.connection || inFlight.mid !== mid) return;
+  if (inFlight.acked) return;
+  state.retransmits += 1;
   inFlight.rtoUs = Math.min(MAX_RTO_US, inFlight.rtoUs * 2);
   inFlight.retransmitTimer = io.setTimer(inFlight.rtoUs, { kind: 'cifs.retransmit', connection, mid });
   io.send({ kind: 'cifs.request', connection, mid, request: inFlight.request });
@@ -144,6 +160,7 @@ function dropSession(state: CifsClientState, io: ClientIo, reason: string, tellS
   state.inFlight = null;
   state.connectTimer = null;
   state.sessionUp = false;
+  state.serverAcks = false;
   state.phase = 'disconnected';
   const op = state.op;
   state.op = null;
@@ -158,13 +175,34 @@ export function cifsStartOp(state: CifsClientState, run: OpToRun, io: ClientIo):
   request(state, io, cifsOpStep(state.op, state.uid, state.tid, null).next as CifsCommand);
 }
 
+/** The server's transport acknowledged the request in flight (seed 003 point 1): stop resending it. */
+export function cifsTransportAck(state: CifsClientState, connection: number, mid: number, io: ClientIo): void {
+  const inFlight = state.inFlight;
+  if (connection !== state.connection) return;
+  state.serverAcks = true;
+  if (!inFlight || inFlight.mid !== mid || inFlight.acked) return;
+  inFlight.acked = true;
+  io.cancelTimer(inFlight.retransmitTimer);
+}
+
 /** A response arrived: moves the session set-up or the op on. Returns the op's end when it ended. */
 export function cifsReceive(state: CifsClientState, response: CifsResponse, io: ClientIo): OpEnd | null {
   const inFlight = state.inFlight;
-  if (!inFlight || response.connection !== state.connection || response.mid !== inFlight.mid) return null;
+  if (response.connection !== state.connection) return null;
+  if (!inFlight || response.mid !== inFlight.mid) {
+    // A reply to a request answered already: the client knows its mid and drops it (acknowledged again).
+    if (response.mid < state.nextMid) {
+      state.duplicateReplies += 1;
+      if (state.serverAcks) io.send({ kind: 'cifs.reply-ack', connection: response.connection, mid: response.mid });
+    }
+    return null;
+  }
   io.cancelTimer(inFlight.retransmitTimer);
   io.cancelTimer(inFlight.sessionTimer);
   state.inFlight = null;
+  if (state.serverAcks) io.send({ kind: 'cifs.reply-ack', connection: response.connection, mid: response.mid });
+  // The server was silent past a retransmission timeout and the session went on: it survived.
+  if (state.sessionUp && io.now - inFlight.firstSentUs >= state.options.rtoUs) state.sessionsResumed += 1;
   if (response.status === 'STATUS_USER_SESSION_DELETED' || response.status === 'STATUS_NETWORK_NAME_DELETED') {
     return dropSession(state, io, response.status, true);
   }

@@ -9,7 +9,7 @@ import type { CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import type { NfsReply } from '../ontap/fileservice/nfs-wire.ts';
 import {
   cifsAbandon, cifsAccepted, cifsConnect, cifsConnectTimeout, cifsReady, cifsReceive, cifsReset, cifsRetransmit,
-  cifsSessionTimeout, cifsStartOp,
+  cifsSessionTimeout, cifsStartOp, cifsTransportAck,
 } from './cifs-client.ts';
 import type { ClientIo, OpEnd } from './client-io.ts';
 import { createClientState, type ClientActorConfig, type ClientState } from './client-state.ts';
@@ -140,6 +140,7 @@ function receive(state: ClientState, body: Payload, ctx: ActorContext): void {
     const connection = Number(body['connection']);
     if (body.kind === 'cifs.accept') cifsAccepted(state.cifs, connection, io);
     else if (body.kind === 'cifs.reset') end = cifsReset(state.cifs, connection, io);
+    else if (body.kind === 'cifs.ack') cifsTransportAck(state.cifs, connection, Number(body['mid']), io);
     else if (body.kind === 'cifs.response') end = cifsReceive(state.cifs, body as unknown as CifsResponse, io);
   }
   afterProtocolStep(state, end, ctx);

@@ -107,6 +107,9 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
         lostWrites: verdict.lostWrites,
         staleReads: verdict.staleReads,
         sessionsDropped: sessionsDropped(state),
+        ...(state.cifs ? {
+          sessionsResumed: state.cifs.sessionsResumed, duplicateReplies: state.cifs.duplicateReplies, retransmits: state.cifs.retransmits,
+        } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
         ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),
         ...(state.problem ? { problem: state.problem } : {}),

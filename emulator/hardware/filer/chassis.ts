@@ -125,6 +125,11 @@ export interface NvramHalf {
   /** Log entries; their content belongs to the storage OS. */
   entries: unknown[];
   bytes: number;
+  /**
+   * State the OS keeps beside its log in the same battery-backed half (seed 003: the CIFS sessions and
+   * the flag that says who restores them). Absent until the OS writes it; lost with the log.
+   */
+  saved?: unknown;
 }
 
 export interface NvramCard {

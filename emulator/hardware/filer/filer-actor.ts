@@ -184,6 +184,17 @@ export function raiseLifecycle(filer: FilerState, phase: FilerLifecycle, ctx: Ac
   }
 }
 
+/**
+ * The OS panics by itself at a point of its own code (a lab script's `panic-at`): the chassis goes as
+ * it does for `fault <filer> panic`, with the reason given. Call it from inside a subsystem's handler;
+ * the caller must then stop, as the code after a real panic never runs.
+ */
+export function panicFromSoftware(filer: FilerState, reason: string, ctx: ActorContext): void {
+  const outcome = applyChassisFault(filer, { kind: 'fault', fault: 'panic', args: [reason] }, ctx);
+  if (outcome.raise) raiseLifecycle(filer, outcome.raise, ctx);
+  publishChassisView(filer, ctx);
+}
+
 /** Moves the boot state (the console subsystem drives loader → booting → running → halted). */
 export function setBootState(filer: FilerState, boot: BootState, ctx: ActorContext): void {
   if (filer.chassis.boot === boot) return;

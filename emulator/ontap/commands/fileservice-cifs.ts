@@ -2,6 +2,8 @@
 import { subsystemState } from '../../hardware/filer/subsystem.ts';
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { FILESERVICE_SUBSYSTEM } from '../fileservice/fileservice-subsystem.ts';
+import { persistentStateOn } from '../fileservice/cifs-nvram.ts';
+import type { CifsServerState } from '../fileservice/cifs-state.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
 
 export function fileServiceOf(ctx: CommandContext): FileServiceState | undefined {
@@ -15,16 +17,27 @@ function notRunning(ctx: CommandContext): boolean {
   return true;
 }
 
-function sessionLines(state: FileServiceState, filter: string | undefined): string[] {
+/**
+ * Our own sessions, then those adopted from a partner at takeover. With persistent state on each line
+ * names the session id (uid), the same before and after a reboot or takeover, and where it is served.
+ */
+function sessionLines(state: FileServiceState, filter: string | undefined, showIds: boolean): string[] {
   const lines: string[] = [];
-  const cifs = state.cifs;
+  const states: [string | null, CifsServerState][] = [[null, state.cifs], ...Object.entries(state.persist.adopted).sort(([a], [b]) => a.localeCompare(b))];
+  for (const [adoptedFrom, cifs] of states) lines.push(...stateLines(cifs, filter, showIds, adoptedFrom));
+  return lines;
+}
+
+function stateLines(cifs: CifsServerState, filter: string | undefined, showIds: boolean, adoptedFrom: string | null): string[] {
+  const lines: string[] = [];
   for (const session of Object.values(cifs.sessions).sort((a, b) => a.uid - b.uid)) {
     const connection = cifs.connections[session.connection];
     const address = connection?.clientAddress ?? '?';
     if (filter && filter !== address && filter.toUpperCase() !== session.workstation.toUpperCase() && filter !== session.user) continue;
     const shares = Object.keys(session.trees).length;
     const files = Object.values(cifs.opens).filter((open) => open.uid === session.uid).length;
-    lines.push(`${address}(${session.workstation}) (${session.user} - pcuser)`);
+    const id = showIds ? `  uid ${session.uid}${adoptedFrom ? ` (vserver ${adoptedFrom}, restored at takeover)` : ''}` : '';
+    lines.push(`${address}(${session.workstation}) (${session.user} - pcuser)${id}`);
     lines.push(`${String(shares).padStart(34)}${String(files).padStart(9)}`);
   }
   return lines;
@@ -83,7 +96,7 @@ export const fileServiceCifsCommands: readonly CommandDefinition[] = [
         '====================================================',
         'PC IP(PC Name) (user)            #shares  #files',
       ]);
-      const lines = sessionLines(state, names[0]);
+      const lines = sessionLines(state, names[0], persistentStateOn(ctx.filer) || Object.keys(state.persist.adopted).length > 0);
       ctx.printLines(lines.length > 0 ? lines : ['(no sessions)']);
       return 'done';
     },

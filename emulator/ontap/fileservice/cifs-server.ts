@@ -1,18 +1,22 @@
 // The CIFS-like server: connections, sessions, trees, opens and locks (cifs-state.ts) over the storage
 // file-system API. Like NFS, a modifying command is answered only once storage completes it (after
 // the NVRAM mirror). A request on a connection the server does not know gets a reset: that is what a
-// client sees after a reboot or a takeover of a classic filer, and its session is gone.
+// client sees after a reboot or a takeover of a classic filer, and its session is gone. With seed 003's
+// persistent state on, each request goes through the four save points (cifs-points.ts) instead, and a
+// partner's vserver served after a takeover keeps its own restored state (`persist.adopted`).
 import type { Payload } from '../../engine/actor.ts';
 import { lookup, read, type FsRequest } from '../storage/fs-api.ts';
 import type { FsError, OpCompletion } from '../storage/types.ts';
+import { persistentStateOn } from './cifs-nvram.ts';
+import { completeRequest, receiveRequest, replyAcknowledged, resentRequest } from './cifs-points.ts';
 import {
-  addOpen, closeConnection, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, sessionSetup,
-  treeConnect, treeDisconnect, unlockRange, validate, writeConflicts, type CifsTree,
+  addOpen, closeConnection, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, requestKey, sessionSetup,
+  treeConnect, treeDisconnect, unlockRange, validate, writeConflicts, type CifsServerState, type CifsTree,
 } from './cifs-state.ts';
 import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
 import type { ServeDoor } from './serve-door.ts';
-import type { PendingRequest, ServedAddress } from './state.ts';
+import type { FileServiceState, PendingRequest, ServedAddress } from './state.ts';
 import { volumeKey } from './vserver-service.ts';
 
 const STATUS_OF: Record<FsError, CifsStatus> = {
@@ -27,18 +31,28 @@ function send(door: ServeDoor, server: string, client: string, body: object): vo
   door.send(server, client, 'cifs', body as unknown as Payload);
 }
 
+/** The CIFS state a vserver's requests use here: one adopted from its home filer at takeover, else ours. */
+export function cifsOf(fs: FileServiceState, vserver: string): CifsServerState {
+  return fs.persist.adopted[vserver] ?? fs.cifs;
+}
+
 export function cifsConnect(door: ServeDoor, served: ServedAddress, client: string, connection: number): void {
-  openConnection(door.fs.cifs, connectionKey(client, connection), client, served.address, served.vserver, door.ctx.now);
+  openConnection(cifsOf(door.fs, served.vserver), connectionKey(client, connection), client, served.address, served.vserver, door.ctx.now);
   send(door, served.address, client, { kind: 'cifs.accept', connection });
 }
 
 /** The client hung up (or gave up on us): forget its connection and sessions. */
-export function cifsClientReset(door: ServeDoor, client: string, connection: number): void {
-  closeConnection(door.fs.cifs, connectionKey(client, connection));
+export function cifsClientReset(door: ServeDoor, served: ServedAddress, client: string, connection: number): void {
+  closeConnection(cifsOf(door.fs, served.vserver), connectionKey(client, connection));
+}
+
+/** The client's transport acknowledged a reply (persistent state: point 4). */
+export function cifsReplyAck(door: ServeDoor, served: ServedAddress, client: string, connection: number, mid: number): void {
+  replyAcknowledged(door, cifsOf(door.fs, served.vserver), connectionKey(client, connection), mid);
 }
 
 export function serveCifs(door: ServeDoor, served: ServedAddress, client: string, request: CifsRequest): void {
-  const state = door.fs.cifs;
+  const state = cifsOf(door.fs, served.vserver);
   const key = connectionKey(client, request.connection);
   const connection = state.connections[key];
   if (!connection) {
@@ -50,12 +64,18 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
     send(door, served.address, client, previous);
     return;
   }
+  if (persistentStateOn(door.filer)) {
+    const inProgress = state.inProgress[requestKey(key, request.mid)];
+    if (inProgress) resentRequest(door, inProgress, served.address, client);
+    else receiveRequest(door, state, served, client, key, request, dispatch);
+    return;
+  }
   // Still being served (waiting for storage): TCP would not deliver it twice.
   if (stillPending(door.fs.pending, key, request.mid)) return;
   const command = request.request.command;
   door.fs.counters.cifsCommands[command] = (door.fs.counters.cifsCommands[command] ?? 0) + 1;
   const response = dispatch(door, served, client, key, request);
-  if (response) respond(door, served.address, client, key, response);
+  if (response) respond(door, state, served.address, client, key, response);
 }
 
 /** Whether a command of this connection and mid waits for storage (a loop: runs per request). */
@@ -67,8 +87,8 @@ function stillPending(pending: Readonly<Record<number, PendingRequest>>, key: st
   return false;
 }
 
-function respond(door: ServeDoor, server: string, client: string, key: string, response: CifsResponse): void {
-  const connection = door.fs.cifs.connections[key];
+function respond(door: ServeDoor, state: CifsServerState, server: string, client: string, key: string, response: CifsResponse): void {
+  const connection = state.connections[key];
   if (connection) rememberReply(connection, response);
   send(door, server, client, response);
 }
@@ -92,7 +112,7 @@ function resolveParent(door: ServeDoor, tree: CifsTree, path: string): { dir: nu
 // Replies are built with cifsResponse directly: a named `reply` closure per request costs a
 // defineProperty under tsx.
 function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
-  const state = door.fs.cifs;
+  const state = cifsOf(door.fs, served.vserver);
   const command = request.request;
   switch (command.command) {
     case 'NEGOTIATE':
@@ -123,7 +143,7 @@ function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: s
 }
 
 function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
-  const state = door.fs.cifs;
+  const state = cifsOf(door.fs, served.vserver);
   const command = request.request;
   if (!('uid' in command) || !('tid' in command)) return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
   const tree = validate(state, key, command.uid, command.tid, 'fid' in command ? command.fid : undefined);
@@ -185,14 +205,15 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
 
 /** Hands a modifying command to storage; answered on completion. A module function, not a closure per command. */
 function submitCifs(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest, volume: string, fsid: number, fsRequest: FsRequest): null {
-  const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume, fsid };
+  const persistent = !!cifsOf(door.fs, served.vserver).inProgress[requestKey(key, request.mid)];
+  const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume, fsid, vserver: served.vserver, persistent };
   door.submit(volume, fsRequest, pending);
   return null;
 }
 
 /** Storage completed a modifying command: answer it (a CREATE opens the new file). */
 export function completeCifs(door: ServeDoor, pending: Extract<PendingRequest, { protocol: 'cifs' }>, completion: OpCompletion): void {
-  const state = door.fs.cifs;
+  const state = cifsOf(door.fs, pending.vserver);
   const request = pending.request;
   // The connection went away meanwhile (the client hung up): nobody to answer.
   if (!state.connections[pending.connection]) return;
@@ -208,5 +229,10 @@ export function completeCifs(door: ServeDoor, pending: Extract<PendingRequest, {
   } else if (request.request.command === 'WRITE') {
     response = cifsResponse(request, 'STATUS_SUCCESS', { count: request.request.data.length });
   } else response = cifsResponse(request, 'STATUS_SUCCESS');
-  respond(door, pending.server, pending.client, pending.connection, response);
+  const record = state.inProgress[requestKey(pending.connection, request.mid)];
+  if (record?.stage === 'started') completeRequest(door, state, pending.server, pending.client, record, response);
+  else respond(door, state, pending.server, pending.client, pending.connection, response);
 }
+
+/** Runs a command for a restore that resumes it (cifs-restore.ts), as a new request would run. */
+export const executeCifs = dispatch;

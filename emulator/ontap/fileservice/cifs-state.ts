@@ -3,7 +3,7 @@
 // locks. Pure state transitions; the server (cifs-server.ts) does the file system part.
 import type { Micros } from '../../engine/actor.ts';
 import type { FileHandle } from './file-handle.ts';
-import type { CifsResponse, CifsStatus } from './cifs-wire.ts';
+import type { CifsRequest, CifsResponse, CifsStatus } from './cifs-wire.ts';
 
 /** Replies kept per connection to answer a resent request (TCP delivers once). */
 const REPLIES_KEPT = 16;
@@ -51,6 +51,27 @@ export interface ByteRangeLock {
   readonly exclusive: boolean;
 }
 
+/**
+ * Where a request stands among seed 003's save points (kept only with `cifs.persistent_state on`).
+ * Fig. 5: point 1 before the transport acknowledges it, point 2 before CIFS starts it, point 3 when it
+ * completes, point 4 after the transport acknowledges the reply (the record is then retired).
+ */
+export type CifsRequestStage =
+  /** Received and acknowledged (point 1 saved): a restore processes it from the start. */
+  | 'acked'
+  /** CIFS started it (point 2 saved): it may have run; a restore finishes or repeats it. */
+  | 'started'
+  /** Done, its reply kept (point 3 saved): a restore sends the reply again. */
+  | 'completed';
+
+export interface CifsRequestRecord {
+  readonly connection: string;
+  readonly mid: number;
+  readonly request: CifsRequest;
+  stage: CifsRequestStage;
+  reply: CifsResponse | null;
+}
+
 export interface CifsServerState {
   nextUid: number;
   nextTid: number;
@@ -59,10 +80,16 @@ export interface CifsServerState {
   sessions: Record<number, CifsSession>;
   opens: Record<number, CifsOpen>;
   locks: ByteRangeLock[];
+  /** Requests between point 1 and point 4, by `connection#mid` (persistent state only). */
+  inProgress: Record<string, CifsRequestRecord>;
 }
 
 export function createCifsState(): CifsServerState {
-  return { nextUid: 100, nextTid: 1, nextFid: 1, connections: {}, sessions: {}, opens: {}, locks: [] };
+  return { nextUid: 100, nextTid: 1, nextFid: 1, connections: {}, sessions: {}, opens: {}, locks: [], inProgress: {} };
+}
+
+export function requestKey(connectionKeyValue: string, mid: number): string {
+  return `${connectionKeyValue}#${mid}`;
 }
 
 export function connectionKey(clientAddress: string, connection: number): string {
@@ -78,6 +105,7 @@ export function openConnection(state: CifsServerState, key: string, clientAddres
 export function closeConnection(state: CifsServerState, key: string): number {
   if (!state.connections[key]) return 0;
   delete state.connections[key];
+  for (const [name, record] of Object.entries(state.inProgress)) if (record.connection === key) delete state.inProgress[name];
   let dropped = 0;
   for (const session of Object.values(state.sessions)) {
     if (session.connection !== key) continue;
@@ -103,6 +131,7 @@ export function dropAll(state: CifsServerState): number {
   state.sessions = {};
   state.opens = {};
   state.locks = [];
+  state.inProgress = {};
   return dropped;
 }
 

@@ -88,7 +88,24 @@ export interface CifsResponse {
   readonly body: CifsResponseBody;
 }
 
-export type CifsMessage = CifsConnect | CifsAccept | CifsReset | CifsRequest | CifsResponse;
+/**
+ * Seed 003's transport acknowledgements, modelled only with persistent state on (a classic filer's
+ * TCP acks change nothing the lab shows): the server acknowledges a request once point 1 is saved
+ * (the client stops resending it), and the client acknowledges a reply (the server saves point 4).
+ */
+export interface CifsRequestAck {
+  readonly kind: 'cifs.ack';
+  readonly connection: number;
+  readonly mid: number;
+}
+
+export interface CifsReplyAck {
+  readonly kind: 'cifs.reply-ack';
+  readonly connection: number;
+  readonly mid: number;
+}
+
+export type CifsMessage = CifsConnect | CifsAccept | CifsReset | CifsRequest | CifsResponse | CifsRequestAck | CifsReplyAck;
 
 export function cifsResponse(request: CifsRequest, status: CifsStatus, body: CifsResponseBody = {}): CifsResponse {
   return { kind: 'cifs.response', connection: request.connection, mid: request.mid, command: request.request.command, status, body };

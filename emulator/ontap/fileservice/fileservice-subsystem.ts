@@ -11,7 +11,12 @@ import type { DiskIo } from '../storage/disk-io.ts';
 import { takeCompletions } from '../storage/fs-api.ts';
 import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
 import type { OpCompletion, StorageState } from '../storage/types.ts';
-import { cifsClientReset, cifsConnect, completeCifs, serveCifs } from './cifs-server.ts';
+import { CIFS_MIRROR, keepFlagArmed, persistentStateOn, receiveCifsMirror } from './cifs-nvram.ts';
+import { armPanicTrap } from './cifs-points.ts';
+import { announceAtBoot, CIFS_RESUME_TIMER, restoreAtBoot, resumeRestored } from './cifs-restore.ts';
+import { cifsClientReset, cifsConnect, cifsReplyAck, completeCifs, serveCifs } from './cifs-server.ts';
+import { keepCifsStateAtStop } from './cifs-shutdown.ts';
+import { requestKey } from './cifs-state.ts';
 import { dropAll } from './cifs-state.ts';
 import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
 import { createDrc } from './drc.ts';
@@ -26,6 +31,8 @@ import { summarizeFileService } from './summary.ts';
 export const FILESERVICE_SUBSYSTEM = 'fileservice';
 /** How often storage is watched while it mounts. */
 const STORAGE_WATCH_US = 100_000;
+/** Replayed CIFS operations kept for a restore to recognise (bounded like the NVRAM log that fed them). */
+const REPLAYED_KEPT = 4096;
 
 /** The file service over the same disk door as storage (its file-system API logs to NVRAM through it). */
 export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServiceState> {
@@ -36,7 +43,10 @@ export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServi
     lifecycle: (state, filer, phase, ctx) => fileServiceLifecycle(state, filer, phase, ctx),
     // Storage finishes a write when the partner acks the NVRAM mirror, an event storage consumes:
     // answer it right after that event, with no timer polling storage.
-    afterEvent: (state, filer, ctx) => answerCompleted(state, filer, ctx, io),
+    afterEvent: (state, filer, ctx) => {
+      answerCompleted(state, filer, ctx, io);
+      keepFlagArmed(state, filer, ctx);
+    },
     summarize: (state, filer) => summarizeFileService(state, filer),
   };
 }
@@ -67,6 +77,7 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
   state.accepting = true;
   state.status = 'waiting-for-storage';
   state.startedUs = ctx.now;
+  announceAtBoot(state, filer, ctx);
   watchStorage(state, filer, ctx);
   publishFileServiceView(state, filer, ctx);
 }
@@ -74,7 +85,8 @@ function start(state: FileServiceState, filer: FilerState, ctx: ActorContext): v
 function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why: FilerLifecycle): void {
   if (state.status === 'stopped') return;
   if (state.drain !== null && !state.accepting) state.drain.abandonedAtHalt = Object.keys(state.pending).length;
-  const dropped = dropAll(state.cifs);
+  // Seed 003: with persistent state on the sessions are saved (or already in NVRAM), not dropped.
+  const dropped = keepCifsStateAtStop(state, filer, ctx, why) ? 0 : dropAll(state.cifs);
   state.counters.sessionsDropped += dropped;
   if (dropped > 0 && why === 'os-halt') ctx.ems('cifs.terminationNotice', 'warning', `CIFS: shutting down, ${dropped} session(s) terminated.`);
   const fresh = createFileServiceState(filer.config, state.self);
@@ -185,6 +197,7 @@ function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorCont
   if (storageOf(filer)?.status === 'online') {
     state.status = 'serving';
     for (const vserver of homeVservers(filer)) serveVserver(state, filer, ctx, vserver, '');
+    restoreAtBoot(state, filer, ctx, homeVservers(filer));
     return;
   }
   ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });
@@ -194,7 +207,16 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
   const storage = storageOf(filer);
   const door = storage ? createServeDoor(state, storage, { filer, ctx, io }, deliver) : null;
   switch (event.type) {
+    case 'input':
+      // `fault <filer> panic-at cifs.p<n>.<when>` (the chassis knows no such fault; the OS arms it).
+      if (event.input.kind === 'fault' && event.input.fault === 'panic-at' && door) { armPanicTrap(door, event.input.args); return true; }
+      if (event.input.kind === 'clear' && event.input.fault === 'panic-at') { state.persist.trap = null; return true; }
+      return false;
     case 'message': {
+      if (event.payload.kind === CIFS_MIRROR && filer.config.interconnectPorts.includes(event.port)) {
+        receiveCifsMirror(filer, event.payload);
+        return true;
+      }
       if (event.payload.kind !== 'eth.frame' || !filer.config.ethernetPorts.some((eth) => eth.port === event.port)) return false;
       if (state.status === 'stopped') return true;
       for (const packet of handleEthFrame(state.ip, ctx, event.port, event.payload)) receive(state, door, packet);
@@ -203,6 +225,7 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
     case 'timer': {
       const kind = event.payload.kind;
       if (kind === 'fileservice.watch') { watchStorage(state, filer, ctx); return true; }
+      if (kind === CIFS_RESUME_TIMER) { if (door && state.status === 'serving') resumeRestored(door, String(event.payload['vserver'])); return true; }
       return handleArpTimer(state.ip, ctx, event.payload) !== undefined;
     }
     case 'link':
@@ -222,7 +245,12 @@ function answerCompleted(state: FileServiceState, filer: FilerState, ctx: ActorC
   if (storage.replayedRequests.length > 0) {
     const replayed = storage.replayedRequests;
     storage.replayedRequests = [];
-    for (const request of replayed) rememberReplayed(door, request);
+    for (const request of replayed) {
+      // A CIFS request's operation (persistent state): a restore answers it instead of repeating it.
+      if (request.origin.proc.startsWith('cifs.')) {
+        if (state.persist.replayed.length < REPLAYED_KEPT) state.persist.replayed.push({ request: requestKey(request.origin.client, request.origin.xid), volume: request.volume, op: request.op });
+      } else rememberReplayed(door, request);
+    }
   }
   if (storage.ops.completed.length > 0) deliver(door, takeCompletions(storage));
 }
@@ -242,8 +270,15 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
   if (!served) return;
   state.counters.netBytesIn += wireBytes(packet.body);
   if (state.status !== 'serving' || !door || !state.accepting) {
+    // A draining filer still hears replies acknowledged (point 4): they are not new requests.
+    if (state.status === 'serving' && door && packet.protocol === 'cifs' && packet.body.kind === 'cifs.reply-ack') {
+      cifsReplyAck(door, served, packet.src, Number(packet.body['connection']), Number(packet.body['mid']));
+      return;
+    }
     state.counters.droppedNotServing += 1;
     if (!state.accepting && state.status === 'serving') keepForPartner(state, packet);
+    // Ignored, not refused (seed 003 claim 6): the client sees a delay and resends.
+    if (state.status === 'serving' && door && packet.protocol === 'cifs' && persistentStateOn(door.filer)) state.persist.counters.ignoredWhileDraining += 1;
     return;
   }
   const body: Payload = packet.body;
@@ -256,7 +291,8 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
   const connection = Number(body['connection']);
   if (!Number.isInteger(connection)) { state.counters.cifsBadCalls += 1; return; }
   if (body.kind === 'cifs.connect') { cifsConnect(door, served, packet.src, connection); return; }
-  if (body.kind === 'cifs.reset') { cifsClientReset(door, packet.src, connection); return; }
+  if (body.kind === 'cifs.reset') { cifsClientReset(door, served, packet.src, connection); return; }
+  if (body.kind === 'cifs.reply-ack') { cifsReplyAck(door, served, packet.src, connection, Number(body['mid'])); return; }
   if (cifsRequestProblem(body) !== null) { state.counters.cifsBadCalls += 1; return; }
   serveCifs(door, served, packet.src, body as unknown as CifsRequest);
 }

@@ -1,6 +1,7 @@
 // What the NFS and CIFS servers need while they handle one request: the file service's slot, storage's
 // state and file-system API, and a way to answer a client. Built per event by the subsystem.
 import type { ActorContext, Payload } from '../../engine/actor.ts';
+import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { sendIp } from '../../hardware/net/ethernet.ts';
 import { modify, takeCompletions, type FsRequest } from '../storage/fs-api.ts';
 import type { StorageEnv } from '../storage/io.ts';
@@ -11,6 +12,8 @@ export interface ServeDoor {
   readonly fs: FileServiceState;
   readonly storage: StorageState;
   readonly ctx: ActorContext;
+  /** The filer (seed 003's save points write its NVRAM, and a `panic-at` panics it). */
+  readonly filer: FilerState;
   /** Hands a modifying request to storage; its answer comes back through `complete`. */
   submit(volume: string, request: FsRequest, pending: PendingRequest): void;
   /** Sends a reply from the vserver address `server` to the client. */
@@ -38,6 +41,7 @@ export function vserverVolumeByFsid(storage: StorageState, served: ServedAddress
  */
 class EventServeDoor implements ServeDoor {
   readonly ctx: ActorContext;
+  readonly filer: FilerState;
 
   constructor(
     readonly fs: FileServiceState,
@@ -46,11 +50,14 @@ class EventServeDoor implements ServeDoor {
     private readonly onCompletions: (door: ServeDoor, completions: OpCompletion[]) => void,
   ) {
     this.ctx = env.ctx;
+    this.filer = env.filer;
   }
 
   submit(volume: string, request: FsRequest, pending: PendingRequest): void {
     // An NFS call's origin goes into NVRAM with the entry: whoever replays it can answer a retry.
-    const origin = pending.protocol === 'nfs' ? { client: pending.client, xid: pending.call.xid, proc: pending.call.request.proc } : undefined;
+    // A CIFS request's too when its state persists (seed 003): a restore then knows it was done.
+    const origin = pending.protocol === 'nfs' ? { client: pending.client, xid: pending.call.xid, proc: pending.call.request.proc }
+      : pending.persistent ? { client: pending.connection, xid: pending.request.mid, proc: `cifs.${pending.request.request.command}` } : undefined;
     const opId = modify(this.storage, this.env, volume, request, origin);
     this.fs.pending[opId] = pending;
     // Errors and an unmirrored filer answer at once.

@@ -6,6 +6,7 @@ import type { ActorId, Micros } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { createIpStack, type IpStackState } from '../../hardware/net/ethernet.ts';
 import type { CifsRequest } from './cifs-wire.ts';
+import { createCifsPersistState, type CifsPersistState } from './cifs-persist-state.ts';
 import { createCifsState, type CifsServerState } from './cifs-state.ts';
 import { createDrc, type DuplicateRequestCache } from './drc.ts';
 import type { NfsCall } from './nfs-wire.ts';
@@ -27,6 +28,10 @@ export type PendingRequest =
   | {
       readonly protocol: 'cifs'; readonly client: string; readonly server: string; readonly connection: string;
       readonly request: CifsRequest; readonly volume: string; readonly fsid: number;
+      /** The vserver addressed (its CIFS state may be one adopted from a partner at takeover). */
+      readonly vserver: string;
+      /** Seed 003 persistent state: the request's origin is logged in NVRAM with its operation. */
+      readonly persistent: boolean;
     };
 
 export interface FileServiceCounters {
@@ -59,7 +64,10 @@ export interface FileServiceState {
   ip: IpStackState;
   served: ServedAddress[];
   drc: DuplicateRequestCache;
+  /** The CIFS state of this filer's own vservers. */
   cifs: CifsServerState;
+  /** Seed 003: the persistent state's bookkeeping and the CIFS state adopted from a partner. */
+  persist: CifsPersistState;
   /** By storage operation id. */
   pending: Record<number, PendingRequest>;
   startedUs: Micros | null;
@@ -102,7 +110,7 @@ export function createFileServiceState(config: FilerConfig, self: ActorId): File
   return {
     self, status: 'stopped', accepting: true,
     ip: createIpStack(config.ethernetPorts.map((eth) => ({ port: eth.port, mac: eth.mac }))),
-    served: [], drc: createDrc(), cifs: createCifsState(), pending: {}, startedUs: null,
+    served: [], drc: createDrc(), cifs: createCifsState(), persist: createCifsPersistState(), pending: {}, startedUs: null,
     counters: emptyCounters(), drain: null, keptForPartner: [],
   };
 }

@@ -9,6 +9,7 @@ import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { hostOf } from '../../hardware/net/address.ts';
 import { addAddress, removeAddress } from '../../hardware/net/ethernet.ts';
+import { adoptAtTakeover } from './cifs-restore.ts';
 import { dropVserverSessions } from './cifs-state.ts';
 import type { FileServiceState, ServedAddress } from './state.ts';
 import { publishFileServiceView } from './view.ts';
@@ -32,13 +33,18 @@ export function serveVserver(fs: FileServiceState, filer: FilerState, ctx: Actor
     if (port === undefined || !addAddress(fs.ip, ctx, port, entry.address)) continue;
     fs.served.push({ address: hostOf(entry.address), vserver: vserver.name, port, volumes: [...vserver.volumes], storagePrefix });
   }
+  // A partner's vserver after a takeover: its CIFS sessions come with it when the partner saved them
+  // (seed 003); its connections answer on the moved addresses, so the clients see no reset.
+  if (storagePrefix !== '') adoptAtTakeover(fs, filer, ctx, vserver, storagePrefix);
   publishFileServiceView(fs, filer, ctx);
 }
 
 /** Takes a vserver's addresses down here; its CIFS sessions end (seed 003 keeps them when asked). */
 export function releaseVserver(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: string): number {
   releaseAddressesOf(fs, vserver);
-  const dropped = dropVserverSessions(fs.cifs, vserver);
+  const adopted = fs.persist.adopted[vserver];
+  delete fs.persist.adopted[vserver];
+  const dropped = dropVserverSessions(fs.cifs, vserver) + (adopted ? dropVserverSessions(adopted, vserver) : 0);
   fs.counters.sessionsDropped += dropped;
   publishFileServiceView(fs, filer, ctx);
   return dropped;
