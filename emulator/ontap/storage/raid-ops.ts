@@ -62,6 +62,9 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     return;
   }
   logEms(env.filer, env.ctx, 'raid.rg.degraded', 'warning', `/${aggregate.name}/plex0/rg${group.index}: RAID group is degraded.`);
+  // The survivors' labels record the failure: whoever assembles the group next (this filer at boot,
+  // the partner at takeover) must not take the failed disk, still readable, for a current member.
+  writeGroupLabels(state, env, aggregate, group);
   startReconstruction(state, env, aggregate, group);
 }
 

@@ -12,7 +12,7 @@ import { parseScript, resolveScript } from '../../../emulator/lab/script.ts';
 const DURATION_US = 60_000_000;
 
 describe('fuzz runs', () => {
-  it.each([1, 5, 6, 10, 11])('seed %i of ha-pair for 60 s converges with no failure', async (seed) => {
+  it.each([1, 5, 6, 10, 11, 20])('seed %i of ha-pair for 60 s converges with no failure', async (seed) => {
     const result = await runSeed({ lab: 'ha-pair', seed, durationUs: DURATION_US });
     expect(result.failures).toEqual([]);
     expect(result.coverage['runs']).toBe(1);

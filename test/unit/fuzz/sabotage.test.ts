@@ -8,13 +8,13 @@ const DURATION_US = 60_000_000;
 
 describe('sabotages are caught', () => {
   it('filerB acknowledging NVRAM mirror entries it does not keep: acknowledged writes lost after a takeover', async () => {
-    const result = await runSeed({ lab: 'ha-pair', seed: 8, durationUs: DURATION_US, sabotage: 'mirror-ack-without-store' });
+    const result = await runSeed({ lab: 'ha-pair', seed: 20, durationUs: DURATION_US, sabotage: 'mirror-ack-without-store' });
     expect(result.failures.map((failure) => failure.kind)).toContain('lost-writes');
     expect(result.failures.some((failure) => failure.kind === 'violation' && failure.detail.includes('lost-write'))).toBe(true);
   });
 
   it('filerB forgetting to replay filerA\'s NVRAM half at takeover: acknowledged writes lost', async () => {
-    const result = await runSeed({ lab: 'ha-pair', seed: 8, durationUs: DURATION_US, sabotage: 'replay-skipped' });
+    const result = await runSeed({ lab: 'ha-pair', seed: 20, durationUs: DURATION_US, sabotage: 'replay-skipped' });
     expect(result.failures.map((failure) => failure.kind)).toContain('lost-writes');
   });
 });

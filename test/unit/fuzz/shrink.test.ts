@@ -1,5 +1,5 @@
 // Shrinking: ddmin finds the lines a failure needs, within its run budget; on a real failing schedule
-// (seed 8 with the mirror-ack sabotage) it keeps the failure and drops most of the schedule.
+// (seed 20 with the mirror-ack sabotage) it keeps the failure and drops most of the schedule.
 import { describe, expect, it } from 'vitest';
 import { shrinkSeed } from '../../../emulator/host/fuzz/campaign.ts';
 import { shrinkLines } from '../../../emulator/host/fuzz/shrink.ts';
@@ -22,8 +22,8 @@ describe('shrinking', () => {
 
   it('shrinks a failing fuzz schedule and keeps it failing', async () => {
     const durationUs = 60_000_000;
-    const before = await scheduleFor('ha-pair', 8, durationUs);
-    const shrunk = await shrinkSeed({ lab: 'ha-pair', durationUs, sabotage: 'mirror-ack-without-store', outDir: join(tmpdir(), 'filerlab-fuzz-test'), shrinkRuns: 8 }, 8, 'lost-writes:client c2');
+    const before = await scheduleFor('ha-pair', 20, durationUs);
+    const shrunk = await shrinkSeed({ lab: 'ha-pair', durationUs, sabotage: 'mirror-ack-without-store', outDir: join(tmpdir(), 'filerlab-fuzz-test'), shrinkRuns: 8 }, 20, 'lost-writes:client c1');
     expect(shrunk.lines).toBeLessThan(before.faults.length / 2);
     expect(readFileSync(shrunk.path, 'utf8')).toContain('# Quiet phase');
   }, 120_000);
