@@ -1,6 +1,6 @@
 // `filerlab bench takeover`: how long the HA pair takes, in virtual time, from the trigger to the
-// partner's identity being served again — planned (`cf takeover`), unplanned (a panic, a power loss)
-// and giveback — and each client's longest outage, beside the real product's figures (ontap.md).
+// partner's identity being served again — planned (`cf takeover`), unplanned (a panic, a power loss),
+// negotiated (a fault of filerA's, seeds 000/002) and giveback — and each client's longest outage, beside the real product's figures (ontap.md).
 // The lab runs the real product's defaults (15 s detection); where it is faster, the reason is printed.
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { Lab } from '../../engine/lab.ts';
@@ -40,6 +40,15 @@ const SCENARIOS: readonly TakeoverScenario[] = [
   {
     name: 'unplanned takeover (filerA loses power)', script: 'at 10s power filerA off', triggerS: 10, servedBy: 'filerB',
     real: 'detection 15 s + takeover 4-12 s', note: 'cf.takeover.detection.seconds 15 as the real default',
+  },
+  {
+    name: 'negotiated takeover (filerA\'s NVRAM battery fails)', script: 'at 10s fault filerA nvram-battery', triggerS: 10, servedBy: 'filerB',
+    real: 'no product does this (seeds 000/002)', note: 'request at the next 0.5 s monitor tick, probe, please-shutdown, drain and final CP, then the planned takeover',
+  },
+  {
+    name: 'forced at the countdown (filerA loses both FC loops; countdown 10 s)',
+    script: 'at 1s console filerB "options cf.takeover.countdown.seconds 10"\nat 10s pull filerA:0a\nat 10s pull filerA:0b', triggerS: 10, servedBy: 'filerB',
+    real: 'no product does this (seeds 000/002)', note: 'diagnosis, then filerA cannot write its final CP: filerB forces it when the countdown ends',
   },
   {
     name: 'giveback (cf giveback on filerB)',
