@@ -8,10 +8,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files.ts';
 
+/** Where a console started by the host (a PTY) finds the socket's token: not in its arguments. */
+export const HOST_TOKEN_ENV = 'FILERLAB_HOST_TOKEN';
+
 export const hostDiscoverySchema = z.object({
   /** The browser shell's page, e.g. `http://127.0.0.1:41234/`. */
   url: z.string(),
-  /** The WebSocket of the lab protocol, e.g. `ws://127.0.0.1:41234/lab` (frames: server/frames.ts). */
+  /** The WebSocket of the lab protocol with its token, `ws://127.0.0.1:41234/lab?token=…` (frames: server/frames.ts). */
   ws: z.string(),
   pid: z.number().int(),
   lab: z.string(),
