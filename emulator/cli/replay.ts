@@ -1,15 +1,13 @@
 // `filerlab replay FILE`: re-executes a recording (from `filerlab run --record` or the window's Record
 // button) on a fresh lab of its topology and seed, and checks the trace hash at every checkpoint and
 // at the end. Exit 0 when all match, 1 at the first that differs, 2 for a file that is not a recording.
-import type { LabSpec } from '../engine/lab-spec.ts';
 import { parseRecording } from '../engine/recording.ts';
-import type { ParsedRecording, RecordedInputCheck } from '../engine/recording.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
 import { replayRecording } from '../engine/replay.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFolderProblem, readInputText } from '../host/files.ts';
-import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import { loadLabSources, openLabSpec, recordedInputCheck } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
-import { labInputSchema } from '../protocol/channels.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { progressLine } from './progress.ts';
 
@@ -64,18 +62,6 @@ function parseArgs(args: string[]): ReplayArgs | string {
     }
   }
   return file === undefined ? 'which recording? (a .filerlab.jsonl file)' : { ...parsed, file };
-}
-
-/** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
-export function recordedInputCheck(sources: LabSources): RecordedInputCheck {
-  return (input: unknown, spec: LabSpec): string | undefined => {
-    const shaped = labInputSchema.safeParse(input);
-    if (!shaped.success) {
-      const issue = shaped.error.issues[0]!;
-      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
-    }
-    return sources.validate?.(spec, shaped.data);
-  };
 }
 
 function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {

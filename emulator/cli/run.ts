@@ -6,7 +6,7 @@ import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US, re
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
-import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import { loadLabSources, openLabSpec, recordedInputCheck } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
 import { LabViewState } from '../host/engine-view.ts';
 import { decodeLabState, encodeLabState } from '../host/state-file.ts';
@@ -17,7 +17,6 @@ import { parseDuration, parseScript, parseSpeed, resolveScript } from '../lab/sc
 import type { ResolvedStep } from '../lab/script.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { progressLine } from './progress.ts';
-import { recordedInputCheck } from './replay.ts';
 
 const USAGE = 'filerlab run [LAB | --resume STATE] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--save-state FILE] [--consoles DIR] [--json]';
 const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;

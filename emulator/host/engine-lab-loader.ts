@@ -8,6 +8,8 @@ import type { LabInput, LabSpec } from '../engine/lab-spec.ts';
 import { singlePlacement } from '../engine/placement.ts';
 import type { Placement } from '../engine/placement.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
+import type { RecordedInputCheck } from '../engine/recording.ts';
+import { labInputSchema } from '../protocol/channels.ts';
 import { readInputText, readLabTextOrThrow } from './files.ts';
 import { workersPlacement } from './placement-workers.ts';
 
@@ -114,4 +116,16 @@ export async function openLabSpec(sources: LabSources, source: string, spec: Lab
   } catch (error) {
     return { ok: false, errors: [`${source}: ${(error as Error).message}`] };
   }
+}
+
+/** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
+export function recordedInputCheck(sources: LabSources): RecordedInputCheck {
+  return (input: unknown, spec: LabSpec): string | undefined => {
+    const shaped = labInputSchema.safeParse(input);
+    if (!shaped.success) {
+      const issue = shaped.error.issues[0]!;
+      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+    }
+    return sources.validate?.(spec, shaped.data);
+  };
 }

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { checkSnapshot } from '../engine/snapshot.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { SavedLabView } from './engine-view.ts';
-import { WireError, WireReader, WireWriter } from './engine-wire.ts';
+import { WireReader, WireWriter } from './engine-wire.ts';
 
 const MAGIC = 'filerlab-lab-state';
 /** 2: the checksum covers the header line's fields too. */
