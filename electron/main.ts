@@ -1,7 +1,7 @@
 // Electron main: hosts the lab, serves it to one sandboxed window over IPC, and to local tools
 // (`filerlab console` in the console panes) over the host server's socket. Thin: the behaviour lives
-// in the small modules beside it and in emulator/host. Started with --filerlab-console, the same binary
-// is a console client instead (console-mode.ts) and opens no window.
+// in the small modules beside it and in emulator/host. (Started with --filerlab-console, the app's entry
+// runs the console client instead of this file: scripts/build-electron.mjs, console-mode.ts.)
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
 import type { Disposable, LabHost } from '../emulator/host/lab-host.ts';
@@ -12,7 +12,7 @@ import { guardUnhandledRejections } from '../emulator/host/process-guard.ts';
 import { startHostServer } from '../emulator/host/server/host-server.ts';
 import type { HostServer } from '../emulator/host/server/host-server.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appProtocolResponse } from './app-protocol.ts';
-import { consoleModeArgs, consolePtyCommand } from './console-mode.ts';
+import { consolePtyCommand } from './console-mode.ts';
 import { installContentSecurityPolicy } from './csp.ts';
 import { guardWebContents, refusePermissions } from './guards.ts';
 import { EVENT_CHANNEL, forwardHostEvents, registerIpcHandlers } from './ipc-handlers.ts';
@@ -75,33 +75,7 @@ async function stop(): Promise<void> {
   await host?.dispose();
 }
 
-/** Console mode: `filerlab console …` on this terminal, no window, no single-instance lock. */
-async function runConsole(args: readonly string[]): Promise<void> {
-  if (args[0] !== 'console') {
-    log(`${CONSOLE_USAGE_HINT}, not '${args[0] ?? ''}'`);
-    app.exit(2);
-    return;
-  }
-  const { consoleCommand } = await import('../emulator/cli/console.ts');
-  const code = await consoleCommand.run(args.slice(1), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    interactive: Boolean(process.stderr.isTTY),
-  });
-  app.exit(code);
-}
-const CONSOLE_USAGE_HINT = 'the console flag runs `console <filer> [--url …]` only';
-
-const consoleArgs = consoleModeArgs(process.argv);
-if (consoleArgs) {
-  app.dock?.hide();
-  runConsole(consoleArgs).catch((error: unknown) => {
-    log(`console failed: ${error instanceof Error ? error.message : String(error)}`);
-    app.exit(1);
-  });
-} else {
-  startApp();
-}
+startApp();
 
 function startApp(): void {
   app.enableSandbox();

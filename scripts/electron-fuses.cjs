@@ -3,6 +3,7 @@
 // 25 has no `electronFuses` option and @electron/fuses is not a dependency, so the fuse wire is written
 // here, as @electron/fuses does: after the sentinel, a version byte (1), a length byte, then one ASCII
 // byte per fuse, '0' off, '1' on, 'r' removed. CommonJS: electron-builder require()s its hooks.
+/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder 25 require()s its hooks: CommonJS */
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
