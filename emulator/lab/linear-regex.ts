@@ -11,7 +11,8 @@
 export const PATTERN_MAX_CHARS = 1_000;
 export const PROGRAM_MAX_STEPS = 2_000;
 /**
- * The text a pattern is run on, at most: longer texts are tested on their first this many characters.
+ * The text a pattern is run on, at most: longer texts are tested on their first this many characters
+ * (where `$` does not match).
  * With the program cap, one test is at most ~10^8 cheap steps (well under a second), never exponential.
  */
 export const SUBJECT_MAX_CHARS = 65_536;
@@ -49,7 +50,8 @@ export function compileLinearRegex(pattern: string): LinearRegex {
   const program: Instruction[] = [];
   emit(tree, program);
   program.push({ op: 'match' });
-  return { test: (text) => run(program, text.length > SUBJECT_MAX_CHARS ? text.slice(0, SUBJECT_MAX_CHARS) : text) };
+  // A longer text is tested on its start, where `$` never matches (its end is not there).
+  return { test: (text) => run(program, text.length > SUBJECT_MAX_CHARS ? text.slice(0, SUBJECT_MAX_CHARS) : text, text.length > SUBJECT_MAX_CHARS) };
 }
 
 class Parser {
@@ -246,7 +248,7 @@ function emit(node: Node, program: Instruction[]): void {
 }
 
 /** The Pike VM: the set of live program counters, advanced one character at a time. */
-function run(program: readonly Instruction[], text: string): boolean {
+function run(program: readonly Instruction[], text: string, truncated: boolean): boolean {
   let current = new Int32Array(program.length);
   let next = new Int32Array(program.length);
   const seen = new Int32Array(program.length).fill(-1);
@@ -267,7 +269,7 @@ function run(program: readonly Instruction[], text: string): boolean {
         case 'jump': stack[top++] = instruction.next; break;
         case 'split': stack[top++] = instruction.alt; stack[top++] = instruction.next; break;
         case 'start': if (position === 0) stack[top++] = at + 1; break;
-        case 'end': if (position === text.length) stack[top++] = at + 1; break;
+        case 'end': if (position === text.length && !truncated) stack[top++] = at + 1; break;
         case 'match': matched = true; break;
         case 'char': list[count++] = at; break;
       }
