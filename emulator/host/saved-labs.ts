@@ -77,7 +77,7 @@ export class SavedLabShelf {
   /** The saved lab named `name`, or why it cannot be restored. */
   read(name: string): { ok: true; saved: SavedLab } | { ok: false; error: string } {
     if (!NAME.test(name)) return { ok: false, error: `'${name}' is not the name of a saved lab` };
-    if (!existsFile(path.join(this.dir, name))) return { ok: false, error: `no saved lab named ${name}` };
+    if (!statOrUndefined(path.join(this.dir, name))) return { ok: false, error: `no saved lab named ${name}` };
     const read = readInputFile(path.join(this.dir, name), 'state');
     if (!read.ok) return { ok: false, error: `${name}: ${read.error}` };
     const decoded = decodeLabState(read.bytes);
