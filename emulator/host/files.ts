@@ -65,7 +65,7 @@ export function readInputText(file: string, kind: InputKind, capBytes?: number):
 /** readInputText for callers that take a throwing reader (the lab catalog's readText). */
 export function readLabTextOrThrow(file: string): string {
   const read = readInputText(file, 'lab');
-  if (!read.ok) throw new Error(read.error.replace(/^cannot read the lab file \((.*)\)$/, '$1'));
+  if (!read.ok) throw new Error(read.error.replace(/^cannot read the lab file \((.*)\)$/, '$1').replace(/^the lab file /, 'it '));
   return read.text;
 }
 
