@@ -1,10 +1,10 @@
 // Which frames may talk to the lab: the main frame of our one window, showing our own UI (the built
-// renderer over file://, or the Vite dev server in development). An iframe, another window or a page
+// renderer over app://filerlab, or the Vite dev server in development). An iframe, another window or a page
 // that got navigated elsewhere is refused (in the spirit of VS Code's validated IPC senders).
 import type { WebFrameMain } from 'electron';
 
 export interface TrustedOrigin {
-  /** The exact UI page (file:///…/dist/renderer/index.html) or the dev server's origin. */
+  /** The exact UI page (app://filerlab/index.html) or the dev server's origin. */
   readonly appUrl: string;
 }
 
@@ -22,8 +22,9 @@ export function isOurUrl(url: string, trusted: TrustedOrigin): boolean {
   const page = pageOf(url);
   const app = pageOf(trusted.appUrl);
   if (!page || !app) return false;
-  if (app.startsWith('file:')) return page === app;
-  // A dev server serves the one page at its root; any path on its origin is ours.
+  // A dev server serves the one page at its root; any path on its origin is ours. Anything else
+  // (app://, file://) is the one exact page: such URLs have no origin to compare ('null' for all).
+  if (!/^https?:/.test(app)) return page === app;
   return new URL(page).origin === new URL(app).origin;
 }
 

@@ -1,7 +1,7 @@
 // `filerlab console <filer> [--url ws://127.0.0.1:PORT/lab]`: attaches this terminal to a filer's
 // serial console in a running lab (the desktop app or `filerlab serve`), found through the discovery
 // file. Shows the scrollback, then the live console; keys go to the filer; Ctrl-] detaches.
-import { readDiscovery } from '../host/server/discovery.ts';
+import { HOST_TOKEN_ENV, readDiscovery } from '../host/server/discovery.ts';
 import { filersOf, LabSocketClient, withoutOverlap } from './console-client.ts';
 import type { CliCommand, CliIo } from './command.ts';
 
@@ -34,7 +34,8 @@ export const consoleCommand: CliCommand = {
       io.stderr(`filerlab console: ${parsed.error}\nusage: ${CONSOLE_USAGE}\n`);
       return 2;
     }
-    const url = parsed.url ?? readDiscovery()?.ws;
+    const found = parsed.url ?? readDiscovery()?.ws;
+    const url = found && withToken(found, process.env[HOST_TOKEN_ENV]);
     if (!url) {
       io.stderr(`filerlab console: ${NO_LAB_MESSAGE}\n`);
       return 1;
@@ -43,12 +44,25 @@ export const consoleCommand: CliCommand = {
     try {
       client = await LabSocketClient.connect(url);
     } catch (error) {
-      io.stderr(`filerlab console: cannot reach the lab at ${url} (${(error as Error).message}); ${NO_LAB_MESSAGE}\n`);
+      io.stderr(`filerlab console: cannot reach the lab at ${url.replace(/token=[^&]*/, 'token=…')} (${(error as Error).message}); ${NO_LAB_MESSAGE}\n`);
       return 1;
     }
     return attach(client, parsed.filer, io);
   },
 };
+
+/** The socket's URL with the token a host handed this console in its environment (a console PTY). */
+export function withToken(url: string, token: string | undefined): string {
+  if (!token) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.searchParams.has('token')) return url;
+    parsed.searchParams.set('token', token);
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
 
 async function attach(client: LabSocketClient, filer: string, io: CliIo): Promise<number> {
   const view = await client.request('lab.hello', {});

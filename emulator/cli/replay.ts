@@ -1,15 +1,13 @@
 // `filerlab replay FILE`: re-executes a recording (from `filerlab run --record` or the window's Record
 // button) on a fresh lab of its topology and seed, and checks the trace hash at every checkpoint and
 // at the end. Exit 0 when all match, 1 at the first that differs, 2 for a file that is not a recording.
-import { readFileSync } from 'node:fs';
-import type { LabSpec } from '../engine/lab-spec.ts';
 import { parseRecording } from '../engine/recording.ts';
-import type { ParsedRecording, RecordedInputCheck } from '../engine/recording.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
 import { replayRecording } from '../engine/replay.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
-import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import { outputFolderProblem, readInputText } from '../host/files.ts';
+import { loadLabSources, openLabSpec, recordedInputCheck } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
-import { labInputSchema } from '../protocol/channels.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { progressLine } from './progress.ts';
 
@@ -66,26 +64,9 @@ function parseArgs(args: string[]): ReplayArgs | string {
   return file === undefined ? 'which recording? (a .filerlab.jsonl file)' : { ...parsed, file };
 }
 
-/** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
-function inputCheck(sources: LabSources): RecordedInputCheck {
-  return (input: unknown, spec: LabSpec): string | undefined => {
-    const shaped = labInputSchema.safeParse(input);
-    if (!shaped.success) {
-      const issue = shaped.error.issues[0]!;
-      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
-    }
-    return sources.validate?.(spec, shaped.data);
-  };
-}
-
 function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { ok: false, error: `cannot read it (${(error as Error).message})` };
-  }
-  return parseRecording(text, inputCheck(sources));
+  const read = readInputText(path, 'recording');
+  return read.ok ? parseRecording(read.text, recordedInputCheck(sources)) : read;
 }
 
 export const replayCommand: CliCommand = {
@@ -94,6 +75,8 @@ export const replayCommand: CliCommand = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv);
     if (typeof args === 'string') { io.stderr(`filerlab replay: ${args}\nusage: ${USAGE}\n`); return 2; }
+    const folder = args.consoles === undefined ? undefined : outputFolderProblem(args.consoles);
+    if (folder) { io.stderr(`filerlab replay: --consoles: ${folder}\n`); return 2; }
     const loaded = await loadLabSources();
     if (!loaded.ok) { io.stderr(`filerlab replay: ${loaded.error}\n`); return 2; }
     const read = readRecording(args.file, loaded.sources);
@@ -128,8 +111,14 @@ export const replayCommand: CliCommand = {
       divergedAtMs: outcome.diverged ? outcome.diverged.atUs / 1000 : null,
     };
     await lab.dispose();
-    if (args.consoles) transcripts.write(args.consoles);
+    let writeFailure: string | undefined;
+    try {
+      if (args.consoles) transcripts.write(args.consoles);
+    } catch (error) {
+      writeFailure = (error as Error).message;
+    }
     io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document, recording.checkpoints.length + 1));
+    if (writeFailure) { io.stderr(`filerlab replay: ${writeFailure}\n`); return 2; }
     return document.matches ? 0 : 1;
   },
 };

@@ -1,12 +1,12 @@
 // `filerlab run`: runs a lab (built-in or file) with a seed, an optional script, for a virtual
 // duration, and prints the run summary. Exit 0 clean, 1 violations or failed expectations, 2 bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
 import type { LabSpec } from '../engine/lab-spec.ts';
-import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
+import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
-import { loadLabSources, openLabSpec } from '../host/engine-lab-loader.ts';
+import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
+import { loadLabSources, openLabSpec, recordedInputCheck } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
 import { LabViewState } from '../host/engine-view.ts';
 import { decodeLabState, encodeLabState } from '../host/state-file.ts';
@@ -91,11 +91,21 @@ function parseArgs(args: string[]): RunArgs | string {
 
 function loadScript(path: string | undefined): { ok: true; lines: ReturnType<typeof parseScript> } | { ok: false; error: string } {
   if (!path) return { ok: true, lines: { ok: true, lines: [] } };
-  try {
-    return { ok: true, lines: parseScript(readFileSync(path, 'utf8')) };
-  } catch (error) {
-    return { ok: false, error: `${path}: cannot read the script (${(error as Error).message})` };
+  const read = readInputText(path, 'script');
+  return read.ok ? { ok: true, lines: parseScript(read.text) } : { ok: false, error: `${path}: ${read.error}` };
+}
+
+/** Why an output of the run (--record, --save-state, --consoles) cannot be written, found before it starts. */
+function outputProblems(args: RunArgs): string[] {
+  const problems: string[] = [];
+  for (const [option, file] of [['--record', args.record], ['--save-state', args.saveState]] as const) {
+    const problem = file === undefined ? undefined : outputFileProblem(file);
+    if (problem) problems.push(`${option}: ${problem}`);
   }
+  const folder = args.consoles === undefined ? undefined : outputFolderProblem(args.consoles);
+  if (folder) problems.push(`--consoles: ${folder}`);
+  if (args.record !== undefined && args.record === args.saveState) problems.push('--record and --save-state name the same file');
+  return problems;
 }
 
 type StartingPoint =
@@ -108,13 +118,9 @@ function startingPoint(args: RunArgs, sources: LabSources): StartingPoint {
     const resolved = sources.resolve(args.lab);
     return resolved.ok ? { ok: true, source: args.lab, spec: resolved.spec, seed: args.seed } : resolved;
   }
-  let file: Uint8Array;
-  try {
-    file = readFileSync(args.resume);
-  } catch (error) {
-    return { ok: false, errors: [`filerlab run: ${args.resume}: cannot read the saved lab (${(error as Error).message})`] };
-  }
-  const decoded = decodeLabState(file);
+  const file = readInputFile(args.resume, 'state');
+  if (!file.ok) return { ok: false, errors: [`filerlab run: ${args.resume}: ${file.error}`] };
+  const decoded = decodeLabState(file.bytes);
   if (!decoded.ok) return { ok: false, errors: [`filerlab run: ${args.resume}: ${decoded.error}`] };
   const { snapshot } = decoded.saved;
   return { ok: true, source: snapshot.spec.name, spec: snapshot.spec, seed: snapshot.seed, saved: decoded.saved };
@@ -126,6 +132,8 @@ export const runCommand: CliCommand = {
   async run(argv: string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv);
     if (typeof args === 'string') { io.stderr(`filerlab run: ${args}\nusage: ${USAGE}\n`); return 2; }
+    const outputs = outputProblems(args);
+    if (outputs.length > 0) { io.stderr(outputs.map((problem) => `filerlab run: ${problem}\n`).join('')); return 2; }
     const script = loadScript(args.script);
     if (!script.ok) { io.stderr(`filerlab run: ${script.error}\n`); return 2; }
     if (!script.lines.ok) { io.stderr(script.lines.errors.map((error) => `${args.script}: ${error}\n`).join('')); return 2; }
@@ -141,6 +149,7 @@ export const runCommand: CliCommand = {
     if (early) { io.stderr(`${args.script}: line ${early.line.line}: at ${early.line.atUs / 1e6} s is before the saved lab's time, ${fromUs / 1e6} s (script times count from the lab's start)\n`); return 2; }
     // --for is how long this run lasts; script times count from the lab's start.
     const untilUs = fromUs + (args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs - fromUs)));
+    if (args.record && untilUs > RECORDING_END_MAX_US) { io.stderr(`filerlab run: --record: a recording ends by ${RECORDING_END_MAX_US / 3_600_000_000} h of virtual time; this run would end at ${(untilUs / 3_600_000_000).toFixed(2)} h\n`); return 2; }
 
     const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.saved?.snapshot });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
@@ -151,6 +160,7 @@ export const runCommand: CliCommand = {
     const checkpoints: RecordingCheckpoint[] = [];
     const progress = progressLine(io, 'run', untilUs);
     let document: RunDocument;
+    const writeFailures: string[] = [];
     try {
       document = await runScripted(lab, {
         steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? RECORDING_CHECKPOINT_EVERY_US : undefined,
@@ -160,17 +170,35 @@ export const runCommand: CliCommand = {
       progress?.clear();
       if (args.record) {
         const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
-        writeFileSync(args.record, recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end }));
+        const text = recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end });
+        // What replay would refuse is not written: the file would only fail later, far from its cause.
+        const refused = parseRecording(text, recordedInputCheck(loaded.sources));
+        if (!refused.ok) writeFailures.push(`--record: the recording would not replay (${refused.error}); nothing written`);
+        else writeFailures.push(...attempt(() => writeFileAtomic(args.record!, text)));
       }
-      if (args.saveState) writeFileSync(args.saveState, encodeLabState({ snapshot: await lab.snapshot(), view: view?.save(), source: start.saved?.source }));
+      if (args.saveState) {
+        const bytes = encodeLabState({ snapshot: await lab.snapshot(), view: view?.save(), source: start.saved?.source });
+        writeFailures.push(...attempt(() => writeFileAtomic(args.saveState!, bytes)));
+      }
     } finally {
       await lab.dispose();
     }
-    if (args.consoles) transcripts.write(args.consoles);
+    if (args.consoles) writeFailures.push(...attempt(() => transcripts.write(args.consoles!)));
     io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document));
+    if (writeFailures.length > 0) { io.stderr(writeFailures.map((failure) => `filerlab run: ${failure}\n`).join('')); return 2; }
     return document.violations.length > 0 || document.expectations.failed.length > 0 ? 1 : 0;
   },
 };
+
+/** Runs a write; its failure as a sentence (the run's summary is still printed). */
+function attempt(write: () => void): string[] {
+  try {
+    write();
+    return [];
+  } catch (error) {
+    return [(error as Error).message];
+  }
+}
 
 function describe(document: RunDocument): string {
   const lines = [

@@ -1,6 +1,6 @@
 // `filerlab validate FILE…`: checks lab files (or built-in lab names) against the schema and the
 // cross-checks (or, with --schema, prints the JSON Schema editors use); prints `FILE: ok (…)` or every error as `FILE:LINE: path: message`, and exits 2 on errors.
-import { readFileSync } from 'node:fs';
+import { readLabTextOrThrow } from '../host/files.ts';
 import { resolveLab } from '../lab/catalog.ts';
 import { labJsonSchema, type LabFile } from '../lab/schema.ts';
 import type { CliCommand } from './command.ts';
@@ -31,7 +31,7 @@ export const validateCommand: CliCommand = {
     }
     let failed = false;
     for (const file of files) {
-      const result = resolveLab(file, (path) => readFileSync(path, 'utf8'));
+      const result = resolveLab(file, readLabTextOrThrow);
       if (result.ok) io.stdout(`${file}: ok (${describe(result.lab)})\n`);
       else {
         failed = true;

@@ -35,7 +35,8 @@ export class Partition {
     for (const id of [...options.actorIds].sort(compareIds)) {
       const actorSpec = specs.get(id);
       if (!actorSpec) throw new Error(`partition: actor ${id} is not in lab ${options.spec.name}`);
-      const behavior = options.registry[actorSpec.kind];
+      // An own key only: a kind read from a file (`constructor`, `toString`) is no behaviour (issue 21).
+      const behavior = Object.hasOwn(options.registry, actorSpec.kind) ? options.registry[actorSpec.kind] : undefined;
       if (!behavior) throw new Error(`partition: no behaviour for kind '${actorSpec.kind}' (actor ${id})`);
       const slot = this.createSlot(id, behavior, actorSpec.config, options, saved.get(id));
       this.slots.push(slot);

@@ -5,11 +5,14 @@
 // same thing; the caller does the I/O.
 import type { Micros } from './actor.ts';
 import type { LabSpec, StampedInput } from './lab-spec.ts';
+import { checkLabSpec } from './spec-check.ts';
 
 export const RECORDING_FORMAT = 'filerlab-recording';
 export const RECORDING_VERSION = 1;
 /** Virtual time between two checkpoints of a recording. */
 export const RECORDING_CHECKPOINT_EVERY_US: Micros = 10_000_000;
+/** A recording ends by a day of virtual time: its replay is bounded (a run past it cannot `--record`). */
+export const RECORDING_END_MAX_US: Micros = 24 * 3_600_000_000;
 
 export interface RecordingCheckpoint {
   readonly atUs: Micros;
@@ -104,6 +107,7 @@ export function parseRecording(text: string, checkInput?: RecordedInputCheck): {
   for (const { number, value: line } of lines.slice(1)) {
     const atUs = line['atUs'];
     if (!isTime(atUs)) return { ok: false, error: `line ${number}: atUs must be a whole number of µs, not ${JSON.stringify(atUs)}` };
+    if (atUs > RECORDING_END_MAX_US) return { ok: false, error: `line ${number}: atUs ${atUs} is past the end a recording may have (${RECORDING_END_MAX_US} µs, a day)` };
     if (atUs < previousUs) return { ok: false, error: `line ${number}: atUs ${atUs} goes back in time (the line before was at ${previousUs})` };
     previousUs = atUs;
     if (line['type'] === 'input') {
@@ -138,9 +142,7 @@ function checkHeader(header: Record<string, unknown>): string | undefined {
   if (typeof header['lab'] !== 'string') return 'lab must be a name';
   if (!isTime(header['seed'])) return `seed must be a whole number, not ${JSON.stringify(header['seed'])}`;
   if (header['fromUs'] !== undefined && !isTime(header['fromUs'])) return 'fromUs must be a whole number of µs';
-  const spec = header['spec'] as Partial<Record<keyof LabSpec, unknown>> | undefined;
-  if (typeof spec !== 'object' || spec === null || typeof spec.name !== 'string' || !Array.isArray(spec.actors) || !Array.isArray(spec.cables)) {
-    return 'spec must be a topology (name, actors, cables)';
-  }
-  return undefined;
+  if (header['lab'].length > 4096) return 'lab must be a name';
+  const problem = checkLabSpec(header['spec']);
+  return problem ? `spec: ${problem}` : undefined;
 }

@@ -1,8 +1,8 @@
 // Each filer's console as a transcript file (`filerlab run|replay --consoles DIR` → DIR/<filer>.log):
 // everything the console printed, and a panic where an actor died.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab } from '../engine/lab.ts';
+import { ensureFolder, writeFileAtomic } from './files.ts';
 
 export class ConsoleTranscripts {
   private readonly texts = new Map<string, string[]>();
@@ -15,11 +15,11 @@ export class ConsoleTranscripts {
     });
   }
 
-  /** One file per filer (empty when it printed nothing) and per other actor that panicked. */
+  /** One file per filer (empty when it printed nothing) and per other actor that panicked; each written atomically. */
   write(dir: string): void {
-    mkdirSync(dir, { recursive: true });
+    ensureFolder(dir);
     const filers = this.lab.spec.actors.filter((actor) => actor.kind === 'filer').map((actor) => actor.id);
-    for (const actor of new Set([...filers, ...this.texts.keys()])) writeFileSync(join(dir, `${actor}.log`), (this.texts.get(actor) ?? []).join(''));
+    for (const actor of new Set([...filers, ...this.texts.keys()])) writeFileAtomic(join(dir, `${actor}.log`), (this.texts.get(actor) ?? []).join(''));
   }
 
   private append(actor: string, text: string): void {

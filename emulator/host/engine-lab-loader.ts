@@ -1,7 +1,6 @@
 // Where the host finds labs and behaviours: the built-in lab catalog and the behaviour registry of
 // emulator/lab (loaded lazily, so that a host without them still starts and says why), and the
 // placement by name. Shared by `filerlab run` and the lab session.
-import { readFileSync } from 'node:fs';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab } from '../engine/lab.ts';
@@ -9,6 +8,9 @@ import type { LabInput, LabSpec } from '../engine/lab-spec.ts';
 import { singlePlacement } from '../engine/placement.ts';
 import type { Placement } from '../engine/placement.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
+import type { RecordedInputCheck } from '../engine/recording.ts';
+import { labInputSchema } from '../protocol/channels.ts';
+import { readInputText, readLabTextOrThrow } from './files.ts';
 import { workersPlacement } from './placement-workers.ts';
 
 export type PlacementName = 'single' | 'workers';
@@ -56,7 +58,7 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
       ok: true,
       sources: {
         listLabs: () => catalog.listBuiltinLabs(),
-        resolve: (nameOrPath) => catalog.resolveLab(nameOrPath, (path: string) => readFileSync(path, 'utf8')),
+        resolve: (nameOrPath) => catalog.resolveLab(nameOrPath, readLabTextOrThrow),
         registry: registry.behaviors,
         registryUrl: REGISTRY_URL,
         validate: components.validateInput,
@@ -75,11 +77,8 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
 function readLabText(catalog: CatalogModule, nameOrPath: string): LabText | { ok: false; errors: string[] } {
   const builtin = catalog.listBuiltinLabs().includes(nameOrPath);
   const path = builtin ? catalog.builtinLabPath(nameOrPath) : nameOrPath;
-  try {
-    return { ok: true, name: builtin ? nameOrPath : labFileName(path), yaml: readFileSync(path, 'utf8') };
-  } catch (error) {
-    return { ok: false, errors: [`${path}: cannot read the lab file (${(error as Error).message})`] };
-  }
+  const read = readInputText(path, 'lab');
+  return read.ok ? { ok: true, name: builtin ? nameOrPath : labFileName(path), yaml: read.text } : { ok: false, errors: [`${path}: ${read.error}`] };
 }
 
 /** `labs/my-pair.lab.yaml` → `my-pair`: the name a lab file is saved under again. */
@@ -117,4 +116,16 @@ export async function openLabSpec(sources: LabSources, source: string, spec: Lab
   } catch (error) {
     return { ok: false, errors: [`${source}: ${(error as Error).message}`] };
   }
+}
+
+/** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */
+export function recordedInputCheck(sources: LabSources): RecordedInputCheck {
+  return (input: unknown, spec: LabSpec): string | undefined => {
+    const shaped = labInputSchema.safeParse(input);
+    if (!shaped.success) {
+      const issue = shaped.error.issues[0]!;
+      return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+    }
+    return sources.validate?.(spec, shaped.data);
+  };
 }

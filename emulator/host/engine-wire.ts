@@ -214,12 +214,13 @@ export class WireReader {
     this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.offset = 0;
-    const value = this.read();
+    const value = this.read(0);
     if (this.offset !== bytes.length) throw new WireError(`${bytes.length - this.offset} bytes left over after the value`);
     return value;
   }
 
-  private read(): unknown {
+  /** `depth`: the nesting so far; the writer refuses more than 200 levels, so a deeper input is forged. */
+  private read(depth: number): unknown {
     const tag = this.bytes[this.offset++] as Tag;
     switch (tag) {
       case Tag.Undefined: return undefined;
@@ -252,18 +253,18 @@ export class WireReader {
       case Tag.OneByteString: return this.oneByteString();
       case Tag.TwoByteString: return this.twoByteString();
       case Tag.Array: {
-        const count = this.uint32();
+        const count = this.containerCount(depth, 1);
         const array: unknown[] = new Array(count);
-        for (let index = 0; index < count; index++) array[index] = this.read();
+        for (let index = 0; index < count; index++) array[index] = this.read(depth + 1);
         return array;
       }
       case Tag.Object: {
-        const count = this.uint32();
+        const count = this.containerCount(depth, 2);
         const object: Record<string, unknown> = {};
         for (let index = 0; index < count; index++) {
-          const key = this.read();
+          const key = this.read(depth + 1);
           if (typeof key !== 'string') throw new WireError(`an object key that is not a string at byte ${this.offset}`);
-          const item = this.read();
+          const item = this.read(depth + 1);
           // A key named __proto__ is data here, as in structured clone, not the object's prototype.
           if (key === '__proto__') Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
           else object[key] = item;
@@ -282,6 +283,7 @@ export class WireReader {
         const byteLength = this.uint32();
         this.check(byteLength);
         if (!type) throw new WireError(`unknown typed array kind at byte ${this.offset - 5}`);
+        if (byteLength % type.BYTES_PER_ELEMENT !== 0) throw new WireError(`a ${type.name} of ${byteLength} bytes at byte ${this.offset - 4}`);
         const copy = this.bytes.slice(this.offset, this.offset + byteLength);
         this.offset += byteLength;
         return new type(copy.buffer);
@@ -289,6 +291,14 @@ export class WireReader {
       default:
         throw new WireError(`unknown tag ${tag as number} at byte ${this.offset - 1}`);
     }
+  }
+
+  /** An array's or object's count, refused when deeper than a writer goes or longer than the bytes left. */
+  private containerCount(depth: number, bytesPerItem: number): number {
+    if (depth > 200) throw new WireError(`nesting deeper than 200 levels at byte ${this.offset - 1}`);
+    const count = this.uint32();
+    this.check(count * bytesPerItem);
+    return count;
   }
 
   private uint32(): number {

@@ -2,17 +2,20 @@
 // running lab, paces it on the wall clock (paused, step, 0.1x–100x, max), takes inputs, keeps the view
 // and sends throttled deltas. The lab runs in slices between which Node's event loop turns, so the
 // host stays responsive whatever the speed.
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
-import { RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
+import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
-import { labFileName, loadLabSources, openLab, openLabSpec } from './engine-lab-loader.ts';
+import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck } from './engine-lab-loader.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
 import type { Disposable, LabHost } from './lab-host.ts';
 import { defaultSavedLabsDir, SavedLabShelf } from './saved-labs.ts';
+import { readInputText } from './files.ts';
 
 export interface LabSessionOptions {
   /** The lab to open at once (a built-in name or a file path); none when undefined. */
@@ -24,6 +27,8 @@ export interface LabSessionOptions {
   readonly sources?: LabSources;
   /** Where Save state writes and Restore reads (defaultSavedLabsDir() when not given). */
   readonly savedLabsDir?: string;
+  /** The folder whose lab files UIs may open by path (defaultLabsDir() when not given). */
+  readonly labsDir?: string;
 }
 
 /** A recording under way: where it started and the trace hashes taken since. */
@@ -46,8 +51,16 @@ export async function createLabSession(options: LabSessionOptions = {}): Promise
     else sourceError = loaded.error;
   }
   const session = new LabSession(sources, sourceError, options);
-  if (options.lab) await session.open(options.lab);
+  // The lab named at launch (a command line, an environment variable) is the user's own choice: any
+  // path, and UIs may open it again by that path.
+  if (options.lab) await session.openTrusted(options.lab);
   return session;
+}
+
+/** Lab files UIs may open by path: $FILERLAB_LABS_DIR, else <data home>/filerlab/labs. */
+export function defaultLabsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.FILERLAB_LABS_DIR) return env.FILERLAB_LABS_DIR;
+  return path.join(path.dirname(defaultSavedLabsDir(env)), 'labs');
 }
 
 export class LabSession implements LabHost {
@@ -70,11 +83,15 @@ export class LabSession implements LabHost {
   /** Why the last open failed, for a UI that asks. */
   lastError: string | undefined;
   private readonly shelf: SavedLabShelf;
+  private readonly labsDir: string;
+  /** Lab files opened at launch (real paths): UIs may open them again by path. */
+  private readonly launchFiles = new Set<string>();
 
   constructor(private readonly sources: LabSources | undefined, sourceError: string | undefined, private readonly options: LabSessionOptions) {
     this.pace = options.pace ?? { mode: 'running', speed: 1 };
     this.lastError = sourceError;
     this.shelf = new SavedLabShelf(options.savedLabsDir ?? defaultSavedLabsDir());
+    this.labsDir = options.labsDir ?? defaultLabsDir();
   }
 
   /** The running lab, for the host's own tools (recording, tests). */
@@ -119,8 +136,26 @@ export class LabSession implements LabHost {
     return this.pace;
   }
 
+  /**
+   * `lab.open` from a UI (over the socket or IPC): a built-in lab, the lab given at launch, or a
+   * `*.lab.yaml` inside the labs folder — not any path (issue 21: the socket read any file, and a YAML
+   * error quoted it). Other files are opened as text from the window (lab.openText). A file that does
+   * not look like a lab file is refused without a word of its content.
+   */
   async open(name: string): Promise<LabView> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
+    const refused = this.openRefusal(name);
+    if (refused) {
+      this.lastError = refused;
+      throw new Error(refused);
+    }
+    return this.openTrusted(name);
+  }
+
+  /** Opens a lab by name or any path: for the host's own callers (the launch), never for UIs. */
+  async openTrusted(name: string): Promise<LabView> {
+    if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
+    if (!this.sources.listLabs().includes(name)) this.launchFiles.add(realPathOf(name) ?? name);
     const opened = await openLab(this.sources, name, { seed: this.options.seed ?? 1, placement: this.options.placement ?? 'single' });
     if (!opened.ok) {
       this.lastError = opened.errors.join('\n');
@@ -132,6 +167,19 @@ export class LabSession implements LabHost {
     const view = this.view();
     this.emit({ type: 'lab.reset', view });
     return view;
+  }
+
+  /** Why a UI may not open `name` by path, or undefined. */
+  private openRefusal(name: string): string | undefined {
+    if (this.sources?.listLabs().includes(name)) return undefined;
+    const where = `lab.open takes a built-in lab (${this.listLabs().join(', ')}) or a .lab.yaml file in ${this.labsDir}; open other files from the window`;
+    if (!/\.lab\.ya?ml$/i.test(name)) return `'${name.slice(0, 80)}' is not a built-in lab: ${where}`;
+    const real = realPathOf(name);
+    if (real === undefined) return `no lab file ${name.slice(0, 200)}`;
+    const labsDir = realPathOf(this.labsDir);
+    const inLabsDir = labsDir !== undefined && real.startsWith(`${labsDir}${path.sep}`);
+    if (!inLabsDir && !this.launchFiles.has(real)) return `${name.slice(0, 200)} is outside the labs folder: ${where}`;
+    return looksLikeLabFile(real) ? undefined : `${name.slice(0, 200)} is not a lab file (it has no 'filers:' section)`;
   }
 
   /**
@@ -182,7 +230,11 @@ export class LabSession implements LabHost {
     const finished = this.busy.then(async () => {
       await lab.runUntil(lab.nowUs);
       const end = { atUs: lab.nowUs, traceHash: await lab.traceHash() };
-      return recordingText({ lab: lab.spec.name, seed: lab.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints: recorder.checkpoints, fromUs: recorder.fromUs, end });
+      const text = recordingText({ lab: lab.spec.name, seed: lab.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints: recorder.checkpoints, fromUs: recorder.fromUs, end });
+      // A recording replay would refuse (past a day of virtual time, an input it cannot check) is not handed out.
+      const refused = parseRecording(text, this.sources && recordedInputCheck(this.sources));
+      if (!refused.ok) throw new Error(`this recording would not replay (${refused.error})`);
+      return text;
     });
     this.busy = finished.then(() => undefined, () => undefined);
     const text = await finished;
@@ -360,4 +412,18 @@ export class LabSession implements LabHost {
       try { listener(event); } catch { /* a UI's listener failing must not stop the lab */ }
     }
   }
+}
+
+function realPathOf(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lab file has a top-level `filers:` section; anything else is not quoted back to a UI. */
+function looksLikeLabFile(file: string): boolean {
+  const read = readInputText(file, 'lab');
+  return read.ok && /^filers\s*:/m.test(read.text);
 }

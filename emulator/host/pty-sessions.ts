@@ -6,6 +6,7 @@ import path from 'node:path';
 import { spawn } from 'node-pty';
 import type { IPty } from 'node-pty';
 import type { Disposable } from './lab-host.ts';
+import { HOST_TOKEN_ENV } from './server/discovery.ts';
 
 export const PTY_SESSIONS_MAX = 16;
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -23,8 +24,20 @@ export class PtySessions implements Disposable {
   private readonly listeners = new Set<(event: PtyEvent) => void>();
   private nextId = 1;
 
-  /** `wsUrl`: the lab host's WebSocket the console attaches to (`ws://127.0.0.1:PORT/lab`). */
-  constructor(private readonly wsUrl: string, private readonly command: readonly string[] = [process.execPath, path.join(REPO_ROOT, 'bin', 'filerlab.mjs')]) {}
+  private readonly url: string;
+  private readonly token: string | undefined;
+
+  /**
+   * `wsUrl`: the lab host's WebSocket the console attaches to (`ws://127.0.0.1:PORT/lab?token=…`); the
+   * token goes to the child in its environment, not its arguments (which every local user can list).
+   * `command`: what runs `console <filer> --url …` (this Node and bin/filerlab.mjs by default).
+   */
+  constructor(wsUrl: string, private readonly command: readonly string[] = [process.execPath, path.join(REPO_ROOT, 'bin', 'filerlab.mjs')]) {
+    const url = new URL(wsUrl);
+    this.token = url.searchParams.get('token') ?? undefined;
+    url.search = '';
+    this.url = url.href;
+  }
 
   onDidEvent(listener: (event: PtyEvent) => void): Disposable {
     this.listeners.add(listener);
@@ -36,12 +49,12 @@ export class PtySessions implements Disposable {
     if (!FILER_NAME.test(filer)) return { ok: false, error: `bad filer name '${filer.slice(0, 64)}'` };
     if (this.sessions.size >= PTY_SESSIONS_MAX) return { ok: false, error: `at most ${PTY_SESSIONS_MAX} console sessions` };
     const [file, ...prefix] = this.command;
-    const pty = spawn(file, [...prefix, 'console', filer, '--url', this.wsUrl], {
+    const pty = spawn(file, [...prefix, 'console', filer, '--url', this.url], {
       name: 'xterm-256color',
       cols: clampSize(cols, 80),
       rows: clampSize(rows, 24),
       cwd: REPO_ROOT,
-      env: childEnvironment(),
+      env: childEnvironment(this.token),
     });
     const id = this.nextId++;
     this.sessions.set(id, pty);
@@ -85,10 +98,14 @@ export class PtySessions implements Disposable {
   }
 }
 
-/** Inside Electron, process.execPath is the Electron binary: make it run `filerlab` as plain Node. */
-function childEnvironment(): Record<string, string> {
+/**
+ * The console's environment: the socket's token, and never ELECTRON_RUN_AS_NODE (the packaged app has
+ * that fuse off; Electron runs the console through its own `--filerlab-console` flag instead).
+ */
+function childEnvironment(token: string | undefined): Record<string, string> {
   const env = { ...process.env, TERM: 'xterm-256color' } as Record<string, string>;
-  if (process.versions.electron) env.ELECTRON_RUN_AS_NODE = '1';
+  delete env.ELECTRON_RUN_AS_NODE;
+  if (token !== undefined) env[HOST_TOKEN_ENV] = token;
   return env;
 }
 

@@ -12,9 +12,18 @@ export interface LabProblem {
   readonly message: string;
 }
 
+/**
+ * The most of each part a lab may have (issue 21): every filer is a worker thread of ~36 MB and every
+ * disk holds blocks, so a lab past these is refused before anything is built. Far above the built-in
+ * labs (cluster-4: 4 filers, 4 shelves, 28 cables).
+ */
+export const LAB_LIMITS = { filers: 16, shelves: 32, disks: 448, switches: 16, subnets: 32, vservers: 64, clients: 64, cables: 512 } as const;
+
 export function crossCheck(lab: LabFile): LabProblem[] {
   const problems: LabProblem[] = [];
   const report = (path: LabPath, message: string) => problems.push({ path, message });
+  // Too big a lab is refused at once: the other checks would only walk it.
+  if (checkLimits(lab, report)) return problems;
   checkNames(lab, report);
   checkCables(lab, report);
   checkFilers(lab, report);
@@ -23,6 +32,23 @@ export function crossCheck(lab: LabFile): LabProblem[] {
 }
 
 type Report = (path: LabPath, message: string) => void;
+
+/** Reports each part past its limit; true when any was. */
+function checkLimits(lab: LabFile, report: Report): boolean {
+  const counts: Record<keyof typeof LAB_LIMITS, number> = {
+    filers: Object.keys(lab.filers).length, shelves: Object.keys(lab.shelves).length,
+    disks: Object.values(lab.shelves).reduce((sum, shelf) => sum + populatedBays(shelf).length, 0),
+    switches: Object.keys(lab.switches).length, subnets: Object.keys(lab.subnets).length,
+    vservers: Object.keys(lab.vservers).length, clients: Object.keys(lab.clients).length, cables: lab.cables.length,
+  };
+  let over = false;
+  for (const part of Object.keys(LAB_LIMITS) as (keyof typeof LAB_LIMITS)[]) {
+    if (counts[part] <= LAB_LIMITS[part]) continue;
+    over = true;
+    report([part === 'disks' ? 'shelves' : part], `a lab has at most ${LAB_LIMITS[part]} ${part}; this one has ${counts[part]}`);
+  }
+  return over;
+}
 
 function checkNames(lab: LabFile, report: Report): void {
   const seen = new Map<string, string>();
@@ -56,6 +82,30 @@ function checkCables(lab: LabFile, report: Report): void {
       used.set(end, index);
     });
     if (cable[0] === cable[1]) report(['cables', index], 'a cable needs two different ends');
+  });
+  checkSwitchLoops(lab, report);
+}
+
+/**
+ * Switches forward every broadcast out of every other port: cabled to itself, or in a ring with other
+ * switches, a lab's traffic multiplies every virtual second (no spanning tree here). The switches and
+ * the cables between them must form a forest; the cable that closes a loop is refused.
+ */
+function checkSwitchLoops(lab: LabFile, report: Report): void {
+  const parent = new Map<string, string>(Object.keys(lab.switches).map((id) => [id, id]));
+  const root = (id: string): string => {
+    let at = id;
+    while (parent.get(at) !== at) at = parent.get(at)!;
+    return at;
+  };
+  lab.cables.forEach(([a, b], index) => {
+    const left = a.split(':')[0] ?? '';
+    const right = b.split(':')[0] ?? '';
+    if (!own(lab.switches, left) || !own(lab.switches, right)) return;
+    if (left === right) return report(['cables', index], `${left} is cabled to itself: a switching loop (broadcasts would multiply)`);
+    const [rootLeft, rootRight] = [root(left), root(right)];
+    if (rootLeft === rootRight) return report(['cables', index], `this cable closes a loop of switches through ${left} and ${right} (broadcasts would multiply)`);
+    parent.set(rootLeft, rootRight);
   });
 }
 

@@ -1,5 +1,8 @@
 // Expectations of lab scripts (DESIGN.md §8): a path into the run summary compared with a JSON value.
-// Pure: the caller takes the summary at the expectation's virtual time and hands it in.
+// Pure: the caller takes the summary at the expectation's virtual time and hands it in. `matches` runs
+// in time linear in the text (linear-regex.ts), never JavaScript's backtracking RegExp.
+import { compileLinearRegex } from './linear-regex.ts';
+import type { LinearRegex } from './linear-regex.ts';
 
 export const EXPECT_OPERATORS = ['==', '!=', '<', '<=', '>', '>=', 'contains', '!contains', 'matches'] as const;
 export type ExpectOperator = (typeof EXPECT_OPERATORS)[number];
@@ -46,8 +49,22 @@ function compare(actual: unknown, op: ExpectOperator, expected: unknown): boolea
     case '>=': return typeof actual === 'number' && typeof expected === 'number' && actual >= expected;
     case 'contains': return contains(actual, expected);
     case '!contains': return (Array.isArray(actual) || typeof actual === 'string') && !contains(actual, expected);
-    case 'matches': return typeof actual === 'string' && typeof expected === 'string' && new RegExp(expected).test(actual);
+    case 'matches': return typeof actual === 'string' && typeof expected === 'string' && matches(expected, actual);
   }
+}
+
+/** Compiled patterns by their text: an expectation checked again does not compile again (bounded). */
+const compiled = new Map<string, LinearRegex | null>();
+
+function matches(pattern: string, text: string): boolean {
+  let regex = compiled.get(pattern);
+  if (regex === undefined) {
+    try { regex = compileLinearRegex(pattern); } catch { regex = null; }
+    if (compiled.size >= 256) compiled.clear();
+    compiled.set(pattern, regex);
+  }
+  // A pattern the parser would refuse never matches (parseScript refuses it first).
+  return regex !== null && regex.test(text);
 }
 
 /** A list holds an equal item; a string holds a substring; an object holds a key. */

@@ -13,14 +13,32 @@ export interface LineFinder {
 
 export type ParseResult = { ok: true; lab: LabFile } | { ok: false; errors: string[] };
 
+/** A lab file's text, at most (the host's file cap and the Transport's say the same). */
+export const LAB_TEXT_MAX_CHARS = 1_048_576;
+/** Aliases a lab file may expand (`*anchor`): a few for shared settings, never a billion laughs. */
+export const LAB_ALIASES_MAX = 100;
+/** How deep a lab file nests: the format is a few levels deep; deeper is not a lab file. */
+const LAB_DEPTH_MAX = 64;
+
 export function parseLabText(file: string, text: string): ParseResult {
+  if (text.length > LAB_TEXT_MAX_CHARS) return { ok: false, errors: [`${file}:1: a lab file has at most ${LAB_TEXT_MAX_CHARS} characters (this one ${text.length})`] };
+  const depth = nestingDepth(text);
+  if (depth > LAB_DEPTH_MAX) return { ok: false, errors: [`${file}:1: it nests ${depth} levels deep; a lab file nests at most ${LAB_DEPTH_MAX}`] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${firstLine(e.message)}`) };
+  let doc: Document;
+  let json: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      return { ok: false, errors: doc.errors.map((e) => `${file}:${lineCounter.linePos(e.pos[0]).line}: ${firstLine(e.message)}`) };
+    }
+    // The yaml package refuses an alias that expands past the count with a ReferenceError: an answer here.
+    json = doc.toJS({ maxAliasCount: LAB_ALIASES_MAX }) ?? {};
+  } catch (error) {
+    const reason = error instanceof ReferenceError ? `its aliases expand too far (at most ${LAB_ALIASES_MAX} alias uses)` : 'the YAML cannot be read';
+    return { ok: false, errors: [`${file}:1: ${reason}`] };
   }
   const finder = lineFinder(doc, lineCounter);
-  const json: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
   // zod drops a `__proto__` key without a word: refuse it here, where its line is known.
   const protoKeys = protoKeyPaths(json);
   if (protoKeys.length > 0) {
@@ -77,6 +95,26 @@ function protoKeyPaths(value: unknown, path: LabPath = [], found: LabPath[] = []
     else protoKeyPaths((value as Record<string, unknown>)[key], [...path, key], found, depth + 1);
   }
   return found;
+}
+
+/**
+ * The deepest nesting of flow brackets (`[`, `{`) and of indented blocks, in one linear pass with no
+ * parser. Quotes are not followed: brackets inside strings count too, which can only overstate it.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let indent = 0;
+  let lineStart = true;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\n') { lineStart = true; indent = 0; continue; }
+    if (lineStart && (char === ' ' || char === '-')) { indent++; continue; }
+    if (lineStart) { lineStart = false; deepest = Math.max(deepest, Math.floor(indent / 2)); }
+    if (char === '[' || char === '{') deepest = Math.max(deepest, ++depth);
+    else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
 }
 
 function firstLine(message: string): string {

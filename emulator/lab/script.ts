@@ -6,6 +6,7 @@ import type { LabInput, LabSpec } from '../engine/lab-spec.ts';
 import { faultInput, powerInput, validateInput } from './components.ts';
 import { EXPECT_OPERATORS } from './expect.ts';
 import type { ExpectOperator } from './expect.ts';
+import { compileLinearRegex } from './linear-regex.ts';
 
 export type ScriptAction =
   | { readonly kind: 'console'; readonly filer: string; readonly text: string }
@@ -182,7 +183,8 @@ function parseExpect(args: Token[], body: string): ScriptAction | string {
   if ((op === '<' || op === '<=' || op === '>' || op === '>=') && typeof value !== 'number') return `'${op}' compares with a number, not ${JSON.stringify(value)}`;
   if (op === 'matches') {
     if (typeof value !== 'string') return "'matches' takes a regular expression in a string";
-    try { new RegExp(value); } catch (error) { return `bad regular expression: ${(error as Error).message}`; }
+    // Compiled by the linear-time engine the run uses: a pattern it cannot run in linear time is refused here.
+    try { compileLinearRegex(value); } catch (error) { return `bad regular expression: ${(error as Error).message}`; }
   }
   return { kind: 'expect', path: args[0].text, op, value };
 }

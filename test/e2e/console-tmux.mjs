@@ -57,11 +57,11 @@ export async function runTmuxConsoleTest({ wsUrl }) {
 
 // Standalone: start a serve of our own.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { startShellServer } = await import('./shell-server.mjs');
+  const { startShellServer, socketUrlOf } = await import('./shell-server.mjs');
   const server = startShellServer({ extraArgs: ['--placement', 'single'] });
   try {
     const baseUrl = await server.ready;
-    const skipped = await runTmuxConsoleTest({ wsUrl: `${baseUrl.replace('http://', 'ws://')}lab` });
+    const skipped = await runTmuxConsoleTest({ wsUrl: socketUrlOf(baseUrl) });
     console.log(skipped ?? 'ok   filerlab console filerA in tmux: cf status answered, Tab completed, Ctrl-] detached');
   } catch (error) {
     console.log(`FAIL ${error?.stack ?? error}\n${server.output().split('\n').slice(-20).join('\n')}`);

@@ -4,7 +4,14 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const URL_LINE = /served at (http:\/\/127\.0\.0\.1:\d+\/)/;
+const URL_LINE = /served at (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
+
+/** The page's URL (with its per-launch token) → the protocol socket's, which requires the token. */
+export function socketUrlOf(pageUrl) {
+  const url = new URL(pageUrl);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token');
+  return `ws://${url.host}/lab?token=${token}`;
+}
 
 export function startShellServer({ timeoutMs = 90_000, lab = 'ha-pair', extraArgs = [] } = {}) {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'filerlab.mjs'), 'serve', '--port', '0', '--no-open', '--lab', lab, ...extraArgs], {

@@ -59,9 +59,9 @@ async function serveUntilStopped(options: BrowserShellOptions, io: ShellIo): Pro
     io.stderr(`filerlab: cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}\n`);
     return 1;
   }
-  io.stdout(`filerlab: lab ${host.view().lab} is served at ${server.url}\n`);
-  const window = options.open ? openAppWindow(server.url) : undefined;
-  if (options.open && !window) io.stdout(`filerlab: no Chromium window can be shown here; open ${server.url} in a browser\n`);
+  io.stdout(`filerlab: lab ${host.view().lab} is served at ${server.pageUrl}\n`);
+  const window = options.open ? openAppWindow(server.pageUrl) : undefined;
+  if (options.open && !window) io.stdout(`filerlab: no Chromium window can be shown here; open ${server.pageUrl} in a browser\n`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

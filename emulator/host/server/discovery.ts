@@ -2,15 +2,19 @@
 // Written when a host server starts listening, removed when it stops (only by the process that wrote
 // it). Location: $FILERLAB_HOST_FILE if set, else $XDG_RUNTIME_DIR/filerlab/host.json, else
 // <os tmpdir>/filerlab/host.json. Content: HostDiscovery as JSON.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../files.ts';
+
+/** Where a console started by the host (a PTY) finds the socket's token: not in its arguments. */
+export const HOST_TOKEN_ENV = 'FILERLAB_HOST_TOKEN';
 
 export const hostDiscoverySchema = z.object({
   /** The browser shell's page, e.g. `http://127.0.0.1:41234/`. */
   url: z.string(),
-  /** The WebSocket of the lab protocol, e.g. `ws://127.0.0.1:41234/lab` (frames: server/frames.ts). */
+  /** The WebSocket of the lab protocol with its token, `ws://127.0.0.1:41234/lab?token=…` (frames: server/frames.ts). */
   ws: z.string(),
   pid: z.number().int(),
   lab: z.string(),
@@ -27,9 +31,7 @@ export function defaultDiscoveryPath(env: NodeJS.ProcessEnv = process.env): stri
 /** Writes atomically (rename) so a reader never sees half a file; private to the user (0600). */
 export function writeDiscovery(file: string, discovery: HostDiscovery): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(discovery, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writeFileAtomic(file, `${JSON.stringify(discovery, null, 2)}\n`, 0o600);
 }
 
 /** The running host, or undefined when there is no file, it does not parse, or its process is gone. */

@@ -1,6 +1,10 @@
 // The lab host's server for the browser shell and local tools: HTTP for the built renderer and a
 // WebSocket at /lab for the protocol, on 127.0.0.1 only. Requests whose Host is not ours (DNS
 // rebinding) and sockets from a foreign Origin are refused. Port 0 picks a free port (tests).
+// A per-launch secret, as notebook servers have, guards the socket against other local users and
+// pages: the page's URL carries it in its fragment (`/#token=…`, never sent in a request), the page
+// puts it in the socket's query (`/lab?token=…`), and a socket without it is refused.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,13 +35,24 @@ export interface HostServerOptions {
    * back to this server's own socket. Default true; false makes panes use the lab protocol directly.
    */
   readonly consolePtys?: boolean;
+  /** The socket's secret; a fresh random one per launch when not given (tests give their own). */
+  readonly token?: string;
+  /**
+   * The command a console PTY runs before `console <filer> --url …` (default: this Node and
+   * bin/filerlab.mjs; Electron passes its own binary with its console flag).
+   */
+  readonly consoleCommand?: readonly string[];
 }
 
 export interface HostServer {
-  /** The page, `http://127.0.0.1:PORT/`. */
+  /** The server's root, `http://127.0.0.1:PORT/`. */
   readonly url: string;
-  /** The protocol socket, `ws://127.0.0.1:PORT/lab`. */
+  /** The page with its secret, `http://127.0.0.1:PORT/#token=…`: what a browser opens. */
+  readonly pageUrl: string;
+  /** The protocol socket with its secret, `ws://127.0.0.1:PORT/lab?token=…`. */
   readonly wsUrl: string;
+  /** The per-launch secret the socket requires. */
+  readonly token: string;
   readonly port: number;
   /** The console PTYs this server spawns, shared with Electron's IPC connection; undefined if off. */
   readonly ptys: PtySessions | undefined;
@@ -47,6 +62,7 @@ export interface HostServer {
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const log = options.log ?? ((text: string) => process.stderr.write(`filerlab host: ${text}\n`));
+  const token = options.token ?? randomBytes(24).toString('base64url');
   let port = 0;
   const http = createServer((request, response) => {
     if (!hostHeaderIsOurs(request, port)) {
@@ -63,7 +79,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const sessions = new Set<SocketSession>();
   let ptys: PtySessions | undefined;
   http.on('upgrade', (request, socket, head) => {
-    const refusal = upgradeRefusal(request, port);
+    const refusal = upgradeRefusal(request, port, token);
     if (refusal) {
       log(`refused socket: ${refusal}`);
       socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n`);
@@ -82,17 +98,20 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   });
   port = await listen(http, options.port ?? 0);
   const url = `http://${LOOPBACK}:${port}/`;
-  const wsUrl = `ws://${LOOPBACK}:${port}${SOCKET_PATH}`;
+  const pageUrl = `${url}#token=${token}`;
+  const wsUrl = `ws://${LOOPBACK}:${port}${SOCKET_PATH}?token=${token}`;
   // Known only now that the port is: each PTY's `filerlab console` attaches to this very socket.
-  if (options.consolePtys !== false) ptys = new PtySessions(wsUrl);
+  if (options.consolePtys !== false) ptys = new PtySessions(wsUrl, options.consoleCommand);
   const discoveryFile = options.discoveryFile;
   if (discoveryFile) {
-    writeDiscovery(discoveryFile, { url, ws: wsUrl, pid: process.pid, lab: options.host.view().lab, startedAt: new Date().toISOString() });
+    writeDiscovery(discoveryFile, { url: pageUrl, ws: wsUrl, pid: process.pid, lab: options.host.view().lab, startedAt: new Date().toISOString() });
   }
   let closed: Promise<void> | undefined;
   return {
     url,
+    pageUrl,
     wsUrl,
+    token,
     port,
     ptys,
     connectionCount: () => sessions.size,
@@ -111,6 +130,14 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   };
 }
 
+/** Compared in constant time: the secret is not guessed a byte at a time. */
+function tokenMatches(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  const left = Buffer.from(given);
+  const right = Buffer.from(token);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
 function listen(http: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     http.once('error', reject);
@@ -127,9 +154,10 @@ function hostHeaderIsOurs(request: IncomingMessage, port: number): boolean {
 }
 
 /** Why an upgrade is refused, or undefined to accept it. */
-function upgradeRefusal(request: IncomingMessage, port: number): string | undefined {
-  const path = (request.url ?? '').split('?')[0];
-  if (path !== SOCKET_PATH) return `path ${JSON.stringify(path)} is not ${SOCKET_PATH}`;
+function upgradeRefusal(request: IncomingMessage, port: number, token: string): string | undefined {
+  const [path, query = ''] = (request.url ?? '').split('?', 2) as [string, string?];
+  if (path !== SOCKET_PATH) return `path ${JSON.stringify(path.slice(0, 80))} is not ${SOCKET_PATH}`;
+  if (!tokenMatches(new URLSearchParams(query).get('token'), token)) return 'no valid token (the page of this launch has it in its URL)';
   if (!hostHeaderIsOurs(request, port)) return `host ${JSON.stringify(request.headers.host)} is not ours`;
   // Browsers always send Origin on a WebSocket; local tools (filerlab console) send none.
   const origin = request.headers.origin;

@@ -17,5 +17,7 @@ export function pickTransport(target: Pick<Window, 'filerlab' | 'location'> = wi
     return new IpcTransport(bridge);
   }
   const scheme = target.location.protocol === 'https:' ? 'wss' : 'ws';
-  return new WebSocketTransport(`${scheme}://${target.location.host}/lab`);
+  // The host's per-launch secret rides in the page's fragment (never sent with a request); the socket needs it.
+  const token = new URLSearchParams((target.location.hash ?? '').replace(/^#/, '')).get('token');
+  return new WebSocketTransport(`${scheme}://${target.location.host}/lab${token ? `?token=${encodeURIComponent(token)}` : ''}`);
 }

@@ -2,6 +2,7 @@
 // and the same command in tmux against the runner's `filerlab serve`.
 import assert from 'node:assert/strict';
 import { runTmuxConsoleTest } from '../console-tmux.mjs';
+import { socketUrlOf } from '../shell-server.mjs';
 import { openLive, waitFor } from './helpers.mjs';
 
 async function paneText(page, filer) {
@@ -39,7 +40,7 @@ export default [
   {
     name: 'filerlab console filerA in tmux: cf status answers, Tab completes, Ctrl-] detaches',
     async run({ baseUrl }) {
-      const skipped = await runTmuxConsoleTest({ wsUrl: `${baseUrl.replace('http://', 'ws://')}lab` });
+      const skipped = await runTmuxConsoleTest({ wsUrl: socketUrlOf(baseUrl) });
       if (skipped) console.log(`       ${skipped}`);
     },
   },

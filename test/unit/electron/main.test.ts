@@ -12,6 +12,8 @@ const stub = vi.hoisted(() => ({
   readyResolve: undefined as undefined | (() => void),
   windows: [] as Array<{ options: unknown; webContents: unknown; loaded: string[] }>,
   appListeners: new Map<string, (...args: unknown[]) => void>(),
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: { url: string; method?: string }) => Promise<Response>>(),
 }));
 
 const host = new FakeLabHost();
@@ -51,6 +53,12 @@ vi.mock('electron', async () => {
       whenReady: () => ready,
       quit: () => stub.calls.push('quit'),
       exit: (code: number) => stub.calls.push(`exit ${code}`),
+      getAppPath: () => '/app',
+      isPackaged: true,
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => { stub.calls.push('registerSchemes'); stub.schemes.push(...schemes); },
+      handle: (scheme: string, handler: (request: { url: string; method?: string }) => Promise<Response>) => stub.protocolHandlers.set(scheme, handler),
     },
     BrowserWindow,
     ipcMain: ipc(),
@@ -67,7 +75,7 @@ describe('electron main', () => {
 
   it('enables the sandbox before anything else and guards every web contents', async () => {
     await import('../../../electron/main.ts');
-    expect(stub.calls[0]).toBe('enableSandbox');
+    expect(stub.calls.slice(0, 2)).toEqual(['enableSandbox', 'registerSchemes']);
     const contents = new StubWebContents();
     stub.appListeners.get('web-contents-created')?.({}, contents);
     expect(contents.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
@@ -79,7 +87,11 @@ describe('electron main', () => {
     const [window] = stub.windows;
     expect(window.options).toMatchObject({ webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false } });
     expect((window.options as { webPreferences: { preload: string } }).webPreferences.preload).toMatch(/electron[/\\]preload\.cjs$/);
-    expect(window.loaded[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
+    // The UI comes from app://, a privileged scheme of its own, never file:// (checklist point 18).
+    expect(window.loaded[0]).toBe('app://filerlab/index.html');
+    expect(stub.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(stub.protocolHandlers.has('app')).toBe(true);
+    expect((await stub.protocolHandlers.get('app')!({ url: 'app://filerlab/../../etc/passwd' })).status).not.toBe(200);
 
     const electron = await import('electron');
     const ipcMain = electron.ipcMain as unknown as ReturnType<typeof stubIpcMain>;
@@ -87,6 +99,8 @@ describe('electron main', () => {
     expect(handler).toBeDefined();
     const webContents = window.webContents as StubWebContents;
     expect(await handler?.({ senderFrame: webContents.mainFrame }, 'lab.hello', {})).toMatchObject({ ok: true, result: { lab: 'ha-pair' } });
+    // Another app:// page (or host) is not the UI.
+    expect(await handler?.({ senderFrame: { url: 'app://evil/index.html' } }, 'lab.hello', {})).toMatchObject({ ok: false });
     expect(await handler?.({ senderFrame: webContents.mainFrame }, 'lab.hello', { extra: 1 })).toMatchObject({ ok: false });
     const session = (electron.session as unknown as { defaultSession: StubSession }).defaultSession;
     expect(session.headersListener).toBeDefined();

@@ -41,7 +41,7 @@ describe('the lab session', () => {
     const events: HostEvent[] = [];
     session.onDidEmit((event) => events.push(event));
     try {
-      await expect(session.open('nope')).rejects.toThrow('no lab named nope');
+      await expect(session.open('nope')).rejects.toThrow("'nope' is not a built-in lab: lab.open takes a built-in lab (ring)");
       const view = await session.open('ring');
       expect(view.topology.actors.map((actor) => actor.id)).toEqual(['n0', 'n1', 'n2']);
       const deltaCount = () => events.filter((event) => event.type === 'lab.delta').length;

@@ -52,7 +52,7 @@ describe('recordings', () => {
     const rows = recordingText(parts).trim().split('\n');
     const withRow = (index: number, row: string): string => rows.map((line, at) => at === index ? row : line).join('\n');
     expect(parseRecording(withRow(0, rows[0]!.replace('"seed":7', '"seed":"7"')))).toEqual({ ok: false, error: 'line 1: seed must be a whole number, not "7"' });
-    expect(parseRecording(withRow(0, rows[0]!.replace('"actors":', '"actorz":')))).toEqual({ ok: false, error: 'line 1: spec must be a topology (name, actors, cables)' });
+    expect(parseRecording(withRow(0, rows[0]!.replace('"actors":', '"actorz":')))).toEqual({ ok: false, error: 'line 1: spec: the topology lacks its actors or cables' });
     expect(parseRecording(withRow(1, '{"type":"input","atUs":-5,"sequence":0,"input":{"kind":"mark","text":"x"}}'))).toEqual({ ok: false, error: 'line 2: atUs must be a whole number of µs, not -5' });
     expect(parseRecording(withRow(1, '{"type":"input","atUs":5000,"input":{"kind":"mark","text":"x"}}'))).toEqual({ ok: false, error: 'line 2: sequence must be a whole number, not undefined' });
     expect(parseRecording(withRow(3, '{"type":"input","atUs":1,"sequence":1,"input":{"kind":"mark","text":"x"}}'))).toEqual({ ok: false, error: 'line 4: atUs 1 goes back in time (the line before was at 10000000)' });

@@ -107,7 +107,7 @@ describe('filerlab replay', () => {
     const notJson = join(dir, 'not-json.jsonl');
     writeFileSync(notJson, 'hello\n');
     expect((await invoke(replayCommand, [notJson])).stderr).toMatch(/^filerlab replay: .*not-json\.jsonl: line 1: /);
-    expect((await invoke(replayCommand, [join(dir, 'missing.jsonl')])).stderr).toContain('cannot read it');
+    expect((await invoke(replayCommand, [join(dir, 'missing.jsonl')])).stderr).toContain('cannot read the recording (ENOENT');
     expect((await invoke(replayCommand, [])).code).toBe(2);
     expect((await invoke(replayCommand, [recordingPath, '--placement', 'cloud'])).code).toBe(2);
   });

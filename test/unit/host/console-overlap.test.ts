@@ -1,7 +1,9 @@
-// `filerlab console` drops from the first delta what the scrollback already showed. It must agree with
-// the plain definition and stay linear: the old loop of endsWith took minutes on a 256 KiB delta.
+// `filerlab console` and the window's console panes drop from the first delta what the scrollback
+// already showed. Both must agree with the plain definition and stay linear: the old loop of endsWith
+// took minutes on a 256 KiB delta (issue 21; the renderer's copy was still quadratic).
 import { describe, expect, it } from 'vitest';
-import { withoutOverlap } from '../../../emulator/cli/console-client.ts';
+import { withoutOverlap as hostOverlap } from '../../../emulator/cli/console-client.ts';
+import { withoutOverlap as rendererOverlap } from '../../../renderer/src/components/console/overlap.ts';
 import { seeded } from './hostile-client.ts';
 
 function plain(scrollback: string, delta: string): string {
@@ -11,7 +13,7 @@ function plain(scrollback: string, delta: string): string {
   return delta;
 }
 
-describe('withoutOverlap', () => {
+describe.each([['filerlab console', hostOverlap], ['the renderer', rendererOverlap]] as const)('withoutOverlap of %s', (_name, withoutOverlap) => {
   it('agrees with the plain definition on 5,000 random cases over a small alphabet', () => {
     const random = seeded(7);
     const text = (length: number) => Array.from({ length }, () => 'ab\r\n'[Math.floor(random() * 4)]).join('');

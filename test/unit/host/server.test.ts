@@ -70,7 +70,8 @@ describe('host server (browser shell transport)', () => {
   it('listens on 127.0.0.1 only, on an ephemeral port', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(server.port).toBeGreaterThan(0);
-    expect(server.wsUrl).toBe(`ws://127.0.0.1:${server.port}/lab`);
+    expect(server.wsUrl).toBe(`ws://127.0.0.1:${server.port}/lab?token=${server.token}`);
+    expect(server.pageUrl).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
   });
 
   it('serves the renderer with MIME types and the CSP header', async () => {
@@ -138,6 +139,15 @@ describe('host server (browser shell transport)', () => {
     expect(logged.some((line) => line.includes('origin "http://evil.example" is not ours'))).toBe(true);
   });
 
+  it('refuses a socket without this launch\'s token, or with another (issue 21)', async () => {
+    const bare = server.wsUrl.replace(/\?token=.*$/, '');
+    await expect(connect(bare)).rejects.toThrow(/403/);
+    await expect(connect(`${bare}?token=${'A'.repeat(server.token.length)}`)).rejects.toThrow(/403/);
+    await expect(connect(`${bare}?token=${server.token}x`)).rejects.toThrow(/403/);
+    expect(logged.some((line) => line.includes('no valid token'))).toBe(true);
+    expect(server.token).toMatch(/^[\w-]{32}$/);
+  });
+
   it('refuses a request whose Host header is not ours (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
@@ -151,7 +161,7 @@ describe('host server (browser shell transport)', () => {
 
   it('writes the discovery file while running and removes it when stopped', async () => {
     const file = path.join(directory, 'run', 'host.json');
-    expect(readDiscovery(file)).toMatchObject({ url: server.url, ws: server.wsUrl, pid: process.pid, lab: 'ha-pair' });
+    expect(readDiscovery(file)).toMatchObject({ url: server.pageUrl, ws: server.wsUrl, pid: process.pid, lab: 'ha-pair' });
     expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
     await server.close();
     expect(existsSync(file)).toBe(false);

@@ -55,9 +55,9 @@ describe('renderer transports', () => {
     const events: HostEvent[] = [];
     const unsubscribe = transport.subscribe((event) => events.push(event));
     await transport.request('lab.hello', {});
-    const port = server.port;
+    const { port, token } = server;
     await server.close();
-    server = await startHostServer({ host, port, discoveryFile: false, log: () => {} });
+    server = await startHostServer({ host, port, token, discoveryFile: false, log: () => {} });
     await expect.poll(() => events.map((event) => event.type), { timeout: 10_000 }).toContain('lab.reset');
     unsubscribe();
   });
