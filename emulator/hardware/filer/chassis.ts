@@ -130,6 +130,11 @@ export interface NvramHalf {
    * the flag that says who restores them). Absent until the OS writes it; lost with the log.
    */
   saved?: unknown;
+  /**
+   * A clean shutdown for the partner's takeover (seed 000 claims 36/57): why, when, and how many
+   * requests it handed over unprocessed. Written before the halt, mirrored to the partner's half.
+   */
+  shutdown?: { readonly cause: string; readonly atUs: number; readonly requests: number };
 }
 
 export interface NvramCard {

@@ -87,6 +87,7 @@ export function progressGiveback(ha: HaState, env: HaEnv): void {
   step(record.steps, 'release');
   sendHa(ha, env.filer, env.ctx, { kind: 'ha.giveback' });
   step(record.steps, 'handback');
+  delete env.filer.chassis.nvram.partner.shutdown; // the partner is back: its shutdown record is spent
   record.doneAtUs = env.ctx.now;
   ha.partner.waitingSinceUs = null;
   moveTo(ha, env, 'up');
@@ -100,6 +101,7 @@ export function transitionToDownFromWaiting(ha: HaState, env: HaEnv): void {
   env.ctx.console('\r\nGiveback received from partner: mounting this node\'s storage.\r\n');
   logEms(env.filer, env.ctx, 'cf.fsm.givebackReceived', 'notice', `Partner ${env.filer.config.partner} has given back this node's resources.`);
   ha.askGivebackWhenCured = false;
+  delete env.filer.chassis.nvram.local.shutdown; // given back: the shutdown it recorded is over
   moveTo(ha, env, 'down');
   if (storage) mountOwnStorage(storage, storageEnv(env));
 }

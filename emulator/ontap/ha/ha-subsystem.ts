@@ -113,7 +113,7 @@ function receive(ha: HaState, env: HaEnv, message: HaMessage, port: string): voi
     case 'ha.diagnosis': diagnosisReceived(ha, env, message.faultType, message.verdict, message.detail); return;
     case 'ha.takeover-cancel': partnerCancelled(ha, env, message.faultType); return;
     case 'ha.giveback-request': givebackRequested(ha, env); return;
-    case 'ha.compilation': compilationReceived(ha, env, message.requests); return;
+    case 'ha.compilation': compilationReceived(ha, env, message.cause, message.atUs, message.requests); return;
   }
 }
 

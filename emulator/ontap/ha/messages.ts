@@ -36,7 +36,7 @@ export type HaMessage =
   /** The taken-over filer, booted and cured, asks for its responsibilities back (claims 38/59). */
   | { readonly kind: 'ha.giveback-request' }
   /** Requests the halting filer had received but not processed, handed over to be answered once (claim 52). */
-  | { readonly kind: 'ha.compilation'; readonly requests: readonly HandedOverRequest[] };
+  | { readonly kind: 'ha.compilation'; readonly cause: string; readonly atUs: number; readonly requests: readonly HandedOverRequest[] };
 
 /** A request as it reached the halting filer: the client's packet, to be served by the taker. */
 export interface HandedOverRequest {
@@ -85,7 +85,8 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
         && (payload['verdict'] === 'local' || payload['verdict'] === 'shared')
         && typeof payload['detail'] === 'string' && payload['detail'].length <= 256 ? payload as unknown as HaMessage : null;
     case 'ha.compilation':
-      return Array.isArray(payload['requests']) && payload['requests'].length <= COMPILATION_LIMIT && payload['requests'].every(handedOverRequest)
+      return typeof payload['cause'] === 'string' && payload['cause'].length <= 64 && Number.isFinite(payload['atUs'])
+        && Array.isArray(payload['requests']) && payload['requests'].length <= COMPILATION_LIMIT && payload['requests'].every(handedOverRequest)
         ? payload as unknown as HaMessage : null;
     default:
       return null;

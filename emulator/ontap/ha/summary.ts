@@ -29,6 +29,10 @@ const ZERO_COUNTERS: Readonly<Record<string, number>> = {
 
 const ms = (us: number | null): number | null => (us === null ? null : us / 1000);
 
+function shutdownRecord(record: { readonly cause: string; readonly atUs: number; readonly requests: number } | undefined): Record<string, unknown> | null {
+  return record === undefined ? null : { cause: record.cause, atMs: record.atUs / 1000, requests: record.requests };
+}
+
 function takeoverSummary(record: TakeoverRecord | null): Record<string, unknown> | null {
   if (record === null) return null;
   return {
@@ -52,6 +56,10 @@ export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
         cf: {
           state: cfStateName(ha, filer), enabled: ha.enabled, partner: filer.config.partner ?? null,
           interconnect: ports.length === 0 ? 'not-present' : anyUp ? 'up' : 'down',
+        },
+        nvram: {
+          shutdownRecord: shutdownRecord(filer.chassis.nvram.local.shutdown),
+          partnerShutdownRecord: shutdownRecord(filer.chassis.nvram.partner.shutdown),
         },
         fm: {
           faults: faults.map((fault) => fault.type),
