@@ -262,8 +262,11 @@ export interface StorageState {
     partnerDown: boolean;
   };
   cp: {
-    /** `failed`: aggregates whose CP could not reach their disks (the log is then kept, not trimmed). */
-    running: { id: number; seq: number; aggregatesLeft: string[]; failed: string[]; startedUs: Micros; reason: string } | null;
+    /**
+     * `failed`: aggregates whose CP could not reach their disks (the log is then kept, not trimmed).
+     * `heldBack`: a partner's aggregates left out because their takeover mount had not replayed the log yet.
+     */
+    running: { id: number; seq: number; aggregatesLeft: string[]; failed: string[]; heldBack: string[]; startedUs: Micros; reason: string } | null;
     nextId: number;
     lastUs: Micros;
     count: number;
