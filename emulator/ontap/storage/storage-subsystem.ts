@@ -239,6 +239,20 @@ export function shutdownCpDone(filer: FilerState, target: number): boolean {
   return !state || state.status !== 'online' || state.cp.count >= target || state.diskAccess.state === 'lost';
 }
 
+/**
+ * Called after every event: the NVRAM battery went low while the log holds entries no partner mirrors
+ * (answered from local NVRAM alone, the partner down): a CP now puts them on disk before a power loss
+ * can take them. Writes answered from then on wait for a CP themselves (answerUnmirrored).
+ */
+function flushOnLowBattery(state: StorageState, env: StorageEnv): void {
+  const nvram = env.filer.chassis.nvram;
+  if (nvram.batteryOk) { if (state.log.lowBatteryCp) state.log.lowBatteryCp = false; return; }
+  if (state.log.lowBatteryCp || state.status !== 'online' || state.log.mirror === 'mirrored' || nvram.local.entries.length === 0) return;
+  state.log.lowBatteryCp = true;
+  logEms(env.filer, env.ctx, 'nvram.battery.flush', 'warning', 'NVRAM battery is low and the log is not mirrored: writing a consistency point now.');
+  startCp(state, env, 'nvram-battery');
+}
+
 /** The storage subsystem over a disk door: the FC initiator in a lab, memory disks in tests. */
 export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
   const envOf = (filer: FilerState, ctx: ActorContext): StorageEnv => ({ filer, ctx, io });
@@ -250,6 +264,7 @@ export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
       const env = envOf(filer, ctx);
       const consumed = handleStorageEvent(state, env, event);
       stepPartnerRelease(state, env);
+      flushOnLowBattery(state, env);
       publishStorageView(state, ctx);
       return consumed;
     },

@@ -260,6 +260,11 @@ export interface StorageState {
      * be alive (only the interconnect lost), an unmirrored write waits until a CP has it on disk.
      */
     partnerDown: boolean;
+    /**
+     * A CP was started because the NVRAM battery went low with entries that no mirror holds (they do
+     * not survive a power loss now); cleared when the battery is good again. Optional: older saved labs.
+     */
+    lowBatteryCp?: boolean;
   };
   cp: {
     /**
