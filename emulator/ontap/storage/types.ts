@@ -297,7 +297,12 @@ export interface StorageState {
   timers: { cp: number | null; mirror: number | null; recon: number | null; heartbeat: number | null; durable: number | null };
   /** Mount bookkeeping: when os-boot began and the aggregates still being read. */
   bootStartedUs: Micros;
-  boot: { aggregatesLeft: string[] };
+  /**
+   * `fetchingLog`: this filer's NVRAM lost its contents (a power loss on a low battery) and it asked the
+   * partner for the mirror of its log (nvram.fetch); `mountDone`: the mount ended while it waited, and
+   * the replay follows the answer (or the timeout). Both optional: older saved labs.
+   */
+  boot: { aggregatesLeft: string[]; fetchingLog?: boolean; mountDone?: boolean };
   /** Whether this filer's I/O reaches its disks (disk-access.ts): the HA subsystem reads it. */
   diskAccess: DiskAccess;
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
