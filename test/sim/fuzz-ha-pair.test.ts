@@ -15,15 +15,19 @@ const DURATION_US = 60_000_000;
 
 /** Seeds of 1..200 still failing, and why (see the shrunk schedules with `filerlab fuzz --seeds S..S --shrink-runs 100`). */
 const KNOWN_FAILING: Record<number, string> = {
-  33: 'liveness',
-  36: 'lost-writes, stale-reads, violation',
-  52: 'lost-writes, stale-reads, violation',
-  82: 'lost-writes, stale-reads, violation',
-  92: 'liveness',
-  97: 'lost-writes, stale-reads, violation',
-  130: 'liveness',
-  152: 'lost-writes: filerA loses power with a low battery before it booted on its log; only filerB (hung) mirrors it',
-  190: 'lost-writes, stale-reads, violation',
+  // Liveness after the quiet phase (HA: a vserver left stopped).
+  33: 'liveness: vserver filerB stopped at the end',
+  92: 'liveness: filerA hung, filerB takes it over and is halted in takeover; after the repairs vserver filerA stays stopped',
+  130: 'liveness: vserver filerB stopped at the end',
+  // Acknowledged writes lost where every copy was in one NVRAM that then lost its contents (low battery
+  // and a power loss) with no disk access for a CP: a multiple fault the pair cannot survive as built.
+  52: 'lost-writes: filerB in takeover hangs, its battery goes low, it loses power',
+  82: 'lost-writes: both batteries low, filerA and then filerB (in takeover, its partner shelf off) lose power',
+  97: 'lost-writes: filerA answers unmirrored (partner down), loses its shelf, battery and power',
+  152: 'lost-writes: as 97, on filerA',
+  190: 'lost-writes: filerA in forced takeover loses its shelf, battery and power',
+  // Not looked at yet.
+  36: 'lost-writes, stale-reads',
 };
 
 describe('fuzzing ha-pair in CI', () => {
