@@ -7,6 +7,7 @@ import type { OpEnd, OpToRun } from './client-io.ts';
 import type { ClientState } from './client-state.ts';
 import { contentHash, makeContent } from './content.ts';
 import { appendRecent, type HistoryOp } from './history.ts';
+import { createLinRecord, linRecordOp, summarizeLin, type LinSummary } from './lin-record.ts';
 import { maxOutageMs, outageInvoked, outageSucceeded } from './outage.ts';
 import { planNextOp, workloadOpEnded } from './workload.ts';
 import { statsOpEnded } from './client-view.ts';
@@ -42,6 +43,9 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   if (end.partialHashes !== undefined && end.partialHashes.length > 0) op.partialHashes = [...end.partialHashes];
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
+  // `??=`: a client restored from a lab saved before the linearizability record existed.
+  state.lin ??= createLinRecord();
+  linRecordOp(state.lin, state.self, op, state.workload.files, ctx.now);
   statsOpEnded(state.stats, end.outcome === 'ok', ctx.now - op.invokeUs);
   if (end.outcome === 'ok') {
     state.counters.opsOk += 1;
@@ -66,7 +70,7 @@ function connectionState(state: ClientState): string {
 /** One entry of the run summary's `violations`: a run that has any exits 1. */
 export interface RunViolation {
   readonly atMs: number;
-  readonly kind: 'lost-write' | 'stale-read';
+  readonly kind: 'lost-write' | 'stale-read' | 'not-linearizable';
   readonly client: string;
   readonly detail: string;
 }
@@ -88,9 +92,18 @@ export function clientViolations(client: string, verdict: CheckResult, nowUs: Mi
   return out;
 }
 
+/** The exhaustive check's findings as run violations, and what it checked, for the client's summary. */
+function linViolations(client: string, lin: LinSummary): RunViolation[] {
+  const out: RunViolation[] = lin.violations.map((violation) => ({ atMs: violation.atUs / 1000, kind: 'not-linearizable', client, detail: violation.detail }));
+  const missing = lin.checked.violations - out.length;
+  if (missing > 0) out.push({ atMs: out[out.length - 1].atMs, kind: 'not-linearizable', client, detail: `${missing} more partitions not linearizable, not listed` });
+  return out;
+}
+
 export function summarizeClient(state: ClientState): Record<string, unknown> {
   const verdict = checkerResult(state.checker);
-  const violations = clientViolations(state.self, verdict, state.lastEventUs);
+  const lin = summarizeLin(state.lin ?? createLinRecord(), state.lastEventUs);
+  const violations = [...clientViolations(state.self, verdict, state.lastEventUs), ...linViolations(state.self, lin)];
   return {
     ...(violations.length > 0 ? { violations } : {}),
     clients: {
@@ -111,6 +124,7 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
           sessionsResumed: state.cifs.sessionsResumed, duplicateReplies: state.cifs.duplicateReplies, retransmits: state.cifs.retransmits,
         } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
+        linearizability: { ...lin.checked, ...(lin.undecided.length > 0 ? { undecided: lin.undecided } : {}) },
         ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),
         ...(state.problem ? { problem: state.problem } : {}),
       },

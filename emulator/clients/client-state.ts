@@ -5,6 +5,7 @@ import { createIpStack, type IpStackState } from '../hardware/net/ethernet.ts';
 import { createChecker, type CheckerState } from './checker.ts';
 import { createCifsClient, DEFAULT_CIFS_OPTIONS, type CifsClientState } from './cifs-client.ts';
 import { createRecentLog, type HistoryOp, type RecentLog } from './history.ts';
+import { createLinRecord, type LinRecordState } from './lin-record.ts';
 import { createNfsClient, DEFAULT_NFS_OPTIONS, type NfsClientState } from './nfs-client.ts';
 import { createOutage, type OutageState } from './outage.ts';
 import { createClientStats, type ClientStatsState } from './client-view.ts';
@@ -65,6 +66,8 @@ export interface ClientState {
   counters: ClientCounters;
   recent: RecentLog;
   checker: CheckerState;
+  /** Finished ops by file, for the exhaustive linearizability check (lin-record.ts). */
+  lin: LinRecordState;
   outage: OutageState;
   /** The lab window's per-interval figures (client-view.ts). */
   stats: ClientStatsState;
@@ -102,6 +105,7 @@ export function createClientState(config: ClientActorConfig, self: string): Clie
     counters: { opsOk: 0, opsFailed: 0, opsMaybe: 0, ackedWrites: 0 },
     recent: createRecentLog(RECENT_OPS_KEPT),
     checker: createChecker(),
+    lin: createLinRecord(),
     outage: createOutage(),
     stats: createClientStats(),
   };

@@ -47,6 +47,8 @@ export interface FileVerdict {
   readonly paths: readonly string[];
   /** not-linearizable: what went wrong, for a human. */
   readonly counterexample?: string;
+  /** not-linearizable: when the op the search could not place returned (or was invoked, if it never did). */
+  readonly atUs?: Micros;
 }
 
 export interface LinearizabilityResult {
@@ -182,7 +184,7 @@ function checkPartition(partition: Partition, maxSteps: number): FileVerdict {
     const undone = stack.pop();
     if (!undone) {
       const counterexample = explainViolation(blocked, paths, [...values.keys()], ops.length, partition.ops);
-      return { ...base, verdict: 'not-linearizable', steps: used, counterexample };
+      return { ...base, verdict: 'not-linearizable', steps: used, counterexample, atUs: blocked.op.completeUs ?? blocked.op.invokeUs };
     }
     state = undone.before;
     bits[undone.op >>> 5] ^= 1 << (undone.op & 31);

@@ -240,10 +240,14 @@ function drawFilerFault(context: Context, kind: FaultKind, filer: string): void 
     }
     case 'op-boot': window(context, kind, console('boot_ontap'), null); return;
     case 'op-abort-wait': window(context, kind, `key ${filer} ctrl-c`, null); return;
-    case 'auto-giveback-option':
+    case 'auto-giveback-option': {
+      // A delay short enough that a partner waiting for giveback in the safety phase is given back
+      // automatically before the quiet phase's `cf giveback` does it (drawn last: shifts no other kind).
+      const delaySeconds = draw.int(5, 20);
       context.lines.push({ atUs: 1_000_000, action: `console ${partner} "options cf.giveback.auto.enable on"`, kind });
-      context.lines.push({ atUs: 1_000_000, action: `console ${partner} "options cf.giveback.auto.delay.seconds 30"`, kind });
+      context.lines.push({ atUs: 1_000_000, action: `console ${partner} "options cf.giveback.auto.delay.seconds ${delaySeconds}"`, kind });
       return;
+    }
     default:
       return;
   }

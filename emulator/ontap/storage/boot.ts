@@ -8,7 +8,8 @@ import { startCp } from './cp.ts';
 import { configuredMailboxDisks, decodeMailbox } from './mailbox.ts';
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { logEntries } from './nvram-log.ts';
+import { logEntries, replaceEntries, type LogEntry } from './nvram-log.ts';
+import { sendToPartner } from './mirror.ts';
 import { blockKey, dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
@@ -28,6 +29,7 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.volumes = {};
   state.disks = ownedDisks(env);
   state.bootStartedUs = env.ctx.now;
+  fetchLostLog(state, env);
   // First the mailbox: a partner in takeover marks this filer declared dead there, which (unlike a
   // reservation) survives a shelf power cycle.
   const disks = configuredMailboxDisks(env.filer.config.aggregates).filter((disk) => state.disks[disk]);
@@ -227,8 +229,43 @@ export function ownAggregateMounted(state: StorageState, env: StorageEnv, name: 
   if (state.boot.aggregatesLeft.length === 0) finishMount(state, env);
 }
 
+/** How long a boot waits for the partner's copy of a lost log before it goes on without it. */
+export const LOG_FETCH_TIMEOUT_US = 2_000_000;
+
+/**
+ * The NVRAM lost its contents (a power loss on a low battery), but the partner's half mirrors this
+ * filer's log: ask for it, so that writes it acknowledged through the mirror are replayed, not lost.
+ */
+function fetchLostLog(state: StorageState, env: StorageEnv): void {
+  const nvram = env.filer.chassis.nvram;
+  state.boot.fetchingLog = false;
+  state.boot.mountDone = false;
+  if (!nvram.contentsLost || nvram.local.entries.length > 0 || !env.filer.config.partner) return;
+  if (!sendToPartner(state, env, { kind: 'nvram.fetch' })) return;
+  state.boot.fetchingLog = true;
+  env.ctx.setTimer(LOG_FETCH_TIMEOUT_US, { kind: 'storage.log-fetch-timeout', epoch: state.epoch });
+}
+
+/** The partner's copy of our log (or the timeout, `entries` null): replay it with the mount. */
+export function lostLogAnswered(state: StorageState, env: StorageEnv, entries: readonly LogEntry[] | null): void {
+  if (!state.boot.fetchingLog) return;
+  state.boot.fetchingLog = false;
+  // Dealt with: a later boot does not ask again.
+  env.filer.chassis.nvram.contentsLost = false;
+  const local = env.filer.chassis.nvram.local;
+  if (entries === null) {
+    logEms(env.filer, env.ctx, 'nvram.log.fetch.timeout', 'warning', 'NVRAM contents were lost and the partner did not send its copy of the log.');
+  } else if (local.entries.length === 0) {
+    replaceEntries(local, entries);
+    logEms(env.filer, env.ctx, 'nvram.log.restored', 'notice', `NVRAM contents were lost: ${entries.length} log entries restored from the partner's mirror.`);
+  }
+  if (state.boot.mountDone) finishMount(state, env);
+}
+
 /** Every aggregate is in memory: replay the log past each one's CP, go online, take a CP. */
 function finishMount(state: StorageState, env: StorageEnv): void {
+  if (state.boot.fetchingLog) { state.boot.mountDone = true; return; }
+  state.boot.mountDone = false;
   const entries = logEntries(env.filer.chassis.nvram.local);
   const cpSeqs = Object.values(state.aggregates).map((aggregate) => aggregate.cpSeq);
   const lastSeq = Math.max(0, ...cpSeqs, ...entries.map((entry) => entry.seq));

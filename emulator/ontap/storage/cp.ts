@@ -39,8 +39,15 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
   if (state.diskAccess.state === 'lost' && reason === 'nvlog') return;
   const seq = state.log.nextSeq - 1;
   const id = state.cp.nextId++;
-  const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online');
-  state.cp.running = { id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], startedUs: env.ctx.now, reason };
+  // A partner's aggregate is online once its tree is read, but its log is replayed only when the whole
+  // takeover mount ends: until then it is in no CP (its image lacks the entries the log still holds).
+  const mountingPartner = state.partner?.status === 'mounting' ? state.partner.name : null;
+  const heldBack = Object.values(state.aggregates).filter((aggregate) => aggregate.partnerOf !== undefined && aggregate.partnerOf === mountingPartner);
+  const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online' && !heldBack.includes(aggregate));
+  state.cp.running = {
+    id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], heldBack: heldBack.map((aggregate) => aggregate.name),
+    startedUs: env.ctx.now, reason,
+  };
   state.cp.again = false;
   for (const aggregate of online) {
     if (accessLost(state, aggregate.name)) {
@@ -165,9 +172,11 @@ function finishCp(state: StorageState, env: StorageEnv): void {
     armCpTimer(state, env);
     return;
   }
-  // Entries for a partner's aggregate that is not mounted here (this filer went down in takeover) are
-  // in no CP of ours: they are kept for the takeover to resume and replay them (partner.ts).
-  trimEntries(env.filer.chassis.nvram.local, running.seq, (entry) => !Object.hasOwn(state.aggregates, entry.aggregate));
+  // Entries for a partner's aggregate that is not mounted here (this filer went down in takeover), or
+  // whose resumed takeover mount was still reading it when this CP started, are in no CP of ours: they
+  // are kept for the resumed takeover to replay them (partner.ts).
+  const heldBack = new Set(running.heldBack);
+  trimEntries(env.filer.chassis.nvram.local, running.seq, (entry) => !Object.hasOwn(state.aggregates, entry.aggregate) || heldBack.has(entry.aggregate));
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
   armDurableCp(state, env);

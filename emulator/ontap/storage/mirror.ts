@@ -92,10 +92,13 @@ export function mirrorFailed(state: StorageState, env: StorageEnv, why: string):
   answerUnmirrored(state, env, waiting, false);
 }
 
-/** Unmirrored operations: answered now if nobody else could hold them, else after the next CP. */
+/**
+ * Unmirrored operations: answered now if nobody else could hold them and the local NVRAM keeps them
+ * through a power loss, else after the next CP (a low battery: NVRAM is no better than memory).
+ */
 function answerUnmirrored(state: StorageState, env: StorageEnv, ops: readonly PendingOp[], standalone: boolean): void {
   if (ops.length === 0) return;
-  if (standalone || state.log.partnerDown) {
+  if ((standalone || state.log.partnerDown) && env.filer.chassis.nvram.batteryOk) {
     for (const op of ops) state.ops.completed.push({ opId: op.opId, result: op.result, mirrored: false });
     return;
   }

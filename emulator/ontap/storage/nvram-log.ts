@@ -91,4 +91,7 @@ export type MirrorMessage =
   /** New entries; `reset` replaces the partner's copy (resync after the link came back). */
   | { readonly kind: 'nvram.mirror'; readonly entries: readonly LogEntry[]; readonly reset: boolean }
   | { readonly kind: 'nvram.mirror-ack'; readonly upToSeq: number }
-  | { readonly kind: 'nvram.trim'; readonly upToSeq: number };
+  | { readonly kind: 'nvram.trim'; readonly upToSeq: number }
+  /** A filer whose NVRAM lost its contents asks for the mirror of its log at boot; the answer is `nvram.restore`. */
+  | { readonly kind: 'nvram.fetch' }
+  | { readonly kind: 'nvram.restore'; readonly entries: readonly LogEntry[] };

@@ -85,6 +85,13 @@ export function partnerScanned(state: StorageState, env: StorageEnv, batch: IoBa
     issue(state, env, labels, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, labels, disk, { op: 'inquiry' });
   }
+  // The partner's mailbox says it was declared dead before we serve anything of its: a taker that goes
+  // down with the partner's writes only in its own NVRAM (disk access lost, no CP of them) must find
+  // the partner waiting for giveback when both come back, not booted on its disks without those writes
+  // (a shelf power cycle clears the reservations; the mailbox survives it). Queued behind the preempt on
+  // each disk, and ahead of the mount's reads, so it is on disk before the takeover completes.
+  const mailboxes = env.filer.config.partnerMailboxDisks ?? [];
+  if (mailboxes.length > 0) writeMailbox(state, env, 'declared-dead', mailboxes);
 }
 
 /** Preempted and labels in: assemble the partner's aggregates under its namespace and read their roots. */

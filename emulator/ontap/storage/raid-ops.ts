@@ -62,8 +62,9 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     return;
   }
   logEms(env.filer, env.ctx, 'raid.rg.degraded', 'warning', `/${aggregate.name}/plex0/rg${group.index}: RAID group is degraded.`);
-  // The survivors' labels record the failure: whoever assembles the group next (this filer at boot,
-  // the partner at takeover) must not take the failed disk, still readable, for a current member.
+  // The survivors' labels leave the failed disk out (a newer generation without it): whoever assembles
+  // the group next — this filer after a reboot, the partner at a takeover — must not read a disk that
+  // an admin failed (still readable, its blocks stale since) as a member.
   writeGroupLabels(state, env, aggregate, group);
   startReconstruction(state, env, aggregate, group);
 }

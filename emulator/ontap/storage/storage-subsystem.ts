@@ -7,7 +7,7 @@ import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { activeListOrNone } from '../../hardware/filer/active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
-import { bootMailboxRead, labelsRead, beginBoot, reservationsRead } from './boot.ts';
+import { bootMailboxRead, labelsRead, beginBoot, lostLogAnswered, reservationsRead } from './boot.ts';
 import { rootsRead, treeRoundRead } from './mount.ts';
 import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp } from './cp.ts';
 import { createDiskAccess, mailboxWritten } from './disk-access.ts';
@@ -16,7 +16,7 @@ import { corruptVolume, fsckRead } from './fsck.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
-import type { MirrorMessage } from './nvram-log.ts';
+import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
@@ -90,6 +90,9 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
       state.timers.durable = null;
       if (state.status === 'online' && state.ops.durable.length > 0) startCp(state, env, 'unmirrored writes');
       return;
+    case 'storage.log-fetch-timeout':
+      lostLogAnswered(state, env, null);
+      return;
     case 'storage.mirror-timeout':
       state.timers.mirror = null;
       if (state.ops.waiting.length > 0) mirrorFailed(state, env, 'partner not responding');
@@ -131,6 +134,12 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
     case 'message': {
       const kind = event.payload.kind;
       if (kind === 'nvram.mirror-ack') { mirrorAcked(state, env, event.payload.upToSeq as number); return true; }
+      if (kind === 'nvram.fetch') {
+        // The partner lost its NVRAM contents: our half mirrors its log (hardware: answered whatever our OS is doing).
+        env.ctx.send(event.port, { kind: 'nvram.restore', entries: [...logEntries(env.filer.chassis.nvram.partner)] });
+        return true;
+      }
+      if (kind === 'nvram.restore') { lostLogAnswered(state, env, (event.payload as unknown as { entries: LogEntry[] }).entries); return true; }
       if (kind === 'nvram.mirror' || kind === 'nvram.trim') {
         receiveMirror(state, env, event.port, event.payload as unknown as MirrorMessage);
         return true;
@@ -244,6 +253,20 @@ export function shutdownCpDone(filer: FilerState, target: number, evenWithoutAcc
   return !evenWithoutAccess && state.diskAccess.state === 'lost';
 }
 
+/**
+ * Called after every event: the NVRAM battery went low while the log holds entries no partner mirrors
+ * (answered from local NVRAM alone, the partner down): a CP now puts them on disk before a power loss
+ * can take them. Writes answered from then on wait for a CP themselves (answerUnmirrored).
+ */
+function flushOnLowBattery(state: StorageState, env: StorageEnv): void {
+  const nvram = env.filer.chassis.nvram;
+  if (nvram.batteryOk) { if (state.log.lowBatteryCp) state.log.lowBatteryCp = false; return; }
+  if (state.log.lowBatteryCp || state.status !== 'online' || state.log.mirror === 'mirrored' || nvram.local.entries.length === 0) return;
+  state.log.lowBatteryCp = true;
+  logEms(env.filer, env.ctx, 'nvram.battery.flush', 'warning', 'NVRAM battery is low and the log is not mirrored: writing a consistency point now.');
+  startCp(state, env, 'nvram-battery');
+}
+
 /** The storage subsystem over a disk door: the FC initiator in a lab, memory disks in tests. */
 export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
   const envOf = (filer: FilerState, ctx: ActorContext): StorageEnv => ({ filer, ctx, io });
@@ -255,6 +278,7 @@ export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
       const env = envOf(filer, ctx);
       const consumed = handleStorageEvent(state, env, event);
       stepPartnerRelease(state, env);
+      flushOnLowBattery(state, env);
       publishStorageView(state, ctx);
       return consumed;
     },

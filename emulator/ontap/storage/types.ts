@@ -260,10 +260,18 @@ export interface StorageState {
      * be alive (only the interconnect lost), an unmirrored write waits until a CP has it on disk.
      */
     partnerDown: boolean;
+    /**
+     * A CP was started because the NVRAM battery went low with entries that no mirror holds (they do
+     * not survive a power loss now); cleared when the battery is good again. Optional: older saved labs.
+     */
+    lowBatteryCp?: boolean;
   };
   cp: {
-    /** `failed`: aggregates whose CP could not reach their disks (the log is then kept, not trimmed). */
-    running: { id: number; seq: number; aggregatesLeft: string[]; failed: string[]; startedUs: Micros; reason: string } | null;
+    /**
+     * `failed`: aggregates whose CP could not reach their disks (the log is then kept, not trimmed).
+     * `heldBack`: a partner's aggregates left out because their takeover mount had not replayed the log yet.
+     */
+    running: { id: number; seq: number; aggregatesLeft: string[]; failed: string[]; heldBack: string[]; startedUs: Micros; reason: string } | null;
     nextId: number;
     lastUs: Micros;
     count: number;
@@ -289,7 +297,12 @@ export interface StorageState {
   timers: { cp: number | null; mirror: number | null; recon: number | null; heartbeat: number | null; durable: number | null };
   /** Mount bookkeeping: when os-boot began and the aggregates still being read. */
   bootStartedUs: Micros;
-  boot: { aggregatesLeft: string[] };
+  /**
+   * `fetchingLog`: this filer's NVRAM lost its contents (a power loss on a low battery) and it asked the
+   * partner for the mirror of its log (nvram.fetch); `mountDone`: the mount ended while it waited, and
+   * the replay follows the answer (or the timeout). Both optional: older saved labs.
+   */
+  boot: { aggregatesLeft: string[]; fetchingLog?: boolean; mountDone?: boolean };
   /** Whether this filer's I/O reaches its disks (disk-access.ts): the HA subsystem reads it. */
   diskAccess: DiskAccess;
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */

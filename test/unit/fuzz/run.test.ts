@@ -1,7 +1,7 @@
-// A small seed range of ha-pair runs clean under the fuzzer (5 seeds x 60 s), a fuzz run has the trace
-// hash `filerlab run --script` gives for the schedule it wrote, and a rerun gives the same hash. Of
-// seeds 1..24 at 60 s, 7, 19 and 21 still fail (writes lost when the taker loses power or both shelves
-// in a takeover): they are not in the clean list on purpose, not hidden.
+// A small seed range of ha-pair runs clean under the fuzzer (8 seeds x 60 s), a fuzz run has the trace
+// hash `filerlab run --script` gives for the schedule it wrote, and a rerun gives the same hash. Seeds
+// 7, 19 and 21 lost acknowledged writes when the taker went down in a takeover (fixed in storage: cp.ts,
+// partner.ts); their shrunk schedules are lab scripts in test/scripts/reliability/.
 import { describe, expect, it } from 'vitest';
 import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
 import { runScripted } from '../../../emulator/host/engine-run.ts';
@@ -12,7 +12,7 @@ import { parseScript, resolveScript } from '../../../emulator/lab/script.ts';
 const DURATION_US = 60_000_000;
 
 describe('fuzz runs', () => {
-  it.each([1, 5, 6, 10, 11, 20])('seed %i of ha-pair for 60 s converges with no failure', async (seed) => {
+  it.each([1, 5, 6, 7, 10, 11, 19, 20, 21])('seed %i of ha-pair for 60 s converges with no failure', async (seed) => {
     const result = await runSeed({ lab: 'ha-pair', seed, durationUs: DURATION_US });
     expect(result.failures).toEqual([]);
     expect(result.coverage['runs']).toBe(1);

@@ -1,0 +1,44 @@
+// CI fuzzing (issue 15): seeds 1..200 of ha-pair, each with its swarm fault schedule for 60 s of
+// virtual time, on two child processes (about two minutes on two cores). Every seed must end with no
+// failure except those listed in KNOWN_FAILING, which are named here on purpose, not hidden: each is
+// a real fault the fuzzer found and nobody has fixed yet. A seed that starts failing fails this test
+// (reproduce it with the `filerlab run` command printed); so does a listed seed that now passes
+// (take it off the list, and put its shrunk schedule in test/scripts/reliability/ if the fix is yours).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCampaign } from '../../emulator/host/fuzz/campaign.ts';
+
+const SEEDS = Array.from({ length: 200 }, (_, index) => index + 1);
+const DURATION_US = 60_000_000;
+
+/** Seeds of 1..200 still failing, and why (see the shrunk schedules with `filerlab fuzz --seeds S..S --shrink-runs 100`). */
+const KNOWN_FAILING: Record<number, string> = {
+  // Liveness after the quiet phase (HA: a vserver left stopped).
+  33: 'liveness: vserver filerB stopped at the end',
+  92: 'liveness: filerA hung, filerB takes it over and is halted in takeover; after the repairs vserver filerA stays stopped',
+  130: 'liveness: vserver filerB stopped at the end',
+  // Acknowledged writes lost where every copy was in one NVRAM that then lost its contents (low battery
+  // and a power loss) with no disk access for a CP: a multiple fault the pair cannot survive as built.
+  52: 'lost-writes: filerB in takeover hangs, its battery goes low, it loses power',
+  82: 'lost-writes: both batteries low, filerA and then filerB (in takeover, its partner shelf off) lose power',
+  97: 'lost-writes: filerA answers unmirrored (partner down), loses its shelf, battery and power',
+  152: 'lost-writes: as 97, on filerA',
+  190: 'lost-writes: filerA in forced takeover loses its shelf, battery and power',
+  36: 'lost-writes: filerB takes over a halted filerA, loses filerA\'s shelf, then its battery and power',
+};
+
+describe('fuzzing ha-pair in CI', () => {
+  it('runs seeds 1..200 for 60 s with no failure but the known ones', async () => {
+    const report = await runCampaign({
+      lab: 'ha-pair', seeds: SEEDS, durationUs: DURATION_US, jobs: 2, checkDeterminism: false,
+      outDir: mkdtempSync(join(tmpdir(), 'filerlab-fuzz-ci-')), shrinkRuns: 0,
+    });
+    expect(report.seeds).toBe(SEEDS.length);
+    const failing = report.violations.map((seed) => seed.seed);
+    const news = report.violations.filter((seed) => !(seed.seed in KNOWN_FAILING));
+    expect(news.map((seed) => `seed ${seed.seed}: ${seed.failures[0]?.kind} ${seed.failures[0]?.detail ?? ''} — ${seed.command}`)).toEqual([]);
+    expect(failing, 'a known failing seed now passes: take it off KNOWN_FAILING').toEqual(Object.keys(KNOWN_FAILING).map(Number));
+  }, 600_000);
+});
