@@ -2,8 +2,10 @@
 // operations that ended in that interval and their mean latency (`<client>.stats`), its state and its
 // port's link light. The host throttles deltas and keeps only a path's latest value, so a sample also
 // carries running totals: a UI that missed samples still gets the rates right from two it did see.
-// An interval with no success while an outage is open is the gap the charts draw.
+// An interval with no success while an outage is open is the gap the charts draw. A CIFS client also
+// publishes its session (`<client>.cifs`: id, dropped, resumed, retransmits; emulator/protocol/cifs-view.ts).
 import type { ClientStatsSample } from '../protocol/client-stats.ts';
+import { cifsViewPaths, type CifsClientView } from '../protocol/cifs-view.ts';
 import { MICROS_PER_MS, type ActorContext, type Micros } from '../engine/actor.ts';
 import type { ClientState } from './client-state.ts';
 
@@ -67,9 +69,11 @@ function publishSample(state: ClientState, ctx: ActorContext): void {
     totalOk: stats.totalOk,
     totalFailed: stats.totalFailed,
     totalLatencyMs: Math.round(stats.totalLatencyUs / MICROS_PER_MS),
+    ...(state.cifs ? { sessionsDropped: state.cifs.sessionsDropped, sessionsResumed: state.cifs.sessionsResumed } : {}),
   };
   ctx.publish(`${state.self}.stats`, sample);
   publishClientState(state, ctx);
+  publishCifsClient(state, ctx);
   stats.intervalStartUs = ctx.now;
   stats.ok = 0;
   stats.failed = 0;
@@ -84,4 +88,21 @@ export function publishClientState(state: ClientState, ctx: ActorContext): void 
 
 export function publishClientLink(state: ClientState, port: string, up: boolean, ctx: ActorContext): void {
   ctx.publish(`${state.self}.ports.${port}.link`, up);
+}
+
+/** `<client>.cifs`'s last published JSON, by client: the view's memory (the trace hash never sees it). */
+const publishedCifs = new WeakMap<ClientState, string>();
+
+/** `<client>.cifs` (emulator/protocol/cifs-view.ts), with each sample, when it changed. */
+function publishCifsClient(state: ClientState, ctx: ActorContext): void {
+  const cifs = state.cifs;
+  if (!cifs) return;
+  const view: CifsClientView = {
+    phase: cifs.phase, uid: cifs.uid, sessionUp: cifs.sessionUp, serverAcks: cifs.serverAcks, sessionsOpened: cifs.sessionsOpened,
+    sessionsDropped: cifs.sessionsDropped, sessionsResumed: cifs.sessionsResumed, duplicateReplies: cifs.duplicateReplies, retransmits: cifs.retransmits,
+  };
+  const json = JSON.stringify(view);
+  if (publishedCifs.get(state) === json) return;
+  publishedCifs.set(state, json);
+  ctx.publish(cifsViewPaths.client(state.self), view);
 }

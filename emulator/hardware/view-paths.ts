@@ -22,8 +22,9 @@
 //   <switch>.state                     'up' | 'down'
 // Published above the hardware (each file lists its paths): emulator/ontap/storage/storage-view.ts
 // (<filer>.disks.<shelf>.<bay>.role, <filer>.raid.<aggr>.rg<n>.status|reconstructPercent),
-// emulator/ontap/fileservice/view.ts (<filer>.ports.<port>.addresses, <filer>.fileservice),
-// emulator/clients/client-view.ts (<client>.stats every 250 ms, <client>.state, <client>.ports.e0.link).
+// emulator/ontap/fileservice/view.ts (<filer>.ports.<port>.addresses, <filer>.fileservice,
+// <filer>.cifs.sessions, <filer>.nvram.cifs), emulator/clients/client-view.ts (<client>.stats every
+// 250 ms, <client>.state, <client>.cifs, <client>.ports.e0.link).
 import type { ActorId, PortName } from '../engine/actor.ts';
 
 export type DiskViewState = 'ok' | 'failed' | 'media-error' | 'slow' | 'not-ready' | 'empty';

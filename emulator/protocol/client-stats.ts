@@ -13,6 +13,9 @@ export interface ClientStatsSample {
   readonly totalOk: number;
   readonly totalFailed: number;
   readonly totalLatencyMs: number;
+  /** A CIFS client's running totals of sessions dropped and resumed (a chart marks where they moved). */
+  readonly sessionsDropped?: number;
+  readonly sessionsResumed?: number;
 }
 
 export function isClientStatsSample(value: unknown): value is ClientStatsSample {

@@ -22,7 +22,7 @@ import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
 import { createDrc } from './drc.ts';
 import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
-import { publishFileServiceView } from './view.ts';
+import { publishCifsView, publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
 import { createFileServiceState, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
 import { homeVservers, releaseVserver, serveVserver } from './vserver-service.ts';
@@ -46,6 +46,7 @@ export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServi
     afterEvent: (state, filer, ctx) => {
       answerCompleted(state, filer, ctx, io);
       keepFlagArmed(state, filer, ctx);
+      publishCifsView(state, filer, ctx);
     },
     summarize: (state, filer) => summarizeFileService(state, filer),
   };

@@ -4,8 +4,15 @@
 //
 //   <filer>.ports.<port>.addresses   string[]  vserver addresses this port answers on
 //   <filer>.fileservice              FileServiceStatus: 'stopped' | 'waiting-for-storage' | 'serving'
+//   <filer>.cifs.sessions            CifsSessionView[]  (emulator/protocol/cifs-view.ts)
+//   <filer>.nvram.cifs               CifsNvramView: seed 003's record in both NVRAM halves
 import type { ActorContext } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import { cifsViewPaths } from '../../protocol/cifs-view.ts';
+import type { CifsNvramRecordView, CifsNvramView, CifsPendingView, CifsSavedSessionView, CifsSessionView } from '../../protocol/cifs-view.ts';
+import { localSaved, partnerSaved, persistentStateOn } from './cifs-nvram.ts';
+import type { SavedCifsState } from './cifs-persist-state.ts';
+import type { CifsServerState } from './cifs-state.ts';
 import type { FileServiceState } from './state.ts';
 
 export function publishFileServiceView(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
@@ -13,4 +20,122 @@ export function publishFileServiceView(state: FileServiceState, filer: FilerStat
     ctx.publish(`${state.self}.ports.${port}.addresses`, state.served.filter((served) => served.port === port).map((served) => served.address));
   }
   ctx.publish(`${state.self}.fileservice`, state.status);
+  publishCifsView(state, filer, ctx);
+}
+
+/**
+ * What this filer last published of CIFS: cheap keys that change whenever the views could (counts and
+ * id counters of the live state, the identity of each NVRAM record, which every save replaces), and
+ * the JSON of each view. The view's memory, never the lab's: the trace hash does not see it.
+ */
+interface PublishedCifs {
+  liveKey: string;
+  sessionsJson: string;
+  nvramKey: readonly unknown[];
+  nvramJson: string;
+}
+
+const publishedBy = new WeakMap<FilerState, PublishedCifs>();
+
+/** Called with every file service view and after every filer event: publishes what changed. */
+export function publishCifsView(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  let seen = publishedBy.get(filer);
+  if (!seen) {
+    seen = { liveKey: '', sessionsJson: '', nvramKey: [], nvramJson: '' };
+    publishedBy.set(filer, seen);
+  }
+  const liveKey = liveStateKey(state);
+  if (liveKey !== seen.liveKey) {
+    seen.liveKey = liveKey;
+    const sessions = liveSessions(state);
+    const json = JSON.stringify(sessions);
+    if (json !== seen.sessionsJson) {
+      seen.sessionsJson = json;
+      ctx.publish(cifsViewPaths.sessions(state.self), sessions);
+    }
+  }
+  const local = filer.chassis.nvram.local.saved;
+  const partner = filer.chassis.nvram.partner.saved;
+  const on = persistentStateOn(filer);
+  const nvramKey = [local, partner, on, state.persist.lastRestore];
+  if (nvramKey.some((part, index) => part !== seen.nvramKey[index]) || seen.nvramKey.length === 0) {
+    seen.nvramKey = nvramKey;
+    const view: CifsNvramView = {
+      persistentState: on ? 'on' : 'off',
+      local: recordView(localSaved(filer)),
+      partner: recordView(partnerSaved(filer)),
+      lastRestore: state.persist.lastRestore,
+    };
+    const json = JSON.stringify(view);
+    if (json !== seen.nvramJson) {
+      seen.nvramJson = json;
+      ctx.publish(cifsViewPaths.nvram(state.self), view);
+    }
+  }
+}
+
+/** Sessions and tree connects only: open files and locks come and go with every op (the record has them). */
+function countsKey(cifs: CifsServerState): string {
+  return `${cifs.nextUid},${cifs.nextTid},${Object.keys(cifs.sessions).length}`;
+}
+
+function liveStateKey(state: FileServiceState): string {
+  if (state.status !== 'serving') return state.status;
+  let key = `serving|${state.startedUs}|${countsKey(state.cifs)}`;
+  for (const [vserver, cifs] of Object.entries(state.persist.adopted)) key += `|${vserver}:${countsKey(cifs)}`;
+  return key;
+}
+
+/** The sessions this filer holds: none unless it serves; its own, then those adopted at takeover. */
+function liveSessions(state: FileServiceState): CifsSessionView[] {
+  if (state.status !== 'serving') return [];
+  const startedUs = state.startedUs ?? 0;
+  const own = sessionsOf(state.cifs, (openedUs) => (openedUs < startedUs ? { restored: 'reboot', from: null } : { restored: null, from: null }));
+  const adopted = Object.entries(state.persist.adopted).flatMap(([vserver, cifs]) => {
+    const prefix = state.served.find((served) => served.vserver === vserver)?.storagePrefix ?? '';
+    const from = prefix.endsWith(':') ? prefix.slice(0, -1) : vserver;
+    return sessionsOf(cifs, () => ({ restored: 'takeover', from }));
+  });
+  return [...own, ...adopted];
+}
+
+type Origin = Pick<CifsSessionView, 'restored' | 'from'>;
+
+function sessionsOf(cifs: CifsServerState, origin: (openedUs: number) => Origin): CifsSessionView[] {
+  return Object.values(cifs.sessions).sort((left, right) => left.uid - right.uid).map((session) => {
+    const connection = cifs.connections[session.connection];
+    return {
+      uid: session.uid,
+      vserver: connection?.vserver ?? '',
+      clientAddress: connection?.clientAddress ?? session.connection.split('/')[0],
+      workstation: session.workstation,
+      user: session.user,
+      trees: Object.values(session.trees).map((tree) => tree.share),
+      ...origin(session.openedUs),
+    };
+  });
+}
+
+/** A saved session with what it had open (a record keeps open files and locks; the live view does not). */
+function savedSessionsOf(cifs: CifsServerState): CifsSavedSessionView[] {
+  return sessionsOf(cifs, () => ({ restored: null, from: null })).map((session) => {
+    const fids = new Set(Object.values(cifs.opens).filter((open) => open.uid === session.uid).map((open) => open.fid));
+    return { ...session, openFiles: fids.size, locks: cifs.locks.filter((lock) => fids.has(lock.fid)).length };
+  });
+}
+
+function recordView(saved: SavedCifsState | null): CifsNvramRecordView | null {
+  if (!saved) return null;
+  const sessions = savedSessionsOf(saved.cifs);
+  const pending: CifsPendingView[] = Object.keys(saved.cifs.inProgress).sort().map((request) => {
+    const held = saved.cifs.inProgress[request];
+    return { request, command: held.request.request.command, stage: held.stage };
+  });
+  return {
+    owner: saved.owner, flag: saved.flag, cause: saved.cause, sessions,
+    treeConnects: sessions.reduce((sum, session) => sum + session.trees.length, 0),
+    openFiles: Object.keys(saved.cifs.opens).length,
+    locks: saved.cifs.locks.length,
+    pending,
+  };
 }

@@ -13,6 +13,8 @@ export interface ChartPoint {
   readonly latencyMs: number | null;
   /** An outage: the client wanted an op and none succeeded. */
   readonly gap: boolean;
+  /** A CIFS session went on after a pause (seed 003) or was dropped since the previous point. */
+  readonly session?: 'resumed' | 'dropped';
 }
 
 export interface ClientSeries {
@@ -35,15 +37,66 @@ export function addSample(series: ClientSeries, sample: StatsSample): boolean {
   const ok = last ? sample.totalOk - last.totalOk : sample.opsOk;
   const latencySum = last ? sample.totalLatencyMs - last.totalLatencyMs : (sample.latencyMsAvg ?? 0) * sample.opsOk;
   const gap = ok <= 0 && sample.outageMs > 0;
+  const session = sessionEvent(last, sample);
   series.points.push({
     atUs: sample.atUs,
     opsPerSecond: spanUs > 0 ? (ok * 1_000_000) / spanUs : 0,
     latencyMs: ok > 0 ? latencySum / ok : null,
     gap,
+    ...(session ? { session } : {}),
   });
   if (series.points.length > POINTS_KEPT) series.points.splice(0, series.points.length - POINTS_KEPT);
   series.last = sample;
   return true;
+}
+
+/** A drop outweighs a resume in the same interval. */
+function sessionEvent(last: StatsSample | undefined, sample: StatsSample): ChartPoint['session'] {
+  if (!last) return undefined;
+  if ((sample.sessionsDropped ?? 0) > (last.sessionsDropped ?? 0)) return 'dropped';
+  if ((sample.sessionsResumed ?? 0) > (last.sessionsResumed ?? 0)) return 'resumed';
+  return undefined;
+}
+
+export type GapTone = 'outage' | 'paused' | 'dropped';
+
+export interface ChartGap {
+  readonly x: number;
+  readonly width: number;
+  /** A CIFS session dropped in it (`dropped`), went on after it (`paused`), or neither (`outage`). */
+  readonly tone: GapTone;
+}
+
+/**
+ * The outages as shaded spans, each run of gap points one span from the point before it to its last;
+ * its tone from the session events in it and at the point that ended it.
+ */
+export function chartGaps(points: readonly ChartPoint[], width: number): ChartGap[] {
+  if (points.length < 2) return [];
+  const first = points[0].atUs;
+  const span = Math.max(1, points[points.length - 1].atUs - first);
+  const x = (atUs: number) => ((atUs - first) / span) * width;
+  const gaps: ChartGap[] = [];
+  let index = 1;
+  while (index < points.length) {
+    if (!points[index].gap) { index++; continue; }
+    const start = index;
+    while (index < points.length && points[index].gap) index++;
+    const end = Math.min(index, points.length - 1);
+    const events = points.slice(start, end + 1).map((point) => point.session);
+    const tone: GapTone = events.includes('dropped') ? 'dropped' : events.includes('resumed') ? 'paused' : 'outage';
+    const from = x(points[start - 1].atUs);
+    gaps.push({ x: from, width: x(points[index - 1].atUs) - from, tone });
+  }
+  return gaps;
+}
+
+/** The session events to mark on the chart, at their x. */
+export function sessionMarks(points: readonly ChartPoint[], width: number): Array<{ x: number; session: 'resumed' | 'dropped' }> {
+  if (points.length < 2) return [];
+  const first = points[0].atUs;
+  const span = Math.max(1, points[points.length - 1].atUs - first);
+  return points.flatMap((point) => (point.session ? [{ x: ((point.atUs - first) / span) * width, session: point.session }] : []));
 }
 
 /** An SVG path of a series' values, broken at gaps (null values): `M x y L x y … M …`. */
