@@ -111,6 +111,7 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
           sessionsResumed: state.cifs.sessionsResumed, duplicateReplies: state.cifs.duplicateReplies, retransmits: state.cifs.retransmits,
         } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
+        ...(state.nfs?.lastError ? { lastError: state.nfs.lastError } : {}),
         ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),
         ...(state.problem ? { problem: state.problem } : {}),
       },
