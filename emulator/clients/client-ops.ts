@@ -125,6 +125,7 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
         } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
         linearizability: { ...lin.checked, ...(lin.undecided.length > 0 ? { undecided: lin.undecided } : {}) },
+        ...(state.nfs?.lastError ? { lastError: state.nfs.lastError } : {}),
         ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),
         ...(state.problem ? { problem: state.problem } : {}),
       },

@@ -54,6 +54,8 @@ export interface NfsClientState {
   /** File handles by path, from CREATE and LOOKUP. */
   handles: Record<string, FileHandle>;
   notResponding: boolean;
+  /** The last refusal of the server, with its reason when it gave one (a probe's mount: seed 004 claim 1). */
+  lastError: string | null;
   calls: number;
   retransmits: number;
 }
@@ -61,7 +63,7 @@ export interface NfsClientState {
 export function createNfsClient(options: NfsMountOptions, directory: string, xidBase: number): NfsClientState {
   return {
     options, directory, phase: 'unmounted', rootFh: null, dirFh: null, nextXid: xidBase, inFlight: null, op: null,
-    handles: {}, notResponding: false, calls: 0, retransmits: 0,
+    handles: {}, notResponding: false, lastError: null, calls: 0, retransmits: 0,
   };
 }
 
@@ -170,7 +172,10 @@ function mountStep(state: NfsClientState, reply: NfsReply, io: ClientIo): void {
   if (reply.proc === 'MNT') {
     state.rootFh = fh;
     if (fh) call(state, io, { proc: 'LOOKUP', dir: fh, name: state.directory });
-    else state.phase = 'unmounted';
+    else {
+      state.phase = 'unmounted';
+      state.lastError = reply.body.why === undefined ? reply.status : `${reply.status}: ${reply.body.why}`;
+    }
     return;
   }
   if (fh) {

@@ -174,7 +174,17 @@ function checkNetworks(lab: LabFile, report: Report): void {
     claim(client.address, ['clients', id, 'address']);
     const vserver = own(lab.vservers, client.vserver);
     if (!vserver) report(['clients', id, 'vserver'], `no vserver named '${client.vserver}'`);
+    else if (client.probe === true) checkProbe(lab, id, client, report);
     else if (client.volume !== undefined && !vserver.volumes.includes(client.volume)) report(['clients', id, 'volume'], `vserver ${client.vserver} has no volume '${client.volume}'`);
     if (!Object.values(lab.subnets).some((s) => inSubnet(client.address, s.cidr))) report(['clients', id, 'address'], `${client.address} is in none of the lab's subnets`);
   }
+}
+
+/** A probe names another vserver's volume (it shows that its own vserver cannot see it). */
+function checkProbe(lab: LabFile, id: string, client: LabFile['clients'][string], report: Report): void {
+  const volume = client.volume;
+  if (volume === undefined) return report(['clients', id, 'probe'], 'a probe names the volume it tries (volume:)');
+  const owner = Object.entries(lab.vservers).find(([, vserver]) => vserver.volumes.includes(volume));
+  if (!owner) report(['clients', id, 'volume'], `no vserver has a volume '${volume}'`);
+  else if (owner[0] === client.vserver) report(['clients', id, 'probe'], `${volume} is ${client.vserver}'s own volume: a probe tries another vserver's`);
 }

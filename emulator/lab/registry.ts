@@ -10,6 +10,7 @@ import { consoleSubsystem } from '../ontap/console/console-subsystem.ts';
 import { storageSubsystem } from '../ontap/storage/index.ts';
 import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
 import { haSubsystem } from '../ontap/ha/index.ts';
+import { clusterSubsystem } from '../ontap/cluster/cluster-subsystem.ts';
 import { optionsSubsystem } from '../ontap/options/options.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
@@ -17,6 +18,8 @@ export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   optionsSubsystem,
   consoleSubsystem,
   storageSubsystem,
+  // Before the file service: the cluster's heartbeats are Ethernet frames the file service would take.
+  clusterSubsystem,
   fileServiceSubsystem,
   haSubsystem,
 ];

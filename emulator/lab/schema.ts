@@ -94,6 +94,11 @@ export const clientSchema = z.object({
   address: cidr,
   /** The volume the client works in (the vserver's first by default). */
   volume: name.optional(),
+  /**
+   * A probe (seed 004 claim 1): the client asks its vserver for `volume`, a volume of another vserver,
+   * to show that a vserver's file systems are its own; the mount is refused and the client says why.
+   */
+  probe: z.boolean().optional(),
   /** Whether the workload runs from the start (default) or waits for `client <c> start`. */
   running: z.boolean().optional(),
   workload: workloadSchema.optional(),

@@ -6,6 +6,7 @@ import { buildCommandTable } from './registry.ts';
 import type { CommandTable } from './registry.ts';
 import { helpCommands } from './help.ts';
 import { cfCommands } from '../commands/cf.ts';
+import { clusterCommands } from '../commands/cluster-commands.ts';
 import { environmentCommands } from '../commands/environment.ts';
 import { fcadminCommands } from '../commands/fcadmin.ts';
 import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
@@ -20,6 +21,7 @@ import { storageCommands } from '../commands/storage-commands.ts';
 export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   helpCommands,
   cfCommands,
+  clusterCommands,
   environmentCommands,
   fcadminCommands,
   fileServiceConsoleCommands,

@@ -270,6 +270,7 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
   const served = servedAddress(state, packet.dst);
   if (!served) return;
   state.counters.netBytesIn += wireBytes(packet.body);
+  state.counters.byAddress[served.address] = (state.counters.byAddress[served.address] ?? 0) + 1;
   if (state.status !== 'serving' || !door || !state.accepting) {
     // A draining filer still hears replies acknowledged (point 4): they are not new requests.
     if (state.status === 'serving' && door && packet.protocol === 'cifs' && packet.body.kind === 'cifs.reply-ack') {

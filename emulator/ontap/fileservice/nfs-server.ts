@@ -82,7 +82,8 @@ function readOnly(door: ServeDoor, served: ServedAddress, call: NfsCall): NfsRep
     case 'NULL': return nfsReply(call.xid, 'NULL', 'NFS3_OK');
     case 'MNT': {
       const name = /^\/vol\/([^/]+)\/?$/.exec(request.path)?.[1];
-      if (!name || !served.volumes.includes(name)) return failed(call, 'MNT3ERR_NOENT');
+      // A vserver exports its own volumes only; the answer does not say whose the volume is.
+      if (!name || !served.volumes.includes(name)) return nfsReply(call.xid, 'MNT', 'MNT3ERR_NOENT', { why: `vserver ${served.vserver} exports no volume ${name ?? request.path}` });
       const root = rootHandle(door.storage, volumeKey(served, name));
       if (typeof root === 'string') return failed(call, nfsStatusOf(root));
       return nfsReply(call.xid, 'MNT', 'NFS3_OK', { fh: fileHandle(root.fsid, root.fileId, root.generation) });

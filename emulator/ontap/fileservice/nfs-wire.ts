@@ -49,6 +49,8 @@ export interface NfsReplyBody {
   readonly eof?: boolean;
   readonly count?: number;
   readonly names?: readonly string[];
+  /** Why a MNT was refused, in words (a vserver sees only its own volumes: seed 004 claim 1). */
+  readonly why?: string;
 }
 
 /** A call from a client (payload kind 'nfs.call'). */

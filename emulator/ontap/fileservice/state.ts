@@ -47,6 +47,8 @@ export interface FileServiceCounters {
   netBytesOut: number;
   /** Requests dropped because the service was not up (booting, halted, storage not ready). */
   droppedNotServing: number;
+  /** Requests received by served address: the load of each virtual IP (seed 004 claims 13, 15, 36). */
+  byAddress: Record<string, number>;
 }
 
 export type FileServiceStatus =
@@ -102,7 +104,7 @@ export interface ShutdownDrain {
 export function emptyCounters(): FileServiceCounters {
   return {
     nfsCalls: {}, nfsByClient: {}, nfsBadCalls: 0, cifsCommands: {}, cifsBadCalls: 0, sessionsOpened: 0, sessionsDropped: 0,
-    netBytesIn: 0, netBytesOut: 0, droppedNotServing: 0,
+    netBytesIn: 0, netBytesOut: 0, droppedNotServing: 0, byAddress: {},
   };
 }
 

@@ -63,7 +63,8 @@ export function progressTakeover(ha: HaState, env: HaEnv): void {
   step(record.steps, 'replay');
   step(record.steps, 'mount');
   const fs = fileServiceOf(env.filer);
-  if (fs) for (const vserver of partnerVservers(env)) serveVserver(fs, env.filer, env.ctx, vserver, mount.prefix);
+  // Seed 004 claims 6, 26: the partner's vservers come up in priority order (1 first).
+  if (fs) for (const vserver of [...partnerVservers(env)].sort((a, b) => a.priority - b.priority)) serveVserver(fs, env.filer, env.ctx, vserver, mount.prefix);
   step(record.steps, 'ifup');
   step(record.steps, 'serve');
   record.servingAtUs = env.ctx.now;

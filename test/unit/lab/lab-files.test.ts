@@ -28,7 +28,7 @@ describe('built-in labs', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('ha-pair: ok (2 filers, 2 shelves, 2 switches, 2 vservers, 4 clients, 16 cables)');
-    expect(result.stdout).toContain('cluster-4: ok (4 filers, 4 shelves');
+    expect(result.stdout).toContain('cluster-4: ok (4 filers, 5 shelves');
   });
 
   it('cables ha-pair so each filer reaches both shelves on loop A and on loop B', () => {

@@ -1,0 +1,59 @@
+// Node failure (seed 004 claims 5–7, 25–27). The node that holds a failed node's storage serves its
+// vservers: in cluster-4 that is its HA partner, whose takeover mounts the storage and replays the
+// failed node's NVRAM log (no other node has the log), taking them in priority order. The cluster adds:
+//  - the master records the failure: the failed node's vservers by priority (1 first) and where each
+//    one comes up (`cluster.lastFailover`);
+//  - a no-migrate vserver (claims 7, 27) is not served away from its home: a node that finds one among
+//    what it took over takes it down again, and it stays down until its home node serves it again;
+//  - each node counts the vservers that arrive on it from elsewhere (`vservers.<v>.migrations`).
+// Spreading the vservers over several nodes needs a vserver's storage to move without its node (the
+// shared shelf is cabled for it, the mount is not built), so today the partner takes them all.
+import type { ActorContext } from '../../engine/actor.ts';
+import type { VserverConfig } from '../../hardware/filer/chassis.ts';
+import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import { logEms } from '../ems.ts';
+import type { FileServiceState } from '../fileservice/state.ts';
+import { releaseVserver } from '../fileservice/vserver-service.ts';
+import type { ClusterState } from './types.ts';
+
+/** A data vserver (not a filer's own identity, which moves with its HA takeover as seed 000 says). */
+export function isDataVserver(vserver: VserverConfig): boolean {
+  return vserver.name !== vserver.home;
+}
+
+/** Highest priority first (1 before 2), then by name. */
+export function byPriority(a: VserverConfig, b: VserverConfig): number {
+  return a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+/** The master records a node failure: which vservers move, in which order, and which stay down. */
+export function recordFailover(cluster: ClusterState, filer: FilerState, ctx: ActorContext, node: string): void {
+  const homed = filer.config.labVservers.filter((vserver) => vserver.home === node && isDataVserver(vserver)).sort(byPriority);
+  const moving = homed.filter((vserver) => vserver.migrate);
+  const keptDown = homed.filter((vserver) => !vserver.migrate).map((vserver) => vserver.name);
+  cluster.lastFailover = { node, atUs: ctx.now, order: moving.map((vserver) => vserver.name).join('>'), destinations: {}, keptDown };
+  const list = moving.map((vserver) => `${vserver.name} (priority ${vserver.priority})`).join(', ');
+  logEms(filer, ctx, 'vsrv.failover', 'notice', `${node} failed; migrating ${list || 'no vserver'}${keptDown.length > 0 ? `; ${keptDown.join(', ')} no-migrate: kept down` : ''}.`);
+}
+
+/** A no-migrate data vserver this node serves away from its home (taken over with its node): take it down. */
+export function keepNoMigrateDown(fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  const self = filer.config.name;
+  for (const vserver of filer.config.labVservers) {
+    if (vserver.home === self || vserver.migrate || !isDataVserver(vserver)) continue;
+    if (!fs.served.some((served) => served.vserver === vserver.name)) continue;
+    releaseVserver(fs, filer, ctx, vserver.name);
+    logEms(filer, ctx, 'vsrv.noMigrate', 'notice', `${vserver.name} is no-migrate: kept down until ${vserver.home} serves it again.`);
+  }
+}
+
+/** Counts each vserver that came to serve here from elsewhere, once per arrival. */
+export function countArrivals(cluster: ClusterState, fs: FileServiceState, filer: FilerState): void {
+  const self = filer.config.name;
+  const away = [...new Set(fs.served.map((served) => served.vserver))].filter((name) => {
+    const vserver = filer.config.labVservers.find((candidate) => candidate.name === name);
+    return vserver !== undefined && vserver.home !== self && isDataVserver(vserver);
+  }).sort();
+  for (const name of away) if (!cluster.servingAway.includes(name)) cluster.migrations[name] = (cluster.migrations[name] ?? 0) + 1;
+  cluster.servingAway = away;
+}

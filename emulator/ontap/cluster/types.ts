@@ -1,0 +1,77 @@
+// The cluster subsystem's slot (seed 004): what this node knows of the cluster — the members it hears,
+// the elected master, its own ports as the port-failover state machine sees them, the load it measures
+// on its addresses — and the records the run summary and the consoles show. Plain data.
+import type { Micros } from '../../engine/actor.ts';
+
+/**
+ * One Ethernet port as port failover sees it.
+ *  - up: carrier; it may carry addresses.
+ *  - failed: carrier lost; its addresses were moved to good ports of this node (claims 10, 35, 38).
+ *  - stranded: carrier lost and no good port was left on this node for its addresses: they are down
+ *    until a port comes back (moving their vservers to another node is not built yet).
+ */
+export type PortFailoverState = 'up' | 'failed' | 'stranded';
+
+export interface PortRecord {
+  state: PortFailoverState;
+}
+
+/** One other node as the heartbeats on the cluster network tell it. */
+export interface MemberRecord {
+  /** When a heartbeat from it last arrived (on any port). */
+  lastHeardUs: Micros;
+  /** up: heard within the failure-detection time; failed: silent longer. */
+  state: 'up' | 'failed';
+  /** The vservers it said it served in its last heartbeat. */
+  serving: string[];
+  /** Its node load (requests per second) from its last heartbeat. */
+  load: number;
+  /** The vserver moves it made, by vserver, from its last heartbeat. */
+  migrations: Record<string, number>;
+  /** The port each address it serves is up on, from its last heartbeat. */
+  lifPorts: Record<string, string>;
+}
+
+/** A node failure as the master handled it (claims 5–7, 25–27): the order and where each went. */
+export interface FailoverRecord {
+  readonly node: string;
+  readonly atUs: Micros;
+  /** The failed node's vservers in the order they were handled, highest priority first: `vs1>vs2`. */
+  order: string;
+  /** Where each migratable vserver went (filled as the nodes that took them report serving them). */
+  destinations: Record<string, string>;
+  /** No-migrate vservers left down on the failed node. */
+  keptDown: string[];
+}
+
+export interface ClusterViolation {
+  readonly atUs: Micros;
+  readonly detail: string;
+}
+
+export interface ClusterState {
+  /** False in labs of one HA pair or less: there the cluster subsystem stays out of the way. */
+  readonly active: boolean;
+  /** Heartbeats on, once the OS is up (off while halted, panicked, powered off). */
+  running: boolean;
+  /** When the OS came up: timers carry it, so a timer from before a stop is recognised as stale. */
+  bootUs: Micros;
+  beatSeq: number;
+  members: Record<string, MemberRecord>;
+  /** The master as this node elects it: the lowest-named node it hears (itself included). */
+  master: string | null;
+  ports: Record<string, PortRecord>;
+  /** Requests counted per served address at the last load sample, to take rates from. */
+  lastCounts: Record<string, number>;
+  lastSampleUs: Micros;
+  /** Requests per second per served address (the lif load). */
+  addressLoad: Record<string, number>;
+  /** Addresses this node moved between its own ports (port failover, `network interface migrate`). */
+  lifMoves: number;
+  /** The vservers away from home this node serves now (to count each arrival once). */
+  servingAway: string[];
+  /** Vserver moves between nodes that this node made (claims 5, 10, 12), by vserver. */
+  migrations: Record<string, number>;
+  lastFailover: FailoverRecord | null;
+  violations: ClusterViolation[];
+}
