@@ -59,6 +59,14 @@ export interface Reconstruction {
   stepEnd: number;
   stepStartedUs: Micros;
   readonly startedUs: Micros;
+  /**
+   * A disk copy (Rapid RAID Recovery before `disk fail`, or `disk replace start`): the member at
+   * `position` stays in the group, readable, and is copied block for block onto the spare instead of
+   * being rebuilt from parity. Absent for a reconstruction.
+   */
+  readonly copyFrom?: DiskId;
+  /** What the copied disk becomes once the copy is done: failed (`disk fail`) or a spare (`disk replace`). */
+  readonly copyThen?: 'fail' | 'spare';
 }
 
 export interface RaidGroupState {
