@@ -11,6 +11,7 @@ import { storageSubsystem } from '../ontap/storage/index.ts';
 import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
 import { haSubsystem } from '../ontap/ha/index.ts';
 import { optionsSubsystem } from '../ontap/options/options.ts';
+import { shutdownWatchSubsystem } from '../ontap/system/shutdown-watch.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
@@ -19,6 +20,7 @@ export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   storageSubsystem,
   fileServiceSubsystem,
   haSubsystem,
+  shutdownWatchSubsystem,
 ];
 
 export const behaviors: BehaviorRegistry = {
