@@ -51,6 +51,25 @@ describe('console boot', () => {
     expect(rebooted.endsWith('filerA> ')).toBe(true);
   });
 
+  it('halt -t N waits N minutes of lab time before going down; Ctrl-C cancels it', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('halt -t 2', 1_000_000))).toBe('halt -t 2\nhalt: the system will halt in 2 minutes. (Press Ctrl-C to cancel.)\n');
+    bench.advance(117_000_000);
+    expect(bench.state.chassis.boot).toBe('running');
+    const down = plain(bench.run('', 5_000_000));
+    expect(down).toContain('[filerA: kern.shutdown:notice]: System shut down because : "halt".');
+    expect(down.endsWith('LOADER-A> ')).toBe(true);
+    plain(bench.run('boot_ontap', 10_000_000));
+    expect(plain(bench.run('reboot -t 1', 1_000_000))).toContain('reboot: the system will reboot in 1 minute. (Press Ctrl-C to cancel.)');
+    const start = bench.output.length;
+    bench.type('\x03');
+    bench.advance(120_000_000);
+    const after = plain(bench.output.slice(start));
+    expect(after).toContain('reboot: cancelled.');
+    expect(after).not.toContain('kern.shutdown');
+    expect(after.endsWith('filerA> ')).toBe(true);
+  });
+
   it('power off darkens the console; power on shows the firmware again and autoboots', () => {
     const bench = warmBench();
     bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
