@@ -70,6 +70,25 @@ describe('console boot', () => {
     expect(after.endsWith('filerA> ')).toBe(true);
   });
 
+  it('options: ranges are enforced, and a cf option says it applies to both members of the pair', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('options cf.takeover.detection.seconds 5'))).toBe(
+      'options cf.takeover.detection.seconds 5\noptions: cf.takeover.detection.seconds: value 5 is out of range; it must be between 10 and 180.\nfilerA> ');
+    expect(plain(bench.run('options cf.takeover.detection.seconds 181'))).toContain('must be between 10 and 180');
+    expect(plain(bench.run('options cf.takeover.detection.seconds 30'))).toBe([
+      'options cf.takeover.detection.seconds 30',
+      'You are changing option cf.takeover.detection.seconds which applies to both members of',
+      'the cluster in takeover mode.',
+      'This value must be the same in both cluster members prior to any takeover',
+      'or giveback, or that next takeover/giveback may not work correctly.',
+      'Mon Jun  3 09:00:02 GMT [filerA: mgr.opt.changed:info]: Option cf.takeover.detection.seconds changed to 30.',
+      'filerA> ',
+    ].join('\n'));
+    expect(plain(bench.run('options cf.takeover.detection.seconds'))).toContain('cf.takeover.detection.seconds                 30');
+    expect(plain(bench.run('options raid.timeout 0'))).toContain('must be between 1 and 1000');
+    expect(plain(bench.run('options raid.timeout 2'))).toMatch(/^options raid\.timeout 2\n[^\n]+ GMT \[filerA: mgr\.opt\.changed:info\]: Option raid\.timeout changed to 2\.\nfilerA> $/);
+  });
+
   it('power off darkens the console; power on shows the firmware again and autoboots', () => {
     const bench = warmBench();
     bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
