@@ -82,6 +82,14 @@ export interface RaidGroupState {
   labelGeneration: number;
 }
 
+/** Disk I/O counted since boot, for `sysstat` (disk kB/s and utilisation). */
+export interface IoStats {
+  readBlocks: number;
+  writeBlocks: number;
+  /** SCSI commands sent, by disk: each costs the disk its service time (utilisation). */
+  commandsByDisk: Record<DiskId, number>;
+}
+
 export interface ScrubTarget {
   readonly group: number;
   readonly stripe: number;
@@ -277,8 +285,12 @@ export interface StorageState {
     count: number;
     /** Another CP was asked for while one ran (NVRAM half filling): start it right after. */
     again: boolean;
+    /** For `sysstat -x`: time spent in finished CPs, and the start and reason of the last CP begun. */
+    busyUs?: Micros;
+    lastStartUs?: Micros;
+    lastReason?: string;
   };
-  io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch> };
+  io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch>; stats?: IoStats };
   /** waiting: for the partner's mirror ack; durable: unmirrored, for the CP that puts them on disk. */
   ops: { nextOpId: number; waiting: PendingOp[]; durable: PendingOp[]; completed: OpCompletion[] };
   /** Mailbox (HA): last record read per disk and this filer's heartbeat counter. */
