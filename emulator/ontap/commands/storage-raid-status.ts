@@ -67,8 +67,11 @@ export function aggregateLines(view: StorageView, aggregate: AggregateState): st
   for (const group of aggregate.raidGroups) {
     lines.push(`    RAID group /${aggregate.name}/plex0/rg${group.index} (${groupStatus(aggregate, group)})`, '');
     lines.push(MEMBER_INDENT + RAID_HEADER, MEMBER_INDENT + RAID_DASHES);
-    group.members.forEach((disk, position) => {
-      const role = position === group.members.length - 1 ? 'parity' : 'data';
+    // Parity first, then the data disks, as the product lists a group.
+    const parity = group.members.length - 1;
+    [parity, ...group.members.keys()].slice(0, group.members.length).forEach((position) => {
+      const disk = group.members[position];
+      const role = position === parity ? 'parity' : 'data';
       const recon = group.reconstruction;
       if (recon?.copyFrom !== undefined && recon.position === position && view.state.disks[recon.spare]) {
         // The source stays a member while it is copied; its copy shows under it.

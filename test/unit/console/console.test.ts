@@ -89,6 +89,20 @@ describe('console boot', () => {
     expect(plain(bench.run('options raid.timeout 2'))).toMatch(/^options raid\.timeout 2\n[^\n]+ GMT \[filerA: mgr\.opt\.changed:info\]: Option raid\.timeout changed to 2\.\nfilerA> $/);
   });
 
+  it('an Ethernet link event is logged in the product\'s words and EMS shape', () => {
+    const bench = warmBench();
+    const start = bench.output.length;
+    bench.links.set('e0b', false);
+    bench.deliver({ type: 'link', port: 'e0b', up: false });
+    bench.advance(1000);
+    bench.links.set('e0b', true);
+    bench.deliver({ type: 'link', port: 'e0b', up: true });
+    bench.advance(1000);
+    const out = plain(bench.output.slice(start));
+    expect(out).toMatch(/\n?Mon Jun {2}3 09:00:00 GMT \[filerA: netif\.linkDown:error\]: Ethernet e0b: Link down, check cable\.\n/);
+    expect(out).toMatch(/Mon Jun {2}3 09:00:00 GMT \[filerA: netif\.linkUp:info\]: Ethernet e0b: Link up\.\n/);
+  });
+
   it('power off darkens the console; power on shows the firmware again and autoboots', () => {
     const bench = warmBench();
     bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
@@ -160,7 +174,7 @@ describe('console commands', () => {
 
   it('every command prints its real shape', () => {
     const bench = warmBench();
-    expect(plain(bench.run('sysconfig'))).toContain('System ID: 0118054321 (filerA)');
+    expect(plain(bench.run('sysconfig'))).toContain('        System ID: 0118054321 (filerA); partner ID: unknown (filerB)\n');
     expect(plain(bench.run('fcadmin config'))).toMatch(/0a\s+initiator\s+CONFIGURED\s+online/);
     expect(plain(bench.run('fcadmin device_map'))).toContain('Loop Map for channel 0b:');
     expect(plain(bench.run('ifconfig -a'))).toContain('inet 10.1.1.10 netmask 0xffffff00 broadcast 10.1.1.255');

@@ -68,10 +68,11 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const raid = await bench.type('sysconfig -r\r');
       const rows = raidRows(raid);
       expect(rows).toHaveLength(14);
-      expect(rows.map((row) => row[1])).toEqual(Array.from({ length: 14 }, (_, bay) => `0a.${16 + bay}`));
+      // Each group lists its parity disk first, as the product does.
+      expect(rows.map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.17', '0a.18', '0a.19', '0a.20', '0a.27', '0a.22', '0a.23', '0a.24', '0a.25', '0a.26', '0a.28', '0a.29']);
       expect(rows.every((row) => row[2] === '0a' && row[3] === '1' && row[5] === 'FC:A')).toBe(true);
       expect(rows.map((row) => row[0])).toEqual([
-        'data', 'data', 'data', 'data', 'data', 'parity', 'data', 'data', 'data', 'data', 'data', 'parity', 'spare', 'spare',
+        'parity', 'data', 'data', 'data', 'data', 'data', 'parity', 'data', 'data', 'data', 'data', 'data', 'spare', 'spare',
       ]);
       expect(raid).toContain('Aggregate aggr0 (online, raid4) (block checksums)\n  Plex /aggr0/plex0 (online, normal, active)\n    RAID group /aggr0/plex0/rg0 (normal)');
       expect(raid).toContain('    RAID group /aggr0/plex0/rg1 (normal)');
@@ -137,7 +138,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const after = await bench.type('sysconfig -r\r');
       expect(roleOf(after, '0a.28')).toBe('data');
       expect(raidRows(after.slice(0, after.indexOf('rg1')))
-        .map((row) => row[1])).toEqual(['0a.16', '0a.17', '0a.18', '0a.28', '0a.20', '0a.21']);
+        .map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.17', '0a.18', '0a.28', '0a.20']);
       expect(after).toContain('Broken disks');
       expect(roleOf(after, '0a.19')).toBe('admin failed');
       expect(roleOf(after, '0a.29')).toBe('spare');
@@ -233,7 +234,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const copySeconds = (bench.lab.nowUs - replacedAt) / MICROS_PER_SECOND;
       expect(copySeconds).toBeGreaterThan(45);
       expect(copySeconds).toBeLessThan(65);
-      expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.16', '0a.29', '0a.18', '0a.19', '0a.20', '0a.21']);
+      expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.29', '0a.18', '0a.19', '0a.20']);
       expect(raid).toMatch(/\nspare {11}0a\.17 .* \(not zeroed\)\n/);
 
       const zeroing = await bench.type('disk zero spares\rsysconfig -r\r', 2.5);
@@ -294,7 +295,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const declined = await bench.type('disk fail 0a.20\r', 0.1) + await bench.type('n\r');
       expect(declined).toContain('disk fail: Disk not failed.');
       expect(roleOf(await bench.type('sysconfig -r\r'), '0a.20')).toBe('data');
-      expect(await bench.type('sysconfig\r')).toContain('System ID: 0101165001 (filerA)');
+      expect(await bench.type('sysconfig\r')).toContain('        System ID: 0101165001 (filerA); partner ID: 0101165002 (filerB)\n');
     } finally {
       await bench.lab.dispose();
     }
