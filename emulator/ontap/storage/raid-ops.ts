@@ -21,6 +21,15 @@ export function displayName(state: StorageState, env: StorageEnv, disk: DiskId):
   return disk;
 }
 
+/** The shelf's id as the product prints it (`Shelf 1`), not the lab's actor name. */
+function shelfIdOf(env: StorageEnv, shelf: string): string {
+  for (const port of env.filer.config.fcPorts) {
+    const found = port.shelves.find((ref) => ref.actor === shelf);
+    if (found) return String(found.shelfId);
+  }
+  return shelf;
+}
+
 function memberOf(state: StorageState, disk: DiskId): { aggregate: AggregateState; group: RaidGroupState; position: number } | null {
   for (const aggregate of Object.values(state.aggregates)) {
     for (const group of aggregate.raidGroups) {
@@ -59,7 +68,7 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   // group is rebuilt from parity as after any failure.
   if (group.reconstruction?.copyFrom !== undefined) cancelCopy(state, group);
   if (!group.failed.includes(position)) group.failed.push(position);
-  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${record.address.shelf} Bay ${record.address.bay} failed (${reason}).`);
+  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay} failed (${reason}).`);
   if (group.failed.length > 1) {
     aggregate.status = 'failed';
     group.reconstruction = null;
@@ -298,7 +307,7 @@ function retireCopied(state: StorageState, env: StorageEnv, record: DiskRecord, 
   if (then === 'spare') { record.role = 'spare'; record.zeroed = false; return; }
   record.role = 'broken';
   record.failReason = 'admin failed';
-  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${displayName(state, env, record.id)} Shelf ${record.address.shelf} Bay ${record.address.bay} failed (admin failed).`);
+  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${displayName(state, env, record.id)} Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay} failed (admin failed).`);
 }
 
 function formatDuration(seconds: number): string {
