@@ -12,6 +12,7 @@ import { fileServiceSubsystem } from '../ontap/fileservice/index.ts';
 import { haSubsystem } from '../ontap/ha/index.ts';
 import { clusterSubsystem } from '../ontap/cluster/cluster-subsystem.ts';
 import { optionsSubsystem } from '../ontap/options/options.ts';
+import { shutdownWatchSubsystem } from '../ontap/system/shutdown-watch.ts';
 
 export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   // ONTAP's subsystems go here, one line each, in event order (console first, then storage, …).
@@ -22,6 +23,7 @@ export const filerSubsystems: readonly AnyFilerSubsystem[] = [
   clusterSubsystem,
   fileServiceSubsystem,
   haSubsystem,
+  shutdownWatchSubsystem,
 ];
 
 export const behaviors: BehaviorRegistry = {

@@ -124,7 +124,9 @@ function afterEvent(list: readonly FilerSubsystem[], state: FilerState, ctx: Act
 function linkMessage(state: FilerState, port: string, up: boolean, ctx: ActorContext): void {
   const fc = state.config.fcPorts.some((p) => p.port === port);
   const source = fc ? (up ? 'fci.link.up' : 'fci.link.break') : up ? 'netif.linkUp' : 'netif.linkDown';
-  hardwareMessage(state, ctx, source, up ? 'info' : 'error', fc ? `Fibre Channel adapter ${port}: link ${up ? 'up' : 'break detected'}.` : `Link ${up ? 'up' : 'down'} on ${port}.`);
+  // Ethernet in the product's words (`Ethernet e0a: Link down, check cable.`, `Ethernet e0a: Link up.`).
+  const text = fc ? `Fibre Channel adapter ${port}: link ${up ? 'up' : 'break detected'}.` : `Ethernet ${port}: Link ${up ? 'up.' : 'down, check cable.'}`;
+  hardwareMessage(state, ctx, source, up ? 'info' : 'error', text);
 }
 
 function offerToSubsystems(list: readonly FilerSubsystem[], state: FilerState, event: ActorEvent, ctx: ActorContext): void {

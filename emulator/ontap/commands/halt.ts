@@ -32,22 +32,17 @@ function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
     run(args, ctx: CommandContext) {
       const parsed = parseHaltArgs(args);
       if (!parsed) return ctx.usage();
-      if (parsed.delayMinutes > 0) ctx.print(`${how}: the lab ${how}s at once (a delay of ${parsed.delayMinutes} minutes is not simulated).`);
       if (parsed.dump !== null) ctx.print(`${how}: core dump '${parsed.dump.slice(0, 64)}' requested; no core is written in the lab.`);
-      const env = haEnvDuringEvent(ctx.filer, ctx.actor);
-      const line = env === null ? null : prepareHalt(env, how, parsed.force);
-      if (line !== null) ctx.print(line);
-      // A clean shutdown: no new requests, the final consistency point, then down.
-      stopAcceptingRequests(ctx.filer);
-      const target = startShutdownCp(ctx.filer, ctx.actor);
-      if (target === null) {
-        ctx.shutdown(how);
-        return 'done';
+      if (parsed.delayMinutes > 0) {
+        // `-t`: the shutdown waits that many minutes of lab time; Ctrl-C cancels it.
+        ctx.print(`${how}: the system will ${how === 'halt' ? 'halt' : 'reboot'} in ${parsed.delayMinutes} minute${parsed.delayMinutes === 1 ? '' : 's'}. (Press Ctrl-C to cancel.)`);
+        ctx.setTimer(parsed.delayMinutes * MINUTE_US, { kind: 'halt.delay', force: parsed.force });
+        return 'running';
       }
-      ctx.setTimer(FLUSH_POLL_US, { kind: 'halt.flush', target, startedUs: ctx.now });
-      return 'running';
+      return goDown(ctx, parsed.force);
     },
     timer(payload, ctx) {
+      if (payload.kind === 'halt.delay') return goDown(ctx, payload['force'] === true);
       const target = Number(payload['target']);
       const startedUs = Number(payload['startedUs']);
       if (!shutdownCpDone(ctx.filer, target) && ctx.now - startedUs < FLUSH_WAIT_MAX_US) {
@@ -57,11 +52,30 @@ function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
       ctx.shutdown(how);
       return 'done';
     },
+    interrupt(ctx) {
+      ctx.print(`${how}: cancelled.`);
+    },
   };
+
+  /** Goes down now: the partner asked to take over (HA), no new requests, the final CP, then down. */
+  function goDown(ctx: CommandContext, force: boolean): 'done' | 'running' {
+    const env = haEnvDuringEvent(ctx.filer, ctx.actor);
+    const line = env === null ? null : prepareHalt(env, how, force);
+    if (line !== null) ctx.print(line);
+    stopAcceptingRequests(ctx.filer);
+    const target = startShutdownCp(ctx.filer, ctx.actor);
+    if (target === null) {
+      ctx.shutdown(how);
+      return 'done';
+    }
+    ctx.setTimer(FLUSH_POLL_US, { kind: 'halt.flush', target, startedUs: ctx.now });
+    return 'running';
+  }
 }
 
 /** How often a halt looks whether its final CP is on disk, and how long it waits at most. */
 const FLUSH_POLL_US = 50_000;
 const FLUSH_WAIT_MAX_US = 10_000_000;
+const MINUTE_US = 60_000_000;
 
 export const haltCommands: readonly CommandDefinition[] = [shutdownCommand('halt'), shutdownCommand('reboot')];

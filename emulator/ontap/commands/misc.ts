@@ -4,6 +4,7 @@ import { clockText, dateText, spanText } from '../console/clock.ts';
 import { inTakeover } from '../console/prompt.ts';
 import { consoleStateOf } from '../console/state.ts';
 import { ONTAP_BUILD_DATE, ONTAP_RELEASE } from '../console/version.ts';
+import { fileServiceOf } from './fileservice-cifs.ts';
 
 const PRIVILEGE_WARNING = [
   'Warning: These advanced commands are potentially dangerous; use',
@@ -34,7 +35,11 @@ export const miscCommands: readonly CommandDefinition[] = [
     run(args, ctx) {
       if (args.length > 0) return ctx.usage();
       const bootedAtUs = consoleStateOf(ctx.filer)?.bootedAtUs ?? ctx.now;
-      ctx.print(`${clockText(ctx.now).padStart(8)} up ${spanText(ctx.now - bootedAtUs).padStart(9)} 0 NFS ops, 0 CIFS ops, 0 HTTP ops, 0 FCP ops, 0 iSCSI ops`);
+      // The ops served since boot, from the file service's counters (zeroed at each boot, as the product's).
+      const counters = fileServiceOf(ctx)?.counters;
+      const sum = (counts: Record<string, number> | undefined) => Object.values(counts ?? {}).reduce((total, count) => total + count, 0);
+      ctx.print(`${clockText(ctx.now).padStart(8)} up ${spanText(ctx.now - bootedAtUs).padStart(9)} `
+        + `${sum(counters?.nfsCalls)} NFS ops, ${sum(counters?.cifsCommands)} CIFS ops, 0 HTTP ops, 0 FCP ops, 0 iSCSI ops`);
       return 'done';
     },
   },

@@ -1,7 +1,7 @@
 // `options`: show or set the filer's tunables (ontap/options/options.ts keeps them; HA, storage and CIFS
 // read them there).
 import type { CommandDefinition } from '../console/command.ts';
-import { OPTION_DEFAULTS, optionValue, setOption } from '../options/options.ts';
+import { appliesToBothNodes, OPTION_DEFAULTS, OPTION_RANGES, optionValue, setOption } from '../options/options.ts';
 
 export const optionsCommands: readonly CommandDefinition[] = [
   {
@@ -30,8 +30,19 @@ export const optionsCommands: readonly CommandDefinition[] = [
         return 'done';
       }
       if (outcome === 'invalid') {
-        ctx.print(`options: invalid value '${value}' for ${name}`);
+        const range = OPTION_RANGES[name];
+        ctx.print(range && /^\d+$/.test(value)
+          ? `options: ${name}: value ${value} is out of range; it must be between ${range[0]} and ${range[1]}.`
+          : `options: invalid value '${value}' for ${name}`);
         return 'done';
+      }
+      if (appliesToBothNodes(name)) {
+        ctx.printLines([
+          `You are changing option ${name} which applies to both members of`,
+          'the cluster in takeover mode.',
+          'This value must be the same in both cluster members prior to any takeover',
+          'or giveback, or that next takeover/giveback may not work correctly.',
+        ]);
       }
       ctx.ems('mgr.opt.changed', 'info', `Option ${name} changed to ${value}.`);
       return 'done';

@@ -3,7 +3,8 @@
 // `storage show disk -p`. They read the storage slot and act through the storage OS's public API.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import type { StorageEnv } from '../storage/io.ts';
-import { adminFailDisk, replaceDisk, zeroSpares } from '../storage/index.ts';
+import type { DiskRecord } from '../storage/types.ts';
+import { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from '../storage/index.ts';
 import { fcDiskIo } from '../storage/fc-disk-io.ts';
 import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
@@ -71,20 +72,37 @@ function df(args: readonly string[], ctx: CommandContext): CommandOutcome {
   });
 }
 
-/** Fails the disk through the storage OS and reports it as `disk fail` does. */
-function failNow(ctx: CommandContext, disk: string): CommandOutcome {
+/**
+ * Fails the disk through the storage OS and reports it as `disk fail` does: a file system disk without
+ * `-i` is prefailed (copied onto a spare first, Rapid RAID Recovery), else failed at once.
+ */
+function failNow(ctx: CommandContext, disk: string, immediate: boolean): CommandOutcome {
   const view = viewOf(ctx);
   const record = view?.state.disks[disk];
   if (!view || !record) { ctx.print('disk fail: the disk is gone.'); return 'done'; }
   const place = view.place(disk);
   const location = diskLocation(view, record, place);
-  const error = adminFailDisk(view.state, envOf(ctx), disk);
-  if (error === 'already-failed') { ctx.print(`disk fail: Disk ${place.name} is already failed.`); return 'done'; }
-  if (error) { ctx.print(`disk fail: Disk ${place.name} could not be failed (${error}).`); return 'done'; }
+  const result = adminFailDisk(view.state, envOf(ctx), disk, immediate);
+  if (result === 'already-failed') { ctx.print(`disk fail: Disk ${place.name} is already failed.`); return 'done'; }
+  if (result === 'busy') { ctx.print(`disk fail: Disk ${place.name} is being copied to a replacement disk already.`); return 'done'; }
+  if (result === 'copying') {
+    ctx.print(`disk fail: The following disk was prefailed: ${place.name}`);
+    ctx.printLines([`Disk ${place.name} has been prefailed.  Its contents will be copied to a`, 'replacement disk, and the prefailed disk will be failed out.']);
+    return 'done';
+  }
+  if (result) { ctx.print(`disk fail: Disk ${place.name} could not be failed (${result}).`); return 'done'; }
   ctx.print(`disk fail: The following disk was failed: ${place.name}`);
   ctx.ems('raid.disk.fail.admin', 'notice',
     `Disk ${location} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] failed by administrator.`);
   return 'done';
+}
+
+/** Whether `disk fail` without `-i` can copy the disk first: a member of a healthy group, a spare to copy to. */
+function canPrefail(view: StorageView, record: DiskRecord): boolean {
+  if ((record.role !== 'data' && record.role !== 'parity') || record.aggregate === null) return false;
+  const group = view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0];
+  if (!group || group.failed.length > 0 || group.reconstruction) return false;
+  return Object.values(view.state.disks).some((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
 }
 
 const diskFail: CommandDefinition = {
@@ -103,15 +121,17 @@ const diskFail: CommandDefinition = {
       const record = view.state.disks[disk];
       const name = view.place(disk).name;
       if (record.role === 'broken') { ctx.print(`disk fail: Disk ${name} is already failed.`); return 'done'; }
-      if (flags.includes('-f')) return failNow(ctx, disk);
-      ctx.printLines(diskFailWarning(view, record));
-      return ctx.ask(`Really fail disk ${name}? `, { kind: 'disk.fail', disk });
+      if (isBeingCopied(view.state, disk)) { ctx.print(`disk fail: Disk ${name} is being copied to a replacement disk already.`); return 'done'; }
+      const immediate = flags.includes('-i') || !canPrefail(view, record);
+      if (flags.includes('-f')) return failNow(ctx, disk, immediate);
+      ctx.printLines(diskFailWarning(view, record, immediate));
+      return ctx.ask(`Really ${immediate ? 'fail' : 'prefail'} disk ${name}? `, { kind: 'disk.fail', disk, immediate });
     });
   },
   answer(answer, resume, ctx) {
     const disk = typeof resume.disk === 'string' ? resume.disk : '';
     if (!/^y(es)?$/i.test(answer)) { ctx.print('disk fail: Disk not failed.'); return 'done'; }
-    return failNow(ctx, disk);
+    return failNow(ctx, disk, resume.immediate !== false);
   },
 };
 
@@ -140,6 +160,7 @@ const diskReplaceStart: CommandDefinition = {
       if (error === 'no-such-disk') return ctx.usage();
       if (error) { ctx.print(REPLACE_ERRORS[error]?.(diskName, spareName) ?? `disk replace: ${error}`); return 'done'; }
       ctx.print(`disk replace: Disk ${diskName} was marked for replacing.`);
+      ctx.print(`disk replace: Copying ${diskName} to ${spareName}; ${diskName} stays in its RAID group until the copy is done.`);
       return 'done';
     });
   },

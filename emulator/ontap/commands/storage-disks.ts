@@ -55,15 +55,17 @@ export function diskLocation(view: StorageView, record: DiskRecord, place: DiskP
   return `/${record.aggregate}/plex0/rg${record.raidGroup}/${place.name}`;
 }
 
-/** The warning `disk fail` prints before it asks. */
-export function diskFailWarning(view: StorageView, record: DiskRecord): string[] {
+/** The warning `disk fail` prints before it asks: a prefail (copied first) or an immediate failure (`-i`). */
+export function diskFailWarning(view: StorageView, record: DiskRecord, immediate = true): string[] {
   const place = view.place(record.id);
   const member = record.role === 'data' || record.role === 'parity';
   const group = member && record.aggregate !== null ? view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0] : undefined;
-  const lines = [
-    `*** You are about to fail the following ${member ? 'file system' : 'spare'} disk. ***`,
-  ];
-  if (group && (group.failed.length > 0 || group.reconstruction)) {
+  const lines = immediate
+    ? [`*** You are about to fail the following ${member ? 'file system' : 'spare'} disk. ***`]
+    : ['*** You are about to prefail the following file system disk, ***', '*** which will eventually result in it being failed ***'];
+  if (!immediate) {
+    // Nothing degrades: the disk stays in its group while it is copied.
+  } else if (group && (group.failed.length > 0 || (group.reconstruction && group.reconstruction.copyFrom === undefined))) {
     lines.push(`*** RAID group /${record.aggregate}/plex0/rg${group.index} is already degraded: failing this disk will fail aggregate ${record.aggregate}. ***`);
   } else if (member) {
     lines.push('*** Failing this disk will cause the RAID group to run in degraded mode. ***');

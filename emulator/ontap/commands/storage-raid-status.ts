@@ -32,16 +32,21 @@ function failedRow(role: string, record: DiskRecord | undefined): string {
 
 function groupStatus(aggregate: AggregateState, group: RaidGroupState): string {
   if (group.failed.length > 1 || (aggregate.status === 'failed' && group.failed.length > 0)) return 'failed';
-  if (group.reconstruction) return `reconstruction ${reconstructionPercent(group)}% completed`;
+  if (isRebuilding(group)) return `reconstruction ${reconstructionPercent(group)}% completed`;
   if (group.failed.length === 1) return 'degraded';
   return 'normal';
+}
+
+/** A reconstruction from parity (a disk copy leaves the group normal). */
+function isRebuilding(group: RaidGroupState): boolean {
+  return group.reconstruction !== null && group.reconstruction.copyFrom === undefined;
 }
 
 function aggregateStatus(aggregate: AggregateState): string {
   const state = aggregate.status === 'mounting' ? 'restricted' : aggregate.status;
   const extras: string[] = [];
   if (aggregate.status === 'online') {
-    if (aggregate.raidGroups.some((group) => group.reconstruction)) extras.push('reconstruct');
+    if (aggregate.raidGroups.some(isRebuilding)) extras.push('reconstruct');
     else if (aggregate.raidGroups.some((group) => group.failed.length > 0)) extras.push('degraded');
   }
   return [state, 'raid4', ...extras].join(', ');
@@ -62,10 +67,18 @@ export function aggregateLines(view: StorageView, aggregate: AggregateState): st
   for (const group of aggregate.raidGroups) {
     lines.push(`    RAID group /${aggregate.name}/plex0/rg${group.index} (${groupStatus(aggregate, group)})`, '');
     lines.push(MEMBER_INDENT + RAID_HEADER, MEMBER_INDENT + RAID_DASHES);
-    group.members.forEach((disk, position) => {
-      const role = position === group.members.length - 1 ? 'parity' : 'data';
+    // Parity first, then the data disks, as the product lists a group.
+    const parity = group.members.length - 1;
+    [parity, ...group.members.keys()].slice(0, group.members.length).forEach((position) => {
+      const disk = group.members[position];
+      const role = position === parity ? 'parity' : 'data';
       const recon = group.reconstruction;
-      if (recon && recon.position === position && view.state.disks[recon.spare]) {
+      if (recon?.copyFrom !== undefined && recon.position === position && view.state.disks[recon.spare]) {
+        // The source stays a member while it is copied; its copy shows under it.
+        const why = recon.copyThen === 'fail' ? 'prefail' : 'replacing';
+        lines.push(MEMBER_INDENT + diskRow(role, view.place(disk), view.state.disks[disk], MEMBER_ROLE_WIDTH, `(${why}, copy in progress)`));
+        lines.push(MEMBER_INDENT + diskRow('-> copy', view.place(recon.spare), view.state.disks[recon.spare], MEMBER_ROLE_WIDTH, `(copy ${reconstructionPercent(group)}% completed)`));
+      } else if (recon && recon.position === position && view.state.disks[recon.spare]) {
         const note = `(reconstruction ${reconstructionPercent(group)}% completed)`;
         lines.push(MEMBER_INDENT + diskRow(role, view.place(recon.spare), view.state.disks[recon.spare], MEMBER_ROLE_WIDTH, note));
       } else if (group.failed.includes(position)) {
@@ -129,7 +142,7 @@ export function aggrStatusLines(view: StorageView, only?: AggregateState): strin
     const statuses = ['raid4, aggr'];
     // A group being rebuilt is still degraded until its reconstruction completes.
     if (aggregate.raidGroups.some((group) => group.failed.length > 0)) statuses.push('degraded');
-    if (aggregate.raidGroups.some((group) => group.reconstruction)) statuses.push('reconstruct');
+    if (aggregate.raidGroups.some(isRebuilding)) statuses.push('reconstruct');
     lines.push(`${aggregate.name.padStart(15)} ${state.padEnd(15)} ${statuses[0].padEnd(17)} ${aggregate.root ? 'root' : ''}`.trimEnd());
     for (const extra of statuses.slice(1)) lines.push(`${''.padStart(32)}${extra}`);
   }

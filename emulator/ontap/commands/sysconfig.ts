@@ -16,7 +16,8 @@ export function sysconfigLines(ctx: CommandContext, verbose: boolean): string[] 
   const nvram = ctx.filer.chassis.nvram;
   const lines = [
     `        NetApp Release ${ONTAP_RELEASE}: ${ONTAP_BUILD_DATE}`,
-    `        System ID: ${config.systemId} (${config.name})${config.partner ? `; partner: ${config.partner}` : ''}`,
+    // The product's shape: `System ID: 0118044735 (toaster1); partner ID: 0118044802 (toaster2)`.
+    `        System ID: ${config.systemId} (${config.name})${config.partner ? `; partner ID: ${config.partnerSystemId ?? 'unknown'} (${config.partner})` : ''}`,
     `        System Serial Number: 7000${config.systemId.slice(-8)} (${config.name})`,
     '        System Rev: B0',
     `        System Storage Configuration: ${config.fcPorts.length > 1 ? 'Multi-Path HA' : 'Single-Path HA'}`,

@@ -5,6 +5,8 @@
 import { MICROS_PER_SECOND, type Payload } from '../../engine/actor.ts';
 import { subsystemState } from '../../hardware/filer/subsystem.ts';
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import { BLOCK_BYTES } from '../../hardware/scsi.ts';
+import { DISK_SERVICE_US } from '../../hardware/shelf/disk.ts';
 import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
 import type { StorageState } from '../storage/types.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
@@ -29,7 +31,15 @@ interface Sample {
   readonly cifs: number;
   readonly netIn: number;
   readonly netOut: number;
+  /** Disk blocks read and written, time spent in CPs, and SCSI commands by disk, since boot. */
+  readonly diskRead: number;
+  readonly diskWrite: number;
+  readonly cpBusyUs: number;
+  readonly commandsByDisk: Readonly<Record<string, number>>;
 }
+
+/** `sysstat -x`'s CP type letters by the reason a CP began (7-Mode: T timer, F full NVLog, B back to back, Z sync). */
+const CP_TYPES: Readonly<Record<string, string>> = { timer: 'T', nvlog: 'F', 'back-to-back': 'B' };
 
 interface Tick { layout: Layout; remaining: number; intervalUs: number; printed: number; previous: Sample }
 
@@ -37,11 +47,37 @@ function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
+function storageOf(ctx: CommandContext): StorageState | undefined {
+  return subsystemState<StorageState>(ctx.filer, STORAGE_SUBSYSTEM);
+}
+
 function sampleNow(ctx: CommandContext): Sample {
   const state = fileServiceOf(ctx);
-  if (!state) return { nfs: 0, cifs: 0, netIn: 0, netOut: 0 };
+  const storage = storageOf(ctx);
+  const stats = storage?.io.stats;
+  const running = storage?.cp.running;
+  const disk = {
+    diskRead: stats?.readBlocks ?? 0, diskWrite: stats?.writeBlocks ?? 0, commandsByDisk: { ...(stats?.commandsByDisk ?? {}) },
+    cpBusyUs: (storage?.cp.busyUs ?? 0) + (running ? ctx.now - running.startedUs : 0),
+  };
+  if (!state) return { nfs: 0, cifs: 0, netIn: 0, netOut: 0, ...disk };
   const counters = state.counters;
-  return { nfs: total(counters.nfsCalls), cifs: total(counters.cifsCommands), netIn: counters.netBytesIn, netOut: counters.netBytesOut };
+  return { nfs: total(counters.nfsCalls), cifs: total(counters.cifsCommands), netIn: counters.netBytesIn, netOut: counters.netBytesOut, ...disk };
+}
+
+/** The busiest disk's share of the interval: its commands times a disk's service time. */
+function diskUtilPercent(previous: Sample, current: Sample, intervalUs: number): number {
+  let busiest = 0;
+  for (const [disk, commands] of Object.entries(current.commandsByDisk)) busiest = Math.max(busiest, commands - (previous.commandsByDisk[disk] ?? 0));
+  return intervalUs > 0 ? Math.min(100, Math.ceil((busiest * DISK_SERVICE_US * 100) / intervalUs)) : 0;
+}
+
+/** The CP type of the interval: the last CP begun in it, ':' for one still running from before, '-' for none. */
+function cpType(ctx: CommandContext, intervalUs: number): string {
+  const cp = storageOf(ctx)?.cp;
+  if (!cp) return '-';
+  if (cp.lastStartUs !== undefined && cp.lastReason !== undefined && cp.lastStartUs > ctx.now - intervalUs) return CP_TYPES[cp.lastReason] ?? 'Z';
+  return cp.running ? ':' : '-';
 }
 
 /** One line: rates over the interval since `previous`. Counters reset by `-z` read as zero, not negative. */
@@ -53,16 +89,20 @@ export function sysstatLine(ctx: CommandContext, layout: Layout, previous: Sampl
   const netIn = String(Math.round(rate(current.netIn, previous.netIn) / 1024));
   const netOut = String(Math.round(rate(current.netOut, previous.netOut) / 1024));
   const cpu = `${Math.min(99, 1 + Math.round((nfs + cifs) / 40))}%`;
+  const kib = BLOCK_BYTES / 1024;
+  const diskRead = String(rate(current.diskRead * kib, previous.diskRead * kib));
+  const diskWrite = String(rate(current.diskWrite * kib, previous.diskWrite * kib));
   if (layout === 'basic') {
     return [cpu.padStart(4), String(nfs).padStart(6), String(cifs).padStart(6), '0'.padStart(6), netIn.padStart(7), netOut.padStart(5),
-      '0'.padStart(7), '0'.padStart(6), '0'.padStart(5), '0'.padStart(5), '>60'.padStart(6)].join(' ');
+      diskRead.padStart(7), diskWrite.padStart(6), '0'.padStart(5), '0'.padStart(5), '>60'.padStart(6)].join(' ');
   }
-  const cpRunning = subsystemState<StorageState>(ctx.filer, STORAGE_SUBSYSTEM)?.cp.running ?? null;
-  const cpType = cpRunning ? (cpRunning.reason === 'nvlog' ? 'F' : 'T') : '-';
+  // Any CP work in the interval shows as at least 1%, as a busy disk does.
+  const cpTime = intervalUs > 0 ? Math.min(100, Math.ceil(((current.cpBusyUs - previous.cpBusyUs) * 100) / intervalUs)) : 0;
   return [
     cpu.padStart(4), String(nfs).padStart(6), String(cifs).padStart(6), '0'.padStart(6), String(nfs + cifs).padStart(7),
-    netIn.padStart(7), netOut.padStart(6), '0'.padStart(7), '0'.padStart(6), '0'.padStart(7), '0'.padStart(6),
-    '>60'.padStart(6), '100%'.padStart(6), (cpRunning ? '100%' : '0%').padStart(5), cpType.padStart(3), '0%'.padStart(5),
+    netIn.padStart(7), netOut.padStart(6), diskRead.padStart(7), diskWrite.padStart(6), '0'.padStart(7), '0'.padStart(6),
+    '>60'.padStart(6), '100%'.padStart(6), `${Math.max(0, cpTime)}%`.padStart(5), cpType(ctx, intervalUs).padStart(3),
+    `${diskUtilPercent(previous, current, intervalUs)}%`.padStart(5),
   ].join(' ');
 }
 
@@ -80,7 +120,13 @@ function tick(ctx: CommandContext, payload: Tick): CommandOutcome {
 function sampleFrom(value: unknown): Sample {
   const sample = (value ?? {}) as Record<string, unknown>;
   const number = (field: string) => (typeof sample[field] === 'number' ? sample[field] as number : 0);
-  return { nfs: number('nfs'), cifs: number('cifs'), netIn: number('netIn'), netOut: number('netOut') };
+  const byDisk = (typeof sample['commandsByDisk'] === 'object' && sample['commandsByDisk'] !== null ? sample['commandsByDisk'] : {}) as Record<string, unknown>;
+  const commandsByDisk: Record<string, number> = {};
+  for (const [disk, count] of Object.entries(byDisk)) if (typeof count === 'number') commandsByDisk[disk] = count;
+  return {
+    nfs: number('nfs'), cifs: number('cifs'), netIn: number('netIn'), netOut: number('netOut'),
+    diskRead: number('diskRead'), diskWrite: number('diskWrite'), cpBusyUs: number('cpBusyUs'), commandsByDisk,
+  };
 }
 
 /**
@@ -124,7 +170,10 @@ export const sysstatCommands: readonly CommandDefinition[] = [
     usage: ['sysstat [-c count] [-s] [-u | -x | -m | -f | -i | -b] [-d] [interval]'],
     privilege: 'admin',
     completions: ['-c', '-s', '-u', '-x'],
-    run: (args, ctx) => start(args, ctx, 'basic', /^-[sumfibd]$/),
+    // `-x` may come anywhere (`sysstat -c 3 -x 1`): the extended layout then.
+    run: (args, ctx) => (args.includes('-x')
+      ? start(args.filter((arg) => arg !== '-x'), ctx, 'extended', /^$/)
+      : start(args, ctx, 'basic', /^-[sumfibd]$/)),
     timer: resume,
     interrupt() {
       // Nothing to undo: the console drops the pending tick.

@@ -63,11 +63,31 @@ export const OPTION_DEFAULTS: Readonly<Record<string, string>> = {
   'wafl.cp.interval.seconds': '10',
 };
 
-/** Valid values of on/off options and of the few enumerations; numbers are checked by shape. */
+/**
+ * Ranges of numeric options: `cf.takeover.detection.seconds` 10–180 is the product's (reference/ontap.md,
+ * Timings); the others are the lab's bounds, not verified against the real product (docs/fidelity.md).
+ */
+export const OPTION_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  'cf.takeover.detection.seconds': [10, 180],
+  'cf.takeover.countdown.seconds': [1, 3600],
+  'raid.timeout': [1, 1000],
+  'wafl.cp.interval.seconds': [1, 60],
+};
+
+/** Options that apply to both members of the pair (the product says so when one is changed). */
+export function appliesToBothNodes(name: string): boolean {
+  return name.startsWith('cf.') && name !== 'cf.hw_assist.enable';
+}
+
+/** Valid values of on/off options and of the few enumerations; numbers are checked by shape and range. */
 function validValue(name: string, value: string): boolean {
   const current = OPTION_DEFAULTS[name];
   if (current === 'on' || current === 'off') return value === 'on' || value === 'off';
-  if (/^\d+$/.test(current)) return /^\d{1,9}$/.test(value);
+  if (/^\d+$/.test(current)) {
+    if (!/^\d{1,9}$/.test(value)) return false;
+    const range = OPTION_RANGES[name];
+    return range === undefined || (Number(value) >= range[0] && Number(value) <= range[1]);
+  }
   if (name === 'raid.reconstruct.perf_impact') return ['low', 'medium', 'high'].includes(value);
   return value.length > 0 && value.length <= 64;
 }

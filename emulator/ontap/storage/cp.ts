@@ -48,6 +48,8 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
     id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], heldBack: heldBack.map((aggregate) => aggregate.name),
     startedUs: env.ctx.now, reason,
   };
+  state.cp.lastStartUs = env.ctx.now;
+  state.cp.lastReason = reason;
   state.cp.again = false;
   for (const aggregate of online) {
     if (accessLost(state, aggregate.name)) {
@@ -180,6 +182,7 @@ function finishCp(state: StorageState, env: StorageEnv): void {
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
   armDurableCp(state, env);
+  state.cp.busyUs = (state.cp.busyUs ?? 0) + (env.ctx.now - running.startedUs);
   state.cp.running = null;
   state.cp.count += 1;
   state.cp.lastUs = env.ctx.now;

@@ -14,7 +14,7 @@ export { readMailbox, reserveDisks, writeMailbox, mailboxDisks } from './mailbox
 export { startFsck, corruptVolume } from './fsck.ts';
 export { startCp } from './cp.ts';
 export { mountPartnerStorage, releasePartnerStorage, type PartnerIdentity, type PartnerStorageError } from './partner.ts';
-export { adminFailDisk, replaceDisk, zeroSpares } from './spares.ts';
+export { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from './spares.ts';
 export { startScrub, scrubPercent } from './scrub.ts';
 export type { StorageState, OpCompletion, FsError, MailboxRecord, MailboxTakeoverState, PartnerStorage } from './types.ts';
 export type { StorageEnv } from './io.ts';

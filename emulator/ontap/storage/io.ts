@@ -27,6 +27,10 @@ export function issue(state: StorageState, env: StorageEnv, batch: IoBatch, disk
   const tag = state.io.nextTag++;
   state.io.pending[tag] = { batch: batch.id, disk, command };
   batch.outstanding += 1;
+  const stats = state.io.stats ??= { readBlocks: 0, writeBlocks: 0, commandsByDisk: {} };
+  if (command.op === 'read') stats.readBlocks += command.blocks;
+  else if (command.op === 'write') stats.writeBlocks += command.blocks;
+  stats.commandsByDisk[disk] = (stats.commandsByDisk[disk] ?? 0) + 1;
   env.io.submit(env.filer, env.ctx, address, env.filer.config.systemId, command, tag);
 }
 

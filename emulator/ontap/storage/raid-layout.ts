@@ -127,6 +127,9 @@ export function planStripeWrite(group: RaidGroupState, stripe: number, data: rea
   blocks.forEach((block, position) => {
     const target = writeTarget(group, position);
     if (target) writes.push({ disk: target, lba, data: block });
+    // A disk being copied: its copy takes every write too, so the copy ends current.
+    const copy = group.reconstruction;
+    if (copy?.copyFrom !== undefined && copy.position === position) writes.push({ disk: copy.spare, lba, data: block });
   });
   return writes;
 }
@@ -187,7 +190,7 @@ export function mergeReads(reads: readonly DiskBlockRead[]): { disk: DiskId; lba
 /** Group health as `sysconfig -r` names it. */
 export function groupStatus(group: RaidGroupState): 'normal' | 'degraded' | 'reconstructing' | 'failed' {
   if (group.failed.length > 1) return 'failed';
-  if (group.reconstruction) return 'reconstructing';
+  if (group.reconstruction && group.reconstruction.copyFrom === undefined) return 'reconstructing';
   if (group.failed.length === 1) return 'degraded';
   return 'normal';
 }

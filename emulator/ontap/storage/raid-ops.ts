@@ -6,7 +6,7 @@ import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { blockKey, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites } from './raid-layout.ts';
-import type { AggregateState, DiskId, IoBatch, RaidGroupState, StorageState } from './types.ts';
+import type { AggregateState, DiskId, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
 import { encodeLabel } from './wafl-format.ts';
 import { parityOf } from './xor.ts';
 import { reconstructRate, remainingUs, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
@@ -19,6 +19,15 @@ export function displayName(state: StorageState, env: StorageEnv, disk: DiskId):
     if (shelf) return `${port.port}.${shelf.shelfId * 16 + record.address.bay}`;
   }
   return disk;
+}
+
+/** The shelf's id as the product prints it (`Shelf 1`), not the lab's actor name. */
+function shelfIdOf(env: StorageEnv, shelf: string): string {
+  for (const port of env.filer.config.fcPorts) {
+    const found = port.shelves.find((ref) => ref.actor === shelf);
+    if (found) return String(found.shelfId);
+  }
+  return shelf;
 }
 
 function memberOf(state: StorageState, disk: DiskId): { aggregate: AggregateState; group: RaidGroupState; position: number } | null {
@@ -48,11 +57,18 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     abandonReconstructionOnto(state, env, disk);
     return;
   }
-  if (!member) return;
+  if (!member) {
+    // The spare a reconstruction or a copy was writing: it is dropped, another spare takes over.
+    abandonReconstructionOnto(state, env, disk);
+    return;
+  }
   const { aggregate, group, position } = member;
   if (group.reconstruction && group.reconstruction.spare === disk) return;
+  // A member of a group under a disk copy fails: the copy stops (its spare is free again) and the
+  // group is rebuilt from parity as after any failure.
+  if (group.reconstruction?.copyFrom !== undefined) cancelCopy(state, group);
   if (!group.failed.includes(position)) group.failed.push(position);
-  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${record.address.shelf} Bay ${record.address.bay} failed (${reason}).`);
+  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay} failed (${reason}).`);
   if (group.failed.length > 1) {
     aggregate.status = 'failed';
     group.reconstruction = null;
@@ -72,20 +88,71 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
 function abandonReconstructionOnto(state: StorageState, env: StorageEnv, spare: DiskId): void {
   for (const aggregate of Object.values(state.aggregates)) {
     for (const group of aggregate.raidGroups) {
-      if (group.reconstruction?.spare !== spare) continue;
+      const recon = group.reconstruction;
+      if (recon?.spare !== spare) continue;
       group.reconstruction = null;
+      // A copy that lost its spare: `disk fail` fails the source now (RAID rebuilds it), a replace stops.
+      if (recon.copyFrom !== undefined) {
+        if (recon.copyThen === 'fail') failDisk(state, env, recon.copyFrom, 'admin failed');
+        continue;
+      }
       startReconstruction(state, env, aggregate, group);
     }
   }
 }
 
+/** Stops a disk copy: the spare it was writing is a spare again (not zeroed), the source stays a member. */
+function cancelCopy(state: StorageState, group: RaidGroupState): void {
+  const recon = group.reconstruction;
+  if (!recon || recon.copyFrom === undefined) return;
+  group.reconstruction = null;
+  const spare = state.disks[recon.spare];
+  if (spare && spare.role !== 'broken') {
+    spare.role = 'spare';
+    spare.aggregate = null;
+    spare.raidGroup = null;
+    spare.zeroed = false;
+  }
+}
+
+/** The spare a copy or a reconstruction takes: the chosen one, else a zeroed one first. */
+function pickSpare(state: StorageState, chosen?: DiskId): DiskRecord | undefined {
+  if (chosen) return state.disks[chosen]?.role === 'spare' ? state.disks[chosen] : undefined;
+  const spares = Object.values(state.disks).filter((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
+  spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
+  return spares[0];
+}
+
+/**
+ * Rapid RAID Recovery and `disk replace start`: copies a member onto a spare while it stays in the
+ * group (the group stays normal, writes go to both), then swaps them; the source is then failed
+ * (`then` 'fail') or becomes a spare. False when no spare can take the copy or the group is busy.
+ */
+export function startDiskCopy(state: StorageState, env: StorageEnv, disk: DiskId, then: 'fail' | 'spare', chosen?: DiskId): boolean {
+  const member = memberOf(state, disk);
+  if (!member || member.group.failed.length > 0 || member.group.reconstruction || member.aggregate.status !== 'online') return false;
+  const { aggregate, group, position } = member;
+  const spare = pickSpare(state, chosen);
+  if (!spare) return false;
+  spare.role = position === group.members.length - 1 ? 'parity' : 'data';
+  spare.aggregate = aggregate.name;
+  spare.raidGroup = group.index;
+  spare.zeroed = false;
+  group.reconstruction = {
+    position, spare: spare.id, totalStripes: aggregate.stripes, inUse: stripesInUse(aggregate, group),
+    nextInUse: 0, done: 0, stepEnd: 0, stepStartedUs: env.ctx.now, startedUs: env.ctx.now, copyFrom: disk, copyThen: then,
+  };
+  logEms(env.filer, env.ctx, 'raid.rg.diskcopy.start', 'notice',
+    `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare.id)}`);
+  stepReconstruction(state, env, aggregate.name, group.index);
+  return true;
+}
+
 /** Picks a spare (zeroed first) and starts rebuilding the group's missing member onto it. */
 export function startReconstruction(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState, chosen?: DiskId): boolean {
   if (group.failed.length !== 1 || group.reconstruction || aggregate.status !== 'online') return false;
-  const spares = Object.values(state.disks).filter((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
-  spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
-  const spare = chosen ? state.disks[chosen] : spares[0];
-  if (!spare || spare.role !== 'spare') {
+  const spare = pickSpare(state, chosen);
+  if (!spare) {
     logEms(env.filer, env.ctx, 'raid.rg.recons.missing', 'warning', `RAID group /${aggregate.name}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
     return false;
   }
@@ -155,6 +222,8 @@ function rebuildNext(state: StorageState, env: StorageEnv, aggregate: AggregateS
   const batch = openBatch(state, { kind: 'recon', aggregate: aggregate.name, group: group.index, stripes: stripes.length }, { stripes, spare: recon.spare });
   const reads: { disk: DiskId; lba: number }[] = [];
   for (const stripe of stripes) {
+    // A copy reads the source alone; a reconstruction every surviving member.
+    if (recon.copyFrom !== undefined) { reads.push({ disk: recon.copyFrom, lba: diskLba(stripe) }); continue; }
     for (let position = 0; position < group.members.length; position++) {
       if (position !== recon.position) reads.push({ disk: group.members[position], lba: diskLba(stripe) });
     }
@@ -177,7 +246,9 @@ export function reconstructionReadDone(state: StorageState, env: StorageEnv, bat
     return;
   }
   const missing = new Uint8Array(BLOCK_BYTES);
+  const source = recon.copyFrom;
   const writes = stripes.map((stripe) => {
+    if (source !== undefined) return { disk: recon.spare, lba: diskLba(stripe), data: batch.blocks[blockKey(source, diskLba(stripe))] ?? missing };
     const survivors = group.members
       .filter((_, position) => position !== recon.position)
       .map((disk) => batch.blocks[blockKey(disk, diskLba(stripe))] ?? missing);
@@ -221,8 +292,23 @@ function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: A
   const oldRecord = state.disks[old];
   if (oldRecord) { oldRecord.aggregate = null; oldRecord.raidGroup = null; }
   const seconds = Math.max(1, Math.round((env.ctx.now - recon.startedUs) / 1_000_000));
-  logEms(env.filer, env.ctx, 'raid.rg.recons.done', 'notice', `/${aggregate.name}/plex0/rg${group.index}: reconstruction completed in ${formatDuration(seconds)}`);
+  const where = `/${aggregate.name}/plex0/rg${group.index}`;
+  if (recon.copyFrom === undefined) {
+    logEms(env.filer, env.ctx, 'raid.rg.recons.done', 'notice', `${where}: reconstruction completed in ${formatDuration(seconds)}`);
+  } else {
+    logEms(env.filer, env.ctx, 'raid.rg.diskcopy.done', 'notice',
+      `${where}: disk copy from ${displayName(state, env, old)} to ${displayName(state, env, recon.spare)} completed in ${formatDuration(seconds)}`);
+  }
   writeGroupLabels(state, env, aggregate, group);
+  if (oldRecord && recon.copyFrom !== undefined) retireCopied(state, env, oldRecord, recon.copyThen ?? 'spare');
+}
+
+/** The copied disk, out of its group: failed as `disk fail` asked, or a spare after `disk replace`. */
+function retireCopied(state: StorageState, env: StorageEnv, record: DiskRecord, then: 'fail' | 'spare'): void {
+  if (then === 'spare') { record.role = 'spare'; record.zeroed = false; return; }
+  record.role = 'broken';
+  record.failReason = 'admin failed';
+  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${displayName(state, env, record.id)} Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay} failed (admin failed).`);
 }
 
 function formatDuration(seconds: number): string {

@@ -6,7 +6,7 @@
 import { logEms } from '../ems.ts';
 import { CP_RETRY_US, lostPath } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { displayName, failDisk, startReconstruction } from './raid-ops.ts';
+import { displayName, failDisk, startDiskCopy } from './raid-ops.ts';
 import type { IoBatch, StorageState } from './types.ts';
 import { encodeLabel } from './wafl-format.ts';
 import { DISK_USABLE_BLOCKS } from './boot.ts';
@@ -19,17 +19,28 @@ export function zeroStepUs(blocks: number): number {
 
 export type DiskActionError = 'no-such-disk' | 'not-a-member' | 'not-a-spare' | 'already-failed' | 'busy';
 
-/** `disk fail <disk>`: the disk is failed as if it had died; its group runs degraded. */
-export function adminFailDisk(state: StorageState, env: StorageEnv, diskName: string): DiskActionError | null {
+/**
+ * `disk fail <disk>`: with `immediate` (`-i`), or when no copy can start (a spare, no spare left, the
+ * group already degraded), the disk is failed as if it had died and its group runs degraded. Otherwise
+ * Rapid RAID Recovery: the disk is first copied onto a spare, the group staying normal, then failed.
+ */
+export function adminFailDisk(state: StorageState, env: StorageEnv, diskName: string, immediate = true): DiskActionError | 'copying' | null {
   const disk = findDisk(state, env, diskName);
   if (!disk) return 'no-such-disk';
   const record = state.disks[disk];
   if (record.role === 'broken') return 'already-failed';
+  if (isBeingCopied(state, disk)) return 'busy';
+  if (!immediate && startDiskCopy(state, env, disk, 'fail')) return 'copying';
   failDisk(state, env, disk, 'admin failed');
   return null;
 }
 
-/** `disk replace start <disk> <spare>`: the spare takes the member's place (rebuilt from parity). */
+/** Whether a copy of this disk is under way. */
+export function isBeingCopied(state: StorageState, disk: string): boolean {
+  return Object.values(state.aggregates).some((aggregate) => aggregate.raidGroups.some((group) => group.reconstruction?.copyFrom === disk));
+}
+
+/** `disk replace start <disk> <spare>`: the member is copied onto the spare, staying in its group, then becomes a spare. */
 export function replaceDisk(state: StorageState, env: StorageEnv, diskName: string, spareName: string): DiskActionError | null {
   const disk = findDisk(state, env, diskName);
   const spare = findDisk(state, env, spareName);
@@ -40,14 +51,7 @@ export function replaceDisk(state: StorageState, env: StorageEnv, diskName: stri
   const aggregate = state.aggregates[record.aggregate];
   const group = aggregate.raidGroups[record.raidGroup ?? 0];
   if (group.failed.length > 0 || group.reconstruction) return 'busy';
-  group.failed.push(group.members.indexOf(disk));
-  logEms(env.filer, env.ctx, 'raid.rg.diskcopy.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare)}`);
-  startReconstruction(state, env, aggregate, group, spare);
-  record.role = 'spare';
-  record.aggregate = null;
-  record.raidGroup = null;
-  record.zeroed = false;
-  return null;
+  return startDiskCopy(state, env, disk, 'spare', spare) ? null : 'busy';
 }
 
 /** `disk zero spares`: zeroes every spare that is not zeroed yet. Returns how many started. */

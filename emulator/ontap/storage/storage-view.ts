@@ -14,7 +14,7 @@ export type DiskViewRole = 'data' | 'parity' | 'spare' | 'failed' | 'reconstruct
 
 function groupStatus(group: RaidGroupState): string {
   if (group.failed.length > 1) return 'failed';
-  if (group.reconstruction) return 'reconstructing';
+  if (group.reconstruction && group.reconstruction.copyFrom === undefined) return 'reconstructing';
   return group.failed.length > 0 ? 'degraded' : 'normal';
 }
 

@@ -59,6 +59,14 @@ export interface Reconstruction {
   stepEnd: number;
   stepStartedUs: Micros;
   readonly startedUs: Micros;
+  /**
+   * A disk copy (Rapid RAID Recovery before `disk fail`, or `disk replace start`): the member at
+   * `position` stays in the group, readable, and is copied block for block onto the spare instead of
+   * being rebuilt from parity. Absent for a reconstruction.
+   */
+  readonly copyFrom?: DiskId;
+  /** What the copied disk becomes once the copy is done: failed (`disk fail`) or a spare (`disk replace`). */
+  readonly copyThen?: 'fail' | 'spare';
 }
 
 export interface RaidGroupState {
@@ -72,6 +80,14 @@ export interface RaidGroupState {
   readonly baseVbn: number;
   /** Generation of the members' RAID labels (raised when membership changes). */
   labelGeneration: number;
+}
+
+/** Disk I/O counted since boot, for `sysstat` (disk kB/s and utilisation). */
+export interface IoStats {
+  readBlocks: number;
+  writeBlocks: number;
+  /** SCSI commands sent, by disk: each costs the disk its service time (utilisation). */
+  commandsByDisk: Record<DiskId, number>;
 }
 
 export interface ScrubTarget {
@@ -277,8 +293,12 @@ export interface StorageState {
     count: number;
     /** Another CP was asked for while one ran (NVRAM half filling): start it right after. */
     again: boolean;
+    /** For `sysstat -x`: time spent in finished CPs, and the start and reason of the last CP begun. */
+    busyUs?: Micros;
+    lastStartUs?: Micros;
+    lastReason?: string;
   };
-  io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch> };
+  io: { nextTag: number; nextBatch: number; pending: Record<number, PendingIo>; batches: Record<number, IoBatch>; stats?: IoStats };
   /** waiting: for the partner's mirror ack; durable: unmirrored, for the CP that puts them on disk. */
   ops: { nextOpId: number; waiting: PendingOp[]; durable: PendingOp[]; completed: OpCompletion[] };
   /** Mailbox (HA): last record read per disk and this filer's heartbeat counter. */

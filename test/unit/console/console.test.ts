@@ -51,6 +51,58 @@ describe('console boot', () => {
     expect(rebooted.endsWith('filerA> ')).toBe(true);
   });
 
+  it('halt -t N waits N minutes of lab time before going down; Ctrl-C cancels it', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('halt -t 2', 1_000_000))).toBe('halt -t 2\nhalt: the system will halt in 2 minutes. (Press Ctrl-C to cancel.)\n');
+    bench.advance(117_000_000);
+    expect(bench.state.chassis.boot).toBe('running');
+    const down = plain(bench.run('', 5_000_000));
+    expect(down).toContain('[filerA: kern.shutdown:notice]: System shut down because : "halt".');
+    expect(down.endsWith('LOADER-A> ')).toBe(true);
+    plain(bench.run('boot_ontap', 10_000_000));
+    expect(plain(bench.run('reboot -t 1', 1_000_000))).toContain('reboot: the system will reboot in 1 minute. (Press Ctrl-C to cancel.)');
+    const start = bench.output.length;
+    bench.type('\x03');
+    bench.advance(120_000_000);
+    const after = plain(bench.output.slice(start));
+    expect(after).toContain('reboot: cancelled.');
+    expect(after).not.toContain('kern.shutdown');
+    expect(after.endsWith('filerA> ')).toBe(true);
+  });
+
+  it('options: ranges are enforced, and a cf option says it applies to both members of the pair', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('options cf.takeover.detection.seconds 5'))).toBe(
+      'options cf.takeover.detection.seconds 5\noptions: cf.takeover.detection.seconds: value 5 is out of range; it must be between 10 and 180.\nfilerA> ');
+    expect(plain(bench.run('options cf.takeover.detection.seconds 181'))).toContain('must be between 10 and 180');
+    expect(plain(bench.run('options cf.takeover.detection.seconds 30'))).toBe([
+      'options cf.takeover.detection.seconds 30',
+      'You are changing option cf.takeover.detection.seconds which applies to both members of',
+      'the cluster in takeover mode.',
+      'This value must be the same in both cluster members prior to any takeover',
+      'or giveback, or that next takeover/giveback may not work correctly.',
+      'Mon Jun  3 09:00:02 GMT [filerA: mgr.opt.changed:info]: Option cf.takeover.detection.seconds changed to 30.',
+      'filerA> ',
+    ].join('\n'));
+    expect(plain(bench.run('options cf.takeover.detection.seconds'))).toContain('cf.takeover.detection.seconds                 30');
+    expect(plain(bench.run('options raid.timeout 0'))).toContain('must be between 1 and 1000');
+    expect(plain(bench.run('options raid.timeout 2'))).toMatch(/^options raid\.timeout 2\n[^\n]+ GMT \[filerA: mgr\.opt\.changed:info\]: Option raid\.timeout changed to 2\.\nfilerA> $/);
+  });
+
+  it('an Ethernet link event is logged in the product\'s words and EMS shape', () => {
+    const bench = warmBench();
+    const start = bench.output.length;
+    bench.links.set('e0b', false);
+    bench.deliver({ type: 'link', port: 'e0b', up: false });
+    bench.advance(1000);
+    bench.links.set('e0b', true);
+    bench.deliver({ type: 'link', port: 'e0b', up: true });
+    bench.advance(1000);
+    const out = plain(bench.output.slice(start));
+    expect(out).toMatch(/\n?Mon Jun {2}3 09:00:00 GMT \[filerA: netif\.linkDown:error\]: Ethernet e0b: Link down, check cable\.\n/);
+    expect(out).toMatch(/Mon Jun {2}3 09:00:00 GMT \[filerA: netif\.linkUp:info\]: Ethernet e0b: Link up\.\n/);
+  });
+
   it('power off darkens the console; power on shows the firmware again and autoboots', () => {
     const bench = warmBench();
     bench.deliver({ type: 'input', input: { kind: 'power', on: false } });
@@ -122,7 +174,7 @@ describe('console commands', () => {
 
   it('every command prints its real shape', () => {
     const bench = warmBench();
-    expect(plain(bench.run('sysconfig'))).toContain('System ID: 0118054321 (filerA)');
+    expect(plain(bench.run('sysconfig'))).toContain('        System ID: 0118054321 (filerA); partner ID: unknown (filerB)\n');
     expect(plain(bench.run('fcadmin config'))).toMatch(/0a\s+initiator\s+CONFIGURED\s+online/);
     expect(plain(bench.run('fcadmin device_map'))).toContain('Loop Map for channel 0b:');
     expect(plain(bench.run('ifconfig -a'))).toContain('inet 10.1.1.10 netmask 0xffffff00 broadcast 10.1.1.255');

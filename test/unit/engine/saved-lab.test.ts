@@ -25,7 +25,7 @@ function script(name: string, lines: string[]): string {
 }
 
 const BEFORE_SAVE = [
-  'at 2s console filerA "disk fail -f 0a.19"',
+  'at 2s console filerA "disk fail -i -f 0a.19"',
   'at 3s pull filerB:0b',
   'at 8s fault filerA panic',
 ];
@@ -63,7 +63,7 @@ describe('a saved lab', () => {
     expect(view.get('filerA.panic')).toBeUndefined();
     expect([...view.keys()].filter((path) => path.startsWith('shelf1.bays.')).length).toBeGreaterThan(10);
     expect([...view].filter(([path, up]) => path.startsWith('cables.') && up === false).map(([path]) => path)).toEqual([expect.stringContaining('filerB:0b')]);
-    expect(new Map(decoded.saved.view!.transcripts).get('filerA')).toContain('disk fail -f 0a.19');
+    expect(new Map(decoded.saved.view!.transcripts).get('filerA')).toContain('disk fail -i -f 0a.19');
 
     const resumed = await run(['--resume', statePath, '--for', '30s', '--json', '--script', script('after.script', AFTER_SAVE)]);
     expect(resumed.stderr).toBe('');

@@ -45,6 +45,21 @@ describe('cifs sessions, cifs stat, nfsstat, sysstat and sysstat -x', () => {
     expect(Number(basicRows[1].trim().split(/\s+/)[1])).toBeGreaterThan(10);
     expect(Number(basicRows[1].trim().split(/\s+/)[2])).toBeGreaterThan(10);
     await type('\x03', 1);
+    // uptime counts the ops served since boot, the same counters.
+    const uptime = await type('uptime\r', 0.01);
+    const uptimeOps = /up\s+[^\n]*?(\d+) NFS ops, (\d+) CIFS ops, 0 HTTP ops, 0 FCP ops, 0 iSCSI ops/.exec(uptime);
+    expect(Number(uptimeOps?.[1])).toBeGreaterThan(v3Calls);
+    expect(Number(uptimeOps?.[2])).toBeGreaterThan(10);
+    // -x anywhere among the flags; disk kB/s, CP time, CP type and disk utilisation are live.
+    const extended = await type('sysstat -c 3 -x 1\r', 3.5);
+    expect(extended).toContain('  CP  CP  Disk');
+    const extendedRows = extended.split(/\r?\n/).filter((row) => /^\s*\d+%/.test(row)).map((row) => row.trim().split(/\s+/));
+    expect(extendedRows).toHaveLength(3);
+    expect(extendedRows.some((row) => Number(row[8]) > 0)).toBe(true);
+    expect(extendedRows.some((row) => row[13] !== '0%')).toBe(true);
+    expect(extendedRows.every((row) => /^[-:TFBZ]$/.test(row[14]))).toBe(true);
+    expect(extendedRows.some((row) => row[15] !== '0%')).toBe(true);
+    expect(extended.trimEnd().endsWith('filerA>')).toBe(true);
     await lab.dispose();
   });
 });

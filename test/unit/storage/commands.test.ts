@@ -81,8 +81,9 @@ describe('sysconfig -r / aggr status -r layout', () => {
       '      RAID Disk Device  HA  SHELF BAY CHAN Pool Type  RPM  Used (MB/blks)    Phys (MB/blks)',
       '      --------- ------  ------------- ---- ---- ---- ----- --------------    --------------',
     ]);
-    expect(lines[6]).toBe('      data      0a.16   0a      1   0 FC:A  0   FCAL 10000 34000/69632000    34500/70656000');
-    expect(lines[9]).toBe('      parity    0a.19   0a      1   3 FC:A  0   FCAL 10000 34000/69632000    34500/70656000');
+    // Parity first, then the data disks, as the product lists a group.
+    expect(lines[6]).toBe('      parity    0a.19   0a      1   3 FC:A  0   FCAL 10000 34000/69632000    34500/70656000');
+    expect(lines[7]).toBe('      data      0a.16   0a      1   0 FC:A  0   FCAL 10000 34000/69632000    34500/70656000');
     const header = `      ${RAID_HEADER}`;
     for (const row of lines.slice(6, 10)) {
       expect(row.indexOf('0a.')).toBe(header.indexOf('Device'));
@@ -109,8 +110,8 @@ describe('sysconfig -r / aggr status -r layout', () => {
     let lines = raidStatusLines(viewWith(state));
     expect(lines[0]).toBe('Aggregate aggr0 (online, raid4, degraded) (block checksums)');
     expect(lines[2]).toBe('    RAID group /aggr0/plex0/rg0 (degraded)');
-    expect(lines[7]).toBe(`      data      FAILED  N/A${' '.repeat(32)}34000/69632000`);
-    expect(lines[7].indexOf('34000/')).toBe(`      ${RAID_HEADER}`.indexOf('Used'));
+    expect(lines[8]).toBe(`      data      FAILED  N/A${' '.repeat(32)}34000/69632000`);
+    expect(lines[8].indexOf('34000/')).toBe(`      ${RAID_HEADER}`.indexOf('Used'));
     const brokenAt = lines.indexOf('Broken disks');
     expect(lines[brokenAt + 4]).toBe('admin failed    0a.17   0a      1   1 FC:A  0   FCAL 10000 34000/69632000    34500/70656000');
 
@@ -122,7 +123,7 @@ describe('sysconfig -r / aggr status -r layout', () => {
     lines = raidStatusLines(viewWith(state));
     expect(lines[0]).toBe('Aggregate aggr0 (online, raid4, reconstruct) (block checksums)');
     expect(lines[2]).toBe('    RAID group /aggr0/plex0/rg0 (reconstruction 37% completed)');
-    expect(lines[7]).toBe('      data      0a.20   0a      1   4 FC:A  0   FCAL 10000 34000/69632000    34500/70656000 (reconstruction 37% completed)');
+    expect(lines[8]).toBe('      data      0a.20   0a      1   4 FC:A  0   FCAL 10000 34000/69632000    34500/70656000 (reconstruction 37% completed)');
     // The figure is the sweep's own: 7 of 8 is 87%, and a group never shows 100% while reconstructing
     // (the last stripe done ends the reconstruction in the same step: raid-ops.ts).
     state.aggregates.aggr0.raidGroups[0].reconstruction.done = 7;
@@ -159,10 +160,10 @@ describe('sysconfig -r / aggr status -r layout', () => {
 
   it('names disks by the loop in use: 0b.xx on FC:B when loop A is down', () => {
     const lines = raidStatusLines(viewWith(storage(), ['0a']));
-    expect(lines[6]).toBe('      data      0b.16   0b      1   0 FC:B  0   FCAL 10000 34000/69632000    34500/70656000');
+    expect(lines[7]).toBe('      data      0b.16   0b      1   0 FC:B  0   FCAL 10000 34000/69632000    34500/70656000');
     expect(lines.some((line) => line.includes('0a.'))).toBe(false);
     const none = raidStatusLines(viewWith(storage(), ['0a', '0b']));
-    expect(none[6]).toBe('      data      0a.16   0a      1   0 -     0   FCAL 10000 34000/69632000    34500/70656000');
+    expect(none[7]).toBe('      data      0a.16   0a      1   0 -     0   FCAL 10000 34000/69632000    34500/70656000');
   });
 });
 

@@ -68,10 +68,11 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const raid = await bench.type('sysconfig -r\r');
       const rows = raidRows(raid);
       expect(rows).toHaveLength(14);
-      expect(rows.map((row) => row[1])).toEqual(Array.from({ length: 14 }, (_, bay) => `0a.${16 + bay}`));
+      // Each group lists its parity disk first, as the product does.
+      expect(rows.map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.17', '0a.18', '0a.19', '0a.20', '0a.27', '0a.22', '0a.23', '0a.24', '0a.25', '0a.26', '0a.28', '0a.29']);
       expect(rows.every((row) => row[2] === '0a' && row[3] === '1' && row[5] === 'FC:A')).toBe(true);
       expect(rows.map((row) => row[0])).toEqual([
-        'data', 'data', 'data', 'data', 'data', 'parity', 'data', 'data', 'data', 'data', 'data', 'parity', 'spare', 'spare',
+        'parity', 'data', 'data', 'data', 'data', 'data', 'parity', 'data', 'data', 'data', 'data', 'data', 'spare', 'spare',
       ]);
       expect(raid).toContain('Aggregate aggr0 (online, raid4) (block checksums)\n  Plex /aggr0/plex0 (online, normal, active)\n    RAID group /aggr0/plex0/rg0 (normal)');
       expect(raid).toContain('    RAID group /aggr0/plex0/rg1 (normal)');
@@ -98,10 +99,10 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
     }
   }, 120_000);
 
-  it('disk fail asks, fails the disk, and the group goes degraded, reconstructs onto the spare and is normal again; no write lost', async () => {
+  it('disk fail -i asks, fails the disk, and the group goes degraded, reconstructs onto the spare and is normal again; no write lost', async () => {
     const bench = await haPair(30);
     try {
-      const asked = await bench.type('disk fail 0a.19\r', 0.1);
+      const asked = await bench.type('disk fail -i 0a.19\r', 0.1);
       expect(asked).toContain('*** You are about to fail the following file system disk. ***');
       expect(asked).toContain('  Disk /aggr0/plex0/rg0/0a.19');
       expect(asked.trimEnd().endsWith('Really fail disk 0a.19?')).toBe(true);
@@ -137,14 +138,15 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const after = await bench.type('sysconfig -r\r');
       expect(roleOf(after, '0a.28')).toBe('data');
       expect(raidRows(after.slice(0, after.indexOf('rg1')))
-        .map((row) => row[1])).toEqual(['0a.16', '0a.17', '0a.18', '0a.28', '0a.20', '0a.21']);
+        .map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.17', '0a.18', '0a.28', '0a.20']);
       expect(after).toContain('Broken disks');
       expect(roleOf(after, '0a.19')).toBe('admin failed');
       expect(roleOf(after, '0a.29')).toBe('spare');
 
       // With the last spare failed too, a failure in rg1 leaves it degraded: reads rebuild from parity.
       expect(await bench.type('disk fail -f 0a.29\r')).toContain('disk fail: The following disk was failed: 0a.29');
-      await bench.type('disk fail -f 0a.22\r');
+      // No spare left: even without -i there is nothing to copy to, the disk fails at once.
+      expect(await bench.type('disk fail -f 0a.22\r')).toContain('disk fail: The following disk was failed: 0a.22');
       const degraded = await bench.type('sysconfig -r\r', 10);
       expect(degraded).toContain('Aggregate aggr0 (online, raid4, degraded) (block checksums)');
       expect(degraded).toContain('    RAID group /aggr0/plex0/rg1 (degraded)');
@@ -163,7 +165,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
   it('a second disk fail in the group while it reconstructs fails the aggregate, as the product reports it', async () => {
     const bench = await haPair(10);
     try {
-      await bench.type('disk fail -f 0a.17\r', 0.01);
+      await bench.type('disk fail -i -f 0a.17\r', 0.01);
       expect(await bench.type('aggr status -r aggr0\r', 0.01)).toMatch(/RAID group \/aggr0\/plex0\/rg0 \(reconstruction \d+% completed\)/);
       const warned = await bench.type('disk fail 0a.18\r', 0.01);
       expect(warned).toContain('*** RAID group /aggr0/plex0/rg0 is already degraded: failing this disk will fail aggregate aggr0. ***');
@@ -223,11 +225,16 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       expect(replaced).toContain('disk replace: Disk 0a.17 was marked for replacing.');
       let raid = '';
       // A disk copy sweeps the whole disk as a reconstruction does: let the lab run at full speed.
-      for (let poll = 0; poll < 40 && !raid.includes('rg0 (normal)'); poll++) raid = await bench.type('sysconfig -r\r', 5);
+      const copying = await bench.type('sysconfig -r\r', 1);
+      // The source stays in its group, which stays normal, while the copy runs.
+      expect(copying).toContain('    RAID group /aggr0/plex0/rg0 (normal)');
+      expect(copying).toMatch(/\n {6}data {6}0a\.17 .* \(replacing, copy in progress\)\n {6}-> copy {3}0a\.29 .* \(copy \d+% completed\)\n/);
+      for (let poll = 0; poll < 40 && (raid === '' || raid.includes('-> copy')); poll++) raid = await bench.type('sysconfig -r\r', 5);
+      expect(bench.transcript()).toMatch(/\[filerA: raid\.rg\.diskcopy\.done:notice\]: \/aggr0\/plex0\/rg0: disk copy from 0a\.17 to 0a\.29 completed in 0:\d\d\.00/);
       const copySeconds = (bench.lab.nowUs - replacedAt) / MICROS_PER_SECOND;
       expect(copySeconds).toBeGreaterThan(45);
       expect(copySeconds).toBeLessThan(65);
-      expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.16', '0a.29', '0a.18', '0a.19', '0a.20', '0a.21']);
+      expect(raidRows(raid.slice(0, raid.indexOf('rg1'))).map((row) => row[1])).toEqual(['0a.21', '0a.16', '0a.29', '0a.18', '0a.19', '0a.20']);
       expect(raid).toMatch(/\nspare {11}0a\.17 .* \(not zeroed\)\n/);
 
       const zeroing = await bench.type('disk zero spares\rsysconfig -r\r', 2.5);
@@ -237,6 +244,36 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const zeroed = await bench.type('sysconfig -r\r');
       expect(zeroed).toMatch(/\nspare {11}0a\.17 .* 2048\/4194304\n/);
       expect(zeroed).toMatch(/\nspare {11}0a\.28 .* 2048\/4194304\n/);
+      expectNoClientTrouble(await bench.clients());
+    } finally {
+      await bench.lab.dispose();
+    }
+  }, 120_000);
+
+  it('disk fail without -i prefails: the disk is copied onto a spare, the group stays normal, then the disk is failed', async () => {
+    const bench = await haPair(10);
+    try {
+      expect(await bench.type('options raid.reconstruct.perf_impact high\r', 0.01)).not.toContain('usage');
+      const asked = await bench.type('disk fail 0a.19\r', 0.1);
+      expect(asked).toContain('*** You are about to prefail the following file system disk, ***\n*** which will eventually result in it being failed ***\n  Disk /aggr0/plex0/rg0/0a.19\n');
+      expect(asked.trimEnd().endsWith('Really prefail disk 0a.19?')).toBe(true);
+      const prefailed = await bench.type('y\r', 1);
+      expect(prefailed).toContain('disk fail: The following disk was prefailed: 0a.19\nDisk 0a.19 has been prefailed.  Its contents will be copied to a\nreplacement disk, and the prefailed disk will be failed out.\n');
+      expect(prefailed).toMatch(/\[filerA: raid\.rg\.diskcopy\.start:notice\]: \/aggr0\/plex0\/rg0: starting disk copy from 0a\.19 to 0a\.28/);
+      const during = await bench.type('aggr status -r aggr0\rvol status\r', 0.1);
+      expect(during).toContain('Aggregate aggr0 (online, raid4) (block checksums)');
+      expect(during).toContain('    RAID group /aggr0/plex0/rg0 (normal)');
+      expect(during).toMatch(/ {6}data {6}0a\.19 .* \(prefail, copy in progress\)\n {6}-> copy {3}0a\.28 .* \(copy \d+% completed\)/);
+      expect(during).not.toContain('degraded');
+      expect(await bench.type('disk fail -i 0a.19\r')).toContain('disk fail: Disk 0a.19 is being copied to a replacement disk already.');
+      let raid = '';
+      for (let poll = 0; poll < 30 && (raid === '' || raid.includes('-> copy')); poll++) raid = await bench.type('sysconfig -r\r', 5);
+      expect(raid).toContain('    RAID group /aggr0/plex0/rg0 (normal)');
+      expect(roleOf(raid, '0a.28')).toBe('data');
+      expect(roleOf(raid, '0a.19')).toBe('admin failed');
+      expect(bench.transcript()).toMatch(/raid\.rg\.diskcopy\.done:notice\]: \/aggr0\/plex0\/rg0: disk copy from 0a\.19 to 0a\.28 completed in/);
+      expect(bench.transcript()).not.toContain('raid.rg.degraded');
+      expect(bench.transcript()).not.toContain('starting reconstruction');
       expectNoClientTrouble(await bench.clients());
     } finally {
       await bench.lab.dispose();
@@ -258,7 +295,7 @@ describe('storage commands on the ha-pair lab (real engine)', () => {
       const declined = await bench.type('disk fail 0a.20\r', 0.1) + await bench.type('n\r');
       expect(declined).toContain('disk fail: Disk not failed.');
       expect(roleOf(await bench.type('sysconfig -r\r'), '0a.20')).toBe('data');
-      expect(await bench.type('sysconfig\r')).toContain('System ID: 0101165001 (filerA)');
+      expect(await bench.type('sysconfig\r')).toContain('        System ID: 0101165001 (filerA); partner ID: 0101165002 (filerB)\n');
     } finally {
       await bench.lab.dispose();
     }
