@@ -20,7 +20,7 @@ export default [
       await terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 });
       // The serve offers PTYs: the pane runs `filerlab console filerA` on one, whose banner it shows.
       await page.locator('[data-testid="console-link-filerA"][data-link="pty"]').waitFor({ timeout: 30_000 });
-      await waitFor(async () => /attached to filerA in lab/.test(await paneText(page, 'filerA')), { what: "the PTY's attach banner" });
+      await waitFor(async () => /attached to filerA in lab/.test(await paneText(page, 'filerA')), { what: "the PTY's attach banner", timeoutMs: 60_000 });
       await waitFor(async () => /filerA> /.test(await paneText(page, 'filerA')), { what: 'the filerA> prompt in the pane' });
       await terminal.click();
       await page.keyboard.type('cf status');

@@ -21,14 +21,17 @@ export default [
     },
   },
   {
-    name: 'is served with the strict CSP and refuses a socket from a foreign origin',
+    name: 'is served with the strict CSP; its socket opens with the launch secret and is refused without it',
     async run({ page, baseUrl }) {
       const response = await page.goto(baseUrl);
       const csp = response.headers()['content-security-policy'];
       assert.match(csp, /script-src 'self'/);
       assert.match(csp, /connect-src 'self' ws:\/\/127\.0\.0\.1:\*/);
       assert.equal(response.headers()['x-content-type-options'], 'nosniff');
-      const wsUrl = baseUrl.replace('http://', 'ws://') + 'lab';
+      // The page's URL carries the launch secret in its fragment; the socket takes it in its query.
+      const pageUrl = new URL(baseUrl);
+      const token = new URLSearchParams(pageUrl.hash.replace(/^#/, '')).get('token');
+      const wsUrl = `ws://${pageUrl.host}/lab?token=${encodeURIComponent(token ?? '')}`;
       const code = await page.evaluate(async (url) => {
         // The page's own origin is allowed; this proves the socket answers at all.
         const socket = new WebSocket(url);
@@ -38,6 +41,13 @@ export default [
         });
       }, wsUrl);
       assert.equal(code, 'open');
+      // Without the secret the same page's socket is refused.
+      const without = await page.evaluate(async (url) => new Promise((resolve) => {
+        const socket = new WebSocket(url);
+        socket.onopen = () => resolve('open');
+        socket.onerror = () => resolve('error');
+      }), `ws://${pageUrl.host}/lab`);
+      assert.equal(without, 'error');
     },
   },
   {
