@@ -219,6 +219,13 @@ export class Lab {
     fragments.sort((left, right) => compareIds(left[0], right[0]));
     const summary = summarySkeleton();
     for (const [, fragment] of fragments) deepMerge(summary, fragment);
+    // An actor whose thread died reports nothing: a filer among them stays in the summary, panicked.
+    const reported = new Set(fragments.map(([actor]) => actor));
+    for (const actor of this.spec.actors) {
+      if (actor.kind !== 'filer' || reported.has(actor.id) || Object.hasOwn(summary.filers, actor.id)) continue;
+      const panic = this.panics.get(actor.id);
+      summary.filers[actor.id] = { power: 'unknown', state: 'panicked', panic: panic?.reason ?? 'no report from its thread' };
+    }
     for (const name of this.spec.vservers ?? []) {
       if (!Object.hasOwn(summary.vservers, name)) summary.vservers[name] = { node: null, state: 'stopped', vips: [] };
     }

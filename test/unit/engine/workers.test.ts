@@ -114,4 +114,18 @@ describe('workers placement', () => {
       await lab.dispose();
     }
   });
+
+  it('keeps a filer whose worker died in the summary, panicked, with the reason', async () => {
+    const ring = ringLab(3, { groups: 3 });
+    const spec: LabSpec = { ...ring, actors: ring.actors.map((actor) => (actor.id === 'n2' ? { ...actor, kind: 'filer' } : actor)) };
+    const oom: [number, LabInput][] = [[30_000, { kind: 'actor', actor: 'n2', input: { kind: 'console', data: 'oom' } }]];
+    const { lab } = await run(spec, 'workers', oom, 200_000, 48);
+    try {
+      const summary = await lab.summary() as unknown as { filers: Record<string, { state: string; panic: string }> };
+      expect(summary.filers['n2']?.state).toBe('panicked');
+      expect(summary.filers['n2']?.panic).toMatch(/out of memory|exited/);
+    } finally {
+      await lab.dispose();
+    }
+  });
 });
