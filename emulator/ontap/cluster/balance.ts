@@ -159,6 +159,7 @@ export function operatorMigrate(cluster: ClusterState, fs: FileServiceState, fil
   if (from === to) return `vserver ${vserver} is already on ${to}`;
   if (view.nodes[to] === undefined) return `node ${to} is not a live cluster node`;
   if (!view.storage[vserver]?.movable) return `vserver ${vserver} cannot migrate (no-migrate, or its volumes are not on one aggregate)`;
+  if (view.nodes[to].partner === view.homes[vserver]) return `${to} is the HA partner of ${vserver}'s home ${view.homes[vserver]} (its giveback would take ${vserver} back)`;
   if (!targetsOf(view, vserver).includes(to)) return `${to} does not reach ${view.storage[vserver].shelves.join(', ')}`;
   if (cluster.pending[vserver] && ctx.now - cluster.pending[vserver].atUs < MOVE_TIMEOUT_US) return `vserver ${vserver} is already migrating`;
   cluster.pending[vserver] = { from, to, atUs: ctx.now };
