@@ -9,6 +9,8 @@ import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { FILESERVICE_SUBSYSTEM } from '../fileservice/fileservice-subsystem.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
+import { balanceOnMaster } from './balance.ts';
+import { moveArrived, moveMessageOf, progressMoves, reachableShelves, vserverStorage } from './migration.ts';
 import { checkClusterInvariants } from './invariants.ts';
 import { LOAD_SAMPLE_US, nodeLoad, SAMPLE_TIMER, sampleLoad } from './load.ts';
 import { BEAT_TIMER, BEAT_US, detectFailures, electMaster, heard, heartbeatOf, sendHeartbeat } from './membership.ts';
@@ -29,6 +31,7 @@ export function createClusterState(config: FilerConfig): ClusterState {
     active: clusterLab(config), running: false, bootUs: -1, beatSeq: 0, members: {}, master: null,
     ports: Object.fromEntries(config.ethernetPorts.map((eth) => [eth.port, { state: 'up' as const }])),
     lastCounts: {}, lastSampleUs: 0, addressLoad: {}, lifMoves: 0, servingAway: [], migrations: {}, lastFailover: null, violations: [],
+    moveSeq: 0, seenMoves: [], outgoing: {}, incoming: {}, pending: {}, lastBalance: null, skewedBeats: 0, lastBalanceUs: 0,
   };
 }
 
@@ -76,6 +79,11 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
   switch (event.type) {
     case 'message': {
       if (event.payload.kind !== 'eth.frame') return false;
+      const move = moveMessageOf(event.payload);
+      if (move) {
+        if (cluster.running && fs && move.sender !== filer.config.name) moveArrived(cluster, fs, filer, ctx, move);
+        return true;
+      }
       const beat = heartbeatOf(event.payload);
       if (!beat) return false;
       if (cluster.running) heard(cluster, filer, ctx, beat);
@@ -110,16 +118,18 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
 function beat(cluster: ClusterState, filer: FilerState, fs: FileServiceState, ctx: ActorContext): void {
   const serving = fs.status === 'serving' ? [...new Set(fs.served.map((served) => served.vserver))].sort() : [];
   const lifPorts = Object.fromEntries(fs.served.map((served) => [served.address, served.port]));
-  sendHeartbeat(cluster, filer, ctx, serving, nodeLoad(cluster, fs), lifPorts);
+  sendHeartbeat(cluster, filer, ctx, serving, nodeLoad(cluster, fs), lifPorts, reachableShelves(filer, ctx), vserverStorage(cluster, fs, filer));
   for (const node of detectFailures(cluster, filer, ctx)) {
     if (cluster.master === filer.config.name) recordFailover(cluster, filer, ctx, node);
   }
+  if (cluster.master === filer.config.name && fs.status === 'serving') balanceOnMaster(cluster, fs, filer, ctx);
 }
 
 function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorContext): void {
   const fs = fileServiceOf(filer);
   if (!fs) return;
   keepNoMigrateDown(fs, filer, ctx);
+  progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
   placeDestinations(cluster, fs, filer);
   checkClusterInvariants(cluster, fs, filer, ctx);

@@ -6,8 +6,8 @@
 //  - a no-migrate vserver (claims 7, 27) is not served away from its home: a node that finds one among
 //    what it took over takes it down again, and it stays down until its home node serves it again;
 //  - each node counts the vservers that arrive on it from elsewhere (`vservers.<v>.migrations`).
-// Spreading the vservers over several nodes needs a vserver's storage to move without its node (the
-// shared shelf is cabled for it, the mount is not built), so today the partner takes them all.
+// Once they all run again the master spreads them over the nodes that reach their storage (balance.ts,
+// migration.ts): the partner keeps the first, the next goes to another node (claim 19).
 import type { ActorContext } from '../../engine/actor.ts';
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';

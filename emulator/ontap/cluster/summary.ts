@@ -44,9 +44,20 @@ function masterFacts(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
   if (failover) {
     for (const name of failover.keptDown) if (servingNow[name] === undefined) vservers[name] = { migrations: moves[name] ?? 0, node: failover.node, state: 'down' };
   }
+  // Data vservers per live node (claims 12, 19): the most less the fewest.
+  const counts = [
+    new Set(fs.served.map((served) => served.vserver).filter((name) => filer.config.labVservers.some((v) => v.name === name && isDataVserver(v)))).size,
+    ...Object.values(cluster.members).filter((member) => member.state === 'up').map((member) => Object.keys(member.storage ?? {}).length),
+  ];
+  const balance = cluster.lastBalance;
   return {
     vservers,
     cluster: {
+      balance: { spread: Math.max(...counts) - Math.min(...counts), counts },
+      lastBalance: balance === null ? null : {
+        trigger: balance.trigger, atMs: balance.atUs / 1000, plan: balance.plan, moves: balance.moves.map((move) => `${move.vserver}:${move.from}>${move.to}`),
+        destinations: [...new Set(balance.moves.map((move) => move.to))].sort(),
+      },
       master: filer.config.name,
       members: Object.fromEntries(Object.entries(cluster.members).map(([node, member]) => [node, member.state])),
       lastFailover: failover === null ? null : {

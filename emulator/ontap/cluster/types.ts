@@ -30,6 +30,43 @@ export interface MemberRecord {
   migrations: Record<string, number>;
   /** The port each address it serves is up on, from its last heartbeat. */
   lifPorts: Record<string, string>;
+  /** Its HA partner, the shelves it reaches and where its data vservers keep their storage. */
+  partner: string | null;
+  reach: string[];
+  storage: Record<string, VserverStorage>;
+}
+
+/** Where a served data vserver keeps its storage, as its node reports it (seed 004 migration). */
+export interface VserverStorage {
+  /** Whose namespace its aggregate is in (the node whose configuration created it). */
+  readonly owner: string;
+  readonly shelves: readonly string[];
+  readonly load: number;
+  /** All its volumes on one online aggregate, and not no-migrate. */
+  readonly movable: boolean;
+}
+
+/** A vserver migration step (migration.ts), carried in a broadcast frame's `clusterMove`. */
+export interface MoveMessage {
+  readonly id: string;
+  readonly sender: string;
+  readonly kind: 'migrate' | 'handover';
+  readonly vserver: string;
+  readonly from: string;
+  readonly to: string;
+  /** failover, load or operator. */
+  readonly trigger: string;
+  readonly owner?: string;
+  readonly diskName?: string;
+  readonly disks?: readonly string[];
+}
+
+/** A balancing pass of the master (claims 12, 18–20, 31–33). */
+export interface BalanceRecord {
+  readonly trigger: string;
+  readonly atUs: Micros;
+  readonly moves: { readonly vserver: string; readonly from: string; readonly to: string }[];
+  readonly plan: string;
 }
 
 /** A node failure as the master handled it (claims 5–7, 25–27): the order and where each went. */
@@ -40,6 +77,8 @@ export interface FailoverRecord {
   order: string;
   /** Where each migratable vserver went (filled as the nodes that took them report serving them). */
   destinations: Record<string, string>;
+  /** The master spread them (claim 19) once all were placed. */
+  balanced?: boolean;
   /** No-migrate vservers left down on the failed node. */
   keptDown: string[];
 }
@@ -73,5 +112,16 @@ export interface ClusterState {
   /** Vserver moves between nodes that this node made (claims 5, 10, 12), by vserver. */
   migrations: Record<string, number>;
   lastFailover: FailoverRecord | null;
+  /** Seed 004 migration: move messages sent and seen, moves under way on this node by vserver. */
+  moveSeq: number;
+  seenMoves: string[];
+  outgoing: Record<string, { to: string; trigger: string }>;
+  incoming: Record<string, { from: string; trigger: string }>;
+  /** The master: moves it ordered and has not yet seen completed, by vserver. */
+  pending: Record<string, { from: string; to: string; atUs: Micros }>;
+  lastBalance: BalanceRecord | null;
+  /** The master: consecutive beats the load was out of balance, and when the last pass ran. */
+  skewedBeats: number;
+  lastBalanceUs: Micros;
   violations: ClusterViolation[];
 }

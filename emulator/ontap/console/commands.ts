@@ -17,6 +17,7 @@ import { optionsCommands } from '../commands/options.ts';
 import { sysconfigCommands } from '../commands/sysconfig.ts';
 import { sysstatCommands } from '../commands/sysstat.ts';
 import { storageCommands } from '../commands/storage-commands.ts';
+import { vserverMigrateCommands } from '../commands/vserver-migrate.ts';
 
 export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   helpCommands,
@@ -32,6 +33,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   sysconfigCommands,
   sysstatCommands,
   storageCommands,
+  vserverMigrateCommands,
 ];
 
 export const COMMANDS: CommandTable = buildCommandTable(COMMAND_MODULES.flat());

@@ -197,8 +197,11 @@ function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorCont
   if (state.status !== 'waiting-for-storage') return;
   if (storageOf(filer)?.status === 'online') {
     state.status = 'serving';
-    for (const vserver of homeVservers(filer)) serveVserver(state, filer, ctx, vserver, '');
-    restoreAtBoot(state, filer, ctx, homeVservers(filer));
+    // Seed 004: a vserver whose aggregate moved to another node while this one was down is served there.
+    const moved = storageOf(filer)?.movedAway ?? [];
+    const here = homeVservers(filer).filter((vserver) => !vserver.volumes.some((volume) => moved.includes(filer.config.volumes.find((v) => v.name === volume)?.aggregate ?? '')));
+    for (const vserver of here) serveVserver(state, filer, ctx, vserver, '');
+    restoreAtBoot(state, filer, ctx, here);
     return;
   }
   ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });

@@ -63,7 +63,8 @@ export function bootMailboxRead(state: StorageState, env: StorageEnv, batch: IoB
  */
 export function reservationsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
-  const held = Object.entries(batch.results).filter(([, result]) => result.status === 'good' && result.holder && result.holder !== key);
+  leaveMovedAggregates(state, env, batch);
+  const held = Object.entries(batch.results).filter(([disk, result]) => state.disks[disk] && result.status === 'good' && result.holder && result.holder !== key);
   // HA found the partner up and not in takeover while it still held our disks (it went down in
   // takeover and came back knowing nothing of it): take them back with a preempt of its key.
   const reclaim = state.reclaimFrom !== null && held.every(([, result]) => result.holder === state.reclaimFrom) ? state.reclaimFrom : null;
@@ -84,6 +85,30 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
   if (reclaim !== null) logEms(env.filer, env.ctx, 'cf.fsm.reclaimDisks', 'notice', `${held.length} disks reserved by system ${reclaim}, which is not in takeover: reclaimed.`);
   state.reclaimFrom = null;
   if (labels.outstanding === 0) { delete state.io.batches[labels.id]; labelsRead(state, env, labels); }
+}
+
+/**
+ * Seed 004: a non-root aggregate whose disks another node holds, while this node's root aggregate is
+ * free (so no takeover is under way), moved to that node with its vserver
+ * (vserver-move.ts) while this node was down. It is left out of this boot (not mounted, not created),
+ * and so are the vservers on it (the file service serves only vservers whose volumes are here).
+ */
+function leaveMovedAggregates(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  const key = env.filer.config.systemId;
+  const elsewhere = (disk: string): boolean => {
+    const holder = batch.results[disk]?.status === 'good' ? batch.results[disk].holder : null;
+    return !!holder && holder !== key;
+  };
+  // A takeover holds the root aggregate too (a vserver move never takes it): then nothing moved away.
+  const [root, ...others] = env.filer.config.aggregates;
+  state.movedAway = [];
+  if (!root || root.disks.some(elsewhere)) return;
+  const moved = others.filter((aggregate) => aggregate.disks.some(elsewhere));
+  state.movedAway = moved.map((aggregate) => aggregate.name);
+  for (const aggregate of moved) {
+    for (const disk of aggregate.disks) delete state.disks[disk];
+    logEms(env.filer, env.ctx, 'vsrv.aggr.movedAway', 'notice', `Aggregate ${aggregate.name} is held by another node (it moved with its vserver): not mounted here.`);
+  }
 }
 
 /** The disk's capacity in blocks from its inquiry answer (JSON with `blocks`), if it gave one. */
@@ -124,6 +149,7 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
   }
   const toMount: string[] = [];
   env.filer.config.aggregates.forEach((config, index) => {
+    if (state.movedAway?.includes(config.name)) return;
     const labelled = config.disks.some((disk) => labels[disk]?.aggregate === config.name);
     if (labelled) {
       const aggregate = assembleAggregate(state, config.name, labels, unreachable, index === 0);

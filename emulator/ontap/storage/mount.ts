@@ -1,13 +1,14 @@
 // The one mount pipeline (DESIGN.md §4 "Identity"): reading an aggregate's newest fsinfo root, walking
 // its committed tree into memory and, once every aggregate of a mount is in, replaying the NVRAM half
 // that holds its owner's log. Boot mounts this filer's own storage (prefix '', the local half); a
-// takeover mounts the partner's (prefix `filerA:`, the partner half); seed 004's moves will mount any
-// owner's. Finding and reserving the disks differs (boot.ts reserves its own, partner.ts preempts);
+// takeover mounts the partner's (prefix `filerA:`, the partner half); a seed 004 vserver move mounts one
+// aggregate under a vserver-level owner, `vserver:<name>`, with no replay (vserver-move.ts). Finding and reserving the disks differs (boot.ts reserves its own, partner.ts preempts);
 // everything from the labels on is here, keyed by the mount's owner.
 import { logEms } from '../ems.ts';
 import { ownAggregateMounted } from './boot.ts';
 import { partnerAggregateMounted, partnerMountInProgress } from './partner.ts';
 import type { StorageEnv } from './io.ts';
+import { movedAggregateMounted, movedMountInProgress, movedMountOwner, MOVE_OWNER_PREFIX } from './vserver-move.ts';
 import { logEntries } from './nvram-log.ts';
 import { dataWidth, ROOT_STRIPES, vbnAt } from './raid-layout.ts';
 import type { IoBatch, StorageState } from './types.ts';
@@ -37,15 +38,19 @@ export function partnerMount(name: string): MountOwner {
 // Boot and takeover each end a mount their own way; the walk asks them whether a mount is still under
 // way (stale I/O of an abandoned one is ignored) and tells them when one aggregate is in.
 function inProgress(state: StorageState, env: StorageEnv, owner: string): boolean {
+  if (owner.startsWith(MOVE_OWNER_PREFIX)) return movedMountInProgress(state, owner);
   return owner === env.filer.config.name ? state.status === 'mounting' : partnerMountInProgress(state, owner);
 }
 
 function aggregateMounted(state: StorageState, env: StorageEnv, owner: string, name: string): void {
-  if (owner === env.filer.config.name) ownAggregateMounted(state, env, name);
+  if (owner.startsWith(MOVE_OWNER_PREFIX)) movedAggregateMounted(state, env, owner, name);
+  else if (owner === env.filer.config.name) ownAggregateMounted(state, env, name);
   else partnerAggregateMounted(state, env, name);
 }
 
-function mountOwner(env: StorageEnv, owner: string): MountOwner {
+function mountOwner(state: StorageState, env: StorageEnv, owner: string): MountOwner {
+  const moved = movedMountOwner(state, owner);
+  if (moved) return moved;
   return owner === env.filer.config.name ? ownMount(env) : partnerMount(owner);
 }
 
@@ -61,7 +66,7 @@ export function readAggregateRoot(state: StorageState, env: StorageEnv, mount: M
 
 export function rootsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   if (batch.purpose.kind !== 'mount-root' || !inProgress(state, env, batch.purpose.owner)) return;
-  const mount = mountOwner(env, batch.purpose.owner);
+  const mount = mountOwner(state, env, batch.purpose.owner);
   const name = batch.purpose.aggregate;
   const blocks = resolveVbnBatch(state, env, batch);
   if (blocks === 'retrying') return;
@@ -94,7 +99,7 @@ export function treeRoundRead(state: StorageState, env: StorageEnv, batch: IoBat
   const blocks = resolveVbnBatch(state, env, batch);
   if (blocks === 'retrying') return;
   const walk = batch.carry.walk as WalkState;
-  walkRound(state, env, mountOwner(env, batch.purpose.owner), batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
+  walkRound(state, env, mountOwner(state, env, batch.purpose.owner), batch.purpose.aggregate, walk, absorbRound(walk, batch.carry.round as WalkItem[], blocks));
 }
 
 function walkDone(state: StorageState, env: StorageEnv, mount: MountOwner, name: string, walk: WalkState): void {

@@ -17,6 +17,7 @@ import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
+import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
@@ -37,7 +38,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null, durable: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
-    partner: null, replayedRequests: [], reclaimFrom: null, published: {},
+    partner: null, replayedRequests: [], reclaimFrom: null, published: {}, moves: {}, movedAway: [],
   };
 }
 
@@ -61,6 +62,8 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'partner-scan': partnerScanned(state, env, batch); return;
     case 'partner-labels': partnerLabelsRead(state, env, batch); return;
     case 'partner-release': partnerUnreserved(state, env); return;
+    case 'move-release': moveReleased(state, env, batch); return;
+    case 'move-labels': moveLabelsRead(state, env, batch); return;
     case 'mailbox-write': mailboxWritten(state, env, batch); mailboxFenced(state, env, batch); return;
     case 'reserve': case 'corrupt': return;
   }
@@ -278,6 +281,7 @@ export function createStorageSubsystem(io: DiskIo): StorageSubsystem {
       const env = envOf(filer, ctx);
       const consumed = handleStorageEvent(state, env, event);
       stepPartnerRelease(state, env);
+      stepVserverMoves(state, env);
       flushOnLowBattery(state, env);
       publishStorageView(state, ctx);
       return consumed;

@@ -207,7 +207,9 @@ export type BatchPurpose =
   | { readonly kind: 'boot-mailbox' }
   | { readonly kind: 'partner-scan' }
   | { readonly kind: 'partner-labels' }
-  | { readonly kind: 'partner-release' };
+  | { readonly kind: 'partner-release' }
+  | { readonly kind: 'move-release'; readonly vserver: string }
+  | { readonly kind: 'move-labels'; readonly vserver: string };
 
 /** One SCSI command of a batch, kept until it completes. */
 export interface PendingIo {
@@ -335,6 +337,10 @@ export interface StorageState {
   lastReplay: { entries: number; seconds: number } | null;
   /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
   partner: PartnerStorage | null;
+  /** Seed 004: a vserver's aggregate moving out of or into this node (vserver-move.ts), by vserver. Optional: older saved labs. */
+  moves?: Record<string, VserverMove>;
+  /** Seed 004: configured aggregates left out at boot because another node (not the partner) holds their disks: they moved with a vserver. */
+  movedAway?: string[];
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
   reclaimFrom: string | null;
   /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */
@@ -373,6 +379,28 @@ export interface ReplayedRequest {
   /** The volume's storage key (`vol1`, or `filerA:vol1` in takeover). */
   readonly volume: string;
   readonly op: LogOp;
+}
+
+/**
+ * One vserver's aggregate moving between nodes (seed 004). out: cp → releasing → released; in:
+ * reserving → mounting → online; either may end failed.
+ */
+export interface VserverMove {
+  readonly vserver: string;
+  readonly direction: 'out' | 'in';
+  /** The aggregate as this node keys it (`node1:aggr2`, or `aggr2` on its owner). */
+  readonly aggregate: string;
+  /** Whose namespace the aggregate is in (the node whose configuration created it). */
+  readonly owner: string;
+  /** Its name on disk (`aggr2`). */
+  readonly diskName: string;
+  readonly disks: readonly string[];
+  /** How this node keys the owner's names: '' on the owner, `node1:` elsewhere. */
+  readonly prefix: string;
+  status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
+  releaseAfterCp: number;
+  readonly startedUs: Micros;
+  error: string | null;
 }
 
 export interface PartnerStorage {

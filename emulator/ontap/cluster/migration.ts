@@ -1,0 +1,148 @@
+// Vserver migration between nodes (seed 004 claims 5, 12, 18, 19, 25, 31, 33): one mechanism for the
+// failover spread, the master's load balancing and `vserver migrate`. A vserver can move when all its
+// volumes are on one aggregate whose shelf the destination reaches (in cluster-4, the shared shelf9).
+// The steps, each on the node that can do it, carried by broadcast Ethernet frames (`clusterMove`):
+//  1. migrate (master → source): the source takes the vserver's addresses down (nothing new is logged
+//     on it), writes a CP of its aggregate, releases the disks and forgets it (storage/vserver-move.ts);
+//  2. handover (source → destination): the destination reserves the disks, mounts that one aggregate
+//     (no NVRAM log to carry: the source's CP holds every acknowledged write) and serves the vserver's
+//     addresses on its ports with a gratuitous ARP each. Clients retransmit what went unanswered meanwhile.
+// A failed node's vservers are first taken by its HA partner (the only node with its NVRAM log, which
+// it replays); the master then spreads them from there: a migration with no log left to carry.
+import type { ActorContext, Payload } from '../../engine/actor.ts';
+import type { VserverConfig } from '../../hardware/filer/chassis.ts';
+import { subsystemState, type FilerState } from '../../hardware/filer/subsystem.ts';
+import { BROADCAST_MAC } from '../../hardware/net/address.ts';
+import { logEms } from '../ems.ts';
+import type { FileServiceState } from '../fileservice/state.ts';
+import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
+import { STORAGE_SUBSYSTEM, storageEnvDuringEvent } from '../storage/storage-subsystem.ts';
+import type { StorageState } from '../storage/types.ts';
+import { aggregateOfVolumes, beginMoveIn, beginMoveOut, forgetMove, shelvesOfAggregate } from '../storage/vserver-move.ts';
+import { vserverLoad } from './load.ts';
+import { isDataVserver } from './node-failover.ts';
+import type { ClusterState, MoveMessage, VserverStorage } from './types.ts';
+
+const SEEN_MAX = 64;
+/** A move the master ordered and no heartbeat has confirmed after this long is forgotten (it failed). */
+export const MOVE_TIMEOUT_US = 60_000_000;
+
+export function storageStateOf(filer: FilerState): StorageState | undefined {
+  return subsystemState<StorageState>(filer, STORAGE_SUBSYSTEM);
+}
+
+function vserverConfig(filer: FilerState, name: string): VserverConfig | undefined {
+  return filer.config.labVservers.find((vserver) => vserver.name === name);
+}
+
+/** The shelves this node reaches now: those behind its FC ports with carrier. */
+export function reachableShelves(filer: FilerState, ctx: ActorContext): string[] {
+  return [...new Set(filer.config.fcPorts.filter((fc) => ctx.linkUp(fc.port)).flatMap((fc) => fc.shelves.map((shelf) => shelf.actor)))].sort();
+}
+
+/** Where the data vservers this node serves keep their storage, for the master's placement. */
+export function vserverStorage(cluster: ClusterState, fs: FileServiceState, filer: FilerState): Record<string, VserverStorage> {
+  const storage = storageStateOf(filer);
+  const result: Record<string, VserverStorage> = {};
+  if (!storage) return result;
+  for (const name of [...new Set(fs.served.map((served) => served.vserver))].sort()) {
+    const config = vserverConfig(filer, name);
+    const served = fs.served.find((entry) => entry.vserver === name);
+    if (!config || !served || !isDataVserver(config)) continue;
+    const aggregate = aggregateOfVolumes(storage, served.storagePrefix, config.volumes);
+    const held = aggregate === null ? undefined : storage.aggregates[aggregate];
+    result[name] = {
+      owner: held?.partnerOf ?? filer.config.name, shelves: aggregate === null ? [] : shelvesOfAggregate(storage, aggregate),
+      load: vserverLoad(cluster, fs, name), movable: aggregate !== null && config.migrate,
+    };
+  }
+  return result;
+}
+
+/** Sends a move message: handled here at once when it is for this node, else broadcast on every port. */
+export function sendMove(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: Omit<MoveMessage, 'id' | 'sender'>): void {
+  cluster.moveSeq += 1;
+  const full: MoveMessage = { ...message, id: `${filer.config.name}#${cluster.moveSeq}`, sender: filer.config.name };
+  const target = full.kind === 'migrate' ? full.from : full.to;
+  if (target === filer.config.name) { moveArrived(cluster, fs, filer, ctx, full); return; }
+  for (const eth of filer.config.ethernetPorts) {
+    if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, clusterMove: full as unknown as Payload });
+  }
+}
+
+export function moveMessageOf(payload: Payload): MoveMessage | undefined {
+  const move = payload['clusterMove'] as Partial<MoveMessage> | undefined;
+  if (!move || typeof move !== 'object' || typeof move.id !== 'string' || typeof move.vserver !== 'string') return undefined;
+  return move as MoveMessage;
+}
+
+/** A move message (each arrives once per port: the first copy counts). */
+export function moveArrived(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
+  const self = filer.config.name;
+  if (cluster.seenMoves.includes(message.id)) return;
+  cluster.seenMoves = [...cluster.seenMoves, message.id].slice(-SEEN_MAX);
+  if (message.kind === 'migrate' && message.from === self) startMoveOut(cluster, fs, filer, ctx, message);
+  else if (message.kind === 'handover' && message.to === self) startMoveIn(cluster, fs, filer, ctx, message);
+}
+
+function startMoveOut(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
+  const storage = storageStateOf(filer);
+  const env = storageEnvDuringEvent(filer, ctx);
+  const config = vserverConfig(filer, message.vserver);
+  const served = fs.served.find((entry) => entry.vserver === message.vserver);
+  const aggregate = storage && served && config ? aggregateOfVolumes(storage, served.storagePrefix, config.volumes) : null;
+  const refusal = !storage || !env || !config ? 'no storage here' : !served ? 'not served here' : aggregate === null ? 'its volumes are not on one online aggregate here'
+    : beginMoveOut(storage, env, message.vserver, aggregate);
+  if (refusal !== null) {
+    logEms(filer, ctx, 'vsrv.migrate.refused', 'error', `${message.vserver} cannot move to ${message.to}: ${refusal}.`);
+    return;
+  }
+  // Its addresses go down before the CP starts: every write it acknowledged is in that CP.
+  releaseVserver(fs, filer, ctx, message.vserver);
+  cluster.outgoing[message.vserver] = { to: message.to, trigger: message.trigger };
+  logEms(filer, ctx, 'vsrv.migrate.start', 'notice', `${message.vserver}: migrating ${self(filer)} -> ${message.to} (${message.trigger}): addresses down, writing a CP of ${aggregate}.`);
+}
+
+function self(filer: FilerState): string {
+  return filer.config.name;
+}
+
+function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
+  const storage = storageStateOf(filer);
+  const env = storageEnvDuringEvent(filer, ctx);
+  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? []);
+  if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
+  cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger };
+}
+
+/** After every event: move the storage halves on (hand over a released aggregate, serve a mounted one). */
+export function progressMoves(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
+  const storage = storageStateOf(filer);
+  if (!storage?.moves) return;
+  for (const move of Object.values(storage.moves)) {
+    const config = vserverConfig(filer, move.vserver);
+    if (move.direction === 'out' && move.status === 'released') {
+      const outgoing = cluster.outgoing[move.vserver];
+      forgetMove(storage, move.vserver);
+      delete cluster.outgoing[move.vserver];
+      if (outgoing) sendMove(cluster, fs, filer, ctx, { kind: 'handover', vserver: move.vserver, from: self(filer), to: outgoing.to, trigger: outgoing.trigger, owner: move.owner, diskName: move.diskName, disks: [...move.disks] });
+    } else if (move.direction === 'out' && move.status === 'failed') {
+      // The CP did not reach the disks: the aggregate is still here, so the vserver stays (serve it again).
+      forgetMove(storage, move.vserver);
+      delete cluster.outgoing[move.vserver];
+      if (config) serveVserver(fs, filer, ctx, config, move.prefix);
+      logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${move.vserver}: ${move.error ?? 'the CP failed'}; kept on ${self(filer)}.`);
+    } else if (move.direction === 'in' && move.status === 'online') {
+      const incoming = cluster.incoming[move.vserver];
+      forgetMove(storage, move.vserver);
+      delete cluster.incoming[move.vserver];
+      if (!config) continue;
+      serveVserver(fs, filer, ctx, config, move.prefix);
+      const seconds = Math.max(1, Math.round((ctx.now - move.startedUs) / 1_000_000));
+      logEms(filer, ctx, 'vsrv.migrate.done', 'notice', `${move.vserver}: migrated ${incoming?.from ?? '?'} -> ${self(filer)} (${incoming?.trigger ?? 'move'}); serving ${config.addresses.length} addresses, mount ${seconds} s.`);
+    } else if (move.direction === 'in' && move.status === 'failed') {
+      forgetMove(storage, move.vserver);
+      delete cluster.incoming[move.vserver];
+    }
+  }
+}

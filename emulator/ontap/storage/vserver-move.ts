@@ -1,0 +1,160 @@
+// Moving one vserver's aggregate between nodes that both reach its shelf (seed 004 claims 5, 12, 14, 18,
+// 19, 25): the storage half of a vserver migration. The mount pipeline (mount.ts) is keyed by owner; a
+// moved aggregate gets a vserver-level owner, `vserver:<name>`, so that one aggregate can be mounted
+// without its node's other storage and without a log replay:
+//  - out (the node that holds it): the vserver's addresses are already down, so nothing new is logged
+//    on it; a CP puts every acknowledged write of it on disk (its log entries are then trimmed), the
+//    disks are released (pr-release) and the aggregate, its volumes and its disks are dropped from memory.
+//  - in (the destination): register and reserve the disks, read their labels, assemble the aggregate
+//    under its owner's namespace (`node1:aggr2`, as a takeover holds it, so its CPs keep the owner's
+//    log sequence space), read its newest root and walk its tree. No replay: the source's CP holds all.
+// The cluster subsystem decides what moves where and serves the vserver once the mount is online.
+import { logEms } from '../ems.ts';
+import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks } from './boot.ts';
+import { startCp } from './cp.ts';
+import { parseDiskId } from './disk-io.ts';
+import { issue, openBatch, type StorageEnv } from './io.ts';
+import type { MountOwner } from './mount.ts';
+import { readAggregateRoot } from './mount.ts';
+import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
+import type { IoBatch, StorageState, VserverMove } from './types.ts';
+import { decodeLabel, type RaidLabel } from './wafl-format.ts';
+
+export const MOVE_OWNER_PREFIX = 'vserver:';
+
+function movesOf(state: StorageState): Record<string, VserverMove> {
+  return (state.moves ??= {});
+}
+
+/** The mount owner of a moved aggregate, when `owner` names one under way. */
+export function movedMountOwner(state: StorageState, owner: string): MountOwner | null {
+  if (!owner.startsWith(MOVE_OWNER_PREFIX)) return null;
+  const move = state.moves?.[owner.slice(MOVE_OWNER_PREFIX.length)];
+  return move && move.direction === 'in' ? { owner, prefix: move.prefix, half: 'local' } : null;
+}
+
+export function movedMountInProgress(state: StorageState, owner: string): boolean {
+  const move = state.moves?.[owner.slice(MOVE_OWNER_PREFIX.length)];
+  return owner.startsWith(MOVE_OWNER_PREFIX) && move?.direction === 'in' && move.status === 'mounting';
+}
+
+/** The aggregate (as this node keys it) holding every volume of a vserver served with `prefix`, or why not. */
+export function aggregateOfVolumes(state: StorageState, prefix: string, volumes: readonly string[]): string | null {
+  const names = [...new Set(volumes.map((volume) => state.volumes[prefix + volume]?.aggregate ?? ''))];
+  return names.length === 1 && names[0] !== '' && state.aggregates[names[0]]?.status === 'online' ? names[0] : null;
+}
+
+/** Where an aggregate's disks are: their shelves. */
+export function shelvesOfAggregate(state: StorageState, aggregate: string): string[] {
+  return [...new Set(Object.values(state.disks).filter((disk) => disk.aggregate === aggregate).map((disk) => disk.address.shelf))].sort();
+}
+
+/** Out: start handing a vserver's aggregate over (a CP first). Returns why not, or null. */
+export function beginMoveOut(state: StorageState, env: StorageEnv, vserver: string, aggregate: string): string | null {
+  if (state.status !== 'online') return 'storage is not online';
+  const held = state.aggregates[aggregate];
+  if (!held || held.status !== 'online') return `aggregate ${aggregate} is not online here`;
+  if (held.root) return `aggregate ${aggregate} is a root aggregate`;
+  if (movesOf(state)[vserver]) return `${vserver} is already moving`;
+  const owner = held.partnerOf ?? env.filer.config.name;
+  const diskName = held.partnerOf === undefined ? aggregate : aggregate.slice(held.partnerOf.length + 1);
+  const disks = Object.values(state.disks).filter((disk) => disk.aggregate === aggregate).map((disk) => disk.id).sort();
+  movesOf(state)[vserver] = {
+    vserver, direction: 'out', aggregate, owner, diskName, disks, prefix: held.partnerOf === undefined ? '' : `${owner}:`,
+    status: 'cp', releaseAfterCp: state.cp.count + (state.cp.running ? 2 : 1), startedUs: env.ctx.now, error: null,
+  };
+  startCp(state, env, 'vserver-move');
+  return null;
+}
+
+/** After every storage event: an outgoing move whose CP is on disk releases its disks and forgets them. */
+export function stepVserverMoves(state: StorageState, env: StorageEnv): void {
+  for (const move of Object.values(state.moves ?? {})) {
+    if (move.direction !== 'out' || move.status !== 'cp' || state.cp.count < move.releaseAfterCp) continue;
+    if (state.diskAccess.state === 'lost') { move.status = 'failed'; move.error = 'disk access lost: the CP is not on disk'; continue; }
+    const batch = openBatch(state, { kind: 'move-release', vserver: move.vserver });
+    for (const disk of move.disks) issue(state, env, batch, disk, { op: 'pr-release', key: env.filer.config.systemId });
+    delete state.aggregates[move.aggregate];
+    for (const [name, volume] of Object.entries(state.volumes)) if (volume.aggregate === move.aggregate) delete state.volumes[name];
+    for (const disk of move.disks) delete state.disks[disk];
+    if (state.partner) state.partner.disks = state.partner.disks.filter((disk) => !move.disks.includes(disk));
+    move.status = 'releasing';
+    if (batch.outstanding === 0) { delete state.io.batches[batch.id]; moveReleased(state, env, batch); }
+  }
+}
+
+export function moveReleased(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'move-release') return;
+  const move = state.moves?.[batch.purpose.vserver];
+  if (!move || move.status !== 'releasing') return;
+  move.status = 'released';
+  logEms(env.filer, env.ctx, 'vsrv.move.released', 'notice', `${move.vserver}: aggregate ${move.aggregate} written (CP) and released (${move.disks.length} disks).`);
+}
+
+/** In: reserve a moved aggregate's disks and read their labels. Returns why not, or null. */
+export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: string, owner: string, diskName: string, disks: readonly string[]): string | null {
+  if (state.status !== 'online') return 'storage is not online';
+  const existing = movesOf(state)[vserver];
+  if (existing && existing.status !== 'failed' && existing.status !== 'released' && existing.status !== 'online') return `${vserver} is already moving`;
+  const prefix = owner === env.filer.config.name ? '' : `${owner}:`;
+  if (state.aggregates[prefix + diskName]) return `aggregate ${prefix + diskName} is already here`;
+  movesOf(state)[vserver] = {
+    vserver, direction: 'in', aggregate: prefix + diskName, owner, diskName, disks: [...disks], prefix,
+    status: 'reserving', releaseAfterCp: 0, startedUs: env.ctx.now, error: null,
+  };
+  const key = env.filer.config.systemId;
+  const batch = openBatch(state, { kind: 'move-labels', vserver });
+  for (const disk of disks) {
+    issue(state, env, batch, disk, { op: 'pr-register', key });
+    issue(state, env, batch, disk, { op: 'pr-reserve', key });
+    issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
+    issue(state, env, batch, disk, { op: 'inquiry' });
+  }
+  return null;
+}
+
+function failIn(state: StorageState, env: StorageEnv, move: VserverMove, why: string): void {
+  move.status = 'failed';
+  move.error = why;
+  logEms(env.filer, env.ctx, 'vsrv.move.failed', 'error', `${move.vserver}: aggregate ${move.aggregate} could not be mounted: ${why}.`);
+}
+
+export function moveLabelsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  if (batch.purpose.kind !== 'move-labels') return;
+  const move = state.moves?.[batch.purpose.vserver];
+  if (!move || move.direction !== 'in' || move.status !== 'reserving') return;
+  if (batch.errors.some((error) => error.status === 'reservation-conflict')) { failIn(state, env, move, 'its disks are reserved by another node'); return; }
+  const unreachable = new Set(batch.errors.map((error) => error.disk));
+  const labels: Record<string, RaidLabel | null> = {};
+  for (const disk of move.disks) {
+    const block = batch.blocks[blockKey(disk, 0)];
+    labels[disk] = block ? decodeLabel(block) : null;
+    const address = parseDiskId(disk);
+    if (!address || labels[disk]?.aggregate !== move.diskName) continue;
+    state.disks[disk] = {
+      id: disk, address, blocks: inquiryBlocks(batch.results[disk]?.data) ?? DISK_USABLE_BLOCKS, role: 'spare',
+      aggregate: null, raidGroup: null, zeroed: false, zeroingPercent: null, failReason: null,
+    };
+  }
+  if (!Object.values(labels).some((label) => label?.aggregate === move.diskName)) { failIn(state, env, move, 'no RAID label names it'); return; }
+  const aggregate = assembleAggregate(state, move.diskName, labels, unreachable, false, move.prefix === '' ? undefined : move.owner);
+  state.aggregates[aggregate.name] = aggregate;
+  if (aggregate.status !== 'mounting') { failIn(state, env, move, 'too many of its disks are missing'); return; }
+  move.status = 'mounting';
+  readAggregateRoot(state, env, { owner: MOVE_OWNER_PREFIX + move.vserver, prefix: move.prefix, half: 'local' }, aggregate.name);
+}
+
+/** The moved aggregate's tree is in memory (mount.ts): it is online here. */
+export function movedAggregateMounted(state: StorageState, env: StorageEnv, owner: string, name: string): void {
+  const move = state.moves?.[owner.slice(MOVE_OWNER_PREFIX.length)];
+  if (!move || move.direction !== 'in' || move.status !== 'mounting') return;
+  if (state.aggregates[name]?.status !== 'online') { failIn(state, env, move, 'no valid root'); return; }
+  move.status = 'online';
+  const seconds = Math.max(1, Math.round((env.ctx.now - move.startedUs) / 1_000_000));
+  logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} reserved and mounted in ${seconds} seconds (no log to replay: the source wrote a CP).`);
+}
+
+/** The cluster took note of a finished move: forget it. */
+export function forgetMove(state: StorageState, vserver: string): void {
+  if (state.moves) delete state.moves[vserver];
+}
