@@ -1,6 +1,7 @@
 // RAID events over time: a disk failing (degraded mode, or the group failing on a second loss) and
 // reconstruction onto a spare, swept over the whole disk at a paced rate (raid-pace.ts) with progress.
 // EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
+import { consoleDiskName } from '../../protocol/disk-names.ts';
 import { logEms } from '../ems.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
@@ -14,11 +15,7 @@ import { reconstructRate, remainingUs, STRIPES_PER_BATCH, stripesPerStep, sweepP
 export function displayName(state: StorageState, env: StorageEnv, disk: DiskId): string {
   const record = state.disks[disk];
   if (!record) return disk;
-  for (const port of env.filer.config.fcPorts) {
-    const shelf = port.shelves.find((ref) => ref.actor === record.address.shelf);
-    if (shelf) return `${port.port}.${shelf.shelfId * 16 + record.address.bay}`;
-  }
-  return disk;
+  return consoleDiskName(env.filer.config.fcPorts, record.address.shelf, record.address.bay) ?? disk;
 }
 
 function memberOf(state: StorageState, disk: DiskId): { aggregate: AggregateState; group: RaidGroupState; position: number } | null {
