@@ -66,6 +66,18 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   startReconstruction(state, env, aggregate, group);
 }
 
+/**
+ * The disk's shelf reported it failed (scsi.ts 'shelf.disk-report', heard on either loop): one of ours
+ * fails now, as at an I/O error, instead of when the filer next happens to read or write it — a spare, or
+ * a member of a group the CPs are not writing to, could otherwise sit failed and unnoticed for minutes.
+ */
+export function diskReportedFailed(state: StorageState, env: StorageEnv, shelf: string, bay: number): void {
+  if (state.status !== 'online') return;
+  for (const record of Object.values(state.disks)) {
+    if (record.address.shelf === shelf && record.address.bay === bay) failDisk(state, env, record.id, 'reported failed by its shelf');
+  }
+}
+
 function abandonReconstructionOnto(state: StorageState, env: StorageEnv, spare: DiskId): void {
   for (const aggregate of Object.values(state.aggregates)) {
     for (const group of aggregate.raidGroups) {
@@ -231,11 +243,13 @@ function formatDuration(seconds: number): string {
 export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {
   const batch = openBatch(state, { kind: 'reserve' });
   group.labelGeneration += 1;
+  // The filer's failed disks go into every label it writes: after a reboot they stay broken, not spares.
+  const failed = Object.values(state.disks).filter((record) => record.role === 'broken').map((record) => record.id).sort();
   group.members.forEach((disk, position) => {
     if (group.failed.includes(position)) return;
     const data = encodeLabel({
       aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes,
-      generation: group.labelGeneration, root: aggregate.root, zeroed: false,
+      generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed,
     });
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });
   });
