@@ -6,7 +6,7 @@ import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US, re
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
-import { loadLabSources, openLabSpec, recordedInputCheck } from '../host/engine-lab-loader.ts';
+import { loadLabSources, openLabSpec, recordedInputCheck, seedOf } from '../host/engine-lab-loader.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
 import { LabViewState } from '../host/engine-view.ts';
 import { decodeLabState, encodeLabState } from '../host/state-file.ts';
@@ -23,7 +23,8 @@ const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;
 
 interface RunArgs {
   lab: string;
-  seed: number;
+  /** --seed; without it the lab file's `seed:`, else 1. */
+  seed: number | undefined;
   forUs: number | undefined;
   script: string | undefined;
   speed: number | 'max';
@@ -38,7 +39,7 @@ interface RunArgs {
 }
 
 function parseArgs(args: string[]): RunArgs | string {
-  const parsed: RunArgs = { lab: 'ha-pair', seed: 1, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, resume: undefined, saveState: undefined, json: false };
+  const parsed: RunArgs = { lab: 'ha-pair', seed: undefined, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, resume: undefined, saveState: undefined, json: false };
   let labGiven = false;
   let seedGiven = false;
   for (let index = 0; index < args.length; index++) {
@@ -116,7 +117,7 @@ type StartingPoint =
 function startingPoint(args: RunArgs, sources: LabSources): StartingPoint {
   if (args.resume === undefined) {
     const resolved = sources.resolve(args.lab);
-    return resolved.ok ? { ok: true, source: args.lab, spec: resolved.spec, seed: args.seed } : resolved;
+    return resolved.ok ? { ok: true, source: args.lab, spec: resolved.spec, seed: seedOf(args.seed, resolved) } : resolved;
   }
   const file = readInputFile(args.resume, 'state');
   if (!file.ok) return { ok: false, errors: [`filerlab run: ${args.resume}: ${file.error}`] };

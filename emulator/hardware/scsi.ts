@@ -62,3 +62,17 @@ export interface ScsiResponseFrame {
   /** For medium-error: the first bad block. */
   readonly badLba?: number;
 }
+
+/**
+ * A shelf's unsolicited report of a disk it found failed (payload kind 'shelf.disk-report'), the way a
+ * shelf's enclosure services bypass a failed disk and tell the loop: sent out of every port, forwarded
+ * along each loop like any frame, so each filer on either loop hears it without waiting for its next I/O.
+ */
+export const SHELF_DISK_REPORT_KIND = 'shelf.disk-report';
+
+export interface ShelfDiskReportFrame {
+  readonly kind: typeof SHELF_DISK_REPORT_KIND;
+  readonly shelf: ActorId;
+  readonly bay: number;
+  readonly health: 'failed';
+}

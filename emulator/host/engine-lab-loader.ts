@@ -15,9 +15,12 @@ import { workersPlacement } from './placement-workers.ts';
 
 export type PlacementName = 'single' | 'workers';
 
+/** A resolved lab file: its spec and the `seed:` it names (used when no --seed is given). */
+export type ResolvedSpec = { ok: true; spec: LabSpec; seed?: number } | { ok: false; errors: string[] };
+
 export interface LabSources {
   listLabs(): string[];
-  resolve(nameOrPath: string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+  resolve(nameOrPath: string): ResolvedSpec;
   readonly registry: BehaviorRegistry;
   /** The module a worker thread imports to rebuild the registry (exports `behaviors`). */
   readonly registryUrl: string;
@@ -26,7 +29,7 @@ export interface LabSources {
   /** A lab's YAML text (a built-in name or a file path), for the toolbar's Save. */
   readText?(nameOrPath: string): LabText | { ok: false; errors: string[] };
   /** Parses and checks lab text a UI hands in (a file opened from disk); errors read `name:line: …`. */
-  resolveText?(name: string, yaml: string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+  resolveText?(name: string, yaml: string): ResolvedSpec;
 }
 
 /** A lab file's text and the name it is saved under (`<name>.lab.yaml`). */
@@ -43,9 +46,22 @@ const COMPONENTS_URL = new URL('../lab/components.ts', import.meta.url).href;
 /** What this loader needs of emulator/lab/catalog.ts (imported by URL: it may not be built yet). */
 interface CatalogModule {
   listBuiltinLabs(): string[];
-  resolveLab(nameOrPath: string, readText: (path: string) => string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
-  resolveLabText(source: string, text: string): { ok: true; spec: LabSpec } | { ok: false; errors: string[] };
+  resolveLab(nameOrPath: string, readText: (path: string) => string): CatalogResolved;
+  resolveLabText(source: string, text: string): CatalogResolved;
   builtinLabPath(name: string): string;
+}
+
+type CatalogResolved = { ok: true; spec: LabSpec; lab: { seed?: number } } | { ok: false; errors: string[] };
+
+/** The spec and the lab file's own `seed:` (DESIGN.md §8: a lab file may name its seed). */
+function withSeed(resolved: CatalogResolved): ResolvedSpec {
+  if (!resolved.ok) return resolved;
+  return resolved.lab.seed === undefined ? { ok: true, spec: resolved.spec } : { ok: true, spec: resolved.spec, seed: resolved.lab.seed };
+}
+
+/** The seed a lab runs with: the one given (--seed), else its file's `seed:`, else 1. */
+export function seedOf(given: number | undefined, resolved: { seed?: number }): number {
+  return given ?? resolved.seed ?? 1;
 }
 
 /** The lab layer's catalog and registry, or why they cannot be loaded. */
@@ -58,15 +74,12 @@ export async function loadLabSources(): Promise<{ ok: true; sources: LabSources 
       ok: true,
       sources: {
         listLabs: () => catalog.listBuiltinLabs(),
-        resolve: (nameOrPath) => catalog.resolveLab(nameOrPath, readLabTextOrThrow),
+        resolve: (nameOrPath) => withSeed(catalog.resolveLab(nameOrPath, readLabTextOrThrow)),
         registry: registry.behaviors,
         registryUrl: REGISTRY_URL,
         validate: components.validateInput,
         readText: (nameOrPath) => readLabText(catalog, nameOrPath),
-        resolveText: (name, yaml) => {
-          const resolved = catalog.resolveLabText(name, yaml);
-          return resolved.ok ? { ok: true, spec: resolved.spec } : resolved;
-        },
+        resolveText: (name, yaml) => withSeed(catalog.resolveLabText(name, yaml)),
       },
     };
   } catch (error) {
@@ -97,11 +110,14 @@ export interface OpenLabOptions {
   readonly snapshot?: LabSnapshot;
 }
 
-export async function openLab(sources: LabSources, nameOrPath: string, options: OpenLabOptions):
+/** openLab's options: without a seed (no --seed given), the lab file's `seed:`, else 1. */
+export type OpenLabByNameOptions = Omit<OpenLabOptions, 'seed'> & { readonly seed?: number };
+
+export async function openLab(sources: LabSources, nameOrPath: string, options: OpenLabByNameOptions):
   Promise<{ ok: true; lab: Lab } | { ok: false; errors: string[] }> {
   const resolved = sources.resolve(nameOrPath);
   if (!resolved.ok) return resolved;
-  return openLabSpec(sources, nameOrPath, resolved.spec, options);
+  return openLabSpec(sources, nameOrPath, resolved.spec, { ...options, seed: seedOf(options.seed, resolved) });
 }
 
 /** Starts a lab from a resolved spec; `source` names it in errors. */

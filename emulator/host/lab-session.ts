@@ -9,7 +9,7 @@ import type { LabInput } from '../engine/lab-spec.ts';
 import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
-import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck } from './engine-lab-loader.ts';
+import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
@@ -156,7 +156,7 @@ export class LabSession implements LabHost {
   async openTrusted(name: string): Promise<LabView> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
     if (!this.sources.listLabs().includes(name)) this.launchFiles.add(realPathOf(name) ?? name);
-    const opened = await openLab(this.sources, name, { seed: this.options.seed ?? 1, placement: this.options.placement ?? 'single' });
+    const opened = await openLab(this.sources, name, { seed: this.options.seed, placement: this.options.placement ?? 'single' });
     if (!opened.ok) {
       this.lastError = opened.errors.join('\n');
       throw new Error(this.lastError);
@@ -190,7 +190,7 @@ export class LabSession implements LabHost {
     if (!this.sources?.resolveText) return { ok: false, errors: [this.lastError ?? 'this host cannot read lab files'] };
     const resolved = this.sources.resolveText(name, yaml);
     if (!resolved.ok) return resolved;
-    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: this.options.seed ?? 1, placement: this.options.placement ?? 'single' });
+    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: seedOf(this.options.seed, resolved), placement: this.options.placement ?? 'single' });
     if (!opened.ok) return opened;
     await this.replace(opened.lab);
     this.source = { name: labFileName(name), yaml };

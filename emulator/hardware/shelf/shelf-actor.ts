@@ -5,9 +5,10 @@
 //
 // Faults: `power` (the shelf loses power: ports dark, disks not ready, reservations lost — they do not
 // survive a shelf power cycle), `psu` (one supply fails: a warning only), port `down`, and per disk
-// `fail`, `media-error [lba]`, `slow` (args: bay first).
+// `fail`, `media-error [lba]`, `slow` (args: bay first). A disk that fails is reported out of every port
+// ('shelf.disk-report', scsi.ts) for the filers on both loops.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId, ActorInput, Payload, PortName } from '../../engine/actor.ts';
-import type { ScsiRequestFrame, ScsiResponseFrame } from '../scsi.ts';
+import { SHELF_DISK_REPORT_KIND, type ScsiRequestFrame, type ScsiResponseFrame, type ShelfDiskReportFrame } from '../scsi.ts';
 import { BAYS_PER_SHELF } from '../disk-names.ts';
 import { viewPaths } from '../view-paths.ts';
 import { createDisk, DISK_SERVICE_US, executeCommand, SLOW_EXTRA_US, type DiskState } from './disk.ts';
@@ -98,7 +99,7 @@ function handleFrame(state: ShelfState, port: PortName, payload: Payload, ctx: A
       return;
     }
   }
-  if (payload.kind !== 'scsi.request' && payload.kind !== 'scsi.response') return;
+  if (payload.kind !== 'scsi.request' && payload.kind !== 'scsi.response' && payload.kind !== SHELF_DISK_REPORT_KIND) return;
   const onward = otherEnd(port);
   if (onward !== undefined) ctx.send(onward, payload);
 }
@@ -154,6 +155,7 @@ function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault
   }
   const disk = state.bays[Number(input.args[0])];
   if (!disk) return;
+  const wasFailed = disk.health === 'failed';
   if (kind === 'fail') disk.health = on ? 'failed' : 'ok';
   if (kind === 'slow') disk.slow = on;
   if (kind === 'media-error') {
@@ -161,6 +163,15 @@ function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault
     disk.mediaErrors = on ? [...new Set([...disk.mediaErrors, lba])] : [];
   }
   if (on && kind === 'fail') ctx.ems('disk.failed', 'error', `Disk ${state.self}.${disk.bay} (shelf ${state.shelfId} bay ${disk.bay}) failed.`);
+  if (on && kind === 'fail' && !wasFailed && shelfHasPower(state)) reportFailedDisk(state, disk.bay, ctx);
+}
+
+/** Tells both loops, both ways, that a disk failed: the filers notice now, not at their next I/O to it. */
+function reportFailedDisk(state: ShelfState, bay: number, ctx: ActorContext): void {
+  const report: ShelfDiskReportFrame = { kind: SHELF_DISK_REPORT_KIND, shelf: state.self, bay, health: 'failed' };
+  for (const port of SHELF_PORTS) {
+    if (!state.portFaults.includes(port)) ctx.send(port, report as unknown as Payload);
+  }
 }
 
 function refreshPorts(state: ShelfState, ctx: ActorContext): void {

@@ -241,6 +241,13 @@ export function assembleAggregate(
     });
     if (group.failed.length > 1) aggregate.status = 'failed';
   }
+  // A disk the filer held failed when it last wrote these labels stays failed (it was not replaced).
+  for (const index of indexes) {
+    for (const disk of newest[index].failed ?? []) {
+      const record = state.disks[disk];
+      if (record?.role === 'spare') { record.role = 'broken'; record.failReason ??= 'failed before the reboot'; }
+    }
+  }
   // A disk labelled for this aggregate but no longer a member (it was replaced) is a spare, not zeroed.
   for (const [disk, label] of Object.entries(labels)) {
     const record = state.disks[disk];

@@ -1,6 +1,7 @@
 // RAID events over time: a disk failing (degraded mode, or the group failing on a second loss) and
 // reconstruction onto a spare, swept over the whole disk at a paced rate (raid-pace.ts) with progress.
 // EMS wording follows Data ONTAP's. Scrub is in scrub.ts.
+import { consoleDiskName } from '../../protocol/disk-names.ts';
 import { logEms } from '../ems.ts';
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
@@ -14,11 +15,7 @@ import { reconstructRate, remainingUs, STRIPES_PER_BATCH, stripesPerStep, sweepP
 export function displayName(state: StorageState, env: StorageEnv, disk: DiskId): string {
   const record = state.disks[disk];
   if (!record) return disk;
-  for (const port of env.filer.config.fcPorts) {
-    const shelf = port.shelves.find((ref) => ref.actor === record.address.shelf);
-    if (shelf) return `${port.port}.${shelf.shelfId * 16 + record.address.bay}`;
-  }
-  return disk;
+  return consoleDiskName(env.filer.config.fcPorts, record.address.shelf, record.address.bay) ?? disk;
 }
 
 /** The shelf's id as the product prints it (`Shelf 1`), not the lab's actor name. */
@@ -83,6 +80,18 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   // an admin failed (still readable, its blocks stale since) as a member.
   writeGroupLabels(state, env, aggregate, group);
   startReconstruction(state, env, aggregate, group);
+}
+
+/**
+ * The disk's shelf reported it failed (scsi.ts 'shelf.disk-report', heard on either loop): one of ours
+ * fails now, as at an I/O error, instead of when the filer next happens to read or write it — a spare, or
+ * a member of a group the CPs are not writing to, could otherwise sit failed and unnoticed for minutes.
+ */
+export function diskReportedFailed(state: StorageState, env: StorageEnv, shelf: string, bay: number): void {
+  if (state.status !== 'online') return;
+  for (const record of Object.values(state.disks)) {
+    if (record.address.shelf === shelf && record.address.bay === bay) failDisk(state, env, record.id, 'reported failed by its shelf');
+  }
 }
 
 function abandonReconstructionOnto(state: StorageState, env: StorageEnv, spare: DiskId): void {
@@ -320,11 +329,13 @@ function formatDuration(seconds: number): string {
 export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {
   const batch = openBatch(state, { kind: 'reserve' });
   group.labelGeneration += 1;
+  // The filer's failed disks go into every label it writes: after a reboot they stay broken, not spares.
+  const failed = Object.values(state.disks).filter((record) => record.role === 'broken').map((record) => record.id).sort();
   group.members.forEach((disk, position) => {
     if (group.failed.includes(position)) return;
     const data = encodeLabel({
       aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes,
-      generation: group.labelGeneration, root: aggregate.root, zeroed: false,
+      generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed,
     });
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });
   });

@@ -7,6 +7,7 @@ import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { activeListOrNone } from '../../hardware/filer/active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from '../../hardware/filer/subsystem.ts';
+import { SHELF_DISK_REPORT_KIND, type ShelfDiskReportFrame } from '../../hardware/scsi.ts';
 import { bootMailboxRead, labelsRead, beginBoot, lostLogAnswered, reservationsRead } from './boot.ts';
 import { rootsRead, treeRoundRead } from './mount.ts';
 import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp } from './cp.ts';
@@ -19,10 +20,11 @@ import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconn
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
-import { reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
+import { diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
-import { publishStorageView } from './storage-view.ts';
+import { groupStatus, publishStorageView } from './storage-view.ts';
+import { consoleDiskName } from '../../protocol/disk-names.ts';
 import type { IoBatch, StorageState } from './types.ts';
 
 export const STORAGE_SUBSYSTEM = 'storage';
@@ -120,6 +122,10 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
   }
 }
 
+function isFcPort(env: StorageEnv, port: string): boolean {
+  return env.filer.config.fcPorts.some((fc) => fc.port === port);
+}
+
 export function handleStorageEvent(state: StorageState, env: StorageEnv, event: ActorEvent): boolean {
   const disk = env.io.accept(env.filer, event, env.ctx);
   if (disk) {
@@ -136,6 +142,11 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
       return true;
     case 'message': {
       const kind = event.payload.kind;
+      if (kind === SHELF_DISK_REPORT_KIND && isFcPort(env, event.port)) {
+        const report = event.payload as unknown as ShelfDiskReportFrame;
+        diskReportedFailed(state, env, report.shelf, report.bay);
+        return true;
+      }
       if (kind === 'nvram.mirror-ack') { mirrorAcked(state, env, event.payload.upToSeq as number); return true; }
       if (kind === 'nvram.fetch') {
         // The partner lost its NVRAM contents: our half mirrors its log (hardware: answered whatever our OS is doing).
@@ -210,10 +221,18 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   for (const aggregate of Object.values(state.aggregates)) aggregates[aggregate.name] = aggregate.status;
   const volumes: Record<string, string> = {};
   for (const volume of Object.values(state.volumes)) volumes[volume.name] = volume.inconsistent ? 'inconsistent' : volume.status;
+  // Each RAID group's state (`raid.aggr0.rg1`: normal, degraded, reconstructing, failed) and the disks
+  // this filer holds broken, by their console names: what `sysconfig -r` shows, for lab scripts.
+  const raid: Record<string, Record<string, string>> = {};
+  for (const aggregate of Object.values(state.aggregates)) {
+    raid[aggregate.name] = Object.fromEntries(aggregate.raidGroups.map((group) => [`rg${group.index}`, groupStatus(group)]));
+  }
+  const brokenDisks = Object.values(state.disks).filter((record) => record.role === 'broken')
+    .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
   return {
     filers: {
       [filer.config.name]: {
-        storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, cps: state.cp.count,
+        storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, cps: state.cp.count,
           nvlogEntries: filer.chassis.nvram.local.entries.length },
       },
     },

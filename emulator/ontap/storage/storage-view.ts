@@ -12,7 +12,7 @@ import type { DiskRecord, RaidGroupState, StorageState } from './types.ts';
 
 export type DiskViewRole = 'data' | 'parity' | 'spare' | 'failed' | 'reconstructing' | 'partner';
 
-function groupStatus(group: RaidGroupState): string {
+export function groupStatus(group: RaidGroupState): string {
   if (group.failed.length > 1) return 'failed';
   if (group.reconstruction && group.reconstruction.copyFrom === undefined) return 'reconstructing';
   return group.failed.length > 0 ? 'degraded' : 'normal';

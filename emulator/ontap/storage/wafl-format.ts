@@ -234,7 +234,16 @@ export interface RaidLabel {
   readonly root: boolean;
   /** The spare was zeroed. */
   readonly zeroed: boolean;
+  /**
+   * The disks the filer held failed when it wrote this label (its failed-disk registry): they stay
+   * failed across a reboot instead of coming back as spares. Written last; none writes zero bytes, so a
+   * label without failures is byte for byte what it was before this field.
+   */
+  readonly failed?: readonly string[];
 }
+
+/** More than any lab's disks: a count beyond it is not a registry. */
+const FAILED_IN_LABEL_MAX = 256;
 
 export function encodeLabel(label: RaidLabel): Uint8Array {
   const block = new Uint8Array(BLOCK_BYTES);
@@ -249,6 +258,8 @@ export function encodeLabel(label: RaidLabel): Uint8Array {
   writer.u32(label.generation);
   writer.u8(label.root ? 1 : 0);
   writer.u8(label.zeroed ? 1 : 0);
+  writer.u32(label.failed?.length ?? 0);
+  for (const disk of label.failed ?? []) writer.text(disk);
   new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
   return block;
 }
@@ -269,5 +280,8 @@ export function decodeLabel(block: Uint8Array): RaidLabel | null {
   const generation = reader.u32();
   const root = reader.u8() === 1;
   const zeroed = reader.u8() === 1;
-  return { aggregate, group, position, members, stripes, generation, root, zeroed };
+  const failedCount = reader.u32();
+  const failed: string[] = [];
+  for (let index = 0; index < Math.min(failedCount, FAILED_IN_LABEL_MAX); index++) failed.push(reader.text());
+  return { aggregate, group, position, members, stripes, generation, root, zeroed, ...(failed.length > 0 ? { failed } : {}) };
 }

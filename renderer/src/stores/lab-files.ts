@@ -6,6 +6,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { downloadText } from '../composables/download.ts';
+import { needsConfirmation } from '../composables/replace-guard.ts';
 import { useLabStore } from './lab.ts';
 import type { OpenTextAnswer, SavedState, Transport } from './lab-types.ts';
 
@@ -22,6 +23,10 @@ export const useLabFilesStore = defineStore('labFiles', () => {
   const savedStates = ref<SavedState[]>([]);
   /** The last Save state, for the toolbar to confirm it. */
   const lastSaved = ref<SavedState | undefined>(undefined);
+  /** The lab generation (lab store's `generation`) the last Save state was about: its note goes with it. */
+  const savedGeneration = ref<number | undefined>(undefined);
+  /** A replacement waiting for the trainee's answer (ReplaceDialog.vue): what replaces the lab, and how. */
+  const pendingReplace = ref<{ what: string; proceed: () => Promise<unknown> } | undefined>(undefined);
   let save: Saver = downloadText;
 
   function useSaver(saver: Saver): void {
@@ -64,9 +69,35 @@ export const useLabFilesStore = defineStore('labFiles', () => {
     return replaced(await ask((transport) => transport.request('lab.openText', { name, yaml })), 'The lab file was not opened:');
   }
 
-  async function saveState(): Promise<void> {
+  async function saveState(): Promise<boolean> {
+    const generation = useLabStore().generation;
     const saved = await ask((transport) => transport.request('lab.saveState', {}));
-    if (saved) lastSaved.value = saved;
+    if (!saved) return false;
+    lastSaved.value = saved;
+    savedGeneration.value = generation;
+    return true;
+  }
+
+  /**
+   * Replaces the running lab with `what` through `proceed` — at once when nothing would be lost, else
+   * once the trainee answers the question (confirmReplace, cancelReplace).
+   */
+  async function guardReplace(what: string, proceed: () => Promise<unknown>): Promise<void> {
+    if (!needsConfirmation(useLabStore().snapshot)) { await proceed(); return; }
+    pendingReplace.value = { what, proceed };
+  }
+
+  /** The trainee's yes, with or without saving the running lab's state first (a failed save replaces nothing). */
+  async function confirmReplace(saveFirst: boolean): Promise<void> {
+    const pending = pendingReplace.value;
+    pendingReplace.value = undefined;
+    if (!pending) return;
+    if (saveFirst && !(await saveState())) return;
+    await pending.proceed();
+  }
+
+  function cancelReplace(): void {
+    pendingReplace.value = undefined;
   }
 
   async function listSavedStates(): Promise<void> {
@@ -98,7 +129,8 @@ export const useLabFilesStore = defineStore('labFiles', () => {
   }
 
   return {
-    recordingSinceUs, fileErrors, fileErrorsTitle, savedStates, lastSaved,
+    recordingSinceUs, fileErrors, fileErrorsTitle, savedStates, lastSaved, savedGeneration, pendingReplace,
     useSaver, syncRecording, toggleRecording, saveLab, openLabText, saveState, listSavedStates, restoreState, dismissErrors,
+    guardReplace, confirmReplace, cancelReplace,
   };
 });

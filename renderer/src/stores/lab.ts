@@ -23,6 +23,8 @@ export const useLabStore = defineStore('lab', () => {
   /** The part the timeline jumped to (the diagram flashes it). */
   const focused = ref<{ actor: string; atUs: number } | undefined>(undefined);
   const consoleListeners = new Map<string, Set<ConsoleListener>>();
+  /** Bumped each time a lab replaces the shown one (open, restore, reconnect): notes about the old one go. */
+  const generation = ref(0);
   let transport: Transport | undefined;
   let unsubscribe: (() => void) | undefined;
 
@@ -43,6 +45,7 @@ export const useLabStore = defineStore('lab', () => {
 
   function reset(view: LabView): void {
     snapshot.value = view;
+    generation.value++;
     series.clear();
     feedCharts(Object.entries(view.state));
   }
@@ -143,7 +146,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   return {
-    snapshot, connection, selected, lastError, labs, series, chartTick, focused,
+    snapshot, connection, selected, lastError, labs, series, chartTick, focused, generation,
     connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select,
   };
 });

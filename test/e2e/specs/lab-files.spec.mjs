@@ -62,8 +62,19 @@ const fileTests = [
       await openLive(page, baseUrl);
       const lab = await page.getByTestId('lab-picker').inputValue();
       const yaml = 'name: broken\nfilers:\n  filerA:\n    nvramMb: lots\n';
-      await page.getByTestId('open-file-input').setInputFiles({ name: 'broken.lab.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) });
+      const file = { name: 'broken.lab.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) };
+      // The running lab has run: Open file asks first (issue 19); Cancel keeps it, nothing is read.
+      const dialog = page.getByTestId('replace-dialog');
+      await page.getByTestId('open-file-input').setInputFiles(file);
+      await dialog.waitFor({ timeout: 10_000 });
+      assert.match(await page.getByTestId('replace-question').textContent(), new RegExp(`^Replace ${lab} \\(at \\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\) with broken\\.lab\\.yaml\\?`));
+      await screenshot('files-02a-open-asks');
+      await page.getByTestId('replace-cancel').click();
+      assert.equal(await dialog.count(), 0);
       const errors = page.getByTestId('lab-file-errors');
+      assert.equal(await errors.count(), 0);
+      await page.getByTestId('open-file-input').setInputFiles(file);
+      await page.getByTestId('replace-discard').click();
       await errors.waitFor({ timeout: 10_000 });
       const shown = await errors.textContent();
       assert.match(shown, /broken\.lab\.yaml:\d+: /, `errors name the file and line: ${shown}`);
@@ -110,7 +121,11 @@ export const savedStateTests = [
       assert.match(await item.textContent(), new RegExp(`at ${savedClock.replace(/\./g, '\\.')}`));
       await screenshot('files-03-restore-menu');
       await item.click();
+      // The running lab has run on since: Restore asks first (issue 19).
+      await page.getByTestId('replace-discard').click();
       await waitFor(async () => (await clock.textContent()) === savedClock, { what: `the clock back at ${savedClock}` });
+      // The "saved …" note spoke of the lab just replaced: it goes with it.
+      await waitFor(async () => (await note.count()) === 0, { what: 'the saved note to go with the replaced lab' });
       await waitFor(async () => (await end.getAttribute('data-light')) === 'unplugged', { what: 'filerA:0a unplugged again' });
       // filerA's console starts over from the saved transcript: its last loop event is the break again,
       // not the link up that came after the save (earlier tests may have put other breaks above it).

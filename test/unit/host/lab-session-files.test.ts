@@ -119,3 +119,35 @@ describe('saving and opening lab files', () => {
     expect(await ask('lab.source', {})).toEqual({ name: 'mine', yaml: good });
   }, 30_000);
 });
+
+describe('the lab file’s seed', () => {
+  it('is the seed the window runs a lab with when no --seed was given, and --seed still wins', async () => {
+    session = await createLabSession({ sources: await sources(), lab: 'ha-pair', pace: { mode: 'paused', speed: 1 } });
+    const yaml = (await ask('lab.source', {}) as { yaml: string }).yaml;
+    expect(yaml).toMatch(/^seed: 1$/m);
+    const seeded = yaml.replace(/^seed: 1$/m, 'seed: 7');
+    expect(await ask('lab.openText', { name: 'seeded.lab.yaml', yaml: seeded })).toMatchObject({ ok: true, view: { seed: 7 } });
+    await session.dispose();
+    session = await createLabSession({ sources: await sources(), lab: 'ha-pair', seed: 3, pace: { mode: 'paused', speed: 1 } });
+    expect(await ask('lab.openText', { name: 'seeded.lab.yaml', yaml: seeded })).toMatchObject({ ok: true, view: { seed: 3 } });
+  }, 30_000);
+
+  it('is the seed `filerlab run` uses without --seed: the same trace as --seed 7', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runCommand } = await import('../../../emulator/cli/run.ts');
+    const { builtinLabPath } = await import('../../../emulator/lab/catalog.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'filerlab-seed-')), 'seeded.lab.yaml');
+    writeFileSync(file, readFileSync(builtinLabPath('ha-pair'), 'utf8').replace(/^seed: 1$/m, 'seed: 7'));
+    const run = async (args: string[]) => {
+      let stdout = '';
+      expect(await runCommand.run([...args, '--for', '2s', '--json'], { stdout: (text) => { stdout += text; }, stderr: () => undefined, interactive: false })).toBe(0);
+      return JSON.parse(stdout) as { seed: number; traceHash: string };
+    };
+    const fromFile = await run([file]);
+    expect(fromFile.seed).toBe(7);
+    expect(fromFile.traceHash).toBe((await run(['ha-pair', '--seed', '7'])).traceHash);
+    expect((await run([file, '--seed', '2'])).seed).toBe(2);
+  }, 60_000);
+});
