@@ -5,7 +5,7 @@
 // `options cifs.persistent_state on`; with it off nothing here is written and CIFS behaves classically.
 import type { Micros } from '../../engine/actor.ts';
 import type { LogOp } from '../storage/nvram-log.ts';
-import { createCifsState, type CifsServerState } from './cifs-state.ts';
+import { chainsOf, createCifsState, type CifsChain, type CifsServerState } from './cifs-state.ts';
 
 /**
  * The flag of seed 003 claims 9–17 and 43–44: elective or not, recovery by reboot or by takeover. The
@@ -69,8 +69,10 @@ export interface CifsRestoreRecord {
 export interface PanicTrap {
   readonly point: 1 | 2 | 3 | 4;
   readonly when: 'before' | 'after';
-  /** Only a request of this SMB command (WRITE, CREATE…) springs it; null: any. */
+  /** Only a request of this SMB command (WRITE, CREATE…, or ANDX: a chain) springs it; null: any. */
   readonly command: string | null;
+  /** `ANDX.2`: only the chain's second component (1-based); null: any. */
+  readonly component: number | null;
 }
 
 /** A logged operation a replay redid, with the CIFS request it came from (connection#mid). */
@@ -91,8 +93,12 @@ export interface CifsPersistCounters {
   notRepeated: number;
   /** Restored completed requests whose reply was sent again (point 3 reached, point 4 not). */
   repliesResent: number;
-  /** Composite requests resumed part way (none: the lab's SMB commands are single operations). */
+  /** AndX chains a restore resumed part way: from the component they reached, not the first (claims 21/42). */
   resumedPartial: number;
+  /** AndX chains received (each a composite request, saved at point 1 once). */
+  compositeRequests: number;
+  /** Point 2 saves made before a chain's component (one per component that started: claims 4/25). */
+  componentSaves: number;
   saves: number;
 }
 
@@ -111,7 +117,7 @@ export interface CifsPersistState {
 export function createCifsPersistState(): CifsPersistState {
   return {
     adopted: {}, trap: null, replayed: [], savedSinceStart: false, lastSave: null, lastRestore: null,
-    counters: { ignoredWhileDraining: 0, redelivered: 0, startedOps: 0, notRepeated: 0, repliesResent: 0, resumedPartial: 0, saves: 0 },
+    counters: { ignoredWhileDraining: 0, redelivered: 0, startedOps: 0, notRepeated: 0, repliesResent: 0, resumedPartial: 0, compositeRequests: 0, componentSaves: 0, saves: 0 },
   };
 }
 
@@ -129,6 +135,9 @@ export function snapshotCifs(state: CifsServerState): CifsServerState {
   for (const [fid, open] of Object.entries(state.opens)) copy.opens[Number(fid)] = { ...open };
   copy.locks = state.locks.map((lock) => ({ ...lock }));
   for (const [key, record] of Object.entries(state.inProgress)) copy.inProgress[key] = { ...record };
+  const chains: Record<string, CifsChain> = {};
+  for (const [key, chain] of Object.entries(state.chains ?? {})) chains[key] = { request: chain.request, index: chain.index, replies: [...chain.replies] };
+  copy.chains = chains;
   return copy;
 }
 
@@ -174,6 +183,10 @@ export function restoreVserverInto(target: CifsServerState, saved: CifsServerSta
     if (!connections.has(record.connection)) continue;
     target.inProgress[key] = record;
     counts.pendingRequests += 1;
+  }
+  const chains = chainsOf(target);
+  for (const [key, chain] of Object.entries(restored.chains ?? {})) {
+    if (connections.has(key.slice(0, key.lastIndexOf('#')))) chains[key] = chain;
   }
   // New ids never reuse a restored one.
   target.nextUid = Math.max(target.nextUid, restored.nextUid);

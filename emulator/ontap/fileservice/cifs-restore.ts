@@ -14,9 +14,11 @@ import { isTakeoverFlag, localSaved, partnerSaved, persistentStateOn } from './c
 import {
   restoreVserverInto, type CifsRestoreRecord, type RestoredCounts, type ReplayedCifsOp, type SavedCifsState,
 } from './cifs-persist-state.ts';
-import { completeRequest, resentRequest, startRequest } from './cifs-points.ts';
-import { addOpen, createCifsState, requestKey, type CifsRequestRecord, type CifsServerState } from './cifs-state.ts';
-import { cifsResponse, type CifsResponse } from './cifs-wire.ts';
+import { completeRequest, componentCompleted, resentRequest, startRequest } from './cifs-points.ts';
+import {
+  addOpen, chainsOf, componentRequest, createCifsState, requestKey, type CifsRequestRecord, type CifsServerState,
+} from './cifs-state.ts';
+import { cifsResponse, type CifsRequest, type CifsResponse } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
 import { servedAddress, type ServeDoor } from './serve-door.ts';
 import type { FileServiceState } from './state.ts';
@@ -97,8 +99,7 @@ function add(into: RestoredCounts, counts: RestoredCounts): void {
 }
 
 /** The reply a started request gets when the NVRAM log replay shows its operation was done. */
-function replyFromReplay(door: ServeDoor, state: CifsServerState, held: CifsRequestRecord, done: ReplayedCifsOp): CifsResponse {
-  const request = held.request;
+function replyFromReplay(door: ServeDoor, state: CifsServerState, request: CifsRequest, done: ReplayedCifsOp): CifsResponse {
   const command = request.request;
   if (command.command === 'CREATE' && done.op.op === 'create') {
     const volume = door.storage.volumes[done.volume];
@@ -108,6 +109,21 @@ function replyFromReplay(door: ServeDoor, state: CifsServerState, held: CifsRequ
   }
   if (command.command === 'WRITE') return cifsResponse(request, 'STATUS_SUCCESS', { count: command.data.length });
   return cifsResponse(request, 'STATUS_SUCCESS');
+}
+
+/** The logged operation each modifying command makes (a chain's component must match its own). */
+const LOGGED_AS: Partial<Record<string, readonly string[]>> = {
+  CREATE: ['create', 'setattr'], WRITE: ['write'], SET_EOF: ['setattr'], RENAME: ['rename'], DELETE: ['remove'],
+};
+
+/** The replayed operation of a started request, if the replay did it (a chain: of its current component). */
+function replayedOp(door: ServeDoor, held: CifsRequestRecord, component: CifsRequest): ReplayedCifsOp | undefined {
+  const key = requestKey(held.connection, held.mid);
+  if (held.request.request.command !== 'ANDX') return door.fs.persist.replayed.find((op) => op.request === key);
+  // Earlier components of the chain logged under the same mid: only an operation of this component counts.
+  const kinds = LOGGED_AS[component.request.command] ?? [];
+  const found = door.fs.persist.replayed.filter((op) => op.request === key && kinds.includes(op.op.op));
+  return found[found.length - 1];
 }
 
 /** The resume timer: every restored request of the vserver goes on from the step it had reached. */
@@ -127,10 +143,18 @@ export function resumeRestored(door: ServeDoor, vserver: string): void {
       counters.redelivered += 1;
       startRequest(door, state, served, client, held, executeCifs);
     } else {
-      const done = door.fs.persist.replayed.find((op) => op.request === requestKey(held.connection, held.mid));
-      if (done) {
+      const chain = chainsOf(state)[requestKey(held.connection, held.mid)];
+      const composite = held.request.request.command === 'ANDX';
+      const component = componentRequest(held.request, chain?.index ?? 0);
+      const done = replayedOp(door, held, component);
+      // A chain that got past its first component goes on from the one it reached (claims 21/42).
+      if (composite && chain && chain.index > 0) counters.resumedPartial += 1;
+      if (done && composite) {
         counters.notRepeated += 1;
-        completeRequest(door, state, served.address, client, held, replyFromReplay(door, state, held, done));
+        componentCompleted(door, state, served.address, client, held, replyFromReplay(door, state, component, done), executeCifs);
+      } else if (done) {
+        counters.notRepeated += 1;
+        completeRequest(door, state, served.address, client, held, replyFromReplay(door, state, component, done));
       } else {
         counters.startedOps += 1;
         startRequest(door, state, served, client, held, executeCifs);
