@@ -111,6 +111,8 @@ export interface CifsPersistState {
   savedSinceStart: boolean;
   lastSave: CifsSaveRecord | null;
   lastRestore: CifsRestoreRecord | null;
+  /** Why the NVRAM held nothing at the last boot (its contents lost with the power), or null. */
+  lostAtBoot?: string | null;
   counters: CifsPersistCounters;
 }
 

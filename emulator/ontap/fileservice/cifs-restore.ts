@@ -46,6 +46,10 @@ const NONE: RestoredCounts = { sessions: 0, treeConnects: 0, openFiles: 0, locks
  */
 export function announceAtBoot(fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
   const saved = localSaved(filer);
+  // Noted now: storage may fetch its log back from the partner's mirror (and clear the chassis's mark)
+  // before the file service restores. A record this filer saved and no longer finds went with the power.
+  fs.persist.lostAtBoot = filer.chassis.nvram.contentsLost || (fs.persist.lastSave !== null && !saved && persistentStateOn(filer))
+    ? 'the NVRAM contents were lost (power lost with the battery low)' : null;
   if (!persistentStateOn(filer) || !saved || saved.owner !== filer.config.name || !isTakeoverFlag(saved.flag)) return;
   record(fs, ctx, saved, 'reboot', 'local-nvram', NONE, 'the flag gives the sessions to the partner\'s takeover');
   logEms(filer, ctx, 'cifs.state.restore', 'notice', `CIFS state in NVRAM belongs to partner takeover (flag: ${saved.flag}); not restored locally.`);
@@ -56,7 +60,7 @@ export function restoreAtBoot(fs: FileServiceState, filer: FilerState, ctx: Acto
   if (!persistentStateOn(filer)) return;
   const saved = localSaved(filer);
   if (!saved || saved.owner !== filer.config.name) {
-    const why = filer.chassis.nvram.contentsLost ? 'the NVRAM contents were lost (battery)' : 'no CIFS state in NVRAM';
+    const why = fs.persist.lostAtBoot ?? (filer.chassis.nvram.contentsLost ? 'the NVRAM contents were lost (battery)' : 'no CIFS state in NVRAM');
     record(fs, ctx, null, 'reboot', 'local-nvram', NONE, why);
     logEms(filer, ctx, 'cifs.state.restore', 'warning', `CIFS persistent state: nothing restored: ${why}.`);
     return;
