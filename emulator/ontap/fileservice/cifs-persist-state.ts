@@ -63,6 +63,15 @@ export interface CifsRestoreRecord {
   readonly pendingRequests: number;
   /** Why nothing was restored, when nothing was. */
   readonly skipped: string | null;
+  /**
+   * Whether the record read was consistent (claims 3/24: saved only at points where it is): every
+   * session on a saved connection, every open on a session's tree, every lock on an open, every
+   * request at one stage with a reply exactly when completed, every chain part way on a started
+   * request. Null when no record was read.
+   */
+  readonly consistent?: boolean | null;
+  /** What was wrong, when it was not (the first few). */
+  readonly problems?: readonly string[];
 }
 
 /** `fault <filer> panic-at cifs.p<1-4>.<before|after> [COMMAND]`: panic the next time that point is reached. */
@@ -195,6 +204,40 @@ export function restoreVserverInto(target: CifsServerState, saved: CifsServerSta
   target.nextTid = Math.max(target.nextTid, restored.nextTid);
   target.nextFid = Math.max(target.nextFid, restored.nextFid);
   return counts;
+}
+
+/** What is inconsistent in a saved CIFS state (empty: consistent); the first few problems. */
+export function savedStateProblems(state: CifsServerState): string[] {
+  const problems: string[] = [];
+  const note = (text: string): void => { if (problems.length < 5) problems.push(text); };
+  for (const [uid, session] of Object.entries(state.sessions)) {
+    if (session.uid !== Number(uid) || session.uid >= state.nextUid) note(`session ${uid}: bad uid`);
+    if (!state.connections[session.connection]) note(`session ${uid}: connection ${session.connection} not saved`);
+    for (const tree of Object.values(session.trees)) if (tree.tid >= state.nextTid) note(`session ${uid}: tree ${tree.tid} beyond the next tid`);
+  }
+  for (const [fid, open] of Object.entries(state.opens)) {
+    if (open.fid !== Number(fid) || open.fid >= state.nextFid) note(`open ${fid}: bad fid`);
+    if (!state.sessions[open.uid]?.trees[open.tid]) note(`open ${fid}: session ${open.uid} tree ${open.tid} not saved`);
+  }
+  for (const lock of state.locks) if (!state.opens[lock.fid]) note(`lock on fid ${lock.fid}: no such open`);
+  for (const [key, record] of Object.entries(state.inProgress)) {
+    if (key !== `${record.connection}#${record.mid}`) note(`request ${key}: filed under another key`);
+    if (!state.connections[record.connection]) note(`request ${key}: connection not saved`);
+    if (!['acked', 'started', 'completed'].includes(record.stage)) note(`request ${key}: stage ${String(record.stage)}`);
+    if ((record.stage === 'completed') !== (record.reply !== null)) note(`request ${key}: ${record.stage} with${record.reply ? '' : 'out'} a reply`);
+    const command = record.request.request;
+    if (command.command === 'ANDX' && record.component !== undefined && !(record.component >= 0 && record.component < command.components.length)) {
+      note(`request ${key}: component ${record.component} of ${command.components.length}`);
+    }
+  }
+  for (const [key, chain] of Object.entries(state.chains ?? {})) {
+    const record = state.inProgress[key];
+    const command = chain.request.request;
+    const total = command.command === 'ANDX' ? command.components.length : 1;
+    if (record && record.stage !== 'started') note(`chain ${key}: its request is ${record.stage}`);
+    if (chain.replies.length !== chain.index || chain.index >= total) note(`chain ${key}: at ${chain.index} of ${total} with ${chain.replies.length} replies`);
+  }
+  return problems;
 }
 
 export function savedCifsStateOf(value: unknown): SavedCifsState | null {

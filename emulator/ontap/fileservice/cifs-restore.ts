@@ -12,7 +12,7 @@ import { logEms } from '../ems.ts';
 import { cifsOf, executeCifs } from './cifs-server.ts';
 import { isTakeoverFlag, localSaved, partnerSaved, persistentStateOn } from './cifs-nvram.ts';
 import {
-  restoreVserverInto, type CifsRestoreRecord, type RestoredCounts, type ReplayedCifsOp, type SavedCifsState,
+  restoreVserverInto, savedStateProblems, type CifsRestoreRecord, type RestoredCounts, type ReplayedCifsOp, type SavedCifsState,
 } from './cifs-persist-state.ts';
 import { completeRequest, componentCompleted, resentRequest, startRequest } from './cifs-points.ts';
 import {
@@ -35,7 +35,12 @@ function countsText(counts: RestoredCounts): string {
 
 function record(fs: FileServiceState, ctx: ActorContext, saved: SavedCifsState | null, kind: CifsRestoreRecord['kind'],
   source: CifsRestoreRecord['source'], counts: RestoredCounts, skipped: string | null): void {
-  fs.persist.lastRestore = { flag: saved?.flag ?? null, kind, source, atMs: ctx.now / 1000, ...counts, skipped };
+  // The record read is checked whole, whether or not this filer restores from it.
+  const problems = saved ? savedStateProblems(saved.cifs) : [];
+  fs.persist.lastRestore = {
+    flag: saved?.flag ?? null, kind, source, atMs: ctx.now / 1000, ...counts, skipped,
+    consistent: saved ? problems.length === 0 : null, ...(problems.length > 0 ? { problems } : {}),
+  };
 }
 
 const NONE: RestoredCounts = { sessions: 0, treeConnects: 0, openFiles: 0, locks: 0, pendingRequests: 0 };
