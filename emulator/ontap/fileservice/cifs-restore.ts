@@ -53,8 +53,9 @@ export function announceAtBoot(fs: FileServiceState, filer: FilerState, ctx: Act
   const saved = localSaved(filer);
   // Noted now: storage may fetch its log back from the partner's mirror (and clear the chassis's mark)
   // before the file service restores. A record this filer saved and no longer finds went with the power.
-  fs.persist.lostAtBoot = filer.chassis.nvram.contentsLost || (fs.persist.lastSave !== null && !saved && persistentStateOn(filer))
-    ? 'the NVRAM contents were lost (power lost with the battery low)' : null;
+  const lost = persistentStateOn(filer) && (filer.chassis.nvram.contentsLost || (fs.persist.lastSave !== null && !saved));
+  // Written only when there is something to say (a classic filer's state keeps its shape).
+  if (lost || fs.persist.lostAtBoot) fs.persist.lostAtBoot = lost ? 'the NVRAM contents were lost (power lost with the battery low)' : null;
   if (!persistentStateOn(filer) || !saved || saved.owner !== filer.config.name || !isTakeoverFlag(saved.flag)) return;
   record(fs, ctx, saved, 'reboot', 'local-nvram', NONE, 'the flag gives the sessions to the partner\'s takeover');
   logEms(filer, ctx, 'cifs.state.restore', 'notice', `CIFS state in NVRAM belongs to partner takeover (flag: ${saved.flag}); not restored locally.`);
