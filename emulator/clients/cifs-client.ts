@@ -12,7 +12,7 @@ import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import { concatBytes, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
 import { contentHash } from './content.ts';
-import { cifsOpStep, cifsPartial, firstCifsStage, type CifsOpProgress } from './cifs-ops.ts';
+import { chainsLastWrite, cifsOpStep, cifsPartial, firstCifsStage, holdsHandle, type CifsOpProgress } from './cifs-ops.ts';
 
 export interface CifsClientOptions {
   readonly share: string;
@@ -65,6 +65,16 @@ export interface CifsClientState {
   sessionsResumed: number;
   /** Replies to a request already answered (a restored server sending its reply again). */
   duplicateReplies: number;
+  /**
+   * Open files the client lost (claims 18/39): held when its session dropped, or answered
+   * STATUS_INVALID_HANDLE (the server no longer knew the fid).
+   */
+  staleHandles?: number;
+  /** Byte-range locks the client lost: held when its session dropped, or an UNLOCK the server did not know. */
+  locksLost?: number;
+  /** Open files and locks held while the server was silent, still valid when its session went on. */
+  handlesKept?: number;
+  locksKept?: number;
 }
 
 export function createCifsClient(options: CifsClientOptions, workstation: string, directory: string): CifsClientState {
@@ -156,7 +166,12 @@ function dropSession(state: CifsClientState, io: ClientIo, reason: string, tellS
   }
   if (state.connectTimer !== null) io.cancelTimer(state.connectTimer);
   if (tellServer) io.send({ kind: 'cifs.reset', connection: state.connection });
-  if (state.sessionUp) state.sessionsDropped += 1;
+  // What a dropped session held is gone with it: the op's open file, and its lock (not when hanging up by choice).
+  if (state.sessionUp) {
+    state.sessionsDropped += 1;
+    if (state.op && holdsHandle(state.op)) state.staleHandles = (state.staleHandles ?? 0) + 1;
+    if (state.op?.lockHeld) state.locksLost = (state.locksLost ?? 0) + 1;
+  }
   state.inFlight = null;
   state.connectTimer = null;
   state.sessionUp = false;
@@ -171,7 +186,10 @@ function dropSession(state: CifsClientState, io: ClientIo, reason: string, tellS
 
 export function cifsStartOp(state: CifsClientState, run: OpToRun, io: ClientIo): void {
   if (!cifsReady(state)) throw new Error('cifs client: op started while not ready');
-  state.op = { run, stage: firstCifsStage(run.planned), fid: 0, offset: 0, readChunks: null, dataDone: false };
+  state.op = {
+    run, stage: firstCifsStage(run.planned), fid: 0, offset: 0, readChunks: null, dataDone: false,
+    ...(chainsLastWrite(run.planned, state.serverAcks) ? { chain: true } : {}),
+  };
   request(state, io, cifsOpStep(state.op, state.uid, state.tid, null).next as CifsCommand);
 }
 
@@ -202,7 +220,12 @@ export function cifsReceive(state: CifsClientState, response: CifsResponse, io: 
   state.inFlight = null;
   if (state.serverAcks) io.send({ kind: 'cifs.reply-ack', connection: response.connection, mid: response.mid });
   // The server was silent past a retransmission timeout and the session went on: it survived.
-  if (state.sessionUp && io.now - inFlight.firstSentUs >= state.options.rtoUs) state.sessionsResumed += 1;
+  if (state.sessionUp && io.now - inFlight.firstSentUs >= state.options.rtoUs) {
+    state.sessionsResumed += 1;
+    if (state.op && holdsHandle(state.op) && response.status !== 'STATUS_INVALID_HANDLE') state.handlesKept = (state.handlesKept ?? 0) + 1;
+    if (state.op?.lockHeld && response.status !== 'STATUS_RANGE_NOT_LOCKED') state.locksKept = (state.locksKept ?? 0) + 1;
+  }
+  countLost(state, response);
   if (response.status === 'STATUS_USER_SESSION_DELETED' || response.status === 'STATUS_NETWORK_NAME_DELETED') {
     return dropSession(state, io, response.status, true);
   }
@@ -219,6 +242,14 @@ export function cifsReceive(state: CifsClientState, response: CifsResponse, io: 
   }
   state.op = null;
   return step.end ?? { outcome: 'fail', reason: 'no end' };
+}
+
+/** A reply (or a chain's component) saying the server forgot the client's fid or lock. */
+function countLost(state: CifsClientState, response: CifsResponse): void {
+  for (const reply of response.body.chain ?? [response]) {
+    if (reply.status === 'STATUS_INVALID_HANDLE') state.staleHandles = (state.staleHandles ?? 0) + 1;
+    if (reply.status === 'STATUS_RANGE_NOT_LOCKED' && reply.command === 'UNLOCK') state.locksLost = (state.locksLost ?? 0) + 1;
+  }
 }
 
 function setupStep(state: CifsClientState, response: CifsResponse, io: ClientIo): void {

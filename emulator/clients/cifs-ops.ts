@@ -1,5 +1,7 @@
 // One workload op as a CIFS client runs it: a short program of commands on the session.
 //   create: CREATE(create) → WRITE… → CLOSE
+//           (to a server that keeps seed 003's state, every other create sends its last WRITE and the
+//           CLOSE as one AndX chain, WRITE_ANDX + CLOSE: stage write-close)
 //   write:  CREATE(open) → LOCK exclusive → SET_EOF 0 → WRITE… → UNLOCK → CLOSE
 //           (emptied first, as an overwrite is: stopped part way it leaves a prefix of its own data,
 //           never its bytes over the old tail; see partialContents)
@@ -16,7 +18,7 @@ import type { PlannedOp } from './workload.ts';
 /** Bytes per READ/WRITE (the negotiated buffer size). */
 const IO_BYTES = 32 * 1024;
 
-export type CifsStage = 'open' | 'lock' | 'truncate' | 'write' | 'unlock' | 'close' | 'read' | 'rename' | 'delete';
+export type CifsStage = 'open' | 'lock' | 'truncate' | 'write' | 'write-close' | 'unlock' | 'close' | 'read' | 'rename' | 'delete';
 
 export interface CifsOpProgress {
   readonly run: OpToRun;
@@ -28,6 +30,29 @@ export interface CifsOpProgress {
   dataDone: boolean;
   /** An error met after the open: reported once the file is closed. */
   pendingEnd?: OpEnd;
+  /** A create that sends its last WRITE and the CLOSE as one AndX chain. */
+  chain?: boolean;
+  /** The op holds its byte-range lock (granted, not yet released). */
+  lockHeld?: boolean;
+}
+
+/** Whether the op holds an open file (opened, its CLOSE not answered yet). */
+export function holdsHandle(op: CifsOpProgress): boolean {
+  return op.fid !== 0;
+}
+
+/**
+ * Whether a create chains its last WRITE with the CLOSE: only with a server that acknowledges requests
+ * at the transport (one keeping seed 003's state: a classic run's messages stay as they were), and for
+ * every other file by its seeded content, so that both forms run.
+ */
+export function chainsLastWrite(planned: PlannedOp, serverAcks: boolean): boolean {
+  return serverAcks && planned.kind === 'create' && planned.sizeBytes > 0 && planned.contentSeed % 2 === 0;
+}
+
+/** The stage that writes the next chunk: the chain when it is the create's last one. */
+function writeStage(op: CifsOpProgress, length: number): CifsStage {
+  return op.chain === true && op.offset + IO_BYTES >= length ? 'write-close' : 'write';
 }
 
 export function firstCifsStage(planned: PlannedOp): CifsStage {
@@ -50,6 +75,12 @@ function command(op: CifsOpProgress, uid: number, tid: number): CifsCommand {
       return { command: 'CREATE', uid, tid, path: planned.path, disposition: planned.kind === 'create' ? 'create' : 'open' };
     case 'lock': return { command: 'LOCK', uid, tid, fid: op.fid, offset: 0, length: lockLength, exclusive: true };
     case 'write': return { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: data.slice(op.offset, op.offset + IO_BYTES) };
+    case 'write-close': return {
+      command: 'ANDX', components: [
+        { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: data.slice(op.offset, op.offset + IO_BYTES) },
+        { command: 'CLOSE', uid, tid, fid: op.fid },
+      ],
+    };
     case 'truncate': return { command: 'SET_EOF', uid, tid, fid: op.fid, size: 0 };
     case 'unlock': return { command: 'UNLOCK', uid, tid, fid: op.fid, offset: 0, length: lockLength };
     case 'close': return { command: 'CLOSE', uid, tid, fid: op.fid };
@@ -87,9 +118,10 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
       if (planned.kind === 'read') { op.readChunks = []; return goTo(op, 'read', uid, tid); }
       if (planned.kind === 'write') return goTo(op, 'lock', uid, tid);
       if (data.length === 0) { op.dataDone = true; return goTo(op, 'close', uid, tid); }
-      return goTo(op, 'write', uid, tid);
+      return goTo(op, writeStage(op, data.length), uid, tid);
     case 'lock':
       if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
+      op.lockHeld = true;
       return goTo(op, 'truncate', uid, tid);
     case 'truncate':
       if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
@@ -99,10 +131,22 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
     case 'write':
       if (!ok) return closeWith(op, { outcome: 'maybe', reason: response.status, ...cifsPartial(op) }, uid, tid);
       op.offset += Math.min(IO_BYTES, data.length - op.offset);
-      if (op.offset < data.length) return goTo(op, 'write', uid, tid);
+      if (op.offset < data.length) return goTo(op, writeStage(op, data.length), uid, tid);
       op.dataDone = true;
       return goTo(op, planned.kind === 'create' ? 'close' : 'unlock', uid, tid);
+    case 'write-close': {
+      // The chain stops at a failed WRITE: the file is still open, so close it and report the write.
+      const write = response.body.chain?.[0];
+      if (!write || write.status !== 'STATUS_SUCCESS') {
+        return closeWith(op, { outcome: 'maybe', reason: write?.status ?? response.status, ...cifsPartial(op) }, uid, tid);
+      }
+      op.offset = data.length;
+      op.dataDone = true;
+      // The CLOSE's own status changes nothing (as a lone CLOSE's).
+      return { end: { outcome: 'ok' } };
+    }
     case 'unlock':
+      op.lockHeld = false;
       return goTo(op, 'close', uid, tid);
     case 'read': {
       if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
@@ -135,6 +179,6 @@ export function cifsPartial(op: CifsOpProgress): { partialHashes?: readonly stri
   if (!data || op.dataDone) return {};
   const created = op.stage === 'open' && op.run.planned.kind === 'create';
   if (created || op.stage === 'truncate') return { partialHashes: partialContents(data, 0, IO_BYTES, false) };
-  if (op.stage === 'write') return { partialHashes: partialContents(data, op.offset, IO_BYTES, true) };
+  if (op.stage === 'write' || op.stage === 'write-close') return { partialHashes: partialContents(data, op.offset, IO_BYTES, true) };
   return {};
 }

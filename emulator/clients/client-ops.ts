@@ -122,6 +122,8 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
         sessionsDropped: sessionsDropped(state),
         ...(state.cifs ? {
           sessionsResumed: state.cifs.sessionsResumed, duplicateReplies: state.cifs.duplicateReplies, retransmits: state.cifs.retransmits,
+          staleHandles: state.cifs.staleHandles ?? 0, locksLost: state.cifs.locksLost ?? 0,
+          handlesKept: state.cifs.handlesKept ?? 0, locksKept: state.cifs.locksKept ?? 0,
         } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
         linearizability: { ...lin.checked, ...(lin.undecided.length > 0 ? { undecided: lin.undecided } : {}) },

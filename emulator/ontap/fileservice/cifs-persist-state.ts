@@ -5,7 +5,7 @@
 // `options cifs.persistent_state on`; with it off nothing here is written and CIFS behaves classically.
 import type { Micros } from '../../engine/actor.ts';
 import type { LogOp } from '../storage/nvram-log.ts';
-import { createCifsState, type CifsServerState } from './cifs-state.ts';
+import { chainsOf, createCifsState, type CifsChain, type CifsServerState } from './cifs-state.ts';
 
 /**
  * The flag of seed 003 claims 9–17 and 43–44: elective or not, recovery by reboot or by takeover. The
@@ -63,14 +63,25 @@ export interface CifsRestoreRecord {
   readonly pendingRequests: number;
   /** Why nothing was restored, when nothing was. */
   readonly skipped: string | null;
+  /**
+   * Whether the record read was consistent (claims 3/24: saved only at points where it is): every
+   * session on a saved connection, every open on a session's tree, every lock on an open, every
+   * request at one stage with a reply exactly when completed, every chain part way on a started
+   * request. Null when no record was read.
+   */
+  readonly consistent?: boolean | null;
+  /** What was wrong, when it was not (the first few). */
+  readonly problems?: readonly string[];
 }
 
 /** `fault <filer> panic-at cifs.p<1-4>.<before|after> [COMMAND]`: panic the next time that point is reached. */
 export interface PanicTrap {
   readonly point: 1 | 2 | 3 | 4;
   readonly when: 'before' | 'after';
-  /** Only a request of this SMB command (WRITE, CREATE…) springs it; null: any. */
+  /** Only a request of this SMB command (WRITE, CREATE…, or ANDX: a chain) springs it; null: any. */
   readonly command: string | null;
+  /** `ANDX.2`: only the chain's second component (1-based); null: any. */
+  readonly component: number | null;
 }
 
 /** A logged operation a replay redid, with the CIFS request it came from (connection#mid). */
@@ -91,8 +102,12 @@ export interface CifsPersistCounters {
   notRepeated: number;
   /** Restored completed requests whose reply was sent again (point 3 reached, point 4 not). */
   repliesResent: number;
-  /** Composite requests resumed part way (none: the lab's SMB commands are single operations). */
+  /** AndX chains a restore resumed part way: from the component they reached, not the first (claims 21/42). */
   resumedPartial: number;
+  /** AndX chains received (each a composite request, saved at point 1 once). */
+  compositeRequests: number;
+  /** Point 2 saves made before a chain's component (one per component that started: claims 4/25). */
+  componentSaves: number;
   saves: number;
 }
 
@@ -105,13 +120,15 @@ export interface CifsPersistState {
   savedSinceStart: boolean;
   lastSave: CifsSaveRecord | null;
   lastRestore: CifsRestoreRecord | null;
+  /** Why the NVRAM held nothing at the last boot (its contents lost with the power), or null. */
+  lostAtBoot?: string | null;
   counters: CifsPersistCounters;
 }
 
 export function createCifsPersistState(): CifsPersistState {
   return {
     adopted: {}, trap: null, replayed: [], savedSinceStart: false, lastSave: null, lastRestore: null,
-    counters: { ignoredWhileDraining: 0, redelivered: 0, startedOps: 0, notRepeated: 0, repliesResent: 0, resumedPartial: 0, saves: 0 },
+    counters: { ignoredWhileDraining: 0, redelivered: 0, startedOps: 0, notRepeated: 0, repliesResent: 0, resumedPartial: 0, compositeRequests: 0, componentSaves: 0, saves: 0 },
   };
 }
 
@@ -129,6 +146,9 @@ export function snapshotCifs(state: CifsServerState): CifsServerState {
   for (const [fid, open] of Object.entries(state.opens)) copy.opens[Number(fid)] = { ...open };
   copy.locks = state.locks.map((lock) => ({ ...lock }));
   for (const [key, record] of Object.entries(state.inProgress)) copy.inProgress[key] = { ...record };
+  const chains: Record<string, CifsChain> = {};
+  for (const [key, chain] of Object.entries(state.chains ?? {})) chains[key] = { request: chain.request, index: chain.index, replies: [...chain.replies] };
+  copy.chains = chains;
   return copy;
 }
 
@@ -175,11 +195,49 @@ export function restoreVserverInto(target: CifsServerState, saved: CifsServerSta
     target.inProgress[key] = record;
     counts.pendingRequests += 1;
   }
+  const chains = chainsOf(target);
+  for (const [key, chain] of Object.entries(restored.chains ?? {})) {
+    if (connections.has(key.slice(0, key.lastIndexOf('#')))) chains[key] = chain;
+  }
   // New ids never reuse a restored one.
   target.nextUid = Math.max(target.nextUid, restored.nextUid);
   target.nextTid = Math.max(target.nextTid, restored.nextTid);
   target.nextFid = Math.max(target.nextFid, restored.nextFid);
   return counts;
+}
+
+/** What is inconsistent in a saved CIFS state (empty: consistent); the first few problems. */
+export function savedStateProblems(state: CifsServerState): string[] {
+  const problems: string[] = [];
+  const note = (text: string): void => { if (problems.length < 5) problems.push(text); };
+  for (const [uid, session] of Object.entries(state.sessions)) {
+    if (session.uid !== Number(uid) || session.uid >= state.nextUid) note(`session ${uid}: bad uid`);
+    if (!state.connections[session.connection]) note(`session ${uid}: connection ${session.connection} not saved`);
+    for (const tree of Object.values(session.trees)) if (tree.tid >= state.nextTid) note(`session ${uid}: tree ${tree.tid} beyond the next tid`);
+  }
+  for (const [fid, open] of Object.entries(state.opens)) {
+    if (open.fid !== Number(fid) || open.fid >= state.nextFid) note(`open ${fid}: bad fid`);
+    if (!state.sessions[open.uid]?.trees[open.tid]) note(`open ${fid}: session ${open.uid} tree ${open.tid} not saved`);
+  }
+  for (const lock of state.locks) if (!state.opens[lock.fid]) note(`lock on fid ${lock.fid}: no such open`);
+  for (const [key, record] of Object.entries(state.inProgress)) {
+    if (key !== `${record.connection}#${record.mid}`) note(`request ${key}: filed under another key`);
+    if (!state.connections[record.connection]) note(`request ${key}: connection not saved`);
+    if (!['acked', 'started', 'completed'].includes(record.stage)) note(`request ${key}: stage ${String(record.stage)}`);
+    if ((record.stage === 'completed') !== (record.reply !== null)) note(`request ${key}: ${record.stage} with${record.reply ? '' : 'out'} a reply`);
+    const command = record.request.request;
+    if (command.command === 'ANDX' && record.component !== undefined && !(record.component >= 0 && record.component < command.components.length)) {
+      note(`request ${key}: component ${record.component} of ${command.components.length}`);
+    }
+  }
+  for (const [key, chain] of Object.entries(state.chains ?? {})) {
+    const record = state.inProgress[key];
+    const command = chain.request.request;
+    const total = command.command === 'ANDX' ? command.components.length : 1;
+    if (record && record.stage !== 'started') note(`chain ${key}: its request is ${record.stage}`);
+    if (chain.replies.length !== chain.index || chain.index >= total) note(`chain ${key}: at ${chain.index} of ${total} with ${chain.replies.length} replies`);
+  }
+  return problems;
 }
 
 export function savedCifsStateOf(value: unknown): SavedCifsState | null {

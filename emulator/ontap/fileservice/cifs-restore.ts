@@ -12,11 +12,13 @@ import { logEms } from '../ems.ts';
 import { cifsOf, executeCifs } from './cifs-server.ts';
 import { isTakeoverFlag, localSaved, partnerSaved, persistentStateOn } from './cifs-nvram.ts';
 import {
-  restoreVserverInto, type CifsRestoreRecord, type RestoredCounts, type ReplayedCifsOp, type SavedCifsState,
+  restoreVserverInto, savedStateProblems, type CifsRestoreRecord, type RestoredCounts, type ReplayedCifsOp, type SavedCifsState,
 } from './cifs-persist-state.ts';
-import { completeRequest, resentRequest, startRequest } from './cifs-points.ts';
-import { addOpen, createCifsState, requestKey, type CifsRequestRecord, type CifsServerState } from './cifs-state.ts';
-import { cifsResponse, type CifsResponse } from './cifs-wire.ts';
+import { completeRequest, componentCompleted, resentRequest, startRequest } from './cifs-points.ts';
+import {
+  addOpen, chainsOf, componentRequest, createCifsState, requestKey, type CifsRequestRecord, type CifsServerState,
+} from './cifs-state.ts';
+import { cifsResponse, type CifsRequest, type CifsResponse } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
 import { servedAddress, type ServeDoor } from './serve-door.ts';
 import type { FileServiceState } from './state.ts';
@@ -33,7 +35,12 @@ function countsText(counts: RestoredCounts): string {
 
 function record(fs: FileServiceState, ctx: ActorContext, saved: SavedCifsState | null, kind: CifsRestoreRecord['kind'],
   source: CifsRestoreRecord['source'], counts: RestoredCounts, skipped: string | null): void {
-  fs.persist.lastRestore = { flag: saved?.flag ?? null, kind, source, atMs: ctx.now / 1000, ...counts, skipped };
+  // The record read is checked whole, whether or not this filer restores from it.
+  const problems = saved ? savedStateProblems(saved.cifs) : [];
+  fs.persist.lastRestore = {
+    flag: saved?.flag ?? null, kind, source, atMs: ctx.now / 1000, ...counts, skipped,
+    consistent: saved ? problems.length === 0 : null, ...(problems.length > 0 ? { problems } : {}),
+  };
 }
 
 const NONE: RestoredCounts = { sessions: 0, treeConnects: 0, openFiles: 0, locks: 0, pendingRequests: 0 };
@@ -44,6 +51,11 @@ const NONE: RestoredCounts = { sessions: 0, treeConnects: 0, openFiles: 0, locks
  */
 export function announceAtBoot(fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
   const saved = localSaved(filer);
+  // Noted now: storage may fetch its log back from the partner's mirror (and clear the chassis's mark)
+  // before the file service restores. A record this filer saved and no longer finds went with the power.
+  const lost = persistentStateOn(filer) && (filer.chassis.nvram.contentsLost || (fs.persist.lastSave !== null && !saved));
+  // Written only when there is something to say (a classic filer's state keeps its shape).
+  if (lost || fs.persist.lostAtBoot) fs.persist.lostAtBoot = lost ? 'the NVRAM contents were lost (power lost with the battery low)' : null;
   if (!persistentStateOn(filer) || !saved || saved.owner !== filer.config.name || !isTakeoverFlag(saved.flag)) return;
   record(fs, ctx, saved, 'reboot', 'local-nvram', NONE, 'the flag gives the sessions to the partner\'s takeover');
   logEms(filer, ctx, 'cifs.state.restore', 'notice', `CIFS state in NVRAM belongs to partner takeover (flag: ${saved.flag}); not restored locally.`);
@@ -54,7 +66,7 @@ export function restoreAtBoot(fs: FileServiceState, filer: FilerState, ctx: Acto
   if (!persistentStateOn(filer)) return;
   const saved = localSaved(filer);
   if (!saved || saved.owner !== filer.config.name) {
-    const why = filer.chassis.nvram.contentsLost ? 'the NVRAM contents were lost (battery)' : 'no CIFS state in NVRAM';
+    const why = fs.persist.lostAtBoot ?? (filer.chassis.nvram.contentsLost ? 'the NVRAM contents were lost (battery)' : 'no CIFS state in NVRAM');
     record(fs, ctx, null, 'reboot', 'local-nvram', NONE, why);
     logEms(filer, ctx, 'cifs.state.restore', 'warning', `CIFS persistent state: nothing restored: ${why}.`);
     return;
@@ -97,8 +109,7 @@ function add(into: RestoredCounts, counts: RestoredCounts): void {
 }
 
 /** The reply a started request gets when the NVRAM log replay shows its operation was done. */
-function replyFromReplay(door: ServeDoor, state: CifsServerState, held: CifsRequestRecord, done: ReplayedCifsOp): CifsResponse {
-  const request = held.request;
+function replyFromReplay(door: ServeDoor, state: CifsServerState, request: CifsRequest, done: ReplayedCifsOp): CifsResponse {
   const command = request.request;
   if (command.command === 'CREATE' && done.op.op === 'create') {
     const volume = door.storage.volumes[done.volume];
@@ -108,6 +119,21 @@ function replyFromReplay(door: ServeDoor, state: CifsServerState, held: CifsRequ
   }
   if (command.command === 'WRITE') return cifsResponse(request, 'STATUS_SUCCESS', { count: command.data.length });
   return cifsResponse(request, 'STATUS_SUCCESS');
+}
+
+/** The logged operation each modifying command makes (a chain's component must match its own). */
+const LOGGED_AS: Partial<Record<string, readonly string[]>> = {
+  CREATE: ['create', 'setattr'], WRITE: ['write'], SET_EOF: ['setattr'], RENAME: ['rename'], DELETE: ['remove'],
+};
+
+/** The replayed operation of a started request, if the replay did it (a chain: of its current component). */
+function replayedOp(door: ServeDoor, held: CifsRequestRecord, component: CifsRequest): ReplayedCifsOp | undefined {
+  const key = requestKey(held.connection, held.mid);
+  if (held.request.request.command !== 'ANDX') return door.fs.persist.replayed.find((op) => op.request === key);
+  // Earlier components of the chain logged under the same mid: only an operation of this component counts.
+  const kinds = LOGGED_AS[component.request.command] ?? [];
+  const found = door.fs.persist.replayed.filter((op) => op.request === key && kinds.includes(op.op.op));
+  return found[found.length - 1];
 }
 
 /** The resume timer: every restored request of the vserver goes on from the step it had reached. */
@@ -127,10 +153,18 @@ export function resumeRestored(door: ServeDoor, vserver: string): void {
       counters.redelivered += 1;
       startRequest(door, state, served, client, held, executeCifs);
     } else {
-      const done = door.fs.persist.replayed.find((op) => op.request === requestKey(held.connection, held.mid));
-      if (done) {
+      const chain = chainsOf(state)[requestKey(held.connection, held.mid)];
+      const composite = held.request.request.command === 'ANDX';
+      const component = componentRequest(held.request, chain?.index ?? 0);
+      const done = replayedOp(door, held, component);
+      // A chain that got past its first component goes on from the one it reached (claims 21/42).
+      if (composite && chain && chain.index > 0) counters.resumedPartial += 1;
+      if (done && composite) {
         counters.notRepeated += 1;
-        completeRequest(door, state, served.address, client, held, replyFromReplay(door, state, held, done));
+        componentCompleted(door, state, served.address, client, held, replyFromReplay(door, state, component, done), executeCifs);
+      } else if (done) {
+        counters.notRepeated += 1;
+        completeRequest(door, state, served.address, client, held, replyFromReplay(door, state, component, done));
       } else {
         counters.startedOps += 1;
         startRequest(door, state, served, client, held, executeCifs);

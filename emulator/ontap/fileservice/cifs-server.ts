@@ -8,14 +8,14 @@ import type { Payload } from '../../engine/actor.ts';
 import { lookup, read, type FsRequest } from '../storage/fs-api.ts';
 import type { FsError, OpCompletion } from '../storage/types.ts';
 import { persistentStateOn } from './cifs-nvram.ts';
-import { completeRequest, receiveRequest, replyAcknowledged, resentRequest } from './cifs-points.ts';
+import { completeRequest, componentCompleted, receiveRequest, replyAcknowledged, resentRequest } from './cifs-points.ts';
 import {
-  addOpen, closeConnection, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, requestKey, sessionSetup,
+  addOpen, chainAnswered, chainsOf, closeConnection, componentRequest, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, requestKey, sessionSetup,
   treeConnect, treeDisconnect, unlockRange, validate, writeConflicts, type CifsServerState, type CifsTree,
 } from './cifs-state.ts';
 import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
-import type { ServeDoor } from './serve-door.ts';
+import { servedAddress, type ServeDoor } from './serve-door.ts';
 import type { FileServiceState, PendingRequest, ServedAddress } from './state.ts';
 import { volumeKey } from './vserver-service.ts';
 
@@ -137,6 +137,8 @@ function dispatch(door: ServeDoor, served: ServedAddress, client: string, key: s
     case 'TREE_DISCONNECT':
       treeDisconnect(state, command.uid, command.tid);
       return cifsResponse(request, 'STATUS_SUCCESS');
+    case 'ANDX':
+      return runChain(door, served, client, key, request);
     default:
       return fileCommand(door, served, client, key, request);
   }
@@ -203,6 +205,33 @@ function fileCommand(door: ServeDoor, served: ServedAddress, client: string, key
   }
 }
 
+/**
+ * A classic filer runs an AndX chain's components in order from where it stands (a component waiting
+ * for storage goes on in completeCifs); with persistent state, cifs-points.ts runs them, each after its
+ * own point 2. Returns the chain's reply once it ends, or null while a component waits for storage.
+ */
+function runChain(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest): CifsResponse | null {
+  const state = cifsOf(door.fs, served.vserver);
+  const name = requestKey(key, request.mid);
+  const chains = chainsOf(state);
+  chains[name] ??= { request, index: 0, replies: [] };
+  const chain = chains[name];
+  for (;;) {
+    const component = componentRequest(chain.request, chain.index);
+    // A chain inside a chain is refused (the wire check refuses it first).
+    if (component.request.command === 'ANDX') {
+      delete chains[name];
+      return cifsResponse(request, 'STATUS_INVALID_PARAMETER');
+    }
+    const counts = door.fs.counters.cifsCommands;
+    counts[component.request.command] = (counts[component.request.command] ?? 0) + 1;
+    const response = dispatch(door, served, client, key, component);
+    if (!response) return null;
+    const whole = chainAnswered(state, name, response);
+    if (whole) return whole;
+  }
+}
+
 /** Hands a modifying command to storage; answered on completion. A module function, not a closure per command. */
 function submitCifs(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest, volume: string, fsid: number, fsRequest: FsRequest): null {
   const persistent = !!cifsOf(door.fs, served.vserver).inProgress[requestKey(key, request.mid)];
@@ -229,7 +258,21 @@ export function completeCifs(door: ServeDoor, pending: Extract<PendingRequest, {
   } else if (request.request.command === 'WRITE') {
     response = cifsResponse(request, 'STATUS_SUCCESS', { count: request.request.data.length });
   } else response = cifsResponse(request, 'STATUS_SUCCESS');
-  const record = state.inProgress[requestKey(pending.connection, request.mid)];
+  const name = requestKey(pending.connection, request.mid);
+  const record = state.inProgress[name];
+  const chain = chainsOf(state)[name];
+  if (chain) {
+    // A chain's component: the next one runs, or the chain's reply goes out.
+    if (record?.stage === 'started') {
+      componentCompleted(door, state, pending.server, pending.client, record, response, dispatch);
+      return;
+    }
+    const whole = chainAnswered(state, name, response);
+    const served = servedAddress(door.fs, pending.server);
+    const reply = whole ?? (served ? runChain(door, served, pending.client, pending.connection, chain.request) : null);
+    if (reply) respond(door, state, pending.server, pending.client, pending.connection, reply);
+    return;
+  }
   if (record?.stage === 'started') completeRequest(door, state, pending.server, pending.client, record, response);
   else respond(door, state, pending.server, pending.client, pending.connection, response);
 }

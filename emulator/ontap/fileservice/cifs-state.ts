@@ -70,6 +70,19 @@ export interface CifsRequestRecord {
   readonly request: CifsRequest;
   stage: CifsRequestStage;
   reply: CifsResponse | null;
+  /** An AndX chain's component that point 2 was last saved before (0-based); absent for a single command. */
+  component?: number;
+}
+
+/**
+ * An AndX chain in progress: the components answered so far and the one to run next. Kept for
+ * classic filers too (a component may wait for storage); saved with persistent state, so that a
+ * restore goes on from the component it reached, not from the first (claims 21/42).
+ */
+export interface CifsChain {
+  readonly request: CifsRequest;
+  index: number;
+  replies: CifsResponse[];
 }
 
 export interface CifsServerState {
@@ -82,10 +95,41 @@ export interface CifsServerState {
   locks: ByteRangeLock[];
   /** Requests between point 1 and point 4, by `connection#mid` (persistent state only). */
   inProgress: Record<string, CifsRequestRecord>;
+  /** AndX chains part way, by `connection#mid` (absent in a state saved before chains existed). */
+  chains?: Record<string, CifsChain>;
 }
 
 export function createCifsState(): CifsServerState {
-  return { nextUid: 100, nextTid: 1, nextFid: 1, connections: {}, sessions: {}, opens: {}, locks: [], inProgress: {} };
+  return { nextUid: 100, nextTid: 1, nextFid: 1, connections: {}, sessions: {}, opens: {}, locks: [], inProgress: {}, chains: {} };
+}
+
+export function chainsOf(state: CifsServerState): Record<string, CifsChain> {
+  state.chains ??= {};
+  return state.chains;
+}
+
+/** The request one component of a chain makes (same connection and mid); a single command is itself. */
+export function componentRequest(request: CifsRequest, index: number): CifsRequest {
+  const command = request.request;
+  if (command.command !== 'ANDX') return request;
+  return { kind: 'cifs.request', connection: request.connection, mid: request.mid, request: command.components[index] };
+}
+
+/**
+ * A component of a chain answered: returns the chain's whole reply once it ends (its last component,
+ * or one that failed: SMB stops a chain at an error), else null (the next component is to run).
+ */
+export function chainAnswered(state: CifsServerState, name: string, response: CifsResponse): CifsResponse | null {
+  const chain = chainsOf(state)[name];
+  if (!chain) return response;
+  chain.replies.push(response);
+  chain.index += 1;
+  const command = chain.request.request;
+  const total = command.command === 'ANDX' ? command.components.length : 1;
+  if (response.status === 'STATUS_SUCCESS' && chain.index < total) return null;
+  delete chainsOf(state)[name];
+  const request = chain.request;
+  return { kind: 'cifs.response', connection: request.connection, mid: request.mid, command: 'ANDX', status: response.status, body: { chain: chain.replies } };
 }
 
 export function requestKey(connectionKeyValue: string, mid: number): string {
@@ -106,6 +150,8 @@ export function closeConnection(state: CifsServerState, key: string): number {
   if (!state.connections[key]) return 0;
   delete state.connections[key];
   for (const [name, record] of Object.entries(state.inProgress)) if (record.connection === key) delete state.inProgress[name];
+  const chains = chainsOf(state);
+  for (const name of Object.keys(chains)) if (name.startsWith(`${key}#`)) delete chains[name];
   let dropped = 0;
   for (const session of Object.values(state.sessions)) {
     if (session.connection !== key) continue;
@@ -132,6 +178,7 @@ export function dropAll(state: CifsServerState): number {
   state.opens = {};
   state.locks = [];
   state.inProgress = {};
+  state.chains = {};
   return dropped;
 }
 

@@ -41,9 +41,21 @@ export type CifsCommand =
   | { readonly command: 'UNLOCK'; readonly uid: number; readonly tid: number; readonly fid: number; readonly offset: number; readonly length: number }
   | { readonly command: 'RENAME'; readonly uid: number; readonly tid: number; readonly path: string; readonly newPath: string }
   | { readonly command: 'DELETE'; readonly uid: number; readonly tid: number; readonly path: string }
-  | { readonly command: 'ECHO' };
+  | { readonly command: 'ECHO' }
+  /**
+   * An AndX chain (SMB1's composite request: WRITE_ANDX + CLOSE, NT_CREATE_ANDX + READ_ANDX): the
+   * components run in order, as one request with one mid; the chain stops at the first component that
+   * fails. The reply carries one response per component that ran (`body.chain`).
+   */
+  | { readonly command: 'ANDX'; readonly components: readonly CifsSimpleCommand[] };
+
+/** A command that is not a chain (a chain's component). */
+export type CifsSimpleCommand = Exclude<CifsCommand, { readonly command: 'ANDX' }>;
 
 export type CifsCommandName = CifsCommand['command'];
+
+/** The most components a chain may carry. */
+export const MAX_CHAIN = 4;
 
 export interface CifsResponseBody {
   readonly uid?: number;
@@ -52,6 +64,8 @@ export interface CifsResponseBody {
   readonly data?: Uint8Array;
   readonly size?: number;
   readonly count?: number;
+  /** An AndX chain's reply: the responses of the components that ran, in order. */
+  readonly chain?: readonly CifsResponse[];
 }
 
 /** Client → server: open a connection (a TCP SYN). */
@@ -113,7 +127,7 @@ export function cifsResponse(request: CifsRequest, status: CifsStatus, body: Cif
 
 const COMMANDS: readonly string[] = [
   'NEGOTIATE', 'SESSION_SETUP', 'LOGOFF', 'TREE_CONNECT', 'TREE_DISCONNECT', 'CREATE', 'CLOSE', 'READ', 'WRITE',
-  'SET_EOF', 'LOCK', 'UNLOCK', 'RENAME', 'DELETE', 'ECHO',
+  'SET_EOF', 'LOCK', 'UNLOCK', 'RENAME', 'DELETE', 'ECHO', 'ANDX',
 ];
 
 /** Returns why a payload that claims to be a CIFS request is malformed, or null. */
@@ -123,5 +137,13 @@ export function cifsRequestProblem(payload: { readonly kind: string; readonly [f
   const request = payload.request as { command?: unknown } | undefined;
   if (!request || typeof request !== 'object' || typeof request.command !== 'string') return 'no command';
   if (!COMMANDS.includes(request.command)) return `unknown command ${request.command}`;
+  if (request.command === 'ANDX') {
+    const components = (request as { components?: unknown }).components;
+    if (!Array.isArray(components) || components.length === 0 || components.length > MAX_CHAIN) return 'bad AndX chain';
+    for (const component of components as { command?: unknown }[]) {
+      if (!component || typeof component !== 'object' || typeof component.command !== 'string') return 'no command in AndX chain';
+      if (component.command === 'ANDX' || !COMMANDS.includes(component.command)) return `bad AndX component ${String(component.command)}`;
+    }
+  }
   return null;
 }
