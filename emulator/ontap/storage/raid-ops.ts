@@ -325,6 +325,15 @@ function formatDuration(seconds: number): string {
   return `${minutes}:${String(seconds % 60).padStart(2, '0')}.00`;
 }
 
+/**
+ * The aggregate's name as its owner's labels spell it: a partner's aggregate is held here as
+ * `<partner>:<name>`, but its disks go back to the partner, which looks for `<name>`.
+ */
+function onDiskName(aggregate: AggregateState): string {
+  const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
+  return prefix !== '' && aggregate.name.startsWith(prefix) ? aggregate.name.slice(prefix.length) : aggregate.name;
+}
+
 /** Rewrites the RAID labels of a group (after its membership changed). */
 export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState): void {
   const batch = openBatch(state, { kind: 'reserve' });
@@ -334,7 +343,7 @@ export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate
   group.members.forEach((disk, position) => {
     if (group.failed.includes(position)) return;
     const data = encodeLabel({
-      aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes,
+      aggregate: onDiskName(aggregate), group: group.index, position, members: group.members, stripes: aggregate.stripes,
       generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed,
     });
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });
