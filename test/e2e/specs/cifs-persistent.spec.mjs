@@ -124,7 +124,8 @@ export default [
         await waitFor(async () => (await badgeOf(page, 'c2-dropped'))?.filer === 'filerA', { what: 'c2’s session left behind as dropped', timeoutMs: 60_000, intervalMs: 50 });
         assert.equal((await badgeOf(page, 'c2-dropped')).uid, before.uid);
         await waitFor(async () => (await badgeOf(page, 'c2'))?.filer === 'filerB', { what: 'c2’s new session on filerB', timeoutMs: 30_000 });
-        assert.notEqual((await badgeOf(page, 'c2')).uid, before.uid, 'a new session id');
+        // A new session, set up afresh on filerB (not restored): its id is filerB's to give and may
+        // happen to equal the old one, so the status says it, and c2's drop count below.
         assert.equal((await badgeOf(page, 'c2')).status, 'live');
         await page.getByTestId('tab-clients').click();
         await waitFor(async () => Number(await attr(page.getByTestId('client-cifs-c2'), 'data-dropped')) > droppedBefore, { what: 'c2 counting a drop' });
