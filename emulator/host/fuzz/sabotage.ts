@@ -10,9 +10,12 @@
 //   replay-skipped            filerB forgets to replay filerA's NVRAM half at takeover (it empties it
 //                             as the mount starts): writes acknowledged since filerA's last CP are
 //                             lost (durability). Shows only after a takeover of filerA.
+//   preempt-skipped           filerB registers its key on filerA's disks instead of preempting filerA's
+//                             reservation at takeover: filerA is not fenced (invariant 2), so the
+//                             takeover cannot write, or a filerA that comes back writes beside it.
 import type { ActorBehavior, ActorContext, ActorEvent, BehaviorRegistry } from '../../engine/actor.ts';
 
-export const SABOTAGES = ['mirror-ack-without-store', 'replay-skipped'] as const;
+export const SABOTAGES = ['mirror-ack-without-store', 'replay-skipped', 'preempt-skipped'] as const;
 export type SabotageName = (typeof SABOTAGES)[number];
 
 /** The filer the sabotages break. */
@@ -48,9 +51,23 @@ function replaySkipped(handle: Handle): Handle {
   };
 }
 
+function preemptSkipped(handle: Handle): Handle {
+  return (state, event, ctx) => {
+    // The filer's own door to the world, with its SCSI preempts turned into plain registrations.
+    const door = Object.create(ctx) as ActorContext;
+    door.send = (port, payload, delayUs) => {
+      const command = payload.kind === 'scsi.request' ? payload['command'] as { op?: string; key?: unknown } | undefined : undefined;
+      const sent = command?.op === 'pr-preempt' ? { ...payload, command: { op: 'pr-register', key: command.key } } : payload;
+      ctx.send(port, sent, delayUs);
+    };
+    handle(state, event, door);
+  };
+}
+
 const BREAKERS: Readonly<Record<SabotageName, (handle: Handle) => Handle>> = {
   'mirror-ack-without-store': mirrorAckWithoutStore,
   'replay-skipped': replaySkipped,
+  'preempt-skipped': preemptSkipped,
 };
 
 /** The registry with the filer behaviour broken as `name` says, for SABOTAGED_FILER only. */

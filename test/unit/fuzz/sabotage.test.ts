@@ -17,4 +17,10 @@ describe('sabotages are caught', () => {
     const result = await runSeed({ lab: 'ha-pair', seed: 20, durationUs: DURATION_US, sabotage: 'replay-skipped' });
     expect(result.failures.map((failure) => failure.kind)).toContain('lost-writes');
   });
+
+  it('filerB registering on filerA\'s disks instead of preempting them at takeover: split brain', async () => {
+    // Seed 44 runs clean on the real code (the 200-seed CI fuzz); only there does filerA live on unfenced.
+    const result = await runSeed({ lab: 'ha-pair', seed: 44, durationUs: DURATION_US, sabotage: 'preempt-skipped' });
+    expect(result.failures.map((failure) => failure.kind)).toContain('split-brain');
+  });
 });
