@@ -4,6 +4,7 @@
 // a `panic-at` trap, the sessions adopted from a partner at takeover). Only used with
 // `options cifs.persistent_state on`; with it off nothing here is written and CIFS behaves classically.
 import type { Micros } from '../../engine/actor.ts';
+import type { CifsRestoreView } from '../../protocol/cifs-view.ts';
 import type { LogOp } from '../storage/nvram-log.ts';
 import { chainsOf, createCifsState, type CifsChain, type CifsServerState } from './cifs-state.ts';
 
@@ -51,18 +52,10 @@ export interface CifsSaveRecord {
 
 export type CifsRestoreSource = 'local-nvram' | 'partner-nvram';
 
-export interface CifsRestoreRecord {
+/** What a restore did: the window's view of it (protocol/cifs-view.ts), and its consistency check. */
+export interface CifsRestoreRecord extends CifsRestoreView {
   readonly flag: CifsFlag | null;
-  readonly kind: 'reboot' | 'takeover';
   readonly source: CifsRestoreSource;
-  readonly atMs: number;
-  readonly sessions: number;
-  readonly treeConnects: number;
-  readonly openFiles: number;
-  readonly locks: number;
-  readonly pendingRequests: number;
-  /** Why nothing was restored, when nothing was. */
-  readonly skipped: string | null;
   /**
    * Whether the record read was consistent (claims 3/24: saved only at points where it is): every
    * session on a saved connection, every open on a session's tree, every lock on an open, every

@@ -52,6 +52,10 @@ export function createFileServiceSubsystem(io: DiskIo): FilerSubsystem<FileServi
   };
 }
 
+function fileServiceOf(filer: FilerState): FileServiceState | undefined {
+  return subsystemState<FileServiceState>(filer, FILESERVICE_SUBSYSTEM);
+}
+
 function storageOf(filer: FilerState): StorageState | undefined {
   return subsystemState<StorageState>(filer, STORAGE_SUBSYSTEM);
 }
@@ -107,7 +111,7 @@ function stop(state: FileServiceState, filer: FilerState, ctx: ActorContext, why
  * takeover). Requests in progress complete.
  */
 export function stopAcceptingRequests(filer: FilerState): void {
-  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const state = fileServiceOf(filer);
   if (!state || !state.accepting) return;
   state.accepting = false;
   state.drain = {
@@ -118,7 +122,7 @@ export function stopAcceptingRequests(filer: FilerState): void {
 
 /** The shutdown was called off (its cause cured before the halt): take requests again. */
 export function resumeAcceptingRequests(filer: FilerState): void {
-  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const state = fileServiceOf(filer);
   if (!state || state.accepting) return;
   state.accepting = true;
   state.keptForPartner = [];
@@ -127,7 +131,7 @@ export function resumeAcceptingRequests(filer: FilerState): void {
 
 /** Requests received and still in progress here (a shutdown waits for them). */
 export function requestsPending(filer: FilerState): number {
-  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const state = fileServiceOf(filer);
   return state ? Object.keys(state.pending).length : 0;
 }
 
@@ -136,7 +140,7 @@ export function requestsPending(filer: FilerState): number {
  * then those received after the shutdown request and kept, in arrival order.
  */
 export function requestsInProgress(filer: FilerState): KeptRequest[] {
-  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const state = fileServiceOf(filer);
   if (!state) return [];
   const inProgress = Object.keys(state.pending).map(Number).sort((a, b) => a - b).flatMap((opId) => {
     const pending = state.pending[opId];
@@ -166,7 +170,7 @@ function keepForPartner(state: FileServiceState, packet: IpPacket): void {
  */
 export function serveHandedOverRequests(filer: FilerState, ctx: ActorContext, io: DiskIo,
   requests: readonly KeptRequest[]): number {
-  const state = filer.subsystems[FILESERVICE_SUBSYSTEM] as FileServiceState | undefined;
+  const state = fileServiceOf(filer);
   const storage = storageOf(filer);
   if (!state || !storage || state.status !== 'serving') return 0;
   const door = createServeDoor(state, storage, { filer, ctx, io }, deliver);

@@ -50,6 +50,10 @@ export function createShutdownWatch(): ShutdownWatchState {
 export function brokenUnrebuilt(filer: FilerState, ctx: ActorContext): string | null {
   const storage = storageOf(filer);
   if (!storage || storage.status !== 'online') return null;
+  // Called after every event: the common case (nothing degraded) answers without sorting or naming.
+  const degraded = (aggregate: (typeof storage.aggregates)[string]): boolean => aggregate.partnerOf === undefined
+    && aggregate.status === 'online' && aggregate.raidGroups.some((group) => group.failed.length === 1 && !group.reconstruction);
+  if (!Object.values(storage.aggregates).some(degraded)) return null;
   for (const name of Object.keys(storage.aggregates).sort()) {
     const aggregate = storage.aggregates[name];
     if (aggregate.partnerOf !== undefined || aggregate.status !== 'online') continue;

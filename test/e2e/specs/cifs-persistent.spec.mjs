@@ -23,16 +23,21 @@ async function bothServing(page) {
   await waitFor(async () => (await label(page, 'filerA')) === 'serving' && (await label(page, 'filerB')) === 'serving', { what: 'both filers serving', timeoutMs: 60_000 });
 }
 
+/** Both filers serving (at max pace), the option set on filerA, and filerA's inspector open. */
+async function withPersistentState(page, value) {
+  await page.getByTestId('pace-max').click();
+  await bothServing(page);
+  await typeOnConsole(page, 'filerA', `options cifs.persistent_state ${value}`, /filerA>/);
+  await inspect(page, 'filerA');
+}
+
 export default [
   {
     name: 'cifs.persistent_state on: NVRAM card with the saved state, c2’s session badge moves to filerB intact, c2 resumed not dropped',
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
       try {
-        await page.getByTestId('pace-max').click();
-        await bothServing(page);
-        await typeOnConsole(page, 'filerA', 'options cifs.persistent_state on', /filerA>/);
-        await inspect(page, 'filerA');
+        await withPersistentState(page, 'on');
         const local = page.getByTestId('nvram-cifs-local');
         await waitFor(async () => (await attr(local, 'data-flag')) === 'non-elective-takeover' && Number(await attr(local, 'data-sessions')) >= 1, { what: 'filerA’s armed record with c2’s session' });
         assert.equal(await attr(page.getByTestId('inspector-nvram'), 'data-persistent'), 'on');
@@ -79,10 +84,7 @@ export default [
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
       try {
-        await page.getByTestId('pace-max').click();
-        await bothServing(page);
-        await typeOnConsole(page, 'filerA', 'options cifs.persistent_state on', /filerA>/);
-        await inspect(page, 'filerA');
+        await withPersistentState(page, 'on');
         await waitFor(async () => (await attr(page.getByTestId('nvram-cifs-local'), 'data-flag')) === 'non-elective-takeover', { what: 'the armed flag' });
         await page.getByTestId('tab-clients').click();
         const card = page.getByTestId('client-cifs-c2');
@@ -110,10 +112,7 @@ export default [
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
       try {
-        await page.getByTestId('pace-max').click();
-        await bothServing(page);
-        await typeOnConsole(page, 'filerA', 'options cifs.persistent_state off', /filerA>/);
-        await inspect(page, 'filerA');
+        await withPersistentState(page, 'off');
         await waitFor(async () => (await attr(page.getByTestId('inspector-nvram'), 'data-persistent')) === 'off', { what: 'persistent state off on filerA' });
         await waitFor(async () => (await badgeOf(page, 'c2'))?.filer === 'filerA', { what: 'c2’s session badge by filerA', timeoutMs: 30_000 });
         const before = await badgeOf(page, 'c2');
