@@ -15,9 +15,6 @@ const DURATION_US = 60_000_000;
 
 /** Seeds of 1..200 still failing, and why (see the shrunk schedules with `filerlab fuzz --seeds S..S --shrink-runs 100`). */
 const KNOWN_FAILING: Record<number, string> = {
-  // Liveness after the quiet phase (HA: a vserver left stopped).
-  92: 'liveness: filerA hung, filerB takes it over and is halted in takeover; after the repairs vserver filerA stays stopped',
-  130: 'liveness: vserver filerB stopped at the end',
   // Acknowledged writes lost where every copy was in one NVRAM that then lost its contents (low battery
   // and a power loss) with no disk access for a CP: a multiple fault the pair cannot survive as built.
   52: 'lost-writes: filerB in takeover hangs, its battery goes low, it loses power',

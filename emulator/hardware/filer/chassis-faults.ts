@@ -49,6 +49,7 @@ export function powerOffChassis(state: FilerState, ctx: ActorContext): void {
   const chassis = state.chassis;
   chassis.power = 'off';
   chassis.boot = 'off';
+  chassis.heldWhileHung = []; // what a hung machine missed dies with its power
   for (const port of Object.keys(chassis.ports)) refreshPort(state, port, ctx);
   // NVRAM holds its contents on its battery; with a bad battery they are gone.
   if (!chassis.nvram.batteryOk) {

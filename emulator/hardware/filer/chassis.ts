@@ -1,7 +1,7 @@
 // The filer's hardware as data (DESIGN.md §3, seed 001 Fig. 2): what the lab file configures
 // (FilerConfig) and what the chassis holds while it runs (ChassisState). The chassis behaviour lives
 // in filer-actor.ts; the software (ONTAP) lives in subsystems that keep their own slots.
-import type { ActorId, PortName } from '../../engine/actor.ts';
+import type { ActorEvent, ActorId, PortName } from '../../engine/actor.ts';
 
 /** One FC initiator port and the loop behind it: which shelves it reaches, in loop order. */
 export interface FcPortConfig {
@@ -171,6 +171,11 @@ export interface ChassisState {
   faults: FilerFault[];
   /** Where the boot was when the machine hung: a cleared hang resumes there. */
   bootBeforeHang: BootState | null;
+  /**
+   * Timers and carrier changes that came while the machine hung, in order: a hung CPU takes its pending
+   * interrupts when it resumes (frames that came meanwhile are lost, as from an overrun ring).
+   */
+  heldWhileHung?: ActorEvent[];
   /** Why the last panic happened (shown by the console). */
   panicReason: string | null;
   /** Number of times the chassis was powered on (boots since lab start). */

@@ -7,9 +7,10 @@
 // once at lab start and after the firmware delay on a later power on or reset, a cold one stops at
 // 'loader'. So a lab with no console still powers on and runs.
 //
-// What subsystems see: nothing while the filer is off or hung (a hung CPU does no work: heartbeats stop);
-// otherwise every message, timer, link change and console input the chassis does not consume, and also
-// the fault/clear inputs after the chassis applied them, so the failover monitor hears of a fault at once.
+// What subsystems see: nothing while the filer is off or hung (a hung CPU does no work: heartbeats stop;
+// the timers and carrier changes it missed come when it resumes, the frames are lost); otherwise every
+// message, timer, link change and console input the chassis does not consume, and also the fault/clear
+// inputs after the chassis applied them, so the failover monitor hears of a fault at once.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
 import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
@@ -82,6 +83,7 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
         if (outcome.reboot) rebootChassis(state, ctx);
         publishChassisView(state, ctx);
         if (chassis.power === 'on' && chassis.boot !== 'hung') offerToSubsystems(list, state, event, ctx);
+        if (outcome.raise === 'resume') deliverHeldWhileHung(list, state, ctx);
         return;
       }
       break;
@@ -111,8 +113,23 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
     case 'message':
       break;
   }
-  if (chassis.power === 'off' || chassis.boot === 'hung') return;
+  if (chassis.power === 'off') return;
+  if (chassis.boot === 'hung') {
+    if (event.type === 'timer' || event.type === 'link') (chassis.heldWhileHung ??= []).push(event);
+    return;
+  }
   offerToSubsystems(list, state, event, ctx);
+}
+
+/** The machine resumed from a hang: the timers and carrier changes it missed, late and in order. */
+function deliverHeldWhileHung(list: readonly FilerSubsystem[], state: FilerState, ctx: ActorContext): void {
+  const held = state.chassis.heldWhileHung ?? [];
+  state.chassis.heldWhileHung = [];
+  for (const event of held) {
+    if (state.chassis.power === 'off' || state.chassis.boot === 'hung') return;
+    offerToSubsystems(list, state, event, ctx);
+    afterEvent(list, state, ctx);
+  }
 }
 
 /** Lets each subsystem see what the others did during the event (see FilerSubsystem.afterEvent). */

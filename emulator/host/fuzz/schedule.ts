@@ -255,7 +255,7 @@ function drawFilerFault(context: Context, kind: FaultKind, filer: string): void 
 
 /**
  * The quiet phase: everything repaired at the quiet time whatever the safety phase did (a repair of
- * something that is not broken does nothing), halted filers booted, then gives back tried twice.
+ * something that is not broken does nothing), halted filers booted twice, then gives back tried twice.
  */
 function repairLines(topology: FuzzTopology, quietAtUs: Micros, durationUs: Micros): ScheduleLine[] {
   const lines: ScheduleLine[] = [];
@@ -273,8 +273,11 @@ function repairLines(topology: FuzzTopology, quietAtUs: Micros, durationUs: Micr
   }
   for (const client of topology.clients) at(quietAtUs, `client ${client} start`);
   const quietUs = durationUs - quietAtUs;
-  const bootUs = quietAtUs + Math.min(5_000_000, Math.floor(quietUs / 8));
-  for (const filer of topology.filers) at(bootUs, `console ${filer.id} "boot_ontap"`);
+  // Booted twice: a filer that resumes from a hang at the quiet time may find its disks taken over and
+  // halt only after the first boot was typed (keys typed during the firmware's self-test are lost).
+  const firstBootUs = quietAtUs + Math.min(5_000_000, Math.floor(quietUs / 8));
+  const secondBootUs = quietAtUs + Math.floor(quietUs / 4 / 1000) * 1000;
+  for (const bootUs of [firstBootUs, secondBootUs]) for (const filer of topology.filers) at(bootUs, `console ${filer.id} "boot_ontap"`);
   for (const fraction of [0.4, 0.6]) {
     const givebackUs = quietAtUs + Math.floor(quietUs * fraction / 1000) * 1000;
     for (const filer of topology.filers) at(givebackUs, `console ${filer.id} "cf giveback"`);
