@@ -56,7 +56,7 @@ describe('swarm schedules', () => {
   it('end with every cable plugged, every fault cleared, filers booted and a giveback tried', async () => {
     const { topology } = await haPair();
     const text = scheduleText(generateSchedule(topology, { seed: 3, durationUs: 120_000_000 }));
-    for (const wanted of ['at 60s plug filerA:ic0', 'at 60s power shelf1 on', 'at 60s power filerA on', 'at 60s clear filerB hang', 'at 60s client c1 start', 'at 65s console filerA "boot_ontap"', 'at 84s console filerB "cf giveback"']) {
+    for (const wanted of ['at 60s plug filerA:ic0', 'at 60s power shelf1 on', 'at 60s power filerA on', 'at 60s clear filerB hang', 'at 60s client c1 start', 'at 65s console filerA "boot_ontap"', 'at 75s console filerB "boot_ontap"', 'at 84s console filerB "cf giveback"']) {
       expect(text).toContain(wanted);
     }
   });
