@@ -17,5 +17,10 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
     run: async () => { const bench = await import('./takeover.ts'); return bench.formatTakeoverBench(await bench.runTakeoverBench()); },
     json: async () => { const bench = await import('./takeover.ts'); return bench.runTakeoverBench(); },
   },
+  invariants: {
+    summary: 'the always-on invariant checks and client history checkers: share of a ha-pair run\'s CPU (sampled)',
+    run: async () => { const bench = await import('./invariants.ts'); return bench.formatInvariantCost(await bench.runInvariantCostBench()); },
+    json: async () => { const bench = await import('./invariants.ts'); return bench.runInvariantCostBench(); },
+  },
   xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
 };

@@ -58,6 +58,8 @@ export interface CampaignReport {
   readonly coverage: Coverage;
   readonly gaps: string[];
   readonly determinismChecked: boolean;
+  /** Each seed's trace hash (seed → hash): a rerun anywhere must end on the same one. */
+  readonly traceHashes: Readonly<Record<number, string>>;
   /** The cost of the vserver split-brain samples, as a share of the runs' wall time. */
   readonly sampleShare: number;
   readonly maxAddressOverlapMs: number;
@@ -90,6 +92,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     seedsPerHour: Math.round(outcomes.length / (wallMs / 3_600_000)),
     violations: failing, coverage: sortedCoverage(coverage), gaps: coverageGaps(coverage),
     determinismChecked: options.checkDeterminism,
+    traceHashes: Object.fromEntries(outcomes.map((outcome) => [outcome.result.seed, outcome.result.traceHash])),
     sampleShare: runWallMs > 0 ? outcomes.reduce((sum, outcome) => sum + outcome.result.sampleWallMs, 0) / runWallMs : 0,
     maxAddressOverlapMs: Math.max(0, ...outcomes.map((outcome) => outcome.result.maxAddressOverlapMs)),
   };

@@ -8,6 +8,9 @@
 //    out: it answers nothing) for longer than an ARP move window.
 //  - No split brain, by vserver: two running filers listing one vserver in `serving` at two samples
 //    in a row (a sample is an instant; two in a row are at least a second of overlap).
+//  - Takeover only after detection (invariant 7): no heartbeat-triggered takeover of a partner that was
+//    running with its disks reachable (so beating its mailbox heartbeat) for the whole
+//    MIN_DETECTION_US before it: only a partner silent on both channels may be taken over.
 //  - Liveness after the quiet period (at the end): every vserver running, no lost write or stale
 //    read on any client, no violation reported by any actor.
 import type { Micros } from '../../engine/actor.ts';
@@ -31,8 +34,12 @@ const MAILBOX_SAVE_US: Micros = 16_000_000;
 const CONSOLE_TAIL_CHARS = 200;
 const FAILURES_MAX = 64;
 
+/** The shortest `cf.takeover.detection.seconds`: a partner alive this long cannot have looked dead. */
+const MIN_DETECTION_US: Micros = 10_000_000;
+
 const ADDRESSES = /^([^.]+)\.ports\.([^.]+)\.addresses$/;
 const BOOT_STATE = /^([^.]+)\.state$/;
+const DISK_ACCESS = /^([^.]+)\.storage\.diskAccess$/;
 const HA_FIELD = /^([^.]+)\.ha\.(state|lastTakeover|partnerHeartbeat)$/;
 
 interface TakeoverView { readonly kind: string; readonly trigger: string; readonly atMs: number; readonly failed: string | null }
@@ -52,6 +59,12 @@ export class LabWatcher {
   private readonly consoleTail = new Map<string, string>();
   private readonly icLostSince = new Map<string, Micros | null>();
   private previousSharedVservers = new Set<string>();
+  private readonly diskAccess = new Map<string, string>();
+  /** Since when each filer has been running with its disks reachable (beating its mailbox), or null. */
+  private readonly aliveSince = new Map<string, Micros | null>();
+
+  /** `partners`: each filer's HA partner, for the takeover-of-a-live-partner check. */
+  constructor(private readonly partners: ReadonlyMap<string, string> = new Map()) {}
 
   /** Feeds one window's emission; subscribe with lab.onDidEmit((e) => watcher.observe(e)). */
   observe(emission: LabEmission): void {
@@ -118,7 +131,14 @@ export class LabWatcher {
     const boot = BOOT_STATE.exec(path);
     if (boot && typeof value === 'string') {
       this.boot.set(boot[1], value);
+      this.updateAlive(boot[1], atUs);
       return true;
+    }
+    const access = DISK_ACCESS.exec(path);
+    if (access && typeof value === 'string') {
+      this.diskAccess.set(access[1], value);
+      this.updateAlive(access[1], atUs);
+      return false;
     }
     const ha = HA_FIELD.exec(path);
     if (ha) this.observeHa(atUs, ha[1], ha[2], value);
@@ -139,6 +159,7 @@ export class LabWatcher {
       this.takeoversSeen.add(key);
       countCoverage(this.coverage, `takeover.${takeover.kind}`);
       countCoverage(this.coverage, `takeover.trigger.${takeover.trigger.replace(/@.*$/, '')}`);
+      this.checkTakeoverOfLivePartner(filer, takeover);
       return;
     }
     if (field === 'partnerHeartbeat' && value !== null && typeof value === 'object') {
@@ -147,6 +168,21 @@ export class LabWatcher {
       if (!saving) this.icLostSince.set(filer, null);
       else if (this.icLostSince.get(filer) == null) this.icLostSince.set(filer, atUs);
     }
+  }
+
+  private updateAlive(filer: string, atUs: Micros): void {
+    const alive = this.boot.get(filer) === 'running' && this.diskAccess.get(filer) !== 'lost';
+    if (!alive) this.aliveSince.set(filer, null);
+    else if ((this.aliveSince.get(filer) ?? null) === null) this.aliveSince.set(filer, atUs);
+  }
+
+  private checkTakeoverOfLivePartner(filer: string, takeover: TakeoverView): void {
+    const partner = this.partners.get(filer);
+    if (takeover.trigger !== 'heartbeat' || takeover.failed !== null || partner === undefined) return;
+    const atUs = takeover.atMs * 1000;
+    const since = this.aliveSince.get(partner) ?? null;
+    if (since === null || atUs - since < MIN_DETECTION_US) return;
+    this.fail('violation', atUs, `${filer} took over ${partner} on a heartbeat timeout while ${partner} had been running with its disks (and mailbox) reachable since ${since / 1000} ms (invariant 7)`);
   }
 
   private countMailboxSaves(atUs: Micros): void {

@@ -13,9 +13,13 @@
 //   preempt-skipped           filerB registers its key on filerA's disks instead of preempting filerA's
 //                             reservation at takeover: filerA is not fenced (invariant 2), so the
 //                             takeover cannot write, or a filerA that comes back writes beside it.
+//   interconnect-only          filerB reads nothing from filerA's mailbox disks, so it judges filerA by
+//                             the interconnect alone: losing both interconnect cables makes it take
+//                             over a filerA that is alive (invariant 7), which then halts on the
+//                             reservation conflict, an outage the mailbox heartbeat exists to prevent.
 import type { ActorBehavior, ActorContext, ActorEvent, BehaviorRegistry } from '../../engine/actor.ts';
 
-export const SABOTAGES = ['mirror-ack-without-store', 'replay-skipped', 'preempt-skipped'] as const;
+export const SABOTAGES = ['mirror-ack-without-store', 'replay-skipped', 'preempt-skipped', 'interconnect-only'] as const;
 export type SabotageName = (typeof SABOTAGES)[number];
 
 /** The filer the sabotages break. */
@@ -64,10 +68,27 @@ function preemptSkipped(handle: Handle): Handle {
   };
 }
 
+function interconnectOnly(handle: Handle): Handle {
+  // Plain-data reads of the storage slot: every mailbox read that comes back is emptied, before and
+  // after each event, so no record of filerA's (no moving heartbeat counter) is ever seen.
+  const blank = (state: unknown): void => {
+    const filer = state as { subsystems: Record<string, unknown> };
+    const storage = filer.subsystems['storage'] as { mailbox?: { reads: Record<number, { records: object; answered: unknown } | null> } } | undefined;
+    const reads = storage?.mailbox?.reads ?? {};
+    for (const [id, result] of Object.entries(reads)) if (result !== null) reads[Number(id)] = { ...result, records: {} };
+  };
+  return (state, event, ctx) => {
+    blank(state);
+    handle(state, event, ctx);
+    blank(state);
+  };
+}
+
 const BREAKERS: Readonly<Record<SabotageName, (handle: Handle) => Handle>> = {
   'mirror-ack-without-store': mirrorAckWithoutStore,
   'replay-skipped': replaySkipped,
   'preempt-skipped': preemptSkipped,
+  'interconnect-only': interconnectOnly,
 };
 
 /** The registry with the filer behaviour broken as `name` says, for SABOTAGED_FILER only. */

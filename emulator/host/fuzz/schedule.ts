@@ -17,6 +17,8 @@ export const FAULT_KINDS = [
   'filer-panic', 'filer-hang', 'filer-power', 'nvram-battery', 'overtemp', 'fan', 'psu',
   'op-takeover', 'op-giveback', 'op-giveback-forced', 'op-forcetakeover', 'op-halt', 'op-boot',
   'op-disk-fail', 'op-abort-wait', 'client-restart', 'auto-giveback-option',
+  // Drawn from a stream of their own (LATE_STREAM), so that adding them shifted no earlier seed's schedule.
+  'interconnect-down',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -51,11 +53,14 @@ export interface Schedule {
 /** The earliest fault: the lab starts warm, but give the clients a moment to mount. */
 const FIRST_FAULT_US = 2_000_000;
 const MAX_PER_KIND = 4;
+/** Kinds added after seeds were pinned in tests and notes, and the stream they are drawn from. */
+const LATE_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['interconnect-down']);
+const LATE_STREAM = 'fuzz-schedule-late';
 const SWARM_ON_PROBABILITY = 0.45;
 
 class Draw {
   private readonly state: PrngState;
-  constructor(seed: number) { this.state = seedPrng(seed, 'fuzz-schedule'); }
+  constructor(seed: number, stream = 'fuzz-schedule') { this.state = seedPrng(seed, stream); }
   unit(): number { return nextUnit(this.state); }
   int(min: number, max: number): number { return min + Math.floor(this.unit() * (max - min + 1)); }
   pick<T>(items: readonly T[]): T {
@@ -82,11 +87,17 @@ export function generateSchedule(topology: FuzzTopology, options: ScheduleOption
   const context: Context = { draw, topology, quietAtUs, lines: [], failedGroups: new Set() };
   const swarm: Partial<Record<FaultKind, number>> = {};
   // Draw the whole swarm first, so that adding a kind's events never shifts another kind's on/off.
-  const counts = FAULT_KINDS.map(() => (draw.chance(SWARM_ON_PROBABILITY) ? draw.int(1, MAX_PER_KIND) : 0));
-  FAULT_KINDS.forEach((kind, index) => {
-    swarm[kind] = counts[index];
-    for (let event = 0; event < counts[index] && quietAtUs > FIRST_FAULT_US; event++) drawFault(context, kind);
+  const early = FAULT_KINDS.filter((kind) => !LATE_KINDS.has(kind));
+  const late = new Draw(options.seed, LATE_STREAM);
+  const lateContext: Context = { ...context, draw: late };
+  const counts = early.map(() => (draw.chance(SWARM_ON_PROBABILITY) ? draw.int(1, MAX_PER_KIND) : 0));
+  const lateCounts = [...LATE_KINDS].map(() => (late.chance(SWARM_ON_PROBABILITY) ? late.int(1, MAX_PER_KIND) : 0));
+  const drawKinds = (kinds: readonly FaultKind[], kindCounts: readonly number[], into: Context): void => kinds.forEach((kind, index) => {
+    swarm[kind] = kindCounts[index];
+    for (let event = 0; event < kindCounts[index] && quietAtUs > FIRST_FAULT_US; event++) drawFault(into, kind);
   });
+  drawKinds(early, counts, context);
+  drawKinds([...LATE_KINDS], lateCounts, lateContext);
   const faults = sortLines(context.lines);
   return { seed: options.seed, lab: topology.lab, durationUs: options.durationUs, quietAtUs, swarm, faults, repairs: repairLines(topology, quietAtUs, options.durationUs), expectations: endExpectations(topology, options.durationUs) };
 }
@@ -139,6 +150,16 @@ const cableEnd = (context: Context, kind: 'fc' | 'interconnect' | 'ethernet'): s
   return `${end.actor}:${end.port}`;
 };
 
+/** A filer's ends of its interconnect cables (`filerA:ic0`, `filerA:ic1`). */
+function interconnectEnds(context: Context, filer: string | undefined): string[] {
+  const ends: string[] = [];
+  for (const cable of context.topology.cables) {
+    if (cable.kind !== 'interconnect') continue;
+    for (const end of [cable.a, cable.b]) if (end.actor === filer) ends.push(`${end.actor}:${end.port}`);
+  }
+  return ends.sort();
+}
+
 function drawFault(context: Context, kind: FaultKind): void {
   const { draw, topology } = context;
   const filer = topology.filers.length > 0 ? draw.pick(topology.filers).id : undefined;
@@ -151,6 +172,16 @@ function drawFault(context: Context, kind: FaultKind): void {
     case 'flap-fc': case 'flap-interconnect': case 'flap-ethernet': {
       const end = cableEnd(context, kind === 'flap-fc' ? 'fc' : kind === 'flap-interconnect' ? 'interconnect' : 'ethernet');
       if (end) flap(context, kind, end);
+      return;
+    }
+    case 'interconnect-down': {
+      // Both interconnect cables of one filer at once (the mailbox heartbeat must keep the pair apart).
+      const ends = interconnectEnds(context, filer);
+      if (ends.length === 0) return;
+      const atUs = faultTime(context);
+      const untilUs = atUs + 1000 * draw.int(5_000, 40_000);
+      for (const end of ends) context.lines.push({ atUs, action: `pull ${end}`, kind });
+      if (untilUs < context.quietAtUs) for (const end of ends) context.lines.push({ atUs: untilUs, action: `plug ${end}`, kind });
       return;
     }
     case 'port-down': {

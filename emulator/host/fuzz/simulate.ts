@@ -70,7 +70,8 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   const sources = await labSources();
   const resolved = sources.resolve(options.lab);
   if (!resolved.ok) throw new Error(resolved.errors.join('; '));
-  const schedule = generateSchedule(fuzzTopology(resolved.spec), { seed: options.seed, durationUs: options.durationUs });
+  const topology = fuzzTopology(resolved.spec);
+  const schedule = generateSchedule(topology, { seed: options.seed, durationUs: options.durationUs });
   const faults = options.faults ?? schedule.faults;
   const script = scheduleText(schedule, faults);
   const parsed = parseScript(script);
@@ -81,7 +82,7 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   const opened = await openLabSpec({ ...sources, registry }, options.lab, resolved.spec, { seed: options.seed, placement: 'single' });
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   const lab = opened.lab;
-  const watcher = new LabWatcher();
+  const watcher = new LabWatcher(new Map(topology.filers.flatMap((filer) => (filer.partner ? [[filer.id, filer.partner] as const] : []))));
   for (const line of faults) if (line.kind !== null) watcher.coverage[`fault.${line.kind}`] = 1;
   countCoverage(watcher.coverage, 'runs');
   lab.onDidEmit((emission) => watcher.observe(emission));
