@@ -12,7 +12,7 @@ import type { SabotageName } from '../host/fuzz/sabotage.ts';
 import { parseDuration } from '../lab/script.ts';
 import type { CliCommand, CliIo } from './command.ts';
 
-const USAGE = 'filerlab fuzz [--seeds A..B] [--for DURATION] [--lab NAME] [--jobs N] [--check-determinism] [--shrink-runs N] [--out DIR] [--sabotage NAME] [--json]';
+const USAGE = 'filerlab fuzz [--seeds A..B] [--for DURATION] [--lab NAME] [--jobs N] [--check-determinism] [--shrink-runs N] [--out DIR] [--sabotage NAME] [--density P] [--json]';
 const SEEDS_MAX = 1_000_000;
 
 interface FuzzArgs {
@@ -24,6 +24,7 @@ interface FuzzArgs {
   shrinkRuns: number;
   out: string;
   sabotage: SabotageName | undefined;
+  density: number | undefined;
   json: boolean;
 }
 
@@ -39,7 +40,7 @@ function parseSeeds(text: string): number[] | undefined {
 function parseArgs(args: string[]): FuzzArgs | string {
   const parsed: FuzzArgs = {
     seeds: parseSeeds('1..20') ?? [], forUs: 120 * MICROS_PER_SECOND, lab: 'ha-pair', jobs: 2, checkDeterminism: false,
-    shrinkRuns: 40, out: join(tmpdir(), 'filerlab-fuzz-failures'), sabotage: undefined, json: false,
+    shrinkRuns: 40, out: join(tmpdir(), 'filerlab-fuzz-failures'), sabotage: undefined, density: undefined, json: false,
   };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
@@ -73,6 +74,13 @@ function parseArgs(args: string[]): FuzzArgs | string {
         if (arg === '--lab') parsed.lab = text; else parsed.out = text;
         break;
       }
+      case '--density': {
+        const text = value();
+        const density = Number(text);
+        if (!/^(0|1)?(\.\d+)?$/.test(text) || !(density > 0 && density <= 1)) return `--density takes the chance that each fault kind is on, above 0 and at most 1, not '${text}'`;
+        parsed.density = density;
+        break;
+      }
       case '--sabotage': {
         const text = value();
         if (!isSabotage(text)) return `--sabotage is one of ${SABOTAGES.join(', ')}, not '${text}'`;
@@ -98,7 +106,7 @@ export const fuzzCommand: CliCommand = {
     try {
       report = await runCampaign({
         lab: args.lab, seeds: args.seeds, durationUs: args.forUs, jobs: args.jobs, checkDeterminism: args.checkDeterminism,
-        sabotage: args.sabotage, outDir: args.out, shrinkRuns: args.shrinkRuns,
+        sabotage: args.sabotage, ...(args.density === undefined ? {} : { density: args.density }), outDir: args.out, shrinkRuns: args.shrinkRuns,
         onSeedDone: (done, total, outcome) => {
           if (outcome.result.failures.length > 0) failed++;
           bar?.(`fuzz ${done}/${total} seeds`, done / total, `${failed} failing`);

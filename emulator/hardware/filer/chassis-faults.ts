@@ -54,6 +54,7 @@ export function powerOffChassis(state: FilerState, ctx: ActorContext): void {
   // NVRAM holds its contents on its battery; with a bad battery they are gone.
   if (!chassis.nvram.batteryOk) {
     const lost = chassis.nvram.local.entries.length + chassis.nvram.partner.entries.length > 0;
+    chassis.nvram.wipedAtPowerOff = lost ? { local: chassis.nvram.local.entries, partner: chassis.nvram.partner.entries } : null;
     chassis.nvram.local = { entries: [], bytes: 0 };
     chassis.nvram.partner = { entries: [], bytes: 0 };
     chassis.nvram.contentsLost = chassis.nvram.contentsLost || lost;

@@ -146,6 +146,11 @@ export interface NvramCard {
   partner: NvramHalf;
   /** Set when power was lost with a bad battery: the contents are gone (the OS reports it at boot). */
   contentsLost: boolean;
+  /**
+   * Lab bookkeeping, not the card's: the entries the last power loss on a bad battery wiped (both
+   * halves), for the OS's subsystems to account for as the power goes (then null). Optional: older saved labs.
+   */
+  wipedAtPowerOff?: { readonly local: unknown[]; readonly partner: unknown[] } | null;
 }
 
 export interface Sensors {

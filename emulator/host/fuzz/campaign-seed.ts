@@ -10,6 +10,7 @@ export interface SeedRequest {
   readonly seed: number;
   readonly durationUs: Micros;
   readonly sabotage?: SabotageName;
+  readonly density?: number;
   readonly checkDeterminism: boolean;
 }
 
@@ -20,7 +21,7 @@ export interface SeedOutcome {
 }
 
 export async function runSeedChecked(request: SeedRequest): Promise<SeedOutcome> {
-  const options = { lab: request.lab, seed: request.seed, durationUs: request.durationUs, sabotage: request.sabotage };
+  const options = { lab: request.lab, seed: request.seed, durationUs: request.durationUs, sabotage: request.sabotage, density: request.density };
   const result = await runSeed(options);
   if (!request.checkDeterminism) return { result, rerunTraceHash: null };
   const rerun = await runSeed(options);

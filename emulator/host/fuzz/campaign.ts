@@ -22,6 +22,8 @@ export interface CampaignOptions {
   readonly jobs: number;
   readonly checkDeterminism: boolean;
   readonly sabotage?: SabotageName;
+  /** The swarm's density (schedule.ts); default SWARM_ON_PROBABILITY. */
+  readonly density?: number;
   /** Where failing schedules are written. */
   readonly outDir: string;
   /** Runs the shrinker may spend on each failure kind (0: no shrinking). */
@@ -65,15 +67,15 @@ export interface CampaignReport {
   readonly maxAddressOverlapMs: number;
 }
 
-export function reproduceCommand(lab: string, seed: number, durationUs: Micros, script: string, sabotage?: SabotageName): string {
-  if (sabotage) return `filerlab fuzz --lab ${lab} --seeds ${seed}..${seed} --for ${formatScheduleTime(durationUs)} --sabotage ${sabotage}`;
+export function reproduceCommand(lab: string, seed: number, durationUs: Micros, script: string, sabotage?: SabotageName, density?: number): string {
+  if (sabotage) return `filerlab fuzz --lab ${lab} --seeds ${seed}..${seed} --for ${formatScheduleTime(durationUs)} --sabotage ${sabotage}${density === undefined ? '' : ` --density ${density}`}`;
   return `filerlab run ${lab} --seed ${seed} --for ${formatScheduleTime(durationUs)} --script ${script}`;
 }
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignReport> {
   const wallStart = performance.now();
   const outcomes: SeedOutcome[] = [];
-  const requests = options.seeds.map((seed) => ({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, checkDeterminism: options.checkDeterminism }));
+  const requests = options.seeds.map((seed) => ({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, density: options.density, checkDeterminism: options.checkDeterminism }));
   await runSeeds(requests, options.jobs, (outcome) => {
     outcomes.push(outcome);
     options.onSeedDone?.(outcomes.length, requests.length, outcome);
@@ -104,7 +106,7 @@ function writeFailure(options: CampaignOptions, outcome: SeedOutcome): FailingSe
   const suffix = options.sabotage ? `-${options.sabotage}` : '';
   const script = join(options.outDir, `${options.lab}-seed-${result.seed}${suffix}.script`);
   writeFileSync(script, result.script);
-  return { seed: result.seed, traceHash: result.traceHash, failures: result.failures, script, command: reproduceCommand(options.lab, result.seed, options.durationUs, script, options.sabotage) };
+  return { seed: result.seed, traceHash: result.traceHash, failures: result.failures, script, command: reproduceCommand(options.lab, result.seed, options.durationUs, script, options.sabotage, options.density) };
 }
 
 /** The shrinker on the first failing seed of each failure signature, within the run budget. */
@@ -119,18 +121,18 @@ async function shrinkFirstOfEachKind(options: CampaignOptions, failing: FailingS
   }
 }
 
-export async function shrinkSeed(options: Pick<CampaignOptions, 'lab' | 'durationUs' | 'sabotage' | 'outDir' | 'shrinkRuns' | 'onShrinkStep'>, seed: number, signature: string): Promise<ShrunkSchedule> {
-  const schedule = await scheduleFor(options.lab, seed, options.durationUs);
+export async function shrinkSeed(options: Pick<CampaignOptions, 'lab' | 'durationUs' | 'sabotage' | 'density' | 'outDir' | 'shrinkRuns' | 'onShrinkStep'>, seed: number, signature: string): Promise<ShrunkSchedule> {
+  const schedule = await scheduleFor(options.lab, seed, options.durationUs, options.density);
   let lastScript = '';
   let runs = 0;
   const shrunk = await shrinkLines(schedule.faults, async (candidate) => {
-    const result = await runSeed({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, faults: candidate });
+    const result = await runSeed({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, density: options.density, faults: candidate });
     const fails = result.failures.some((failure) => failureSignature(failure) === signature);
     options.onShrinkStep?.(seed, ++runs);
     if (fails) lastScript = result.script;
     return fails;
   }, options.shrinkRuns);
-  if (lastScript === '') lastScript = (await runSeed({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, faults: shrunk.lines })).script;
+  if (lastScript === '') lastScript = (await runSeed({ lab: options.lab, seed, durationUs: options.durationUs, sabotage: options.sabotage, density: options.density, faults: shrunk.lines })).script;
   mkdirSync(options.outDir, { recursive: true });
   const suffix = options.sabotage ? `-${options.sabotage}` : '';
   const path = join(options.outDir, `${options.lab}-seed-${seed}${suffix}.min.script`);

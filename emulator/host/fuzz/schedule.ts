@@ -27,6 +27,8 @@ export interface ScheduleOptions {
   readonly durationUs: Micros;
   /** Fraction of the run given to faults; the rest is the quiet phase (default 0.5). */
   readonly safetyFraction?: number;
+  /** The chance that each fault kind is on in a seed's swarm (default SWARM_ON_PROBABILITY); lower is sparser. */
+  readonly density?: number;
 }
 
 export interface ScheduleLine {
@@ -56,7 +58,7 @@ const MAX_PER_KIND = 4;
 /** Kinds added after seeds were pinned in tests and notes, and the stream they are drawn from. */
 const LATE_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['interconnect-down']);
 const LATE_STREAM = 'fuzz-schedule-late';
-const SWARM_ON_PROBABILITY = 0.45;
+export const SWARM_ON_PROBABILITY = 0.45;
 
 class Draw {
   private readonly state: PrngState;
@@ -90,8 +92,9 @@ export function generateSchedule(topology: FuzzTopology, options: ScheduleOption
   const early = FAULT_KINDS.filter((kind) => !LATE_KINDS.has(kind));
   const late = new Draw(options.seed, LATE_STREAM);
   const lateContext: Context = { ...context, draw: late };
-  const counts = early.map(() => (draw.chance(SWARM_ON_PROBABILITY) ? draw.int(1, MAX_PER_KIND) : 0));
-  const lateCounts = [...LATE_KINDS].map(() => (late.chance(SWARM_ON_PROBABILITY) ? late.int(1, MAX_PER_KIND) : 0));
+  const density = options.density ?? SWARM_ON_PROBABILITY;
+  const counts = early.map(() => (draw.chance(density) ? draw.int(1, MAX_PER_KIND) : 0));
+  const lateCounts = [...LATE_KINDS].map(() => (late.chance(density) ? late.int(1, MAX_PER_KIND) : 0));
   const drawKinds = (kinds: readonly FaultKind[], kindCounts: readonly number[], into: Context): void => kinds.forEach((kind, index) => {
     swarm[kind] = kindCounts[index];
     for (let event = 0; event < kindCounts[index] && quietAtUs > FIRST_FAULT_US; event++) drawFault(into, kind);

@@ -27,6 +27,8 @@ export interface SeedRunOptions {
   readonly durationUs: Micros;
   /** Break the code on purpose (the proof that the fuzzer bites). */
   readonly sabotage?: SabotageName;
+  /** The swarm's density (schedule.ts); sparse swarms leave quiet stretches where subtler faults show. */
+  readonly density?: number;
   /** Replace the safety phase's lines (shrinking); the quiet phase is kept whole. */
   readonly faults?: readonly ScheduleLine[];
   /** Summary samples per virtual second for the vserver split-brain check (0: none). */
@@ -58,11 +60,11 @@ async function labSources(): Promise<LabSources> {
   return cachedSources;
 }
 
-export async function scheduleFor(lab: string, seed: number, durationUs: Micros): Promise<Schedule> {
+export async function scheduleFor(lab: string, seed: number, durationUs: Micros, density?: number): Promise<Schedule> {
   const sources = await labSources();
   const resolved = sources.resolve(lab);
   if (!resolved.ok) throw new Error(resolved.errors.join('; '));
-  return generateSchedule(fuzzTopology(resolved.spec), { seed, durationUs });
+  return generateSchedule(fuzzTopology(resolved.spec), { seed, durationUs, density });
 }
 
 export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
@@ -71,7 +73,7 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   const resolved = sources.resolve(options.lab);
   if (!resolved.ok) throw new Error(resolved.errors.join('; '));
   const topology = fuzzTopology(resolved.spec);
-  const schedule = generateSchedule(topology, { seed: options.seed, durationUs: options.durationUs });
+  const schedule = generateSchedule(topology, { seed: options.seed, durationUs: options.durationUs, density: options.density });
   const faults = options.faults ?? schedule.faults;
   const script = scheduleText(schedule, faults);
   const parsed = parseScript(script);
@@ -82,7 +84,10 @@ export async function runSeed(options: SeedRunOptions): Promise<SeedResult> {
   const opened = await openLabSpec({ ...sources, registry }, options.lab, resolved.spec, { seed: options.seed, placement: 'single' });
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   const lab = opened.lab;
-  const watcher = new LabWatcher(new Map(topology.filers.flatMap((filer) => (filer.partner ? [[filer.id, filer.partner] as const] : []))));
+  const watcher = new LabWatcher({
+    partners: new Map(topology.filers.flatMap((filer) => (filer.partner ? [[filer.id, filer.partner] as const] : []))),
+    clientByAddress: new Map(resolved.spec.actors.flatMap((actor) => (actor.kind === 'client' ? [[(actor.config as { address: string }).address.split('/')[0], actor.id] as const] : []))),
+  });
   for (const line of faults) if (line.kind !== null) watcher.coverage[`fault.${line.kind}`] = 1;
   countCoverage(watcher.coverage, 'runs');
   lab.onDidEmit((emission) => watcher.observe(emission));

@@ -58,7 +58,7 @@ class EventServeDoor implements ServeDoor {
     // A CIFS request's too when its state persists (seed 003): a restore then knows it was done.
     const origin = pending.protocol === 'nfs' ? { client: pending.client, xid: pending.call.xid, proc: pending.call.request.proc }
       : pending.persistent ? { client: pending.connection, xid: pending.request.mid, proc: `cifs.${pending.request.request.command}` } : undefined;
-    const opId = modify(this.storage, this.env, volume, request, origin);
+    const opId = modify(this.storage, this.env, volume, request, origin, pending.client);
     this.fs.pending[opId] = pending;
     // Errors and an unmirrored filer answer at once.
     const now = takeCompletions(this.storage);

@@ -141,7 +141,7 @@ function toLogOp(state: StorageState, env: StorageEnv, volume: VolumeState, requ
  * Runs a modifying request; returns its operation id. The answer (with `mirrored`) arrives in
  * `takeCompletions`: at once for an error or an unmirrored filer, after the partner's ack otherwise.
  */
-export function modify(state: StorageState, env: StorageEnv, volumeName: string, request: FsRequest, origin?: RequestOrigin): number {
+export function modify(state: StorageState, env: StorageEnv, volumeName: string, request: FsRequest, origin?: RequestOrigin, requester?: string): number {
   const opId = state.ops.nextOpId++;
   const volume = usable(state, volumeName);
   if (typeof volume === 'string') {
@@ -154,7 +154,7 @@ export function modify(state: StorageState, env: StorageEnv, volumeName: string,
     state.ops.completed.push({ opId, result, mirrored: false });
     return opId;
   }
-  logOperation(state, env, volume.aggregate, op, opId, result, origin);
+  logOperation(state, env, volume.aggregate, op, opId, result, origin, requester);
   const nvram = env.filer.chassis.nvram;
   if (nvram.local.bytes > halfCapacityBytes(nvram.capacityBytes) / 2) startCp(state, env, 'nvlog');
   return opId;

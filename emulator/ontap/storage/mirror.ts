@@ -6,6 +6,7 @@
 // was acknowledged (verification.md invariant 6). When the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
 import { logEms } from '../ems.ts';
+import { recordRequester } from './battery-loss.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {
@@ -29,10 +30,11 @@ export function sendToPartner(_state: StorageState, env: StorageEnv, message: Mi
 
 /** Appends an operation to the local log and mirrors it; its completion waits for the ack. */
 export function logOperation(
-  state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult, origin?: RequestOrigin,
+  state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult, origin?: RequestOrigin, requester?: string,
 ): void {
   const entry: LogEntry = { seq: state.log.nextSeq++, aggregate, bytes: entryBytes(op), op, ...(origin ? { origin } : {}) };
   appendEntry(env.filer.chassis.nvram.local, entry);
+  if (requester !== undefined) recordRequester(state.requesters ??= {}, entry.seq, requester, logEntries(env.filer.chassis.nvram.local)[0]?.seq ?? entry.seq);
   const standalone = !env.filer.config.partner;
   const resync = state.log.resync;
   const sent = !standalone && sendToPartner(state, env, resync

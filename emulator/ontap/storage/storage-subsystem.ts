@@ -3,6 +3,7 @@
 // continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
 // mirror, and takes the `fs-corrupt` fault.
 import { logEms } from '../ems.ts';
+import { accountWipedEntries, summarizeBatteryLosses } from './battery-loss.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { activeListOrNone } from '../../hardware/filer/active-subsystems.ts';
@@ -78,6 +79,8 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.io.nextTag = state.io.nextTag;
   fresh.io.nextBatch = state.io.nextBatch;
   fresh.published = state.published;
+  fresh.batteryLosses = state.batteryLosses ?? [];
+  fresh.requesters = state.requesters ?? {}; // the log survives the buffer cache
   dropAllIo(fresh);
   return fresh;
 }
@@ -207,8 +210,9 @@ export function storageLifecycle(state: StorageState, env: StorageEnv, phase: Fi
   switch (phase) {
     case 'os-boot':
       return mountOwnStorage(state, env);
-    case 'os-halt':
     case 'power-off':
+      return loseVolatile({ ...state, batteryLosses: accountWipedEntries(state.batteryLosses ?? [], state.requesters ?? {}, env.filer, env.ctx.now) });
+    case 'os-halt':
     case 'panic':
       return loseVolatile(state);
     default:
@@ -233,7 +237,7 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
     filers: {
       [filer.config.name]: {
         storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, cps: state.cp.count,
-          nvlogEntries: filer.chassis.nvram.local.entries.length },
+          nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []) },
       },
     },
   };

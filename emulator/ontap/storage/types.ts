@@ -2,6 +2,7 @@
 // of RAID-4 groups, the in-memory file system of each volume (the buffer cache), the NVRAM log's
 // mirror bookkeeping, and the disk I/O batches in flight ("continuations as data": a batch names what
 // to do when its last I/O completes; no closures anywhere).
+import type { BatteryLoss, Requesters } from './battery-loss.ts';
 import type { ActorId, Micros } from '../../engine/actor.ts';
 import type { ScsiCommand } from '../../hardware/scsi.ts';
 import type { BlockPointer, InodeType } from './wafl-format.ts';
@@ -327,6 +328,10 @@ export interface StorageState {
   boot: { aggregatesLeft: string[]; fetchingLog?: boolean; mountDone?: boolean };
   /** Whether this filer's I/O reaches its disks (disk-access.ts): the HA subsystem reads it. */
   diskAccess: DiskAccess;
+  /** Writes lost with the NVRAM on power losses with a low battery (battery-loss.ts); kept across them. Optional: older saved labs. */
+  batteryLosses?: BatteryLoss[];
+  /** Who asked for each local log entry (battery-loss.ts), kept with the log. Optional: older saved labs. */
+  requesters?: Requesters;
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
   reservationConflict: boolean;
   /** The FC initiator's state (multipath I/O) when storage runs over the loops; null otherwise. */
