@@ -15,6 +15,7 @@ const COMMANDS: Record<string, CommandLoader> = {
   console: async () => (await import('./console.ts')).consoleCommand,
   bench: async () => (await import('./bench.ts')).benchCommand,
   fuzz: async () => (await import('./fuzz.ts')).fuzzCommand,
+  scenario: async () => (await import('./scenario.ts')).scenarioCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -14,12 +14,16 @@ export const FILE_CAPS = {
   script: 8 * 1_048_576,
   /** A recording (`replay`): its input log. */
   recording: 64 * 1_048_576,
+  /** A `*.scenario.yaml` (same bound as a lab file's text). */
+  scenario: 1_048_576,
+  /** A gradebook CSV that an attempt's row is appended to. */
+  gradebook: 64 * 1_048_576,
   /** A saved lab (`--resume`, Restore): ha-pair is ~3.5 MB; room for big labs with full disks. */
   state: 512 * 1_048_576,
 } as const;
 export type InputKind = keyof typeof FILE_CAPS;
 
-const KIND_NAMES: Readonly<Record<InputKind, string>> = { lab: 'lab file', script: 'script', recording: 'recording', state: 'saved lab' };
+const KIND_NAMES: Readonly<Record<InputKind, string>> = { lab: 'lab file', script: 'script', recording: 'recording', scenario: 'scenario file', gradebook: 'gradebook', state: 'saved lab' };
 
 export type ReadAnswer = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
