@@ -78,10 +78,10 @@ export async function runAttempt(scenario: Scenario, options: AttemptOptions): P
     // The recording names what it is: the scenario and the drawn fault, as markers at time 0.
     const markers = [`scenario ${scenario.name}`, ...(fault ? [`fault ${fault.name} (fault seed ${faultSeed})`] : [])];
     for (const text of markers) lab.input({ kind: 'mark', text });
+    // The first look is at 1 s: at 0 s the lab has not started (no RAID groups yet, no heartbeat).
     // Setup first at equal times: the trainee meets the fault, never acts before it is in place.
     const steps: ResolvedStep[] = [...setup.steps, ...answers.steps].map((step, order) => ({ step, order }))
       .sort((a, b) => a.step.line.atUs - b.step.line.atUs || a.order - b.order).map(({ step }) => step);
-    grader.observe(0, await lab.summary());
     const document = await runScripted(lab, {
       steps, untilUs: scenario.timeLimitUs, speed: 'max',
       checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
