@@ -16,6 +16,7 @@ const COMMANDS: Record<string, CommandLoader> = {
   bench: async () => (await import('./bench.ts')).benchCommand,
   fuzz: async () => (await import('./fuzz.ts')).fuzzCommand,
   scenario: async () => (await import('./scenario.ts')).scenarioCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -64,7 +64,8 @@ function parseArgs(args: string[]): ReplayArgs | string {
   return file === undefined ? 'which recording? (a .filerlab.jsonl file)' : { ...parsed, file };
 }
 
-function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+/** A recording file read and checked (shared with `filerlab export`). */
+export function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
   const read = readInputText(path, 'recording');
   return read.ok ? parseRecording(read.text, recordedInputCheck(sources)) : read;
 }
