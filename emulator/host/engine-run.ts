@@ -37,8 +37,8 @@ export interface ScriptedRunOptions {
   /** Called at every checkpoint interval of virtual time (recordings keep periodic hashes). */
   readonly onCheckpoint?: (atUs: Micros, traceHash: string) => void;
   readonly checkpointEveryUs?: Micros;
-  /** Called at every sampling interval of virtual time with the run summary then (a scenario's grader). */
-  readonly onSample?: (atUs: Micros, summary: RunSummary) => void;
+  /** Called at every sampling interval of virtual time, awaited (a scenario's grader, a recording's flush). */
+  readonly onSample?: (atUs: Micros) => Promise<void> | void;
   readonly sampleEveryUs?: Micros;
   /** Called every PROGRESS_EVERY_US of virtual time, for a progress display. */
   readonly onProgress?: (atUs: Micros) => void;
@@ -108,7 +108,7 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
         nextCheckpointUs += every;
       }
       if (lab.nowUs >= nextSampleUs) {
-        options.onSample?.(lab.nowUs, await lab.summary());
+        await options.onSample?.(lab.nowUs);
         nextSampleUs += sampleEvery;
       }
     }

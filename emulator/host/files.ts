@@ -195,3 +195,39 @@ function reason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : message;
 }
+
+/**
+ * A file written as a run goes, for what must survive a crash of the app (a recording): created anew
+ * (never through a link), each append written whole and flushed to the disk before it returns, so that
+ * a crash loses only what was not appended yet. Not atomic as a whole by design: its readers accept a
+ * file cut short.
+ */
+export class AppendFile {
+  private fd: number | undefined;
+
+  constructor(readonly file: string, mode = 0o644) {
+    try {
+      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), mode);
+    } catch (error) {
+      throw new Error(`cannot write ${file}: create failed (${reason(error)})`, { cause: error });
+    }
+    syncFolder(path.dirname(file));
+  }
+
+  append(text: string): void {
+    if (this.fd === undefined) throw new Error(`cannot write ${this.file}: it is closed`);
+    const data = new TextEncoder().encode(text);
+    try {
+      for (let written = 0; written < data.length;) written += writeSync(this.fd, data, written, data.length - written);
+      fsyncSync(this.fd);
+    } catch (error) {
+      throw new Error(`cannot write ${this.file}: append failed (${reason(error)})`, { cause: error });
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

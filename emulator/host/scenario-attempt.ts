@@ -85,7 +85,7 @@ export async function runAttempt(scenario: Scenario, options: AttemptOptions): P
     const document = await runScripted(lab, {
       steps, untilUs: scenario.timeLimitUs, speed: 'max',
       checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
-      sampleEveryUs: GRADING_EVERY_US, onSample: (atUs, summary) => grader.observe(atUs, summary),
+      sampleEveryUs: GRADING_EVERY_US, onSample: async (atUs) => grader.observe(atUs, await lab.summary()),
     });
     const refusedInput = document.expectations.failed[0];
     if (refusedInput) return { ok: false, errors: [`${options.answersName}: line ${refusedInput.line}: ${String(refusedInput.actual)}`] };
