@@ -4,7 +4,6 @@
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { outputFileProblem, readInputText, writeFileAtomic } from '../host/files.ts';
-import type { PlacementName } from '../host/engine-lab-loader.ts';
 import { runAttempt } from '../host/scenario-attempt.ts';
 import type { AttemptResult } from '../host/scenario-attempt.ts';
 import { loadScenario } from '../host/scenario-files.ts';
@@ -12,7 +11,7 @@ import { appendGradebook, gradebookHeader, gradebookRow } from '../lab/scenario/
 import { parseScript } from '../lab/script.ts';
 import type { CliIo } from './command.ts';
 
-export const SCENARIO_RUN_USAGE = 'filerlab scenario run NAME|FILE --script ANSWERS [--json] [--record FILE] [--results-csv FILE] [--trainee NAME] [--fault-seed N] [--placement single|workers]';
+export const SCENARIO_RUN_USAGE = 'filerlab scenario run NAME|FILE --script ANSWERS [--json] [--record FILE] [--results-csv FILE] [--trainee NAME] [--fault-seed N]';
 
 interface RunArgs {
   scenario: string;
@@ -22,12 +21,11 @@ interface RunArgs {
   resultsCsv: string | undefined;
   trainee: string;
   faultSeed: number | undefined;
-  placement: PlacementName;
 }
 
 function parseArgs(args: string[]): RunArgs | string {
   let scenario: string | undefined;
-  const parsed: Omit<RunArgs, 'scenario' | 'script'> & { script?: string } = { json: false, record: undefined, resultsCsv: undefined, trainee: '', faultSeed: undefined, placement: 'single' };
+  const parsed: Omit<RunArgs, 'scenario' | 'script'> & { script?: string } = { json: false, record: undefined, resultsCsv: undefined, trainee: '', faultSeed: undefined };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
     const value = (): string | undefined => args[++index];
@@ -46,12 +44,6 @@ function parseArgs(args: string[]): RunArgs | string {
         const text = value() ?? '';
         if (!/^\d{1,10}$/.test(text) || Number(text) > 0xffffffff) return `--fault-seed takes a whole number from 0 to ${0xffffffff}, not '${text}'`;
         parsed.faultSeed = Number(text);
-        break;
-      }
-      case '--placement': {
-        const text = value();
-        if (text !== 'single' && text !== 'workers') return `--placement is single or workers, not '${text ?? ''}'`;
-        parsed.placement = text;
         break;
       }
       default:
@@ -84,7 +76,7 @@ export async function runScenarioAttempt(argv: string[], io: CliIo): Promise<num
   if (!answers.ok) return fail(answers.errors.map((error) => `${args.script}: ${error}`));
   // A scenario that fixes no fault seed draws a new fault each attempt; the seed is reported, so the attempt can be repeated.
   const faultSeed = args.faultSeed ?? (scenario.faults && scenario.faults.seed === undefined ? randomInt(0, 0x1_0000_0000) : undefined);
-  const attempt = await runAttempt(scenario, { answers: answers.lines, answersName: args.script, faultSeed, placement: args.placement });
+  const attempt = await runAttempt(scenario, { answers: answers.lines, answersName: args.script, faultSeed, placement: 'single' });
   if (!attempt.ok) return fail(attempt.errors);
   const written: string[] = [];
   try {
