@@ -76,11 +76,10 @@ export async function runScenarioAttempt(argv: string[], io: CliIo): Promise<num
   if (!answers.ok) return fail(answers.errors.map((error) => `${args.script}: ${error}`));
   // A scenario that fixes no fault seed draws a new fault each attempt; the seed is reported, so the attempt can be repeated.
   const faultSeed = args.faultSeed ?? (scenario.faults && scenario.faults.seed === undefined ? randomInt(0, 0x1_0000_0000) : undefined);
-  const attempt = await runAttempt(scenario, { answers: answers.lines, answersName: args.script, faultSeed, placement: 'single' });
+  const attempt = await runAttempt(scenario, { answers: answers.lines, answersName: args.script, faultSeed, placement: 'single', recordTo: record });
   if (!attempt.ok) return fail(attempt.errors);
   const written: string[] = [];
   try {
-    writeFileAtomic(record, attempt.recording);
     if (args.resultsCsv !== undefined) written.push(...appendResults(args.resultsCsv, attempt.result, args.trainee, record));
   } catch (error) {
     written.push((error as Error).message);

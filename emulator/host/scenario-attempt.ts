@@ -3,18 +3,18 @@
 // virtual second by the grader, and the attempt's recording, which `filerlab replay` re-executes.
 import type { Micros } from '../engine/actor.ts';
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
-import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
-import type { RecordingCheckpoint } from '../engine/recording.ts';
+import { RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
 import { drawFault } from '../lab/scenario/draw.ts';
 import { hintsTaken, ScenarioGrader } from '../lab/scenario/grade.ts';
 import type { Grade } from '../lab/scenario/grade.ts';
 import type { Scenario } from '../lab/scenario/parse.ts';
 import { resolveScript } from '../lab/script.ts';
 import type { ResolvedStep, ScriptLine } from '../lab/script.ts';
-import { loadLabSources, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
+import { loadLabSources, openLabSpec, seedOf } from './engine-lab-loader.ts';
 import type { PlacementName } from './engine-lab-loader.ts';
 import { runScripted } from './engine-run.ts';
 import type { Lab } from '../engine/lab.ts';
+import { RecordingStream } from './recording-stream.ts';
 
 /** How often the grader looks at the run summary: a goal's time is known to this grain. */
 export const GRADING_EVERY_US: Micros = MICROS_PER_SECOND;
@@ -26,6 +26,8 @@ export interface AttemptOptions {
   /** The fault draw's seed: given, else the scenario's own (a scenario without fault choices ignores it). */
   readonly faultSeed: number | undefined;
   readonly placement: PlacementName;
+  /** The attempt's recording, written as the run goes (checked writable by the caller). */
+  readonly recordTo: string;
   /** Sees the lab once it is open (console transcripts for exports). */
   readonly onLab?: (lab: Lab) => void;
 }
@@ -40,7 +42,7 @@ export interface AttemptResult extends Grade {
   readonly traceHash: string;
 }
 
-export type AttemptAnswer = { ok: true; result: AttemptResult; recording: string } | { ok: false; errors: string[] };
+export type AttemptAnswer = { ok: true; result: AttemptResult } | { ok: false; errors: string[] };
 
 /** Why an answers script is refused before the run: checks belong to the scenario, hints must exist. */
 export function answersProblems(scenario: Scenario, answers: readonly ScriptLine[], name: string): string[] {
@@ -73,8 +75,10 @@ export async function runAttempt(scenario: Scenario, options: AttemptOptions): P
   const lab = opened.lab;
   options.onLab?.(lab);
   const grader = new ScenarioGrader(scenario);
-  const checkpoints: RecordingCheckpoint[] = [];
+  let recording: RecordingStream | undefined;
   try {
+    recording = new RecordingStream(options.recordTo, lab, scenario.lab);
+    const stream = recording;
     // The recording names what it is: the scenario and the drawn fault, as markers at time 0.
     const markers = [`scenario ${scenario.name}`, ...(fault ? [`fault ${fault.name} (fault seed ${faultSeed})`] : [])];
     for (const text of markers) lab.input({ kind: 'mark', text });
@@ -84,26 +88,29 @@ export async function runAttempt(scenario: Scenario, options: AttemptOptions): P
       .sort((a, b) => a.step.line.atUs - b.step.line.atUs || a.order - b.order).map(({ step }) => step);
     const document = await runScripted(lab, {
       steps, untilUs: scenario.timeLimitUs, speed: 'max',
-      checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
-      sampleEveryUs: GRADING_EVERY_US, onSample: async (atUs) => grader.observe(atUs, await lab.summary()),
+      checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => stream.checkpoint({ atUs, traceHash }),
+      sampleEveryUs: GRADING_EVERY_US, onSample: async (atUs) => { grader.observe(atUs, await lab.summary()); stream.flush(); },
     });
     const refusedInput = document.expectations.failed[0];
     if (refusedInput) return { ok: false, errors: [`${options.answersName}: line ${refusedInput.line}: ${String(refusedInput.actual)}`] };
     const endUs = lab.nowUs;
     grader.observe(endUs, await lab.summary());
+    stream.finish({ atUs: endUs, traceHash: document.traceHash });
+    recording = undefined;
     const hints = hintsTaken(options.answers, scenario);
     const grade = grader.finish(endUs, hints.ok ? hints.hints : []);
-    const recording = recordingText({ lab: scenario.lab, seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end: { atUs: endUs, traceHash: document.traceHash } });
-    const check = parseRecording(recording, recordedInputCheck(loaded.sources));
-    if (!check.ok) return { ok: false, errors: [`the attempt's recording would not replay (${check.error})`] };
     return {
-      ok: true, recording,
+      ok: true,
       result: {
         scenario: scenario.name, title: scenario.title, lab: scenario.lab, seed,
         fault: fault?.name ?? null, faultSeed: faultSeed ?? null, traceHash: document.traceHash, ...grade,
       },
     };
+  } catch (error) {
+    // A recording that cannot be written: the attempt is not graded without it.
+    return { ok: false, errors: [(error as Error).message] };
   } finally {
+    try { recording?.abandon(); } catch { /* already failing */ }
     await lab.dispose();
   }
 }

@@ -16,6 +16,7 @@ const ANSWERS = join(import.meta.dirname, '../../scenarios');
 const dir = mkdtempSync(join(tmpdir(), 'filerlab-scenario-'));
 /** A drawn fault is pinned so that the test sees the same attempt every time. */
 const FAULT_SEED = 3;
+let attempts = 0;
 
 async function invoke(command: CliCommand, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -29,7 +30,8 @@ async function grade(name: string, answers: string) {
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const parsed = parseScript(answers);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  const attempt = await runAttempt(loaded.scenario, { answers: parsed.lines, answersName: `${name}.script`, faultSeed: FAULT_SEED, placement: 'single' });
+  const recordTo = join(dir, `${name}-${++attempts}.filerlab.jsonl`);
+  const attempt = await runAttempt(loaded.scenario, { answers: parsed.lines, answersName: `${name}.script`, faultSeed: FAULT_SEED, placement: 'single', recordTo });
   if (!attempt.ok) throw new Error(attempt.errors.join('\n'));
   return attempt.result;
 }
