@@ -15,6 +15,8 @@ const COMMANDS: Record<string, CommandLoader> = {
   console: async () => (await import('./console.ts')).consoleCommand,
   bench: async () => (await import('./bench.ts')).benchCommand,
   fuzz: async () => (await import('./fuzz.ts')).fuzzCommand,
+  scenario: async () => (await import('./scenario.ts')).scenarioCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -53,6 +55,15 @@ async function helpText(): Promise<string> {
       lines.push(`  ${name.padEnd(10)} (not built yet)`);
     }
   }
-  lines.push('', 'With no command, filerlab opens the desktop app (or the browser shell where Electron is missing).', '');
+  lines.push(
+    '', 'With no command, filerlab opens the desktop app (or the browser shell where Electron is missing).',
+    "`filerlab COMMAND --help` gives a command's options.",
+    '',
+    'Teaching: `filerlab scenario list` names the graded scenarios (scenarios/*.scenario.yaml); `filerlab scenario run',
+    'NAME --script ANSWERS` grades an attempt (the answers script holds the trainee\'s actions in the lab-script language;',
+    '`at T mark "hint N"` takes hint N) and keeps its recording. `filerlab export asciicast RECORDING --filer F -o F.cast`',
+    'turns a recorded console into an asciicast v2 file (`asciinema play F.cast`); `filerlab export timeline` the EMS events into CSV.',
+    '',
+  );
   return lines.join('\n');
 }

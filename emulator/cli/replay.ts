@@ -35,6 +35,10 @@ interface ReplayDocument {
   matches: boolean;
   checks: { atMs: number; expected: string; actual: string; matches: boolean }[];
   divergedAtMs: number | null;
+  /** The recording has no end line (its run stopped, e.g. the app crashed): replayed as far as it goes. */
+  cutShort: boolean;
+  /** The markers in it (script `mark` lines, the instructor's markers), by virtual time. */
+  markers: { atMs: number; text: string }[];
 }
 
 function parseArgs(args: string[]): ReplayArgs | string {
@@ -64,9 +68,10 @@ function parseArgs(args: string[]): ReplayArgs | string {
   return file === undefined ? 'which recording? (a .filerlab.jsonl file)' : { ...parsed, file };
 }
 
-function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+/** A recording file read and checked (shared with `filerlab export`). */
+export function readRecording(path: string, sources: LabSources): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
   const read = readInputText(path, 'recording');
-  return read.ok ? parseRecording(read.text, recordedInputCheck(sources)) : read;
+  return read.ok ? parseRecording(read.text, recordedInputCheck(sources), { cutShort: 'accept' }) : read;
 }
 
 export const replayCommand: CliCommand = {
@@ -105,10 +110,12 @@ export const replayCommand: CliCommand = {
     const document: ReplayDocument = {
       recording: args.file, lab: recording.lab, seed: recording.seed, placement: lab.placement,
       inputs: recording.inputs.length, virtualMs: lab.nowUs / 1000, wallMs: Math.round(performance.now() - wallStart),
-      events: lab.eventsHandled, traceHash: outcome.checks.at(-1)?.actual ?? '',
+      events: lab.eventsHandled, traceHash: recording.cutShort ? await lab.traceHash() : outcome.checks.at(-1)?.actual ?? '',
       matches: outcome.diverged === undefined,
       checks: outcome.checks.map((check) => ({ atMs: check.atUs / 1000, expected: check.expected, actual: check.actual, matches: check.matches })),
       divergedAtMs: outcome.diverged ? outcome.diverged.atUs / 1000 : null,
+      cutShort: recording.cutShort,
+      markers: recording.inputs.flatMap((stamped) => (stamped.input.kind === 'mark' ? [{ atMs: stamped.atUs / 1000, text: stamped.input.text }] : [])),
     };
     await lab.dispose();
     let writeFailure: string | undefined;
@@ -117,7 +124,7 @@ export const replayCommand: CliCommand = {
     } catch (error) {
       writeFailure = (error as Error).message;
     }
-    io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document, recording.checkpoints.length + 1));
+    io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document, recording.checkpoints.length + (recording.cutShort ? 0 : 1)));
     if (writeFailure) { io.stderr(`filerlab replay: ${writeFailure}\n`); return 2; }
     return document.matches ? 0 : 1;
   },
@@ -126,11 +133,13 @@ export const replayCommand: CliCommand = {
 function describe(document: ReplayDocument, total: number): string {
   const lines = [`replay ${document.recording}: lab ${document.lab}, seed ${document.seed}, ${document.inputs} inputs, placement ${document.placement}`];
   document.checks.forEach((check, index) => {
-    const name = index === total - 1 ? 'end' : 'checkpoint';
+    const name = index === total - 1 && !document.cutShort ? 'end' : 'checkpoint';
     const verdict = check.matches ? `${check.actual}  ok` : `expected ${check.expected}, replayed ${check.actual}  DIFFERS`;
     lines.push(`  ${name.padEnd(10)} ${formatSeconds(check.atMs).padStart(10)}  ${verdict}`);
   });
+  for (const marker of document.markers) lines.push(`  marker     ${formatSeconds(marker.atMs).padStart(10)}  ${marker.text}`);
   const matched = document.checks.filter((check) => check.matches).length;
+  if (document.cutShort) lines.push(`cut short: the recording has no end line (its run stopped at ${formatSeconds(document.virtualMs)}); replayed as far as it goes, its last hash at its last checkpoint`);
   if (document.divergedAtMs === null) {
     lines.push(`replayed exactly: ${matched} of ${total} trace hashes match; ${formatSeconds(document.virtualMs)} virtual, ${document.events} events in ${(document.wallMs / 1000).toFixed(1)} s wall`);
   } else {

@@ -2,8 +2,10 @@
 // duration, and prints the run summary. Exit 0 clean, 1 violations or failed expectations, 2 bad input.
 import { MICROS_PER_SECOND } from '../engine/actor.ts';
 import type { LabSpec } from '../engine/lab-spec.ts';
-import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US, recordingText } from '../engine/recording.ts';
+import type { Lab } from '../engine/lab.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
+import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US } from '../engine/recording.ts';
+import { RECORDING_FLUSH_EVERY_US, RecordingStream } from '../host/recording-stream.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
 import { loadLabSources, openLabSpec, recordedInputCheck, seedOf } from '../host/engine-lab-loader.ts';
@@ -158,30 +160,32 @@ export const runCommand: CliCommand = {
     const transcripts = new ConsoleTranscripts(lab);
     // A saved lab keeps the window's view of it too, so that it opens drawn in the app.
     const view = args.saveState ? LabViewState.follow(lab, start.saved?.view) : undefined;
-    const checkpoints: RecordingCheckpoint[] = [];
     const progress = progressLine(io, 'run', untilUs);
     let document: RunDocument;
     const writeFailures: string[] = [];
+    // The recording is written as the run goes: a crash loses at most its last virtual second.
+    const recorder = args.record ? recordingStream(args.record, lab, start.source, writeFailures) : undefined;
     try {
       document = await runScripted(lab, {
-        steps, untilUs, speed: args.speed, checkpointEveryUs: args.record ? RECORDING_CHECKPOINT_EVERY_US : undefined,
-        onCheckpoint: (atUs, traceHash) => checkpoints.push({ atUs, traceHash }),
+        steps, untilUs, speed: args.speed, checkpointEveryUs: recorder ? RECORDING_CHECKPOINT_EVERY_US : undefined,
+        onCheckpoint: (atUs, traceHash) => recorder?.checkpoint({ atUs, traceHash }),
+        sampleEveryUs: RECORDING_FLUSH_EVERY_US, onSample: recorder ? () => recorder.flush() : undefined,
         onProgress: progress ? (atUs) => progress.show(atUs) : undefined,
       });
       progress?.clear();
-      if (args.record) {
-        const end = { atUs: document.virtualMs * 1000, traceHash: document.traceHash };
-        const text = recordingText({ lab: start.source, seed: start.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints, end });
-        // What replay would refuse is not written: the file would only fail later, far from its cause.
-        const refused = parseRecording(text, recordedInputCheck(loaded.sources));
-        if (!refused.ok) writeFailures.push(`--record: the recording would not replay (${refused.error}); nothing written`);
-        else writeFailures.push(...attempt(() => writeFileAtomic(args.record!, text)));
+      if (recorder) {
+        recorder.finish({ atUs: document.virtualMs * 1000, traceHash: document.traceHash });
+        // Read back as replay reads it: a file it would refuse is reported here, near its cause.
+        const written = readInputText(args.record!, 'recording');
+        const refused = written.ok ? parseRecording(written.text, recordedInputCheck(loaded.sources)) : written;
+        if (!refused.ok) writeFailures.push(`--record: the recording would not replay (${refused.error})`);
       }
       if (args.saveState) {
         const bytes = encodeLabState({ snapshot: await lab.snapshot(), view: view?.save(), source: start.saved?.source });
         writeFailures.push(...attempt(() => writeFileAtomic(args.saveState!, bytes)));
       }
     } finally {
+      recorder?.abandon();
       await lab.dispose();
     }
     if (args.consoles) writeFailures.push(...attempt(() => transcripts.write(args.consoles!)));
@@ -190,6 +194,29 @@ export const runCommand: CliCommand = {
     return document.violations.length > 0 || document.expectations.failed.length > 0 ? 1 : 0;
   },
 };
+
+/**
+ * The run's recording, written as it goes; a failure to write it is a sentence in `failures`, and the
+ * run goes on without it (its summary is still printed).
+ */
+function recordingStream(file: string, lab: Lab, source: string, failures: string[]): { checkpoint(c: RecordingCheckpoint): void; flush(): void; finish(end: RecordingCheckpoint): void; abandon(): void } | undefined {
+  let stream: RecordingStream | undefined;
+  const guard = (act: (open: RecordingStream) => void): void => {
+    if (!stream) return;
+    try { act(stream); } catch (error) {
+      failures.push(`--record: ${(error as Error).message}`);
+      try { stream.abandon(); } catch { /* already failing */ }
+      stream = undefined;
+    }
+  };
+  try { stream = new RecordingStream(file, lab, source); } catch (error) { failures.push(`--record: ${(error as Error).message}`); return undefined; }
+  return {
+    checkpoint: (checkpoint) => guard((open) => open.checkpoint(checkpoint)),
+    flush: () => guard((open) => open.flush()),
+    finish: (end) => guard((open) => { open.finish(end); stream = undefined; }),
+    abandon: () => guard((open) => { open.abandon(); stream = undefined; }),
+  };
+}
 
 /** Runs a write; its failure as a sentence (the run's summary is still printed). */
 function attempt(write: () => void): string[] {

@@ -40,23 +40,34 @@ export type RecordingLine =
 
 /** The lines of a recording, in order: header, inputs and checkpoints by time, end. */
 export function recordingLines(parts: RecordingParts): RecordingLine[] {
-  const lastUs = parts.end.atUs;
-  const inputs = [...parts.inputs].filter((stamped) => stamped.atUs <= lastUs)
-    .sort((left, right) => left.atUs - right.atUs || left.sequence - right.sequence);
-  const checkpoints = [...parts.checkpoints].filter((checkpoint) => checkpoint.atUs <= lastUs).sort((left, right) => left.atUs - right.atUs);
-  const header: RecordingLine = {
+  return [recordingHeader(parts), ...recordingBody(parts.inputs, parts.checkpoints, parts.end.atUs), { type: 'end', atUs: parts.end.atUs, traceHash: parts.end.traceHash }];
+}
+
+/** The header line of a recording. */
+export function recordingHeader(parts: Pick<RecordingParts, 'lab' | 'seed' | 'spec' | 'fromUs'>): RecordingLine {
+  return {
     type: 'header', format: RECORDING_FORMAT, version: RECORDING_VERSION, lab: parts.lab, seed: parts.seed,
     ...(parts.fromUs === undefined ? {} : { fromUs: parts.fromUs }), spec: parts.spec,
   };
+}
+
+/**
+ * Inputs and checkpoints up to `lastUs`, interleaved by time: the middle of a recording, or (written
+ * as a run goes) the part of it since the last flush.
+ */
+export function recordingBody(inputs: readonly StampedInput[], checkpoints: readonly RecordingCheckpoint[], lastUs: Micros): RecordingLine[] {
+  const ordered = [...inputs].filter((stamped) => stamped.atUs <= lastUs)
+    .sort((left, right) => left.atUs - right.atUs || left.sequence - right.sequence);
+  const marks = [...checkpoints].filter((checkpoint) => checkpoint.atUs <= lastUs).sort((left, right) => left.atUs - right.atUs);
   const body: RecordingLine[] = [];
   let nextCheckpoint = 0;
-  for (const stamped of inputs) {
+  for (const stamped of ordered) {
     // A checkpoint at T is the state before the inputs stamped T take effect: it goes first.
-    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.atUs <= stamped.atUs) body.push({ type: 'checkpoint', ...checkpoints[nextCheckpoint++]! });
+    while (nextCheckpoint < marks.length && marks[nextCheckpoint]!.atUs <= stamped.atUs) body.push({ type: 'checkpoint', ...marks[nextCheckpoint++]! });
     body.push({ type: 'input', atUs: stamped.atUs, sequence: stamped.sequence, input: stamped.input });
   }
-  while (nextCheckpoint < checkpoints.length) body.push({ type: 'checkpoint', ...checkpoints[nextCheckpoint++]! });
-  return [header, ...body, { type: 'end', atUs: parts.end.atUs, traceHash: parts.end.traceHash }];
+  while (nextCheckpoint < marks.length) body.push({ type: 'checkpoint', ...marks[nextCheckpoint++]! });
+  return body;
 }
 
 /** The recording as JSON-lines text, one line each, ending with a newline. */
@@ -71,7 +82,18 @@ export interface ParsedRecording {
   readonly fromUs: Micros;
   readonly inputs: StampedInput[];
   readonly checkpoints: RecordingCheckpoint[];
-  readonly end: RecordingCheckpoint;
+  /** The end line; a recording cut short (parsed with `cutShort: 'accept'`) ends at its last line, with no hash to check. */
+  readonly end: { readonly atUs: Micros; readonly traceHash: string | null };
+  /** It has no end line: the run that wrote it stopped (a crash, a kill) after its last flushed line. */
+  readonly cutShort: boolean;
+}
+
+export interface ParseRecordingOptions {
+  /**
+   * 'accept': a recording without its end line (written as the run went, then the app died) is read up
+   * to its last whole line, and a torn last line is dropped. Refused otherwise.
+   */
+  readonly cutShort?: 'accept' | 'refuse';
 }
 
 /**
@@ -81,11 +103,15 @@ export interface ParsedRecording {
 export type RecordedInputCheck = (input: unknown, spec: LabSpec) => string | undefined;
 
 /** Reads recording text back; bad input is an answer naming the line, never a throw. */
-export function parseRecording(text: string, checkInput?: RecordedInputCheck): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
+export function parseRecording(text: string, checkInput?: RecordedInputCheck, options: ParseRecordingOptions = {}): { ok: true; recording: ParsedRecording } | { ok: false; error: string } {
   const rows = text.split('\n');
   const lines: Array<{ number: number; value: Record<string, unknown> }> = [];
+  const acceptCut = options.cutShort === 'accept';
+  const lastRow = rows.findLastIndex((row) => row.trim() !== '');
   for (const [index, row] of rows.entries()) {
     if (row.trim() === '') continue;
+    // A line torn by a crash mid-write is the last one, with no newline after it.
+    if (acceptCut && index === lastRow && index === rows.length - 1 && index > 0 && !isJson(row)) continue;
     try {
       const value: unknown = JSON.parse(row);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: `line ${index + 1}: not a JSON object` };
@@ -100,7 +126,8 @@ export function parseRecording(text: string, checkInput?: RecordedInputCheck): {
   const headerProblem = checkHeader(header);
   if (headerProblem) return { ok: false, error: `line ${lines[0]!.number}: ${headerProblem}` };
   const last = lines.at(-1)!;
-  if (lines.length < 2 || last.value['type'] !== 'end') return { ok: false, error: `line ${last.number}: the recording has no end line (cut short?)` };
+  const cutShort = last.value['type'] !== 'end';
+  if (!acceptCut && (lines.length < 2 || cutShort)) return { ok: false, error: `line ${last.number}: the recording has no end line (cut short?)` };
   const inputs: StampedInput[] = [];
   const checkpoints: RecordingCheckpoint[] = [];
   let previousUs = 0;
@@ -124,13 +151,18 @@ export function parseRecording(text: string, checkInput?: RecordedInputCheck): {
       return { ok: false, error: `line ${number}: unknown line type ${JSON.stringify(line['type'])}` };
     }
   }
+  const end = cutShort ? { atUs: previousUs, traceHash: null } : { atUs: last.value['atUs'] as Micros, traceHash: last.value['traceHash'] as string };
   return {
     ok: true,
     recording: {
       lab: String(header['lab']), seed: header['seed'] as number, spec: header['spec'] as LabSpec, fromUs: (header['fromUs'] as number | undefined) ?? 0,
-      inputs, checkpoints, end: { atUs: last.value['atUs'] as Micros, traceHash: last.value['traceHash'] as string },
+      inputs, checkpoints, end, cutShort,
     },
   };
+}
+
+function isJson(row: string): boolean {
+  try { JSON.parse(row); return true; } catch { return false; }
 }
 
 function isTime(value: unknown): value is number {

@@ -37,6 +37,9 @@ export interface ScriptedRunOptions {
   /** Called at every checkpoint interval of virtual time (recordings keep periodic hashes). */
   readonly onCheckpoint?: (atUs: Micros, traceHash: string) => void;
   readonly checkpointEveryUs?: Micros;
+  /** Called at every sampling interval of virtual time, awaited (a scenario's grader, a recording's flush). */
+  readonly onSample?: (atUs: Micros) => Promise<void> | void;
+  readonly sampleEveryUs?: Micros;
   /** Called every PROGRESS_EVERY_US of virtual time, for a progress display. */
   readonly onProgress?: (atUs: Micros) => void;
 }
@@ -89,10 +92,12 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
   // Checkpoints fall on whole multiples of the interval, also for a lab resumed from a saved state.
   const every = options.checkpointEveryUs ?? Infinity;
   let nextCheckpointUs = every === Infinity ? Infinity : (Math.floor(lab.nowUs / every) + 1) * every;
+  const sampleEvery = options.onSample ? options.sampleEveryUs ?? Infinity : Infinity;
+  let nextSampleUs = sampleEvery === Infinity ? Infinity : (Math.floor(lab.nowUs / sampleEvery) + 1) * sampleEvery;
   const advance = async (targetUs: Micros): Promise<void> => {
     while (lab.nowUs < targetUs) {
       const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_US * speed;
-      const sliceEnd = Math.min(targetUs, nextCheckpointUs, lab.nowUs + slice);
+      const sliceEnd = Math.min(targetUs, nextCheckpointUs, nextSampleUs, lab.nowUs + slice);
       const sliceWallStart = performance.now();
       const sliceStartUs = lab.nowUs;
       await lab.runUntil(sliceEnd);
@@ -101,6 +106,10 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
       if (lab.nowUs >= nextCheckpointUs) {
         options.onCheckpoint?.(lab.nowUs, await lab.traceHash());
         nextCheckpointUs += every;
+      }
+      if (lab.nowUs >= nextSampleUs) {
+        await options.onSample?.(lab.nowUs);
+        nextSampleUs += sampleEvery;
       }
     }
   };

@@ -14,12 +14,16 @@ export const FILE_CAPS = {
   script: 8 * 1_048_576,
   /** A recording (`replay`): its input log. */
   recording: 64 * 1_048_576,
+  /** A `*.scenario.yaml` (same bound as a lab file's text). */
+  scenario: 1_048_576,
+  /** A gradebook CSV that an attempt's row is appended to. */
+  gradebook: 64 * 1_048_576,
   /** A saved lab (`--resume`, Restore): ha-pair is ~3.5 MB; room for big labs with full disks. */
   state: 512 * 1_048_576,
 } as const;
 export type InputKind = keyof typeof FILE_CAPS;
 
-const KIND_NAMES: Readonly<Record<InputKind, string>> = { lab: 'lab file', script: 'script', recording: 'recording', state: 'saved lab' };
+const KIND_NAMES: Readonly<Record<InputKind, string>> = { lab: 'lab file', script: 'script', recording: 'recording', scenario: 'scenario file', gradebook: 'gradebook', state: 'saved lab' };
 
 export type ReadAnswer = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
@@ -190,4 +194,40 @@ function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);
   return code ? `${code}: ${message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : message;
+}
+
+/**
+ * A file written as a run goes, for what must survive a crash of the app (a recording): created anew
+ * (never through a link), each append written whole and flushed to the disk before it returns, so that
+ * a crash loses only what was not appended yet. Not atomic as a whole by design: its readers accept a
+ * file cut short.
+ */
+export class AppendFile {
+  private fd: number | undefined;
+
+  constructor(readonly file: string, mode = 0o644) {
+    try {
+      this.fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), mode);
+    } catch (error) {
+      throw new Error(`cannot write ${file}: create failed (${reason(error)})`, { cause: error });
+    }
+    syncFolder(path.dirname(file));
+  }
+
+  append(text: string): void {
+    if (this.fd === undefined) throw new Error(`cannot write ${this.file}: it is closed`);
+    const data = new TextEncoder().encode(text);
+    try {
+      for (let written = 0; written < data.length;) written += writeSync(this.fd, data, written, data.length - written);
+      fsyncSync(this.fd);
+    } catch (error) {
+      throw new Error(`cannot write ${this.file}: append failed (${reason(error)})`, { cause: error });
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
 }

@@ -21,9 +21,27 @@ export const LAB_ALIASES_MAX = 100;
 const LAB_DEPTH_MAX = 64;
 
 export function parseLabText(file: string, text: string): ParseResult {
-  if (text.length > LAB_TEXT_MAX_CHARS) return { ok: false, errors: [`${file}:1: a lab file has at most ${LAB_TEXT_MAX_CHARS} characters (this one ${text.length})`] };
+  const read = readYamlDocument(file, text, 'a lab file');
+  if (!read.ok) return read;
+  const parsed = labFileSchema.safeParse(read.json);
+  if (!parsed.success) return { ok: false, errors: schemaErrors(file, read.finder, parsed.error.issues) };
+  const problems = crossCheck(parsed.data);
+  if (problems.length > 0) {
+    return { ok: false, errors: problems.map((p) => formatError(file, read.finder.lineOf(p.path), p.path, p.message)) };
+  }
+  return { ok: true, lab: parsed.data };
+}
+
+export type YamlRead = { ok: true; json: unknown; finder: LineFinder } | { ok: false; errors: string[] };
+
+/**
+ * YAML text as plain data with a way back to each field's line: the size, depth and alias bounds and the
+ * `__proto__` refusal every FilerLab YAML file (labs, scenarios) gets. `what` names the kind of file.
+ */
+export function readYamlDocument(file: string, text: string, what: string): YamlRead {
+  if (text.length > LAB_TEXT_MAX_CHARS) return { ok: false, errors: [`${file}:1: ${what} has at most ${LAB_TEXT_MAX_CHARS} characters (this one ${text.length})`] };
   const depth = nestingDepth(text);
-  if (depth > LAB_DEPTH_MAX) return { ok: false, errors: [`${file}:1: it nests ${depth} levels deep; a lab file nests at most ${LAB_DEPTH_MAX}`] };
+  if (depth > LAB_DEPTH_MAX) return { ok: false, errors: [`${file}:1: it nests ${depth} levels deep; ${what} nests at most ${LAB_DEPTH_MAX}`] };
   const lineCounter = new LineCounter();
   let doc: Document;
   let json: unknown;
@@ -44,19 +62,22 @@ export function parseLabText(file: string, text: string): ParseResult {
   if (protoKeys.length > 0) {
     return { ok: false, errors: protoKeys.map((path) => formatError(file, finder.lineOf(path), path, "'__proto__' cannot be a name or a key")) };
   }
-  const parsed = labFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      return formatError(file, finder.lineOf(path), path, issueMessage(issue));
-    });
-    return { ok: false, errors };
-  }
-  const problems = crossCheck(parsed.data);
-  if (problems.length > 0) {
-    return { ok: false, errors: problems.map((p) => formatError(file, finder.lineOf(p.path), p.path, p.message)) };
-  }
-  return { ok: true, lab: parsed.data };
+  return { ok: true, json, finder };
+}
+
+/** zod's issues as `file:line: path: message`. */
+export function schemaErrors(file: string, finder: LineFinder, issues: readonly ZodIssueLike[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    return formatError(file, finder.lineOf(path), path, issueMessage(issue));
+  });
+}
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly message: string;
+  readonly path: readonly PropertyKey[];
+  readonly issues?: readonly { message: string }[];
 }
 
 export function formatError(file: string, line: number, path: LabPath, message: string): string {

@@ -33,7 +33,7 @@ describe('recordings', () => {
       recording: {
         lab: 'tiny', seed: 7, spec, fromUs: 1_000,
         inputs: parts.inputs.slice(0, 3).sort((left, right) => left.atUs - right.atUs),
-        checkpoints: parts.checkpoints, end: parts.end,
+        checkpoints: parts.checkpoints, end: parts.end, cutShort: false,
       },
     });
   });

@@ -1,0 +1,116 @@
+// One graded attempt at a scenario, headless (`filerlab scenario run`): the scenario's lab with its
+// setup (and drawn fault) in place, the trainee's answers script on top, the run summary sampled every
+// virtual second by the grader, and the attempt's recording, which `filerlab replay` re-executes.
+import type { Micros } from '../engine/actor.ts';
+import { MICROS_PER_SECOND } from '../engine/actor.ts';
+import { RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
+import { drawFault } from '../lab/scenario/draw.ts';
+import { hintsTaken, ScenarioGrader } from '../lab/scenario/grade.ts';
+import type { Grade } from '../lab/scenario/grade.ts';
+import type { Scenario } from '../lab/scenario/parse.ts';
+import { resolveScript } from '../lab/script.ts';
+import type { ResolvedStep, ScriptLine } from '../lab/script.ts';
+import { loadLabSources, openLabSpec, seedOf } from './engine-lab-loader.ts';
+import type { PlacementName } from './engine-lab-loader.ts';
+import { runScripted } from './engine-run.ts';
+import type { Lab } from '../engine/lab.ts';
+import { RecordingStream } from './recording-stream.ts';
+
+/** How often the grader looks at the run summary: a goal's time is known to this grain. */
+export const GRADING_EVERY_US: Micros = MICROS_PER_SECOND;
+
+export interface AttemptOptions {
+  readonly answers: readonly ScriptLine[];
+  /** Names the answers script in errors. */
+  readonly answersName: string;
+  /** The fault draw's seed: given, else the scenario's own (a scenario without fault choices ignores it). */
+  readonly faultSeed: number | undefined;
+  readonly placement: PlacementName;
+  /** The attempt's recording, written as the run goes (checked writable by the caller). */
+  readonly recordTo: string;
+  /** Sees the lab once it is open (console transcripts for exports). */
+  readonly onLab?: (lab: Lab) => void;
+}
+
+export interface AttemptResult extends Grade {
+  readonly scenario: string;
+  readonly title: string;
+  readonly lab: string;
+  readonly seed: number;
+  readonly fault: string | null;
+  readonly faultSeed: number | null;
+  readonly traceHash: string;
+}
+
+export type AttemptAnswer = { ok: true; result: AttemptResult } | { ok: false; errors: string[] };
+
+/** Why an answers script is refused before the run: checks belong to the scenario, hints must exist. */
+export function answersProblems(scenario: Scenario, answers: readonly ScriptLine[], name: string): string[] {
+  const problems = answers.filter((line) => line.action.kind === 'expect')
+    .map((line) => `${name}: line ${line.line}: an answers script holds the trainee's actions; the scenario's goals are its checks`);
+  const hints = hintsTaken(answers, scenario);
+  if (!hints.ok) problems.push(...hints.errors.map((error) => `${name}: ${error}`));
+  return problems;
+}
+
+export async function runAttempt(scenario: Scenario, options: AttemptOptions): Promise<AttemptAnswer> {
+  const refused = answersProblems(scenario, options.answers, options.answersName);
+  if (refused.length > 0) return { ok: false, errors: refused };
+  const loaded = await loadLabSources();
+  if (!loaded.ok) return { ok: false, errors: [loaded.error] };
+  const resolvedLab = loaded.sources.resolve(scenario.lab);
+  if (!resolvedLab.ok) return { ok: false, errors: [`scenario ${scenario.name}: lab '${scenario.lab}': ${resolvedLab.errors.join('; ')}`] };
+  const spec = resolvedLab.spec;
+  const faultSeed = scenario.faults ? options.faultSeed ?? scenario.faults.seed ?? 0 : undefined;
+  const fault = faultSeed === undefined ? undefined : drawFault(scenario, faultSeed);
+  const setup = resolveScript([...scenario.setup, ...(fault?.setup ?? [])], spec);
+  if (!setup.ok) return { ok: false, errors: setup.errors.map((error) => `scenario ${scenario.name}: setup: ${error}`) };
+  const answers = resolveScript(options.answers, spec);
+  if (!answers.ok) return { ok: false, errors: answers.errors.map((error) => `${options.answersName}: ${error}`) };
+  const late = options.answers.find((line) => line.atUs > scenario.timeLimitUs);
+  if (late) return { ok: false, errors: [`${options.answersName}: line ${late.line}: at ${late.atUs / 1e6} s is past the scenario's time limit, ${scenario.timeLimitUs / 1e6} s`] };
+  const seed = seedOf(scenario.seed, resolvedLab);
+  const opened = await openLabSpec(loaded.sources, scenario.lab, spec, { seed, placement: options.placement });
+  if (!opened.ok) return opened;
+  const lab = opened.lab;
+  options.onLab?.(lab);
+  const grader = new ScenarioGrader(scenario);
+  let recording: RecordingStream | undefined;
+  try {
+    recording = new RecordingStream(options.recordTo, lab, scenario.lab);
+    const stream = recording;
+    // The recording names what it is: the scenario and the drawn fault, as markers at time 0.
+    const markers = [`scenario ${scenario.name}`, ...(fault ? [`fault ${fault.name} (fault seed ${faultSeed})`] : [])];
+    for (const text of markers) lab.input({ kind: 'mark', text });
+    // The first look is at 1 s: at 0 s the lab has not started (no RAID groups yet, no heartbeat).
+    // Setup first at equal times: the trainee meets the fault, never acts before it is in place.
+    const steps: ResolvedStep[] = [...setup.steps, ...answers.steps].map((step, order) => ({ step, order }))
+      .sort((a, b) => a.step.line.atUs - b.step.line.atUs || a.order - b.order).map(({ step }) => step);
+    const document = await runScripted(lab, {
+      steps, untilUs: scenario.timeLimitUs, speed: 'max',
+      checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => stream.checkpoint({ atUs, traceHash }),
+      sampleEveryUs: GRADING_EVERY_US, onSample: async (atUs) => { grader.observe(atUs, await lab.summary()); stream.flush(); },
+    });
+    const refusedInput = document.expectations.failed[0];
+    if (refusedInput) return { ok: false, errors: [`${options.answersName}: line ${refusedInput.line}: ${String(refusedInput.actual)}`] };
+    const endUs = lab.nowUs;
+    grader.observe(endUs, await lab.summary());
+    stream.finish({ atUs: endUs, traceHash: document.traceHash });
+    recording = undefined;
+    const hints = hintsTaken(options.answers, scenario);
+    const grade = grader.finish(endUs, hints.ok ? hints.hints : []);
+    return {
+      ok: true,
+      result: {
+        scenario: scenario.name, title: scenario.title, lab: scenario.lab, seed,
+        fault: fault?.name ?? null, faultSeed: faultSeed ?? null, traceHash: document.traceHash, ...grade,
+      },
+    };
+  } catch (error) {
+    // A recording that cannot be written: the attempt is not graded without it.
+    return { ok: false, errors: [(error as Error).message] };
+  } finally {
+    try { recording?.abandon(); } catch { /* already failing */ }
+    await lab.dispose();
+  }
+}
