@@ -9,6 +9,7 @@ import { cfCommands } from '../commands/cf.ts';
 import { clusterCommands } from '../commands/cluster-commands.ts';
 import { environmentCommands } from '../commands/environment.ts';
 import { fcadminCommands } from '../commands/fcadmin.ts';
+import { fcstatCommands } from '../commands/fcstat.ts';
 import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
@@ -25,6 +26,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   clusterCommands,
   environmentCommands,
   fcadminCommands,
+  fcstatCommands,
   fileServiceConsoleCommands,
   haltCommands,
   ifconfigCommands,
