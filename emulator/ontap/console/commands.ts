@@ -14,6 +14,7 @@ import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts'
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
 import { miscCommands } from '../commands/misc.ts';
+import { netstatCommands } from '../commands/netstat.ts';
 import { optionsCommands } from '../commands/options.ts';
 import { sysconfigCommands } from '../commands/sysconfig.ts';
 import { sysstatCommands } from '../commands/sysstat.ts';
@@ -31,6 +32,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   haltCommands,
   ifconfigCommands,
   miscCommands,
+  netstatCommands,
   optionsCommands,
   sysconfigCommands,
   sysstatCommands,
