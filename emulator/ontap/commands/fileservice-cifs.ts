@@ -43,6 +43,16 @@ function stateLines(cifs: CifsServerState, filter: string | undefined, showIds: 
   return lines;
 }
 
+/** The CIFS users connected now (own and adopted sessions) and their open files, for `halt`'s warning. */
+export function connectedCifsUsers(ctx: CommandContext): { users: number; files: number; lines: string[] } {
+  const state = fileServiceOf(ctx);
+  if (!state || state.status === 'stopped') return { users: 0, files: 0, lines: [] };
+  const all = [state.cifs, ...Object.values(state.persist.adopted)];
+  const users = all.reduce((sum, cifs) => sum + Object.keys(cifs.sessions).length, 0);
+  const files = all.reduce((sum, cifs) => sum + Object.keys(cifs.opens).length, 0);
+  return { users, files, lines: sessionLines(state, undefined, false) };
+}
+
 const PERCENT_ROWS: readonly [string, readonly string[]][] = [
   ['Negotiate', ['NEGOTIATE']], ['SessSetup', ['SESSION_SETUP']], ['Logoff', ['LOGOFF']],
   ['TreeConn', ['TREE_CONNECT']], ['TreeDisc', ['TREE_DISCONNECT']], ['Open/Create', ['CREATE']], ['Close', ['CLOSE']],
