@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runLabScript } from '../lab/lab-script-runner.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../slow-scripts/raid-timeout-takeover.script', import.meta.url));
+const BATTERY_SCRIPT = fileURLToPath(new URL('../../slow-scripts/nvram-battery-cf-disabled.script', import.meta.url));
 
 describe('raid.timeout', () => {
   it('a group degraded with no spare warns hourly, then the filer halts and its partner takes over', async () => {
@@ -13,6 +14,15 @@ describe('raid.timeout', () => {
     expect(document.expectations.failed).toEqual([]);
     expect(document.violations).toEqual([]);
     expect(document.expectations.passed).toBe(7);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 600_000);
+
+  it('an NVRAM battery low with cluster failover disabled is warned about hourly, then the filer shuts down', async () => {
+    const { code, stderr, document } = await runLabScript(BATTERY_SCRIPT);
+    expect(document.expectations.failed).toEqual([]);
+    expect(document.violations).toEqual([]);
+    expect(document.expectations.passed).toBe(8);
     expect(stderr).toBe('');
     expect(code).toBe(0);
   }, 600_000);
