@@ -52,7 +52,13 @@ export interface IpStackState {
   /** Packets waiting for an ARP reply, oldest first. */
   waiting: { packet: IpPacket; port: PortName; sinceUs: number }[];
   dropped: number;
+  /** ICMP echo (`ping`): the next id to send and the ids answered. Optional: older saved labs. */
+  echo?: { nextId: number; answered: number[] };
 }
+
+export const ICMP_PROTOCOL = 'icmp';
+/** How many answered echo ids are remembered (a console waits for one at a time). */
+const ECHO_REMEMBERED = 16;
 
 export function createIpStack(ports: readonly { port: PortName; mac: string }[]): IpStackState {
   const table: Record<PortName, NetPort> = {};
@@ -144,8 +150,34 @@ export function handleEthFrame(state: IpStackState, ctx: ActorContext, port: Por
     handleArp(state, ctx, port, eth.arp);
     return [];
   }
-  if (eth.ip && holds(netPort, eth.ip.dst)) return [eth.ip];
+  if (eth.ip && holds(netPort, eth.ip.dst)) {
+    // The stack itself answers ICMP echo, as a kernel does: the owner never sees it.
+    if (eth.ip.protocol === ICMP_PROTOCOL) { handleIcmp(state, ctx, eth.ip); return []; }
+    return [eth.ip];
+  }
   return [];
+}
+
+/** Sends an ICMP echo request from `src` to `dst`; returns its id, or null when no port reaches `dst`. */
+export function sendEcho(state: IpStackState, ctx: ActorContext, src: string, dst: string): number | null {
+  const echo = (state.echo ??= { nextId: 1, answered: [] });
+  const id = echo.nextId++;
+  return sendIp(state, ctx, { src, dst, protocol: ICMP_PROTOCOL, body: { kind: 'icmp.echo', id } }) === 'no-route' ? null : id;
+}
+
+export function echoAnswered(state: IpStackState, id: number): boolean {
+  return state.echo?.answered.includes(id) ?? false;
+}
+
+function handleIcmp(state: IpStackState, ctx: ActorContext, packet: IpPacket): void {
+  const id = Number(packet.body['id']);
+  if (!Number.isInteger(id)) return;
+  if (packet.body.kind === 'icmp.echo') {
+    sendIp(state, ctx, { src: packet.dst, dst: packet.src, protocol: ICMP_PROTOCOL, body: { kind: 'icmp.echo-reply', id } });
+  } else if (packet.body.kind === 'icmp.echo-reply') {
+    const echo = (state.echo ??= { nextId: 1, answered: [] });
+    echo.answered = [...echo.answered, id].slice(-ECHO_REMEMBERED);
+  }
 }
 
 function handleArp(state: IpStackState, ctx: ActorContext, port: PortName, arp: ArpMessage): void {

@@ -15,6 +15,7 @@ import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
 import { miscCommands } from '../commands/misc.ts';
 import { netstatCommands } from '../commands/netstat.ts';
+import { pingCommands } from '../commands/ping.ts';
 import { optionsCommands } from '../commands/options.ts';
 import { sysconfigCommands } from '../commands/sysconfig.ts';
 import { sysstatCommands } from '../commands/sysstat.ts';
@@ -33,6 +34,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   ifconfigCommands,
   miscCommands,
   netstatCommands,
+  pingCommands,
   optionsCommands,
   sysconfigCommands,
   sysstatCommands,

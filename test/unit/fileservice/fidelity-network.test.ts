@@ -23,7 +23,7 @@ describe('network commands print the product\'s shapes from the lab\'s state', (
     }
   }, 120_000);
 
-  it('netstat -i counts the frames of the clients at work; in takeover ifconfig shows the partner\'s addresses in use', async () => {
+  it('netstat -i counts the frames of the clients at work; ping reaches a client and the partner; in takeover ifconfig shows the partner\'s addresses in use', async () => {
     const bench = await labConsole('ha-pair', 'filerA', 5);
     try {
       const counts = (text: string) => text.split('\n').filter((line) => line.startsWith('e0a ')).map((line) => Number(line.trim().split(/\s+/)[4]));
@@ -31,6 +31,16 @@ describe('network commands print the product\'s shapes from the lab\'s state', (
       const second = counts(await bench.type('netstat -i\r', 0.1));
       expect(second[0]).toBeGreaterThan(first[0]);
       expect(await bench.type('ifconfig e0a\r', 0.1)).toContain('        partner e0a (not in use)\n');
+      // ping goes through the lab's Ethernet: a client and the partner answer, a free address does not.
+      expect(await bench.type('ping 10.1.1.101\r', 0.1)).toBe('ping 10.1.1.101\n10.1.1.101 is alive\nfilerA> ');
+      expect(await bench.type('ping filerB\r', 0.1)).toBe('ping filerB\nfilerB is alive\nfilerA> ');
+      expect(await bench.type('ping 10.1.2.99 2\r', 1.5)).toBe('ping 10.1.2.99 2\n');
+      expect(await bench.type('', 1)).toBe('no answer from 10.1.2.99\nfilerA> ');
+      expect(await bench.type('ping 10.9.9.9\r', 0.1)).toBe('ping 10.9.9.9\nping: sendto: No route to host\nfilerA> ');
+      expect(await bench.type('ping\r', 0.1)).toBe('ping\nusage: ping <host> [<timeout>]\nfilerA> ');
+      expect(bench.lab.input({ kind: 'cable', end: { actor: 'c1', port: 'e0' }, plugged: false }).ok).toBe(true);
+      expect(await bench.type('ping 10.1.1.101 1\r', 1.5)).toBe('ping 10.1.1.101 1\nno answer from 10.1.1.101\nfilerA> ');
+      expect(bench.lab.input({ kind: 'cable', end: { actor: 'c1', port: 'e0' }, plugged: true }).ok).toBe(true);
       await bench.type('cf takeover\r', 60);
       const taken = await bench.type('ifconfig e0a\r', 0.1);
       expect(taken).toContain('        partner e0a (in use)\n        partner inet 10.1.1.11 (vserver filerB, taken over)\n');
