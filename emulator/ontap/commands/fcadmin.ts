@@ -34,17 +34,22 @@ export const fcadminCommands: readonly CommandDefinition[] = [
       return 'done';
     },
   },
-  {
-    name: 'fcadmin device_map',
-    synopsis: 'show the loop map of each FC adapter',
-    usage: ['fcadmin device_map [<adapter>]'],
-    privilege: 'admin',
-    run: (args, ctx) => deviceMapCommand('fcadmin device_map', args, ctx),
-  },
+  deviceMapDefinition('fcadmin device_map'),
 ];
 
+/** `fcadmin device_map` and `fcstat device_map`: the same loop map under two names. */
+export function deviceMapDefinition(name: string): CommandDefinition {
+  return {
+    name,
+    synopsis: 'show the loop map of each FC adapter',
+    usage: [`${name} [<adapter>]`],
+    privilege: 'admin',
+    run: (args, ctx) => deviceMapCommand(name, args, ctx),
+  };
+}
+
 /** The loop map of each adapter (`fcadmin device_map`, `fcstat device_map`). */
-export function deviceMapCommand(command: string, args: readonly string[], ctx: CommandContext): 'done' {
+function deviceMapCommand(command: string, args: readonly string[], ctx: CommandContext): 'done' {
   if (args.length > 1) return ctx.usage();
   const ports = ctx.filer.config.fcPorts.filter((fc) => args.length === 0 || fc.port === args[0]);
   if (ports.length === 0) {

@@ -3,7 +3,7 @@
 // a device read 0 while its loop is up, and a loop that is down has no devices to list.
 import { BAYS_PER_SHELF, ontapDiskName } from '../../hardware/disk-names.ts';
 import type { CommandDefinition } from '../console/command.ts';
-import { deviceMapCommand } from './fcadmin.ts';
+import { deviceMapDefinition } from './fcadmin.ts';
 
 const LINK_STATUS_HEADER = [
   'Loop   Link     Transmit  Receive  Loss of  Loss of  Invalid',
@@ -38,11 +38,5 @@ export const fcstatCommands: readonly CommandDefinition[] = [
       return 'done';
     },
   },
-  {
-    name: 'fcstat device_map',
-    synopsis: 'show the loop map of each FC adapter',
-    usage: ['fcstat device_map [<adapter>]'],
-    privilege: 'admin',
-    run: (args, ctx) => deviceMapCommand('fcstat device_map', args, ctx),
-  },
+  deviceMapDefinition('fcstat device_map'),
 ];

@@ -12,7 +12,7 @@ export function fileServiceOf(ctx: CommandContext): FileServiceState | undefined
 
 function notRunning(ctx: CommandContext): boolean {
   const state = fileServiceOf(ctx);
-  if (state && state.status !== 'stopped') return false;
+  if (state && state.status !== 'stopped' && !state.cifsTerminated) return false;
   ctx.print('CIFS not running.');
   return true;
 }

@@ -53,7 +53,7 @@ export const fileServiceExportCommands: readonly CommandDefinition[] = [
     privilege: 'admin',
     run(args, ctx) {
       if (args.length > 1) return ctx.usage();
-      if (!running(ctx)) { ctx.print('CIFS not running.'); return 'done'; }
+      if (!running(ctx) || fileServiceOf(ctx)?.cifsTerminated) { ctx.print('CIFS not running.'); return 'done'; }
       const volumes = servedVolumes(ctx).filter((volume) => args.length === 0 || volume === args[0]);
       if (volumes.length === 0) { ctx.print(`No share is matching that name.`); return 'done'; }
       ctx.printLines(['Name         Mount Point                       Description', '----         -----------                       -----------']);

@@ -4,7 +4,7 @@
 // connected CIFS users are listed and the operator is asked how many minutes they get, as 7-Mode does.
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { haEnvDuringEvent } from '../ha/ha-env.ts';
-import { connectedCifsUsers } from './fileservice-cifs.ts';
+import { minutesAnswer, MINUTES_QUESTION, warnCifsUsers } from './cifs-users-warning.ts';
 import { prepareHalt } from '../ha/operator.ts';
 import { stopAcceptingRequests } from '../fileservice/fileservice-subsystem.ts';
 import { shutdownCpDone, startShutdownCp } from '../storage/storage-subsystem.ts';
@@ -25,8 +25,6 @@ export function parseHaltArgs(args: readonly string[]): { force: boolean; delayM
   return { force, delayMinutes, timed, dump };
 }
 
-const MINUTES_QUESTION = 'Enter the number of minutes to wait before disconnecting [5]: ';
-const DEFAULT_CIFS_MINUTES = 5;
 
 function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
   return {
@@ -41,20 +39,15 @@ function shutdownCommand(how: 'halt' | 'reboot'): CommandDefinition {
       if (parsed.dump !== null) ctx.print(`${how}: core dump '${parsed.dump.slice(0, 64)}' requested; no core is written in the lab.`);
       if (!parsed.timed) {
         // Without -t, CIFS users connected now are listed and the operator chooses how long they get.
-        const cifs = connectedCifsUsers(ctx);
-        if (cifs.users > 0) {
-          ctx.printLines(['CIFS local server is running.', 'PC IP(PC Name) (user)            #shares  #files', ...cifs.lines,
-            `Total number of connected CIFS users: ${cifs.users}`, `    Total number of open CIFS files: ${cifs.files}`]);
-          if (cifs.files > 0) ctx.print('Warning: Terminating CIFS service while files are open may cause data loss!!');
-          return ctx.ask(MINUTES_QUESTION, { kind: 'halt.minutes', force: parsed.force });
-        }
+        if (warnCifsUsers(ctx)) return ctx.ask(MINUTES_QUESTION, { kind: 'halt.minutes', force: parsed.force });
       }
       return waitThenGoDown(ctx, parsed.delayMinutes, parsed.force);
     },
     answer(answer, resume, ctx) {
       const force = resume['force'] === true;
-      if (!/^\d{0,4}$/.test(answer)) return ctx.ask(MINUTES_QUESTION, { kind: 'halt.minutes', force });
-      return waitThenGoDown(ctx, answer === '' ? DEFAULT_CIFS_MINUTES : Number(answer), force);
+      const minutes = minutesAnswer(answer);
+      if (minutes === null) return ctx.ask(MINUTES_QUESTION, { kind: 'halt.minutes', force });
+      return waitThenGoDown(ctx, minutes, force);
     },
     timer(payload, ctx) {
       if (payload.kind === 'halt.delay') return goDown(ctx, payload['force'] === true);
