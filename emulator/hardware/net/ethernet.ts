@@ -40,6 +40,9 @@ export interface NetPort {
   readonly mac: string;
   /** Addresses with prefix, `10.1.1.10/24`. */
   addresses: string[];
+  /** Frames received for this port (ours or broadcast) and frames sent, for `netstat -i`. Optional: older saved labs. */
+  packetsIn?: number;
+  packetsOut?: number;
 }
 
 export interface IpStackState {
@@ -49,7 +52,13 @@ export interface IpStackState {
   /** Packets waiting for an ARP reply, oldest first. */
   waiting: { packet: IpPacket; port: PortName; sinceUs: number }[];
   dropped: number;
+  /** ICMP echo (`ping`): the next id to send and the ids answered. Optional: older saved labs. */
+  echo?: { nextId: number; answered: number[] };
 }
+
+export const ICMP_PROTOCOL = 'icmp';
+/** How many answered echo ids are remembered (a console waits for one at a time). */
+const ECHO_REMEMBERED = 16;
 
 export function createIpStack(ports: readonly { port: PortName; mac: string }[]): IpStackState {
   const table: Record<PortName, NetPort> = {};
@@ -77,7 +86,7 @@ export function announce(state: IpStackState, ctx: ActorContext, port: PortName,
   const netPort = state.ports[port];
   if (!netPort) return;
   const arp: ArpMessage = { op: 'request', senderMac: netPort.mac, senderIp: ip, targetMac: BROADCAST_MAC, targetIp: ip };
-  ctx.send(port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
+  sendFrame(state, ctx, port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
 }
 
 export function ownerPortOf(state: IpStackState, ip: string): PortName | undefined {
@@ -90,7 +99,7 @@ export function sendIp(state: IpStackState, ctx: ActorContext, packet: IpPacket)
   if (port === undefined) return 'no-route';
   const neighbour = state.arp[packet.dst];
   if (neighbour && neighbour.port === port) {
-    ctx.send(port, ipFrame(state.ports[port].mac, neighbour.mac, packet));
+    sendFrame(state, ctx, port, ipFrame(state.ports[port].mac, neighbour.mac, packet));
     return 'sent';
   }
   if (state.waiting.length >= ARP_QUEUE_MAX) {
@@ -102,7 +111,7 @@ export function sendIp(state: IpStackState, ctx: ActorContext, packet: IpPacket)
   if (!alreadyAsking) {
     const netPort = state.ports[port];
     const arp: ArpMessage = { op: 'request', senderMac: netPort.mac, senderIp: packet.src, targetMac: BROADCAST_MAC, targetIp: packet.dst };
-    ctx.send(port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
+    sendFrame(state, ctx, port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
     ctx.setTimer(ARP_TIMEOUT_US, { kind: ARP_TIMER_KIND, ip: packet.dst });
   }
   return 'queued';
@@ -136,12 +145,39 @@ export function handleEthFrame(state: IpStackState, ctx: ActorContext, port: Por
   const netPort = state.ports[port];
   const eth = payload as unknown as EthFrame;
   if (!netPort || (eth.dst !== netPort.mac && eth.dst !== BROADCAST_MAC)) return [];
+  netPort.packetsIn = (netPort.packetsIn ?? 0) + 1;
   if (eth.arp) {
     handleArp(state, ctx, port, eth.arp);
     return [];
   }
-  if (eth.ip && holds(netPort, eth.ip.dst)) return [eth.ip];
+  if (eth.ip && holds(netPort, eth.ip.dst)) {
+    // The stack itself answers ICMP echo, as a kernel does: the owner never sees it.
+    if (eth.ip.protocol === ICMP_PROTOCOL) { handleIcmp(state, ctx, eth.ip); return []; }
+    return [eth.ip];
+  }
   return [];
+}
+
+/** Sends an ICMP echo request from `src` to `dst`; returns its id, or null when no port reaches `dst`. */
+export function sendEcho(state: IpStackState, ctx: ActorContext, src: string, dst: string): number | null {
+  const echo = (state.echo ??= { nextId: 1, answered: [] });
+  const id = echo.nextId++;
+  return sendIp(state, ctx, { src, dst, protocol: ICMP_PROTOCOL, body: { kind: 'icmp.echo', id } }) === 'no-route' ? null : id;
+}
+
+export function echoAnswered(state: IpStackState, id: number): boolean {
+  return state.echo?.answered.includes(id) ?? false;
+}
+
+function handleIcmp(state: IpStackState, ctx: ActorContext, packet: IpPacket): void {
+  const id = Number(packet.body['id']);
+  if (!Number.isInteger(id)) return;
+  if (packet.body.kind === 'icmp.echo') {
+    sendIp(state, ctx, { src: packet.dst, dst: packet.src, protocol: ICMP_PROTOCOL, body: { kind: 'icmp.echo-reply', id } });
+  } else if (packet.body.kind === 'icmp.echo-reply') {
+    const echo = (state.echo ??= { nextId: 1, answered: [] });
+    echo.answered = [...echo.answered, id].slice(-ECHO_REMEMBERED);
+  }
 }
 
 function handleArp(state: IpStackState, ctx: ActorContext, port: PortName, arp: ArpMessage): void {
@@ -156,7 +192,7 @@ function handleArp(state: IpStackState, ctx: ActorContext, port: PortName, arp: 
     state.arp[arp.senderIp] = { mac: arp.senderMac, port, learnedUs: ctx.now };
     if (arp.op === 'request') {
       const reply: ArpMessage = { op: 'reply', senderMac: netPort.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
-      ctx.send(port, arpFrame(netPort.mac, arp.senderMac, reply));
+      sendFrame(state, ctx, port, arpFrame(netPort.mac, arp.senderMac, reply));
     }
   }
   flushWaiting(state, ctx);
@@ -166,7 +202,7 @@ function flushWaiting(state: IpStackState, ctx: ActorContext): void {
   const still: IpStackState['waiting'] = [];
   for (const entry of state.waiting) {
     const neighbour = state.arp[entry.packet.dst];
-    if (neighbour && neighbour.port === entry.port) ctx.send(entry.port, ipFrame(state.ports[entry.port].mac, neighbour.mac, entry.packet));
+    if (neighbour && neighbour.port === entry.port) sendFrame(state, ctx, entry.port, ipFrame(state.ports[entry.port].mac, neighbour.mac, entry.packet));
     else still.push(entry);
   }
   state.waiting = still;
@@ -186,6 +222,13 @@ export function handleArpTimer(state: IpStackState, ctx: ActorContext, payload: 
 export function handleNetLink(state: IpStackState, port: PortName, up: boolean): void {
   if (up) return;
   for (const [ip, entry] of Object.entries(state.arp)) if (entry.port === port) delete state.arp[ip];
+}
+
+/** Sends a frame out of a port and counts it. */
+function sendFrame(state: IpStackState, ctx: ActorContext, port: PortName, frame: EthFrame): void {
+  const netPort = state.ports[port];
+  if (netPort) netPort.packetsOut = (netPort.packetsOut ?? 0) + 1;
+  ctx.send(port, frame);
 }
 
 // Frames are literals with their fields in one order (kind, src, dst, then arp or ip), not a spread:

@@ -266,7 +266,7 @@ function drawFilerFault(context: Context, kind: FaultKind, filer: string): void 
     case 'op-giveback-forced': window(context, kind, console('cf giveback -f'), null); return;
     case 'op-halt': {
       const atUs = faultTime(context);
-      context.lines.push({ atUs, action: console('halt'), kind });
+      context.lines.push({ atUs, action: console('halt -t 0'), kind });
       // Often booted again before the quiet phase: `boot_ontap` at a bad moment of the partner's.
       const bootUs = atUs + 1000 * draw.int(2000, 30_000);
       if (draw.chance(0.6) && bootUs < context.quietAtUs) context.lines.push({ atUs: bootUs, action: console('boot_ontap'), kind });

@@ -34,36 +34,44 @@ export const fcadminCommands: readonly CommandDefinition[] = [
       return 'done';
     },
   },
-  {
-    name: 'fcadmin device_map',
-    synopsis: 'show the loop map of each FC adapter',
-    usage: ['fcadmin device_map [<adapter>]'],
-    privilege: 'admin',
-    run(args, ctx) {
-      if (args.length > 1) return ctx.usage();
-      const ports = ctx.filer.config.fcPorts.filter((fc) => args.length === 0 || fc.port === args[0]);
-      if (ports.length === 0) {
-        ctx.print(`fcadmin device_map: ${args[0]}: adapter not found`);
-        return 'done';
-      }
-      for (const fc of ports) {
-        ctx.print(`Loop Map for channel ${fc.port}:`);
-        if (!fcUp(ctx, fc.port)) {
-          ctx.print('    Loop is down: no devices.');
-          ctx.print('');
-          continue;
-        }
-        const ids = fc.shelves.flatMap((shelf) => Array.from({ length: BAYS_PER_SHELF }, (_, bay) => shelf.shelfId * 16 + BAYS_PER_SHELF - 1 - bay));
-        ctx.print(`Translated Map: Port Count ${ids.length + 1}`);
-        ctx.print(`    7 ${ids.join(' ')}`);
-        ctx.print('Shelf mapping:');
-        for (const shelf of fc.shelves) {
-          const shelfIds = Array.from({ length: BAYS_PER_SHELF }, (_, bay) => shelf.shelfId * 16 + BAYS_PER_SHELF - 1 - bay);
-          ctx.print(`    Shelf ${shelf.shelfId}: ${shelfIds.join(' ')}`);
-        }
-        ctx.print('');
-      }
-      return 'done';
-    },
-  },
+  deviceMapDefinition('fcadmin device_map'),
 ];
+
+/** `fcadmin device_map` and `fcstat device_map`: the same loop map under two names. */
+export function deviceMapDefinition(name: string): CommandDefinition {
+  return {
+    name,
+    synopsis: 'show the loop map of each FC adapter',
+    usage: [`${name} [<adapter>]`],
+    privilege: 'admin',
+    run: (args, ctx) => deviceMapCommand(name, args, ctx),
+  };
+}
+
+/** The loop map of each adapter (`fcadmin device_map`, `fcstat device_map`). */
+function deviceMapCommand(command: string, args: readonly string[], ctx: CommandContext): 'done' {
+  if (args.length > 1) return ctx.usage();
+  const ports = ctx.filer.config.fcPorts.filter((fc) => args.length === 0 || fc.port === args[0]);
+  if (ports.length === 0) {
+    ctx.print(`${command}: ${args[0]}: adapter not found`);
+    return 'done';
+  }
+  for (const fc of ports) {
+    ctx.print(`Loop Map for channel ${fc.port}:`);
+    if (!fcUp(ctx, fc.port)) {
+      ctx.print('    Loop is down: no devices.');
+      ctx.print('');
+      continue;
+    }
+    const ids = fc.shelves.flatMap((shelf) => Array.from({ length: BAYS_PER_SHELF }, (_, bay) => shelf.shelfId * 16 + BAYS_PER_SHELF - 1 - bay));
+    ctx.print(`Translated Map: Port Count ${ids.length + 1}`);
+    ctx.print(`    7 ${ids.join(' ')}`);
+    ctx.print('Shelf mapping:');
+    for (const shelf of fc.shelves) {
+      const shelfIds = Array.from({ length: BAYS_PER_SHELF }, (_, bay) => shelf.shelfId * 16 + BAYS_PER_SHELF - 1 - bay);
+      ctx.print(`    Shelf ${shelf.shelfId}: ${shelfIds.join(' ')}`);
+    }
+    ctx.print('');
+  }
+  return 'done';
+}

@@ -12,7 +12,7 @@ export function fileServiceOf(ctx: CommandContext): FileServiceState | undefined
 
 function notRunning(ctx: CommandContext): boolean {
   const state = fileServiceOf(ctx);
-  if (state && state.status !== 'stopped') return false;
+  if (state && state.status !== 'stopped' && !state.cifsTerminated) return false;
   ctx.print('CIFS not running.');
   return true;
 }
@@ -41,6 +41,16 @@ function stateLines(cifs: CifsServerState, filter: string | undefined, showIds: 
     lines.push(`${String(shares).padStart(34)}${String(files).padStart(9)}`);
   }
   return lines;
+}
+
+/** The CIFS users connected now (own and adopted sessions) and their open files, for `halt`'s warning. */
+export function connectedCifsUsers(ctx: CommandContext): { users: number; files: number; lines: string[] } {
+  const state = fileServiceOf(ctx);
+  if (!state || state.status === 'stopped') return { users: 0, files: 0, lines: [] };
+  const all = [state.cifs, ...Object.values(state.persist.adopted)];
+  const users = all.reduce((sum, cifs) => sum + Object.keys(cifs.sessions).length, 0);
+  const files = all.reduce((sum, cifs) => sum + Object.keys(cifs.opens).length, 0);
+  return { users, files, lines: sessionLines(state, undefined, false) };
 }
 
 const PERCENT_ROWS: readonly [string, readonly string[]][] = [

@@ -2,6 +2,7 @@
 // (the filer's own vserver's, and the partner's it would take over) and their link.
 import { setPortAdminUp } from '../../hardware/filer/chassis-faults.ts';
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
+import { fileServiceOf } from './fileservice-cifs.ts';
 
 function netmaskHex(prefix: number): string {
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
@@ -31,7 +32,13 @@ export function ifconfigLines(ctx: CommandContext, port: string): string[] {
       lines.push(`        inet ${address} netmask ${netmaskHex(prefix)} broadcast ${broadcast(address, prefix)}${alias}`);
     }
   }
-  if (ctx.filer.config.partner) lines.push(`        partner ${port} (not in use)`);
+  const partner = ctx.filer.config.partner;
+  if (partner) {
+    // In takeover this port also answers on the partner's addresses (its vserver, served here now).
+    const taken = fileServiceOf(ctx)?.served.filter((served) => served.vserver === partner && served.port === port) ?? [];
+    lines.push(`        partner ${port} (${taken.length > 0 ? 'in use' : 'not in use'})`);
+    for (const served of taken) lines.push(`        partner inet ${served.address} (vserver ${partner}, taken over)`);
+  }
   const media = chassisPort.adminDown ? 'auto-unknown-cfg_down' : chassisPort.link ? 'auto-1000t-fd-up' : 'auto-unknown-down';
   lines.push(`        ether ${eth.mac} (${media}) flowcontrol full`);
   return lines;

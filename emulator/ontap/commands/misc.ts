@@ -6,11 +6,17 @@ import { consoleStateOf } from '../console/state.ts';
 import { ONTAP_BUILD_DATE, ONTAP_RELEASE } from '../console/version.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
 
-const PRIVILEGE_WARNING = [
-  'Warning: These advanced commands are potentially dangerous; use',
-  '         them only when directed to do so by NetApp',
-  '         personnel.',
-];
+const PRIVILEGE_WARNING: Readonly<Record<'advanced' | 'diag', readonly string[]>> = {
+  advanced: [
+    'Warning: These advanced commands are potentially dangerous; use',
+    '         them only when directed to do so by NetApp',
+    '         personnel.',
+  ],
+  diag: [
+    'Warning: These diagnostic commands are for use by NetApp',
+    '         personnel only.',
+  ],
+};
 
 export const miscCommands: readonly CommandDefinition[] = [
   {
@@ -77,7 +83,7 @@ export const miscCommands: readonly CommandDefinition[] = [
       const quiet = rest[0] === '-q';
       const level = (quiet ? rest[1] : rest[0]) ?? 'admin';
       if ((quiet ? rest.length > 2 : rest.length > 1) || !['admin', 'advanced', 'diag'].includes(level)) return ctx.usage();
-      if (level !== 'admin' && !quiet) ctx.printLines(PRIVILEGE_WARNING);
+      if ((level === 'advanced' || level === 'diag') && !quiet) ctx.printLines(PRIVILEGE_WARNING[level]);
       state.privilege = level as typeof state.privilege;
       return 'done';
     },

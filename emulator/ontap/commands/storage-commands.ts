@@ -10,6 +10,10 @@ import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskS
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
 import { diskSerial, resolveDiskName, viewOf, type StorageView } from './storage-view.ts';
 import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storage-volumes.ts';
+import { aggrVerboseLines } from './storage-aggr-verbose.ts';
+import { deviceLines, diskOwnerLines, ownedDisks, partnerDiskLines } from './storage-ownership.ts';
+import { storageShowCommands } from './storage-show.ts';
+import { volumeAdminCommands } from './storage-vol-admin.ts';
 
 /** Runs `body` with the storage view, or says the storage subsystem is not there. */
 function withView(ctx: CommandContext, command: string, body: (view: StorageView) => CommandOutcome): CommandOutcome {
@@ -30,6 +34,25 @@ function envOf(ctx: CommandContext): StorageEnv {
   return { filer: ctx.filer, ctx: ctx.actor, io: fcDiskIo };
 }
 
+/** `disk show`: this filer's disks (-v too), another owner's (-o name, -s sysid), unowned (-n), all (-a). */
+function diskShow(args: readonly string[], ctx: CommandContext): CommandOutcome {
+  const [flag, value, ...rest] = args;
+  const needsValue = flag === '-o' || flag === '-s';
+  if (rest.length > 0 || (needsValue ? value === undefined : value !== undefined) || (flag !== undefined && !['-o', '-s', '-n', '-v', '-a'].includes(flag))) return ctx.usage();
+  return withView(ctx, 'disk show', (view) => {
+    if (flag === undefined || flag === '-v') { ctx.printLines(diskShowLines(view)); return 'done'; }
+    const disks = ownedDisks(view, ctx.filer).filter((disk) => {
+      if (flag === '-o') return disk.ownerName === value;
+      if (flag === '-s') return disk.owner.endsWith(`(${value})`);
+      if (flag === '-n') return disk.owner === 'Not Owned';
+      return true;
+    });
+    if (disks.length === 0) { ctx.print(flag === '-n' ? 'disk show: No unassigned disks' : `disk show: No disks match option ${flag} ${value ?? ''}.`.replace(' .', '.')); return 'done'; }
+    ctx.printLines(diskOwnerLines(disks));
+    return 'done';
+  });
+}
+
 function aggrStatus(args: readonly string[], ctx: CommandContext): CommandOutcome {
   const flags = args.filter((arg) => arg.startsWith('-'));
   const names = args.filter((arg) => !arg.startsWith('-'));
@@ -38,7 +61,8 @@ function aggrStatus(args: readonly string[], ctx: CommandContext): CommandOutcom
     const only = names[0] === undefined ? undefined : view.state.aggregates[names[0]];
     if (names[0] !== undefined && !only) { ctx.print(`aggr status: No aggregate named '${names[0]}' exists.`); return 'done'; }
     if (flags[0] === '-s') ctx.printLines(spareLines(view));
-    else if (flags[0] === '-r') ctx.printLines(only ? aggregateLines(view, only) : raidStatusLines(view));
+    else if (flags[0] === '-r') ctx.printLines(only ? aggregateLines(view, only) : [...raidStatusLines(view), ...partnerDiskLines(view, ctx.filer)]);
+    else if (flags[0] === '-v') ctx.printLines(aggrVerboseLines(view, ctx.filer, only));
     else ctx.printLines(aggrStatusLines(view, only));
     return 'done';
   });
@@ -174,7 +198,17 @@ export const storageCommands: readonly CommandDefinition[] = [
     privilege: 'admin',
     run(args, ctx) {
       if (args.length > 0) return ctx.usage();
-      return withView(ctx, 'sysconfig', (view) => { ctx.printLines(raidStatusLines(view)); return 'done'; });
+      return withView(ctx, 'sysconfig', (view) => { ctx.printLines([...raidStatusLines(view), ...partnerDiskLines(view, ctx.filer)]); return 'done'; });
+    },
+  },
+  {
+    name: 'sysconfig -d',
+    synopsis: 'display the devices on the loops',
+    usage: ['sysconfig -d'],
+    privilege: 'admin',
+    run(args, ctx) {
+      if (args.length > 0) return ctx.usage();
+      return withView(ctx, 'sysconfig', (view) => { ctx.printLines(deviceLines(view, ctx.filer)); return 'done'; });
     },
   },
   {
@@ -195,23 +229,26 @@ export const storageCommands: readonly CommandDefinition[] = [
   {
     name: 'vol',
     synopsis: 'manage volumes',
-    usage: ['vol status [<vol-name>] [-v]'],
+    usage: ['vol status [<vol-name>] [-v | -r]', 'vol offline <volume-name>', 'vol online <volume-name>'],
     privilege: 'admin',
     run: (_args, ctx) => ctx.usage(),
   },
   {
     name: 'vol status',
     synopsis: 'display the state of volumes',
-    usage: ['vol status [<vol-name>] [-v]'],
+    usage: ['vol status [<vol-name>] [-v | -r]'],
     privilege: 'admin',
-    completions: ['-v'],
+    completions: ['-v', '-r'],
     run(args, ctx) {
-      const names = args.filter((arg) => arg !== '-v');
+      const names = args.filter((arg) => arg !== '-v' && arg !== '-r');
       if (names.length > 1 || names.some((name) => name.startsWith('-'))) return ctx.usage();
       return withView(ctx, 'vol status', (view) => {
         const only = names[0] === undefined ? undefined : view.state.volumes[names[0]];
         if (names[0] !== undefined && !only) { ctx.print(`vol status: No volume named '${names[0]}' exists.`); return 'done'; }
-        ctx.printLines(volStatusLines(view, only));
+        const containing = only ? view.state.aggregates[only.aggregate] : undefined;
+        // -r: the RAID layout under the volumes, which for flexible volumes is their aggregates'.
+        if (args.includes('-r')) ctx.printLines(containing ? aggregateLines(view, containing) : [...raidStatusLines(view), ...partnerDiskLines(view, ctx.filer)]);
+        else ctx.printLines(volStatusLines(view, only));
         return 'done';
       });
     },
@@ -227,16 +264,15 @@ export const storageCommands: readonly CommandDefinition[] = [
   {
     name: 'disk show',
     synopsis: 'display disk ownership',
-    usage: ['disk show [-v]'],
+    usage: ['disk show [ -o <ownername> | -s <sysid> | -n | -v | -a ]'],
     privilege: 'admin',
-    completions: ['-v'],
-    run(args, ctx) {
-      if (args.length > 1 || (args.length === 1 && args[0] !== '-v')) return ctx.usage();
-      return withView(ctx, 'disk show', (view) => { ctx.printLines(diskShowLines(view)); return 'done'; });
-    },
+    completions: ['-o', '-s', '-n', '-v', '-a'],
+    run: diskShow,
   },
   diskFail,
   diskReplaceStart,
+  ...volumeAdminCommands,
+  ...storageShowCommands,
   {
     name: 'disk zero spares',
     synopsis: 'zero all spare disks that are not zeroed',

@@ -30,7 +30,7 @@ function failedRow(role: string, record: DiskRecord | undefined): string {
   return `${role.padEnd(MEMBER_ROLE_WIDTH)}${'FAILED'.padEnd(8)}${'N/A'.padEnd(35)}${used}`;
 }
 
-function groupStatus(aggregate: AggregateState, group: RaidGroupState): string {
+export function groupStatus(aggregate: AggregateState, group: RaidGroupState): string {
   if (group.failed.length > 1 || (aggregate.status === 'failed' && group.failed.length > 0)) return 'failed';
   if (isRebuilding(group)) return `reconstruction ${reconstructionPercent(group)}% completed`;
   if (group.failed.length === 1) return 'degraded';
@@ -52,7 +52,7 @@ function aggregateStatus(aggregate: AggregateState): string {
   return [state, 'raid4', ...extras].join(', ');
 }
 
-function plexStatus(aggregate: AggregateState): string {
+export function plexStatus(aggregate: AggregateState): string {
   if (aggregate.status === 'failed') return 'offline, failed, inactive';
   if (aggregate.status === 'offline') return 'offline, normal, inactive';
   return 'online, normal, active';

@@ -52,13 +52,14 @@ export function humanKb(kb: number): string {
 
 function amount(kb: number, unit: DfUnit): string {
   if (unit === 'h') return humanKb(kb);
-  if (unit === 'm') return String(Math.floor(kb / 1024));
-  if (unit === 'g') return String(Math.floor(kb / 1024 ** 2));
+  // -m and -g print the unit after each figure, as the product does (`16GB`); -k prints bare kilobytes.
+  if (unit === 'm') return `${Math.floor(kb / 1024)}MB`;
+  if (unit === 'g') return `${Math.floor(kb / 1024 ** 2)}GB`;
   return String(Math.floor(kb));
 }
 
 function sizeHeader(unit: DfUnit): string {
-  return { k: 'kbytes', m: 'Mbytes', g: 'Gbytes', h: 'total' }[unit];
+  return unit === 'k' ? 'kbytes' : 'total';
 }
 
 interface DfRow { readonly name: string; readonly total: number; readonly used: number; readonly mount: string | null }

@@ -9,10 +9,13 @@ import { cfCommands } from '../commands/cf.ts';
 import { clusterCommands } from '../commands/cluster-commands.ts';
 import { environmentCommands } from '../commands/environment.ts';
 import { fcadminCommands } from '../commands/fcadmin.ts';
+import { fcstatCommands } from '../commands/fcstat.ts';
 import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
 import { miscCommands } from '../commands/misc.ts';
+import { netstatCommands } from '../commands/netstat.ts';
+import { pingCommands } from '../commands/ping.ts';
 import { optionsCommands } from '../commands/options.ts';
 import { sysconfigCommands } from '../commands/sysconfig.ts';
 import { sysstatCommands } from '../commands/sysstat.ts';
@@ -25,10 +28,13 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   clusterCommands,
   environmentCommands,
   fcadminCommands,
+  fcstatCommands,
   fileServiceConsoleCommands,
   haltCommands,
   ifconfigCommands,
   miscCommands,
+  netstatCommands,
+  pingCommands,
   optionsCommands,
   sysconfigCommands,
   sysstatCommands,

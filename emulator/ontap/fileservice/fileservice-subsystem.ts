@@ -7,6 +7,7 @@ import type { ActorContext, ActorEvent, ActorId, Payload } from '../../engine/ac
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { handleArpTimer, handleEthFrame, handleNetLink, type IpPacket } from '../../hardware/net/ethernet.ts';
+import { logEms } from '../ems.ts';
 import type { DiskIo } from '../storage/disk-io.ts';
 import { takeCompletions } from '../storage/fs-api.ts';
 import { STORAGE_SUBSYSTEM } from '../storage/storage-subsystem.ts';
@@ -118,6 +119,25 @@ export function stopAcceptingRequests(filer: FilerState): void {
     pendingAtShutdownRequest: Object.keys(state.pending).length, refusedAfterShutdownRequest: 0, keptForPartner: 0, abandonedAtHalt: null, cancelled: false,
   };
   state.keptForPartner = [];
+}
+
+/** `cifs terminate`: every CIFS session (own and adopted) is dropped and CIFS stops; returns how many. */
+export function terminateCifs(filer: FilerState, ctx: ActorContext): number {
+  const state = fileServiceOf(filer);
+  if (!state || state.status === 'stopped') return 0;
+  const dropped = [state.cifs, ...Object.values(state.persist.adopted)].reduce((sum, cifs) => sum + dropAll(cifs), 0);
+  state.counters.sessionsDropped += dropped;
+  state.cifsTerminated = true;
+  if (dropped > 0) logEms(filer, ctx, 'cifs.terminationNotice', 'warning', `CIFS: shutting down, ${dropped} session(s) terminated.`);
+  return dropped;
+}
+
+/** `cifs restart`: CIFS listens again. False when it was not terminated. */
+export function restartCifs(filer: FilerState): boolean {
+  const state = fileServiceOf(filer);
+  if (!state || state.status === 'stopped' || !state.cifsTerminated) return false;
+  state.cifsTerminated = false;
+  return true;
 }
 
 /** The shutdown was called off (its cause cured before the halt): take requests again. */
@@ -290,6 +310,8 @@ function receive(state: FileServiceState, door: ServeDoor | null, packet: IpPack
     if (state.status === 'serving' && door && packet.protocol === 'cifs' && persistentStateOn(door.filer)) state.persist.counters.ignoredWhileDraining += 1;
     return;
   }
+  // After `cifs terminate` nothing listens for CIFS: the client hears nothing and retries.
+  if (packet.protocol === 'cifs' && state.cifsTerminated) { state.counters.droppedNotServing += 1; return; }
   const body: Payload = packet.body;
   if (packet.protocol === 'nfs') {
     if (nfsCallProblem(body) !== null) { state.counters.nfsBadCalls += 1; return; }

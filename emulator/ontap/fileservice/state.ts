@@ -68,6 +68,8 @@ export interface FileServiceState {
   drc: DuplicateRequestCache;
   /** The CIFS state of this filer's own vservers. */
   cifs: CifsServerState;
+  /** `cifs terminate`: CIFS is stopped while NFS goes on serving, until `cifs restart` or the next boot. Optional: older saved labs. */
+  cifsTerminated?: boolean;
   /** Seed 003: the persistent state's bookkeeping and the CIFS state adopted from a partner. */
   persist: CifsPersistState;
   /** By storage operation id. */

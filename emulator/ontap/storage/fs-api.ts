@@ -46,7 +46,7 @@ export type FsRequest =
 function usable(state: StorageState, volumeName: string): VolumeState | FsError {
   if (state.status !== 'online') return 'offline';
   const volume = state.volumes[volumeName];
-  if (!volume) return 'stale';
+  if (!volume || volume.adminOffline) return 'stale';
   return volume.status === 'online' ? volume : 'offline';
 }
 
@@ -59,7 +59,7 @@ export function rootHandle(state: StorageState, volumeName: string): FileHandle 
 /** The volume a handle belongs to (by fsid), and whether the file still exists with that generation. */
 export function resolveHandle(state: StorageState, handle: FileHandle): { volume: string; fileId: number } | FsError {
   const volume = Object.values(state.volumes).find((candidate) => candidate.fsid === handle.fsid);
-  if (!volume) return 'stale';
+  if (!volume || volume.adminOffline) return 'stale';
   if (volume.status !== 'online' || state.status !== 'online') return 'offline';
   const inode = volume.inodes[handle.fileId];
   if (!inode || inode.generation !== handle.generation) return 'stale';

@@ -154,14 +154,15 @@ function finishPartnerMount(state: StorageState, env: StorageEnv, partner: Partn
   }
   const seconds = Math.max(1, Math.round((env.ctx.now - partner.startedUs) / 1_000_000));
   const names = Object.values(state.volumes).filter((volume) => volume.name.startsWith(partner.prefix)).map((volume) => volume.name);
-  logEms(env.filer, env.ctx, 'raid.vol.replay.nvram', 'info', `Performing raid replay on partner volume(s) ${names.join(', ')}`);
+  // The product names the partner's volumes as the partner does (`vol0`), not by the lab's storage key.
+  logEms(env.filer, env.ctx, 'raid.vol.replay.nvram', 'info', `Performing raid replay on partner volume(s) ${names.map((name) => name.slice(partner.prefix.length)).join(', ')}`);
   logEms(env.filer, env.ctx, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
   partner.replayed = replayed;
   partner.seconds = seconds;
   partner.status = 'online';
   for (const aggregate of Object.values(state.aggregates)) {
     if (aggregate.partnerOf === partner.name && aggregate.status === 'failed') {
-      logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical', `Aggregate ${aggregate.name}: Failed due to multi-disk error`);
+      logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical', `Partner aggregate ${aggregate.name.slice(partner.prefix.length)}: Failed due to multi-disk error`);
     }
   }
   startCp(state, env, 'takeover');

@@ -173,6 +173,11 @@ export interface VolumeState {
   readonly fsid: number;
   readonly sizeBytes: number;
   status: 'online' | 'offline' | 'restricted';
+  /**
+   * Taken offline by the operator (`vol offline`): clients' handles into it are stale, as on the
+   * product, where an aggregate's failure only makes them wait (offline). Optional: older saved labs.
+   */
+  adminOffline?: boolean;
   /** Set when mount or fsck found damage: `vol status` shows `inconsistent`. */
   inconsistent: boolean;
   inodes: Record<number, Inode>;

@@ -3,6 +3,10 @@
 //    Halting in 23 hours." every hour and halts once `options raid.timeout` hours (24) have passed
 //    (NetApp KB "What happens when a disk fails and does not have a hot spare installed?"); a reboot
 //    gives it another raid.timeout hours. With a partner, the halt is a takeover (the plain `halt` path).
+//  - an NVRAM battery dangerously low on a filer no partner can take over (no partner, no HA,
+//    `cf disable`d): `monitor.nvramLowBattery` at once, a warning every hour, and after `raid.timeout` hours
+//    the shutdown (NetApp EMS reference, monitor.nvramLowBattery and its .notice). With a partner that can
+//    take over, the failover monitor (ha/monitor.ts) negotiates the takeover instead.
 //  - a critical chassis temperature. With a partner that can take over, the failover monitor
 //    (ha/monitor.ts) makes it a negotiated takeover and this watch leaves it alone; when that
 //    negotiation is impossible — no partner, no HA, `cf disable`d, this filer holds its partner, or the
@@ -37,13 +41,21 @@ export interface ShutdownWatchState {
   degradedSinceUs: number | null;
   hoursWarned: number;
   /** A shutdown under way (waiting for its final CP), and why. */
-  shuttingDown: { readonly why: 'raid-timeout' | 'overtemp'; readonly target: number; readonly startedUs: number } | null;
+  shuttingDown: { readonly why: ShutdownReason; readonly target: number; readonly startedUs: number } | null;
   /** The partner's refusals received when the over-temperature began (one more: it refused this one), or null. */
   refusalsAtOvertemp: number | null;
+  /**
+   * Since when the NVRAM battery has been low with no takeover possible, the hours warned, and the epoch
+   * of its hourly timer (bumped when the battery is good again). Optional: older saved labs.
+   */
+  battery?: { sinceUs: number; hoursWarned: number } | null;
+  batteryEpoch?: number;
 }
 
+type ShutdownReason = 'raid-timeout' | 'overtemp' | 'nvram-battery';
+
 export function createShutdownWatch(): ShutdownWatchState {
-  return { epoch: 0, degradedSinceUs: null, hoursWarned: 0, shuttingDown: null, refusalsAtOvertemp: null };
+  return { epoch: 0, degradedSinceUs: null, hoursWarned: 0, shuttingDown: null, refusalsAtOvertemp: null, battery: null, batteryEpoch: 0 };
 }
 
 /** The first member of this filer's own groups that is missing with nothing rebuilding it, as the product names it. */
@@ -92,6 +104,7 @@ function check(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext):
     beginShutdown(state, filer, ctx, 'overtemp');
     return;
   }
+  if (watchBattery(state, filer, ctx)) return;
   const broken = brokenUnrebuilt(filer, ctx);
   if (broken === null) {
     if (state.degradedSinceUs !== null) { state.degradedSinceUs = null; state.hoursWarned = 0; state.epoch += 1; }
@@ -118,7 +131,40 @@ function warnHour(state: ShutdownWatchState, filer: FilerState, ctx: ActorContex
   ctx.setTimer(HOUR_US, { kind: TICK, epoch: state.epoch });
 }
 
-function beginShutdown(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext, why: 'raid-timeout' | 'overtemp'): void {
+/** The NVRAM battery: true when this check began a shutdown. */
+function watchBattery(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext): boolean {
+  // Only where no negotiation can begin (no partner, no HA, cf disabled): otherwise ha/monitor.ts owns it.
+  const ha = haOf(filer);
+  const low = !filer.chassis.nvram.batteryOk && (filer.config.partner === undefined || !ha || !ha.enabled);
+  if (!low) {
+    if (state.battery) { state.battery = null; state.batteryEpoch = (state.batteryEpoch ?? 0) + 1; }
+    return false;
+  }
+  if (state.battery) return false;
+  state.battery = { sinceUs: ctx.now, hoursWarned: 0 };
+  logEms(filer, ctx, 'monitor.nvramLowBattery', 'emergency', 'NVRAM battery is dangerously low.');
+  return warnBatteryHour(state, filer, ctx);
+}
+
+/** The hourly battery warning; after raid.timeout hours, the shutdown (true when it began). */
+function warnBatteryHour(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext): boolean {
+  const battery = state.battery;
+  if (!battery) return false;
+  const timeoutHours = Math.max(1, optionNumber(filer, 'raid.timeout', 24));
+  const left = timeoutHours - battery.hoursWarned;
+  if (left <= 0) {
+    logEms(filer, ctx, 'monitor.nvramLowBattery.notice', 'notice',
+      `If the NVRAM battery is dangerously low, the system shuts down automatically every ${timeoutHours} hours to encourage you to replace it. `
+      + `If you reboot the system it will run for another ${timeoutHours} hours before shutting down.`);
+    beginShutdown(state, filer, ctx, 'nvram-battery');
+    return true;
+  }
+  logEms(filer, ctx, 'monitor.nvramLowBattery.timeout', 'warning', `NVRAM battery is dangerously low. Halting in ${left} hour${left === 1 ? '' : 's'}.`);
+  ctx.setTimer(HOUR_US, { kind: TICK, battery: true, epoch: state.batteryEpoch ?? 0 });
+  return false;
+}
+
+function beginShutdown(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext, why: ShutdownReason): void {
   const env = haEnvDuringEvent(filer, ctx);
   if (env) prepareHalt(env, 'halt', false);
   stopAcceptingRequests(filer);
@@ -135,6 +181,12 @@ function halt(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext): 
 }
 
 function timerFired(state: ShutdownWatchState, filer: FilerState, ctx: ActorContext, payload: Payload): void {
+  if (payload['battery'] === true) {
+    if (payload['epoch'] !== (state.batteryEpoch ?? 0) || !state.battery || state.shuttingDown || !osRunning(filer)) return;
+    state.battery.hoursWarned += 1;
+    warnBatteryHour(state, filer, ctx);
+    return;
+  }
   if (payload['epoch'] !== state.epoch) return;
   if (payload.kind === FLUSH) {
     const shutdown = state.shuttingDown;
@@ -163,7 +215,7 @@ export const shutdownWatchSubsystem: FilerSubsystem<ShutdownWatchState> = {
   lifecycle(state, _filer, phase) {
     if (phase === 'os-boot') return state;
     // The OS stopped (halt, panic, power): the count starts again at the next boot.
-    return { ...createShutdownWatch(), epoch: state.epoch + 1 };
+    return { ...createShutdownWatch(), epoch: state.epoch + 1, batteryEpoch: (state.batteryEpoch ?? 0) + 1 };
   },
   afterEvent(state, filer, ctx) {
     check(state, filer, ctx);

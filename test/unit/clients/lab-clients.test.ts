@@ -25,7 +25,7 @@ describe('a filer reboot, seen from the clients', () => {
     const before = await clientFigures(lab);
     expect(before.c2.sessionsDropped).toBe(0);
     expect(before.c2.connection).toBe('ready');
-    expect(lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'console', data: 'reboot\r' } })).toEqual({ ok: true });
+    expect(lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'console', data: 'reboot -t 0\r' } })).toEqual({ ok: true });
     await lab.runFor(90 * MICROS_PER_SECOND);
     const after = await clientFigures(lab);
     expect(after.c2.sessionsDropped).toBe(1);

@@ -154,6 +154,13 @@ describe('console commands', () => {
     expect(plain(bench.run('priv set admin')).endsWith('filerA> ')).toBe(true);
   });
 
+  it('priv set diag prints its own warning and the starred prompt', () => {
+    const bench = warmBench();
+    expect(plain(bench.run('priv set diag'))).toBe('priv set diag\nWarning: These diagnostic commands are for use by NetApp\n         personnel only.\nfilerA*> ');
+    expect(plain(bench.run('priv'))).toContain('diag\n');
+    expect(plain(bench.run('priv set -q advanced'))).toBe('priv set -q advanced\nfilerA*> ');
+  });
+
   it('options are listed, set and validated', () => {
     const bench = warmBench();
     expect(plain(bench.run('options cf.takeover.detection.seconds'))).toMatch(/cf\.takeover\.detection\.seconds\s+15/);

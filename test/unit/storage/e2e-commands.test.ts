@@ -2,49 +2,26 @@
 // read back from its transcript, while the four clients keep reading and writing.
 import { describe, it, expect } from 'vitest';
 import { MICROS_PER_SECOND } from '../../../emulator/engine/actor.ts';
-import type { Lab } from '../../../emulator/engine/lab.ts';
-import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
-import type { ClientFigures } from '../clients/lab-fixture.ts';
+import { clientFigures, type ClientFigures } from '../clients/lab-fixture.ts';
+import { labConsole, type LabConsole } from '../console/lab-console.ts';
 
-interface Bench {
-  readonly lab: Lab;
-  /** Types keys on filerA's console, lets `seconds` of virtual time pass, returns what it printed. */
-  type(keys: string, seconds?: number): Promise<string>;
+interface Bench extends LabConsole {
   clients(): Promise<Record<string, ClientFigures>>;
-  /** Everything filerA's console printed so far. */
-  transcript(): string;
 }
 
+/** The ha-pair lab, typed on filerA's console while the four clients keep reading and writing. */
 async function haPair(warmupSeconds: number): Promise<Bench> {
-  const loaded = await loadLabSources();
-  if (!loaded.ok) throw new Error(loaded.error);
-  const opened = await openLab(loaded.sources, 'ha-pair', { seed: 3, placement: 'single' });
-  if (!opened.ok) throw new Error(opened.errors.join('\n'));
-  const lab = opened.lab;
-  let transcript = '';
-  lab.onDidEmit((emission) => {
-    for (const output of emission.outputs) if (output.type === 'console' && output.actor === 'filerA') transcript += output.text;
-  });
-  await lab.runFor(warmupSeconds * MICROS_PER_SECOND);
-  return {
-    lab,
-    async type(keys, seconds = 1) {
-      const start = transcript.length;
-      expect(lab.input({ kind: 'actor', actor: 'filerA', input: { kind: 'console', data: keys } })).toEqual({ ok: true });
-      await lab.runFor(seconds * MICROS_PER_SECOND);
-      return transcript.slice(start).replace(/\r\n/g, '\n');
-    },
-    async clients() {
-      return (await lab.summary() as unknown as { clients: Record<string, ClientFigures> }).clients;
-    },
-    transcript: () => transcript,
-  };
+  const bench = await labConsole('ha-pair', 'filerA', warmupSeconds);
+  return { ...bench, clients: () => clientFigures(bench.lab) };
 }
 
-/** Table rows of `sysconfig -r` (members, spares, broken) by device: [role, device, ha, shelf, bay, chan]. */
+/**
+ * Table rows of `sysconfig -r` (members, spares, broken) by device: [role, device, ha, shelf, bay, chan].
+ * The partner's disks, in their own section, are left out: these are the filer's own 14.
+ */
 function raidRows(text: string): string[][] {
   return text.split('\n')
-    .filter((line) => /\s(FC:[AB]|-)\s+0\s+FCAL\s/.test(line))
+    .filter((line) => /\s(FC:[AB]|-)\s+0\s+FCAL\s/.test(line) && !line.startsWith('partner '))
     .map((line) => {
       const match = /^\s*(admin failed|\S+)\s+(\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\S+)/.exec(line);
       return match ? match.slice(1, 7) : [];

@@ -81,7 +81,7 @@ describe('partner storage after a takeover (ha-pair, real engine)', () => {
       expect(Object.keys(b.aggregates).sort()).toEqual(['aggr0', 'filerA:aggr0']);
       expect(Object.keys(b.volumes).sort()).toEqual(['filerA:vol0', 'filerA:vol1', 'vol0', 'vol2']);
       expect(b.aggregates['filerA:aggr0'].raidGroups.flatMap((group) => group.members).every((disk) => disk.startsWith('shelf1.'))).toBe(true);
-      expect(bench.consoles.filerB).toMatch(/GMT \[filerB: raid\.vol\.replay\.nvram:info\]: Performing raid replay on partner volume\(s\) filerA:vol0, filerA:vol1/);
+      expect(bench.consoles.filerB).toMatch(/GMT \[filerB: raid\.vol\.replay\.nvram:info\]: Performing raid replay on partner volume\(s\) vol0, vol1\r?\n/);
       expect(bench.consoles.filerB).toMatch(/GMT \[filerB: wafl\.replay\.done:info\]: WAFL log replay completed, \d+ seconds/);
       console.log(`partner replay: ${outcome.replayed} entries of filerA's log replayed on filerB (write at seq ${outcome.writtenSeq}); ${b.partner?.disks.length} disks preempted; mount and replay took ${b.partner?.seconds} s`);
 
