@@ -15,6 +15,8 @@ export const useLabStore = defineStore('lab', () => {
   const snapshot = shallowRef<LabView | undefined>(undefined);
   const connection = ref<Connection>('connecting');
   const selected = ref<string | undefined>(undefined);
+  /** A disk picked on the selected shelf (its bay clicked): the inspector shows its card. */
+  const selectedDisk = ref<{ shelf: string; bay: number } | undefined>(undefined);
   const lastError = ref<string | undefined>(undefined);
   const labs = ref<string[]>([]);
   /** Chart series per client, fed by `<client>.stats` patches; `chartTick` bumps when one grows. */
@@ -112,7 +114,7 @@ export const useLabStore = defineStore('lab', () => {
     try {
       const view = await transport?.request('lab.open', { lab });
       if (view) reset(view);
-      selected.value = undefined;
+      select(undefined);
     } catch (error) {
       report(error);
     }
@@ -137,6 +139,13 @@ export const useLabStore = defineStore('lab', () => {
 
   function select(actor: string | undefined): void {
     selected.value = actor;
+    selectedDisk.value = undefined;
+  }
+
+  /** A disk's bay clicked: its shelf is selected and the inspector shows the disk. */
+  function pickDisk(shelf: string, bay: number): void {
+    selected.value = shelf;
+    selectedDisk.value = { shelf, bay };
   }
 
   /** The timeline's click: select the part and flash it on the diagram. */
@@ -146,7 +155,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   return {
-    snapshot, connection, selected, lastError, labs, series, chartTick, focused, generation,
-    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select,
+    snapshot, connection, selected, selectedDisk, lastError, labs, series, chartTick, focused, generation,
+    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk,
   };
 });

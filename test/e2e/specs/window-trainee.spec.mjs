@@ -1,0 +1,165 @@
+// The lab window for a trainee (issues 17, 19): the inspector of every part kind speaks in words (no raw
+// published paths, `[]` or `true,false`); cluster-4's vservers are boxes on their node that move with
+// `vserver migrate`; at 1280×800 the toolbar, diagram legend and inspector do not overlap or get cut
+// off. Screenshots of both labs at 1600×1000 and 1280×800 go to docs/images/.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openLive, waitFor } from './helpers.mjs';
+
+const IMAGES = path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'images');
+/** A published path (`disks.shelf1.0.role`; an address like 10.1.1.10 is not one), an empty list or a list of booleans shown raw. */
+const RAW = [/\b[A-Za-z]\w*\.\w+\.\d+\./, /\[\]/, /true,\s*false|false,\s*true|\[true|\[false/];
+
+async function openLab(page, name) {
+  if ((await page.getByTestId('lab-picker').inputValue()) === name) return;
+  await page.getByTestId('lab-picker').selectOption(name);
+  const dialog = page.getByTestId('replace-dialog');
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
+  if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open` });
+}
+
+async function inspectorText(page) {
+  return page.getByTestId('inspector').innerText();
+}
+
+async function assertNoRaw(page, part) {
+  const text = await inspectorText(page);
+  for (const pattern of RAW) {
+    const found = pattern.exec(text);
+    assert.equal(found, null, `${part}'s inspector shows raw state: …${found ? text.slice(Math.max(0, found.index - 60), found.index + 60) : ''}…`);
+  }
+}
+
+/** Whether two boxes overlap by more than a pixel. */
+function overlaps(a, b) {
+  return a.x + a.width > b.x + 1 && b.x + b.width > a.x + 1 && a.y + a.height > b.y + 1 && b.y + b.height > a.y + 1;
+}
+
+async function assertLayoutHolds(page, lab) {
+  const box = async (testid) => {
+    const found = await page.getByTestId(testid).boundingBox();
+    assert.ok(found, `${testid} is on screen (${lab})`);
+    return found;
+  };
+  const viewport = page.viewportSize();
+  const toolbar = await box('toolbar');
+  const legend = await box('diagram-legend');
+  const inspector = await box('inspector-pane');
+  const diagram = await box('wiring-diagram');
+  for (const [name, part] of [['toolbar', toolbar], ['legend', legend], ['inspector', inspector]]) {
+    assert.ok(part.x >= 0 && part.y >= 0 && part.x + part.width <= viewport.width + 1 && part.y + part.height <= viewport.height + 1, `${name} inside the ${viewport.width}×${viewport.height} window (${lab}): ${JSON.stringify(part)}`);
+  }
+  assert.ok(!overlaps(toolbar, legend) && !overlaps(toolbar, inspector) && !overlaps(legend, inspector), `toolbar, legend and inspector apart (${lab})`);
+  assert.ok(legend.x >= diagram.x - 1 && legend.x + legend.width <= diagram.x + diagram.width + 1, `the legend fits across the diagram (${lab})`);
+  // Every toolbar control is whole: none cut off by the window's edge or wrapped under another.
+  const controls = await page.getByTestId('toolbar').locator('button, select, [data-testid="virtual-clock"], [data-testid="connection"]').evaluateAll((nodes) => nodes.map((node) => {
+    const rect = node.getBoundingClientRect();
+    return { name: node.getAttribute('data-testid') ?? node.textContent, x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+  }));
+  for (const control of controls) assert.ok(control.x + control.width <= viewport.width + 1 && control.width > 0, `toolbar control ${control.name} on screen (${lab})`);
+  for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) assert.ok(!overlaps(controls[i], controls[j]), `toolbar controls ${controls[i].name} and ${controls[j].name} apart (${lab})`);
+  // Address tags are legible: none on top of another.
+  const tags = await page.locator('[data-testid^="address-"] rect').evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON()));
+  for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) assert.ok(!overlaps(tags[i], tags[j]), `address tags ${i} and ${j} apart (${lab})`);
+}
+
+export default [
+  {
+    name: 'the inspector of each part kind shows cards in words, no raw published state',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      await openLab(page, 'ha-pair');
+      await page.getByTestId('pace-10x').click();
+      await waitFor(async () => (await page.getByTestId('banner-filerA').getAttribute('data-label')) === 'serving', { what: 'filerA serving' });
+      await page.getByTestId('node-filerA').click();
+      for (const card of ['inspector-filer', 'inspector-ha', 'inspector-nvram', 'inspector-ports', 'inspector-disks', 'inspector-environment']) {
+        await page.getByTestId(card).waitFor({ timeout: 10_000 });
+      }
+      assert.match(await page.getByTestId('inspector-environment').innerText(), /fans\s+4 of 4 ok/);
+      await waitFor(async () => /mirror\s+mirrored/.test(await page.getByTestId('inspector-nvram').innerText()), { what: 'the NVRAM mirror from the summary' });
+      await assertNoRaw(page, 'filerA');
+      await page.getByTestId('node-shelf1').click();
+      await page.getByTestId('inspector-shelf').waitFor();
+      assert.match(await page.getByTestId('inspector-shelf').innerText(), /module A\s+in up · out up/);
+      await assertNoRaw(page, 'shelf1');
+      await page.getByTestId('bay-shelf1-7').click();
+      const disk = page.getByTestId('inspector-disk');
+      await disk.waitFor();
+      const diskText = await disk.innerText();
+      assert.match(diskText, /name\s+0a\.23/);
+      assert.match(diskText, /place\s+shelf1 bay 7/);
+      assert.match(diskText, /loop A\s+0a\.23 from filerA/);
+      assert.match(diskText, /loop B\s+\S+ from filer/);
+      assert.match(diskText, /reservation\s+held by filerA/);
+      await assertNoRaw(page, 'shelf1 bay 7');
+      for (const client of ['c1', 'c2']) {
+        await page.getByTestId(`node-${client}`).click();
+        await page.getByTestId('inspector-client').waitFor();
+        const text = await page.getByTestId('inspector-client').innerText();
+        assert.match(text, /protocol\s+(NFS|CIFS)/);
+        assert.match(text, /latency\s+/);
+        assert.match(text, /outage\s+/);
+        await assertNoRaw(page, client);
+      }
+      await page.getByTestId('node-sw1').click();
+      await page.getByTestId('inspector-switch').waitFor();
+      await assertNoRaw(page, 'sw1');
+    },
+  },
+  {
+    name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1',
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      try {
+        await openLab(page, 'cluster-4');
+        await page.getByTestId('pace-10x').click();
+        const vs2 = page.getByTestId('vserver-vs2');
+        await waitFor(async () => (await vs2.getAttribute('data-node')) === 'node1', { what: 'vs2 on node1', timeoutMs: 30_000 });
+        await page.getByTestId('master-node1').waitFor();
+        assert.ok(Number(await page.getByTestId('node-load-node1').getAttribute('data-load')) >= 0, 'node1 has a load');
+        await page.getByTestId('port-load-node1:e0a').waitFor();
+        const before = await vs2.boundingBox();
+        const node3 = await page.getByTestId('node-node3').boundingBox();
+        await page.getByTestId('console-tab-node1').click();
+        const terminal = page.getByTestId('console-terminal-node1');
+        await terminal.locator('.xterm-rows').waitFor({ timeout: 30_000 });
+        await waitFor(async () => /node1> /.test(await terminal.locator('.xterm-rows').innerText()), { what: 'the node1> prompt', timeoutMs: 30_000 });
+        await terminal.click();
+        await page.keyboard.type('vserver migrate vs2 node3');
+        await page.keyboard.press('Enter');
+        await waitFor(async () => (await vs2.getAttribute('data-node')) === 'node3', { what: 'vs2 on node3', timeoutMs: 40_000 });
+        await waitFor(async () => {
+          const after = await vs2.boundingBox();
+          return after.x >= node3.x && after.x + after.width <= node3.x + node3.width + 1 && after.x !== before.x;
+        }, { what: 'the vs2 box drawn inside node3' });
+        await screenshot('window-cluster-4-vs2-migrated');
+      } finally {
+        await openLab(page, 'ha-pair');
+      }
+    },
+  },
+  {
+    name: 'at 1280×800 the toolbar, legend and inspector hold for ha-pair and cluster-4; screenshots at 1600×1000 and 1280×800',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      try {
+        for (const lab of ['ha-pair', 'cluster-4']) {
+          await openLab(page, lab);
+          await page.getByTestId('pace-10x').click();
+          await page.locator('[data-testid^="address-"]').first().waitFor({ timeout: 30_000 });
+          if (lab === 'cluster-4') await page.getByTestId('vserver-vs1').waitFor({ timeout: 30_000 });
+          await page.getByTestId(lab === 'ha-pair' ? 'node-filerA' : 'node-node1').click();
+          for (const [width, height] of [[1600, 1000], [1280, 800]]) {
+            await page.setViewportSize({ width, height });
+            await page.getByTestId('wiring-diagram').dblclick({ position: { x: 5, y: 5 } });
+            await assertLayoutHolds(page, lab);
+            await page.screenshot({ path: path.join(IMAGES, `window-${lab}-${width}x${height}.png`) });
+          }
+        }
+      } finally {
+        await openLab(page, 'ha-pair');
+      }
+    },
+  },
+];
