@@ -57,7 +57,7 @@ export function addressTags(anchors: readonly Anchor[], state: Readonly<Record<s
       const moved = home !== anchor.actor;
       const label = moved ? `${address} (${home})` : address;
       const width = label.length * CHAR_WIDTH + 10;
-      return { address, anchor, home, moved, label, width, x: leftward ? anchor.x - 8 - width : anchor.x + 8, y: anchor.y - 25 - index * TAG_HEIGHT };
+      return { address, anchor, home, moved, label, width, x: leftward ? anchor.x - 8 - width : anchor.x + 8, y: anchor.y - 19 - index * TAG_HEIGHT };
     });
   });
 }

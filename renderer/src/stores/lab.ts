@@ -24,6 +24,8 @@ export const useLabStore = defineStore('lab', () => {
   const chartTick = ref(0);
   /** The part the timeline jumped to (the diagram flashes it). */
   const focused = ref<{ actor: string; atUs: number } | undefined>(undefined);
+  /** The part a hovered timeline row concerns (the diagram lights it). */
+  const highlighted = ref<string | undefined>(undefined);
   const consoleListeners = new Map<string, Set<ConsoleListener>>();
   /** Bumped each time a lab replaces the shown one (open, restore, reconnect): notes about the old one go. */
   const generation = ref(0);
@@ -148,6 +150,10 @@ export const useLabStore = defineStore('lab', () => {
     selectedDisk.value = { shelf, bay };
   }
 
+  function highlight(actor: string | undefined): void {
+    highlighted.value = actor;
+  }
+
   /** The timeline's click: select the part and flash it on the diagram. */
   function jumpTo(actor: string, atUs: number): void {
     selected.value = actor;
@@ -155,7 +161,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   return {
-    snapshot, connection, selected, selectedDisk, lastError, labs, series, chartTick, focused, generation,
-    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk,
+    snapshot, connection, selected, selectedDisk, lastError, labs, series, chartTick, focused, highlighted, generation,
+    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk, highlight,
   };
 });

@@ -66,6 +66,53 @@ async function assertLayoutHolds(page, lab) {
 
 export default [
   {
+    name: 'explained: every toolbar control has a tooltip, ? opens the shortcuts, a timeline row says what its event means and lights its part',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      const untitled = await page.getByTestId('toolbar').locator('button, select, [data-testid="virtual-clock"], [data-testid="connection"]').evaluateAll((nodes) => nodes
+        .filter((node) => !(node.getAttribute('title') || node.closest('[title]')?.getAttribute('title')))
+        .map((node) => node.getAttribute('data-testid') ?? node.textContent));
+      assert.deepEqual(untitled, [], 'toolbar controls without a tooltip');
+      // Keys typed in a console are the filer's: focus leaves it for the window first.
+      await page.getByTestId('inspector').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('?');
+      await page.getByTestId('shortcuts-overlay').waitFor({ timeout: 5_000 });
+      assert.match(await page.getByTestId('shortcuts-overlay').innerText(), /Space\s+pause/);
+      await page.keyboard.press('Escape');
+      await waitFor(async () => (await page.getByTestId('shortcuts-overlay').count()) === 0, { what: 'the overlay closed by Esc' });
+      await page.getByTestId('tab-timeline').click();
+      const row = page.locator('[data-testid="timeline-row"][data-source="raid.vol.created"]').first();
+      await row.waitFor({ timeout: 10_000 });
+      assert.match(await row.getAttribute('title'), /An aggregate was created/);
+      const part = (await row.locator('td').nth(1).innerText()).trim();
+      await row.hover();
+      await waitFor(async () => (await page.getByTestId(`node-${part}`).getAttribute('data-highlighted')) === 'true', { what: `${part} lit on the diagram` });
+    },
+  },
+  {
+    name: 'forgiving: a paused lab says so above the console, and what was typed reaches the filer when time runs',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('pace-1x').click();
+      await page.getByTestId('tab-consoles').click();
+      await page.getByTestId('console-tab-filerB').click();
+      const rows = page.getByTestId('console-terminal-filerB').locator('.xterm-rows');
+      await rows.waitFor({ timeout: 30_000 });
+      await waitFor(async () => /filerB> /.test(await rows.innerText()), { what: 'the filerB> prompt', timeoutMs: 30_000 });
+      await page.getByTestId('pace-pause').click();
+      await page.getByTestId('console-paused').waitFor({ timeout: 5_000 });
+      assert.match(await page.getByTestId('console-paused').innerText(), /paused.*reaches filerB/);
+      const answers = async () => ((await rows.innerText()).match(/is up\./g) ?? []).length;
+      const before = await answers();
+      await page.getByTestId('console-terminal-filerB').click();
+      await page.keyboard.type('cf status');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('pace-1x').click();
+      await waitFor(async () => (await page.getByTestId('console-paused').count()) === 0, { what: 'the notice gone when time runs' });
+      await waitFor(async () => (await answers()) > before, { what: 'cf status answered after resuming' });
+    },
+  },
+  {
     name: 'the inspector of each part kind shows cards in words, no raw published state',
     async run({ page, baseUrl }) {
       await openLive(page, baseUrl);
