@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { HostEvent, LabInput, LabView, Pace, Transport } from './lab-types.ts';
 import { applyDelta } from './apply-delta.ts';
+import { repairAllInputs, repairInputs } from '../composables/repair.ts';
 import { addSample, isStatsSample } from '../composables/client-series.ts';
 import type { ClientSeries } from '../composables/client-series.ts';
 
@@ -103,6 +104,16 @@ export const useLabStore = defineStore('lab', () => {
   const typeOnConsole = (filer: string, data: string) => send({ kind: 'actor', actor: filer, input: { kind: 'console', data } });
   const controlClient = (client: string, action: 'start' | 'stop') => send({ kind: 'actor', actor: client, input: { kind: 'client', action } });
 
+  /** Sends inputs one after another; true when the host took them all. */
+  async function sendAll(inputs: readonly LabInput[]): Promise<boolean> {
+    let ok = true;
+    for (const input of inputs) ok = (await send(input)) && ok;
+    return ok;
+  }
+  /** A part (or one disk) put right: its faults cleared, powered on, its cables plugged (repair.ts). */
+  const repair = (actor: string, bay?: number) => (snapshot.value ? sendAll(repairInputs(snapshot.value, actor, bay)) : Promise.resolve(false));
+  const repairAll = () => (snapshot.value ? sendAll(repairAllInputs(snapshot.value)) : Promise.resolve(false));
+
   async function setPace(pace: Pace): Promise<void> {
     try {
       const applied = await transport?.request('lab.pace', pace);
@@ -162,6 +173,6 @@ export const useLabStore = defineStore('lab', () => {
 
   return {
     snapshot, connection, selected, selectedDisk, lastError, labs, series, chartTick, focused, highlighted, generation,
-    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk, highlight,
+    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, repair, repairAll, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk, highlight,
   };
 });

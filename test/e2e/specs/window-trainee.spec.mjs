@@ -4,7 +4,7 @@
 // off. Screenshots of both labs at 1600×1000 and 1280×800 go to docs/images/.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openLive, waitFor } from './helpers.mjs';
+import { clockMs, openLive, waitFor } from './helpers.mjs';
 
 const IMAGES = path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'images');
 /** A published path (`disks.shelf1.0.role`; an address like 10.1.1.10 is not one), an empty list or a list of booleans shown raw. */
@@ -152,6 +152,41 @@ export default [
       await page.getByTestId('node-sw1').click();
       await page.getByTestId('inspector-switch').waitFor();
       await assertNoRaw(page, 'sw1');
+    },
+  },
+  {
+    name: 'forgiving: a part’s Repair, Clear faults for the whole lab, and Reset back to the start',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('pace-10x').click();
+      const end = page.getByTestId('link-filerB:e0a');
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up', { what: 'filerB:e0a up' });
+      // A shelf power supply failed, repaired from the shelf's own menu.
+      await page.getByTestId('node-shelf2').click({ button: 'right' });
+      await page.getByTestId('menu-shelf2').getByTestId('fault-psu').click();
+      await page.getByTestId('node-shelf2').click();
+      const shelf = page.getByTestId('inspector-shelf');
+      await waitFor(async () => /1 of 2 ok/.test(await shelf.innerText()), { what: 'shelf2 with a failed supply' });
+      await page.getByTestId('node-shelf2').click({ button: 'right' });
+      await page.getByTestId('menu-shelf2').getByTestId('menu-repair').click();
+      await waitFor(async () => /2 of 2 ok/.test(await shelf.innerText()), { what: 'shelf2 repaired' });
+      // A pulled cable and a fan fault, put right by Clear faults.
+      await end.click();
+      await page.getByTestId('node-filerB').click({ button: 'right' });
+      await page.getByTestId('menu-filerB').getByTestId('fault-fan').click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'unplugged', { what: 'filerB:e0a pulled' });
+      await page.getByTestId('node-filerB').click();
+      const environment = page.getByTestId('inspector-environment');
+      await waitFor(async () => /fans\s+3 of 4 ok/.test(await environment.innerText()), { what: 'a fan failed on filerB' });
+      await page.getByTestId('clear-faults').click();
+      await waitFor(async () => (await end.getAttribute('data-light')) === 'up' && /fans\s+4 of 4 ok/.test(await environment.innerText()), { what: 'the cable plugged and the fan back' });
+      // Reset: the lab from its start (the changed lab asks first; the trainee says replace).
+      const before = clockMs(await page.getByTestId('virtual-clock').innerText());
+      await page.getByTestId('reset-lab').click();
+      const dialog = page.getByTestId('replace-dialog');
+      await waitFor(async () => (await dialog.count()) > 0 || clockMs(await page.getByTestId('virtual-clock').innerText()) < before, { what: 'the reset question or the reset' });
+      if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
+      await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) < before, { what: 'the virtual clock back near the start' });
     },
   },
   {
