@@ -50,6 +50,7 @@ async function assertLayoutHolds(page, lab) {
   for (const [name, part] of [['toolbar', toolbar], ['legend', legend], ['inspector', inspector]]) {
     assert.ok(part.x >= 0 && part.y >= 0 && part.x + part.width <= viewport.width + 1 && part.y + part.height <= viewport.height + 1, `${name} inside the ${viewport.width}×${viewport.height} window (${lab}): ${JSON.stringify(part)}`);
   }
+  assert.ok(toolbar.height <= 48, `the toolbar keeps one row (${lab}, ${toolbar.height} px)`);
   assert.ok(!overlaps(toolbar, legend) && !overlaps(toolbar, inspector) && !overlaps(legend, inspector), `toolbar, legend and inspector apart (${lab})`);
   assert.ok(legend.x >= diagram.x - 1 && legend.x + legend.width <= diagram.x + diagram.width + 1, `the legend fits across the diagram (${lab})`);
   // Every toolbar control is whole: none cut off by the window's edge or wrapped under another.
@@ -190,6 +191,20 @@ export default [
     },
   },
   {
+    name: 'client charts have an op/s and a latency axis, a virtual time scale and a key for outages',
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('pace-10x').click();
+      await page.getByTestId('tab-clients').click();
+      await waitFor(async () => Number(await page.getByTestId('chart-time-c1').getAttribute('data-ticks')) >= 2, { what: 'two time ticks under c1’s chart' });
+      assert.match(await page.getByTestId('chart-axis-ops-c1').innerText(), /^\d+\s+op\/s\s+0$/);
+      assert.match(await page.getByTestId('chart-axis-latency-c1').innerText(), /^\d+(\.\d+)?\s+ms\s+0$/);
+      assert.match(await page.getByTestId('chart-time-c1').innerText(), /\d+:\d\d/);
+      assert.match(await page.getByTestId('chart-c1').innerText(), /outage/);
+      await screenshot('window-client-charts');
+    },
+  },
+  {
     name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1',
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
@@ -231,10 +246,12 @@ export default [
           await page.getByTestId('pace-10x').click();
           await page.locator('[data-testid^="address-"]').first().waitFor({ timeout: 30_000 });
           if (lab === 'cluster-4') await page.getByTestId('vserver-vs1').waitFor({ timeout: 30_000 });
+          // A few virtual seconds in: clients have charted and the cluster's loads are measured.
+          await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 8_000, { what: `${lab} 8 s in`, timeoutMs: 30_000 });
           await page.getByTestId(lab === 'ha-pair' ? 'node-filerA' : 'node-node1').click();
           for (const [width, height] of [[1600, 1000], [1280, 800]]) {
             await page.setViewportSize({ width, height });
-            await page.getByTestId('wiring-diagram').dblclick({ position: { x: 5, y: 5 } });
+            await page.locator('svg.diagram__svg').dblclick({ position: { x: 5, y: 5 } });
             await assertLayoutHolds(page, lab);
             await page.screenshot({ path: path.join(IMAGES, `window-${lab}-${width}x${height}.png`) });
           }
