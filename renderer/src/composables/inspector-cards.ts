@@ -68,7 +68,7 @@ export function nvramRows(state: State, filer: string): CardRow[] {
   const facts = summaryOf(state, `summary.filers.${filer}`);
   return present([
     typeof facts['nvram'] === 'string' ? row('mirror', facts['nvram'], facts['nvram'] === 'mirrored' ? 'ok' : 'warn', 'nvram-mirror') : undefined,
-    typeof facts['nvlogEntries'] === 'number' ? row('log', `${facts['nvlogEntries']} entries since the last consistency point`) : undefined,
+    typeof facts['nvlogEntries'] === 'number' ? row('log', `${facts['nvlogEntries']} writes logged, not yet in a consistency point`) : undefined,
     typeof facts['cps'] === 'number' ? row('consistency points', String(facts['cps'])) : undefined,
   ]);
 }
