@@ -98,6 +98,8 @@ export function clientPath(state: State, client: string): string[] {
   return Array.isArray(path) ? path.filter((hop): hop is string => typeof hop === 'string') : [];
 }
 
+export const NOT_SERVED = 'not served';
+
 export const VSERVER_BOX = { width: 108, height: 50, gap: 8, top: 108 } as const;
 
 export interface PlacedVserver extends VserverView { readonly x: number; readonly y: number }
@@ -114,5 +116,21 @@ export function placeVservers(views: readonly VserverView[], boxes: readonly Nod
     const rowIndex = Math.floor(index / 2);
     const left = box.x + (box.width - 2 * VSERVER_BOX.width - VSERVER_BOX.gap) / 2;
     return [{ ...view, x: left + column * (VSERVER_BOX.width + VSERVER_BOX.gap), y: box.y + VSERVER_BOX.top + rowIndex * (VSERVER_BOX.height + VSERVER_BOX.gap) }];
+  });
+}
+
+/**
+ * A vserver no node serves (its node failed and the master has not placed it yet, or placed it nowhere)
+ * has no node in the summary: it stays drawn on the node it was last seen on, as `not served`, so its box
+ * glides on from there when it is placed. `lastSeen` is updated with every vserver that has a node.
+ */
+export function keepLastNode(views: readonly VserverView[], lastSeen: Map<string, string>): VserverView[] {
+  return views.map((view) => {
+    if (view.node !== undefined) {
+      lastSeen.set(view.name, view.node);
+      return view;
+    }
+    const last = lastSeen.get(view.name);
+    return last === undefined ? view : { ...view, node: last, state: NOT_SERVED };
   });
 }

@@ -229,7 +229,7 @@ export default [
     },
   },
   {
-    name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1',
+    name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1, and vs4 on when node3 is powered off',
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
       try {
@@ -255,6 +255,17 @@ export default [
           return after.x >= node3.x && after.x + after.width <= node3.x + node3.width + 1 && after.x !== before.x;
         }, { what: 'the vs2 box drawn inside node3' });
         await screenshot('window-cluster-4-vs2-migrated');
+        // node3 powered off from its menu: vs4's box stays drawn (on node3, not served) until the master
+        // places it on a live node.
+        const vs4 = page.getByTestId('vserver-vs4');
+        assert.equal(await vs4.getAttribute('data-node'), 'node3');
+        await page.getByTestId('node-node3').click({ button: 'right' });
+        await page.getByTestId('menu-node3').getByTestId('menu-power').click();
+        await waitFor(async () => {
+          assert.equal(await vs4.count(), 1, 'vs4’s box is drawn throughout the failover');
+          const node = await vs4.getAttribute('data-node');
+          return node !== 'node3' && (await vs4.getAttribute('data-state')) === 'running' ? node : false;
+        }, { what: 'vs4 placed on a live node after node3 powered off', timeoutMs: 60_000, intervalMs: 50 });
       } finally {
         await openLab(page, 'ha-pair');
       }

@@ -1,7 +1,7 @@
 // The inspector's cards in words (issue 19) and a cluster's vservers on the diagram (issue 17).
 import { describe, expect, it } from 'vitest';
 import { clientRows, diskRows, environmentRows, shelfRows, unitsText } from '../../../renderer/src/composables/inspector-cards.ts';
-import { dataVserverAddresses, dataVserverNames, placeVservers, vserverViews } from '../../../renderer/src/composables/vserver-view.ts';
+import { dataVserverAddresses, dataVserverNames, keepLastNode, placeVservers, vserverViews } from '../../../renderer/src/composables/vserver-view.ts';
 
 const filer = (id: string, systemId: string, vservers: unknown[] = []) => ({
   id, kind: 'filer', config: {
@@ -65,5 +65,16 @@ describe('cluster vservers on the diagram', () => {
     expect(after.find((box) => box.name === 'vs2')).toMatchObject({ node: 'node3' });
     expect(after.find((box) => box.name === 'vs2')!.x).toBeGreaterThanOrEqual(400);
     expect(placeVservers(vserverViews({}, ['vs2']), boxes)).toEqual([]);
+  });
+});
+
+describe('a vserver between nodes', () => {
+  it('stays on the node it was last seen on, as not served, until the summary places it', () => {
+    const lastSeen = new Map<string, string>();
+    const view = (node: string | undefined) => ({ name: 'vs2', node, state: node ? 'running' : 'unknown', load: 0, priority: 2, migrations: 0, lifs: [] });
+    expect(keepLastNode([view(undefined)], lastSeen)[0]).toMatchObject({ node: undefined });
+    keepLastNode([view('node1')], lastSeen);
+    expect(keepLastNode([view(undefined)], lastSeen)[0]).toMatchObject({ node: 'node1', state: 'not served' });
+    expect(keepLastNode([view('node3')], lastSeen)[0]).toMatchObject({ node: 'node3', state: 'running' });
   });
 });
