@@ -97,6 +97,13 @@ export class LabViewState {
     this.setUnplugged(lab.unpluggedEnds());
   }
 
+  /** The summary's facts (summary-view.ts), patched only where they changed. */
+  absorbSummary(entries: ReadonlyArray<[string, unknown]>): void {
+    for (const [path, value] of entries) {
+      if (JSON.stringify(this.state.get(path)) !== JSON.stringify(value)) this.patch(path, value);
+    }
+  }
+
   /** Takes what changed since the last delta. */
   takeDelta(atUs: number, pace: Pace): LabDelta {
     const delta: LabDelta = {

@@ -16,6 +16,7 @@ import type { SavedLabView } from './engine-view.ts';
 import type { Disposable, LabHost } from './lab-host.ts';
 import { defaultSavedLabsDir, SavedLabShelf } from './saved-labs.ts';
 import { readInputText } from './files.ts';
+import { summaryEntries } from './summary-view.ts';
 
 export interface LabSessionOptions {
   /** The lab to open at once (a built-in name or a file path); none when undefined. */
@@ -41,6 +42,8 @@ interface Recorder {
 const DELTA_INTERVAL_MS = 33;
 const SLICE_WALL_MS = 15;
 const IDLE_POLL_MS = 50;
+/** How often (wall time) the window's summary facts are refreshed: vserver moves show within this. */
+const SUMMARY_INTERVAL_MS = 250;
 
 export async function createLabSession(options: LabSessionOptions = {}): Promise<LabSession> {
   let sources = options.sources;
@@ -71,6 +74,8 @@ export class LabSession implements LabHost {
   private pacer: ReturnType<typeof setTimeout> | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDeltaMs = 0;
+  private lastSummaryMs = -Infinity;
+  private lastSummaryUs = -1;
   /** Wall-clock anchor of paced running: at wall `anchorWallMs` the lab was at `anchorUs`. */
   private anchorWallMs = 0;
   private anchorUs = 0;
@@ -308,6 +313,8 @@ export class LabSession implements LabHost {
     this.recorder = undefined;
     this.source = undefined;
     this.viewState = LabViewState.follow(lab, savedView);
+    this.lastSummaryMs = -Infinity;
+    this.lastSummaryUs = -1;
     this.lastError = undefined;
     this.reanchor();
     await previous?.dispose();
@@ -335,12 +342,15 @@ export class LabSession implements LabHost {
       // the actors see them when time moves again.
       await lab.runUntil(lab.nowUs);
       this.viewState.syncLinks(lab);
+      await this.refreshSummary(lab);
       this.scheduleDelta();
       return;
     }
     if (pace.mode === 'step') {
       await lab.step();
       this.pace = { ...pace, mode: 'paused' };
+      this.lastSummaryMs = -Infinity;
+      await this.refreshSummary(lab);
       this.scheduleDelta();
       return;
     }
@@ -354,6 +364,7 @@ export class LabSession implements LabHost {
       }
       this.reanchor();
       await this.checkpoint(lab);
+      await this.refreshSummary(lab);
       this.scheduleDelta();
       this.schedule(0);
       return;
@@ -368,11 +379,21 @@ export class LabSession implements LabHost {
     }
     if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
     await this.checkpoint(lab);
+    await this.refreshSummary(lab);
     this.scheduleDelta();
     this.schedule(lab.nowUs < targetUs ? 0 : 10);
   }
 
   /** While recording, a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual time (the lab is idle here). */
+  /** The run summary's facts for the window (summary-view.ts), at most every SUMMARY_INTERVAL_MS. */
+  private async refreshSummary(lab: Lab): Promise<void> {
+    const now = performance.now();
+    if (lab.nowUs === this.lastSummaryUs || now - this.lastSummaryMs < SUMMARY_INTERVAL_MS) return;
+    this.lastSummaryMs = now;
+    this.lastSummaryUs = lab.nowUs;
+    this.viewState.absorbSummary(summaryEntries(await lab.summary()));
+  }
+
   private async checkpoint(lab: Lab): Promise<void> {
     const recorder = this.recorder;
     if (!recorder || lab.nowUs < recorder.nextCheckpointUs) return;

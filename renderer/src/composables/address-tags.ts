@@ -42,14 +42,14 @@ export const TAG_HEIGHT = 17;
 const CHAR_WIDTH = 6.6;
 
 /**
- * Tags stack upward beside their port. Two ports of a filer sit close together, and a moved tag's label
+ * Tags stack upward beside their port (the addresses in `boxed` are drawn elsewhere: a cluster's vservers). Two ports of a filer sit close together, and a moved tag's label
  * is long: the ports in the left half of a filer's row grow their tags leftward, the others rightward,
  * so neighbours never overlap.
  */
-export function addressTags(anchors: readonly Anchor[], state: Readonly<Record<string, unknown>>, homes: ReadonlyMap<string, string>): AddressTag[] {
+export function addressTags(anchors: readonly Anchor[], state: Readonly<Record<string, unknown>>, homes: ReadonlyMap<string, string>, boxed: ReadonlySet<string> = new Set()): AddressTag[] {
   return anchors.flatMap((anchor) => {
     const value = state[`${anchor.actor}.ports.${anchor.port}.addresses`];
-    const addresses = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+    const addresses = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && !boxed.has(item)) : [];
     const row = anchors.filter((other) => other.actor === anchor.actor && other.y === anchor.y).sort((left, right) => left.x - right.x);
     const leftward = row.length > 1 && row.indexOf(anchor) < row.length / 2;
     return addresses.map((address, index) => {
@@ -57,7 +57,7 @@ export function addressTags(anchors: readonly Anchor[], state: Readonly<Record<s
       const moved = home !== anchor.actor;
       const label = moved ? `${address} (${home})` : address;
       const width = label.length * CHAR_WIDTH + 10;
-      return { address, anchor, home, moved, label, width, x: leftward ? anchor.x - 8 - width : anchor.x + 8, y: anchor.y - 25 - index * TAG_HEIGHT };
+      return { address, anchor, home, moved, label, width, x: leftward ? anchor.x - 8 - width : anchor.x + 8, y: anchor.y - 19 - index * TAG_HEIGHT };
     });
   });
 }

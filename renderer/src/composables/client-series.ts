@@ -116,3 +116,39 @@ export function chartPath(points: readonly ChartPoint[], value: (point: ChartPoi
   }
   return path.trim();
 }
+
+export interface TimeTick {
+  readonly x: number;
+  /** Virtual time as m:ss (h:mm:ss past an hour). */
+  readonly label: string;
+}
+
+/** Tick spacings to choose from, in virtual seconds: about four ticks across whatever span is shown. */
+const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600];
+
+/** The chart's time scale: ticks on round virtual seconds across the points' span. */
+export function timeTicks(points: readonly ChartPoint[], width: number): TimeTick[] {
+  if (points.length < 2) return [];
+  const first = points[0].atUs;
+  const last = points[points.length - 1].atUs;
+  const span = Math.max(1, last - first);
+  const stepS = TICK_STEPS_S.find((step) => (span / 1_000_000) / step <= 4) ?? TICK_STEPS_S[TICK_STEPS_S.length - 1];
+  const stepUs = stepS * 1_000_000;
+  const ticks: TimeTick[] = [];
+  for (let at = Math.ceil(first / stepUs) * stepUs; at <= last; at += stepUs) ticks.push({ x: ((at - first) / span) * width, label: clockLabel(at) });
+  return ticks;
+}
+
+function clockLabel(atUs: number): string {
+  const total = Math.round(atUs / 1_000_000);
+  const two = (value: number) => String(value).padStart(2, '0');
+  const hours = Math.floor(total / 3_600);
+  const minutes = Math.floor(total / 60) % 60;
+  return hours > 0 ? `${hours}:${two(minutes)}:${two(total % 60)}` : `${minutes}:${two(total % 60)}`;
+}
+
+/** A round top for an axis: 1, 2 or 5 times a power of ten at or above `value`. */
+export function axisTop(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(Math.max(value, 1e-9)));
+  return [1, 2, 5, 10].map((factor) => factor * power).find((top) => top >= value) ?? value;
+}

@@ -2,6 +2,7 @@
 // top, then switches, filers, and shelves at the bottom; each cable end is anchored on the edge of its
 // box that faces the far end. Pure, so it is tested without a DOM.
 import type { TopologyView } from '../stores/lab-types.ts';
+import { dataVserverNames, VSERVER_BOX } from './vserver-view.ts';
 
 export interface NodeBox { id: string; kind: string; x: number; y: number; width: number; height: number }
 export interface Anchor { actor: string; port: string; x: number; y: number }
@@ -24,9 +25,14 @@ export function layoutLab(topology: TopologyView): DiagramLayout {
   for (const actor of topology.actors) byKind.set(actor.kind, [...(byKind.get(actor.kind) ?? []), actor.id]);
   // Wide enough that the fullest row keeps a gap between its boxes (cluster-4 has four shelves).
   const width = Math.max(MIN_WIDTH, ...[...byKind].map(([kind, ids]) => ids.length * ((ROWS[kind] ?? OTHER_ROW).width + GAP)));
+  // A cluster's nodes hold their vservers' boxes under the front panel: room for all of them on one node
+  // (they gather on the survivors after failovers), and the rows below move down as much.
+  const vserverRows = Math.ceil(dataVserverNames(topology.actors).length / 2);
+  const grow = vserverRows === 0 ? 0 : VSERVER_BOX.top - ROWS.filer.height + vserverRows * (VSERVER_BOX.height + VSERVER_BOX.gap);
   const nodes: NodeBox[] = [];
   for (const actor of topology.actors) {
-    const row = ROWS[actor.kind] ?? OTHER_ROW;
+    const base = ROWS[actor.kind] ?? OTHER_ROW;
+    const row = actor.kind === 'filer' ? { ...base, height: base.height + grow } : base.y > ROWS.filer.y ? { ...base, y: base.y + grow } : base;
     const peers = byKind.get(actor.kind) ?? [actor.id];
     const slot = width / peers.length;
     const x = slot * peers.indexOf(actor.id) + (slot - row.width) / 2;

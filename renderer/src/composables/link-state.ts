@@ -10,15 +10,6 @@ export function linkLight(state: Readonly<Record<string, unknown>>, unplugged: r
   return 'unknown';
 }
 
-/** Published values of one actor, without the `<actor>.` prefix, sorted by path. */
-export function publishedOf(state: Readonly<Record<string, unknown>>, actor: string): Array<[string, unknown]> {
-  const prefix = `${actor}.`;
-  return Object.entries(state)
-    .filter(([path]) => path.startsWith(prefix))
-    .map(([path, value]): [string, unknown] => [path.slice(prefix.length), value])
-    .sort(([left], [right]) => left.localeCompare(right, 'en', { numeric: true }));
-}
-
 export function displayValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);

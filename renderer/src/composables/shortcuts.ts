@@ -5,6 +5,7 @@ import type { Pace } from '../stores/lab-types.ts';
 export type Shortcut =
   | { readonly kind: 'pace'; readonly pace: Pace['speed'] | 'pause' | 'step' }
   | { readonly kind: 'theme' }
+  | { readonly kind: 'help' }
   | { readonly kind: 'fit' };
 
 const KEYS: Record<string, Shortcut> = {
@@ -14,9 +15,26 @@ const KEYS: Record<string, Shortcut> = {
   '2': { kind: 'pace', pace: 10 },
   '0': { kind: 'pace', pace: 'max' },
   t: { kind: 'theme' },
+  '?': { kind: 'help' },
 };
 
-export const SHORTCUT_HELP = 'Space pause/resume · . step · 1 1x · 2 10x · 0 max · t theme';
+/** The keys and mouse actions as the `?` overlay lists them (and the pace buttons' tooltip). */
+export const SHORTCUT_LIST: ReadonlyArray<{ readonly keys: string; readonly what: string }> = [
+  { keys: 'Space', what: 'pause, or resume at the last speed' },
+  { keys: '.', what: 'step one event' },
+  { keys: '1', what: 'run at 1x (real time)' },
+  { keys: '2', what: 'run at 10x' },
+  { keys: '0', what: 'run as fast as possible' },
+  { keys: 't', what: 'dark or light theme' },
+  { keys: '?', what: 'this list (Esc closes it)' },
+  { keys: 'click a part', what: 'inspect it; click a shelf bay to inspect its disk' },
+  { keys: 'right-click a part', what: 'faults, power, HA actions' },
+  { keys: 'click a cable end', what: 'pull or plug that cable' },
+  { keys: 'wheel / drag / double-click', what: 'zoom / pan / fit the diagram' },
+  { keys: 'hover a timeline row', what: 'what the event means; its part lights up' },
+];
+
+export const SHORTCUT_HELP = 'Space pause/resume · . step · 1 1x · 2 10x · 0 max · t theme · ? all keys';
 
 export function shortcutFor(key: string, target: { tagName?: string; isContentEditable?: boolean; closest?: (selector: string) => unknown } | null, modifiers = false): Shortcut | undefined {
   if (modifiers) return undefined;

@@ -69,6 +69,16 @@ export const useLabFilesStore = defineStore('labFiles', () => {
     return replaced(await ask((transport) => transport.request('lab.openText', { name, yaml })), 'The lab file was not opened:');
   }
 
+  /** Reset: the running lab again from its start (a built-in lab by its name, else its own source text). */
+  async function resetLab(): Promise<boolean> {
+    const lab = useLabStore();
+    const name = lab.snapshot?.lab;
+    if (!name) return false;
+    if (lab.labs.includes(name)) { await lab.openLab(name); return true; }
+    const source = await ask((transport) => transport.request('lab.source', {}));
+    return source ? openLabText(source.name, source.yaml) : false;
+  }
+
   async function saveState(): Promise<boolean> {
     const generation = useLabStore().generation;
     const saved = await ask((transport) => transport.request('lab.saveState', {}));
@@ -130,7 +140,7 @@ export const useLabFilesStore = defineStore('labFiles', () => {
 
   return {
     recordingSinceUs, fileErrors, fileErrorsTitle, savedStates, lastSaved, savedGeneration, pendingReplace,
-    useSaver, syncRecording, toggleRecording, saveLab, openLabText, saveState, listSavedStates, restoreState, dismissErrors,
+    useSaver, syncRecording, toggleRecording, saveLab, openLabText, resetLab, saveState, listSavedStates, restoreState, dismissErrors,
     guardReplace, confirmReplace, cancelReplace,
   };
 });

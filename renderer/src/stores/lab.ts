@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { HostEvent, LabInput, LabView, Pace, Transport } from './lab-types.ts';
 import { applyDelta } from './apply-delta.ts';
+import { repairAllInputs, repairInputs } from '../composables/repair.ts';
 import { addSample, isStatsSample } from '../composables/client-series.ts';
 import type { ClientSeries } from '../composables/client-series.ts';
 
@@ -15,6 +16,8 @@ export const useLabStore = defineStore('lab', () => {
   const snapshot = shallowRef<LabView | undefined>(undefined);
   const connection = ref<Connection>('connecting');
   const selected = ref<string | undefined>(undefined);
+  /** A disk picked on the selected shelf (its bay clicked): the inspector shows its card. */
+  const selectedDisk = ref<{ shelf: string; bay: number } | undefined>(undefined);
   const lastError = ref<string | undefined>(undefined);
   const labs = ref<string[]>([]);
   /** Chart series per client, fed by `<client>.stats` patches; `chartTick` bumps when one grows. */
@@ -22,6 +25,8 @@ export const useLabStore = defineStore('lab', () => {
   const chartTick = ref(0);
   /** The part the timeline jumped to (the diagram flashes it). */
   const focused = ref<{ actor: string; atUs: number } | undefined>(undefined);
+  /** The part a hovered timeline row concerns (the diagram lights it). */
+  const highlighted = ref<string | undefined>(undefined);
   const consoleListeners = new Map<string, Set<ConsoleListener>>();
   /** Bumped each time a lab replaces the shown one (open, restore, reconnect): notes about the old one go. */
   const generation = ref(0);
@@ -99,6 +104,16 @@ export const useLabStore = defineStore('lab', () => {
   const typeOnConsole = (filer: string, data: string) => send({ kind: 'actor', actor: filer, input: { kind: 'console', data } });
   const controlClient = (client: string, action: 'start' | 'stop') => send({ kind: 'actor', actor: client, input: { kind: 'client', action } });
 
+  /** Sends inputs one after another; true when the host took them all. */
+  async function sendAll(inputs: readonly LabInput[]): Promise<boolean> {
+    let ok = true;
+    for (const input of inputs) ok = (await send(input)) && ok;
+    return ok;
+  }
+  /** A part (or one disk) put right: its faults cleared, powered on, its cables plugged (repair.ts). */
+  const repair = (actor: string, bay?: number) => (snapshot.value ? sendAll(repairInputs(snapshot.value, actor, bay)) : Promise.resolve(false));
+  const repairAll = () => (snapshot.value ? sendAll(repairAllInputs(snapshot.value)) : Promise.resolve(false));
+
   async function setPace(pace: Pace): Promise<void> {
     try {
       const applied = await transport?.request('lab.pace', pace);
@@ -112,7 +127,7 @@ export const useLabStore = defineStore('lab', () => {
     try {
       const view = await transport?.request('lab.open', { lab });
       if (view) reset(view);
-      selected.value = undefined;
+      select(undefined);
     } catch (error) {
       report(error);
     }
@@ -137,6 +152,17 @@ export const useLabStore = defineStore('lab', () => {
 
   function select(actor: string | undefined): void {
     selected.value = actor;
+    selectedDisk.value = undefined;
+  }
+
+  /** A disk's bay clicked: its shelf is selected and the inspector shows the disk. */
+  function pickDisk(shelf: string, bay: number): void {
+    selected.value = shelf;
+    selectedDisk.value = { shelf, bay };
+  }
+
+  function highlight(actor: string | undefined): void {
+    highlighted.value = actor;
   }
 
   /** The timeline's click: select the part and flash it on the diagram. */
@@ -146,7 +172,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   return {
-    snapshot, connection, selected, lastError, labs, series, chartTick, focused, generation,
-    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, setPace, openLab, scrollback, subscribeConsole, hostTransport, select,
+    snapshot, connection, selected, selectedDisk, lastError, labs, series, chartTick, focused, highlighted, generation,
+    connect, receive, jumpTo, setCable, injectFault, clearFault, setPower, typeOnConsole, controlClient, repair, repairAll, setPace, openLab, scrollback, subscribeConsole, hostTransport, select, pickDisk, highlight,
   };
 });

@@ -52,19 +52,19 @@ export default [
     },
   },
   {
-    name: 'the inspector shows a part’s published state; a fault from the right-click menu reaches the lab and the timeline',
+    name: 'the inspector shows a part’s state in words; a fault from the right-click menu reaches the lab and the timeline',
     async run({ page, baseUrl }) {
       await openLive(page, baseUrl);
       await page.getByTestId('node-shelf1').click();
-      const inspector = page.getByTestId('inspector-state');
-      await waitFor(async () => (await inspector.textContent()).includes('bays.0.state'), { what: 'shelf1 bays in the inspector' });
+      const inspector = page.getByTestId('inspector-shelf');
+      await waitFor(async () => (await inspector.textContent()).includes('2 of 2 ok'), { what: 'shelf1 power supplies in the inspector' });
       await page.getByTestId('node-shelf1').click({ button: 'right' });
       await page.getByTestId('menu-shelf1').getByTestId('fault-psu').click();
       await page.getByTestId('tab-timeline').click();
       const row = page.getByTestId('timeline-row').filter({ hasText: 'shelf.psu.failed' });
       await waitFor(async () => (await row.count()) > 0, { what: 'the shelf.psu.failed EMS event' });
       assert.match(await row.first().textContent(), /\d\d:\d\d:\d\d\.\d{3}\s*shelf1/);
-      await waitFor(async () => (await inspector.textContent()).includes('[false,true]'), { what: 'shelf1 psus [false,true]' });
+      await waitFor(async () => (await inspector.textContent()).includes('1 of 2 ok (#1 failed)'), { what: 'shelf1 power supply #1 failed' });
     },
   },
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabDelta, LabView } from '../../../emulator/protocol/channels.ts';
 import { EMS_KEPT, applyDelta } from '../../../renderer/src/stores/apply-delta.ts';
-import { displayValue, linkLight, publishedOf } from '../../../renderer/src/composables/link-state.ts';
+import { linkLight } from '../../../renderer/src/composables/link-state.ts';
 import { filterTimeline } from '../../../renderer/src/composables/timeline-filter.ts';
 import { formatVirtualTime } from '../../../renderer/src/composables/virtual-clock.ts';
 import { faultChoices, isPowered } from '../../../renderer/src/composables/part-actions.ts';
@@ -50,12 +50,6 @@ describe('reading published state', () => {
     expect(linkLight({ 'filerA.ports.0a.link': false }, [], 'filerA', '0a')).toBe('down');
     expect(linkLight(view.state, ['filerA:0a'], 'filerA', '0a')).toBe('unplugged');
     expect(linkLight(view.state, [], 'filerA', '0b')).toBe('unknown');
-  });
-
-  it('lists an actor’s own values only, in natural order', () => {
-    const state = { 'shelf1.bays.10.state': 'ok', 'shelf1.bays.2.state': 'failed', 'shelf10.power': 'on' };
-    expect(publishedOf(state, 'shelf1').map(([path]) => path)).toEqual(['bays.2.state', 'bays.10.state']);
-    expect(displayValue([true, false])).toBe('[true,false]');
   });
 
   it('offers active faults to clear and reads power', () => {

@@ -1,0 +1,106 @@
+// The EMS glossary (issue 19): for an event type the timeline shows, what it means in a sentence and
+// what usually follows, as data. The timeline shows it on hover; a type not listed falls back to its
+// family (`raid.`, `cf.fm.`…). Words follow reference/ontap.md.
+export interface EmsEntry {
+  readonly meaning: string;
+  readonly next?: string;
+}
+
+export const EMS_GLOSSARY: Readonly<Record<string, EmsEntry>> = {
+  'cf.fm.faultDetected': { meaning: 'The failover monitor saw a fault on this filer and classed it.', next: 'A diagnosis; for a takeover-class fault, a takeover request to the partner.' },
+  'cf.fm.diagnosis': { meaning: 'The failover monitor settled what is wrong and how bad it is.', next: 'A takeover request when the class is takeover or fatal.' },
+  'cf.fm.takeoverRequested': { meaning: 'This filer asked its partner to take over its service.', next: 'The partner accepts (takeover started) or refuses with a reason.' },
+  'cf.fm.partnerRequest': { meaning: 'The partner asked this filer to take it over.', next: 'This filer checks it can, then takes over or refuses.' },
+  'cf.fm.takeoverRefused': { meaning: 'A takeover was refused (the partner judged it could not or need not).', next: 'The faulty filer keeps serving degraded, or asks again later.' },
+  'cf.fm.partnerRefused': { meaning: 'The partner refused this filer’s takeover request.', next: 'The fault stays; the countdown may run out and force the question.' },
+  'cf.fm.takeoverStarted': { meaning: 'Takeover began: the partner is claiming the disks and addresses.', next: 'Takeover complete, then clients resume on the partner.' },
+  'cf.fm.takeoverComplete': { meaning: 'The partner serves this filer’s data and addresses now.', next: 'The taken-over filer reboots and waits for giveback.' },
+  'cf.fm.takeoverFailed': { meaning: 'A takeover could not finish.', next: 'Service stays down until the cause is fixed; check cf status.' },
+  'cf.fm.givebackRequested': { meaning: 'Someone asked to give the partner’s service back.', next: 'Giveback started, or refused with the reason.' },
+  'cf.fm.givebackStarted': { meaning: 'Giveback began: disks and addresses go back to their home filer.', next: 'Giveback complete; clients see a short pause.' },
+  'cf.fm.givebackComplete': { meaning: 'Both filers serve their own data again.', next: 'Normal HA: heartbeats on both channels.' },
+  'cf.fm.givebackRefused': { meaning: 'Giveback was refused (the home filer is not ready, or a check failed).', next: 'Fix the cause, then cf giveback again.' },
+  'cf.fm.countdownExpired': { meaning: 'The countdown for a faulty partner ran out.', next: 'The partner is taken over without its consent.' },
+  'cf.fsm.takeoverByPartnerStarted': { meaning: 'The partner started taking this filer over.', next: 'This filer halts or reboots and waits for giveback.' },
+  'cf.fsm.waitingForGiveback': { meaning: 'This filer rebooted and waits for its partner to give its service back.', next: 'cf giveback on the partner.' },
+  'cf.fsm.partnerNotResponding': { meaning: 'No heartbeat from the partner on any channel.', next: 'A takeover if takeover is possible.' },
+  'cf.fsm.partnerPanicked': { meaning: 'The partner told this filer it panicked.', next: 'An immediate takeover (cf.takeover.on_panic).' },
+  'cf.fsm.stateTransit': { meaning: 'The HA state machine moved to another state.' },
+  'cf.nvram.mirrored': { meaning: 'NVRAM is mirrored to the partner again: a takeover would lose no acknowledged write.' },
+  'cf.nvram.unmirrored': { meaning: 'NVRAM is no longer mirrored to the partner (interconnect down).', next: 'Takeover becomes impossible until the interconnect is back.' },
+  'cf.takeover.refused': { meaning: 'A takeover was refused.', next: 'Read the reason; cf status says what blocks it.' },
+  'cifs.state.save': { meaning: 'CIFS sessions were saved to NVRAM (cifs.persistent_state on).', next: 'At takeover the partner rebuilds them from the mirror.' },
+  'cifs.state.restore': { meaning: 'CIFS sessions were rebuilt from NVRAM after a takeover or reboot.', next: 'Clients resume without reconnecting.' },
+  'cifs.terminationNotice': { meaning: 'CIFS clients were told the service is going away.', next: 'Sessions drop unless they are kept in NVRAM.' },
+  'disk.failed': { meaning: 'A disk failed.', next: 'Its RAID group goes degraded; a spare is reconstructed.' },
+  'disk.reservation.conflict': { meaning: 'A disk is reserved by another system (SCSI reservation).', next: 'This filer cannot use it until the holder releases it.' },
+  'raid.disk.fail': { meaning: 'RAID failed a disk out of its group.', next: 'raid.rg.degraded, then reconstruction onto a spare.' },
+  'raid.disk.fail.admin': { meaning: 'An operator failed a disk (disk fail).', next: 'A copy to a spare first, then the disk is failed.' },
+  'raid.rg.degraded': { meaning: 'A RAID group runs without one disk: one more failure loses data.', next: 'Reconstruction starts if a spare is free.' },
+  'raid.rg.recons.start': { meaning: 'Reconstruction onto a spare started.', next: 'Progress on the bay; raid.rg.recons.done at 100%.' },
+  'raid.rg.recons.done': { meaning: 'Reconstruction finished: the RAID group is normal again.' },
+  'raid.rg.recons.missing': { meaning: 'No spare to reconstruct onto.', next: 'The group stays degraded; after raid.timeout the filer shuts down.' },
+  'raid.rg.degraded.timeout': { meaning: 'The RAID group was degraded too long.', next: 'The filer shuts down to protect the data.' },
+  'raid.rg.diskcopy.start': { meaning: 'A disk is being copied to a spare before it is failed.', next: 'raid.rg.diskcopy.done.' },
+  'raid.vol.created': { meaning: 'An aggregate was created from its disks.' },
+  'raid.vol.failed': { meaning: 'An aggregate failed (too many disks lost).', next: 'Its volumes go offline.' },
+  'shelf.psu.failed': { meaning: 'A shelf power supply failed; the other carries the shelf.', next: 'Replace it: losing the second powers the shelf off.' },
+  'shelf.power.lost': { meaning: 'A shelf lost power: its disks are gone from both loops.', next: 'RAID groups on it fail or degrade.' },
+  'shelf.power.restored': { meaning: 'A shelf has power again.', next: 'Its disks return; RAID may reconstruct.' },
+  'nvram.battery.state': { meaning: 'The NVRAM battery changed state.', next: 'A low battery blocks takeover and may shut the filer down.' },
+  'nvram.log.restored': { meaning: 'Writes logged in NVRAM were replayed after a reboot or takeover.' },
+  'wafl.replay.done': { meaning: 'WAFL replayed the NVRAM log: every acknowledged write is on disk.' },
+  'wafl.cp.failed': { meaning: 'A consistency point could not be written.', next: 'Writes pile up in NVRAM; the filer may panic.' },
+  'wafl.vol.full': { meaning: 'A volume is full: writes to it fail.' },
+  'kern.uptime.filer': { meaning: 'The filer’s hourly note of how long it has been up and what it served.' },
+  'ems.badSource': { meaning: 'An event logged under a name EMS does not accept (a lab bug worth reporting).' },
+  'kern.shutdown': { meaning: 'The filer is shutting down.' },
+  'monitor.shutdown.chassisOverTemp': { meaning: 'The chassis is too hot.', next: 'The filer shuts down to protect itself.' },
+  'vif.lif.migrated': { meaning: 'An address moved to another port.', next: 'Clients reach it there after an ARP update.' },
+  'vif.port.noHealthyPort': { meaning: 'No healthy port is left for an address.', next: 'The vserver may fail over to another node.' },
+  'vif.port.up': { meaning: 'A network port came up.' },
+  'vsrv.master.elected': { meaning: 'This node became the cluster master: it places vservers when a node fails.' },
+  'vsrv.failover': { meaning: 'A node failed and the master placed its vservers on the survivors.', next: 'vsrv.move.* as each vserver is mounted on its new node.' },
+  'vsrv.migrate.requested': { meaning: 'A vserver migration was asked for (vserver migrate or the balancer).', next: 'Start, then released and mounted, then done.' },
+  'vsrv.migrate.start': { meaning: 'A vserver started moving to another node.', next: 'Its aggregate is released here and mounted there.' },
+  'vsrv.migrate.done': { meaning: 'The vserver serves from its new node, with its addresses.' },
+  'vsrv.migrate.refused': { meaning: 'A migration was refused (unknown node, node down, or not migratable).' },
+  'vsrv.migrate.failed': { meaning: 'A migration did not finish.', next: 'The vserver stays or returns where it was.' },
+  'vsrv.move.released': { meaning: 'The old node released the vserver’s aggregate.', next: 'The new node reserves and mounts it.' },
+  'vsrv.move.mounted': { meaning: 'The new node mounted the vserver’s aggregate.', next: 'It serves the vserver’s addresses.' },
+  'vsrv.noMigrate': { meaning: 'A vserver that must not migrate stays down with its failed node.' },
+  'vsrv.node.up': { meaning: 'A node joined the cluster.', next: 'The balancer may move vservers to it.' },
+  'lb.plan': { meaning: 'The load balancer planned vserver moves to even out the nodes.', next: 'vsrv.migrate.* for each move.' },
+  'net.ifconfig.nfo': { meaning: 'Network interface failover changed a port’s state.' },
+  'mgr.opt.changed': { meaning: 'An option was changed (options …).' },
+};
+
+const FAMILIES: ReadonlyArray<readonly [string, string]> = [
+  ['cf.fm.', 'The failover monitor (HA): faults, diagnosis and takeover negotiation.'],
+  ['cf.fsm.', 'The HA state machine of this filer and its partner.'],
+  ['cf.', 'Controller failover (HA pair).'],
+  ['raid.', 'RAID: disks, RAID groups and aggregates.'],
+  ['disk.', 'A disk on a shelf.'],
+  ['shelf.', 'A disk shelf: power, modules.'],
+  ['wafl.', 'WAFL, the file system: consistency points, volumes.'],
+  ['nvram.', 'NVRAM: the log of acknowledged writes.'],
+  ['cifs.', 'CIFS (SMB) service.'],
+  ['vsrv.', 'The cluster’s vservers: placement, migration, failover.'],
+  ['vif.', 'Network ports and the addresses on them.'],
+  ['lb.', 'The cluster’s load balancer.'],
+];
+
+/** The entry for an event type: its own, else its family’s meaning; undefined for an unknown family. */
+export function emsGloss(type: string): EmsEntry | undefined {
+  const own = EMS_GLOSSARY[type];
+  if (own) return own;
+  const family = FAMILIES.find(([prefix]) => type.startsWith(prefix));
+  return family ? { meaning: family[1] } : undefined;
+}
+
+/** One line for a tooltip: the meaning and, when known, what usually follows. */
+export function emsGlossText(type: string): string {
+  const entry = emsGloss(type);
+  if (!entry) return '';
+  return entry.next ? `${entry.meaning} Usually next: ${entry.next}` : entry.meaning;
+}
