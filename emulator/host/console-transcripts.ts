@@ -1,8 +1,9 @@
 // Each filer's console as a transcript file (`filerlab run|replay --consoles DIR` → DIR/<filer>.log):
-// everything the console printed, and a panic where an actor died.
+// everything the console printed, as the text it showed (plain-text.ts), and a panic where an actor died.
 import { join } from 'node:path';
 import type { Lab } from '../engine/lab.ts';
 import { ensureFolder, writeFileAtomic } from './files.ts';
+import { plainText } from './plain-text.ts';
 
 export class ConsoleTranscripts {
   private readonly texts = new Map<string, string[]>();
@@ -19,7 +20,7 @@ export class ConsoleTranscripts {
   write(dir: string): void {
     ensureFolder(dir);
     const filers = this.lab.spec.actors.filter((actor) => actor.kind === 'filer').map((actor) => actor.id);
-    for (const actor of new Set([...filers, ...this.texts.keys()])) writeFileAtomic(join(dir, `${actor}.log`), (this.texts.get(actor) ?? []).join(''));
+    for (const actor of new Set([...filers, ...this.texts.keys()])) writeFileAtomic(join(dir, `${actor}.log`), plainText((this.texts.get(actor) ?? []).join('')));
   }
 
   private append(actor: string, text: string): void {
