@@ -35,6 +35,20 @@ export default [
       await page.getByTestId('console-tab-filerA').click();
       await page.locator('[data-testid="console-link-filerA"][data-link="pty"]').waitFor({ timeout: 30_000 });
       await waitFor(async () => /Cluster enabled, filerB is up\./.test(await paneText(page, 'filerA')), { what: 'the scrollback after reopening' });
+      // Side by side: filerA on the left, its partner on the right, each typing to its own filer.
+      await page.getByTestId('console-split').click();
+      await page.getByTestId('console-terminal-filerB').locator('.xterm-rows').waitFor({ timeout: 30_000 });
+      const left = await page.getByTestId('console-filerA').boundingBox();
+      const right = await page.getByTestId('console-filerB').boundingBox();
+      assert.ok(left && right && left.x + left.width <= right.x + 1, `filerA's pane left of filerB's (${JSON.stringify({ left, right })})`);
+      await waitFor(async () => /filerB> /.test(await paneText(page, 'filerB')), { what: 'the filerB> prompt in the right pane' });
+      await page.getByTestId('console-terminal-filerB').click();
+      await page.keyboard.type('cf status');
+      await page.keyboard.press('Enter');
+      await waitFor(async () => /Cluster enabled, filerA is up\./.test(await paneText(page, 'filerB')), { what: "cf status's answer in filerB's pane" });
+      assert.match(await paneText(page, 'filerA'), /Cluster enabled, filerB is up\./, "filerA's pane still shows its own console");
+      await screenshot('consoles-side-by-side');
+      await page.getByTestId('console-split').click();
       // Script errors only: a stray resource 404 (favicon) is the window spec's business.
       assert.deepEqual(problems.filter((problem) => problem.startsWith('page error')), [], 'no page errors');
     },
