@@ -6,6 +6,7 @@
 // not complete: the aggregate's root is not written (or not committed), the inodes it moved are dirty
 // again, the log is kept whole and the CP is retried every CP_RETRY_US, each retry first probing the
 // disks. A single failed disk is not that: RAID-4 degrades around it and the CP completes.
+import { reclaimsUnderWay } from './vserver-move.ts';
 import { logEms } from '../ems.ts';
 import {
   accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
@@ -45,7 +46,8 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
   const heldBack = Object.values(state.aggregates).filter((aggregate) => aggregate.partnerOf !== undefined && aggregate.partnerOf === mountingPartner);
   const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online' && !heldBack.includes(aggregate));
   state.cp.running = {
-    id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], heldBack: heldBack.map((aggregate) => aggregate.name),
+    id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [],
+    heldBack: [...heldBack.map((aggregate) => aggregate.name), ...reclaimsUnderWay(state)],
     startedUs: env.ctx.now, reason,
   };
   state.cp.lastStartUs = env.ctx.now;

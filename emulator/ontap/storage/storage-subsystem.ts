@@ -78,6 +78,8 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.io.nextTag = state.io.nextTag;
   fresh.io.nextBatch = state.io.nextBatch;
   fresh.published = state.published;
+  // Not volatile: the record of aggregates taken in by a vserver move is on the root volume.
+  if (state.movedIn) fresh.movedIn = state.movedIn;
   dropAllIo(fresh);
   return fresh;
 }

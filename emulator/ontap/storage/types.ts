@@ -339,6 +339,12 @@ export interface StorageState {
   partner: PartnerStorage | null;
   /** Seed 004: a vserver's aggregate moving out of or into this node (vserver-move.ts), by vserver. Optional: older saved labs. */
   moves?: Record<string, VserverMove>;
+  /**
+   * Seed 004: the aggregates this node took in with a vserver from another node's namespace, by vserver
+   * (its registry on the root volume, so it survives a reboot as disk ownership does): at boot it mounts
+   * them again and replays its own log entries for them (vserver-move.ts).
+   */
+  movedIn?: Record<string, MovedInAggregate>;
   /** Seed 004: configured aggregates left out at boot because another node (not the partner) holds their disks: they moved with a vserver. */
   movedAway?: string[];
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
@@ -381,6 +387,12 @@ export interface ReplayedRequest {
   readonly op: LogOp;
 }
 
+export interface MovedInAggregate {
+  readonly owner: string;
+  readonly diskName: string;
+  readonly disks: readonly string[];
+}
+
 /**
  * One vserver's aggregate moving between nodes (seed 004). out: cp → releasing → released; in:
  * reserving → mounting → online; either may end failed.
@@ -398,6 +410,8 @@ export interface VserverMove {
   /** How this node keys the owner's names: '' on the owner, `node1:` elsewhere. */
   readonly prefix: string;
   status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
+  /** In at this node's own boot: an aggregate it held before it went down (`movedIn`), whose log entries it replays. */
+  readonly reclaim?: boolean;
   releaseAfterCp: number;
   readonly startedUs: Micros;
   error: string | null;
