@@ -16,6 +16,7 @@ import { LOAD_SAMPLE_US, nodeLoad, SAMPLE_TIMER, sampleLoad } from './load.ts';
 import { BEAT_TIMER, BEAT_US, detectFailures, electMaster, heard, heartbeatOf, sendHeartbeat } from './membership.ts';
 import { countArrivals, keepNoMigrateDown, recordFailover } from './node-failover.ts';
 import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failover.ts';
+import { failStorageOver } from './storage-failover.ts';
 import { summarizeCluster } from './summary.ts';
 import type { ClusterState } from './types.ts';
 
@@ -129,6 +130,7 @@ function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorC
   const fs = fileServiceOf(filer);
   if (!fs) return;
   keepNoMigrateDown(fs, filer, ctx);
+  failStorageOver(cluster, fs, filer, ctx);
   progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
   placeDestinations(cluster, fs, filer);

@@ -110,7 +110,7 @@ function self(filer: FilerState): string {
 function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? []);
+  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], message.log ? { failover: message.log } : {});
   if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
   cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger };
 }

@@ -387,6 +387,16 @@ export interface ReplayedRequest {
   readonly op: LogOp;
 }
 
+/** The log entries a storage failover carries from the source, with how to replay them. */
+export interface CarriedLog {
+  /** The source's reservation key, preempted. */
+  readonly victim: string;
+  /** In the owner's names (`aggr2`, `vol1`). */
+  readonly entries: readonly LogEntry[];
+  /** Entries in the owner's sequence space (the source was the owner): those its last CP holds are skipped. */
+  readonly sinceCp: boolean;
+}
+
 export interface MovedInAggregate {
   readonly owner: string;
   readonly diskName: string;
@@ -412,6 +422,11 @@ export interface VserverMove {
   status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
   /** In at this node's own boot: an aggregate it held before it went down (`movedIn`), whose log entries it replays. */
   readonly reclaim?: boolean;
+  /**
+   * In by storage failover: the source lost its paths to the aggregate, so it wrote no CP. Its disks are
+   * preempted from the source's key, and the source's log entries for it (in the owner's names) replayed.
+   */
+  readonly failover?: CarriedLog;
   releaseAfterCp: number;
   readonly startedUs: Micros;
   error: string | null;
