@@ -14,6 +14,7 @@ import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp }
 import { createDiskAccess, mailboxWritten } from './disk-access.ts';
 import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
+import { REPAIR_TIMER, repairStep } from './repair.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
@@ -120,6 +121,9 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
       return;
     case 'storage.zero-step':
       zeroStep(state, env, payload.disk as string);
+      return;
+    case REPAIR_TIMER:
+      repairStep(state, env, String(payload.volume), String(payload.step), (reason) => startCp(state, env, reason));
       return;
   }
 }
@@ -238,7 +242,15 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
           nvlogEntries: filer.chassis.nvram.local.entries.length },
       },
     },
+    ...repairedVolumes(state),
   };
+}
+
+/** Claim 21: `volumes.<v>.{state,repairs}` for each volume damage was found in (by its name on its owner). */
+function repairedVolumes(state: StorageState): SummaryFragment {
+  const repaired = Object.values(state.volumes).filter((volume) => volume.repair !== undefined);
+  if (repaired.length === 0) return {};
+  return { volumes: Object.fromEntries(repaired.map((volume) => [volume.name.slice(volume.name.indexOf(':') + 1), { state: volume.repair?.state, repairs: volume.repair?.repairs, problems: volume.repair?.problems }])) };
 }
 
 /** The storage subsystem carries its disk door, for code that runs in another subsystem's event. */

@@ -174,6 +174,8 @@ export interface VolumeState {
   status: 'online' | 'offline' | 'restricted';
   /** Set when mount or fsck found damage: `vol status` shows `inconsistent`. */
   inconsistent: boolean;
+  /** Seed 004 claim 21: automatic repair (repair.ts), once damage was found in the volume. */
+  repair?: { state: 'online' | 'blocked' | 'repairing'; repairs: number; problems: number; sinceUs: Micros; afterCp: number };
   inodes: Record<number, Inode>;
   nextFileId: number;
   /** On-disk pointers of the inode file at the last CP. */
