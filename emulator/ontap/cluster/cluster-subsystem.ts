@@ -15,6 +15,7 @@ import { checkClusterInvariants } from './invariants.ts';
 import { LOAD_SAMPLE_US, nodeLoad, SAMPLE_TIMER, sampleLoad } from './load.ts';
 import { BEAT_TIMER, BEAT_US, detectFailures, electMaster, heard, heartbeatOf, sendHeartbeat } from './membership.ts';
 import { countArrivals, keepNoMigrateDown, recordFailover } from './node-failover.ts';
+import { balancePorts } from './port-balance.ts';
 import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failover.ts';
 import { failStorageOver } from './storage-failover.ts';
 import { summarizeCluster } from './summary.ts';
@@ -97,6 +98,7 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
       if (!cluster.running || event.payload['boot'] !== cluster.bootUs || !fs) return true;
       if (kind === SAMPLE_TIMER) {
         sampleLoad(cluster, fs, ctx.now);
+        balancePorts(cluster, fs, filer, ctx);
         ctx.setTimer(LOAD_SAMPLE_US, event.payload);
         return true;
       }

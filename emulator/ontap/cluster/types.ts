@@ -119,6 +119,8 @@ export interface ClusterState {
   addressLoad: Record<string, number>;
   /** Addresses this node moved between its own ports (port failover, `network interface migrate`). */
   lifMoves: number;
+  /** Claim 13: by subnet, consecutive load samples its busiest good port exceeded its idlest by PORT_SKEW_MIN. */
+  portSkew?: Record<string, number>;
   /** The vservers away from home this node serves now (to count each arrival once). */
   servingAway: string[];
   /** Vserver moves between nodes that this node made (claims 5, 10, 12), by vserver. */
