@@ -4,6 +4,8 @@
 // aggregate it lost is a data aggregate whose vservers can all migrate and have a destination; otherwise
 // (the root aggregate, a no-migrate vserver, no node reaching the shelf, or a fault not in this node's own
 // ports, such as a shelf without power) HA's whole-node negotiated takeover stays in charge (monitor.ts).
+// It waits until every live node has sent a heartbeat since the loss, so that what they reach is known
+// after it (a shelf without power is lost to all of them at once: no storage failover, HA's rules apply).
 // No CP of a lost aggregate can be written, so the handover carries this node's log entries for it; the
 // destination preempts this node's reservation, mounts it and replays them (storage/vserver-move.ts).
 import type { ActorContext } from '../../engine/actor.ts';
@@ -22,8 +24,12 @@ import type { ClusterState } from './types.ts';
 
 interface Evacuation { aggregate: string; vserver: VserverConfig; targets: string[] }
 
-/** What a storage failover would move now: one entry per lost aggregate, or null when HA must act. */
-function evacuations(cluster: ClusterState, fs: FileServiceState, filer: FilerState): Evacuation[] | null {
+/**
+ * What a storage failover would move now: one entry per lost aggregate; 'wait' until every live node
+ * has sent a heartbeat since the loss (what it reaches then: a shelf without power is lost to all of
+ * them alike); or null when HA must act.
+ */
+function evacuations(cluster: ClusterState, fs: FileServiceState, filer: FilerState): Evacuation[] | 'wait' | null {
   const storage = storageStateOf(filer);
   if (!cluster.active || !cluster.running || !storage || storage.status !== 'online' || storage.diskAccess.state !== 'lost') return null;
   const plans: Evacuation[] = [];
@@ -40,8 +46,9 @@ function evacuations(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
       && !vservers.some((vserver) => vserver.name === entry.vserver));
     // One vserver per aggregate, as a migration moves one: the handover names it.
     if (vservers.length !== 1 || touching || vservers.some((vserver) => !vserver.migrate || !isDataVserver(vserver))) return null;
-    const targets = Object.entries(cluster.members).filter(([, member]) => member.state === 'up' && shelves.every((shelf) => member.reach.includes(shelf))
-      && vservers.every((vserver) => member.partner !== vserver.home)).map(([node]) => node).sort();
+    const candidates = Object.entries(cluster.members).filter(([, member]) => member.state === 'up' && vservers.every((vserver) => member.partner !== vserver.home));
+    if (candidates.some(([, member]) => member.lastHeardUs <= storage.diskAccess.sinceUs)) return 'wait';
+    const targets = candidates.filter(([, member]) => shelves.every((shelf) => member.reach.includes(shelf))).map(([node]) => node).sort();
     if (targets.length === 0) return null;
     plans.push({ aggregate, vserver: vservers[0], targets });
   }
@@ -66,7 +73,7 @@ export function failStorageOver(cluster: ClusterState, fs: FileServiceState, fil
   const plans = evacuations(cluster, fs, filer);
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  if (!plans || !storage || !env || storage.cp.running) return;
+  if (!plans || plans === 'wait' || !storage || !env || storage.cp.running) return;
   const counts: Record<string, number> = Object.fromEntries(Object.entries(cluster.members).map(([node, member]) => [node, Object.keys(member.storage ?? {}).length]));
   const order = plans.map((plan) => plan.vserver).sort(byPriority);
   const destinations: Record<string, string> = {};
