@@ -48,7 +48,8 @@ function evacuations(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
     if (vservers.length !== 1 || touching || vservers.some((vserver) => !vserver.migrate || !isDataVserver(vserver))) return null;
     const candidates = Object.entries(cluster.members).filter(([, member]) => member.state === 'up' && vservers.every((vserver) => member.partner !== vserver.home));
     if (candidates.some(([, member]) => member.lastHeardUs <= storage.diskAccess.sinceUs)) return 'wait';
-    const targets = candidates.filter(([, member]) => shelves.every((shelf) => member.reach.includes(shelf))).map(([node]) => node).sort();
+    // A node that serves nothing yet (booting, waiting for giveback) has no storage online to mount into.
+    const targets = candidates.filter(([, member]) => member.serving.length > 0 && shelves.every((shelf) => member.reach.includes(shelf))).map(([node]) => node).sort();
     if (targets.length === 0) return null;
     plans.push({ aggregate, vserver: vservers[0], targets });
   }
