@@ -22,7 +22,8 @@ export type ComponentResult = { ok: true; input: LabInput } | { ok: false; error
 /** Fault kinds an actor itself accepts, by actor kind. */
 export const ACTOR_FAULTS: Readonly<Record<string, readonly string[]>> = {
   // `panic-at cifs.p<1-4>.<before|after>` is not a hardware fault: the file service arms it (seed 003, N18).
-  filer: [...FILER_FAULTS, 'panic-at'],
+  // Nor is `fs-corrupt <volume>`: the storage OS damages that volume's file system (seed 004 claim 21).
+  filer: [...FILER_FAULTS, 'panic-at', 'fs-corrupt'],
   shelf: SHELF_FAULTS,
   switch: SWITCH_FAULTS,
   client: [],

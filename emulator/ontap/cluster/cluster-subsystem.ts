@@ -15,7 +15,9 @@ import { checkClusterInvariants } from './invariants.ts';
 import { LOAD_SAMPLE_US, nodeLoad, SAMPLE_TIMER, sampleLoad } from './load.ts';
 import { BEAT_TIMER, BEAT_US, detectFailures, electMaster, heard, heartbeatOf, sendHeartbeat } from './membership.ts';
 import { countArrivals, keepNoMigrateDown, recordFailover } from './node-failover.ts';
+import { balancePorts } from './port-balance.ts';
 import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failover.ts';
+import { failStorageOver } from './storage-failover.ts';
 import { summarizeCluster } from './summary.ts';
 import type { ClusterState } from './types.ts';
 
@@ -96,6 +98,7 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
       if (!cluster.running || event.payload['boot'] !== cluster.bootUs || !fs) return true;
       if (kind === SAMPLE_TIMER) {
         sampleLoad(cluster, fs, ctx.now);
+        balancePorts(cluster, fs, filer, ctx);
         ctx.setTimer(LOAD_SAMPLE_US, event.payload);
         return true;
       }
@@ -129,6 +132,7 @@ function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorC
   const fs = fileServiceOf(filer);
   if (!fs) return;
   keepNoMigrateDown(fs, filer, ctx);
+  failStorageOver(cluster, fs, filer, ctx);
   progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
   placeDestinations(cluster, fs, filer);

@@ -110,7 +110,7 @@ function self(filer: FilerState): string {
 function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? []);
+  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], message.log ? { failover: message.log } : {});
   if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
   cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger };
 }
@@ -133,13 +133,16 @@ export function progressMoves(cluster: ClusterState, fs: FileServiceState, filer
       if (config) serveVserver(fs, filer, ctx, config, move.prefix);
       logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${move.vserver}: ${move.error ?? 'the CP failed'}; kept on ${self(filer)}.`);
     } else if (move.direction === 'in' && move.status === 'online') {
+      // A reclaim at boot may mount before the file service serves again: it waits for it.
+      if (fs.status !== 'serving') continue;
       const incoming = cluster.incoming[move.vserver];
       forgetMove(storage, move.vserver);
       delete cluster.incoming[move.vserver];
       if (!config) continue;
       serveVserver(fs, filer, ctx, config, move.prefix);
       const seconds = Math.max(1, Math.round((ctx.now - move.startedUs) / 1_000_000));
-      logEms(filer, ctx, 'vsrv.migrate.done', 'notice', `${move.vserver}: migrated ${incoming?.from ?? '?'} -> ${self(filer)} (${incoming?.trigger ?? 'move'}); serving ${config.addresses.length} addresses, mount ${seconds} s.`);
+      if (move.reclaim) logEms(filer, ctx, 'vsrv.reclaim.done', 'notice', `${move.vserver}: served again on ${self(filer)}, which held it when it went down; serving ${config.addresses.length} addresses.`);
+      else logEms(filer, ctx, 'vsrv.migrate.done', 'notice', `${move.vserver}: migrated ${incoming?.from ?? '?'} -> ${self(filer)} (${incoming?.trigger ?? 'move'}); serving ${config.addresses.length} addresses, mount ${seconds} s.`);
     } else if (move.direction === 'in' && move.status === 'failed') {
       forgetMove(storage, move.vserver);
       delete cluster.incoming[move.vserver];

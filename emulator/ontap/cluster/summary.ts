@@ -68,12 +68,19 @@ function masterFacts(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
   };
 }
 
+/** Claim 14: the node that lost a shelf says what it handed over (`filers.<n>.storageFailover`). */
+function storageFailoverFact(cluster: ClusterState): SummaryFragment {
+  const record = cluster.lastStorageFailover;
+  if (!record) return {};
+  return { storageFailover: { atMs: record.atUs / 1000, aggregates: record.aggregates, order: record.order, placed: record.destinations, destinations: [...new Set(Object.values(record.destinations))].sort() } };
+}
+
 export function summarizeCluster(cluster: ClusterState, fs: FileServiceState | undefined, filer: FilerState): SummaryFragment {
   if (!cluster.active || !cluster.running || !fs) return {};
   const self = filer.config.name;
   const fragment: SummaryFragment = {
     vservers: servedHere(cluster, fs, filer),
-    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master } },
+    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, ...storageFailoverFact(cluster) } },
     ...(cluster.violations.length > 0 ? { violations: cluster.violations.map((v) => ({ atMs: v.atUs / 1000, actor: filer.self, kind: 'cluster', detail: v.detail })) } : {}),
   };
   if (cluster.master !== self) return fragment;

@@ -2,6 +2,7 @@
 // the elected master, its own ports as the port-failover state machine sees them, the load it measures
 // on its addresses — and the records the run summary and the consoles show. Plain data.
 import type { Micros } from '../../engine/actor.ts';
+import type { CarriedLog } from '../storage/types.ts';
 
 /**
  * One Ethernet port as port failover sees it.
@@ -59,6 +60,8 @@ export interface MoveMessage {
   readonly owner?: string;
   readonly diskName?: string;
   readonly disks?: readonly string[];
+  /** A storage failover's handover: the source's key to preempt and its log entries for the aggregate. */
+  readonly log?: CarriedLog;
 }
 
 /** A balancing pass of the master (claims 12, 18–20, 31–33). */
@@ -81,6 +84,15 @@ export interface FailoverRecord {
   balanced?: boolean;
   /** No-migrate vservers left down on the failed node. */
   keptDown: string[];
+}
+
+/** A storage failover (claim 14): the aggregates this node could no longer reach and where their vservers went. */
+export interface StorageFailoverRecord {
+  readonly atUs: Micros;
+  readonly aggregates: string[];
+  /** Highest priority first: `vs1>vs2`. */
+  readonly order: string;
+  readonly destinations: Record<string, string>;
 }
 
 export interface ClusterViolation {
@@ -107,11 +119,15 @@ export interface ClusterState {
   addressLoad: Record<string, number>;
   /** Addresses this node moved between its own ports (port failover, `network interface migrate`). */
   lifMoves: number;
+  /** Claim 13: by subnet, consecutive load samples its busiest good port exceeded its idlest by PORT_SKEW_MIN. */
+  portSkew?: Record<string, number>;
   /** The vservers away from home this node serves now (to count each arrival once). */
   servingAway: string[];
   /** Vserver moves between nodes that this node made (claims 5, 10, 12), by vserver. */
   migrations: Record<string, number>;
   lastFailover: FailoverRecord | null;
+  /** Claim 14: this node lost its paths to a shelf and handed the vservers on it to nodes that reach it. */
+  lastStorageFailover?: StorageFailoverRecord;
   /** Seed 004 migration: move messages sent and seen, moves under way on this node by vserver. */
   moveSeq: number;
   seenMoves: string[];

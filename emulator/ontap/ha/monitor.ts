@@ -6,6 +6,7 @@
 // shelf? The partner diagnoses it (diagnosis.ts) before any takeover is asked for.
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { optionValue } from '../options/options.ts';
+import { storageFailoverCovers } from '../cluster/storage-failover.ts';
 import { storageOf } from './ha-env.ts';
 
 export type FaultClass = 'fatal' | 'takeover' | 'warning';
@@ -53,7 +54,8 @@ export function monitoredFaults(filer: FilerState): MonitoredFault[] {
   const ports = failedNfoPorts(filer);
   if (ports.length > 0) faults.push({ type: NETWORK_PORTS, class: 'takeover', text: `negotiated failover ports down (${ports.join(', ')})`, needsDiagnosis: false });
   const storage = storageOf(filer);
-  if (storage?.status === 'online' && storage.diskAccess.state === 'lost') {
+  // Seed 004 (N25): a lost shared shelf whose vservers the cluster hands to other nodes is no whole-node fault.
+  if (storage?.status === 'online' && storage.diskAccess.state === 'lost' && !storageFailoverCovers(filer)) {
     faults.push({ type: DISK_PATHS, class: 'takeover', text: 'lost all paths to this node\'s disks', needsDiagnosis: true });
   }
   return faults;

@@ -60,6 +60,8 @@ export const OPTION_DEFAULTS: Readonly<Record<string, string>> = {
   'raid.timeout': '24',
   'timed.enable': 'on',
   'vif.failover.link_monitor': 'on',
+  // The lab's, not the product's: seed 004 claim 13, spreading a node's addresses over its ports by load.
+  'vif.balance.enable': 'off',
   'wafl.cp.interval.seconds': '10',
 };
 

@@ -13,6 +13,7 @@ import { sendToPartner } from './mirror.ts';
 import { blockKey, dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
+import { reclaimMovedIn } from './vserver-move.ts';
 import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { createVolume } from './wafl-fs.ts';
@@ -311,6 +312,7 @@ function finishMount(state: StorageState, env: StorageEnv): void {
   logEms(env.filer, env.ctx, 'wafl.replay.done', 'info', `WAFL log replay completed, ${seconds} seconds`);
   state.lastReplay = { entries: replayed, seconds };
   state.status = 'online';
+  reclaimMovedIn(state, env);
   for (const aggregate of Object.values(state.aggregates)) {
     for (const group of aggregate.raidGroups) if (group.failed.length === 1) startReconstruction(state, env, aggregate, group);
     if (aggregate.status === 'failed') {

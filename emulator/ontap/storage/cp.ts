@@ -6,6 +6,8 @@
 // not complete: the aggregate's root is not written (or not committed), the inodes it moved are dirty
 // again, the log is kept whole and the CP is retried every CP_RETRY_US, each retry first probing the
 // disks. A single failed disk is not that: RAID-4 degrades around it and the CP completes.
+import { checkBeforeCp, repairsWritten } from './repair.ts';
+import { reclaimsUnderWay } from './vserver-move.ts';
 import { logEms } from '../ems.ts';
 import {
   accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
@@ -37,6 +39,7 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
   if (state.cp.running) { state.cp.again = true; return; }
   // Without disk access only the retry timer starts a CP: a filling log must not start one per request.
   if (state.diskAccess.state === 'lost' && reason === 'nvlog') return;
+  checkBeforeCp(state, env);
   const seq = state.log.nextSeq - 1;
   const id = state.cp.nextId++;
   // A partner's aggregate is online once its tree is read, but its log is replayed only when the whole
@@ -45,7 +48,8 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
   const heldBack = Object.values(state.aggregates).filter((aggregate) => aggregate.partnerOf !== undefined && aggregate.partnerOf === mountingPartner);
   const online = Object.values(state.aggregates).filter((aggregate) => aggregate.status === 'online' && !heldBack.includes(aggregate));
   state.cp.running = {
-    id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [], heldBack: heldBack.map((aggregate) => aggregate.name),
+    id, seq, aggregatesLeft: online.map((aggregate) => aggregate.name), failed: [],
+    heldBack: [...heldBack.map((aggregate) => aggregate.name), ...reclaimsUnderWay(state)],
     startedUs: env.ctx.now, reason,
   };
   state.cp.lastStartUs = env.ctx.now;
@@ -187,5 +191,6 @@ function finishCp(state: StorageState, env: StorageEnv): void {
   state.cp.count += 1;
   state.cp.lastUs = env.ctx.now;
   accessRestoredIfAll(state, env);
+  repairsWritten(state, env);
   if (state.cp.again) startCp(state, env, 'back-to-back');
 }

@@ -6,6 +6,7 @@
 import type { StorageEnv } from './io.ts';
 import { startCp } from './cp.ts';
 import { logOperation } from './mirror.ts';
+import { accessBlocked } from './repair.ts';
 import { halfCapacityBytes, type LogOp, type RequestOrigin } from './nvram-log.ts';
 import type { FsError, Inode, OpCompletion, OpResult, StorageState, VolumeState } from './types.ts';
 import { applyOp, ROOT_FILE_ID } from './wafl-fs.ts';
@@ -47,7 +48,7 @@ function usable(state: StorageState, volumeName: string): VolumeState | FsError 
   if (state.status !== 'online') return 'offline';
   const volume = state.volumes[volumeName];
   if (!volume || volume.adminOffline) return 'stale';
-  return volume.status === 'online' ? volume : 'offline';
+  return volume.status === 'online' && !accessBlocked(volume) ? volume : 'offline';
 }
 
 export function rootHandle(state: StorageState, volumeName: string): FileHandle | FsError {
@@ -60,7 +61,7 @@ export function rootHandle(state: StorageState, volumeName: string): FileHandle 
 export function resolveHandle(state: StorageState, handle: FileHandle): { volume: string; fileId: number } | FsError {
   const volume = Object.values(state.volumes).find((candidate) => candidate.fsid === handle.fsid);
   if (!volume || volume.adminOffline) return 'stale';
-  if (volume.status !== 'online' || state.status !== 'online') return 'offline';
+  if (volume.status !== 'online' || state.status !== 'online' || accessBlocked(volume)) return 'offline';
   const inode = volume.inodes[handle.fileId];
   if (!inode || inode.generation !== handle.generation) return 'stale';
   return { volume: volume.name, fileId: handle.fileId };

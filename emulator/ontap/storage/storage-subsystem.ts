@@ -15,6 +15,7 @@ import { armCpTimer, cpDataWritten, cpNeeded, cpProbed, cpRootWritten, startCp }
 import { createDiskAccess, mailboxWritten } from './disk-access.ts';
 import type { DiskIo } from './disk-io.ts';
 import { corruptVolume, fsckRead } from './fsck.ts';
+import { REPAIR_TIMER, repairStep } from './repair.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
@@ -81,6 +82,8 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.published = state.published;
   fresh.batteryLosses = state.batteryLosses ?? [];
   fresh.requesters = state.requesters ?? {}; // the log survives the buffer cache
+  // Not volatile: the record of aggregates taken in by a vserver move is on the root volume.
+  if (state.movedIn) fresh.movedIn = state.movedIn;
   dropAllIo(fresh);
   return fresh;
 }
@@ -121,6 +124,9 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
       return;
     case 'storage.zero-step':
       zeroStep(state, env, payload.disk as string);
+      return;
+    case REPAIR_TIMER:
+      repairStep(state, env, String(payload.volume), String(payload.step), (reason) => startCp(state, env, reason));
       return;
   }
 }
@@ -240,7 +246,15 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
           nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []) },
       },
     },
+    ...repairedVolumes(state),
   };
+}
+
+/** Claim 21: `volumes.<v>.{state,repairs}` for each volume damage was found in (by its name on its owner). */
+function repairedVolumes(state: StorageState): SummaryFragment {
+  const repaired = Object.values(state.volumes).filter((volume) => volume.repair !== undefined);
+  if (repaired.length === 0) return {};
+  return { volumes: Object.fromEntries(repaired.map((volume) => [volume.name.slice(volume.name.indexOf(':') + 1), { state: volume.repair?.state, repairs: volume.repair?.repairs, problems: volume.repair?.problems }])) };
 }
 
 /** The storage subsystem carries its disk door, for code that runs in another subsystem's event. */

@@ -180,6 +180,8 @@ export interface VolumeState {
   adminOffline?: boolean;
   /** Set when mount or fsck found damage: `vol status` shows `inconsistent`. */
   inconsistent: boolean;
+  /** Seed 004 claim 21: automatic repair (repair.ts), once damage was found in the volume. */
+  repair?: { state: 'online' | 'blocked' | 'repairing'; repairs: number; problems: number; sinceUs: Micros; afterCp: number };
   inodes: Record<number, Inode>;
   nextFileId: number;
   /** On-disk pointers of the inode file at the last CP. */
@@ -349,6 +351,12 @@ export interface StorageState {
   partner: PartnerStorage | null;
   /** Seed 004: a vserver's aggregate moving out of or into this node (vserver-move.ts), by vserver. Optional: older saved labs. */
   moves?: Record<string, VserverMove>;
+  /**
+   * Seed 004: the aggregates this node took in with a vserver from another node's namespace, by vserver
+   * (its registry on the root volume, so it survives a reboot as disk ownership does): at boot it mounts
+   * them again and replays its own log entries for them (vserver-move.ts).
+   */
+  movedIn?: Record<string, MovedInAggregate>;
   /** Seed 004: configured aggregates left out at boot because another node (not the partner) holds their disks: they moved with a vserver. */
   movedAway?: string[];
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
@@ -391,6 +399,22 @@ export interface ReplayedRequest {
   readonly op: LogOp;
 }
 
+/** The log entries a storage failover carries from the source, with how to replay them. */
+export interface CarriedLog {
+  /** The source's reservation key, preempted. */
+  readonly victim: string;
+  /** In the owner's names (`aggr2`, `vol1`). */
+  readonly entries: readonly LogEntry[];
+  /** Entries in the owner's sequence space (the source was the owner): those its last CP holds are skipped. */
+  readonly sinceCp: boolean;
+}
+
+export interface MovedInAggregate {
+  readonly owner: string;
+  readonly diskName: string;
+  readonly disks: readonly string[];
+}
+
 /**
  * One vserver's aggregate moving between nodes (seed 004). out: cp → releasing → released; in:
  * reserving → mounting → online; either may end failed.
@@ -408,6 +432,13 @@ export interface VserverMove {
   /** How this node keys the owner's names: '' on the owner, `node1:` elsewhere. */
   readonly prefix: string;
   status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
+  /** In at this node's own boot: an aggregate it held before it went down (`movedIn`), whose log entries it replays. */
+  readonly reclaim?: boolean;
+  /**
+   * In by storage failover: the source lost its paths to the aggregate, so it wrote no CP. Its disks are
+   * preempted from the source's key, and the source's log entries for it (in the owner's names) replayed.
+   */
+  readonly failover?: CarriedLog;
   releaseAfterCp: number;
   readonly startedUs: Micros;
   error: string | null;

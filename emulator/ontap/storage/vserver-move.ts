@@ -8,6 +8,14 @@
 //  - in (the destination): register and reserve the disks, read their labels, assemble the aggregate
 //    under its owner's namespace (`node1:aggr2`, as a takeover holds it, so its CPs keep the owner's
 //    log sequence space), read its newest root and walk its tree. No replay: the source's CP holds all.
+//  - storage failover (the node that holds it lost every path to its shelf, claim 14): no CP can be
+//    written, so the source drops the aggregate from memory and hands over its log entries for it (in
+//    the owner's names); the destination preempts the source's reservation, mounts the aggregate and
+//    replays those entries. The source stays up with the rest of its storage.
+//  - reclaim (a node that took an aggregate in and went down with it): its registry (`movedIn`) names
+//    the aggregate, whose disks its key still holds. At its next boot it mounts it again as above and
+//    replays its own log entries for it (every entry left in its NVRAM for that aggregate is newer than
+//    its last CP of it), so the vserver runs again with every write it acknowledged.
 // The cluster subsystem decides what moves where and serves the vserver once the mount is online.
 import { logEms } from '../ems.ts';
 import { assembleAggregate, DISK_USABLE_BLOCKS, inquiryBlocks } from './boot.ts';
@@ -17,7 +25,9 @@ import { issue, openBatch, type StorageEnv } from './io.ts';
 import type { MountOwner } from './mount.ts';
 import { readAggregateRoot } from './mount.ts';
 import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
-import type { IoBatch, StorageState, VserverMove } from './types.ts';
+import { replayEntries } from './mount.ts';
+import { logEntries, replaceEntries } from './nvram-log.ts';
+import type { CarriedLog, IoBatch, StorageState, VserverMove } from './types.ts';
 import { decodeLabel, type RaidLabel } from './wafl-format.ts';
 
 export const MOVE_OWNER_PREFIX = 'vserver:';
@@ -77,6 +87,7 @@ export function stepVserverMoves(state: StorageState, env: StorageEnv): void {
     delete state.aggregates[move.aggregate];
     for (const [name, volume] of Object.entries(state.volumes)) if (volume.aggregate === move.aggregate) delete state.volumes[name];
     for (const disk of move.disks) delete state.disks[disk];
+    if (state.movedIn) delete state.movedIn[move.vserver];
     if (state.partner) state.partner.disks = state.partner.disks.filter((disk) => !move.disks.includes(disk));
     move.status = 'releasing';
     if (batch.outstanding === 0) { delete state.io.batches[batch.id]; moveReleased(state, env, batch); }
@@ -92,7 +103,8 @@ export function moveReleased(state: StorageState, env: StorageEnv, batch: IoBatc
 }
 
 /** In: reserve a moved aggregate's disks and read their labels. Returns why not, or null. */
-export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: string, owner: string, diskName: string, disks: readonly string[]): string | null {
+export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: string, owner: string, diskName: string, disks: readonly string[],
+  how: { reclaim?: boolean; failover?: CarriedLog } = {}): string | null {
   if (state.status !== 'online') return 'storage is not online';
   const existing = movesOf(state)[vserver];
   if (existing && existing.status !== 'failed' && existing.status !== 'released' && existing.status !== 'online') return `${vserver} is already moving`;
@@ -100,13 +112,13 @@ export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: strin
   if (state.aggregates[prefix + diskName]) return `aggregate ${prefix + diskName} is already here`;
   movesOf(state)[vserver] = {
     vserver, direction: 'in', aggregate: prefix + diskName, owner, diskName, disks: [...disks], prefix,
-    status: 'reserving', releaseAfterCp: 0, startedUs: env.ctx.now, error: null,
+    status: 'reserving', releaseAfterCp: 0, startedUs: env.ctx.now, error: null, ...how,
   };
   const key = env.filer.config.systemId;
   const batch = openBatch(state, { kind: 'move-labels', vserver });
   for (const disk of disks) {
     issue(state, env, batch, disk, { op: 'pr-register', key });
-    issue(state, env, batch, disk, { op: 'pr-reserve', key });
+    issue(state, env, batch, disk, how.failover ? { op: 'pr-preempt', key, victim: how.failover.victim } : { op: 'pr-reserve', key });
     issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, batch, disk, { op: 'inquiry' });
   }
@@ -116,6 +128,8 @@ export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: strin
 function failIn(state: StorageState, env: StorageEnv, move: VserverMove, why: string): void {
   move.status = 'failed';
   move.error = why;
+  // A reclaim that fails (another node holds the disks now) gives the aggregate up for good.
+  if (move.reclaim && state.movedIn) delete state.movedIn[move.vserver];
   logEms(env.filer, env.ctx, 'vsrv.move.failed', 'error', `${move.vserver}: aggregate ${move.aggregate} could not be mounted: ${why}.`);
 }
 
@@ -151,7 +165,67 @@ export function movedAggregateMounted(state: StorageState, env: StorageEnv, owne
   if (state.aggregates[name]?.status !== 'online') { failIn(state, env, move, 'no valid root'); return; }
   move.status = 'online';
   const seconds = Math.max(1, Math.round((env.ctx.now - move.startedUs) / 1_000_000));
+  if (move.prefix !== '') (state.movedIn ??= {})[move.vserver] = { owner: move.owner, diskName: move.diskName, disks: move.disks };
+  if (move.reclaim) {
+    const entries = logEntries(env.filer.chassis.nvram.local).filter((entry) => entry.aggregate === name);
+    const replayed = replayEntries(state, entries, '', false);
+    logEms(env.filer, env.ctx, 'vsrv.move.reclaimed', 'notice', `${move.vserver}: aggregate ${name}, held when this node went down, mounted again in ${seconds} seconds; ${replayed} log entries replayed.`);
+    startCp(state, env, 'vserver-reclaim');
+    return;
+  }
+  if (move.failover) {
+    const replayed = replayEntries(state, move.failover.entries, move.prefix, move.failover.sinceCp);
+    // The replayed entries are in memory now: the next CP of the aggregate holds them.
+    const aggregate = state.aggregates[name];
+    for (const entry of move.failover.entries) if (move.failover.sinceCp && entry.seq > aggregate.cpSeq) aggregate.cpSeq = entry.seq;
+    logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} taken from a node without paths to it and mounted in ${seconds} seconds; ${replayed} of its log entries replayed.`);
+    startCp(state, env, 'storage-failover');
+    return;
+  }
   logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} reserved and mounted in ${seconds} seconds (no log to replay: the source wrote a CP).`);
+}
+
+/**
+ * Storage failover out: this node lost every path to `aggregate`, so no CP of it can be written. Drops it
+ * (its volumes, its disks) from memory and takes its log entries out of the local NVRAM, in the owner's
+ * names, for the destination to replay. Returns what the handover carries, or why not.
+ */
+export function dropUnreachableAggregate(state: StorageState, env: StorageEnv, vserver: string, aggregate: string):
+  { owner: string; diskName: string; disks: string[]; log: CarriedLog } | string {
+  const held = state.aggregates[aggregate];
+  if (!held || held.root) return `aggregate ${aggregate} is not a data aggregate here`;
+  if (state.cp.running) return 'a consistency point is running';
+  const owner = held.partnerOf ?? env.filer.config.name;
+  const prefix = held.partnerOf === undefined ? '' : `${owner}:`;
+  const disks = Object.values(state.disks).filter((disk) => disk.aggregate === aggregate).map((disk) => disk.id).sort();
+  const local = env.filer.chassis.nvram.local;
+  const mine = logEntries(local).filter((entry) => entry.aggregate === aggregate);
+  replaceEntries(local, logEntries(local).filter((entry) => entry.aggregate !== aggregate));
+  const entries = mine.map((entry) => ({ ...entry, aggregate: entry.aggregate.slice(prefix.length), op: { ...entry.op, volume: entry.op.volume.slice(prefix.length) } }));
+  delete state.aggregates[aggregate];
+  for (const [name, volume] of Object.entries(state.volumes)) if (volume.aggregate === aggregate) delete state.volumes[name];
+  for (const disk of disks) delete state.disks[disk];
+  if (state.partner) state.partner.disks = state.partner.disks.filter((disk) => !disks.includes(disk));
+  if (state.movedIn) delete state.movedIn[vserver];
+  state.diskAccess.aggregates = state.diskAccess.aggregates.filter((name) => name !== aggregate);
+  if (state.diskAccess.state === 'lost' && state.diskAccess.aggregates.length === 0) {
+    state.diskAccess = { state: 'ok', sinceUs: env.ctx.now, aggregates: [], reason: null, cpsFailed: 0 };
+  }
+  logEms(env.filer, env.ctx, 'vsrv.storage.failover', 'warning', `${vserver}: no path to aggregate ${aggregate}: handing it over with ${entries.length} log entries.`);
+  return { owner, diskName: aggregate.slice(prefix.length), disks, log: { victim: env.filer.config.systemId, entries, sinceCp: prefix === '' } };
+}
+
+/** At boot, once this node's own storage is online: mount again what it had taken in (`movedIn`). */
+export function reclaimMovedIn(state: StorageState, env: StorageEnv): void {
+  for (const [vserver, held] of Object.entries(state.movedIn ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const refusal = beginMoveIn(state, env, vserver, held.owner, held.diskName, held.disks, { reclaim: true });
+    if (refusal !== null) logEms(env.filer, env.ctx, 'vsrv.move.failed', 'error', `${vserver}: aggregate ${held.owner}:${held.diskName} not mounted again: ${refusal}.`);
+  }
+}
+
+/** Aggregates being reclaimed: their log entries are in no CP yet, so a CP keeps them. */
+export function reclaimsUnderWay(state: StorageState): string[] {
+  return Object.values(state.moves ?? {}).filter((move) => move.reclaim && move.status !== 'online' && move.status !== 'failed').map((move) => move.aggregate);
 }
 
 /** The cluster took note of a finished move: forget it. */
