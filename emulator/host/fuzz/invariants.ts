@@ -10,7 +10,8 @@
 //    in a row (a sample is an instant; two in a row are at least a second of overlap).
 //  - Takeover only after detection (invariant 7): no heartbeat-triggered takeover of a partner that was
 //    running with its disks reachable (so beating its mailbox heartbeat) for the whole
-//    MIN_DETECTION_US before it: only a partner silent on both channels may be taken over.
+//    MIN_DETECTION_US before it, by a taker whose own disk paths were whole as long (so it could read
+//    that heartbeat): only a partner silent on both channels may be taken over.
 //  - Liveness after the quiet period (at the end): every vserver running, no lost write or stale
 //    read on any client, no violation reported by any actor; except a client whose lost writes the
 //    filers declared, every copy wiped with an NVRAM on a low battery (counted, not failed).
@@ -218,6 +219,9 @@ export class LabWatcher {
     const atUs = takeover.atMs * 1000;
     const since = this.aliveSince.get(partner) ?? null;
     if (since === null || atUs - since < MIN_DETECTION_US) return;
+    // The taker must have been able to read the mailbox too: running with its own disk paths whole.
+    const takerSince = this.aliveSince.get(filer) ?? null;
+    if (takerSince === null || atUs - takerSince < MIN_DETECTION_US) return;
     this.fail('violation', atUs, `${filer} took over ${partner} on a heartbeat timeout while ${partner} had been running with its disks (and mailbox) reachable since ${since / 1000} ms (invariant 7)`);
   }
 

@@ -23,4 +23,13 @@ describe('sabotages are caught', () => {
     const result = await runSeed({ lab: 'ha-pair', seed: 44, durationUs: DURATION_US, sabotage: 'preempt-skipped' });
     expect(result.failures.map((failure) => failure.kind)).toContain('split-brain');
   });
+
+  it('filerB judging filerA by the interconnect alone: it takes over a live filerA (invariant 7)', async () => {
+    // A sparse swarm (density 0.12) leaves the quiet stretch where only the interconnect is lost; seed 71
+    // runs clean on the real code (all of 1..200 at that density do).
+    const clean = await runSeed({ lab: 'ha-pair', seed: 71, durationUs: DURATION_US, density: 0.12 });
+    expect(clean.failures).toEqual([]);
+    const result = await runSeed({ lab: 'ha-pair', seed: 71, durationUs: DURATION_US, density: 0.12, sabotage: 'interconnect-only' });
+    expect(result.failures.some((failure) => failure.kind === 'violation' && failure.detail.includes('invariant 7'))).toBe(true);
+  });
 });
