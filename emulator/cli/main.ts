@@ -20,7 +20,8 @@ const COMMANDS: Record<string, CommandLoader> = {
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const [name = 'start', ...rest] = argv;
+  // `npm start -- --port 8123` and `filerlab --lab cluster-4`: options with no command are start's.
+  const [name = 'start', ...rest] = argv[0]?.startsWith('-') && !['--help', '-h'].includes(argv[0]) ? ['start', ...argv] : argv;
   if (name === 'help' || name === '--help' || name === '-h') {
     io.stdout(await helpText());
     return 0;
