@@ -81,6 +81,9 @@ export default [
       await page.keyboard.press('?');
       await page.getByTestId('shortcuts-overlay').waitFor({ timeout: 5_000 });
       assert.match(await page.getByTestId('shortcuts-overlay').innerText(), /Space\s+pause/);
+      // The same card says what the lab is, its parts and how to work it.
+      const help = await page.getByTestId('help-lab').innerText();
+      for (const words of [/interconnect/, /Pull or plug a cable/, /right-click a part/, /scenario/]) assert.match(help, words);
       await page.keyboard.press('Escape');
       await waitFor(async () => (await page.getByTestId('shortcuts-overlay').count()) === 0, { what: 'the overlay closed by Esc' });
       await page.getByTestId('tab-timeline').click();
