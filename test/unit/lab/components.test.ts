@@ -14,7 +14,7 @@ describe('components and their faults', () => {
   });
 
   it('refuses an unknown component or kind with the valid ones', () => {
-    expect(faultInput(spec, 'fault', 'filerA', 'smoke')).toEqual({ ok: false, error: "unknown fault 'smoke' for filerA; valid: panic, hang, nvram-battery, overtemp, fan, psu, panic-at" });
+    expect(faultInput(spec, 'fault', 'filerA', 'smoke')).toEqual({ ok: false, error: "unknown fault 'smoke' for filerA; valid: panic, hang, nvram-battery, overtemp, fan, psu, panic-at, fs-corrupt" });
     expect(faultInput(spec, 'fault', 'shelf1.3', 'panic')).toEqual({ ok: false, error: "unknown fault 'panic' for shelf1.3; valid: fail, media-error, slow" });
     expect(faultInput(spec, 'fault', 'filerA:e9z', 'down')).toEqual({ ok: false, error: "filerA has no port 'e9z'; valid: 0a, 0b, e0a, e0b, ic0, ic1" });
     const unknown = faultInput(spec, 'fault', 'filerZ', 'panic');
