@@ -17,6 +17,11 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
     run: async () => { const bench = await import('./takeover.ts'); return bench.formatTakeoverBench(await bench.runTakeoverBench()); },
     json: async () => { const bench = await import('./takeover.ts'); return bench.runTakeoverBench(); },
   },
+  footprint: {
+    summary: 'whole processes: start to serving headless, CPU of an idle lab at 1x, resident memory after 10 virtual min (ha-pair, cluster-4)',
+    run: async () => { const bench = await import('./footprint.ts'); return bench.formatFootprintBench(bench.runFootprintBench()); },
+    json: async () => { const bench = await import('./footprint.ts'); return bench.runFootprintBench(); },
+  },
   invariants: {
     summary: 'the always-on invariant checks and client history checkers: share of a ha-pair run\'s CPU (sampled)',
     run: async () => { const bench = await import('./invariants.ts'); return bench.formatInvariantCost(await bench.runInvariantCostBench()); },
