@@ -384,7 +384,6 @@ export class LabSession implements LabHost {
     this.schedule(lab.nowUs < targetUs ? 0 : 10);
   }
 
-  /** While recording, a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual time (the lab is idle here). */
   /** The run summary's facts for the window (summary-view.ts), at most every SUMMARY_INTERVAL_MS. */
   private async refreshSummary(lab: Lab): Promise<void> {
     const now = performance.now();
@@ -394,6 +393,7 @@ export class LabSession implements LabHost {
     this.viewState.absorbSummary(summaryEntries(await lab.summary()));
   }
 
+  /** While recording, a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual time (the lab is idle here). */
   private async checkpoint(lab: Lab): Promise<void> {
     const recorder = this.recorder;
     if (!recorder || lab.nowUs < recorder.nextCheckpointUs) return;

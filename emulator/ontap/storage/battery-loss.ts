@@ -18,9 +18,9 @@ export interface BatteryLoss {
 /** Who asked for each entry of the local log, by sequence number (a CIFS entry carries no origin). */
 export type Requesters = Record<number, string>;
 
-/** A local log entry was written for this client; entries older than the log's first are forgotten. */
-export function recordRequester(requesters: Requesters, seq: number, client: string, firstSeq: number): void {
-  requesters[seq] = client;
+/** A CP trimmed the local log: the requesters of entries older than its first are forgotten. */
+export function forgetRequestersBefore(requesters: Requesters | undefined, firstSeq: number): void {
+  if (!requesters) return;
   for (const key of Object.keys(requesters)) {
     if (Number(key) >= firstSeq) break; // integer keys iterate in ascending order
     delete requesters[Number(key)];

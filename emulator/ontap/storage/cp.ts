@@ -13,7 +13,8 @@ import {
   accessLost, accessRestoredIfAll, aggregateReachable, CP_RETRY_US, lostPath, markAccessLost, probeAggregate, reportCpFailed,
 } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { trimEntries } from './nvram-log.ts';
+import { logEntries, trimEntries } from './nvram-log.ts';
+import { forgetRequestersBefore } from './battery-loss.ts';
 import { failDisk } from './raid-ops.ts';
 import { answerDurable, armDurableCp, sendToPartner } from './mirror.ts';
 import type { AggregateState, IoBatch, StorageState } from './types.ts';
@@ -183,6 +184,7 @@ function finishCp(state: StorageState, env: StorageEnv): void {
   // are kept for the resumed takeover to replay them (partner.ts).
   const heldBack = new Set(running.heldBack);
   trimEntries(env.filer.chassis.nvram.local, running.seq, (entry) => !Object.hasOwn(state.aggregates, entry.aggregate) || heldBack.has(entry.aggregate));
+  forgetRequestersBefore(state.requesters, logEntries(env.filer.chassis.nvram.local)[0]?.seq ?? running.seq + 1);
   sendToPartner(state, env, { kind: 'nvram.trim', upToSeq: running.seq });
   answerDurable(state, running.seq);
   armDurableCp(state, env);

@@ -6,7 +6,6 @@
 // was acknowledged (verification.md invariant 6). When the link is back the whole local log is sent
 // again so the partner's copy is complete before anything is called mirrored again.
 import { logEms } from '../ems.ts';
-import { recordRequester } from './battery-loss.ts';
 import type { Micros, Payload, PortName } from '../../engine/actor.ts';
 import type { StorageEnv } from './io.ts';
 import {
@@ -34,7 +33,7 @@ export function logOperation(
 ): void {
   const entry: LogEntry = { seq: state.log.nextSeq++, aggregate, bytes: entryBytes(op), op, ...(origin ? { origin } : {}) };
   appendEntry(env.filer.chassis.nvram.local, entry);
-  if (requester !== undefined) recordRequester(state.requesters ??= {}, entry.seq, requester, logEntries(env.filer.chassis.nvram.local)[0]?.seq ?? entry.seq);
+  if (requester !== undefined) (state.requesters ??= {})[entry.seq] = requester;
   const standalone = !env.filer.config.partner;
   const resync = state.log.resync;
   const sent = !standalone && sendToPartner(state, env, resync
