@@ -6,6 +6,7 @@ import type { Micros } from '../engine/actor.ts';
 import type { RunSummary } from '../engine/summary.ts';
 import { evaluateExpectation } from '../lab/expect.ts';
 import type { ResolvedStep } from '../lab/script.ts';
+import { plainText } from './plain-text.ts';
 import { TextTail } from './text-tail.ts';
 
 export interface FailedExpectation {
@@ -71,11 +72,11 @@ class ExpectTranscripts {
     });
   }
 
-  /** The summary as an expectation sees it: `filers.<f>.console` is the transcript, escapes removed. */
+  /** The summary as an expectation sees it: `filers.<f>.console` is the transcript as the screen showed it. */
   view(summary: RunSummary, path: string): RunSummary {
     const filer = TRANSCRIPT_PATH.exec(path)?.[1];
     if (filer === undefined || !Object.hasOwn(summary.filers, filer)) return summary;
-    const text = (this.texts.get(filer)?.text() ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+    const text = plainText(this.texts.get(filer)?.text() ?? '');
     const filers = { ...summary.filers, [filer]: { ...(summary.filers[filer] as Record<string, unknown>), console: text } };
     return { ...summary, filers };
   }

@@ -18,7 +18,7 @@ export function plainText(bytes: string): string {
     }
     switch (char) {
       case '\r': cursor = 0; break;
-      case '\n': lines.push(line.join('').trimEnd()); line = []; cursor = 0; break;
+      case '\n': lines.push(line.join('')); line = []; cursor = 0; break;
       case '\b': cursor = Math.max(0, cursor - 1); break;
       case '\u0007': break;
       default:
@@ -27,7 +27,7 @@ export function plainText(bytes: string): string {
         line[cursor++] = char;
     }
   }
-  if (line.length > 0) lines.push(line.join('').trimEnd());
+  if (line.length > 0) lines.push(line.join(''));
   return lines.join('\n') + (bytes.endsWith('\n') ? '\n' : '');
 }
 
