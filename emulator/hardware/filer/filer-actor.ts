@@ -12,6 +12,7 @@
 // message, timer, link change and console input the chassis does not consume, and also the fault/clear
 // inputs after the chassis applied them, so the failover monitor hears of a fault at once.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
+import { deepMerge } from '../../engine/summary.ts';
 import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
 import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
@@ -232,22 +233,11 @@ function summarizeFiler(list: readonly FilerSubsystem[], state: FilerState): Sum
     temperatureC: chassis.sensors.temperatureC,
     ports: Object.fromEntries(Object.entries(chassis.ports).map(([name, p]) => [name, { link: p.link, enabled: p.enabled }])),
   };
-  let summary: SummaryFragment = { filers: { [state.self]: own } };
+  // Arrays add up (engine's deepMerge): each subsystem reports its own `violations`, and the last one
+  // merged must not hide the others'.
+  const summary: SummaryFragment = { filers: { [state.self]: own } };
   for (const subsystem of list) {
-    if (subsystem.summarize) summary = deepMerge(summary, subsystem.summarize(state.subsystems[subsystem.name], state));
+    if (subsystem.summarize) deepMerge(summary, subsystem.summarize(state.subsystems[subsystem.name], state));
   }
   return summary;
-}
-
-export function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...into };
-  for (const [key, value] of Object.entries(from)) {
-    const existing = out[key];
-    out[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
-  }
-  return out;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 }

@@ -32,7 +32,7 @@ export function createClusterState(config: FilerConfig): ClusterState {
   return {
     active: clusterLab(config), running: false, bootUs: -1, beatSeq: 0, members: {}, master: null,
     ports: Object.fromEntries(config.ethernetPorts.map((eth) => [eth.port, { state: 'up' as const }])),
-    lastCounts: {}, lastSampleUs: 0, addressLoad: {}, lifMoves: 0, servingAway: [], migrations: {}, lastFailover: null, violations: [],
+    lastCounts: {}, lastSampleUs: 0, addressLoad: {}, lifMoves: 0, servingAway: [], migrations: {}, lastFailover: null, violations: [], servingSince: {},
     moveSeq: 0, seenMoves: [], outgoing: {}, incoming: {}, pending: {}, lastBalance: null, skewedBeats: 0, lastBalanceUs: 0,
   };
 }

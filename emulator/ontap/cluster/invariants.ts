@@ -9,10 +9,16 @@ import type { ActorContext } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { ownerPortOf } from '../../hardware/net/ethernet.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
+import { BEAT_US } from './membership.ts';
 import { isDataVserver } from './node-failover.ts';
 import type { ClusterState } from './types.ts';
 
 const VIOLATIONS_MAX = 32;
+/**
+ * A filer taken over while it still runs (a forced takeover, a handover) serves until its next disk
+ * write meets the new holder's reservation. The lab-wide check allows the same: under a second.
+ */
+const FENCING_WINDOW_US = BEAT_US;
 
 function violation(cluster: ClusterState, ctx: ActorContext, detail: string): void {
   if (cluster.violations.length >= VIOLATIONS_MAX || cluster.violations.some((seen) => seen.detail === detail)) return;
@@ -32,18 +38,36 @@ export function checkClusterInvariants(cluster: ClusterState, fs: FileServiceSta
     // The step that found it away releases it before the check runs: seeing it here is a bug.
     if (fs.served.some((served) => served.vserver === vserver.name)) violation(cluster, ctx, `${self} serves no-migrate ${vserver.name} away from ${vserver.home}`);
   }
-  if (cluster.master === self) {
-    const holders: Record<string, string> = {};
-    for (const served of fs.served) holders[served.vserver] = self;
-    for (const [node, member] of Object.entries(cluster.members)) {
-      if (member.state !== 'up') continue;
-      for (const vserver of Object.keys(member.storage ?? {})) {
-        if (holders[vserver] !== undefined && holders[vserver] !== node) violation(cluster, ctx, `${vserver} served by both ${holders[vserver]} and ${node}`);
-        holders[vserver] = node;
-      }
-    }
-  }
+  const servingSince: Record<string, number> = {};
+  for (const served of fs.served) servingSince[served.vserver] = cluster.servingSince[served.vserver] ?? ctx.now;
+  cluster.servingSince = servingSince;
+  if (cluster.master === self) checkOneOwnerPerVserver(cluster, ctx, self);
   const order = cluster.lastFailover?.order.split('>').filter((name) => name !== '') ?? [];
   const priorities = order.map((name) => filer.config.labVservers.find((vserver) => vserver.name === name)?.priority ?? 0);
   if (priorities.some((priority, index) => index > 0 && priority < priorities[index - 1])) violation(cluster, ctx, `failover order ${order.join('>')} breaks priority order`);
+}
+
+/**
+ * On the master: no two nodes known to serve one data vserver at the same moment. A heartbeat is a
+ * sample, so each node's claim is a stretch — from the first heartbeat of its unbroken run of claims to
+ * the last one heard (the master's own: from when it began, to now). Stretches that overlap are two
+ * owners for longer than a fenced filer takes to stop; a stale claim from before a move does not
+ * overlap the new holder's at all.
+ */
+export function checkOneOwnerPerVserver(cluster: ClusterState, ctx: ActorContext, self: string): void {
+  const stretches: Record<string, { node: string; fromUs: number; toUs: number }[]> = {};
+  for (const [vserver, since] of Object.entries(cluster.servingSince)) stretches[vserver] = [{ node: self, fromUs: since, toUs: ctx.now }];
+  for (const [node, member] of Object.entries(cluster.members)) {
+    if (member.state !== 'up') continue;
+    for (const vserver of Object.keys(member.storage)) {
+      const stretch = { node, fromUs: member.claimedSince[vserver] ?? member.lastHeardUs, toUs: member.lastHeardUs };
+      for (const other of stretches[vserver] ?? []) {
+        const fromUs = Math.max(other.fromUs, stretch.fromUs);
+        if (Math.min(other.toUs, stretch.toUs) - fromUs > FENCING_WINDOW_US) {
+          violation(cluster, ctx, `${vserver} served by both ${other.node} and ${node} for over ${FENCING_WINDOW_US / 1e6} s (from ${fromUs / 1000} ms)`);
+        }
+      }
+      (stretches[vserver] ??= []).push(stretch);
+    }
+  }
 }

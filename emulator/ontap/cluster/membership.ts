@@ -53,10 +53,14 @@ export function heard(cluster: ClusterState, filer: FilerState, ctx: ActorContex
   if (beat.node === filer.config.name) return;
   const member = cluster.members[beat.node];
   const returned = member?.state === 'failed';
+  const storage = { ...(beat.storage ?? {}) };
+  // A claim continues an unbroken run only if the node was up and claimed it in its last heartbeat too.
+  const claimedSince = Object.fromEntries(Object.keys(storage).map((vserver) =>
+    [vserver, member?.state === 'up' && member.storage[vserver] !== undefined ? member.claimedSince[vserver] ?? ctx.now : ctx.now]));
   cluster.members[beat.node] = {
     lastHeardUs: ctx.now, state: 'up', serving: [...beat.serving], load: typeof beat.load === 'number' ? beat.load : 0,
     migrations: { ...(beat.migrations ?? {}) }, lifPorts: { ...(beat.lifPorts ?? {}) },
-    partner: beat.partner ?? null, reach: [...(beat.reach ?? [])], storage: { ...(beat.storage ?? {}) },
+    partner: beat.partner ?? null, reach: [...(beat.reach ?? [])], storage, claimedSince,
   };
   if (returned) logEms(filer, ctx, 'vsrv.node.up', 'notice', `Cluster: ${beat.node} is up again.`);
   electMaster(cluster, filer, ctx);

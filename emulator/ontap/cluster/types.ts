@@ -35,6 +35,11 @@ export interface MemberRecord {
   partner: string | null;
   reach: string[];
   storage: Record<string, VserverStorage>;
+  /**
+   * By vserver in `storage`: when the first heartbeat of its unbroken run of claims arrived. With
+   * `lastHeardUs` it bounds the stretch the node is known to have served it (the invariant check).
+   */
+  claimedSince: Record<string, Micros>;
 }
 
 /** Where a served data vserver keeps its storage, as its node reports it (seed 004 migration). */
@@ -140,4 +145,6 @@ export interface ClusterState {
   skewedBeats: number;
   lastBalanceUs: Micros;
   violations: ClusterViolation[];
+  /** By vserver this node serves: since when, without a break (the invariant check's own stretch). */
+  servingSince: Record<string, Micros>;
 }
