@@ -36,6 +36,12 @@ const MAILBOX_SAVE_US: Micros = 16_000_000;
 const CONSOLE_TAIL_CHARS = 200;
 const FAILURES_MAX = 64;
 
+interface MirrorFacts { status?: string; nvram?: string; mirrorAckedSeq?: number; partnerLogThrough?: number | null; mirrorResyncsAsked?: number }
+
+function mirrorFacts(filer: unknown): MirrorFacts | undefined {
+  return (filer as { storage?: MirrorFacts } | undefined)?.storage;
+}
+
 /** The shortest `cf.takeover.detection.seconds`: a partner alive this long cannot have looked dead. */
 const MIN_DETECTION_US: Micros = 10_000_000;
 
@@ -81,6 +87,10 @@ export class LabWatcher {
   private readonly aliveSince = new Map<string, Micros | null>();
 
   private readonly partners: ReadonlyMap<string, string>;
+  /** By owner: its acknowledged sequence number when its partner was first seen holding no run of its log. */
+  private readonly ackedBeforeHeld = new Map<string, number>();
+  /** Requests for the partner's whole log each filer had made at the last sample. */
+  private readonly resyncsSeen = new Map<string, number>();
   private readonly clientByAddress: ReadonlyMap<string, string>;
 
   /** `partners`: each filer's HA partner (invariant 7); `clientByAddress`: client names by address. */
@@ -106,6 +116,7 @@ export class LabWatcher {
   sample(summary: RunSummary, atUs: Micros): void {
     this.checkOverlapAge(atUs);
     this.checkServing(summary, atUs);
+    this.checkMirrorPrefix(summary, atUs);
     this.countMailboxSaves(atUs);
     for (const [filer, value] of Object.entries(summary.filers)) {
       const ha = (value as { ha?: { lastGiveback?: { trigger: string; atMs: number } | null } }).ha;
@@ -292,6 +303,42 @@ export class LabWatcher {
     for (const [address, since] of this.overlapSince) {
       if (atUs - since <= ARP_MOVE_WINDOW_US) continue;
       this.fail('split-brain', since, `address ${address} up on ${(holders.get(address) ?? []).join(' and ')} for more than ${ARP_MOVE_WINDOW_US / 1000} ms (from ${since / 1000} ms)`);
+    }
+  }
+
+  /**
+   * Invariant 6: everything a filer's partner acknowledged is in the partner's half, as an unbroken
+   * run from the last CP (`partnerLogThrough`). The ack follows the store, so at any instant the
+   * acknowledged sequence number is at most the one held through; beyond it, a write was answered as
+   * mirrored that a takeover could not replay.
+   */
+  private checkMirrorPrefix(summary: RunSummary, atUs: Micros): void {
+    for (const [owner, partner] of this.partners) {
+      const ownStorage = mirrorFacts(summary.filers[owner]);
+      const partnerStorage = mirrorFacts(summary.filers[partner]);
+      const acked = ownStorage?.mirrorAckedSeq;
+      if (ownStorage?.status !== 'online' || partnerStorage?.status !== 'online' || typeof acked !== 'number') {
+        this.ackedBeforeHeld.delete(owner);
+        continue;
+      }
+      const held = partnerStorage.partnerLogThrough;
+      if (typeof held === 'number') {
+        this.ackedBeforeHeld.delete(owner);
+        if (acked > held) this.fail('violation', atUs, `${partner} acknowledged ${owner}'s NVRAM entries through ${acked} but holds them only through ${held} (invariant 6)`);
+        continue;
+      }
+      // The partner holds no run yet (it came up and waits for the whole log): it may not ack anything.
+      const before = this.ackedBeforeHeld.get(owner);
+      if (before === undefined) this.ackedBeforeHeld.set(owner, acked);
+      else if (acked > before) this.fail('violation', atUs, `${partner} acknowledged ${owner}'s NVRAM entries through ${acked} before holding any of its log (invariant 6)`);
+    }
+    for (const [filer, value] of Object.entries(summary.filers)) {
+      // Per OS instance (a reboot starts again at 0): count each request for the whole log once.
+      const resyncs = mirrorFacts(value)?.mirrorResyncsAsked ?? 0;
+      const seen = this.resyncsSeen.get(filer) ?? 0;
+      const fresh = resyncs >= seen ? resyncs - seen : resyncs;
+      if (fresh > 0) countCoverage(this.coverage, 'nvram.mirror-resync-asked', fresh);
+      this.resyncsSeen.set(filer, resyncs);
     }
   }
 

@@ -126,16 +126,41 @@ export function answerDurable(state: StorageState, upToSeq: number): void {
   state.ops.durable = state.ops.durable.filter((op) => op.seq > upToSeq);
 }
 
-/** The partner's side: keep its entries in our NVRAM's partner half and acknowledge them. */
+/** The partner asked for the whole log (its half would have had a hole): send it now, replacing its copy. */
+export function resendWholeLog(state: StorageState, env: StorageEnv): void {
+  const sent = sendToPartner(state, env, { kind: 'nvram.mirror', entries: [...logEntries(env.filer.chassis.nvram.local)], reset: true });
+  state.log.resync = !sent;
+}
+
+/**
+ * The partner's side: keep its entries in our NVRAM's partner half and acknowledge them. An ack
+ * covers every entry up to its sequence number, so entries are kept only as an unbroken run: one that
+ * would leave a hole (entries missed while this OS was down, or lost on the way) is refused, no ack
+ * goes back, and the partner is asked for its whole log instead (invariant 6).
+ */
 export function receiveMirror(state: StorageState, env: StorageEnv, port: PortName, message: MirrorMessage): void {
   const half = env.filer.chassis.nvram.partner;
   if (message.kind === 'nvram.trim') { trimEntries(half, message.upToSeq); return; }
   if (message.kind !== 'nvram.mirror') return;
   if (state.status === 'down') return;
-  if (message.reset) replaceEntries(half, message.entries);
-  else {
+  const inbound = state.mirrorIn;
+  if (message.reset) {
+    replaceEntries(half, message.entries);
+    const last = message.entries.at(-1);
+    inbound.expectSeq = last ? last.seq + 1 : 'any';
+  } else {
+    const first = message.entries[0];
+    if (first && (inbound.expectSeq === 'needs-reset' || (typeof inbound.expectSeq === 'number' && first.seq > inbound.expectSeq))) {
+      inbound.resyncsAsked += 1;
+      env.ctx.send(port, { kind: 'nvram.mirror-resync' });
+      return;
+    }
     const last = (logEntries(half).at(-1)?.seq ?? 0);
-    for (const entry of message.entries) if (entry.seq > last) appendEntry(half, entry);
+    for (const entry of message.entries) {
+      if (entry.seq <= last || (typeof inbound.expectSeq === 'number' && entry.seq < inbound.expectSeq)) continue;
+      appendEntry(half, entry);
+      inbound.expectSeq = entry.seq + 1;
+    }
   }
   const upToSeq = message.entries.at(-1)?.seq ?? 0;
   env.ctx.send(port, { kind: 'nvram.mirror-ack', upToSeq });

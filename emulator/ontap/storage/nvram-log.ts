@@ -64,7 +64,6 @@ export function appendEntry(half: NvramHalf, entry: LogEntry): void {
   half.bytes += entry.bytes;
 }
 
-/** Drops the entries a committed consistency point contains (seq <= upToSeq). */
 /** Drops entries up to `upToSeq` (a CP holds them), except those `keep` says to hold on to. */
 export function trimEntries(half: NvramHalf, upToSeq: number, keep?: (entry: LogEntry) => boolean): void {
   const kept = (half.entries as LogEntry[]).filter((entry) => entry.seq > upToSeq || (keep?.(entry) ?? false));
@@ -91,6 +90,8 @@ export type MirrorMessage =
   /** New entries; `reset` replaces the partner's copy (resync after the link came back). */
   | { readonly kind: 'nvram.mirror'; readonly entries: readonly LogEntry[]; readonly reset: boolean }
   | { readonly kind: 'nvram.mirror-ack'; readonly upToSeq: number }
+  /** The receiver's half would have a hole (it missed entries): send the whole log with `reset`. */
+  | { readonly kind: 'nvram.mirror-resync' }
   | { readonly kind: 'nvram.trim'; readonly upToSeq: number }
   /** A filer whose NVRAM lost its contents asks for the mirror of its log at boot; the answer is `nvram.restore`. */
   | { readonly kind: 'nvram.fetch' }

@@ -18,7 +18,7 @@ import { corruptVolume, fsckRead } from './fsck.ts';
 import { REPAIR_TIMER, repairStep } from './repair.ts';
 import { completeIo, dropAllIo, type StorageEnv } from './io.ts';
 import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from './mailbox.ts';
-import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
+import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, resendWholeLog, upInterconnect } from './mirror.ts';
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
@@ -42,6 +42,7 @@ export function createStorageState(self: ActorId): StorageState {
     fsck: {}, nextFsckId: 1,
     timers: { cp: null, mirror: null, recon: null, heartbeat: null, durable: null },
     bootStartedUs: 0, boot: { aggregatesLeft: [] }, epoch: 0, initiator: null, diskAccess: createDiskAccess(), reservationConflict: false, lastReplay: null,
+    mirrorIn: { expectSeq: 'needs-reset', resyncsAsked: 0 },
     partner: null, replayedRequests: [], reclaimFrom: null, published: {}, moves: {}, movedAway: [],
   };
 }
@@ -157,6 +158,7 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
         return true;
       }
       if (kind === 'nvram.mirror-ack') { mirrorAcked(state, env, event.payload.upToSeq as number); return true; }
+      if (kind === 'nvram.mirror-resync') { resendWholeLog(state, env); return true; }
       if (kind === 'nvram.fetch') {
         // The partner lost its NVRAM contents: our half mirrors its log (hardware: answered whatever our OS is doing).
         env.ctx.send(event.port, { kind: 'nvram.restore', entries: [...logEntries(env.filer.chassis.nvram.partner)] });
@@ -243,7 +245,9 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
     filers: {
       [filer.config.name]: {
         storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, cps: state.cp.count,
-          nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []) },
+          nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []),
+          mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
+          mirrorResyncsAsked: state.mirrorIn.resyncsAsked },
       },
     },
     ...repairedVolumes(state),

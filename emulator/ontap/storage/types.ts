@@ -345,6 +345,13 @@ export interface StorageState {
   initiator: unknown;
   /** Raised at each boot: timers of an earlier boot carry an older epoch and are ignored. */
   epoch: number;
+  /**
+   * The partner's mirror as this filer receives it: the sequence number the next entry must carry for
+   * the half to stay a prefix of the partner's log (invariant 6). `needs-reset` after this OS came
+   * up (it may have missed entries while down: only the partner's whole log will do); `any` after a
+   * whole log that was empty.
+   */
+  mirrorIn: { expectSeq: number | 'needs-reset' | 'any'; resyncsAsked: number };
   /** Log entries replayed at the last mount, for the console message and tests. */
   lastReplay: { entries: number; seconds: number } | null;
   /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
