@@ -1,4 +1,4 @@
-// Lab-wide invariants that no single filer can check (verification.md 1, 8, 13), and coverage, read
+// Lab-wide invariants that no single filer can check (verification.md 1, 6, 7, 8, 13), and coverage, read
 // from what the lab shows the outside: the view deltas every window emits (addresses on each port,
 // boot and cf states, the last takeover, heartbeats), console bytes and EMS events, plus a run-summary
 // sample every virtual second (who serves which vserver, the last giveback). The watcher never feeds
@@ -12,6 +12,8 @@
 //    running with its disks reachable (so beating its mailbox heartbeat) for the whole
 //    MIN_DETECTION_US before it, by a taker whose own disk paths were whole as long (so it could read
 //    that heartbeat): only a partner silent on both channels may be taken over.
+//  - The NVRAM mirror a prefix of the owner's log (invariant 6): no filer's acknowledged sequence
+//    number beyond the unbroken run of its log that its partner holds.
 //  - Liveness after the quiet period (at the end): every vserver running, no lost write or stale
 //    read on any client, no violation reported by any actor; except a client whose lost writes the
 //    filers declared, every copy wiped with an NVRAM on a low battery (counted, not failed).

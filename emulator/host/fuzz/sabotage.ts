@@ -6,7 +6,8 @@
 //
 //   mirror-ack-without-store  filerB acknowledges the partner's NVRAM mirror entries without keeping
 //                             them: a takeover replays nothing, and writes acknowledged since the last
-//                             CP are lost (invariant 6, durability). Shows only after a takeover of filerA.
+//                             CP are lost (durability). The watcher's invariant 6 check sees the acks
+//                             outrun what filerB holds at its first sample.
 //   replay-skipped            filerB forgets to replay filerA's NVRAM half at takeover (it empties it
 //                             as the mount starts): writes acknowledged since filerA's last CP are
 //                             lost (durability). Shows only after a takeover of filerA.

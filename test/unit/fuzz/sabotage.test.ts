@@ -11,6 +11,8 @@ describe('sabotages are caught', () => {
     const result = await runSeed({ lab: 'ha-pair', seed: 20, durationUs: DURATION_US, sabotage: 'mirror-ack-without-store' });
     expect(result.failures.map((failure) => failure.kind)).toContain('lost-writes');
     expect(result.failures.some((failure) => failure.kind === 'violation' && failure.detail.includes('lost-write'))).toBe(true);
+    // Invariant 6 sees it long before the takeover: filerB acks entries it never holds.
+    expect(result.failures.some((failure) => failure.kind === 'violation' && failure.detail.includes('(invariant 6)') && failure.atMs < 5000)).toBe(true);
   });
 
   it('filerB forgetting to replay filerA\'s NVRAM half at takeover: acknowledged writes lost', async () => {
