@@ -1,4 +1,4 @@
-// Lab-wide invariants that no single filer can check (verification.md 1, 6, 7, 8, 13), and coverage, read
+// Lab-wide invariants that no single filer can check (verification.md 1, 6, 7, 8, 10, 13), and coverage, read
 // from what the lab shows the outside: the view deltas every window emits (addresses on each port,
 // boot and cf states, the last takeover, heartbeats), console bytes and EMS events, plus a run-summary
 // sample every virtual second (who serves which vserver, the last giveback). The watcher never feeds
@@ -14,6 +14,7 @@
 //    that heartbeat): only a partner silent on both channels may be taken over.
 //  - The NVRAM mirror a prefix of the owner's log (invariant 6): no filer's acknowledged sequence
 //    number beyond the unbroken run of its log that its partner holds.
+//  - Epochs only increase (invariant 10): each filer's HA and storage epochs, sample to sample.
 //  - Liveness after the quiet period (at the end): every vserver running, no lost write or stale
 //    read on any client, no violation reported by any actor; except a client whose lost writes the
 //    filers declared, every copy wiped with an NVRAM on a low battery (counted, not failed).
@@ -91,6 +92,8 @@ export class LabWatcher {
   private readonly partners: ReadonlyMap<string, string>;
   /** By owner: its acknowledged sequence number when its partner was first seen holding no run of its log. */
   private readonly ackedBeforeHeld = new Map<string, number>();
+  /** The last epoch seen, by `filer.layer`. */
+  private readonly epochs = new Map<string, number>();
   /** Requests for the partner's whole log each filer had made at the last sample. */
   private readonly resyncsSeen = new Map<string, number>();
   private readonly clientByAddress: ReadonlyMap<string, string>;
@@ -119,6 +122,7 @@ export class LabWatcher {
     this.checkOverlapAge(atUs);
     this.checkServing(summary, atUs);
     this.checkMirrorPrefix(summary, atUs);
+    this.checkEpochs(summary, atUs);
     this.countMailboxSaves(atUs);
     for (const [filer, value] of Object.entries(summary.filers)) {
       const ha = (value as { ha?: { lastGiveback?: { trigger: string; atMs: number } | null } }).ha;
@@ -341,6 +345,23 @@ export class LabWatcher {
       const fresh = resyncs >= seen ? resyncs - seen : resyncs;
       if (fresh > 0) countCoverage(this.coverage, 'nvram.mirror-resync-asked', fresh);
       this.resyncsSeen.set(filer, resyncs);
+    }
+  }
+
+  /**
+   * Invariant 10: each filer's OS epochs (HA's and storage's, raised at every boot, halt and resume;
+   * timers and messages of an older one are ignored) never go back, through power cycles included.
+   */
+  private checkEpochs(summary: RunSummary, atUs: Micros): void {
+    for (const [filer, value] of Object.entries(summary.filers)) {
+      const facts = value as { ha?: { epoch?: number }; storage?: { epoch?: number } };
+      for (const [layer, epoch] of [['ha', facts.ha?.epoch], ['storage', facts.storage?.epoch]] as const) {
+        if (typeof epoch !== 'number') continue;
+        const key = `${filer}.${layer}`;
+        const before = this.epochs.get(key);
+        if (before !== undefined && epoch < before) this.fail('violation', atUs, `${filer}'s ${layer} epoch went back from ${before} to ${epoch} (invariant 10)`);
+        this.epochs.set(key, epoch);
+      }
     }
   }
 

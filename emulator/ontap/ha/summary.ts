@@ -81,6 +81,7 @@ export function summarizeHa(ha: HaState, filer: FilerState): SummaryFragment {
           lastGiveback: givebackSummary(ha.lastGiveback),
           sent: { ...ZERO_COUNTERS, ...ha.counters.sent },
           recv: { ...ZERO_COUNTERS, ...ha.counters.recv },
+          epoch: ha.epoch,
         },
       },
     },

@@ -247,7 +247,7 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
         storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, cps: state.cp.count,
           nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []),
           mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
-          mirrorResyncsAsked: state.mirrorIn.resyncsAsked },
+          mirrorResyncsAsked: state.mirrorIn.resyncsAsked, epoch: state.epoch },
       },
     },
     ...repairedVolumes(state),
