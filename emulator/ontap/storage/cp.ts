@@ -70,7 +70,8 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
 
 /** Builds one aggregate's image and issues its data writes (the root follows in cpDataWritten). */
 function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: AggregateState, id: number, seq: number): void {
-  const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
+  // A volume the operator took offline stays in the image, with its offline mark, so a reboot keeps both.
+  const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && (volume.status === 'online' || volume.adminOffline === true));
   // A partner's aggregate (takeover) keeps the partner's log sequence: our log does not number its entries.
   const cpSeq = aggregate.partnerOf === undefined ? seq : aggregate.cpSeq;
   const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;

@@ -84,6 +84,7 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.requesters = state.requesters ?? {}; // the log survives the buffer cache
   // Not volatile: the record of aggregates taken in by a vserver move is on the root volume.
   if (state.movedIn) fresh.movedIn = state.movedIn;
+  if (state.ownership) fresh.ownership = state.ownership;
   dropAllIo(fresh);
   return fresh;
 }
