@@ -3,6 +3,7 @@
 // `storage show disk -p`. They read the storage slot and act through the storage OS's public API.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import type { DiskRecord } from '../storage/types.ts';
+import { isAvailableSpare } from '../storage/raid-ops.ts';
 import { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from '../storage/index.ts';
 import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
@@ -14,6 +15,7 @@ import { storageShowCommands } from './storage-show.ts';
 import { volumeAdminCommands } from './storage-vol-admin.ts';
 import { aggregateAdminCommands, AGGR_USAGE } from './storage-aggr-admin.ts';
 import { volumeLayoutCommands } from './storage-vol-create.ts';
+import { diskAdminCommands } from './storage-disk-admin.ts';
 
 /** `disk show`: this filer's disks (-v too), another owner's (-o name, -s sysid), unowned (-n), all (-a). */
 function diskShow(args: readonly string[], ctx: CommandContext): CommandOutcome {
@@ -107,7 +109,7 @@ function canPrefail(view: StorageView, record: DiskRecord): boolean {
   if ((record.role !== 'data' && record.role !== 'parity') || record.aggregate === null) return false;
   const group = view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0];
   if (!group || group.failed.length > 0 || group.reconstruction) return false;
-  return Object.values(view.state.disks).some((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
+  return Object.values(view.state.disks).some(isAvailableSpare);
 }
 
 const diskFail: CommandDefinition = {
@@ -258,6 +260,7 @@ export const storageCommands: readonly CommandDefinition[] = [
   diskReplaceStart,
   ...volumeAdminCommands,
   ...aggregateAdminCommands,
+  ...diskAdminCommands,
   ...volumeLayoutCommands,
   ...storageShowCommands,
   {

@@ -124,10 +124,15 @@ function cancelCopy(state: StorageState, group: RaidGroupState): void {
   }
 }
 
+/** A spare a RAID group may take now: not being zeroed, not unloaded by `disk remove`. */
+export function isAvailableSpare(record: DiskRecord | undefined): boolean {
+  return record?.role === 'spare' && record.zeroingPercent === null && record.spunDown !== true;
+}
+
 /** The spare a copy or a reconstruction takes: the chosen one, else a zeroed one first. */
 function pickSpare(state: StorageState, chosen?: DiskId): DiskRecord | undefined {
-  if (chosen) return state.disks[chosen]?.role === 'spare' ? state.disks[chosen] : undefined;
-  const spares = Object.values(state.disks).filter((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
+  if (chosen) return state.disks[chosen]?.role === 'spare' && state.disks[chosen].spunDown !== true ? state.disks[chosen] : undefined;
+  const spares = Object.values(state.disks).filter(isAvailableSpare);
   spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
   return spares[0];
 }

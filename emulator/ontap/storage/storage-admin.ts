@@ -7,6 +7,7 @@ import { buildGroups, formatAggregate, labelNewGroups, splitIntoGroups } from '.
 import { startCp } from './cp.ts';
 import type { StorageEnv } from './io.ts';
 import { LABEL_BLOCKS, totalVbns } from './raid-layout.ts';
+import { isAvailableSpare } from './raid-ops.ts';
 import type { AggregateState, DiskId, StorageState, VolumeState } from './types.ts';
 import { createVolume, usedBytes } from './wafl-fs.ts';
 
@@ -25,7 +26,7 @@ export type LayoutError =
 /** The spares that can join an aggregate now: owned, not being zeroed, big enough, by disk order. */
 export function usableSpares(state: StorageState, minBlocks = 0): DiskId[] {
   return Object.values(state.disks)
-    .filter((record) => record.role === 'spare' && record.aggregate === null && record.zeroingPercent === null && record.blocks >= minBlocks)
+    .filter((record) => isAvailableSpare(record) && record.aggregate === null && record.blocks > 0 && record.blocks >= minBlocks)
     .sort((a, b) => (a.zeroed === b.zeroed ? 0 : a.zeroed ? -1 : 1) || a.address.shelf.localeCompare(b.address.shelf) || a.address.bay - b.address.bay)
     .map((record) => record.id);
 }

@@ -21,6 +21,7 @@ import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from '
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, upInterconnect } from './mirror.ts';
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
+import { diskInquired } from './disk-admin.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
@@ -69,6 +70,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'move-release': moveReleased(state, env, batch); return;
     case 'move-labels': moveLabelsRead(state, env, batch); return;
     case 'mailbox-write': mailboxWritten(state, env, batch); mailboxFenced(state, env, batch); return;
+    case 'disk-inquiry': diskInquired(state, batch); return;
     case 'reserve': case 'corrupt': return;
   }
 }

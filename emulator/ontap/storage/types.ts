@@ -39,6 +39,8 @@ export interface DiskRecord {
   zeroingPercent: number | null;
   /** Why a broken disk failed ('admin failed', 'not responding', 'media error'). */
   failReason: string | null;
+  /** A spare unloaded by `disk remove` to be pulled: no RAID group takes it until the next boot. */
+  spunDown?: boolean;
 }
 
 /** RAID group health. normal; degraded (one member missing); reconstructing onto a spare; failed (two missing). */
@@ -216,6 +218,8 @@ export type BatchPurpose =
   | { readonly kind: 'scrub'; readonly aggregate: string; readonly stripe: number; readonly stripes: number }
   | { readonly kind: 'zero'; readonly disk: DiskId; readonly lba: number }
   | { readonly kind: 'reserve' }
+  /** A disk just assigned (`disk assign`): its capacity from the inquiry answer. */
+  | { readonly kind: 'disk-inquiry'; readonly disk: DiskId }
   | { readonly kind: 'mailbox-write' }
   | { readonly kind: 'mailbox-read'; readonly requestId: number }
   | { readonly kind: 'fsck'; readonly volume: string; readonly fsckId: number }
