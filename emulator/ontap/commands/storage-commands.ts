@@ -7,7 +7,7 @@ import { isAvailableSpare } from '../storage/raid-ops.ts';
 import { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from '../storage/index.ts';
 import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
-import { diskSerial, resolveDiskName, storageEnvOf as envOf, viewOf, withView, type StorageView } from './storage-view.ts';
+import { resolveDiskName, storageEnvOf as envOf, viewOf, withView, type StorageView } from './storage-view.ts';
 import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storage-volumes.ts';
 import { aggrVerboseLines } from './storage-aggr-verbose.ts';
 import { deviceLines, diskOwnerLines, ownedDisks, partnerDiskLines } from './storage-ownership.ts';
@@ -15,7 +15,7 @@ import { storageShowCommands } from './storage-show.ts';
 import { volumeAdminCommands } from './storage-vol-admin.ts';
 import { aggregateAdminCommands, AGGR_USAGE } from './storage-aggr-admin.ts';
 import { volumeLayoutCommands } from './storage-vol-create.ts';
-import { diskAdminCommands } from './storage-disk-admin.ts';
+import { diskAdminCommands, diskIdentity } from './storage-disk-admin.ts';
 
 /** `disk show`: this filer's disks (-v too), another owner's (-o name, -s sysid), unowned (-n), all (-a). */
 function diskShow(args: readonly string[], ctx: CommandContext): CommandOutcome {
@@ -99,8 +99,7 @@ function failNow(ctx: CommandContext, disk: string, immediate: boolean): Command
   }
   if (result) { ctx.print(`disk fail: Disk ${place.name} could not be failed (${result}).`); return 'done'; }
   ctx.print(`disk fail: The following disk was failed: ${place.name}`);
-  ctx.ems('raid.disk.fail.admin', 'notice',
-    `Disk ${location} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] failed by administrator.`);
+  ctx.ems('raid.disk.fail.admin', 'notice', `${diskIdentity(place, location)} failed by administrator.`);
   return 'done';
 }
 

@@ -3,7 +3,7 @@
 // are on FC loops, where disks are hot-swapped without `disk swap`, which says so.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import { assignDisk, releaseDisk, removeSpare, unfailDisk, unownedDisks, type DiskAdminError } from '../storage/disk-admin.ts';
-import { diskSerial, resolveDiskName, storageEnvOf, withView, type StorageView } from './storage-view.ts';
+import { diskSerial, resolveDiskName, storageEnvOf, withView, type DiskPlace, type StorageView } from './storage-view.ts';
 
 const DISK_ERRORS: Record<DiskAdminError, (command: string, disk: string) => string> = {
   'not-a-spare': (command, disk) => `${command}: Disk ${disk} is not a spare disk.`,
@@ -97,34 +97,43 @@ function diskAssign(args: readonly string[], ctx: CommandContext): CommandOutcom
   });
 }
 
-function diskRemove(args: readonly string[], ctx: CommandContext): CommandOutcome {
-  const names = args.filter((arg) => arg !== '-w');
+/** `<command> [<flag>] <disk>`: runs `body` with the disk named, or prints the usage / not found. */
+function withOneDisk(
+  args: readonly string[], ctx: CommandContext, command: string, flag: string,
+  body: (view: StorageView, disk: string, place: DiskPlace) => CommandOutcome,
+): CommandOutcome {
+  const names = args.filter((arg) => arg !== flag);
   if (names.length !== 1 || names[0].startsWith('-')) return ctx.usage();
-  return withView(ctx, 'disk remove', (view) => {
+  return withView(ctx, command, (view) => {
     const disk = resolveDiskName(view, ctx.filer, names[0]);
-    if (!disk) { ctx.print(`disk remove: Disk ${names[0].slice(0, 32)} not found`); return 'done'; }
-    const place = view.place(disk);
+    if (!disk) { ctx.print(`${command}: Disk ${names[0].slice(0, 32)} not found`); return 'done'; }
+    return body(view, disk, view.place(disk));
+  });
+}
+
+/** How the product's disk events name a disk: place, shelf, bay, vendor and model, serial. */
+export function diskIdentity(place: DiskPlace, location = place.name): string {
+  return `Disk ${location} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}]`;
+}
+
+function diskRemove(args: readonly string[], ctx: CommandContext): CommandOutcome {
+  return withOneDisk(args, ctx, 'disk remove', '-w', (view, disk, place) => {
     const error = removeSpare(view.state, disk);
     if (error) { ctx.print(DISK_ERRORS[error]('disk remove', place.name)); return 'done'; }
-    ctx.ems('raid.disk.unload.done', 'info', `Unload of Disk ${place.name} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] has completed successfully`);
+    ctx.ems('raid.disk.unload.done', 'info', `Unload of ${diskIdentity(place)} has completed successfully`);
     return 'done';
   });
 }
 
 function diskUnfail(args: readonly string[], ctx: CommandContext): CommandOutcome {
-  const names = args.filter((arg) => arg !== '-s');
-  if (names.length !== 1 || names[0].startsWith('-')) return ctx.usage();
-  return withView(ctx, 'disk unfail', (view) => {
-    const disk = resolveDiskName(view, ctx.filer, names[0]);
-    if (!disk) { ctx.print(`disk unfail: Disk ${names[0].slice(0, 32)} not found`); return 'done'; }
-    const place = view.place(disk);
+  return withOneDisk(args, ctx, 'disk unfail', '-s', (view, disk, place) => {
     const result = unfailDisk(view.state, storageEnvOf(ctx), disk);
     if (typeof result === 'string') { ctx.print(DISK_ERRORS[result]('disk unfail', place.name)); return 'done'; }
     if (result) {
       ctx.print(`disk unfail: Disk ${place.name} is still the missing member of RAID group ${result.group}; it can be unfailed once a spare has replaced it.`);
       return 'done';
     }
-    ctx.ems('raid.disk.unfail.done', 'notice', `Disk ${place.name} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] unfailed: it is a spare (not zeroed).`);
+    ctx.ems('raid.disk.unfail.done', 'notice', `${diskIdentity(place)} unfailed: it is a spare (not zeroed).`);
     return 'done';
   });
 }
