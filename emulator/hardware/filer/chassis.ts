@@ -183,6 +183,8 @@ export interface ChassisState {
   heldWhileHung?: ActorEvent[];
   /** Why the last panic happened (shown by the console). */
   panicReason: string | null;
+  /** Core dumps written after panics (on the product, to the disks; `savecore` lists them). Optional: older saved labs. */
+  coreDumps?: { readonly atUs: number; readonly reason: string }[];
   /** Number of times the chassis was powered on (boots since lab start). */
   powerCycles: number;
 }

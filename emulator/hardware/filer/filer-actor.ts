@@ -107,6 +107,8 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
         // The core dump is written: the filer resets itself, which clears the panic as pressing reset does.
         if (event.payload['cycle'] !== chassis.powerCycles || chassis.boot !== 'panicked') return;
         hardwareMessage(state, ctx, 'kern.core.dumped', 'notice', 'Core dump complete; rebooting.');
+        // Bounded: the product keeps the dumps it saved in /etc/crash until they are deleted.
+        chassis.coreDumps = [...(chassis.coreDumps ?? []), { atUs: ctx.now, reason: chassis.panicReason ?? 'unknown' }].slice(-16);
         handleFilerEvent(list, state, { type: 'input', input: { kind: 'clear', fault: 'panic', args: [] } }, ctx);
         return;
       }

@@ -1,10 +1,12 @@
-// Small commands of the system: `date`, `uptime`, `version`, `priv set`, `partner`, `rdfile`.
+// Small commands of the system: `date`, `uptime`, `version`, `priv set`, `partner`, `rdfile` (files written
+// with `wrfile` first, then the ones the lab makes from its configuration).
 import type { CommandDefinition } from '../console/command.ts';
 import { clockText, dateText, spanText } from '../console/clock.ts';
 import { inTakeover } from '../console/prompt.ts';
 import { consoleStateOf } from '../console/state.ts';
 import { ONTAP_BUILD_DATE, ONTAP_RELEASE } from '../console/version.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
+import { writtenFile } from './system-extra.ts';
 
 const PRIVILEGE_WARNING: Readonly<Record<'advanced' | 'diag', readonly string[]>> = {
   advanced: [
@@ -120,6 +122,8 @@ export const miscCommands: readonly CommandDefinition[] = [
       if (args.length !== 1) return ctx.usage();
       const file = args[0];
       const name = ctx.hostname;
+      const written = writtenFile(ctx, file);
+      if (written) { ctx.printLines(written); return 'done'; }
       switch (file) {
         case '/etc/messages':
           ctx.printLines(consoleStateOf(ctx.filer)?.messages ?? []);

@@ -1,6 +1,8 @@
 // `options`: show or set the filer's tunables (ontap/options/options.ts keeps them; HA, storage and CIFS
 // read them there).
 import type { CommandDefinition } from '../console/command.ts';
+import { haEnvDuringEvent } from '../ha/ha-env.ts';
+import { operatorPairOption } from '../ha/operator.ts';
 import { appliesToBothNodes, OPTION_DEFAULTS, OPTION_RANGES, optionValue, setOption } from '../options/options.ts';
 
 export const optionsCommands: readonly CommandDefinition[] = [
@@ -36,7 +38,8 @@ export const optionsCommands: readonly CommandDefinition[] = [
           : `options: invalid value '${value}' for ${name}`);
         return 'done';
       }
-      if (appliesToBothNodes(name)) {
+      const pair = appliesToBothNodes(name) && ctx.filer.config.partner !== undefined;
+      if (pair) {
         ctx.printLines([
           `You are changing option ${name} which applies to both members of`,
           'the cluster in takeover mode.',
@@ -45,6 +48,13 @@ export const optionsCommands: readonly CommandDefinition[] = [
         ]);
       }
       ctx.ems('mgr.opt.changed', 'info', `Option ${name} changed to ${value}.`);
+      if (pair) {
+        // The pair's options are set on the partner too, over the interconnect.
+        const env = haEnvDuringEvent(ctx.filer, ctx.actor);
+        if (!env || !operatorPairOption(env, name, value)) {
+          ctx.print(`options: the partner ${ctx.filer.config.partner} cannot be reached over the interconnect: set ${name} there too.`);
+        }
+      }
       return 'done';
     },
   },

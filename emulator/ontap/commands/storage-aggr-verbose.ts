@@ -10,30 +10,37 @@ const OPTION_COLUMN = 50;
 /** The product folds the option list at about 95 columns. */
 const OPTION_WIDTH = 45;
 
-/** The aggregate's options, comma separated and folded into the Options column. */
-function optionLines(options: readonly string[]): string[] {
+/** Options comma separated and folded at `width` columns (the Options column, or a whole line). */
+export function foldOptions(options: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let current = '';
   options.forEach((option, index) => {
     const word = index < options.length - 1 ? `${option},` : option;
-    if (current && current.length + 1 + word.length > OPTION_WIDTH) { lines.push(current); current = word; } else current = current ? `${current} ${word}` : word;
+    if (current && current.length + 1 + word.length > width) { lines.push(current); current = word; } else current = current ? `${current} ${word}` : word;
   });
   if (current) lines.push(current);
   return lines;
+}
+
+/** The product's defaults of the aggregate options the lab does not model, in the product's order. */
+export const AGGREGATE_OPTION_DEFAULTS: Readonly<Record<string, string>> = {
+  nosnap: 'off', raidtype: 'raid4', raidsize: '', ignore_inconsistent: 'off', snapmirrored: 'off', resyncsnaptime: '60',
+  fs_size_fixed: 'off', snapshot_autodelete: 'on', lost_write_protect: 'on', ha_policy: 'cfo',
+};
+
+/** The aggregate's options as `aggr options <aggr>` and `aggr status -v` list them, the operator's settings applied. */
+export function aggregateOptionList(aggregate: AggregateState, filer: FilerState): string[] {
+  const raidsize = aggregate.options?.raidsize ?? filer.config.aggregates.find((config) => config.name === aggregate.name)?.raidGroupSize
+    ?? Math.max(0, ...aggregate.raidGroups.map((group) => group.members.length));
+  const values = { ...AGGREGATE_OPTION_DEFAULTS, ...aggregate.options, raidsize: String(raidsize) };
+  return [...(aggregate.root ? ['root', 'diskroot'] : []), ...Object.entries(values).map(([name, value]) => `${name}=${value}`)];
 }
 
 export function aggrVerboseLines(view: StorageView, filer: FilerState, only?: AggregateState): string[] {
   const lines = [aggrStatusLines(view)[0]];
   for (const aggregate of only ? [only] : sortedAggregates(view)) {
     const [row, ...statusLines] = aggrStatusLines(view, aggregate).slice(1);
-    const raidsize = filer.config.aggregates.find((config) => config.name === aggregate.name)?.raidGroupSize
-      ?? Math.max(0, ...aggregate.raidGroups.map((group) => group.members.length));
-    const options = [
-      ...(aggregate.root ? ['root', 'diskroot'] : []), 'nosnap=off', 'raidtype=raid4', `raidsize=${raidsize}`,
-      'ignore_inconsistent=off', 'snapmirrored=off', 'resyncsnaptime=60', 'fs_size_fixed=off',
-      'snapshot_autodelete=on', 'lost_write_protect=on', 'ha_policy=cfo',
-    ];
-    const folded = optionLines(options);
+    const folded = foldOptions(aggregateOptionList(aggregate, filer), OPTION_WIDTH);
     const base = row.replace(/\s+root$/, '').padEnd(OPTION_COLUMN);
     lines.push(base + folded[0]);
     folded.slice(1).forEach((text, index) => lines.push((statusLines[index] ?? '').padEnd(OPTION_COLUMN) + text));

@@ -2,37 +2,20 @@
 // `vol status`, `df [-h|-A]`, `disk show -v`, `disk fail`, `disk replace start`, `disk zero spares`,
 // `storage show disk -p`. They read the storage slot and act through the storage OS's public API.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
-import type { StorageEnv } from '../storage/io.ts';
 import type { DiskRecord } from '../storage/types.ts';
+import { isAvailableSpare } from '../storage/raid-ops.ts';
 import { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from '../storage/index.ts';
-import { fcDiskIo } from '../storage/fc-disk-io.ts';
 import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
-import { diskSerial, resolveDiskName, viewOf, type StorageView } from './storage-view.ts';
+import { resolveDiskName, storageEnvOf as envOf, viewOf, withView, type StorageView } from './storage-view.ts';
 import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storage-volumes.ts';
 import { aggrVerboseLines } from './storage-aggr-verbose.ts';
 import { deviceLines, diskOwnerLines, ownedDisks, partnerDiskLines } from './storage-ownership.ts';
 import { storageShowCommands } from './storage-show.ts';
 import { volumeAdminCommands } from './storage-vol-admin.ts';
-
-/** Runs `body` with the storage view, or says the storage subsystem is not there. */
-function withView(ctx: CommandContext, command: string, body: (view: StorageView) => CommandOutcome): CommandOutcome {
-  const view = viewOf(ctx);
-  if (!view) {
-    ctx.print(`${command}: the storage subsystem is not running on this filer.`);
-    return 'done';
-  }
-  if (view.state.status !== 'online') {
-    ctx.print(`${command}: storage is not online yet (${view.state.status}).`);
-    return 'done';
-  }
-  return body(view);
-}
-
-/** The environment the storage OS's operator actions need: the filer, this event's actor door, the loops. */
-function envOf(ctx: CommandContext): StorageEnv {
-  return { filer: ctx.filer, ctx: ctx.actor, io: fcDiskIo };
-}
+import { aggregateAdminCommands, AGGR_USAGE } from './storage-aggr-admin.ts';
+import { volumeLayoutCommands } from './storage-vol-create.ts';
+import { diskAdminCommands, diskIdentity } from './storage-disk-admin.ts';
 
 /** `disk show`: this filer's disks (-v too), another owner's (-o name, -s sysid), unowned (-n), all (-a). */
 function diskShow(args: readonly string[], ctx: CommandContext): CommandOutcome {
@@ -116,8 +99,7 @@ function failNow(ctx: CommandContext, disk: string, immediate: boolean): Command
   }
   if (result) { ctx.print(`disk fail: Disk ${place.name} could not be failed (${result}).`); return 'done'; }
   ctx.print(`disk fail: The following disk was failed: ${place.name}`);
-  ctx.ems('raid.disk.fail.admin', 'notice',
-    `Disk ${location} Shelf ${place.shelfId} Bay ${place.bay} [NETAPP   X279_FILERLAB] S/N [${diskSerial(place)}] failed by administrator.`);
+  ctx.ems('raid.disk.fail.admin', 'notice', `${diskIdentity(place, location)} failed by administrator.`);
   return 'done';
 }
 
@@ -126,7 +108,7 @@ function canPrefail(view: StorageView, record: DiskRecord): boolean {
   if ((record.role !== 'data' && record.role !== 'parity') || record.aggregate === null) return false;
   const group = view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0];
   if (!group || group.failed.length > 0 || group.reconstruction) return false;
-  return Object.values(view.state.disks).some((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
+  return Object.values(view.state.disks).some(isAvailableSpare);
 }
 
 const diskFail: CommandDefinition = {
@@ -214,7 +196,7 @@ export const storageCommands: readonly CommandDefinition[] = [
   {
     name: 'aggr',
     synopsis: 'manage aggregates',
-    usage: ['aggr status [<aggrname>] [-r | -s | -v]'],
+    usage: AGGR_USAGE,
     privilege: 'admin',
     run: (_args, ctx) => ctx.usage(),
   },
@@ -229,7 +211,11 @@ export const storageCommands: readonly CommandDefinition[] = [
   {
     name: 'vol',
     synopsis: 'manage volumes',
-    usage: ['vol status [<vol-name>] [-v | -r]', 'vol offline <volume-name>', 'vol online <volume-name>'],
+    usage: [
+      'vol create <vol-name> [-l <language_code>] [-s {none | file | volume}] <hosting-aggr-name> <size>[k|m|g|t]',
+      'vol offline <volume-name>', 'vol online <volume-name>', 'vol options <vol-name> [<optname> <optval>]',
+      'vol size <vol-name> [[+|-]<size>[k|m|g|t]]', 'vol status [<vol-name>] [-v | -r]',
+    ],
     privilege: 'admin',
     run: (_args, ctx) => ctx.usage(),
   },
@@ -272,6 +258,9 @@ export const storageCommands: readonly CommandDefinition[] = [
   diskFail,
   diskReplaceStart,
   ...volumeAdminCommands,
+  ...aggregateAdminCommands,
+  ...diskAdminCommands,
+  ...volumeLayoutCommands,
   ...storageShowCommands,
   {
     name: 'disk zero spares',

@@ -1,5 +1,6 @@
 // Disk listings: `disk show -v` (owner, pool, serial) and `storage show disk -p` (both paths of each
 // disk and the shelf module port they enter), plus the confirmation text of `disk fail`.
+import { productAggregateName } from '../storage/raid-ops.ts';
 import type { DiskRecord } from '../storage/types.ts';
 import { diskRow, RAID_DASHES, RAID_HEADER } from './storage-raid-status.ts';
 import { diskSerial, type DiskPlace, type StorageView } from './storage-view.ts';
@@ -52,7 +53,9 @@ export function diskPathLines(view: StorageView): string[] {
 /** Where a member sits, `/aggr0/plex0/rg0/0a.19`, or the spare's own name. */
 export function diskLocation(view: StorageView, record: DiskRecord, place: DiskPlace): string {
   if (record.aggregate === null || record.raidGroup === null) return place.name;
-  return `/${record.aggregate}/plex0/rg${record.raidGroup}/${place.name}`;
+  const aggregate = view.state.aggregates[record.aggregate];
+  // A partner's aggregate held in takeover is named as the partner names it (`/aggr0/…`).
+  return `/${aggregate ? productAggregateName(aggregate) : record.aggregate}/plex0/rg${record.raidGroup}/${place.name}`;
 }
 
 /** The warning `disk fail` prints before it asks: a prefail (copied first) or an immediate failure (`-i`). */

@@ -4,6 +4,7 @@
 // The filer does not inquire disks it does not own, so it knows no size for them.
 import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import { unownedDisks } from '../storage/disk-admin.ts';
 import { DISK_RPM, diskSerial, type DiskPlace, type StorageView } from './storage-view.ts';
 import { DISK_SHOW_DASHES, DISK_SHOW_HEADER } from './storage-disks.ts';
 import { SECTION_DASHES, SECTION_HEADER } from './storage-raid-status.ts';
@@ -24,9 +25,11 @@ export function ownedDisks(view: StorageView, filer: FilerState): OwnedDisk[] {
   }));
   const shelves = [...new Set(config.fcPorts.flatMap((port) => port.shelves.map((shelf) => shelf.actor)))];
   const partner: OwnedDisk[] = [];
+  const unowned = new Set(unownedDisks(view.state));
   for (const shelf of shelves) {
     for (let bay = 0; bay < BAYS_PER_SHELF; bay++) {
       if (view.state.disks[`${shelf}.${bay}`]) continue;
+      if (unowned.has(`${shelf}.${bay}`)) { partner.push({ place: view.place(`${shelf}.${bay}`), owner: 'Not Owned', ownerName: 'unowned', own: false }); continue; }
       const name = config.partner ?? 'unowned';
       partner.push({ place: view.place(`${shelf}.${bay}`), owner: config.partner ? `${name}(${config.partnerSystemId ?? 'unknown'})` : 'Not Owned', ownerName: name, own: false });
     }

@@ -104,7 +104,7 @@ function spareNote(record: DiskRecord): string {
 }
 
 export function spareLines(view: StorageView): string[] {
-  const spares = byName(view, Object.values(view.state.disks).filter((record) => record.role === 'spare'));
+  const spares = byName(view, Object.values(view.state.disks).filter((record) => record.role === 'spare' && record.spunDown !== true));
   const lines = ['Spare disks', '', SECTION_HEADER, SECTION_DASHES];
   if (spares.length === 0) return [...lines, 'There are no spare disks.', ''];
   lines.push('Spare disks for block or zoned checksum traditional volumes or aggregates');

@@ -7,7 +7,9 @@ import {
 } from '../../hardware/filer/fc-initiator.ts';
 import { parseOntapDiskName } from '../../hardware/disk-names.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
-import type { CommandContext } from '../console/command.ts';
+import type { CommandContext, CommandOutcome } from '../console/command.ts';
+import { fcDiskIo } from '../storage/fc-disk-io.ts';
+import type { StorageEnv } from '../storage/io.ts';
 import { DISK_PHYSICAL_BLOCKS, DISK_USABLE_BLOCKS, DISK_RPM } from '../storage/boot.ts';
 import type { DiskRecord, StorageState, VolumeState } from '../storage/types.ts';
 
@@ -68,6 +70,25 @@ export function storageView(filer: FilerState, actor: ActorContext): StorageView
 
 export function viewOf(ctx: CommandContext): StorageView | null {
   return storageView(ctx.filer, ctx.actor);
+}
+
+/** Runs `body` with the storage view, or says the storage subsystem is not there or not online. */
+export function withView(ctx: CommandContext, command: string, body: (view: StorageView) => CommandOutcome): CommandOutcome {
+  const view = viewOf(ctx);
+  if (!view) {
+    ctx.print(`${command}: the storage subsystem is not running on this filer.`);
+    return 'done';
+  }
+  if (view.state.status !== 'online') {
+    ctx.print(`${command}: storage is not online yet (${view.state.status}).`);
+    return 'done';
+  }
+  return body(view);
+}
+
+/** The environment the storage OS's operator actions need: the filer, this event's actor door, the loops. */
+export function storageEnvOf(ctx: CommandContext): StorageEnv {
+  return { filer: ctx.filer, ctx: ctx.actor, io: fcDiskIo };
 }
 
 /** The lab id of a disk named by the operator: `0a.19`/`0b.19` over any of our ports, or `shelf1.3`. */

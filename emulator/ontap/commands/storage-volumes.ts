@@ -7,6 +7,11 @@ import { volumeUsedKb, type StorageView } from './storage-view.ts';
 export const VOLUME_SNAP_RESERVE = 0.2;
 export const AGGREGATE_SNAP_RESERVE = 0.05;
 
+/** The volume's snapshot reserve as a fraction (`snap reserve`, else the default). */
+export function volumeSnapReserve(volume: VolumeState): number {
+  return volume.snapReserve === undefined ? VOLUME_SNAP_RESERVE : volume.snapReserve / 100;
+}
+
 export const VOL_STATUS_HEADER = '         Volume State           Status            Options';
 
 function sortedVolumes(view: StorageView): VolumeState[] {
@@ -81,7 +86,7 @@ export function dfLines(view: StorageView, unit: DfUnit, only?: VolumeState): st
     const path = `/vol/${volume.name}/`;
     if (volume.status !== 'online') { lines.push(`df: ${path}: Volume is ${volume.status}`); continue; }
     const totalKb = volume.sizeBytes / 1024;
-    const snapKb = Math.floor(totalKb * VOLUME_SNAP_RESERVE);
+    const snapKb = Math.floor(totalKb * volumeSnapReserve(volume));
     lines.push(...dfRowLines({ name: path, total: totalKb - snapKb, used: volumeUsedKb(volume), mount: path }, unit));
     lines.push(...dfRowLines({ name: `${path}.snapshot`, total: snapKb, used: 0, mount: `${path}.snapshot` }, unit));
   }

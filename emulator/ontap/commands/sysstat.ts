@@ -26,7 +26,7 @@ const HEADERS: Record<Layout, readonly string[]> = {
 const LINES_MAX = 10_000;
 const TICK = 'sysstat.tick';
 
-interface Sample {
+export interface Sample {
   readonly nfs: number;
   readonly cifs: number;
   readonly netIn: number;
@@ -47,11 +47,11 @@ function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
 }
 
-function storageOf(ctx: CommandContext): StorageState | undefined {
+export function storageOf(ctx: CommandContext): StorageState | undefined {
   return subsystemState<StorageState>(ctx.filer, STORAGE_SUBSYSTEM);
 }
 
-function sampleNow(ctx: CommandContext): Sample {
+export function sampleNow(ctx: CommandContext): Sample {
   const state = fileServiceOf(ctx);
   const storage = storageOf(ctx);
   const stats = storage?.io.stats;

@@ -14,6 +14,7 @@ import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts'
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
 import { miscCommands } from '../commands/misc.ts';
+import { systemExtraCommands } from '../commands/system-extra.ts';
 import { netstatCommands } from '../commands/netstat.ts';
 import { pingCommands } from '../commands/ping.ts';
 import { optionsCommands } from '../commands/options.ts';
@@ -39,6 +40,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   sysconfigCommands,
   sysstatCommands,
   storageCommands,
+  systemExtraCommands,
   vserverMigrateCommands,
 ];
 

@@ -60,6 +60,10 @@ export interface ConsoleState {
   messages: string[];
   /** Commands run since boot (for sysstat and the summary). */
   commandsRun: number;
+  /** Files the operator wrote with `wrfile` (they live on the root volume, so they outlive reboots), by path. Optional: older saved labs. */
+  files?: Record<string, string[]>;
+  /** `statit -b`: when the sample began and the counters then (plain data). */
+  statit?: { readonly startUs: number; readonly sample: Readonly<Record<string, unknown>> } | null;
 }
 
 export function createConsoleState(): ConsoleState {

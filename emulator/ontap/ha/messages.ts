@@ -21,6 +21,8 @@ export type HaMessage =
   | { readonly kind: 'ha.giveback' }
   /** `cf enable|disable` applies to the pair. */
   | { readonly kind: 'ha.cf-enable'; readonly enabled: boolean }
+  /** An option that applies to both members of the pair (`cf.*`) was set on the sender: set it here too. */
+  | { readonly kind: 'ha.option'; readonly name: string; readonly value: string }
   /** Negotiated takeover (seeds 000/002): a fault here needs the partner to take over; its type. */
   | { readonly kind: 'ha.takeover-request'; readonly faultType: string }
   /** The partner cannot take over, and why (it sends no please-shutdown, starts no countdown). */
@@ -70,6 +72,9 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
       return payload as unknown as HaMessage;
     case 'ha.cf-enable':
       return typeof payload['enabled'] === 'boolean' ? payload as unknown as HaMessage : null;
+    case 'ha.option':
+      return typeof payload['name'] === 'string' && payload['name'].length <= 64 && typeof payload['value'] === 'string' && payload['value'].length <= 64
+        ? payload as unknown as HaMessage : null;
     case 'ha.takeover-request':
       return typeof payload['faultType'] === 'string' && payload['faultType'].length <= 64 ? payload as unknown as HaMessage : null;
     case 'ha.refusal':

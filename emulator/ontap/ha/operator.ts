@@ -1,6 +1,7 @@
 // What the operator asks of HA from the console (`cf …`, `halt`): each returns the lines to print, so
 // the commands stay thin and HA keeps every decision. Refusals name their reason as the real product's.
 import { logEms } from '../ems.ts';
+import { appliesToBothNodes, setOption } from '../options/options.ts';
 import { transitionToGivingBackFromTakeover } from './giveback.ts';
 import { haOf, storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';
@@ -68,6 +69,21 @@ export function operatorEnable(env: HaEnv, enabled: boolean): OperatorAnswer {
   publishHaView(ha, env);
   logEms(env.filer, env.ctx, 'cf.misc.operatorEnable', 'info', `Cluster failover ${enabled ? 'enabled' : 'disabled'} by the operator.`);
   return { ok: true, lines: [] };
+}
+
+/**
+ * `options cf.…`: an option of the pair, set here, is sent to the partner, which sets it too. False when
+ * the partner cannot be told now (no interconnect link up): the operator sets it there.
+ */
+export function operatorPairOption(env: HaEnv, name: string, value: string): boolean {
+  const ha = haOf(env.filer);
+  return !!ha && env.filer.config.partner !== undefined && sendHa(ha, env.filer, env.ctx, { kind: 'ha.option', name, value });
+}
+
+/** The partner set an option of the pair: it takes effect here too, if valid here. */
+export function partnerSetOption(env: HaEnv, name: string, value: string): void {
+  if (!appliesToBothNodes(name) || setOption(env.filer, name, value) !== 'ok') return;
+  logEms(env.filer, env.ctx, 'mgr.opt.changed', 'info', `Option ${name} changed to ${value} by the partner ${env.filer.config.partner ?? ''}.`.replace(' .', '.'));
 }
 
 /**

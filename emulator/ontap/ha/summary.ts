@@ -24,7 +24,7 @@ export function cfStateName(ha: HaState, filer: FilerState): string {
 const ZERO_COUNTERS: Readonly<Record<string, number>> = {
   heartbeat: 0, stayDown: 0, pleaseShutdown: 0, halting: 0, panic: 0, giveback: 0, cfEnable: 0,
   takeoverRequest: 0, refusal: 0, takeoverCommand: 0, diagnoseRequest: 0, diagnosis: 0, takeoverCancel: 0, givebackRequest: 0,
-  compilation: 0,
+  compilation: 0, option: 0,
 };
 
 const ms = (us: number | null): number | null => (us === null ? null : us / 1000);

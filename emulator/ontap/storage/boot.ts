@@ -10,14 +10,15 @@ import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, replaceEntries, type LogEntry } from './nvram-log.ts';
 import { sendToPartner } from './mirror.ts';
-import { blockKey, dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
+import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
+import { buildGroups, formatAggregate, newAggregate } from './aggregate-build.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
 import { reclaimMovedIn } from './vserver-move.ts';
-import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
+import type { AggregateState, DiskRecord, IoBatch, StorageState } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { createVolume } from './wafl-fs.ts';
-import { decodeLabel, encodeLabel, type RaidLabel } from './wafl-format.ts';
+import { decodeLabel, type RaidLabel } from './wafl-format.ts';
 
 /** The disk model of the lab: 36 GB FC disks (`Phys (MB/blks)` 34500/8832000, right-sized to 34000). */
 export const DISK_PHYSICAL_BLOCKS = 8_832_000;
@@ -28,7 +29,7 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.status = 'mounting';
   state.aggregates = {};
   state.volumes = {};
-  state.disks = ownedDisks(env);
+  state.disks = ownedDisks(state, env);
   state.bootStartedUs = env.ctx.now;
   fetchLostLog(state, env);
   // First the mailbox: a partner in takeover marks this filer declared dead there, which (unlike a
@@ -123,10 +124,14 @@ export function inquiryBlocks(data: Uint8Array | undefined): number | null {
   }
 }
 
-function ownedDisks(env: StorageEnv): Record<string, DiskRecord> {
+function ownedDisks(state: StorageState, env: StorageEnv): Record<string, DiskRecord> {
   const disks: Record<string, DiskRecord> = {};
   const config = env.filer.config;
-  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares];
+  // Ownership the operator changed (`disk assign`, `disk remove_ownership`) is written on the disks on the
+  // product; the lab keeps it with the storage state, which outlives a reboot (storage-subsystem.ts).
+  const released = new Set(state.ownership?.released ?? []);
+  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares, ...(state.ownership?.assigned ?? [])]
+    .filter((id) => !released.has(id));
   for (const id of ids) {
     const address = parseDiskId(id);
     if (!address || disks[id]) continue;
@@ -160,55 +165,37 @@ export function labelsRead(state: StorageState, env: StorageEnv, batch: IoBatch)
       createAggregate(state, env, config, index === 0);
     }
   });
+  // Aggregates the operator made (`aggr create`) are known by their labels alone, as on the product.
+  for (const name of createdAggregates(state, env, labels)) {
+    const aggregate = assembleAggregate(state, name, labels, unreachable, false);
+    state.aggregates[name] = aggregate;
+    if (aggregate.status === 'mounting') toMount.push(name);
+  }
   state.boot = { aggregatesLeft: [...toMount] };
   for (const name of toMount) readAggregateRoot(state, env, ownMount(env), name);
   if (toMount.length === 0) finishMount(state, env);
 }
 
-function newAggregate(name: string, groups: RaidGroupState[], stripes: number, root: boolean, partnerOf?: string): AggregateState {
-  return {
-    name, status: 'mounting', raidGroups: groups, stripes, generation: 0, cpSeq: 0, used: {}, usedCount: 0,
-    pendingFree: [], stripeCursor: 0, root, scrub: null, ...(partnerOf === undefined ? {} : { partnerOf }),
-  };
-}
-
-function buildGroups(memberLists: string[][], stripes: number): RaidGroupState[] {
-  let base = 0;
-  return memberLists.map((members, index) => {
-    const group: RaidGroupState = { index, members, failed: [], reconstruction: null, baseVbn: base, labelGeneration: 1 };
-    base += dataWidth(group) * stripes;
-    return group;
-  });
-}
-
 function createAggregate(state: StorageState, env: StorageEnv, config: AggregateConfig, root: boolean): void {
   const usable = config.disks.filter((disk) => state.disks[disk] && state.disks[disk].role !== 'broken');
-  const size = Math.max(2, config.raidGroupSize);
-  const lists: string[][] = [];
-  for (let start = 0; start < usable.length; start += size) lists.push(usable.slice(start, start + size));
-  if (lists.length === 0 || lists[lists.length - 1].length < 2) {
+  if (!formatAggregate(state, env, config.name, usable, config.raidGroupSize, root)) {
     logEms(env.filer, env.ctx, 'raid.config.create.failed', 'error', `Aggregate ${config.name} could not be created: not enough disks.`);
     return;
-  }
-  const stripes = Math.min(...lists.flat().map((disk) => state.disks[disk].blocks)) - LABEL_BLOCKS;
-  const aggregate = newAggregate(config.name, buildGroups(lists, stripes), stripes, root);
-  aggregate.status = 'online';
-  state.aggregates[config.name] = aggregate;
-  const batch = openBatch(state, { kind: 'reserve' });
-  for (const group of aggregate.raidGroups) {
-    group.members.forEach((disk, position) => {
-      const record = state.disks[disk];
-      record.role = position === group.members.length - 1 ? 'parity' : 'data';
-      record.aggregate = aggregate.name;
-      record.raidGroup = group.index;
-      const label = { aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes, generation: 1, root, zeroed: false };
-      issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data: encodeLabel(label) });
-    });
   }
   for (const volume of env.filer.config.volumes.filter((candidate) => candidate.aggregate === config.name)) {
     state.volumes[volume.name] = createVolume(volume.name, config.name, volume.fsid, volume.sizeMb * 1024 * 1024, env.ctx.now);
   }
   logEms(env.filer, env.ctx, 'raid.vol.created', 'notice', `Aggregate ${config.name} created with ${usable.length} disks.`);
+}
+
+/** Aggregate names on this filer's disks' labels that its configuration does not list. */
+function createdAggregates(state: StorageState, env: StorageEnv, labels: Record<string, RaidLabel | null>): string[] {
+  const configured = new Set(env.filer.config.aggregates.map((config) => config.name));
+  const names = new Set<string>();
+  for (const [disk, label] of Object.entries(labels)) {
+    if (label?.aggregate && !configured.has(label.aggregate) && state.disks[disk]?.role !== 'broken') names.add(label.aggregate);
+  }
+  return [...names].sort();
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, trimEntries } from './nvram-log.ts';
 import { forgetRequestersBefore } from './battery-loss.ts';
-import { failDisk } from './raid-ops.ts';
+import { failDisk, productAggregateName } from './raid-ops.ts';
 import { answerDurable, armDurableCp, sendToPartner } from './mirror.ts';
 import type { AggregateState, IoBatch, StorageState } from './types.ts';
 import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type RewrittenInode } from './wafl-cp.ts';
@@ -70,7 +70,8 @@ export function startCp(state: StorageState, env: StorageEnv, reason: string): v
 
 /** Builds one aggregate's image and issues its data writes (the root follows in cpDataWritten). */
 function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: AggregateState, id: number, seq: number): void {
-  const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && volume.status === 'online');
+  // A volume the operator took offline stays in the image, with its offline mark, so a reboot keeps both.
+  const volumes = Object.values(state.volumes).filter((volume) => volume.aggregate === aggregate.name && (volume.status === 'online' || volume.adminOffline === true));
   // A partner's aggregate (takeover) keeps the partner's log sequence: our log does not number its entries.
   const cpSeq = aggregate.partnerOf === undefined ? seq : aggregate.cpSeq;
   const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
@@ -83,7 +84,7 @@ function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: Aggre
     if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
   } catch (error) {
     if (!(error instanceof NoSpaceError)) throw error;
-    logEms(env.filer, env.ctx, 'wafl.vol.full', 'error', `Aggregate ${aggregate.name} is full: the consistency point could not be written.`);
+    logEms(env.filer, env.ctx, 'wafl.vol.full', 'error', `Aggregate ${productAggregateName(aggregate)} is full: the consistency point could not be written.`);
     aggregateCommitted(state, env, aggregate.name);
   }
 }

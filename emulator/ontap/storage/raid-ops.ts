@@ -70,11 +70,11 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
     aggregate.status = 'failed';
     group.reconstruction = null;
     logEms(env.filer, env.ctx, 'raid.vol.failed', 'critical',
-      `Aggregate ${aggregate.name}: Failed due to multi-disk error. RAID group /${aggregate.name}/plex0/rg${group.index} has ${group.failed.length} failed disks.`);
+      `Aggregate ${productAggregateName(aggregate)}: Failed due to multi-disk error. RAID group /${productAggregateName(aggregate)}/plex0/rg${group.index} has ${group.failed.length} failed disks.`);
     for (const volume of Object.values(state.volumes)) if (volume.aggregate === aggregate.name) volume.status = 'offline';
     return;
   }
-  logEms(env.filer, env.ctx, 'raid.rg.degraded', 'warning', `/${aggregate.name}/plex0/rg${group.index}: RAID group is degraded.`);
+  logEms(env.filer, env.ctx, 'raid.rg.degraded', 'warning', `/${productAggregateName(aggregate)}/plex0/rg${group.index}: RAID group is degraded.`);
   // The survivors' labels leave the failed disk out (a newer generation without it): whoever assembles
   // the group next — this filer after a reboot, the partner at a takeover — must not read a disk that
   // an admin failed (still readable, its blocks stale since) as a member.
@@ -124,10 +124,15 @@ function cancelCopy(state: StorageState, group: RaidGroupState): void {
   }
 }
 
+/** A spare a RAID group may take now: not being zeroed, not unloaded by `disk remove`. */
+export function isAvailableSpare(record: DiskRecord | undefined): boolean {
+  return record?.role === 'spare' && record.zeroingPercent === null && record.spunDown !== true;
+}
+
 /** The spare a copy or a reconstruction takes: the chosen one, else a zeroed one first. */
 function pickSpare(state: StorageState, chosen?: DiskId): DiskRecord | undefined {
-  if (chosen) return state.disks[chosen]?.role === 'spare' ? state.disks[chosen] : undefined;
-  const spares = Object.values(state.disks).filter((disk) => disk.role === 'spare' && disk.zeroingPercent === null);
+  if (chosen) return state.disks[chosen]?.role === 'spare' && state.disks[chosen].spunDown !== true ? state.disks[chosen] : undefined;
+  const spares = Object.values(state.disks).filter(isAvailableSpare);
   spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
   return spares[0];
 }
@@ -152,7 +157,7 @@ export function startDiskCopy(state: StorageState, env: StorageEnv, disk: DiskId
     nextInUse: 0, done: 0, stepEnd: 0, stepStartedUs: env.ctx.now, startedUs: env.ctx.now, copyFrom: disk, copyThen: then,
   };
   logEms(env.filer, env.ctx, 'raid.rg.diskcopy.start', 'notice',
-    `/${aggregate.name}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare.id)}`);
+    `/${productAggregateName(aggregate)}/plex0/rg${group.index}: starting disk copy from ${displayName(state, env, disk)} to ${displayName(state, env, spare.id)}`);
   stepReconstruction(state, env, aggregate.name, group.index);
   return true;
 }
@@ -162,7 +167,7 @@ export function startReconstruction(state: StorageState, env: StorageEnv, aggreg
   if (group.failed.length !== 1 || group.reconstruction || aggregate.status !== 'online') return false;
   const spare = pickSpare(state, chosen);
   if (!spare) {
-    logEms(env.filer, env.ctx, 'raid.rg.recons.missing', 'warning', `RAID group /${aggregate.name}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
+    logEms(env.filer, env.ctx, 'raid.rg.recons.missing', 'warning', `RAID group /${productAggregateName(aggregate)}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
     return false;
   }
   spare.role = group.failed[0] === group.members.length - 1 ? 'parity' : 'data';
@@ -172,7 +177,7 @@ export function startReconstruction(state: StorageState, env: StorageEnv, aggreg
     position: group.failed[0], spare: spare.id, totalStripes: aggregate.stripes, inUse: stripesInUse(aggregate, group),
     nextInUse: 0, done: 0, stepEnd: 0, stepStartedUs: env.ctx.now, startedUs: env.ctx.now,
   };
-  logEms(env.filer, env.ctx, 'raid.rg.recons.start', 'notice', `/${aggregate.name}/plex0/rg${group.index}: starting reconstruction, using disk ${displayName(state, env, spare.id)}`);
+  logEms(env.filer, env.ctx, 'raid.rg.recons.start', 'notice', `/${productAggregateName(aggregate)}/plex0/rg${group.index}: starting reconstruction, using disk ${displayName(state, env, spare.id)}`);
   stepReconstruction(state, env, aggregate.name, group.index);
   return true;
 }
@@ -301,7 +306,7 @@ function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: A
   const oldRecord = state.disks[old];
   if (oldRecord) { oldRecord.aggregate = null; oldRecord.raidGroup = null; }
   const seconds = Math.max(1, Math.round((env.ctx.now - recon.startedUs) / 1_000_000));
-  const where = `/${aggregate.name}/plex0/rg${group.index}`;
+  const where = `/${productAggregateName(aggregate)}/plex0/rg${group.index}`;
   if (recon.copyFrom === undefined) {
     logEms(env.filer, env.ctx, 'raid.rg.recons.done', 'notice', `${where}: reconstruction completed in ${formatDuration(seconds)}`);
   } else {
@@ -329,7 +334,7 @@ function formatDuration(seconds: number): string {
  * The aggregate's name as its owner's labels spell it: a partner's aggregate is held here as
  * `<partner>:<name>`, but its disks go back to the partner, which looks for `<name>`.
  */
-function onDiskName(aggregate: AggregateState): string {
+export function productAggregateName(aggregate: AggregateState): string {
   const prefix = aggregate.partnerOf === undefined ? '' : `${aggregate.partnerOf}:`;
   return prefix !== '' && aggregate.name.startsWith(prefix) ? aggregate.name.slice(prefix.length) : aggregate.name;
 }
@@ -343,7 +348,7 @@ export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate
   group.members.forEach((disk, position) => {
     if (group.failed.includes(position)) return;
     const data = encodeLabel({
-      aggregate: onDiskName(aggregate), group: group.index, position, members: group.members, stripes: aggregate.stripes,
+      aggregate: productAggregateName(aggregate), group: group.index, position, members: group.members, stripes: aggregate.stripes,
       generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed,
     });
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });

@@ -7,7 +7,7 @@ import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { remainingUs, SCRUB_MIB_PER_S, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
-import { stripesInUse } from './raid-ops.ts';
+import { productAggregateName, stripesInUse } from './raid-ops.ts';
 import { blockKey, dataWidth, diskLba, mergeReads } from './raid-layout.ts';
 import type { AggregateState, DiskId, IoBatch, ScrubTarget, StorageState } from './types.ts';
 import { parityOf } from './xor.ts';
@@ -92,7 +92,7 @@ export function scrubDone(state: StorageState, env: StorageEnv, batch: IoBatch):
     if (!expected.every((byte, index) => byte === parity[index])) {
       scrub.mismatches.push(target.stripe);
       logEms(env.filer, env.ctx, 'raid.rg.scrub.mismatch', 'error',
-        `/${aggregate.name}/plex0/rg${group.index}: Inconsistent parity on volume ${aggregate.name}, RAID group ${group.index}, stripe #${target.stripe}.`);
+        `/${productAggregateName(aggregate)}/plex0/rg${group.index}: Inconsistent parity on volume ${productAggregateName(aggregate)}, RAID group ${group.index}, stripe #${target.stripe}.`);
     }
   }
   checkNext(state, env, aggregate);
@@ -103,5 +103,5 @@ function finishScrub(env: StorageEnv, aggregate: AggregateState): void {
   if (!scrub) return;
   scrub.running = false;
   logEms(env.filer, env.ctx, 'raid.scrub.summary', 'notice',
-    `Scrub found ${scrub.mismatches.length} parity inconsistencies in /${aggregate.name}/plex0 (${scrub.stripesChecked} stripes checked).`);
+    `Scrub found ${scrub.mismatches.length} parity inconsistencies in /${productAggregateName(aggregate)}/plex0 (${scrub.stripesChecked} stripes checked).`);
 }

@@ -21,6 +21,7 @@ import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from '
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, resendWholeLog, upInterconnect } from './mirror.ts';
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
+import { diskInquired } from './disk-admin.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
 import { diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
@@ -70,6 +71,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'move-release': moveReleased(state, env, batch); return;
     case 'move-labels': moveLabelsRead(state, env, batch); return;
     case 'mailbox-write': mailboxWritten(state, env, batch); mailboxFenced(state, env, batch); return;
+    case 'disk-inquiry': diskInquired(state, batch); return;
     case 'reserve': case 'corrupt': return;
   }
 }
@@ -85,6 +87,7 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.requesters = state.requesters ?? {}; // the log survives the buffer cache
   // Not volatile: the record of aggregates taken in by a vserver move is on the root volume.
   if (state.movedIn) fresh.movedIn = state.movedIn;
+  if (state.ownership) fresh.ownership = state.ownership;
   dropAllIo(fresh);
   return fresh;
 }

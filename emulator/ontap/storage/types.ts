@@ -39,6 +39,8 @@ export interface DiskRecord {
   zeroingPercent: number | null;
   /** Why a broken disk failed ('admin failed', 'not responding', 'media error'). */
   failReason: string | null;
+  /** A spare unloaded by `disk remove` to be pulled: no RAID group takes it until the next boot. */
+  spunDown?: boolean;
 }
 
 /** RAID group health. normal; degraded (one member missing); reconstructing onto a spare; failed (two missing). */
@@ -140,6 +142,10 @@ export interface AggregateState {
   scrub: ScrubState | null;
   /** Set when this aggregate is the HA partner's, held after a takeover (keyed `<partner>:<name>`). */
   readonly partnerOf?: string;
+  /** `aggr options` set by the operator (raidsize, nosnap…); absent: the defaults. */
+  options?: Record<string, string>;
+  /** Taken offline by the operator (`aggr offline`): left out of CPs until `aggr online`. */
+  adminOffline?: boolean;
 }
 
 export interface Inode {
@@ -171,8 +177,13 @@ export interface VolumeState {
   readonly name: string;
   readonly aggregate: string;
   readonly fsid: number;
-  readonly sizeBytes: number;
+  /** Changed by `vol size`. */
+  sizeBytes: number;
   status: 'online' | 'offline' | 'restricted';
+  /** `snap reserve`: percent of the volume kept for snapshots (df's .snapshot line); absent: the default 20. */
+  snapReserve?: number;
+  /** `vol options` set by the operator (name → value); absent: all defaults. */
+  options?: Record<string, string>;
   /**
    * Taken offline by the operator (`vol offline`): clients' handles into it are stale, as on the
    * product, where an aggregate's failure only makes them wait (offline). Optional: older saved labs.
@@ -207,6 +218,8 @@ export type BatchPurpose =
   | { readonly kind: 'scrub'; readonly aggregate: string; readonly stripe: number; readonly stripes: number }
   | { readonly kind: 'zero'; readonly disk: DiskId; readonly lba: number }
   | { readonly kind: 'reserve' }
+  /** A disk just assigned (`disk assign`): its capacity from the inquiry answer. */
+  | { readonly kind: 'disk-inquiry'; readonly disk: DiskId }
   | { readonly kind: 'mailbox-write' }
   | { readonly kind: 'mailbox-read'; readonly requestId: number }
   | { readonly kind: 'fsck'; readonly volume: string; readonly fsckId: number }
@@ -366,6 +379,11 @@ export interface StorageState {
   movedIn?: Record<string, MovedInAggregate>;
   /** Seed 004: configured aggregates left out at boot because another node (not the partner) holds their disks: they moved with a vserver. */
   movedAway?: string[];
+  /**
+   * Disk ownership the operator changed: disks taken (`disk assign`) and given up (`disk
+   * remove_ownership`) beyond the lab file's. Kept across reboots (on the product it is on the disks).
+   */
+  ownership?: { assigned: DiskId[]; released: DiskId[] };
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
   reclaimFrom: string | null;
   /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */

@@ -121,6 +121,7 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
     volume.dirty = false;
     fsinfoVolumes.push({
       name: onDisk(volume.name), fsid: volume.fsid, sizeBytes: volume.sizeBytes, nextFileId: volume.nextFileId,
+      settings: { offline: volume.adminOffline === true, ...(volume.snapReserve === undefined ? {} : { snapReserve: volume.snapReserve }), options: volume.options ?? {} },
       inodeFile: {
         id: 1, generation: 1, type: 'file', mode: 0o600, uid: 0, gid: 0, nlink: 1, size: inodeFileBytes.length,
         atimeUs: nowUs, mtimeUs: nowUs, ctimeUs: nowUs, ...pointersOf(inodeFile),

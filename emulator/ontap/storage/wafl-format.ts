@@ -25,6 +25,7 @@ const TYPE_CODES: Record<InodeType, number> = { file: 1, dir: 2 };
 const MAGIC_INDIRECT = 0x52444e49; // 'INDR'
 const MAGIC_FSINFO = 0x4e495346; // 'FSIN'
 const MAGIC_LABEL = 0x4c424c52; // 'RLBL'
+const MAGIC_VOLUME_SETTINGS = 0x54455356; // 'VSET'
 const FORMAT_VERSION = 1;
 
 /** The fields of an inode that go to disk (the buffer-cache copy adds data and dirty marks). */
@@ -160,6 +161,57 @@ export interface FsinfoVolume {
   readonly nextFileId: number;
   /** The inode file's own inode (its pointers lead to the inode records). */
   readonly inodeFile: InodeRecord;
+  /** What the operator set: `vol offline`, `snap reserve`, `vol options`; absent: the defaults. */
+  readonly settings?: VolumeSettings;
+}
+
+export interface VolumeSettings {
+  readonly offline: boolean;
+  /** Percent; absent: the default. */
+  readonly snapReserve?: number;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** Whether these settings are all defaults (then nothing is written for them). */
+function defaultSettings(settings: VolumeSettings | undefined): boolean {
+  return !settings || (!settings.offline && settings.snapReserve === undefined && Object.keys(settings.options).length === 0);
+}
+
+/**
+ * The volumes' settings follow the volume list, only when one has any: an fsinfo without them is byte for
+ * byte what it was before they existed (and reads back as all defaults, the rest of the block being zeros).
+ */
+function writeSettings(writer: ByteWriter, volumes: readonly FsinfoVolume[]): void {
+  const set = volumes.filter((volume) => !defaultSettings(volume.settings));
+  if (set.length === 0) return;
+  writer.u32(MAGIC_VOLUME_SETTINGS);
+  writer.u32(set.length);
+  for (const volume of set) {
+    const settings = volume.settings as VolumeSettings;
+    const options = Object.entries(settings.options).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (writer.room() < 64 + options.reduce((sum, [key, value]) => sum + key.length + value.length + 8, 0)) throw new Error('fsinfo: too many volume settings for one block');
+    writer.text(volume.name);
+    writer.u8(settings.offline ? 1 : 0);
+    writer.u8(settings.snapReserve ?? 255);
+    writer.u32(options.length);
+    for (const [key, value] of options) { writer.text(key); writer.text(value); }
+  }
+}
+
+function readSettings(reader: ByteReader, volumes: FsinfoVolume[]): FsinfoVolume[] {
+  if (reader.offset + 8 > BLOCK_BYTES - 4 || reader.u32() !== MAGIC_VOLUME_SETTINGS) return volumes;
+  const settings = new Map<string, VolumeSettings>();
+  const count = Math.min(reader.u32(), volumes.length);
+  for (let index = 0; index < count; index++) {
+    const name = reader.text();
+    const offline = reader.u8() === 1;
+    const reserve = reader.u8();
+    const options: Record<string, string> = {};
+    const optionCount = Math.min(reader.u32(), 64);
+    for (let option = 0; option < optionCount; option++) options[reader.text()] = reader.text();
+    settings.set(name, { offline, ...(reserve === 255 ? {} : { snapReserve: reserve }), options });
+  }
+  return volumes.map((volume) => (settings.has(volume.name) ? { ...volume, settings: settings.get(volume.name) } : volume));
 }
 
 /** The root of a consistency point, written last, at a fixed place (two slots, by generation parity). */
@@ -191,6 +243,7 @@ export function encodeFsinfo(info: Fsinfo): Uint8Array {
     encodeInode(volume.inodeFile, block.subarray(writer.offset, writer.offset + INODE_BYTES));
     writer.offset += INODE_BYTES;
   }
+  writeSettings(writer, info.volumes);
   new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
   return block;
 }
@@ -217,7 +270,7 @@ export function decodeFsinfo(block: Uint8Array): Fsinfo | string {
     if (inodeFile === null || typeof inodeFile === 'string') return `fsinfo: volume ${name} has a bad inode file`;
     volumes.push({ name, fsid, sizeBytes, nextFileId, inodeFile });
   }
-  return { aggregate, generation, cpSeq, timeUs, volumes };
+  return { aggregate, generation, cpSeq, timeUs, volumes: readSettings(reader, volumes) };
 }
 
 /** The RAID label in block 0 of every owned disk: which aggregate, group and position it holds. */

@@ -140,8 +140,12 @@ export function volumeFromWalk(walk: WalkState, name: string, aggregate: string)
     };
   }
   const inodeFile = walked.inodeFile;
+  const settings = info.settings;
   return {
-    name, aggregate, fsid: info.fsid, sizeBytes: info.sizeBytes, status: 'online',
+    name, aggregate, fsid: info.fsid, sizeBytes: info.sizeBytes, status: settings?.offline ? 'offline' : 'online',
+    ...(settings?.offline ? { adminOffline: true } : {}),
+    ...(settings?.snapReserve === undefined ? {} : { snapReserve: settings.snapReserve }),
+    ...(settings && Object.keys(settings.options).length > 0 ? { options: { ...settings.options } } : {}),
     inconsistent: walk.problems.some((problem) => problem.startsWith(`${name}:`)),
     inodes, nextFileId: Math.max(info.nextFileId, FIRST_FILE_ID),
     inodeFile: { blocks: inodeFile.pointers.slice(), indirect: info.inodeFile.level === 1 ? [...info.inodeFile.pointers] : [] },

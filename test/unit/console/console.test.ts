@@ -82,6 +82,8 @@ describe('console boot', () => {
       'This value must be the same in both cluster members prior to any takeover',
       'or giveback, or that next takeover/giveback may not work correctly.',
       'Mon Jun  3 09:00:02 GMT [filerA: mgr.opt.changed:info]: Option cf.takeover.detection.seconds changed to 30.',
+      // The bench runs no HA subsystem, so the partner cannot be told (options-pair.script shows the pair).
+      'options: the partner filerB cannot be reached over the interconnect: set cf.takeover.detection.seconds there too.',
       'filerA> ',
     ].join('\n'));
     expect(plain(bench.run('options cf.takeover.detection.seconds'))).toContain('cf.takeover.detection.seconds                 30');

@@ -1,5 +1,5 @@
 // Issue 18's EMS sweep: a busy ha-pair run (a disk failing and reconstructing, a port down and up, a
-// volume offline and online, a loop pulled, a panic, the takeover and the giveback) and every EMS line
+// volume offline and online, a loop pulled, a panic, the takeover, a partner disk failing in takeover and the giveback) and every EMS line
 // either console printed must have the product's shape, `<date> [filerA: source.event:severity]: text`,
 // and name things as the product does: no lab actor ids (`shelf1`, `shelf1.3`) and no partner storage
 // keys (`filerB:aggr0`).
@@ -17,6 +17,8 @@ const BUSY = [
   'at 16s console filerA "vol online vol1"',
   'at 18s console filerB "disk fail -f -i 0b.40"',
   'at 30s fault filerB panic',
+  // In takeover filerA holds filerB's aggregate: its RAID messages name it as filerB does (/aggr0/…).
+  'at 60s fault shelf2.2 fail',
   'at 100s console filerA "cf giveback"',
 ].join('\n');
 

@@ -43,8 +43,8 @@ function randomLine(random: () => number): FuzzLine {
   return { text: [name, ...args].join(' '), command: true };
 }
 
-/** Commands whose job is to hold the console until a key: live counters, a confirmation, a boot. */
-const MEANT_TO_HOLD = /^(sysstat|halt|reboot|boot_ontap|cf (takeover|forcetakeover|giveback)|disk (fail|replace|zero)|vol (offline|destroy)|aggr (offline|destroy))\b/;
+/** Commands whose job is to hold the console until a key: live counters, a confirmation, a boot, wrfile's lines. */
+const MEANT_TO_HOLD = /^(sysstat|halt|reboot|boot_ontap|wrfile|cf (takeover|forcetakeover|giveback)|disk (fail|replace|zero)|vol (offline|destroy)|aggr (offline|destroy))\b/;
 
 function atPrompt(bench: ConsoleBench): boolean {
   const tail = ConsoleBench.plain(bench.output.slice(-200));
