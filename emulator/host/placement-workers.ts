@@ -41,12 +41,16 @@ const canBlock = ((): boolean => {
 })();
 
 const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
-// The worker runs TypeScript: a tiny bootstrap registers tsx's loader (found from this file, so any
-// cwd works) and then imports the worker module. `--import tsx` in execArgv does not reach a worker's
-// entry module on Node 20, hence the bootstrap.
-const TSX_API_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API_URL)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })
-  .catch((error) => { setImmediate(() => { throw error; }); });`;
+// Built (scripts/build-node.mjs) the URL above names the worker's JavaScript bundle, which the thread
+// imports as it is. From source it is TypeScript: a tiny bootstrap registers tsx's loader (found from
+// this file, so any cwd works) and then imports the worker module. `--import tsx` in execArgv does not
+// reach a worker's entry module on Node 20, hence the bootstrap.
+function workerBootstrap(): string {
+  const failed = '.catch((error) => { setImmediate(() => { throw error; }); });';
+  if (!WORKER_URL.pathname.endsWith('.ts')) return `import(${JSON.stringify(WORKER_URL.href)})${failed}`;
+  const tsxApiUrl = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return `import(${JSON.stringify(tsxApiUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })${failed}`;
+}
 
 export function workersPlacement(options: WorkersPlacementOptions): Placement {
   return {
@@ -83,7 +87,7 @@ async function startWorker(
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
     snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2, spinUs: spin.workerUs,
   };
-  const worker = new Worker(BOOTSTRAP, {
+  const worker = new Worker(workerBootstrap(), {
     eval: true,
     workerData: boot,
     transferList: [channel.port2],
