@@ -40,6 +40,13 @@ interface Recorder {
 }
 
 const DELTA_INTERVAL_MS = 33;
+/**
+ * Paced and caught up with the wall clock, the next slice runs this much later: as often as deltas go
+ * out while someone watches (a window, a console), rarely when nobody does (an idle lab at 1x must
+ * cost a laptop next to nothing). An input runs at once either way; no virtual time depends on it.
+ */
+const WATCHED_TICK_MS = DELTA_INTERVAL_MS;
+const UNWATCHED_TICK_MS = 250;
 const SLICE_WALL_MS = 15;
 const IDLE_POLL_MS = 50;
 /** How often (wall time) the window's summary facts are refreshed: vserver moves show within this. */
@@ -291,6 +298,11 @@ export class LabSession implements LabHost {
 
   onDidEmit(listener: (event: HostEvent) => void): Disposable {
     this.listeners.add(listener);
+    if (this.listeners.size === 1) {
+      // Unwatched, the summary's facts were not refreshed: the first watcher gets them at the next slice.
+      this.lastSummaryMs = -Infinity;
+      this.schedule(0);
+    }
     return { dispose: () => { this.listeners.delete(listener); } };
   }
 
@@ -381,11 +393,12 @@ export class LabSession implements LabHost {
     await this.checkpoint(lab);
     await this.refreshSummary(lab);
     this.scheduleDelta();
-    this.schedule(lab.nowUs < targetUs ? 0 : 10);
+    this.schedule(lab.nowUs < targetUs ? 0 : this.listeners.size > 0 ? WATCHED_TICK_MS : UNWATCHED_TICK_MS);
   }
 
   /** The run summary's facts for the window (summary-view.ts), at most every SUMMARY_INTERVAL_MS. */
   private async refreshSummary(lab: Lab): Promise<void> {
+    if (this.listeners.size === 0) return; // nobody to show them to (see onDidEmit)
     const now = performance.now();
     if (lab.nowUs === this.lastSummaryUs || now - this.lastSummaryMs < SUMMARY_INTERVAL_MS) return;
     this.lastSummaryMs = now;
@@ -413,6 +426,11 @@ export class LabSession implements LabHost {
 
   private scheduleDelta(): void {
     if (this.deltaTimer !== undefined || this.disposed) return;
+    if (this.listeners.size === 0) {
+      // Nobody to send it to; the view's state has every change already. Taken so it does not pile up.
+      if (this.lab && this.viewState.dirty) this.viewState.takeDelta(this.lab.nowUs, this.pace);
+      return;
+    }
     const wait = Math.max(0, this.lastDeltaMs + DELTA_INTERVAL_MS - performance.now());
     this.deltaTimer = setTimeout(() => {
       this.deltaTimer = undefined;
