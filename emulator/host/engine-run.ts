@@ -7,6 +7,7 @@ import type { RunSummary } from '../engine/summary.ts';
 import { evaluateExpectation } from '../lab/expect.ts';
 import type { ResolvedStep } from '../lab/script.ts';
 import { plainText } from './plain-text.ts';
+import type { BarrierSpin } from './placement-workers.ts';
 import { TextTail } from './text-tail.ts';
 
 export interface FailedExpectation {
@@ -43,6 +44,8 @@ export interface ScriptedRunOptions {
   readonly sampleEveryUs?: Micros;
   /** Called every PROGRESS_EVERY_US of virtual time, for a progress display. */
   readonly onProgress?: (atUs: Micros) => void;
+  /** The lab's barrier spinning (workers placement): on at max speed, off while paced. */
+  readonly spin?: BarrierSpin;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
     while (lab.nowUs < targetUs) {
       const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_WALL_MS * 1000 * speed;
       const sliceEnd = Math.min(targetUs, nextCheckpointUs, nextSampleUs, lab.nowUs + slice);
+      options.spin?.set(speed === 'max');
       if (speed !== 'max') clock.start(lab.nowUs, speed);
       await lab.runUntil(sliceEnd);
       if (speed !== 'max') await sleep(clock.waitMs(sliceEnd));

@@ -10,6 +10,7 @@ import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '..
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
+import { BarrierSpin } from './placement-workers.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
@@ -89,6 +90,9 @@ export class LabSession implements LabHost {
   private virtualSliceUs = 10_000;
   private busy: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** Workers placement: threads spin at barriers only while the lab runs flat out (max, or behind). */
+  private readonly spin = new BarrierSpin();
+  private fellBehind = false;
   private recorder: Recorder | undefined;
   /** The running lab's YAML text and name (Save), when its sources could read it. */
   private source: LabSource | undefined;
@@ -168,7 +172,7 @@ export class LabSession implements LabHost {
   async openTrusted(name: string): Promise<LabView> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
     if (!this.sources.listLabs().includes(name)) this.launchFiles.add(realPathOf(name) ?? name);
-    const opened = await openLab(this.sources, name, { seed: this.options.seed, placement: this.options.placement ?? 'single' });
+    const opened = await openLab(this.sources, name, { seed: this.options.seed, placement: this.options.placement ?? 'single', spin: this.spin });
     if (!opened.ok) {
       this.lastError = opened.errors.join('\n');
       throw new Error(this.lastError);
@@ -202,7 +206,7 @@ export class LabSession implements LabHost {
     if (!this.sources?.resolveText) return { ok: false, errors: [this.lastError ?? 'this host cannot read lab files'] };
     const resolved = this.sources.resolveText(name, yaml);
     if (!resolved.ok) return resolved;
-    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: seedOf(this.options.seed, resolved), placement: this.options.placement ?? 'single' });
+    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: seedOf(this.options.seed, resolved), placement: this.options.placement ?? 'single', spin: this.spin });
     if (!opened.ok) return opened;
     await this.replace(opened.lab);
     this.source = { name: labFileName(name), yaml };
@@ -277,7 +281,7 @@ export class LabSession implements LabHost {
     const read = this.shelf.read(name);
     if (!read.ok) return { ok: false, errors: [read.error] };
     const { snapshot, view, source } = read.saved;
-    const opened = await openLabSpec(this.sources, name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', snapshot });
+    const opened = await openLabSpec(this.sources, name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', spin: this.spin, snapshot });
     if (!opened.ok) return opened;
     await this.replace(opened.lab, view);
     // Without the file's text in the save, a built-in lab's own file serves for Save.
@@ -367,6 +371,7 @@ export class LabSession implements LabHost {
       return;
     }
     const started = performance.now();
+    this.spin.set(pace.speed === 'max' || this.fellBehind);
     if (pace.speed === 'max') {
       if (lab.nextEventUs() === Infinity) { this.schedule(IDLE_POLL_MS); return; }
       while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity) {
@@ -390,6 +395,7 @@ export class LabSession implements LabHost {
       this.adaptSlice(performance.now() - sliceStart);
     }
     if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
+    this.fellBehind = lab.nowUs < targetUs;
     await this.checkpoint(lab);
     await this.refreshSummary(lab);
     this.scheduleDelta();

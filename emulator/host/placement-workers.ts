@@ -12,7 +12,7 @@ import { localPartition } from '../engine/placement.ts';
 import type { PartitionHandle, Placement, PlacementRequest } from '../engine/placement.ts';
 import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
-import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, spinBudgets } from './engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SPIN_SLOT, spinBudgets } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 import { WireError } from './engine-wire.ts';
 
@@ -23,6 +23,34 @@ export interface WorkersPlacementOptions {
   readonly maxHeapMb?: number;
   /** A worker that answers nothing for this long is taken as hung: its actors panic. Default 60 s. */
   readonly hangTimeoutMs?: number;
+  /** Whether the threads spin while they wait for each other (always, without one). */
+  readonly spin?: BarrierSpin;
+}
+
+/**
+ * Whether a lab's threads spin before they sleep at a barrier. Spinning makes a barrier tens of µs
+ * faster and costs a core while it lasts: worth it running flat out, wasted on a lab paced on the wall
+ * clock, which has time to spare and should leave a laptop cool. The host that paces says which;
+ * results do not depend on it, only how fast the barriers are.
+ */
+export class BarrierSpin {
+  private readonly controls = new Set<Int32Array>();
+  private spinning = true;
+
+  set(spinning: boolean): void {
+    if (spinning === this.spinning) return;
+    this.spinning = spinning;
+    for (const control of this.controls) Atomics.store(control, SPIN_SLOT, spinning ? 1 : 0);
+  }
+
+  attach(control: Int32Array): void {
+    Atomics.store(control, SPIN_SLOT, this.spinning ? 1 : 0);
+    this.controls.add(control);
+  }
+
+  detach(control: Int32Array): void {
+    this.controls.delete(control);
+  }
 }
 
 // How long the conductor sleeps in Atomics.wait for a worker's window before it gives the event loop
@@ -94,7 +122,10 @@ async function startWorker(
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
-  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS, spin.conductorUs);
+  const controlSlots = new Int32Array(control);
+  if (options.spin) options.spin.attach(controlSlots);
+  else Atomics.store(controlSlots, SPIN_SLOT, 1);
+  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), controlSlots, areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS, spin.conductorUs, options.spin);
   await handle.ready;
   return handle;
 }
@@ -128,6 +159,7 @@ class WorkerPartition implements PartitionHandle {
     private readonly port: MessagePort,
     private readonly hangMs: number,
     spinUs: number,
+    private readonly spin: BarrierSpin | undefined,
   ) {
     this.requests = new LaneSender(control, areas, REQUEST_LANE, port);
     this.replyLane = new LaneReceiver(control, areas, REPLY_LANE, port, spinUs);
@@ -198,6 +230,7 @@ class WorkerPartition implements PartitionHandle {
   }
 
   async dispose(): Promise<void> {
+    this.spin?.detach(this.control);
     this.death ??= 'disposed';
     this.deathReported = true;
     this.die('disposed');
