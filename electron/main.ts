@@ -20,8 +20,8 @@ import { isTrustedSender } from './sender.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 const log = (text: string) => process.stderr.write(`filerlab: ${text}\n`);
-// This file runs from source (dist/electron/main.js registers tsx and imports it); the preload and
-// the renderer are built into dist/.
+// dist/electron/main.js runs this file's build (dist/node), or this source through tsx when it is newer;
+// either way import.meta points here (scripts/build-node.mjs). The preload and the renderer are built into dist/.
 const dist = path.join(import.meta.dirname, '..', 'dist');
 
 /** The UI page: the built renderer over app://, or a Vite dev server on the loopback during development. */

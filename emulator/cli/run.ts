@@ -9,6 +9,7 @@ import { RECORDING_FLUSH_EVERY_US, RecordingStream } from '../host/recording-str
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
 import { loadLabSources, openLabSpec, recordedInputCheck, seedOf } from '../host/engine-lab-loader.ts';
+import { BarrierSpin } from '../host/placement-workers.ts';
 import type { LabSources, PlacementName } from '../host/engine-lab-loader.ts';
 import { LabViewState } from '../host/engine-view.ts';
 import { decodeLabState, encodeLabState } from '../host/state-file.ts';
@@ -154,7 +155,8 @@ export const runCommand: CliCommand = {
     const untilUs = fromUs + (args.forUs ?? Math.max(DEFAULT_FOR_US, ...steps.map((step) => step.line.atUs - fromUs)));
     if (args.record && untilUs > RECORDING_END_MAX_US) { io.stderr(`filerlab run: --record: a recording ends by ${RECORDING_END_MAX_US / 3_600_000_000} h of virtual time; this run would end at ${(untilUs / 3_600_000_000).toFixed(2)} h\n`); return 2; }
 
-    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.saved?.snapshot });
+    const spin = new BarrierSpin();
+    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.saved?.snapshot, spin });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
@@ -167,7 +169,7 @@ export const runCommand: CliCommand = {
     const recorder = args.record ? recordingStream(args.record, lab, start.source, writeFailures) : undefined;
     try {
       document = await runScripted(lab, {
-        steps, untilUs, speed: args.speed, checkpointEveryUs: recorder ? RECORDING_CHECKPOINT_EVERY_US : undefined,
+        steps, untilUs, speed: args.speed, spin, checkpointEveryUs: recorder ? RECORDING_CHECKPOINT_EVERY_US : undefined,
         onCheckpoint: (atUs, traceHash) => recorder?.checkpoint({ atUs, traceHash }),
         sampleEveryUs: RECORDING_FLUSH_EVERY_US, onSample: recorder ? () => recorder.flush() : undefined,
         onProgress: progress ? (atUs) => progress.show(atUs) : undefined,

@@ -12,6 +12,7 @@ import type { RecordedInputCheck } from '../engine/recording.ts';
 import { labInputSchema } from '../protocol/channels.ts';
 import { readInputText, readLabTextOrThrow } from './files.ts';
 import { workersPlacement } from './placement-workers.ts';
+import type { BarrierSpin } from './placement-workers.ts';
 
 export type PlacementName = 'single' | 'workers';
 
@@ -100,14 +101,16 @@ export function labFileName(path: string): string {
   return base.replace(/\.lab\.ya?ml$/i, '').replace(/\.ya?ml$/i, '') || 'lab';
 }
 
-export function placementNamed(name: PlacementName, registryUrl: string): Placement {
-  return name === 'workers' ? workersPlacement({ registryUrl }) : singlePlacement;
+export function placementNamed(name: PlacementName, registryUrl: string, spin?: BarrierSpin): Placement {
+  return name === 'workers' ? workersPlacement({ registryUrl, spin }) : singlePlacement;
 }
 
 export interface OpenLabOptions {
   readonly seed: number;
   readonly placement: PlacementName;
   readonly snapshot?: LabSnapshot;
+  /** Whether a workers placement's threads spin at barriers (the host that paces the lab says). */
+  readonly spin?: BarrierSpin;
 }
 
 /** openLab's options: without a seed (no --seed given), the lab file's `seed:`, else 1. */
@@ -126,7 +129,7 @@ export async function openLabSpec(sources: LabSources, source: string, spec: Lab
   try {
     const lab = await createLab({
       spec, seed: options.seed, registry: sources.registry,
-      placement: placementNamed(options.placement, sources.registryUrl), snapshot: options.snapshot,
+      placement: placementNamed(options.placement, sources.registryUrl, options.spin), snapshot: options.snapshot,
     });
     return { ok: true, lab };
   } catch (error) {

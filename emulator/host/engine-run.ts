@@ -7,6 +7,7 @@ import type { RunSummary } from '../engine/summary.ts';
 import { evaluateExpectation } from '../lab/expect.ts';
 import type { ResolvedStep } from '../lab/script.ts';
 import { plainText } from './plain-text.ts';
+import type { BarrierSpin } from './placement-workers.ts';
 import { TextTail } from './text-tail.ts';
 
 export interface FailedExpectation {
@@ -43,9 +44,19 @@ export interface ScriptedRunOptions {
   readonly sampleEveryUs?: Micros;
   /** Called every PROGRESS_EVERY_US of virtual time, for a progress display. */
   readonly onProgress?: (atUs: Micros) => void;
+  /** The lab's barrier spinning (workers placement): on at max speed, off while paced. */
+  readonly spin?: BarrierSpin;
 }
 
-const PACE_SLICE_US = 20_000;
+/**
+ * Paced, the lab runs this much wall time's worth of virtual time at once, then sleeps until the wall
+ * clock catches up: 10 wake-ups a second. Fewer, longer slices cost an idle lab at 1x less CPU (each
+ * wake-up runs the event loop, timers and a cold engine); no virtual time depends on it (script steps,
+ * checkpoints and samples end a slice at their own virtual time).
+ */
+const PACE_SLICE_WALL_MS = 100;
+/** Paced and further behind the wall clock than this (a busy machine): forget the debt, do not race. */
+const PACE_MAX_DEBT_MS = 1_000;
 /** At max speed a run advances in slices this long when someone watches its progress. */
 const PROGRESS_EVERY_US = 1_000_000;
 
@@ -95,14 +106,15 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
   let nextCheckpointUs = every === Infinity ? Infinity : (Math.floor(lab.nowUs / every) + 1) * every;
   const sampleEvery = options.onSample ? options.sampleEveryUs ?? Infinity : Infinity;
   let nextSampleUs = sampleEvery === Infinity ? Infinity : (Math.floor(lab.nowUs / sampleEvery) + 1) * sampleEvery;
+  const clock = new PaceClock();
   const advance = async (targetUs: Micros): Promise<void> => {
     while (lab.nowUs < targetUs) {
-      const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_US * speed;
+      const slice = speed === 'max' ? (options.onProgress ? PROGRESS_EVERY_US : Infinity) : PACE_SLICE_WALL_MS * 1000 * speed;
       const sliceEnd = Math.min(targetUs, nextCheckpointUs, nextSampleUs, lab.nowUs + slice);
-      const sliceWallStart = performance.now();
-      const sliceStartUs = lab.nowUs;
+      options.spin?.set(speed === 'max');
+      if (speed !== 'max') clock.start(lab.nowUs, speed);
       await lab.runUntil(sliceEnd);
-      if (speed !== 'max') await sleep((sliceEnd - sliceStartUs) / 1000 / speed - (performance.now() - sliceWallStart));
+      if (speed !== 'max') await sleep(clock.waitMs(sliceEnd));
       options.onProgress?.(lab.nowUs);
       if (lab.nowUs >= nextCheckpointUs) {
         options.onCheckpoint?.(lab.nowUs, await lab.traceHash());
@@ -125,6 +137,7 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
       }
       case 'speed':
         speed = step.speed;
+        clock.reset();
         lab.input({ kind: 'mark', text: `speed ${step.speed}` });
         break;
       case 'expect': {
@@ -147,6 +160,32 @@ export async function runScripted(lab: Lab, options: ScriptedRunOptions): Promis
     expectations: { passed, failed },
     ...rest,
   };
+}
+
+/**
+ * The wall time a paced run is due at: anchored at the first paced slice (and again after a speed change
+ * or a debt beyond PACE_MAX_DEBT_MS), so timer lateness does not add up slice after slice.
+ */
+class PaceClock {
+  private anchor: { wallMs: number; us: Micros; speed: number } | undefined;
+
+  /** Anchors the clock at this virtual time unless it runs already at this speed. */
+  start(nowUs: Micros, speed: number): void {
+    if (this.anchor?.speed !== speed) this.anchor = { wallMs: performance.now(), us: nowUs, speed };
+  }
+
+  reset(): void {
+    this.anchor = undefined;
+  }
+
+  /** How long to sleep until the wall clock reaches virtual time `atUs`. */
+  waitMs(atUs: Micros): number {
+    const anchor = this.anchor!;
+    const now = performance.now();
+    const wait = anchor.wallMs + (atUs - anchor.us) / 1000 / anchor.speed - now;
+    if (wait < -PACE_MAX_DEBT_MS) this.anchor = { wallMs: now, us: atUs, speed: anchor.speed };
+    return wait;
+  }
 }
 
 function sleep(ms: number): Promise<void> {

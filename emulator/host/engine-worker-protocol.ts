@@ -31,7 +31,9 @@ export interface WorkerBoot {
 /** Int32 slots of the control block: per lane, messages sent (wrapping) and the last one's length. */
 export const REQUEST_LANE = { count: 0, length: 1, area: 0 } as const;
 export const REPLY_LANE = { count: 2, length: 3, area: 1 } as const;
-export const CONTROL_BYTES = 16;
+/** Int32 slot: 1 while both sides may spin before they sleep, 0 when a paced lab wants the CPU back. */
+export const SPIN_SLOT = 4;
+export const CONTROL_BYTES = 20;
 /**
  * A sleeping thread is woken by the kernel in tens of µs (a bare futex round trip measured 10–60 µs on
  * this class of VM), a spinning one in well under one: each side spins on the counter for about one
@@ -128,9 +130,9 @@ export class LaneReceiver {
     return this.reader.decode(bytes);
   }
 
-  /** Waits until the sender publishes, at most about `timeoutMs`: spins for spinUs, then sleeps. */
+  /** Waits until the sender publishes, at most about `timeoutMs`: spins for spinUs (while SPIN_SLOT allows), then sleeps. */
   wait(timeoutMs: number): void {
-    if (this.spinUs > 0) {
+    if (this.spinUs > 0 && Atomics.load(this.control, SPIN_SLOT) !== 0) {
       const until = performance.now() + Math.min(this.spinUs / 1000, timeoutMs);
       do {
         if (Atomics.load(this.control, this.slots.count) !== this.taken) return;

@@ -10,6 +10,7 @@ import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '..
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
+import { BarrierSpin } from './placement-workers.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
@@ -40,6 +41,13 @@ interface Recorder {
 }
 
 const DELTA_INTERVAL_MS = 33;
+/**
+ * Paced and caught up with the wall clock, the next slice runs this much later: as often as deltas go
+ * out while someone watches (a window, a console), rarely when nobody does (an idle lab at 1x must
+ * cost a laptop next to nothing). An input runs at once either way; no virtual time depends on it.
+ */
+const WATCHED_TICK_MS = DELTA_INTERVAL_MS;
+const UNWATCHED_TICK_MS = 250;
 const SLICE_WALL_MS = 15;
 const IDLE_POLL_MS = 50;
 /** How often (wall time) the window's summary facts are refreshed: vserver moves show within this. */
@@ -82,6 +90,9 @@ export class LabSession implements LabHost {
   private virtualSliceUs = 10_000;
   private busy: Promise<void> = Promise.resolve();
   private disposed = false;
+  /** Workers placement: threads spin at barriers only while the lab runs flat out (max, or behind). */
+  private readonly spin = new BarrierSpin();
+  private fellBehind = false;
   private recorder: Recorder | undefined;
   /** The running lab's YAML text and name (Save), when its sources could read it. */
   private source: LabSource | undefined;
@@ -161,7 +172,7 @@ export class LabSession implements LabHost {
   async openTrusted(name: string): Promise<LabView> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
     if (!this.sources.listLabs().includes(name)) this.launchFiles.add(realPathOf(name) ?? name);
-    const opened = await openLab(this.sources, name, { seed: this.options.seed, placement: this.options.placement ?? 'single' });
+    const opened = await openLab(this.sources, name, { seed: this.options.seed, placement: this.options.placement ?? 'single', spin: this.spin });
     if (!opened.ok) {
       this.lastError = opened.errors.join('\n');
       throw new Error(this.lastError);
@@ -195,7 +206,7 @@ export class LabSession implements LabHost {
     if (!this.sources?.resolveText) return { ok: false, errors: [this.lastError ?? 'this host cannot read lab files'] };
     const resolved = this.sources.resolveText(name, yaml);
     if (!resolved.ok) return resolved;
-    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: seedOf(this.options.seed, resolved), placement: this.options.placement ?? 'single' });
+    const opened = await openLabSpec(this.sources, name, resolved.spec, { seed: seedOf(this.options.seed, resolved), placement: this.options.placement ?? 'single', spin: this.spin });
     if (!opened.ok) return opened;
     await this.replace(opened.lab);
     this.source = { name: labFileName(name), yaml };
@@ -270,7 +281,7 @@ export class LabSession implements LabHost {
     const read = this.shelf.read(name);
     if (!read.ok) return { ok: false, errors: [read.error] };
     const { snapshot, view, source } = read.saved;
-    const opened = await openLabSpec(this.sources, name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', snapshot });
+    const opened = await openLabSpec(this.sources, name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', spin: this.spin, snapshot });
     if (!opened.ok) return opened;
     await this.replace(opened.lab, view);
     // Without the file's text in the save, a built-in lab's own file serves for Save.
@@ -291,6 +302,11 @@ export class LabSession implements LabHost {
 
   onDidEmit(listener: (event: HostEvent) => void): Disposable {
     this.listeners.add(listener);
+    if (this.listeners.size === 1) {
+      // Unwatched, the summary's facts were not refreshed: the first watcher gets them at the next slice.
+      this.lastSummaryMs = -Infinity;
+      this.schedule(0);
+    }
     return { dispose: () => { this.listeners.delete(listener); } };
   }
 
@@ -355,6 +371,7 @@ export class LabSession implements LabHost {
       return;
     }
     const started = performance.now();
+    this.spin.set(pace.speed === 'max' || this.fellBehind);
     if (pace.speed === 'max') {
       if (lab.nextEventUs() === Infinity) { this.schedule(IDLE_POLL_MS); return; }
       while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity) {
@@ -378,14 +395,16 @@ export class LabSession implements LabHost {
       this.adaptSlice(performance.now() - sliceStart);
     }
     if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
+    this.fellBehind = lab.nowUs < targetUs;
     await this.checkpoint(lab);
     await this.refreshSummary(lab);
     this.scheduleDelta();
-    this.schedule(lab.nowUs < targetUs ? 0 : 10);
+    this.schedule(lab.nowUs < targetUs ? 0 : this.listeners.size > 0 ? WATCHED_TICK_MS : UNWATCHED_TICK_MS);
   }
 
   /** The run summary's facts for the window (summary-view.ts), at most every SUMMARY_INTERVAL_MS. */
   private async refreshSummary(lab: Lab): Promise<void> {
+    if (this.listeners.size === 0) return; // nobody to show them to (see onDidEmit)
     const now = performance.now();
     if (lab.nowUs === this.lastSummaryUs || now - this.lastSummaryMs < SUMMARY_INTERVAL_MS) return;
     this.lastSummaryMs = now;
@@ -413,6 +432,11 @@ export class LabSession implements LabHost {
 
   private scheduleDelta(): void {
     if (this.deltaTimer !== undefined || this.disposed) return;
+    if (this.listeners.size === 0) {
+      // Nobody to send it to; the view's state has every change already. Taken so it does not pile up.
+      if (this.lab && this.viewState.dirty) this.viewState.takeDelta(this.lab.nowUs, this.pace);
+      return;
+    }
     const wait = Math.max(0, this.lastDeltaMs + DELTA_INTERVAL_MS - performance.now());
     this.deltaTimer = setTimeout(() => {
       this.deltaTimer = undefined;

@@ -12,7 +12,7 @@ import { localPartition } from '../engine/placement.ts';
 import type { PartitionHandle, Placement, PlacementRequest } from '../engine/placement.ts';
 import type { TraceLanes } from '../engine/trace-hash.ts';
 import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/window.ts';
-import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, spinBudgets } from './engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SPIN_SLOT, spinBudgets } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 import { WireError } from './engine-wire.ts';
 
@@ -23,6 +23,34 @@ export interface WorkersPlacementOptions {
   readonly maxHeapMb?: number;
   /** A worker that answers nothing for this long is taken as hung: its actors panic. Default 60 s. */
   readonly hangTimeoutMs?: number;
+  /** Whether the threads spin while they wait for each other (always, without one). */
+  readonly spin?: BarrierSpin;
+}
+
+/**
+ * Whether a lab's threads spin before they sleep at a barrier. Spinning makes a barrier tens of µs
+ * faster and costs a core while it lasts: worth it running flat out, wasted on a lab paced on the wall
+ * clock, which has time to spare and should leave a laptop cool. The host that paces says which;
+ * results do not depend on it, only how fast the barriers are.
+ */
+export class BarrierSpin {
+  private readonly controls = new Set<Int32Array>();
+  private spinning = true;
+
+  set(spinning: boolean): void {
+    if (spinning === this.spinning) return;
+    this.spinning = spinning;
+    for (const control of this.controls) Atomics.store(control, SPIN_SLOT, spinning ? 1 : 0);
+  }
+
+  attach(control: Int32Array): void {
+    Atomics.store(control, SPIN_SLOT, this.spinning ? 1 : 0);
+    this.controls.add(control);
+  }
+
+  detach(control: Int32Array): void {
+    this.controls.delete(control);
+  }
 }
 
 // How long the conductor sleeps in Atomics.wait for a worker's window before it gives the event loop
@@ -41,12 +69,16 @@ const canBlock = ((): boolean => {
 })();
 
 const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
-// The worker runs TypeScript: a tiny bootstrap registers tsx's loader (found from this file, so any
-// cwd works) and then imports the worker module. `--import tsx` in execArgv does not reach a worker's
-// entry module on Node 20, hence the bootstrap.
-const TSX_API_URL = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API_URL)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })
-  .catch((error) => { setImmediate(() => { throw error; }); });`;
+// Built (scripts/build-node.mjs) the URL above names the worker's JavaScript bundle, which the thread
+// imports as it is. From source it is TypeScript: a tiny bootstrap registers tsx's loader (found from
+// this file, so any cwd works) and then imports the worker module. `--import tsx` in execArgv does not
+// reach a worker's entry module on Node 20, hence the bootstrap.
+function workerBootstrap(): string {
+  const failed = '.catch((error) => { setImmediate(() => { throw error; }); });';
+  if (!WORKER_URL.pathname.endsWith('.ts')) return `import(${JSON.stringify(WORKER_URL.href)})${failed}`;
+  const tsxApiUrl = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return `import(${JSON.stringify(tsxApiUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })${failed}`;
+}
 
 export function workersPlacement(options: WorkersPlacementOptions): Placement {
   return {
@@ -83,14 +115,17 @@ async function startWorker(
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
     snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2, spinUs: spin.workerUs,
   };
-  const worker = new Worker(BOOTSTRAP, {
+  const worker = new Worker(workerBootstrap(), {
     eval: true,
     workerData: boot,
     transferList: [channel.port2],
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
-  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), new Int32Array(control), areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS, spin.conductorUs);
+  const controlSlots = new Int32Array(control);
+  if (options.spin) options.spin.attach(controlSlots);
+  else Atomics.store(controlSlots, SPIN_SLOT, 1);
+  const handle = new WorkerPartition(worker, [...actorIds].sort(compareIds), controlSlots, areas, channel.port1, options.hangTimeoutMs ?? DEFAULT_HANG_MS, spin.conductorUs, options.spin);
   await handle.ready;
   return handle;
 }
@@ -124,6 +159,7 @@ class WorkerPartition implements PartitionHandle {
     private readonly port: MessagePort,
     private readonly hangMs: number,
     spinUs: number,
+    private readonly spin: BarrierSpin | undefined,
   ) {
     this.requests = new LaneSender(control, areas, REQUEST_LANE, port);
     this.replyLane = new LaneReceiver(control, areas, REPLY_LANE, port, spinUs);
@@ -194,6 +230,7 @@ class WorkerPartition implements PartitionHandle {
   }
 
   async dispose(): Promise<void> {
+    this.spin?.detach(this.control);
     this.death ??= 'disposed';
     this.deathReported = true;
     this.die('disposed');

@@ -18,8 +18,8 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
     json: async () => { const bench = await import('./takeover.ts'); return bench.runTakeoverBench(); },
   },
   footprint: {
-    summary: 'whole processes: start to serving headless, CPU of an idle lab at 1x, resident memory after 10 virtual min (ha-pair, cluster-4)',
-    run: async () => { const bench = await import('./footprint.ts'); return bench.formatFootprintBench(bench.runFootprintBench()); },
+    summary: 'whole processes, built and from source: start to serving (headless, serve), CPU of an idle lab at 1x, resident memory after 10 virtual min (ha-pair, cluster-4)',
+    run: async () => { const bench = await import('./footprint.ts'); return bench.formatFootprintBench(await bench.runFootprintBench()); },
     json: async () => { const bench = await import('./footprint.ts'); return bench.runFootprintBench(); },
   },
   invariants: {

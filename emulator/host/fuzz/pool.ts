@@ -1,4 +1,4 @@
-// Seeds in parallel: N child processes (node with tsx, as bin/filerlab.mjs runs), each taking the
+// Seeds in parallel: N child processes (the built child, or node with tsx from source, as bin/filerlab.mjs runs), each taking the
 // next seed when it is done with one. With one job the seeds run in this process. The order in which
 // seeds finish varies; the results are put back in seed order by the caller.
 import { fork } from 'node:child_process';
@@ -7,6 +7,8 @@ import { runSeedChecked } from './campaign-seed.ts';
 import type { SeedOutcome, SeedRequest } from './campaign-seed.ts';
 
 const CHILD = new URL('./child.ts', import.meta.url);
+// Built (scripts/build-node.mjs), CHILD names the child's JavaScript bundle; from source it needs tsx.
+const CHILD_EXEC_ARGV = CHILD.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
 
 type ChildAnswer =
   | { readonly ready: true }
@@ -25,7 +27,7 @@ export async function runSeeds(requests: readonly SeedRequest[], jobs: number, o
 
 /** One child process taking seeds off the shared queue until it is empty. */
 async function drain(queue: SeedRequest[], onDone: (outcome: SeedOutcome) => void): Promise<void> {
-  const child = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [], { execArgv: CHILD_EXEC_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const answers = answerStream(child);
   try {
     const ready = await answers.next();

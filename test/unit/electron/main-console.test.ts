@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 const stub = vi.hoisted(() => ({ calls: [] as string[], consoleArgs: [] as string[][] }));
 const savedArgv = process.argv;
 process.argv = ['/opt/FilerLab/filerlab', '--filerlab-console', 'console', 'filerB', '--url', 'ws://127.0.0.1:9/lab'];
-afterAll(() => { process.argv = savedArgv; });
+// From the sources (the ones mocked below), not the build in dist/node.
+const savedFromSource = process.env.FILERLAB_FROM_SOURCE;
+process.env.FILERLAB_FROM_SOURCE = '1';
+afterAll(() => {
+  process.argv = savedArgv;
+  if (savedFromSource === undefined) delete process.env.FILERLAB_FROM_SOURCE;
+  else process.env.FILERLAB_FROM_SOURCE = savedFromSource;
+});
 
 vi.mock('tsx/esm/api', () => ({ register: () => stub.calls.push('register') }));
 vi.mock('../../../emulator/cli/main.ts', () => ({
@@ -39,7 +46,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 beforeAll(() => {
   const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-electron.mjs')], { cwd: ROOT, encoding: 'utf8' });
   expect(built.status, built.stderr).toBe(0);
-});
+}, 180_000); // builds dist/node first when it is stale
 
 describe('the app entry in console mode', () => {
   it('runs the CLI console with the arguments after the flag and exits with its code, opening nothing', async () => {
