@@ -108,7 +108,7 @@ export class LiveAttempt implements LabDriver {
     const grade = this.result ?? this.grader.finish(nowUs, this.hints);
     return {
       scenario: this.scenario.name, title: this.scenario.title, instructions: this.scenario.instructions, lab: this.scenario.lab,
-      timeLimitUs: this.scenario.timeLimitUs,
+      timeLimitUs: this.scenario.timeLimitUs, goalPoints: this.scenario.goals.map((goal) => goal.points),
       hints: this.scenario.hints.map((hint, index) => ({ cost: hint.cost, text: this.hints.some((use) => use.hint === index + 1) ? hint.text : null })),
       grade: { ...grade, goals: [...grade.goals], hintsUsed: [...grade.hintsUsed] }, ended,
       fault: ended ? this.opened.fault?.name ?? null : null,

@@ -46,6 +46,8 @@ export const scenarioProgressSchema = z.object({
   timeLimitUs: z.number().int().nonnegative(),
   /** Each hint's cost, and its text once the trainee asked for it. */
   hints: z.array(z.object({ cost: z.number(), text: z.string().nullable() }).strict()),
+  /** Each goal's full points, in the grade's order (the grade holds what each earned). */
+  goalPoints: z.array(z.number()),
   /** The grade so far (goals met, `always` goals holding so far), or the result once ended. */
   grade: gradeSchema,
   ended: z.boolean(),
