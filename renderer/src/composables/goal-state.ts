@@ -8,7 +8,7 @@ export type GoalState = 'met' | 'late' | 'broken' | 'holding' | 'pending' | 'unm
 
 export function goalState(goal: GoalOutcomeView, ended: boolean): GoalState {
   if (goal.brokenAtMs !== null) return 'broken';
-  if (goal.when === 'always') return goal.met ? 'holding' : ended ? 'unmet' : 'pending';
+  if (goal.when === 'always') return goal.met ? (ended ? 'met' : 'holding') : ended ? 'unmet' : 'pending';
   if (goal.met) return goal.late ? 'late' : 'met';
   return ended ? 'unmet' : 'pending';
 }
@@ -17,10 +17,10 @@ export function goalState(goal: GoalOutcomeView, ended: boolean): GoalState {
 export function goalNote(goal: GoalOutcomeView, ended: boolean): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
   switch (goalState(goal, ended)) {
-    case 'met': return `met at ${seconds(goal.atMs ?? 0)}`;
+    case 'met': return goal.when === 'always' ? 'held to the end' : `met at ${seconds(goal.atMs ?? 0)}`;
     case 'late': return `met late at ${seconds(goal.atMs ?? 0)}`;
     case 'broken': return `broken at ${seconds(goal.brokenAtMs ?? 0)}`;
-    case 'holding': return ended ? 'held to the end' : 'holding so far';
+    case 'holding': return 'holding so far';
     case 'unmet': return 'not met';
     case 'pending': return goal.ordered ? 'in order, waiting' : 'waiting';
   }

@@ -51,6 +51,8 @@ describe('goals as the panel shows them', () => {
     expect(goalState(goal({}), false)).toBe('pending');
     expect(goalState(goal({}), true)).toBe('unmet');
     expect(goalState(goal({ when: 'always', met: true }), false)).toBe('holding');
+    expect(goalState(goal({ when: 'always', met: true }), true)).toBe('met');
+    expect(goalNote(goal({ when: 'always', met: true }), true)).toBe('held to the end');
     expect(goalState(goal({ when: 'always', brokenAtMs: 7_000 }), false)).toBe('broken');
     expect(goalNote(goal({ when: 'always', brokenAtMs: 7_000 }), true)).toBe('broken at 7 s');
   });
