@@ -29,8 +29,14 @@ export default [
     timeoutMs: 180_000,
     async run({ page, baseUrl, screenshot, problems }) {
       await openLive(page, baseUrl);
-      await page.getByTestId('scenario-toggle').click();
+      // The help card links to the panel; its own handle beside the diagram hides and shows it.
+      await page.getByTestId('shortcuts-open').click();
+      await page.getByTestId('help-open-scenarios').click();
       const panel = page.getByTestId('scenario-panel');
+      await panel.waitFor({ timeout: 10_000 });
+      assert.equal(await page.getByTestId('shortcuts-overlay').count(), 0, 'the help card closed');
+      await panel.getByTestId('scenario-close').click();
+      await page.getByTestId('scenario-toggle').click();
       await panel.getByTestId('scenario-start-planned-takeover').waitFor({ timeout: 10_000 });
       assert.ok((await panel.getByTestId('scenario-list').locator('li').count()) >= 8, 'the eight shipped scenarios are listed');
       await panel.getByTestId('scenario-start-planned-takeover').click();

@@ -10,12 +10,11 @@ import type { Lab } from '../../../emulator/engine/lab.ts';
 import type { LabInput, StampedInput } from '../../../emulator/engine/lab-spec.ts';
 import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
 import type { LabSources } from '../../../emulator/host/engine-lab-loader.ts';
-import { dispatchRequest } from '../../../emulator/host/ipc-dispatch.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
+import { askHost, sleep } from './session-requests.ts';
 import type { UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let session: LabSession | undefined;
 afterEach(async () => { await session?.dispose(); session = undefined; });
 
@@ -23,11 +22,7 @@ const PULL: LabInput = { kind: 'cable', end: { actor: 'filerA', port: '0a' }, pl
 const FAULT: LabInput = { kind: 'actor', actor: 'filerB', input: { kind: 'fault', fault: 'nvram-battery', args: [] } };
 const TYPING: LabInput = { kind: 'actor', actor: 'filerA', input: { kind: 'console', data: 'cf status\r' } };
 
-async function ask(channel: 'lab.undo' | 'lab.pace', args: unknown): Promise<unknown> {
-  const outcome = await dispatchRequest(session!, channel, args, () => undefined);
-  if (!outcome.ok) throw new Error(outcome.error);
-  return outcome.result;
-}
+const ask = (channel: 'lab.undo' | 'lab.pace', args: unknown) => askHost(session!, channel, args);
 
 /** Lets the session run at max speed for `virtualUs` more of virtual time, then pauses it. */
 async function runFor(virtualUs: number): Promise<void> {
