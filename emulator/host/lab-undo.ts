@@ -7,8 +7,11 @@ import type { LabInput, StampedInput } from '../engine/lab-spec.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { SavedLabView } from './engine-view.ts';
 
-/** How many actions back a trainee can undo; each keeps a whole snapshot of the lab. */
-export const UNDO_DEPTH = 8;
+/**
+ * How many actions back a trainee can undo. Each keeps a whole snapshot of the lab: on ha-pair about
+ * 14 MB as JSON and 100 ms to take, so a few steps, not a history.
+ */
+export const UNDO_DEPTH = 5;
 
 /** The lab as it stood just before one trainee action. */
 export interface UndoPoint {

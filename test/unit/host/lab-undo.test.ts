@@ -11,6 +11,9 @@ import type { LabInput, StampedInput } from '../../../emulator/engine/lab-spec.t
 import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
 import type { LabSources } from '../../../emulator/host/engine-lab-loader.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
+import { actionLabel, inputsSince, isUndoableAction, UNDO_DEPTH, UndoHistory } from '../../../emulator/host/lab-undo.ts';
+import type { UndoPoint } from '../../../emulator/host/lab-undo.ts';
+import type { LabSnapshot } from '../../../emulator/engine/snapshot.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
 import { askHost, sleep } from './session-requests.ts';
 import type { UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
@@ -98,4 +101,22 @@ describe('Undo', () => {
     await runFor(1_000_000);
     expect(session.view().atUs).toBeGreaterThan(atUs);
   }, 120_000);
+
+  it('keeps the last few actions, knows what is an action, and finds the action where it was entered', () => {
+    expect([PULL, FAULT].map(isUndoableAction)).toEqual([true, true]);
+    expect([TYPING, { kind: 'mark', text: 'hint 1' } as LabInput].map(isUndoableAction)).toEqual([false, false]);
+    const point = (input: LabInput, logLength: number): UndoPoint => ({
+      label: actionLabel(input), input, view: { state: [], ems: [], transcripts: [] },
+      snapshot: { inputLog: Array.from({ length: logLength }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot,
+    });
+    const history = new UndoHistory();
+    for (let index = 0; index < UNDO_DEPTH + 2; index++) history.push(point({ kind: 'cable', end: { actor: 'filerA', port: `0${index}` }, plugged: false }, index));
+    expect(history.labels).toHaveLength(UNDO_DEPTH);
+    expect(history.labels[0]).toBe('pull filerA:02');
+    expect(history.pop()?.label).toBe(`pull filerA:0${UNDO_DEPTH + 1}`);
+    const stamped = (input: LabInput, atUs: number): StampedInput => ({ atUs, sequence: atUs, input });
+    const log = [stamped(TYPING, 0), stamped(PULL, 1), stamped(TYPING, 2)];
+    expect(inputsSince(point(PULL, 1), log)).toEqual([log[2]]);
+    expect(() => inputsSince(point(FAULT, 1), log)).toThrow(/does not hold fault filerB nvram-battery/);
+  });
 });
