@@ -72,6 +72,18 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
       return host.savedStates();
     case 'lab.restoreState':
       return host.restoreState((args as RequestArgs<'lab.restoreState'>).name);
+    case 'lab.undo':
+      return host.undo();
+    case 'scenario.list':
+      return host.listScenarios();
+    case 'scenario.start':
+      return host.startScenario((args as RequestArgs<'scenario.start'>).name);
+    case 'scenario.status':
+      return host.scenarioStatus();
+    case 'scenario.hint':
+      return host.scenarioHint((args as RequestArgs<'scenario.hint'>).hint);
+    case 'scenario.finish':
+      return host.finishScenario();
     case 'console.scrollback':
       return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
     case 'pty.open': {

@@ -2,6 +2,7 @@
 // at a time; every UI sees the same lab and the same console bytes.
 import type { LabInput } from '../engine/lab-spec.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
+import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -28,6 +29,17 @@ export interface LabHost {
   savedStates(): SavedState[];
   /** Replaces the running lab by a saved one; a missing or damaged file is refused with why. */
   restoreState(name: string): Promise<OpenTextAnswer>;
+  /** Takes back the last trainee action exactly (the lab as if it had never happened). */
+  undo(): Promise<UndoAnswer>;
+  /** The graded scenarios the window offers. */
+  listScenarios(): ScenarioEntry[];
+  /** Replaces the running lab by a scenario's, with its setup in place, graded live. */
+  startScenario(name: string): Promise<ScenarioProgress>;
+  /** The attempt on the running lab (under way or ended), or null. */
+  scenarioStatus(): ScenarioProgress | null;
+  scenarioHint(hint: number): Promise<ScenarioProgress>;
+  /** Ends the attempt under way now and grades it. */
+  finishScenario(): Promise<ScenarioProgress>;
   /** A filer's console transcript so far (the scrollback a re-opened pane shows). */
   scrollback(filer: string): string;
   /** Deltas (throttled for the screen) and resets, to every subscriber. */

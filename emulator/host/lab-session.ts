@@ -18,6 +18,10 @@ import type { Disposable, LabHost } from './lab-host.ts';
 import { defaultSavedLabsDir, SavedLabShelf } from './saved-labs.ts';
 import { readInputText } from './files.ts';
 import { summaryEntries } from './summary-view.ts';
+import { actionLabel, inputsSince, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
+import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
+import { LiveAttempt } from './scenario-live.ts';
+import { startLiveAttempt, windowScenarios } from './scenario-window.ts';
 
 export interface LabSessionOptions {
   /** The lab to open at once (a built-in name or a file path); none when undefined. */
@@ -31,6 +35,8 @@ export interface LabSessionOptions {
   readonly savedLabsDir?: string;
   /** The folder whose lab files UIs may open by path (defaultLabsDir() when not given). */
   readonly labsDir?: string;
+  /** Where graded attempts in the window keep their recordings (defaultAttemptsDir() when not given). */
+  readonly attemptsDir?: string;
 }
 
 /** A recording under way: where it started and the trace hashes taken since. */
@@ -68,6 +74,12 @@ export async function createLabSession(options: LabSessionOptions = {}): Promise
   return session;
 }
 
+/** Recordings of graded attempts made in the window: $FILERLAB_ATTEMPTS_DIR, else <data home>/filerlab/attempts. */
+export function defaultAttemptsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.FILERLAB_ATTEMPTS_DIR) return env.FILERLAB_ATTEMPTS_DIR;
+  return path.join(path.dirname(defaultSavedLabsDir(env)), 'attempts');
+}
+
 /** Lab files UIs may open by path: $FILERLAB_LABS_DIR, else <data home>/filerlab/labs. */
 export function defaultLabsDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.FILERLAB_LABS_DIR) return env.FILERLAB_LABS_DIR;
@@ -102,6 +114,10 @@ export class LabSession implements LabHost {
   private readonly labsDir: string;
   /** Lab files opened at launch (real paths): UIs may open them again by path. */
   private readonly launchFiles = new Set<string>();
+  /** The lab as it stood before each of the last trainee actions (Undo). */
+  private readonly undoHistory = new UndoHistory();
+  /** The graded scenario attempt on the running lab (still shown once ended, until another lab opens). */
+  private attempt: LiveAttempt | undefined;
 
   constructor(private readonly sources: LabSources | undefined, sourceError: string | undefined, private readonly options: LabSessionOptions) {
     this.pace = options.pace ?? { mode: 'running', speed: 1 };
@@ -136,10 +152,153 @@ export class LabSession implements LabHost {
     if (!this.lab) return { ok: false, error: this.lastError ?? 'no lab is open' };
     const refused = this.sources?.validate?.(this.lab.spec, input);
     if (refused) return { ok: false, error: refused };
+    if (isUndoableAction(input)) return this.inputUndoable(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
     return { ok: true };
+  }
+
+  /**
+   * A trainee action that Undo can take back: it enters the lab between slices, right after the lab's
+   * snapshot is taken, so that the snapshot is the lab just before it.
+   */
+  private inputUndoable(lab: Lab, input: LabInput): { ok: boolean; error?: string } {
+    const entering = this.busy.then(async () => {
+      if (this.lab !== lab) return;
+      const snapshot = await lab.snapshot();
+      const entered = lab.input(input);
+      if (!entered.ok) { this.lastError = entered.error; return; }
+      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), input });
+    });
+    this.busy = entering.catch((error) => this.fail(error));
+    this.schedule(0);
+    return { ok: true };
+  }
+
+  /**
+   * Undo: the lab goes back to the snapshot before the last trainee action and runs forward to where
+   * it was with every input since except that action (lab-undo.ts). The view follows the replay from
+   * the view kept with the snapshot, so consoles and timeline read as if the action never happened.
+   */
+  async undo(): Promise<UndoAnswer> {
+    const lab = this.lab;
+    if (!lab || !this.sources) return { ok: false, error: this.lastError ?? 'no lab is open' };
+    if (this.attempt && !this.attempt.ended) return { ok: false, error: 'undo is off during a graded scenario attempt: it is graded on what happened' };
+    const sources = this.sources;
+    clearTimeout(this.pacer);
+    const undoing = this.busy.then(async () => {
+      const point = this.undoHistory.pop();
+      if (!point || this.lab !== lab) return undefined;
+      const untilUs = lab.nowUs;
+      const inputs = inputsSince(point, lab.inputLog);
+      const opened = await openLabSpec(sources, lab.spec.name, point.snapshot.spec, { seed: point.snapshot.seed, placement: this.options.placement ?? 'single', snapshot: point.snapshot });
+      if (!opened.ok) throw new Error(opened.errors.join('\n'));
+      const view = LabViewState.follow(opened.lab, point.view);
+      await replayInputs(opened.lab, inputs, untilUs);
+      return { point, lab: opened.lab, view };
+    });
+    this.busy = undoing.then(() => undefined, () => undefined);
+    let undone: Awaited<typeof undoing>;
+    try {
+      undone = await undoing;
+    } catch (error) {
+      this.schedule(0);
+      return { ok: false, error: `undo failed: ${(error as Error).message}` };
+    }
+    if (!undone) {
+      this.schedule(0);
+      return { ok: false, error: 'nothing to undo: cables, faults, repairs and power are undone, typing is not' };
+    }
+    // The recording goes on: its input log is the new lab's; hashes taken after the snapshot were of the undone run.
+    if (this.recorder) this.recorder.checkpoints.splice(0, Infinity, ...this.recorder.checkpoints.filter((checkpoint) => checkpoint.atUs <= undone.point.snapshot.nowUs));
+    this.lab = undone.lab;
+    this.viewState = undone.view;
+    this.lastSummaryMs = -Infinity;
+    this.lastSummaryUs = -1;
+    this.reanchor();
+    await lab.dispose();
+    this.emit({ type: 'lab.reset', view: this.view() });
+    this.schedule(0);
+    return { ok: true, undone: undone.point.label, left: this.undoHistory.labels };
+  }
+
+  /** The scenarios the window's panel lists (the built-in ones). */
+  listScenarios(): ScenarioEntry[] {
+    return windowScenarios();
+  }
+
+  /** Opens a built-in scenario's lab with its setup in place and grades it live from now on. */
+  async startScenario(name: string): Promise<ScenarioProgress> {
+    if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
+    const started = await startLiveAttempt(name, this.sources, {
+      placement: this.options.placement ?? 'single',
+      attemptsDir: this.options.attemptsDir ?? defaultAttemptsDir(),
+      onChange: (progress) => this.emit({ type: 'scenario.progress', progress }),
+    });
+    await this.replace(started.attempt.lab);
+    this.attempt = started.live;
+    const text = this.sources.readText?.(started.live.scenario.lab);
+    this.source = text?.ok ? { name: text.name, yaml: text.yaml } : undefined;
+    this.emit({ type: 'lab.reset', view: this.view() });
+    return this.scenarioProgressOrThrow();
+  }
+
+  scenarioStatus(): ScenarioProgress | null {
+    return this.attempt && this.lab ? this.attempt.progress(this.lab.nowUs) : null;
+  }
+
+  /** Reveals a hint of the attempt under way, at its cost. */
+  async scenarioHint(hint: number): Promise<ScenarioProgress> {
+    const { attempt, lab } = this.attemptUnderWay();
+    const progress = attempt.takeHint(lab, hint);
+    this.schedule(0);
+    return progress;
+  }
+
+  /** The trainee is done before the time limit: the attempt is graded at the lab's time. */
+  async finishScenario(): Promise<ScenarioProgress> {
+    const { attempt, lab } = this.attemptUnderWay();
+    clearTimeout(this.pacer);
+    const ending = this.busy.then(() => attempt.end(lab));
+    this.busy = ending.then(() => undefined, () => undefined);
+    try {
+      return await ending;
+    } finally {
+      this.pauseAfterAttempt();
+    }
+  }
+
+  private attemptUnderWay(): { attempt: LiveAttempt; lab: Lab } {
+    if (!this.attempt || !this.lab || this.attempt.ended) throw new Error('no scenario attempt is under way: pick one in the Scenario panel');
+    return { attempt: this.attempt, lab: this.lab };
+  }
+
+  private scenarioProgressOrThrow(): ScenarioProgress {
+    const progress = this.scenarioStatus();
+    if (!progress) throw new Error('the scenario did not start');
+    return progress;
+  }
+
+  /** An ended attempt leaves the lab paused on its result. */
+  private pauseAfterAttempt(): void {
+    this.pace = { ...this.pace, mode: 'paused' };
+    this.reanchor();
+    this.scheduleDelta();
+    this.schedule(0);
+  }
+
+  /** The attempt's stop, if the lab reached it: setup, grading, checkpoint; the end pauses the lab. */
+  private async atAttemptStop(lab: Lab): Promise<void> {
+    const attempt = this.attempt;
+    if (!attempt || attempt.ended || lab.nowUs < attempt.nextStopUs()) return;
+    await attempt.reached(lab);
+    if (attempt.ended) this.pauseAfterAttempt();
+  }
+
+  /** `targetUs`, or sooner where the attempt under way must look at the lab. */
+  private stopBefore(targetUs: number): number {
+    return Math.min(targetUs, this.attempt?.nextStopUs() ?? Infinity);
   }
 
   setPace(pace: Pace): Pace {
@@ -327,6 +486,12 @@ export class LabSession implements LabHost {
     const previous = this.lab;
     this.lab = lab;
     this.recorder = undefined;
+    this.undoHistory.clear();
+    if (this.attempt) {
+      this.attempt.abandon();
+      this.attempt = undefined;
+      this.emit({ type: 'scenario.progress', progress: null });
+    }
     this.source = undefined;
     this.viewState = LabViewState.follow(lab, savedView);
     this.lastSummaryMs = -Infinity;
@@ -352,6 +517,7 @@ export class LabSession implements LabHost {
   private async tick(): Promise<void> {
     const lab = this.lab;
     if (!lab || this.disposed) return;
+    await this.atAttemptStop(lab);
     const pace = this.pace;
     if (pace.mode === 'paused') {
       // Inputs still enter while paused (a cable pulled on a frozen lab shows unplugged at once);
@@ -363,7 +529,10 @@ export class LabSession implements LabHost {
       return;
     }
     if (pace.mode === 'step') {
-      await lab.step();
+      const stopUs = this.stopBefore(Infinity);
+      if (stopUs < lab.nextEventUs()) await lab.runUntil(stopUs);
+      else await lab.step();
+      await this.atAttemptStop(lab);
       this.pace = { ...pace, mode: 'paused' };
       this.lastSummaryMs = -Infinity;
       await this.refreshSummary(lab);
@@ -374,10 +543,11 @@ export class LabSession implements LabHost {
     this.spin.set(pace.speed === 'max' || this.fellBehind);
     if (pace.speed === 'max') {
       if (lab.nextEventUs() === Infinity) { this.schedule(IDLE_POLL_MS); return; }
-      while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity) {
+      while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity && this.pace === pace) {
         const sliceStart = performance.now();
-        await lab.runFor(this.virtualSliceUs);
+        await lab.runUntil(this.stopBefore(lab.nowUs + this.virtualSliceUs));
         this.adaptSlice(performance.now() - sliceStart);
+        await this.atAttemptStop(lab);
       }
       this.reanchor();
       await this.checkpoint(lab);
@@ -389,10 +559,11 @@ export class LabSession implements LabHost {
     const targetUs = this.anchorUs + Math.floor((started - this.anchorWallMs) * 1000 * pace.speed);
     // Never take more than a slice of wall time: a lab too heavy for its speed falls behind, it does
     // not freeze the host.
-    while (lab.nowUs < targetUs && performance.now() - started < SLICE_WALL_MS) {
+    while (lab.nowUs < targetUs && performance.now() - started < SLICE_WALL_MS && this.pace === pace) {
       const sliceStart = performance.now();
-      await lab.runUntil(Math.min(targetUs, lab.nowUs + this.virtualSliceUs));
+      await lab.runUntil(this.stopBefore(Math.min(targetUs, lab.nowUs + this.virtualSliceUs)));
       this.adaptSlice(performance.now() - sliceStart);
+      await this.atAttemptStop(lab);
     }
     if (lab.nowUs < targetUs && performance.now() - started >= SLICE_WALL_MS) this.reanchorIfFarBehind(targetUs);
     this.fellBehind = lab.nowUs < targetUs;

@@ -7,11 +7,12 @@ import { RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
 import { drawFault } from '../lab/scenario/draw.ts';
 import { hintsTaken, ScenarioGrader } from '../lab/scenario/grade.ts';
 import type { Grade } from '../lab/scenario/grade.ts';
-import type { Scenario } from '../lab/scenario/parse.ts';
+import type { FaultChoice, Scenario } from '../lab/scenario/parse.ts';
 import { resolveScript } from '../lab/script.ts';
 import type { ResolvedStep, ScriptLine } from '../lab/script.ts';
 import { loadLabSources, openLabSpec, seedOf } from './engine-lab-loader.ts';
-import type { PlacementName } from './engine-lab-loader.ts';
+import type { LabSources, PlacementName } from './engine-lab-loader.ts';
+import type { LabSpec } from '../engine/lab-spec.ts';
 import { runScripted } from './engine-run.ts';
 import type { Lab } from '../engine/lab.ts';
 import { RecordingStream } from './recording-stream.ts';
@@ -53,39 +54,68 @@ export function answersProblems(scenario: Scenario, answers: readonly ScriptLine
   return problems;
 }
 
+/** A scenario's lab, opened with the drawn fault named, and its setup steps, ready for an attempt. */
+export interface AttemptLab {
+  readonly lab: Lab;
+  readonly spec: LabSpec;
+  readonly seed: number;
+  readonly fault: FaultChoice | undefined;
+  readonly faultSeed: number | undefined;
+  /** The scenario's setup and the drawn fault's, in time order (setup first at equal times). */
+  readonly setup: readonly ResolvedStep[];
+}
+
+/**
+ * Opens the scenario's lab as every attempt starts it, headless or in the window: its seed, the fault
+ * drawn by `faultSeed` (else the scenario's own), the setup resolved against the lab, and the markers
+ * that name the scenario and the fault at time 0 already entered.
+ */
+export async function openAttemptLab(scenario: Scenario, sources: LabSources, faultSeedGiven: number | undefined, placement: PlacementName):
+  Promise<{ ok: true; attempt: AttemptLab } | { ok: false; errors: string[] }> {
+  const resolvedLab = sources.resolve(scenario.lab);
+  if (!resolvedLab.ok) return { ok: false, errors: [`scenario ${scenario.name}: lab '${scenario.lab}': ${resolvedLab.errors.join('; ')}`] };
+  const spec = resolvedLab.spec;
+  const faultSeed = scenario.faults ? faultSeedGiven ?? scenario.faults.seed ?? 0 : undefined;
+  const fault = faultSeed === undefined ? undefined : drawFault(scenario, faultSeed);
+  const setup = resolveScript([...scenario.setup, ...(fault?.setup ?? [])], spec);
+  if (!setup.ok) return { ok: false, errors: setup.errors.map((error) => `scenario ${scenario.name}: setup: ${error}`) };
+  const seed = seedOf(scenario.seed, resolvedLab);
+  const opened = await openLabSpec(sources, scenario.lab, spec, { seed, placement });
+  if (!opened.ok) return opened;
+  // The recording names what it is: the scenario and the drawn fault, as markers at time 0.
+  const markers = [`scenario ${scenario.name}`, ...(fault ? [`fault ${fault.name} (fault seed ${faultSeed})`] : [])];
+  for (const text of markers) opened.lab.input({ kind: 'mark', text });
+  return { ok: true, attempt: { lab: opened.lab, spec, seed, fault, faultSeed, setup: inTimeOrder(setup.steps) } };
+}
+
+/** Steps sorted by time, stable: setup before answers at equal times (the trainee meets the fault first). */
+function inTimeOrder(steps: readonly ResolvedStep[]): ResolvedStep[] {
+  return steps.map((step, order) => ({ step, order }))
+    .sort((a, b) => a.step.line.atUs - b.step.line.atUs || a.order - b.order).map(({ step }) => step);
+}
+
 export async function runAttempt(scenario: Scenario, options: AttemptOptions): Promise<AttemptAnswer> {
   const refused = answersProblems(scenario, options.answers, options.answersName);
   if (refused.length > 0) return { ok: false, errors: refused };
   const loaded = await loadLabSources();
   if (!loaded.ok) return { ok: false, errors: [loaded.error] };
-  const resolvedLab = loaded.sources.resolve(scenario.lab);
-  if (!resolvedLab.ok) return { ok: false, errors: [`scenario ${scenario.name}: lab '${scenario.lab}': ${resolvedLab.errors.join('; ')}`] };
-  const spec = resolvedLab.spec;
-  const faultSeed = scenario.faults ? options.faultSeed ?? scenario.faults.seed ?? 0 : undefined;
-  const fault = faultSeed === undefined ? undefined : drawFault(scenario, faultSeed);
-  const setup = resolveScript([...scenario.setup, ...(fault?.setup ?? [])], spec);
-  if (!setup.ok) return { ok: false, errors: setup.errors.map((error) => `scenario ${scenario.name}: setup: ${error}`) };
-  const answers = resolveScript(options.answers, spec);
-  if (!answers.ok) return { ok: false, errors: answers.errors.map((error) => `${options.answersName}: ${error}`) };
   const late = options.answers.find((line) => line.atUs > scenario.timeLimitUs);
   if (late) return { ok: false, errors: [`${options.answersName}: line ${late.line}: at ${late.atUs / 1e6} s is past the scenario's time limit, ${scenario.timeLimitUs / 1e6} s`] };
-  const seed = seedOf(scenario.seed, resolvedLab);
-  const opened = await openLabSpec(loaded.sources, scenario.lab, spec, { seed, placement: options.placement });
+  const opened = await openAttemptLab(scenario, loaded.sources, options.faultSeed, options.placement);
   if (!opened.ok) return opened;
-  const lab = opened.lab;
+  const { lab, spec, seed, fault, faultSeed } = opened.attempt;
+  const answers = resolveScript(options.answers, spec);
+  if (!answers.ok) {
+    await lab.dispose();
+    return { ok: false, errors: answers.errors.map((error) => `${options.answersName}: ${error}`) };
+  }
   options.onLab?.(lab);
   const grader = new ScenarioGrader(scenario);
   let recording: RecordingStream | undefined;
   try {
     recording = new RecordingStream(options.recordTo, lab, scenario.lab);
     const stream = recording;
-    // The recording names what it is: the scenario and the drawn fault, as markers at time 0.
-    const markers = [`scenario ${scenario.name}`, ...(fault ? [`fault ${fault.name} (fault seed ${faultSeed})`] : [])];
-    for (const text of markers) lab.input({ kind: 'mark', text });
-    // The first look is at 1 s: at 0 s the lab has not started (no RAID groups yet, no heartbeat).
-    // Setup first at equal times: the trainee meets the fault, never acts before it is in place.
-    const steps: ResolvedStep[] = [...setup.steps, ...answers.steps].map((step, order) => ({ step, order }))
-      .sort((a, b) => a.step.line.atUs - b.step.line.atUs || a.order - b.order).map(({ step }) => step);
+    const steps = inTimeOrder([...opened.attempt.setup, ...answers.steps]);
     const document = await runScripted(lab, {
       steps, untilUs: scenario.timeLimitUs, speed: 'max',
       checkpointEveryUs: RECORDING_CHECKPOINT_EVERY_US, onCheckpoint: (atUs, traceHash) => stream.checkpoint({ atUs, traceHash }),

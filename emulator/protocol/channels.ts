@@ -2,6 +2,7 @@
 // schema for every message so that each end can drop what does not fit (STYLE.md: VS Code's IPC).
 // Imported by emulator/host, electron/ and renderer/: keep it free of Node and the DOM.
 import { z } from 'zod';
+import { scenarioEventSchema, scenarioRequestSchemas } from './scenario-view.ts';
 
 const portRef = z.object({ actor: z.string().min(1).max(64), port: z.string().min(1).max(32) }).strict();
 
@@ -129,6 +130,7 @@ export const requestSchemas = {
   'pty.input': { args: z.object({ id: ptyId, data: z.string().max(PTY_DATA_MAX) }).strict(), result: ptyAnswer },
   'pty.resize': { args: z.object({ id: ptyId, cols: ptyCells, rows: ptyCells }).strict(), result: ptyAnswer },
   'pty.close': { args: z.object({ id: ptyId }).strict(), result: ptyAnswer },
+  ...scenarioRequestSchemas,
 } as const;
 
 export type RequestChannel = keyof typeof requestSchemas;
@@ -142,6 +144,7 @@ export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('pty.data'), id: ptyId, data: z.string().max(PTY_DATA_MAX) }).strict(),
   /** The PTY's process ended (`filerlab console` detached, lost the lab, or was closed). */
   z.object({ type: z.literal('pty.exit'), id: ptyId, code: z.number().int() }).strict(),
+  scenarioEventSchema,
 ]);
 export type HostEvent = z.infer<typeof hostEventSchema>;
 

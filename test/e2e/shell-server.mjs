@@ -20,6 +20,7 @@ export function startShellServer({ timeoutMs = 90_000, lab = 'ha-pair', extraArg
       ...process.env,
       FILERLAB_HOST_FILE: path.join(ROOT, 'test-results', 'e2e-host.json'),
       FILERLAB_SAVED_LABS: path.join(ROOT, 'test-results', 'e2e-saved-labs', String(process.pid)),
+      FILERLAB_ATTEMPTS_DIR: path.join(ROOT, 'test-results', 'e2e-attempts', String(process.pid)),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

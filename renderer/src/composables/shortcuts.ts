@@ -27,6 +27,7 @@ export const SHORTCUT_LIST: ReadonlyArray<{ readonly keys: string; readonly what
   { keys: '0', what: 'run as fast as possible' },
   { keys: 't', what: 'dark or light theme' },
   { keys: '?', what: 'this list (Esc closes it)' },
+  { keys: 'Ctrl-Z', what: 'undo the last cable, fault, repair or power action (not in a console)' },
   { keys: 'click a part', what: 'inspect it; click a shelf bay to inspect its disk' },
   { keys: 'right-click a part', what: 'faults, power, HA actions' },
   { keys: 'click a cable end', what: 'pull or plug that cable' },
@@ -36,10 +37,16 @@ export const SHORTCUT_LIST: ReadonlyArray<{ readonly keys: string; readonly what
 
 export const SHORTCUT_HELP = 'Space pause/resume · . step · 1 1x · 2 10x · 0 max · t theme · ? all keys';
 
-export function shortcutFor(key: string, target: { tagName?: string; isContentEditable?: boolean; closest?: (selector: string) => unknown } | null, modifiers = false): Shortcut | undefined {
-  if (modifiers) return undefined;
-  const tag = target?.tagName?.toLowerCase();
-  if (tag === 'input' || tag === 'textarea' || tag === 'select' || target?.isContentEditable) return undefined;
-  if (target?.closest?.('.xterm, [data-console]')) return undefined;
+export type KeyTarget = { tagName?: string; isContentEditable?: boolean; closest?: (selector: string) => unknown } | null;
+
+export function shortcutFor(key: string, target: KeyTarget, modifiers = false): Shortcut | undefined {
+  if (modifiers || isTypingTarget(target)) return undefined;
   return KEYS[key];
+}
+
+/** A field or a console: keys typed there are theirs, not the window's. */
+export function isTypingTarget(target: KeyTarget): boolean {
+  const tag = target?.tagName?.toLowerCase();
+  if (tag === 'input' || tag === 'textarea' || tag === 'select' || target?.isContentEditable) return true;
+  return Boolean(target?.closest?.('.xterm, [data-console]'));
 }

@@ -8,22 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLabSources } from '../../../emulator/host/engine-lab-loader.ts';
-import { dispatchRequest } from '../../../emulator/host/ipc-dispatch.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
-import { requestSchemas } from '../../../emulator/protocol/channels.ts';
+import { askHost, sleep } from './session-requests.ts';
 import type { LabView, OpenTextAnswer, RequestChannel, SavedState } from '../../../emulator/protocol/channels.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let session: LabSession | undefined;
 afterEach(async () => { await session?.dispose(); session = undefined; });
 
-async function ask<C extends RequestChannel>(channel: C, args: unknown): Promise<unknown> {
-  const outcome = await dispatchRequest(session!, channel, args, () => undefined);
-  if (!outcome.ok) throw new Error(outcome.error);
-  expect(requestSchemas[channel].result.safeParse(outcome.result).success).toBe(true);
-  return outcome.result;
-}
+const ask = (channel: RequestChannel, args: unknown) => askHost(session!, channel, args);
 
 async function startSession(dir: string): Promise<LabSession> {
   const loaded = await loadLabSources();

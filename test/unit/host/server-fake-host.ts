@@ -3,6 +3,7 @@
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../../../emulator/protocol/channels.ts';
+import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
 
 export class FakeLabHost implements LabHost {
   readonly inputs: LabInput[] = [];
@@ -55,6 +56,24 @@ export class FakeLabHost implements LabHost {
   }
   savedStates(): SavedState[] {
     return [];
+  }
+  async undo(): Promise<UndoAnswer> {
+    return { ok: false, error: 'nothing to undo' };
+  }
+  listScenarios(): ScenarioEntry[] {
+    return [];
+  }
+  async startScenario(name: string): Promise<ScenarioProgress> {
+    throw new Error(`no scenario named ${name}`);
+  }
+  scenarioStatus(): ScenarioProgress | null {
+    return null;
+  }
+  async scenarioHint(): Promise<ScenarioProgress> {
+    throw new Error('no scenario attempt is under way');
+  }
+  async finishScenario(): Promise<ScenarioProgress> {
+    throw new Error('no scenario attempt is under way');
   }
   async restoreState(name: string): Promise<OpenTextAnswer> {
     return { ok: false, errors: [`no saved lab named ${name}`] };

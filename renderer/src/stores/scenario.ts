@@ -1,0 +1,78 @@
+// The scenario panel's state (issue 22): the scenarios the host offers, the attempt on the running
+// lab as the host grades it (scenario.progress events), and Undo's last answer. Everything is the
+// host's word: the panel never grades anything itself.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { ScenarioEntry, ScenarioProgress } from '../../../emulator/protocol/scenario-view.ts';
+import { useLabStore } from './lab.ts';
+import type { HostEvent, Transport } from './lab-types.ts';
+
+export type { ScenarioEntry, ScenarioProgress };
+
+export const useScenarioStore = defineStore('scenario', () => {
+  const open = ref(false);
+  const scenarios = ref<ScenarioEntry[]>([]);
+  const progress = shallowRef<ScenarioProgress | null>(null);
+  const error = ref<string | undefined>(undefined);
+  /** Undo's last word: what was undone, or why nothing was. */
+  const undoNote = ref<string | undefined>(undefined);
+  /** What can still be undone, newest last (as the host last said). */
+  const undoable = ref<string[]>([]);
+  let attached: Transport | undefined;
+  let unsubscribe: (() => void) | undefined;
+
+  /** Listens to the lab's Transport (once it is connected) and reads the host's list and attempt. */
+  async function attach(): Promise<void> {
+    const transport = useLabStore().hostTransport();
+    if (!transport || transport === attached) return;
+    unsubscribe?.();
+    attached = transport;
+    unsubscribe = transport.subscribe(receive);
+    await refresh();
+  }
+
+  async function refresh(): Promise<void> {
+    await ask(async (transport) => {
+      scenarios.value = await transport.request('scenario.list', {});
+      progress.value = await transport.request('scenario.status', {});
+    });
+  }
+
+  function receive(event: HostEvent): void {
+    if (event.type === 'scenario.progress') progress.value = event.progress;
+    // Another lab, a restore, an undo or a reconnect: nothing undone yet on it, and the attempt as the host has it.
+    else if (event.type === 'lab.reset') void ask(async (transport) => { progress.value = await transport.request('scenario.status', {}); });
+  }
+
+  async function ask(work: (transport: Transport) => Promise<void>): Promise<void> {
+    const transport = useLabStore().hostTransport();
+    if (!transport) return;
+    try {
+      error.value = undefined;
+      await work(transport);
+    } catch (failure) {
+      error.value = failure instanceof Error ? failure.message : String(failure);
+    }
+  }
+
+  const start = (name: string) => ask(async (transport) => { progress.value = await transport.request('scenario.start', { name }); undoable.value = []; });
+  const hint = (index: number) => ask(async (transport) => { progress.value = await transport.request('scenario.hint', { hint: index }); });
+  const finish = () => ask(async (transport) => { progress.value = await transport.request('scenario.finish', {}); });
+  /** Leaves the result card for the picker (the lab stays as it is). */
+  const dismiss = () => { progress.value = null; };
+
+  async function undo(): Promise<void> {
+    await ask(async (transport) => {
+      const answer = await transport.request('lab.undo', {});
+      undoNote.value = answer.ok ? `undone: ${answer.undone}` : answer.error;
+      if (answer.ok) undoable.value = answer.left;
+    });
+  }
+
+  function toggle(): void {
+    open.value = !open.value;
+    if (open.value) void attach();
+  }
+
+  return { open, scenarios, progress, error, undoNote, undoable, attach, refresh, start, hint, finish, dismiss, undo, toggle };
+});
