@@ -27,6 +27,11 @@ export class Partition {
   private readonly slots: ActorSlot[] = [];
   private readonly byId = new Map<ActorId, ActorSlot>();
   private readonly context = new PartitionContext();
+  /**
+   * Each actor's next time after the last window: one array, rewritten every window (no allocation per
+   * window); the conductor reads it, or the worker encodes it, before the next window begins.
+   */
+  private readonly actorNextUs: Micros[] = [];
 
   constructor(options: PartitionOptions) {
     const saved = new Map((options.snapshot ?? []).map((actor) => [actor.id, actor]));
@@ -72,7 +77,7 @@ export class Partition {
     // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
     // its next time is final once its turn is over.
     let nextUs = Infinity;
-    const actorNextUs: Micros[] = new Array(this.slots.length);
+    const actorNextUs = this.actorNextUs;
     for (let index = 0; index < this.slots.length; index++) {
       const slot = this.slots[index];
       slot.stopUs = Infinity;
