@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
-import { loadLabSources, openLab } from '../engine-lab-loader.ts';
+import type { LabSpec } from '../../engine/lab-spec.ts';
+import { loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 
 export interface LabBenchRow {
@@ -39,11 +40,14 @@ export interface LabBenchResult {
   readonly engineShare: EngineShare;
 }
 
-async function runOnce(lab: string, placement: PlacementName, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<{ wall: number; cpu: number; events: number; barriers: number; hash: string }> {
+export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string }
+
+/** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
+export async function runOnce(lab: string | LabSpec, placement: PlacementName, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
   const sources = registry ? { ...loaded.sources, registry: registry(loaded.sources.registry) } : loaded.sources;
-  const opened = await openLab(sources, lab, { seed: 1, placement });
+  const opened = typeof lab === 'string' ? await openLab(sources, lab, { seed: 1, placement }) : await openLabSpec(sources, lab.name, lab, { seed: 1, placement });
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   try {
     const cpuStart = process.cpuUsage();
