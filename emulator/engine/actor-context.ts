@@ -30,6 +30,14 @@ export interface ActorSlot {
   readonly carrier: Set<PortName>;
   eventsHandled: number;
   panic: string | null;
+  /** Every event before this time has been handled: a delivery may not come sooner. */
+  doneUs: Micros;
+  /**
+   * Where this window ends for this actor when it is sooner than the partition's end: a port it turned
+   * off or on brings it a `link` event L later, which the conductor delivers after the window. (With
+   * several partitions a window may be longer than L.)
+   */
+  stopUs: Micros;
 }
 
 /** What a partition's actors produced during one window. */
@@ -102,7 +110,9 @@ export class PartitionContext implements ActorContext {
     if (slot.disabledPorts.has(port) === !enabled) return;
     if (enabled) slot.disabledPorts.delete(port);
     else slot.disabledPorts.add(port);
-    this.output.portChanges.push({ actor: slot.id, port, enabled, atUs: this.now + LOOKAHEAD_US });
+    const atUs = this.now + LOOKAHEAD_US;
+    this.output.portChanges.push({ actor: slot.id, port, enabled, atUs });
+    if (atUs < slot.stopUs) slot.stopUs = atUs;
   }
 
   console(text: string): void {

@@ -29,6 +29,11 @@ export class EventQueue {
     return this.heap.length === 0 ? Infinity : this.heap[0].atUs;
   }
 
+  /** The earliest event, or undefined when empty. */
+  peek(): QueuedEvent | undefined {
+    return this.heap[0];
+  }
+
   push(item: QueuedEvent): void {
     const heap = this.heap;
     heap.push(item);

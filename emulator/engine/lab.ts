@@ -16,6 +16,7 @@ import { checkSnapshot, LAB_SNAPSHOT_FORMAT, LAB_SNAPSHOT_VERSION } from './snap
 import type { InFlight, LabSnapshot } from './snapshot.ts';
 import { deepMerge, summarySkeleton } from './summary.ts';
 import type { RunSummary } from './summary.ts';
+import { SafeTimes } from './safe-times.ts';
 import { combineTraces } from './trace-hash.ts';
 import type { ActorOutput, ActorPanic, Delivery, PortChange, WindowRequest, WindowResult } from './window.ts';
 
@@ -47,6 +48,9 @@ export interface LabOptions {
 
 export type InputResult = { ok: true } | { ok: false; error: string };
 
+/** How far past the earliest event a partition may run at one barrier, whatever its safe time. */
+const MAX_AHEAD_US: Micros = 100 * LOOKAHEAD_US;
+
 const compareInFlight = (left: InFlight, right: InFlight): number =>
   left.delivery.atUs - right.delivery.atUs || compareIds(left.delivery.actor, right.delivery.actor)
   || compareIds(left.delivery.source, right.delivery.source) || left.delivery.sequence - right.delivery.sequence;
@@ -68,9 +72,19 @@ export async function createLab(options: LabOptions): Promise<Lab> {
 export class Lab {
   private clockUs: Micros;
   private events: number;
+  private barrierCount = 0;
   private readonly graph: CableGraph;
   private readonly partitionOf = new Map<ActorId, number>();
   private readonly partitionNextUs: Micros[];
+  /** Where each partition may run to before it could hear from anything new (several partitions only). */
+  private readonly safeTimes: SafeTimes | undefined;
+  /** Each actor's earliest pending event as its partition last said (indexed as safeTimes.indexOf). */
+  private readonly actorNextUs: Float64Array;
+  /** Per partition, its actors' indexes in its own order (the order of WindowResult.actorNextUs). */
+  private readonly partitionActors: number[][];
+  /** Scratch, per window: each actor's earliest event, queued or on its way; each partition's end. */
+  private readonly earliest: Float64Array;
+  private readonly windowEnds: Float64Array;
   private readonly pendingLinks: [ActorId, string, boolean][][];
   private readonly inFlight: MinHeap<InFlight>;
   private readonly portChanges: MinHeap<PortChange>;
@@ -96,6 +110,14 @@ export class Lab {
     partitions.forEach((partition, index) => partition.actorIds.forEach((actor) => this.partitionOf.set(actor, index)));
     for (const actor of spec.actors) if (!this.partitionOf.has(actor.id)) throw new Error(`placement left actor ${actor.id} out`);
     this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
+    this.safeTimes = partitions.length > 1 ? new SafeTimes(spec, partitions.map((partition) => partition.actorIds)) : undefined;
+    const indexOf = new Map(spec.actors.map((actor, index) => [actor.id, index]));
+    this.partitionActors = partitions.map((partition) => partition.actorIds.map((actor) => indexOf.get(actor)!));
+    this.actorNextUs = new Float64Array(spec.actors.length);
+    // Until a partition's first window, each of its actors may act as early as the partition's first event.
+    partitions.forEach((partition, index) => { for (const actor of this.partitionActors[index]) this.actorNextUs[actor] = partition.initialNextUs; });
+    this.earliest = new Float64Array(spec.actors.length);
+    this.windowEnds = new Float64Array(partitions.length);
     this.pendingLinks = partitions.map(() => []);
     this.clockUs = snapshot?.nowUs ?? 0;
     this.events = snapshot?.eventsHandled ?? 0;
@@ -118,6 +140,11 @@ export class Lab {
     return this.events;
   }
 
+  /** Windows that waited for another thread (`workers`): what the lab pays for its threads. */
+  get barriers(): number {
+    return this.barrierCount;
+  }
+
   get inputLog(): readonly StampedInput[] {
     return this.log;
   }
@@ -137,6 +164,10 @@ export class Lab {
   /** The time of the earliest pending event, or Infinity when the lab is idle for good. */
   nextEventUs(): Micros {
     if (this.pendingInputs.length > 0) return this.clockUs;
+    return this.earliestPendingUs();
+  }
+
+  private earliestPendingUs(): Micros {
     let earliest = Math.min(this.inFlight.peek()?.delivery.atUs ?? Infinity, this.portChanges.peek()?.atUs ?? Infinity);
     for (const nextUs of this.partitionNextUs) if (nextUs < earliest) earliest = nextUs;
     for (const delivery of this.pendingDeliveries) if (delivery.atUs < earliest) earliest = delivery.atUs;
@@ -155,10 +186,15 @@ export class Lab {
     this.enter();
     try {
       for (;;) {
-        this.applyInputs();
-        const startUs = this.nextEventUs();
+        let startUs = this.earliestPendingUs();
+        // Inputs enter where every partition has reached the clock: with several partitions, a window
+        // may leave them at different times (a run that awaits a worker can take inputs between windows).
+        if (this.pendingInputs.length > 0 && startUs >= this.clockUs) {
+          this.applyInputs();
+          startUs = this.earliestPendingUs();
+        }
         if (startUs >= targetUs) break;
-        const pending = this.runWindow(startUs, Math.min(startUs + LOOKAHEAD_US, targetUs));
+        const pending = this.runWindow(startUs, this.pendingInputs.length > 0 ? Math.min(this.clockUs, targetUs) : targetUs);
         if (pending) await pending;
       }
       this.clockUs = Math.max(this.clockUs, targetUs);
@@ -176,7 +212,7 @@ export class Lab {
     this.enter();
     try {
       this.applyInputs();
-      const startUs = this.nextEventUs();
+      const startUs = this.earliestPendingUs();
       if (startUs === Infinity) return false;
       await this.runWindow(startUs, startUs + 1);
       return true;
@@ -311,41 +347,91 @@ export class Lab {
     this.emittedLinks.push({ atUs, cable: cable.id, a: cable.a, b: cable.b, up });
   }
 
-  /** Runs one window; returns a promise only when a partition answers asynchronously (a worker). */
-  private runWindow(startUs: Micros, endUsWanted: Micros): Promise<void> | undefined {
+  /**
+   * Runs one window from startUs, the earliest pending event, to at most capUs; returns a promise only
+   * when a partition answers asynchronously (a worker).
+   */
+  private runWindow(startUs: Micros, capUs: Micros): Promise<void> | undefined {
     // Port changes take effect at their own time; a window never straddles one.
     while (this.portChanges.size > 0 && this.portChanges.peek()!.atUs <= startUs) {
       const change = this.portChanges.pop()!;
       this.applyFlip(this.graph.setEnabled({ actor: change.actor, port: change.port }, change.enabled), change.atUs);
     }
-    const endUs = Math.min(endUsWanted, this.portChanges.peek()?.atUs ?? Infinity);
-    const requests = this.buildRequests(endUs);
+    this.planWindow(startUs, Math.min(capUs, this.portChanges.peek()?.atUs ?? Infinity));
+    const requests = this.buildRequests();
     const results = this.dispatch(requests);
     // No named closure per window: under tsx each one costs a defineProperty (keepNames).
-    if (results instanceof Promise) return results.then((settled) => this.finishWindow(settled, endUs));
-    this.finishWindow(results, endUs);
+    if (results instanceof Promise) return results.then((settled) => this.finishWindow(settled));
+    this.finishWindow(results);
     return undefined;
   }
 
-  private finishWindow(settled: (WindowResult | undefined)[], endUs: Micros): void {
-    this.clockUs = endUs;
-    this.collect(settled, endUs);
+  /**
+   * Each partition's end of this window, into windowEnds. One partition: L after the earliest event,
+   * as nothing can arrive sooner. Several: each runs to its own safe time (safe-times.ts), so a worker
+   * whose inputs are still far off handles several L's worth of its events at one barrier.
+   */
+  private planWindow(startUs: Micros, limitUs: Micros): void {
+    const ends = this.windowEnds;
+    const safeTimes = this.safeTimes;
+    if (!safeTimes) {
+      ends[0] = Math.min(startUs + LOOKAHEAD_US, limitUs);
+      return;
+    }
+    const earliest = this.earliest;
+    earliest.set(this.actorNextUs);
+    const indexOf = safeTimes.indexOf;
+    for (const delivery of this.pendingDeliveries) {
+      const actor = indexOf.get(delivery.actor)!;
+      if (delivery.atUs < earliest[actor]) earliest[actor] = delivery.atUs;
+    }
+    const inFlight = this.inFlight.unordered;
+    for (let index = 0; index < inFlight.length; index++) {
+      const delivery = inFlight[index].delivery;
+      const actor = indexOf.get(delivery.actor)!;
+      if (delivery.atUs < earliest[actor]) earliest[actor] = delivery.atUs;
+    }
+    // A bound on running ahead: a partition with no cables at all would otherwise never stop.
+    const furthest = Math.min(limitUs, startUs + MAX_AHEAD_US);
+    for (let index = 0; index < ends.length; index++) ends[index] = Math.min(furthest, safeTimes.horizon(index, earliest));
   }
 
-  private buildRequests(endUs: Micros): (WindowRequest | undefined)[] {
+  private finishWindow(settled: (WindowResult | undefined)[]): void {
+    // The clock is where every partition has got to, or further where one ran ahead (inputs wait for
+    // the others to get there: runUntil).
+    const ends = this.windowEnds;
+    let clockUs = Infinity;
+    for (let index = 0; index < ends.length; index++) if (ends[index] < clockUs) clockUs = ends[index];
+    for (let index = 0; index < ends.length; index++) if (settled[index] && ends[index] > clockUs) clockUs = ends[index];
+    this.clockUs = Math.max(this.clockUs, clockUs);
+    this.collect(settled, this.clockUs);
+  }
+
+  private buildRequests(): (WindowRequest | undefined)[] {
     // Plain loops, no callbacks: this runs once per window, tens of thousands of times a lab minute.
+    const ends = this.windowEnds;
     const count = this.partitions.length;
     const deliveries: Delivery[][] = new Array(count);
     for (let index = 0; index < count; index++) deliveries[index] = [];
     for (const delivery of this.pendingDeliveries) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
     if (this.pendingDeliveries.length > 0) this.pendingDeliveries = [];
-    while (this.inFlight.size > 0 && this.inFlight.peek()!.delivery.atUs < endUs) {
-      const { delivery } = this.inFlight.pop()!;
-      if (!this.panics.has(delivery.actor)) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
+    let latest = ends[0];
+    for (let index = 1; index < count; index++) if (ends[index] > latest) latest = ends[index];
+    // Messages due in their partition's window go; the rest (due later there) stay in flight.
+    let notYet: InFlight[] | undefined;
+    while (this.inFlight.size > 0 && this.inFlight.peek()!.delivery.atUs < latest) {
+      const item = this.inFlight.pop()!;
+      const delivery = item.delivery;
+      if (this.panics.has(delivery.actor)) continue;
+      const partition = this.partitionOf.get(delivery.actor)!;
+      if (delivery.atUs < ends[partition]) deliveries[partition].push(delivery);
+      else (notYet ??= []).push(item);
     }
+    if (notYet) for (const item of notYet) this.inFlight.push(item);
     const requests: (WindowRequest | undefined)[] = new Array(count);
     for (let index = 0; index < count; index++) {
       const links = this.pendingLinks[index];
+      const endUs = ends[index];
       if (deliveries[index].length === 0 && links.length === 0 && this.partitionNextUs[index] >= endUs) {
         requests[index] = undefined;
         continue;
@@ -376,6 +462,7 @@ export class Lab {
         }
       }
     }
+    if (finishers) this.barrierCount++;
     if (finishers && finisherIndex) for (let index = 0; index < finishers.length; index++) results[finisherIndex[index]] = finishers[index]();
     for (const result of results) if (result instanceof Promise) return Promise.all(results);
     return results as (WindowResult | undefined)[];
@@ -388,6 +475,9 @@ export class Lab {
       const result = results[index];
       if (!result) continue;
       this.partitionNextUs[index] = result.nextUs;
+      const actors = this.partitionActors[index];
+      const actorNextUs = result.actorNextUs;
+      for (let actor = 0; actor < actors.length; actor++) this.actorNextUs[actors[actor]] = actorNextUs ? actorNextUs[actor] : Infinity;
       this.events += result.eventsHandled;
       for (const panic of result.panics) {
         if (this.panics.has(panic.actor)) continue;

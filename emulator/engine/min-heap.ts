@@ -11,6 +11,11 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
+  /** The items in heap order (not sorted), to read without popping. */
+  get unordered(): readonly T[] {
+    return this.items;
+  }
+
   peek(): T | undefined {
     return this.items[0];
   }

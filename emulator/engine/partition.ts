@@ -26,8 +26,12 @@ export interface PartitionOptions {
 export class Partition {
   private readonly slots: ActorSlot[] = [];
   private readonly byId = new Map<ActorId, ActorSlot>();
-  private currentUs: Micros = 0;
   private readonly context = new PartitionContext();
+  /**
+   * Each actor's next time after the last window: one array, rewritten every window (no allocation per
+   * window); the conductor reads it, or the worker encodes it, before the next window begins.
+   */
+  private readonly actorNextUs: Micros[] = [];
 
   constructor(options: PartitionOptions) {
     const saved = new Map((options.snapshot ?? []).map((actor) => [actor.id, actor]));
@@ -65,7 +69,7 @@ export class Partition {
     for (const delivery of request.deliveries) {
       const slot = this.slotOf(delivery.actor);
       if (slot.panic !== null) continue;
-      if (delivery.atUs < this.currentUs) throw new Error(`partition: delivery at ${delivery.atUs} is in the past (${this.currentUs})`);
+      if (delivery.atUs < slot.doneUs) throw new Error(`partition: delivery at ${delivery.atUs} for ${slot.id} is in the past (${slot.doneUs})`);
       slot.queue.push(delivery);
     }
     this.context.output = emptyWindowOutput();
@@ -73,13 +77,18 @@ export class Partition {
     // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
     // its next time is final once its turn is over.
     let nextUs = Infinity;
-    for (const slot of this.slots) {
+    const actorNextUs = this.actorNextUs;
+    for (let index = 0; index < this.slots.length; index++) {
+      const slot = this.slots[index];
+      slot.stopUs = Infinity;
       if (slot.queue.peekTime() < request.endUs) eventsHandled += this.runActor(slot, request.endUs);
-      if (slot.panic === null) nextUs = Math.min(nextUs, slot.queue.peekTime());
+      slot.doneUs = Math.max(slot.doneUs, Math.min(slot.stopUs, request.endUs));
+      const actorNext = slot.panic === null ? liveHeadTime(slot) : Infinity;
+      actorNextUs[index] = actorNext;
+      if (actorNext < nextUs) nextUs = actorNext;
     }
-    this.currentUs = request.endUs;
     const { outbound, portChanges, outputs, panics } = this.context.output;
-    return { outbound, portChanges, outputs, panics, nextUs, eventsHandled };
+    return { outbound, portChanges, outputs, panics, nextUs, actorNextUs, eventsHandled };
   }
 
   snapshot(): ActorSnapshot[] {
@@ -123,14 +132,14 @@ export class Partition {
     const context = this.context;
     context.slot = slot;
     context.self = slot.id;
-    while (slot.panic === null && slot.queue.peekTime() < endUs) {
+    // An actor that turned a port off or on hears of it L later: it stops there (see ActorSlot.stopUs).
+    while (slot.panic === null && slot.queue.peekTime() < Math.min(endUs, slot.stopUs)) {
       const item = slot.queue.pop()!;
       const event = item.event;
       if (event.type === 'timer' && !slot.liveTimers.delete(event.timerId)) {
         slot.deadTimers--;
         continue;
       }
-      this.currentUs = item.atUs;
       context.now = item.atUs;
       foldEvent(slot.trace, item.atUs, event);
       handled++;
@@ -181,6 +190,8 @@ export class Partition {
       carrier: new Set(saved ? saved.carrier : [...ports].filter(([, latency]) => latency !== undefined).map(([port]) => port)),
       eventsHandled: saved?.eventsHandled ?? 0,
       panic: saved?.panic ?? null,
+      doneUs: 0,
+      stopUs: Infinity,
     };
     if (saved) {
       for (const item of saved.queue) {
@@ -190,6 +201,23 @@ export class Partition {
     }
     else slot.queue.push({ atUs: 0, source: '~start', sequence: 0, event: { type: 'start' } });
     return slot;
+  }
+}
+
+/**
+ * The time of the actor's next event that will be handled: cancelled timers at the head of its queue
+ * are dropped first (they would be skipped anyway), so that a client's cancelled timeout does not
+ * call its partition into a window, a barrier in `workers`, with nothing to do.
+ */
+function liveHeadTime(slot: ActorSlot): Micros {
+  const queue = slot.queue;
+  for (;;) {
+    const head = queue.peek();
+    if (head === undefined) return Infinity;
+    const event = head.event;
+    if (event.type !== 'timer' || slot.liveTimers.has(event.timerId)) return head.atUs;
+    queue.pop();
+    slot.deadTimers--;
   }
 }
 

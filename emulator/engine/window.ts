@@ -59,6 +59,8 @@ export interface WindowResult {
   readonly panics: ActorPanic[];
   /** The earliest pending event of this partition after the window, or Infinity. */
   readonly nextUs: Micros;
+  /** The same per actor, in the partition's actor order (by id); absent when its thread died. */
+  readonly actorNextUs?: Micros[];
   readonly eventsHandled: number;
 }
 

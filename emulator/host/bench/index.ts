@@ -12,6 +12,11 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   ui: { summary: 'lab window: fault to diagram (ms) and fps during a fault storm on cluster-4 (Chromium)', run: async () => { const bench = await import('./ui.ts'); return bench.formatUiBench(await bench.runUiBench()); } },
   lab: { summary: 'ha-pair for 60 virtual s from boot, single vs workers: x real time, events/s', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 60, 3)); } },
   'lab-10m': { summary: 'ha-pair for 10 virtual min from boot, single vs workers (once each)', run: async () => { const bench = await import('./lab.ts'); return bench.formatLabBench(await bench.runLabBench('ha-pair', 600, 1)); } },
+  scale: {
+    summary: 'how the cost grows: events/s and x real time for 2, 4 and 6 filers (generated HA pairs; 8 would need 8 shelf ids, the schema allows 7), single vs workers',
+    run: async () => { const bench = await import('./scale.ts'); return bench.formatScaleBench(await bench.runScaleBench()); },
+    json: async () => { const bench = await import('./scale.ts'); return bench.runScaleBench(); },
+  },
   takeover: {
     summary: 'HA: virtual s from trigger to serving (cf takeover, panic, power loss, giveback) and client outages',
     run: async () => { const bench = await import('./takeover.ts'); return bench.formatTakeoverBench(await bench.runTakeoverBench()); },

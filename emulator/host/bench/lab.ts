@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
-import { loadLabSources, openLab } from '../engine-lab-loader.ts';
+import type { LabSpec } from '../../engine/lab-spec.ts';
+import { loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 
 export interface LabBenchRow {
@@ -17,6 +18,8 @@ export interface LabBenchRow {
   readonly cpuSeconds: number;
   readonly realTimeFactor: number;
   readonly eventsPerSecond: number;
+  /** Windows that waited for a worker thread (0 in single): the same every run. */
+  readonly barriers: number;
   readonly traceHash: string;
   /** The first run in the process, while the code is still being compiled: shown apart. */
   readonly coldRealTimeFactor: number;
@@ -37,11 +40,14 @@ export interface LabBenchResult {
   readonly engineShare: EngineShare;
 }
 
-async function runOnce(lab: string, placement: PlacementName, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<{ wall: number; cpu: number; events: number; hash: string }> {
+export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string }
+
+/** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
+export async function runOnce(lab: string | LabSpec, placement: PlacementName, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
   const sources = registry ? { ...loaded.sources, registry: registry(loaded.sources.registry) } : loaded.sources;
-  const opened = await openLab(sources, lab, { seed: 1, placement });
+  const opened = typeof lab === 'string' ? await openLab(sources, lab, { seed: 1, placement }) : await openLabSpec(sources, lab.name, lab, { seed: 1, placement });
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   try {
     const cpuStart = process.cpuUsage();
@@ -49,7 +55,7 @@ async function runOnce(lab: string, placement: PlacementName, virtualSeconds: nu
     await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
     const wall = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, hash: await opened.lab.traceHash() };
+    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash() };
   } finally {
     await opened.lab.dispose();
   }
@@ -100,7 +106,7 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
     const middle = samples[Math.floor(samples.length / 2)];
     rows.push({
       placement, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
-      realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), traceHash: middle.hash,
+      realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), barriers: middle.barriers, traceHash: middle.hash,
       coldRealTimeFactor: virtualSeconds / cold.wall,
     });
   }
@@ -111,7 +117,7 @@ export function formatLabBench(result: LabBenchResult): string {
   const first = result.rows[0];
   const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} after one warm-up run (target: 100x real time in single)`];
   for (const row of result.rows) {
-    lines.push(`  ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
+    lines.push(`  ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
   }
   const share = result.engineShare;
   lines.push(`  engine's own share in single: ${share.engineSeconds.toFixed(2)} s of ${share.wallSeconds.toFixed(2)} s wall (the rest is the behaviours: ONTAP, clients, hardware); the engine alone would run at ${share.ceilingFactor.toFixed(0)}x`);

@@ -26,12 +26,14 @@ export function publishFileServiceView(state: FileServiceState, filer: FilerStat
 /**
  * What this filer last published of CIFS: cheap keys that change whenever the views could (counts and
  * id counters of the live state, the identity of each NVRAM record, which every save replaces), and
- * the JSON of each view. The view's memory, never the lab's: the trace hash does not see it.
+ * the JSON of each view. The view's memory, never the lab's: the trace hash does not see it. The keys
+ * are arrays updated in place: they are compared after every filer event, and building a string or
+ * an array each time was a visible share of a ha-pair run.
  */
 interface PublishedCifs {
-  liveKey: string;
+  liveKey: unknown[];
   sessionsJson: string;
-  nvramKey: readonly unknown[];
+  nvramKey: unknown[];
   nvramJson: string;
 }
 
@@ -41,12 +43,10 @@ const publishedBy = new WeakMap<FilerState, PublishedCifs>();
 export function publishCifsView(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
   let seen = publishedBy.get(filer);
   if (!seen) {
-    seen = { liveKey: '', sessionsJson: '', nvramKey: [], nvramJson: '' };
+    seen = { liveKey: [], sessionsJson: '', nvramKey: [], nvramJson: '' };
     publishedBy.set(filer, seen);
   }
-  const liveKey = liveStateKey(state);
-  if (liveKey !== seen.liveKey) {
-    seen.liveKey = liveKey;
+  if (liveStateChanged(state, seen.liveKey)) {
     const sessions = liveSessions(state);
     const json = JSON.stringify(sessions);
     if (json !== seen.sessionsJson) {
@@ -57,9 +57,14 @@ export function publishCifsView(state: FileServiceState, filer: FilerState, ctx:
   const local = filer.chassis.nvram.local.saved;
   const partner = filer.chassis.nvram.partner.saved;
   const on = persistentStateOn(filer);
-  const nvramKey = [local, partner, on, state.persist.lastRestore];
-  if (nvramKey.some((part, index) => part !== seen.nvramKey[index]) || seen.nvramKey.length === 0) {
-    seen.nvramKey = nvramKey;
+  const nvramKey = seen.nvramKey;
+  const first = nvramKey.length === 0;
+  // Every part written first: `||` would stop at the first change and leave the others stale.
+  const localChanged = put(nvramKey, 0, local);
+  const partnerChanged = put(nvramKey, 1, partner);
+  const onChanged = put(nvramKey, 2, on);
+  const restoreChanged = put(nvramKey, 3, state.persist.lastRestore);
+  if (first || localChanged || partnerChanged || onChanged || restoreChanged) {
     const view: CifsNvramView = {
       persistentState: on ? 'on' : 'off',
       local: recordView(localSaved(filer)),
@@ -74,16 +79,40 @@ export function publishCifsView(state: FileServiceState, filer: FilerState, ctx:
   }
 }
 
-/** Sessions and tree connects only: open files and locks come and go with every op (the record has them). */
-function countsKey(cifs: CifsServerState): string {
-  return `${cifs.nextUid},${cifs.nextTid},${Object.keys(cifs.sessions).length}`;
+/** Sets key[at] to value; true when it was different (or missing). */
+function put(key: unknown[], at: number, value: unknown): boolean {
+  if (at < key.length && key[at] === value) return false;
+  key[at] = value;
+  return true;
 }
 
-function liveStateKey(state: FileServiceState): string {
-  if (state.status !== 'serving') return state.status;
-  let key = `serving|${state.startedUs}|${countsKey(state.cifs)}`;
-  for (const [vserver, cifs] of Object.entries(state.persist.adopted)) key += `|${vserver}:${countsKey(cifs)}`;
-  return key;
+/** Sessions and tree connects only: open files and locks come and go with every op (the record has them). */
+function putCounts(key: unknown[], at: number, cifs: CifsServerState): boolean {
+  const uid = put(key, at, cifs.nextUid);
+  const tid = put(key, at + 1, cifs.nextTid);
+  return put(key, at + 2, Object.keys(cifs.sessions).length) || uid || tid;
+}
+
+/** Brings `key` up to date with what the session view depends on; true when any of it changed. */
+function liveStateChanged(state: FileServiceState, key: unknown[]): boolean {
+  let changed = put(key, 0, state.status);
+  let at = 1;
+  if (state.status === 'serving') {
+    changed = put(key, at++, state.startedUs) || changed;
+    changed = putCounts(key, at, state.cifs) || changed;
+    at += 3;
+    for (const vserver in state.persist.adopted) {
+      if (!Object.hasOwn(state.persist.adopted, vserver)) continue;
+      changed = put(key, at++, vserver) || changed;
+      changed = putCounts(key, at, state.persist.adopted[vserver]) || changed;
+      at += 3;
+    }
+  }
+  if (key.length !== at) {
+    key.length = at;
+    changed = true;
+  }
+  return changed;
 }
 
 /** The sessions this filer holds: none unless it serves; its own, then those adopted at takeover. */

@@ -24,6 +24,7 @@ import { prepareHalt } from '../ha/operator.ts';
 import { optionNumber } from '../options/options.ts';
 import { displayName } from '../storage/raid-ops.ts';
 import { shutdownCpDone, startShutdownCp, storageEnvDuringEvent } from '../storage/storage-subsystem.ts';
+import type { StorageState } from '../storage/types.ts';
 
 export const SHUTDOWN_WATCH = 'shutdown-watch';
 const TICK = 'shutdown-watch.hour';
@@ -62,10 +63,9 @@ export function createShutdownWatch(): ShutdownWatchState {
 export function brokenUnrebuilt(filer: FilerState, ctx: ActorContext): string | null {
   const storage = storageOf(filer);
   if (!storage || storage.status !== 'online') return null;
-  // Called after every event: the common case (nothing degraded) answers without sorting or naming.
-  const degraded = (aggregate: (typeof storage.aggregates)[string]): boolean => aggregate.partnerOf === undefined
-    && aggregate.status === 'online' && aggregate.raidGroups.some((group) => group.failed.length === 1 && !group.reconstruction);
-  if (!Object.values(storage.aggregates).some(degraded)) return null;
+  // Called after every event: the common case (nothing degraded) answers without sorting or naming,
+  // and without a closure or an array (a per-event cost that was 3% of a ha-pair run).
+  if (!anyDegraded(storage.aggregates)) return null;
   for (const name of Object.keys(storage.aggregates).sort()) {
     const aggregate = storage.aggregates[name];
     if (aggregate.partnerOf !== undefined || aggregate.status !== 'online') continue;
@@ -78,6 +78,15 @@ export function brokenUnrebuilt(filer: FilerState, ctx: ActorContext): string | 
     }
   }
   return null;
+}
+
+function anyDegraded(aggregates: StorageState['aggregates']): boolean {
+  for (const name in aggregates) {
+    const aggregate = aggregates[name];
+    if (aggregate.partnerOf !== undefined || aggregate.status !== 'online') continue;
+    for (const group of aggregate.raidGroups) if (group.failed.length === 1 && !group.reconstruction) return true;
+  }
+  return false;
 }
 
 /** Whether the partner could take this filer over for its temperature (see the file's comment). */
