@@ -1,5 +1,5 @@
 // The storage layer's console commands (DESIGN.md §7): `sysconfig -r`, `aggr status [-r|-s]`,
-// `vol status`, `df [-h|-A]`, `disk show -v`, `disk fail`, `disk replace start`, `disk zero spares`,
+// `vol status`, `df [-h|-A]`, `disk show -v`, `disk assign`, `disk fail`, `disk replace start`, `disk zero spares`,
 // `storage show disk -p`. They read the storage slot and act through the storage OS's public API.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import type { StorageEnv } from '../storage/io.ts';
@@ -8,7 +8,8 @@ import { adminFailDisk, isBeingCopied, replaceDisk, zeroSpares } from '../storag
 import { fcDiskIo } from '../storage/fc-disk-io.ts';
 import { diskFailWarning, diskInventoryLines, diskLocation, diskPathLines, diskShowLines } from './storage-disks.ts';
 import { aggrStatusLines, aggregateLines, raidStatusLines, spareLines } from './storage-raid-status.ts';
-import { diskSerial, resolveDiskName, viewOf, type StorageView } from './storage-view.ts';
+import { bayOfDiskName, diskSerial, resolveDiskName, viewOf, type StorageView } from './storage-view.ts';
+import { assignDisk, unownedBays } from '../storage/disk-bays.ts';
 import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storage-volumes.ts';
 import { aggrVerboseLines } from './storage-aggr-verbose.ts';
 import { deviceLines, diskOwnerLines, ownedDisks, partnerDiskLines } from './storage-ownership.ts';
@@ -159,6 +160,29 @@ const diskFail: CommandDefinition = {
   },
 };
 
+/** `disk assign <disk> | all`: unowned disks (a new disk in a bay) become this filer's spares. */
+const diskAssign: CommandDefinition = {
+  name: 'disk assign',
+  synopsis: 'assign ownership of a disk to this filer',
+  usage: ['disk assign {<disk_name> | all}'],
+  privilege: 'admin',
+  completions: ['all'],
+  run(args, ctx) {
+    if (args.length !== 1 || args[0].startsWith('-')) return ctx.usage();
+    return withView(ctx, 'disk assign', (view) => {
+      const ids = args[0] === 'all' ? unownedBays(view.state) : [bayOfDiskName(ctx.filer, args[0]) ?? args[0]];
+      if (ids.length === 0) { ctx.print('disk assign: No unassigned disks.'); return 'done'; }
+      for (const id of ids) {
+        const name = args[0] === 'all' ? view.place(id).name : args[0];
+        if (view.state.disks[id]) { ctx.print(`disk assign: Disk ${name} is already owned by this filer.`); continue; }
+        if (view.state.bays?.[id] !== 'unowned') { ctx.print(`disk assign: Disk ${name} is not an unowned disk on this filer's loops.`); continue; }
+        assignDisk(view.state, envOf(ctx), id);
+      }
+      return 'done';
+    });
+  },
+};
+
 const REPLACE_ERRORS: Record<string, (disk: string, spare: string) => string> = {
   'not-a-member': (disk) => `disk replace: Disk ${disk} is not a file system disk.`,
   'not-a-spare': (_disk, spare) => `disk replace: Disk ${spare} is not a spare disk.`,
@@ -269,6 +293,7 @@ export const storageCommands: readonly CommandDefinition[] = [
     completions: ['-o', '-s', '-n', '-v', '-a'],
     run: diskShow,
   },
+  diskAssign,
   diskFail,
   diskReplaceStart,
   ...volumeAdminCommands,

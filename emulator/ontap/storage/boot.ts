@@ -14,7 +14,7 @@ import { blockKey, dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
 import { reclaimMovedIn } from './vserver-move.ts';
-import type { AggregateState, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
+import type { AggregateState, BayChange, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { createVolume } from './wafl-fs.ts';
 import { decodeLabel, encodeLabel, type RaidLabel } from './wafl-format.ts';
@@ -28,7 +28,7 @@ export function beginBoot(state: StorageState, env: StorageEnv): void {
   state.status = 'mounting';
   state.aggregates = {};
   state.volumes = {};
-  state.disks = ownedDisks(env);
+  state.disks = ownedDisks(env, state.bays ?? {});
   state.bootStartedUs = env.ctx.now;
   fetchLostLog(state, env);
   // First the mailbox: a partner in takeover marks this filer declared dead there, which (unlike a
@@ -123,13 +123,15 @@ export function inquiryBlocks(data: Uint8Array | undefined): number | null {
   }
 }
 
-function ownedDisks(env: StorageEnv): Record<string, DiskRecord> {
+/** The lab file's disks of this filer, less those pulled or replaced by a new one, plus those `disk assign` gave it. */
+function ownedDisks(env: StorageEnv, bays: Record<string, BayChange>): Record<string, DiskRecord> {
   const disks: Record<string, DiskRecord> = {};
   const config = env.filer.config;
-  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares];
+  const assigned = Object.keys(bays).filter((id) => bays[id] === 'assigned').sort();
+  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares, ...assigned];
   for (const id of ids) {
     const address = parseDiskId(id);
-    if (!address || disks[id]) continue;
+    if (!address || disks[id] || bays[id] === 'missing' || bays[id] === 'unowned') continue;
     disks[id] = { id, address, blocks: DISK_USABLE_BLOCKS, role: 'spare', aggregate: null, raidGroup: null, zeroed: true, zeroingPercent: null, failReason: null };
   }
   return disks;
