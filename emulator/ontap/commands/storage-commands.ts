@@ -174,8 +174,11 @@ const diskAssign: CommandDefinition = {
       if (ids.length === 0) { ctx.print('disk assign: No unassigned disks.'); return 'done'; }
       for (const id of ids) {
         const name = args[0] === 'all' ? view.place(id).name : args[0];
-        if (view.state.disks[id]) { ctx.print(`disk assign: Disk ${name} is already owned by this filer.`); continue; }
-        if (view.state.bays?.[id] !== 'unowned') { ctx.print(`disk assign: Disk ${name} is not an unowned disk on this filer's loops.`); continue; }
+        // The bay's word first: a new disk there is unowned even while a group still names the pulled one.
+        if (view.state.bays?.[id] !== 'unowned') {
+          ctx.print(view.state.disks[id] ? `disk assign: Disk ${name} is already owned by this filer.` : `disk assign: Disk ${name} is not an unowned disk on this filer's loops.`);
+          continue;
+        }
         assignDisk(view.state, envOf(ctx), id);
       }
       return 'done';
