@@ -1,7 +1,7 @@
 // The lab window for a trainee (issues 17, 19): the inspector of every part kind speaks in words (no raw
 // published paths, `[]` or `true,false`); cluster-4's vservers are boxes on their node that move with
 // `vserver migrate`; at 1280×800 the toolbar, diagram legend and inspector do not overlap or get cut
-// off. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
+// off, and no address tag lies across a cable. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { clockMs, openLive, waitFor } from './helpers.mjs';
@@ -65,6 +65,22 @@ async function assertLayoutHolds(page, lab) {
   // Address tags are legible: none on top of another.
   const tags = await page.locator('[data-testid^="address-"] rect').evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON()));
   for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) assert.ok(!overlaps(tags[i], tags[j]), `address tags ${i} and ${j} apart (${lab})`);
+  // …and kept off the cables: no cable line, as the browser draws it, passes through a tag's pill.
+  const crossings = await page.evaluate(() => {
+    const pills = [...document.querySelectorAll('[data-testid^="address-"]')].map((tag) => ({ name: tag.getAttribute('data-testid'), box: tag.querySelector('rect').getBoundingClientRect() }));
+    const found = [];
+    for (const cable of document.querySelectorAll('path[data-testid^="cable-"]')) {
+      const matrix = cable.getScreenCTM();
+      const length = cable.getTotalLength();
+      const points = Array.from({ length: 201 }, (_, step) => cable.getPointAtLength((length * step) / 200).matrixTransform(matrix));
+      for (const { name, box } of pills) {
+        // Inside the pill shrunk by half a pixel (antialiasing at its edge is not a crossing).
+        if (points.some((point) => point.x > box.left + 0.5 && point.x < box.right - 0.5 && point.y > box.top + 0.5 && point.y < box.bottom - 0.5)) found.push(`${name} × ${cable.getAttribute('data-testid')}`);
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(crossings, [], `address tags off the cables (${lab})`);
 }
 
 export default [
@@ -272,6 +288,27 @@ export default [
       } finally {
         await openLab(page, 'ha-pair');
       }
+    },
+  },
+  {
+    name: 'a port says its name on hover, and every port does once the diagram is zoomed in',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      const name = page.getByTestId('port-name-filerA:e0a');
+      await page.getByTestId('link-filerA:e0a').waitFor({ timeout: 30_000 });
+      assert.equal(await name.isVisible(), false, 'hidden until asked');
+      await page.getByTestId('link-filerA:e0a').hover();
+      await waitFor(() => name.isVisible(), { what: 'e0a named on hover' });
+      assert.equal(await name.textContent(), 'e0a');
+      assert.equal(await page.getByTestId('port-name-filerB:0b').isVisible(), false, 'only the hovered port');
+      // Zoomed in about filerA: every port is named without hovering.
+      const filerA = await page.getByTestId('node-filerA').boundingBox();
+      await page.mouse.move(filerA.x + filerA.width / 2, filerA.y + filerA.height / 2);
+      for (let step = 0; step < 5; step++) await page.mouse.wheel(0, -100);
+      await waitFor(async () => Number((await page.getByTestId('zoom').innerText()).match(/^(\d+)%/)?.[1]) >= 160, { what: 'zoomed to 160% or more' });
+      await waitFor(() => page.getByTestId('port-name-filerA:0b').isVisible(), { what: 'filerA:0b named at zoom' });
+      await page.locator('svg.diagram__svg').dblclick({ position: { x: 5, y: 5 } });
+      await waitFor(async () => !(await page.getByTestId('port-name-filerA:0b').isVisible()), { what: 'names hidden again at fit' });
     },
   },
 ];
