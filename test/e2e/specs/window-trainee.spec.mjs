@@ -223,6 +223,34 @@ export default [
       assert.match(await page.getByTestId('chart-time-c1').innerText(), /\d+:\d\d/);
       assert.match(await page.getByTestId('chart-c1').innerText(), /outage/);
       await screenshot('window-client-charts');
+
+      // The whole run is kept: past a minute in, "whole run" shows more than the live minute.
+      await page.getByTestId('pace-max').click();
+      await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 80_000, { what: '80 virtual seconds in', timeoutMs: 60_000 });
+      await page.getByTestId('pace-1x').click();
+      const chart = page.getByTestId('chart-c1');
+      const pointsShown = async () => Number(await chart.getAttribute('data-points'));
+      const live = await pointsShown();
+      assert.equal(await page.getByTestId('chart-range').getAttribute('data-range'), 'live');
+      await page.getByTestId('chart-range-whole').click();
+      await waitFor(async () => (await pointsShown()) > live + 20, { what: `the whole run (more than the live minute's ${live} points)` });
+      const whole = await pointsShown();
+      // Drag across the middle of c1's chart: every chart zooms to that stretch, and Back returns to live.
+      const plot = await page.getByTestId('chart-plot-c1').boundingBox();
+      await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height / 2, { steps: 4 });
+      await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await waitFor(async () => (await page.getByTestId('chart-range').getAttribute('data-range')) === 'window', { what: 'a window dragged out' });
+      const [from, to] = (await page.getByTestId('chart-range-label').innerText()).split(' – ').map((label) => label.split(':').reduce((total, part) => total * 60 + Number(part), 0));
+      assert.ok(to - from >= 10 && from > 0, `a window of the run, ${from}–${to} s`);
+      const windowed = await pointsShown();
+      assert.ok(windowed >= 10 && windowed < whole, `c1 shows the window's points (${windowed} of ${whole})`);
+      assert.match(await page.getByTestId('chart-time-c1').innerText(), /\d+:\d\d/);
+      await screenshot('window-client-charts-zoomed');
+      await page.getByTestId('chart-range-back').click();
+      await waitFor(async () => (await page.getByTestId('chart-range').getAttribute('data-range')) === 'live', { what: 'back to the live minute' });
     },
   },
   {
