@@ -18,7 +18,7 @@ async function openLab(page, name) {
   const dialog = page.getByTestId('replace-dialog');
   await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
   if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open` });
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open`, timeoutMs: 60_000 });
 }
 
 async function inspectorText(page) {
