@@ -37,7 +37,8 @@ let host: LabHost | undefined;
 let server: HostServer | undefined;
 
 async function start(): Promise<void> {
-  host = await createLabHost({ lab: process.env.FILERLAB_LAB || DEFAULT_LAB, placement: 'workers' });
+  const seed = process.env.FILERLAB_SEED;
+  host = await createLabHost({ lab: process.env.FILERLAB_LAB || DEFAULT_LAB, seed: seed ? Number(seed) : undefined, placement: 'workers' });
   server = await startHostServer({
     host, port: 0, staticRoot: path.join(dist, 'renderer'), discoveryFile: defaultDiscoveryPath(), log,
     consoleCommand: consolePtyCommand(process.execPath, app.getAppPath(), app.isPackaged),

@@ -4,7 +4,7 @@ import { runBrowserShell } from '../host/server/browser-shell.ts';
 import type { BrowserShellOptions } from '../host/server/browser-shell.ts';
 import type { CliCommand } from './command.ts';
 
-export const SERVE_USAGE = 'filerlab serve [--port N] [--lab NAME|FILE] [--placement single|workers] [--no-open]';
+export const SERVE_USAGE = 'filerlab serve [--port N] [--lab NAME|FILE] [--seed N] [--placement single|workers] [--no-open]';
 
 /** Parses serve's options, or returns what is wrong with them. */
 export function parseServeArgs(args: string[]): { ok: true; options: BrowserShellOptions } | { ok: false; error: string } {
@@ -12,6 +12,7 @@ export function parseServeArgs(args: string[]): { ok: true; options: BrowserShel
   let lab = DEFAULT_LAB;
   let placement: BrowserShellOptions['placement'] = 'workers';
   let open = true;
+  let seed: number | undefined;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     const value = args[index + 1];
@@ -23,12 +24,17 @@ export function parseServeArgs(args: string[]): { ok: true; options: BrowserShel
     } else if (arg === '--lab' && value !== undefined) {
       lab = value;
       index++;
+    } else if (arg === '--seed' && value !== undefined) {
+      // Every lab this window opens or resets runs with it, ahead of a lab file's own `seed:`.
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) return { ok: false, error: `--seed takes a whole number, not '${value}'` };
+      seed = Number(value);
+      index++;
     } else if (arg === '--placement' && (value === 'single' || value === 'workers')) {
       placement = value;
       index++;
     } else return { ok: false, error: `unknown option '${arg}'` };
   }
-  return { ok: true, options: { lab, port, placement, open, stopWithWindow: false } };
+  return { ok: true, options: { lab, seed, port, placement, open, stopWithWindow: false } };
 }
 
 export const serveCommand: CliCommand = {

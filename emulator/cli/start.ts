@@ -32,13 +32,13 @@ export function fetchElectronOnce(): string | undefined {
   return electronBinary();
 }
 
-async function runElectron(binary: string, lab: string, io: CliIo): Promise<number> {
+async function runElectron(binary: string, lab: string, seed: number | undefined, io: CliIo): Promise<number> {
   const built = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-electron.mjs')], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (built.status !== 0) {
     io.stderr('filerlab: could not bundle the Electron main process (scripts/build-electron.mjs)\n');
     return 1;
   }
-  const child = spawn(binary, [REPO_ROOT], { stdio: 'inherit', env: { ...process.env, FILERLAB_LAB: lab } });
+  const child = spawn(binary, [REPO_ROOT], { stdio: 'inherit', env: { ...process.env, FILERLAB_LAB: lab, FILERLAB_SEED: seed === undefined ? '' : String(seed) } });
   return new Promise((resolve) => {
     child.once('exit', (code) => resolve(code ?? 1));
     child.once('error', (error) => {
@@ -50,7 +50,7 @@ async function runElectron(binary: string, lab: string, io: CliIo): Promise<numb
 
 export const startCommand: CliCommand = {
   summary: 'Open the desktop app (Electron; the browser shell where Electron is not available).',
-  usage: 'filerlab start [--lab NAME|FILE] [--port N]',
+  usage: 'filerlab start [--lab NAME|FILE] [--seed N] [--port N]',
   async run(args, io) {
     const parsed = parseServeArgs(args);
     if (!parsed.ok) {
@@ -61,7 +61,7 @@ export const startCommand: CliCommand = {
     if (binary && hasDisplay()) {
       const buildError = ensureRendererBuilt((text) => io.stderr(`filerlab: ${text}\n`));
       if (buildError) io.stderr(`filerlab: ${buildError}\n`);
-      return runElectron(binary, parsed.options.lab, io);
+      return runElectron(binary, parsed.options.lab, parsed.options.seed, io);
     }
     const why = binary ? 'no display to show it on' : 'binary not downloaded';
     io.stderr(`filerlab: Electron is not available here (${why}); opening the browser shell instead.\n`);

@@ -64,8 +64,8 @@ export interface ScsiResponseFrame {
 }
 
 /**
- * A shelf's unsolicited report of a disk it found failed (payload kind 'shelf.disk-report'), the way a
- * shelf's enclosure services bypass a failed disk and tell the loop: sent out of every port, forwarded
+ * A shelf's unsolicited report of a disk it found failed, or of a bay emptied or filled (payload kind
+ * 'shelf.disk-report'), the way a shelf's enclosure services bypass a failed disk and tell the loop: sent out of every port, forwarded
  * along each loop like any frame, so each filer on either loop hears it without waiting for its next I/O.
  */
 export const SHELF_DISK_REPORT_KIND = 'shelf.disk-report';
@@ -74,5 +74,6 @@ export interface ShelfDiskReportFrame {
   readonly kind: typeof SHELF_DISK_REPORT_KIND;
   readonly shelf: ActorId;
   readonly bay: number;
-  readonly health: 'failed';
+  /** `failed`: the disk stopped answering; `missing`: it was pulled out of its bay; `inserted`: a new disk is in it. */
+  readonly health: 'failed' | 'missing' | 'inserted';
 }

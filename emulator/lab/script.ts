@@ -12,6 +12,8 @@ export type ScriptAction =
   | { readonly kind: 'console'; readonly filer: string; readonly text: string }
   | { readonly kind: 'key'; readonly filer: string; readonly key: string }
   | { readonly kind: 'cable'; readonly end: PortRef; readonly plugged: boolean }
+  /** `pull shelf1.7` takes a disk out of its bay, `insert shelf1.7` pushes a new one in (the `pulled` disk fault). */
+  | { readonly kind: 'bay'; readonly component: string; readonly inserted: boolean }
   | { readonly kind: 'fault' | 'clear'; readonly component: string; readonly fault: string; readonly args: readonly string[] }
   | { readonly kind: 'power'; readonly component: string; readonly on: boolean }
   | { readonly kind: 'client'; readonly client: string; readonly action: 'start' | 'stop' }
@@ -112,7 +114,7 @@ function parseLine(row: string): { atUs: Micros; text: string; action: ScriptAct
   if (tokens.length < 2) return "expected a time after 'at' (like 500ms, 5s, 2m, 1h)";
   const atUs = parseDuration(tokens[1].text);
   if (atUs === undefined || tokens[1].quoted) return `expected a time like 500ms, 5s, 2m or 1h, found '${tokens[1].text}'`;
-  if (tokens.length < 3) return 'expected an action after the time: console, key, pull, plug, fault, clear, power, client, speed, mark or expect';
+  if (tokens.length < 3) return 'expected an action after the time: console, key, pull, plug, insert, fault, clear, power, client, speed, mark or expect';
   const action = parseAction(tokens.slice(2), row.slice(0, bodyEnd));
   return typeof action === 'string' ? action : { atUs, text: body, action };
 }
@@ -132,9 +134,15 @@ function parseAction(tokens: Token[], body: string): ScriptAction | string {
     case 'pull':
     case 'plug': {
       const end = args.length === 1 && bare(args[0]) ? /^([^:\s]+):([^:\s]+)$/.exec(args[0].text) : null;
-      if (!end) return `expected: ${verb.text} <device>:<port>`;
+      if (!end && verb.text === 'pull' && args.length === 1 && bare(args[0]) && /^[^.:\s]+\.\d+$/.test(args[0].text)) {
+        return { kind: 'bay', component: args[0].text, inserted: false };
+      }
+      if (!end) return verb.text === 'pull' ? 'expected: pull <device>:<port> (a cable) or pull <shelf>.<bay> (a disk)' : 'expected: plug <device>:<port>';
       return { kind: 'cable', end: { actor: end[1], port: end[2] }, plugged: verb.text === 'plug' };
     }
+    case 'insert':
+      if (args.length !== 1 || !bare(args[0]) || !/^[^.:\s]+\.\d+$/.test(args[0].text)) return 'expected: insert <shelf>.<bay> (a new disk into an empty bay)';
+      return { kind: 'bay', component: args[0].text, inserted: true };
     case 'fault':
     case 'clear':
       if (args.length < 2 || !args.every(bare)) return `expected: ${verb.text} <component> <kind> [args]`;
@@ -156,7 +164,7 @@ function parseAction(tokens: Token[], body: string): ScriptAction | string {
     case 'expect':
       return parseExpect(args, body);
     default:
-      return `unknown action '${verb.text}'; expected console, key, pull, plug, fault, clear, power, client, speed, mark or expect`;
+      return `unknown action '${verb.text}'; expected console, key, pull, plug, insert, fault, clear, power, client, speed, mark or expect`;
   }
 }
 
@@ -216,6 +224,10 @@ function resolveLine(line: ScriptLine, spec: LabSpec): ResolvedStep | string {
     case 'fault':
     case 'clear': {
       const result = faultInput(spec, action.kind, action.component, action.fault, action.args);
+      return result.ok ? { line, kind: 'input', input: result.input } : result.error;
+    }
+    case 'bay': {
+      const result = faultInput(spec, action.inserted ? 'clear' : 'fault', action.component, 'pulled');
       return result.ok ? { line, kind: 'input', input: result.input } : result.error;
     }
     case 'power': {

@@ -5,8 +5,10 @@
 //
 // Faults: `power` (the shelf loses power: ports dark, disks not ready, reservations lost — they do not
 // survive a shelf power cycle), `psu` (one supply fails: a warning only), port `down`, and per disk
-// `fail`, `media-error [lba]`, `slow` (args: bay first). A disk that fails is reported out of every port
-// ('shelf.disk-report', scsi.ts) for the filers on both loops.
+// `fail`, `media-error [lba]`, `slow`, `pulled` (args: bay first). `pulled` takes the disk out of its bay;
+// clearing it pushes a new disk in (blank, a new serial number, no owner): how a failed disk is really
+// replaced. A disk that fails, is pulled or is inserted is reported out of every port ('shelf.disk-report',
+// scsi.ts) for the filers on both loops.
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId, ActorInput, Payload, PortName } from '../../engine/actor.ts';
 import { SHELF_DISK_REPORT_KIND, type ScsiRequestFrame, type ScsiResponseFrame, type ShelfDiskReportFrame } from '../scsi.ts';
 import { BAYS_PER_SHELF } from '../disk-names.ts';
@@ -16,7 +18,7 @@ import { diskViewState, publishBay, publishShelfView } from './shelf-view.ts';
 
 export const SHELF_PORTS = ['A', 'A.out', 'B', 'B.out'] as const;
 export const SHELF_FAULTS = ['power', 'psu'] as const;
-export const DISK_FAULTS = ['fail', 'media-error', 'slow'] as const;
+export const DISK_FAULTS = ['fail', 'media-error', 'slow', 'pulled'] as const;
 
 export interface ShelfConfig {
   readonly name: string;
@@ -38,6 +40,10 @@ export interface ShelfState {
   psus: boolean[];
   /** By bay; null for an empty bay. */
   bays: (DiskState | null)[];
+  /** By bay: how many new disks were pushed into it (their serial numbers end X1, X2, …). Absent in older saves. */
+  insertions?: number[];
+  /** The capacity of the shelf's disks in 4 KiB blocks, for a disk inserted later. Absent in older saves. */
+  diskBlocks?: number;
 }
 
 export function shelfHasPower(state: ShelfState): boolean {
@@ -53,7 +59,7 @@ export const shelfBehavior: ActorBehavior<ShelfState, ShelfConfig> = {
     for (const disk of config.disks) {
       bays[disk.bay] = createDisk(disk.bay, serialOf(config.shelfId, disk.bay), blocks, disk.owner);
     }
-    return { self, shelfId: config.shelfId, switchedOn: true, faults: [], portFaults: [], psus: [true, true], bays };
+    return { self, shelfId: config.shelfId, switchedOn: true, faults: [], portFaults: [], psus: [true, true], bays, diskBlocks: blocks };
   },
   handle(state, event, ctx) {
     handleShelfEvent(state, event, ctx);
@@ -61,14 +67,15 @@ export const shelfBehavior: ActorBehavior<ShelfState, ShelfConfig> = {
   summarize(state) {
     const bays: Record<string, unknown> = {};
     state.bays.forEach((disk, bay) => {
-      if (disk) bays[String(bay)] = { state: diskViewState(state, disk), owner: disk.owner, reservation: disk.reservation.holder };
+      // An empty bay (never filled, or its disk pulled) says so: `shelves.shelf1.bays.7.state == "empty"`.
+      bays[String(bay)] = disk ? { state: diskViewState(state, disk), owner: disk.owner, reservation: disk.reservation.holder } : { state: 'empty', owner: null, reservation: null };
     });
     return { shelves: { [state.self]: { power: shelfHasPower(state) ? 'on' : 'off', faults: [...state.faults], psus: [...state.psus], bays } } };
   },
 };
 
-function serialOf(shelfId: number, bay: number): string {
-  return `FL${String(shelfId).padStart(2, '0')}${String(bay).padStart(2, '0')}X0`;
+function serialOf(shelfId: number, bay: number, insertion = 0): string {
+  return `FL${String(shelfId).padStart(2, '0')}${String(bay).padStart(2, '0')}X${insertion}`;
 }
 
 function handleShelfEvent(state: ShelfState, event: ActorEvent, ctx: ActorContext): void {
@@ -153,7 +160,13 @@ function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault
     state.portFaults = on ? [...new Set([...state.portFaults, port])] : state.portFaults.filter((p) => p !== port);
     return;
   }
-  const disk = state.bays[Number(input.args[0])];
+  const bay = Number(input.args[0]);
+  if (kind === 'pulled') {
+    if (on) pullDisk(state, bay, ctx);
+    else insertDisk(state, bay, ctx);
+    return;
+  }
+  const disk = state.bays[bay];
   if (!disk) return;
   const wasFailed = disk.health === 'failed';
   if (kind === 'fail') disk.health = on ? 'failed' : 'ok';
@@ -166,9 +179,35 @@ function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault
   if (on && kind === 'fail' && !wasFailed && shelfHasPower(state)) reportFailedDisk(state, disk.bay, ctx);
 }
 
+/** The disk leaves its bay: its data, reservations and ownership go with it. */
+function pullDisk(state: ShelfState, bay: number, ctx: ActorContext): void {
+  const disk = state.bays[bay];
+  if (!disk) return;
+  state.bays[bay] = null;
+  ctx.ems('shelf.disk.removed', 'warning', `Disk ${state.self}.${bay} (shelf ${state.shelfId} bay ${bay}, S/N ${disk.serial}) was removed.`);
+  if (shelfHasPower(state)) reportDisk(state, bay, 'missing', ctx);
+}
+
+/** A new disk into an empty bay: blank, unowned, with a serial number no disk of this bay had. */
+function insertDisk(state: ShelfState, bay: number, ctx: ActorContext): void {
+  if (!Number.isInteger(bay) || bay < 0 || bay >= state.bays.length || state.bays[bay]) return;
+  const insertions = state.insertions ?? Array.from({ length: state.bays.length }, () => 0);
+  insertions[bay] += 1;
+  state.insertions = insertions;
+  const blocks = state.diskBlocks ?? Math.max(1, ...state.bays.map((disk) => disk?.blocks ?? 0));
+  const disk = createDisk(bay, serialOf(state.shelfId, bay, insertions[bay]), blocks, null);
+  state.bays[bay] = disk;
+  ctx.ems('shelf.disk.inserted', 'notice', `Disk ${state.self}.${bay} (shelf ${state.shelfId} bay ${bay}, S/N ${disk.serial}) was inserted.`);
+  if (shelfHasPower(state)) reportDisk(state, bay, 'inserted', ctx);
+}
+
 /** Tells both loops, both ways, that a disk failed: the filers notice now, not at their next I/O to it. */
 function reportFailedDisk(state: ShelfState, bay: number, ctx: ActorContext): void {
-  const report: ShelfDiskReportFrame = { kind: SHELF_DISK_REPORT_KIND, shelf: state.self, bay, health: 'failed' };
+  reportDisk(state, bay, 'failed', ctx);
+}
+
+function reportDisk(state: ShelfState, bay: number, health: ShelfDiskReportFrame['health'], ctx: ActorContext): void {
+  const report: ShelfDiskReportFrame = { kind: SHELF_DISK_REPORT_KIND, shelf: state.self, bay, health };
   for (const port of SHELF_PORTS) {
     if (!state.portFaults.includes(port)) ctx.send(port, report as unknown as Payload);
   }

@@ -11,6 +11,8 @@ import { ensureRendererBuilt, RENDERER_BUILD_DIR } from './renderer-build.ts';
 
 export interface BrowserShellOptions {
   readonly lab: string;
+  /** `--seed N`, or undefined for each lab file's own `seed:`. */
+  readonly seed?: number;
   readonly port: number;
   readonly placement: 'single' | 'workers';
   readonly open: boolean;
@@ -40,7 +42,7 @@ async function serveUntilStopped(options: BrowserShellOptions, io: ShellIo): Pro
   }
   let host: LabHost;
   try {
-    host = await createLabHost({ lab: options.lab, placement: options.placement });
+    host = await createLabHost({ lab: options.lab, seed: options.seed, placement: options.placement });
   } catch (error) {
     io.stderr(`filerlab: cannot open lab '${options.lab}': ${(error as Error).message}\n`);
     return 1;

@@ -3,6 +3,7 @@
 // `disk show -o|-n|-a`, the "Partner disks" section of `sysconfig -r` and the device list of `sysconfig -d`.
 // The filer does not inquire disks it does not own, so it knows no size for them.
 import { BAYS_PER_SHELF } from '../../hardware/disk-names.ts';
+import { bayEmpty } from '../storage/disk-bays.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { unownedDisks } from '../storage/disk-admin.ts';
 import { DISK_RPM, diskSerial, type DiskPlace, type StorageView } from './storage-view.ts';
@@ -28,10 +29,12 @@ export function ownedDisks(view: StorageView, filer: FilerState): OwnedDisk[] {
   const unowned = new Set(unownedDisks(view.state));
   for (const shelf of shelves) {
     for (let bay = 0; bay < BAYS_PER_SHELF; bay++) {
-      if (view.state.disks[`${shelf}.${bay}`]) continue;
-      if (unowned.has(`${shelf}.${bay}`)) { partner.push({ place: view.place(`${shelf}.${bay}`), owner: 'Not Owned', ownerName: 'unowned', own: false }); continue; }
-      const name = config.partner ?? 'unowned';
-      partner.push({ place: view.place(`${shelf}.${bay}`), owner: config.partner ? `${name}(${config.partnerSystemId ?? 'unknown'})` : 'Not Owned', ownerName: name, own: false });
+      const id = `${shelf}.${bay}`;
+      if (view.state.disks[id] || bayEmpty(view.state, id)) continue;
+      // A disk nobody owns (a new one in its bay, or one given up); any other is the partner's (the lab's pairs own whole shelves).
+      const notOwned = !config.partner || unowned.has(id);
+      const name = notOwned ? 'unowned' : config.partner!;
+      partner.push({ place: view.place(id), owner: notOwned ? 'Not Owned' : `${name}(${config.partnerSystemId ?? 'unknown'})`, ownerName: name, own: false });
     }
   }
   return [...own, ...partner].sort((a, b) => a.place.shelfId - b.place.shelfId || a.place.bay - b.place.bay);
@@ -44,7 +47,7 @@ export function diskOwnerLines(disks: readonly OwnedDisk[]): string[] {
 
 /** `sysconfig -r` for a filer in a pair: the partner's disks it sees on its loops (no size known). */
 export function partnerDiskLines(view: StorageView, filer: FilerState): string[] {
-  const partner = ownedDisks(view, filer).filter((disk) => !disk.own);
+  const partner = ownedDisks(view, filer).filter((disk) => !disk.own && disk.ownerName !== 'unowned');
   if (partner.length === 0 || !filer.config.partner) return [];
   const lines = ['Partner disks', '', SECTION_HEADER, SECTION_DASHES];
   for (const { place } of partner) {

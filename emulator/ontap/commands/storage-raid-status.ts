@@ -2,7 +2,7 @@
 // the aggregate, plex and RAID group lines, then a table of members; then the spare and broken disks.
 // Every table shares its columns, so the indented member rows line up with the spare rows.
 import type { AggregateState, DiskRecord, RaidGroupState } from '../storage/types.ts';
-import { reconstructionPercent } from '../storage/raid-ops.ts';
+import { DISK_MISSING, reconstructionPercent } from '../storage/raid-ops.ts';
 import { DISK_RPM, diskSizes, type DiskPlace, type StorageView } from './storage-view.ts';
 
 export const RAID_HEADER = 'RAID Disk Device  HA  SHELF BAY CHAN Pool Type  RPM  Used (MB/blks)    Phys (MB/blks)';
@@ -114,7 +114,8 @@ export function spareLines(view: StorageView): string[] {
 
 /** Broken disks: `admin failed` after `disk fail`, `failed` otherwise. Empty when none. */
 export function brokenLines(view: StorageView): string[] {
-  const broken = byName(view, Object.values(view.state.disks).filter((record) => record.role === 'broken'));
+  // A pulled disk is gone from the loop, not broken: its group shows the member missing.
+  const broken = byName(view, Object.values(view.state.disks).filter((record) => record.role === 'broken' && record.failReason !== DISK_MISSING));
   if (broken.length === 0) return [];
   const lines = ['Broken disks', '', SECTION_HEADER, SECTION_DASHES];
   for (const { record, place } of broken) {

@@ -94,13 +94,17 @@ export function storageEnvOf(ctx: CommandContext): StorageEnv {
 /** The lab id of a disk named by the operator: `0a.19`/`0b.19` over any of our ports, or `shelf1.3`. */
 export function resolveDiskName(view: StorageView, filer: FilerState, name: string): string | null {
   if (view.state.disks[name]) return name;
+  const id = bayOfDiskName(filer, name);
+  return id && view.state.disks[id] ? id : null;
+}
+
+/** The bay (`shelf1.7`) a console disk name (`0a.23`) points at on this filer's loops, owned or not. */
+export function bayOfDiskName(filer: FilerState, name: string): string | null {
   const parsed = parseOntapDiskName(name);
   if (!parsed) return null;
   const port = filer.config.fcPorts.find((candidate) => candidate.port === parsed.port);
   const shelf = port?.shelves.find((ref) => ref.shelfId === parsed.shelfId);
-  if (!shelf) return null;
-  const id = `${shelf.actor}.${parsed.bay}`;
-  return view.state.disks[id] ? id : null;
+  return shelf ? `${shelf.actor}.${parsed.bay}` : null;
 }
 
 /** Sizes as `sysconfig -r` shows them: MB and 512-byte sectors, used = right-sized capacity. */

@@ -124,17 +124,23 @@ export function inquiryBlocks(data: Uint8Array | undefined): number | null {
   }
 }
 
+/**
+ * The lab file's disks of this filer, less those pulled or given up, plus those `disk assign` gave it
+ * (a new disk in a bay, or one another filer gave up).
+ */
 function ownedDisks(state: StorageState, env: StorageEnv): Record<string, DiskRecord> {
   const disks: Record<string, DiskRecord> = {};
   const config = env.filer.config;
-  // Ownership the operator changed (`disk assign`, `disk remove_ownership`) is written on the disks on the
-  // product; the lab keeps it with the storage state, which outlives a reboot (storage-subsystem.ts).
+  const bays = state.bays ?? {};
+  // Ownership the operator changed is written on the disks on the product; the lab keeps it with the
+  // storage state, which outlives a reboot (storage-subsystem.ts).
   const released = new Set(state.ownership?.released ?? []);
-  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares, ...(state.ownership?.assigned ?? [])]
+  const assignedBays = Object.keys(bays).filter((id) => bays[id] === 'assigned').sort();
+  const ids = [...config.aggregates.flatMap((aggregate) => aggregate.disks), ...config.spares, ...(state.ownership?.assigned ?? []), ...assignedBays]
     .filter((id) => !released.has(id));
   for (const id of ids) {
     const address = parseDiskId(id);
-    if (!address || disks[id]) continue;
+    if (!address || disks[id] || bays[id] === 'missing' || bays[id] === 'unowned') continue;
     disks[id] = { id, address, blocks: DISK_USABLE_BLOCKS, role: 'spare', aggregate: null, raidGroup: null, zeroed: true, zeroingPercent: null, failReason: null };
   }
   return disks;

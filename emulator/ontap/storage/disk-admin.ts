@@ -5,7 +5,8 @@
 // learn of them (docs/fidelity.md).
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { writeGroupLabels } from './raid-ops.ts';
+import { startReconstruction, writeGroupLabels } from './raid-ops.ts';
+import { unownedBays } from './disk-bays.ts';
 import { DISK_USABLE_BLOCKS, inquiryBlocks } from './boot.ts';
 import type { DiskId, IoBatch, StorageState } from './types.ts';
 import { encodeLabel } from './wafl-format.ts';
@@ -17,33 +18,53 @@ function ownership(state: StorageState): { assigned: DiskId[]; released: DiskId[
   return state.ownership;
 }
 
-/** Disks this filer gave up and no one has taken since (as far as this filer knows). */
+/**
+ * Disks no filer owns as far as this one knows: new disks in their bays (disk-bays.ts) and disks this
+ * filer gave up that no one has taken since.
+ */
 export function unownedDisks(state: StorageState): DiskId[] {
-  return [...(state.ownership?.released ?? [])].filter((disk) => !state.disks[disk]).sort();
+  const released = [...(state.ownership?.released ?? [])].filter((disk) => !state.disks[disk]);
+  return [...new Set([...released, ...unownedBays(state)])].sort();
 }
 
-/** `disk assign <disk>`: an unowned disk becomes this filer's spare (not zeroed), reserved by its key. */
+/**
+ * `disk assign <disk>`: an unowned disk becomes this filer's spare (not zeroed), registered and reserved
+ * by its key. A new disk from a bay is blank, so it gets a spare's label; the bay's word counts even
+ * while a RAID group still names the pulled disk that was there.
+ */
 export function assignDisk(state: StorageState, env: StorageEnv, disk: DiskId): DiskAdminError | null {
-  if (state.disks[disk]) return 'owned';
+  const fromBay = state.bays?.[disk] === 'unowned';
+  if (state.disks[disk] && !fromBay) return 'owned';
   const address = parseDiskId(disk);
   if (!address || !unownedDisks(state).includes(disk)) return 'not-unowned';
   const owned = ownership(state);
-  owned.released = owned.released.filter((id) => id !== disk);
-  if (!env.filer.config.spares.includes(disk) && !env.filer.config.aggregates.some((aggregate) => aggregate.disks.includes(disk))) owned.assigned.push(disk);
+  if (fromBay && state.bays) state.bays[disk] = 'assigned';
+  else {
+    owned.released = owned.released.filter((id) => id !== disk);
+    if (!env.filer.config.spares.includes(disk) && !env.filer.config.aggregates.some((aggregate) => aggregate.disks.includes(disk))) owned.assigned.push(disk);
+  }
   // Its size is known when its inquiry answers (until then no aggregate can take it: usableSpares).
   state.disks[disk] = { id: disk, address, blocks: 0, role: 'spare', aggregate: null, raidGroup: null, zeroed: false, zeroingPercent: null, failReason: null };
   const key = env.filer.config.systemId;
   const batch = openBatch(state, { kind: 'disk-inquiry', disk });
   issue(state, env, batch, disk, { op: 'pr-register', key });
   issue(state, env, batch, disk, { op: 'pr-reserve', key });
+  if (fromBay) {
+    const label = encodeLabel({ aggregate: '', group: 0, position: 0, members: [], stripes: DISK_USABLE_BLOCKS - 1, generation: 1, root: false, zeroed: false });
+    issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data: label });
+  }
   issue(state, env, batch, disk, { op: 'inquiry' });
   return null;
 }
 
-export function diskInquired(state: StorageState, batch: IoBatch): void {
+/** The assigned disk answered its inquiry: its size is known, and a group left degraded for want of a spare rebuilds onto it. */
+export function diskInquired(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   if (batch.purpose.kind !== 'disk-inquiry') return;
   const record = state.disks[batch.purpose.disk];
   if (record && record.blocks === 0) record.blocks = inquiryBlocks(batch.results[record.id]?.data) ?? DISK_USABLE_BLOCKS;
+  for (const aggregate of Object.values(state.aggregates)) {
+    for (const group of aggregate.raidGroups) if (group.failed.length === 1 && !group.reconstruction) startReconstruction(state, env, aggregate, group);
+  }
 }
 
 /** `disk assign <disk> -s unowned`: a spare leaves this filer; its reservation is released. */

@@ -37,6 +37,9 @@ function memberOf(state: StorageState, disk: DiskId): { aggregate: AggregateStat
   return null;
 }
 
+/** failDisk's reason for a disk pulled out of its bay. */
+export const DISK_MISSING = 'missing';
+
 /**
  * A disk is gone (I/O error, `disk fail`, pulled). A member: its group runs degraded and
  * reconstruction starts on a spare; a second missing member fails the group and the aggregate.
@@ -49,8 +52,11 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   const wasSpare = record.role === 'spare';
   record.role = 'broken';
   record.failReason = reason;
+  const where = `Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay}`;
+  // A pulled disk did not fail: the product says it is missing (and then rebuilds as for a failure).
+  if (reason === DISK_MISSING) logEms(env.filer, env.ctx, 'raid.disk.missing', wasSpare ? 'warning' : 'error', `Disk ${name} ${where} is missing from the system.`);
   if (wasSpare) {
-    logEms(env.filer, env.ctx, 'raid.disk.spare.fail', 'warning', `Spare disk ${name} failed.`);
+    if (reason !== DISK_MISSING) logEms(env.filer, env.ctx, 'raid.disk.spare.fail', 'warning', `Spare disk ${name} failed.`);
     abandonReconstructionOnto(state, env, disk);
     return;
   }
@@ -65,7 +71,7 @@ export function failDisk(state: StorageState, env: StorageEnv, disk: DiskId, rea
   // group is rebuilt from parity as after any failure.
   if (group.reconstruction?.copyFrom !== undefined) cancelCopy(state, group);
   if (!group.failed.includes(position)) group.failed.push(position);
-  logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} Shelf ${shelfIdOf(env, record.address.shelf)} Bay ${record.address.bay} failed (${reason}).`);
+  if (reason !== DISK_MISSING) logEms(env.filer, env.ctx, 'raid.disk.fail', 'error', `Disk ${name} ${where} failed (${reason}).`);
   if (group.failed.length > 1) {
     aggregate.status = 'failed';
     group.reconstruction = null;
@@ -303,8 +309,11 @@ function finishReconstruction(state: StorageState, env: StorageEnv, aggregate: A
   group.members[recon.position] = recon.spare;
   group.failed = group.failed.filter((position) => position !== recon.position);
   group.reconstruction = null;
-  const oldRecord = state.disks[old];
+  // The old member is out of the group (unless a disk assigned into its own bay rebuilt it in place).
+  const oldRecord = old === recon.spare ? undefined : state.disks[old];
   if (oldRecord) { oldRecord.aggregate = null; oldRecord.raidGroup = null; }
+  // A pulled disk, out of its group now, is no longer this filer's (disk-bays.ts).
+  if (oldRecord && state.bays?.[old] === 'missing') delete state.disks[old];
   const seconds = Math.max(1, Math.round((env.ctx.now - recon.startedUs) / 1_000_000));
   const where = `/${productAggregateName(aggregate)}/plex0/rg${group.index}`;
   if (recon.copyFrom === undefined) {
@@ -344,7 +353,8 @@ export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate
   const batch = openBatch(state, { kind: 'reserve' });
   group.labelGeneration += 1;
   // The filer's failed disks go into every label it writes: after a reboot they stay broken, not spares.
-  const failed = Object.values(state.disks).filter((record) => record.role === 'broken').map((record) => record.id).sort();
+  // Not a pulled one: its bay may hold a new disk by then, which must not come up broken.
+  const failed = Object.values(state.disks).filter((record) => record.role === 'broken' && record.failReason !== DISK_MISSING).map((record) => record.id).sort();
   group.members.forEach((disk, position) => {
     if (group.failed.includes(position)) return;
     const data = encodeLabel({

@@ -21,10 +21,11 @@ import { MAILBOX_HEARTBEAT_US, mailboxFenced, mailboxRead, writeMailbox } from '
 import { DURABLE_CP_TIMER, mirrorAcked, mirrorFailed, receiveMirror, resendWholeLog, upInterconnect } from './mirror.ts';
 import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
-import { diskInquired } from './disk-admin.ts';
+import { diskInquired, unownedDisks as notOwnedDisks } from './disk-admin.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
-import { diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
+import { DISK_MISSING, diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
+import { diskReportedInserted, diskReportedMissing } from './disk-bays.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
 import { groupStatus, publishStorageView } from './storage-view.ts';
 import { consoleDiskName } from '../../protocol/disk-names.ts';
@@ -71,7 +72,7 @@ export function runContinuation(state: StorageState, env: StorageEnv, batch: IoB
     case 'move-release': moveReleased(state, env, batch); return;
     case 'move-labels': moveLabelsRead(state, env, batch); return;
     case 'mailbox-write': mailboxWritten(state, env, batch); mailboxFenced(state, env, batch); return;
-    case 'disk-inquiry': diskInquired(state, batch); return;
+    case 'disk-inquiry': diskInquired(state, env, batch); return;
     case 'reserve': case 'corrupt': return;
   }
 }
@@ -85,6 +86,7 @@ function loseVolatile(state: StorageState): StorageState {
   fresh.published = state.published;
   fresh.batteryLosses = state.batteryLosses ?? [];
   fresh.requesters = state.requesters ?? {}; // the log survives the buffer cache
+  if (state.bays) fresh.bays = state.bays; // what the shelves reported of their bays: ownership is on disk
   // Not volatile: the record of aggregates taken in by a vserver move is on the root volume.
   if (state.movedIn) fresh.movedIn = state.movedIn;
   if (state.ownership) fresh.ownership = state.ownership;
@@ -157,7 +159,9 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
       const kind = event.payload.kind;
       if (kind === SHELF_DISK_REPORT_KIND && isFcPort(env, event.port)) {
         const report = event.payload as unknown as ShelfDiskReportFrame;
-        diskReportedFailed(state, env, report.shelf, report.bay);
+        if (report.health === 'failed') diskReportedFailed(state, env, report.shelf, report.bay);
+        else if (report.health === 'missing') diskReportedMissing(state, env, report.shelf, report.bay);
+        else diskReportedInserted(state, env, report.shelf, report.bay);
         return true;
       }
       if (kind === 'nvram.mirror-ack') { mirrorAcked(state, env, event.payload.upToSeq as number); return true; }
@@ -242,12 +246,19 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   for (const aggregate of Object.values(state.aggregates)) {
     raid[aggregate.name] = Object.fromEntries(aggregate.raidGroups.map((group) => [`rg${group.index}`, groupStatus(group)]));
   }
-  const brokenDisks = Object.values(state.disks).filter((record) => record.role === 'broken')
+  // A pulled disk is not broken, it is gone: `missingDisks`, until its group lets go of it.
+  const lost = Object.values(state.disks).filter((record) => record.role === 'broken');
+  const brokenDisks = lost.filter((record) => record.failReason !== DISK_MISSING)
+    .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
+  const missingDisks = lost.filter((record) => record.failReason === DISK_MISSING)
+    .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
+  const unownedDisks = notOwnedDisks(state).map((id) => consoleDiskName(filer.config.fcPorts, id.replace(/\.\d+$/, ''), Number(id.slice(id.lastIndexOf('.') + 1))) ?? id);
+  const spareDisks = Object.values(state.disks).filter((record) => record.role === 'spare')
     .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
   return {
     filers: {
       [filer.config.name]: {
-        storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, cps: state.cp.count,
+        storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, missingDisks, unownedDisks, spareDisks, cps: state.cp.count,
           nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []),
           mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
           mirrorResyncsAsked: state.mirrorIn.resyncsAsked, epoch: state.epoch },

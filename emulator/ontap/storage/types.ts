@@ -25,6 +25,9 @@ export interface DiskAddress {
  */
 export type DiskRole = 'data' | 'parity' | 'spare' | 'broken' | 'partner';
 
+/** What this filer learned of a bay from its shelf: its disk pulled, a new unowned one, one assigned here. */
+export type BayChange = 'missing' | 'unowned' | 'assigned';
+
 export interface DiskRecord {
   readonly id: DiskId;
   readonly address: DiskAddress;
@@ -352,6 +355,12 @@ export interface StorageState {
   batteryLosses?: BatteryLoss[];
   /** Who asked for each local log entry (battery-loss.ts), kept with the log. Optional: older saved labs. */
   requesters?: Requesters;
+  /**
+   * Bays the shelves reported changed (disk-bays.ts): a disk this filer owned that was pulled (`missing`),
+   * a new disk nobody owns yet (`unowned`), one `disk assign` gave this filer (`assigned`). Ownership is
+   * on the disks, so it outlives a reboot as the record does. Optional: older saved labs.
+   */
+  bays?: Record<DiskId, BayChange>;
   /** A write hit another filer's reservation (the partner took over): the HA subsystem halts us. */
   reservationConflict: boolean;
   /** The FC initiator's state (multipath I/O) when storage runs over the loops; null otherwise. */

@@ -15,6 +15,8 @@ export interface ChartPoint {
   readonly gap: boolean;
   /** A CIFS session went on after a pause (seed 003) or was dropped since the previous point. */
   readonly session?: 'resumed' | 'dropped';
+  /** Samples this point stands for once older history was thinned (1 when absent). */
+  readonly weight?: number;
 }
 
 export interface ClientSeries {
@@ -22,8 +24,11 @@ export interface ClientSeries {
   last?: StatsSample;
 }
 
-/** Points kept per client: a minute of virtual time at 250 ms. */
-export const POINTS_KEPT = 240;
+/**
+ * Points kept per client: the whole run, at full resolution (250 ms) for the last ~4 minutes; when more
+ * come, the older half is thinned two points into one, so an hour's run stays a few thousand points.
+ */
+export const POINTS_KEPT = 2_000;
 
 export const isStatsSample = isClientStatsSample;
 
@@ -45,9 +50,66 @@ export function addSample(series: ClientSeries, sample: StatsSample): boolean {
     gap,
     ...(session ? { session } : {}),
   });
-  if (series.points.length > POINTS_KEPT) series.points.splice(0, series.points.length - POINTS_KEPT);
+  if (series.points.length > POINTS_KEPT) series.points = thinOlderHalf(series.points);
   series.last = sample;
   return true;
+}
+
+/** The older half of the history two points into one; the newer half as it was. */
+export function thinOlderHalf(points: readonly ChartPoint[]): ChartPoint[] {
+  const half = Math.floor(points.length / 2) & ~1;
+  const thinned: ChartPoint[] = [];
+  for (let index = 0; index < half; index += 2) thinned.push(mergePoints(points[index], points[index + 1]));
+  return [...thinned, ...points.slice(half)];
+}
+
+/** Two neighbouring points as one at the later time: rates weighted by the samples behind each; an outage or a session event in either is kept. */
+function mergePoints(a: ChartPoint, b: ChartPoint): ChartPoint {
+  const wa = a.weight ?? 1;
+  const wb = b.weight ?? 1;
+  const latencies = [[a.latencyMs, wa], [b.latencyMs, wb]].filter((entry): entry is [number, number] => entry[0] !== null);
+  const latencyWeight = latencies.reduce((sum, [, weight]) => sum + weight, 0);
+  const session = a.session === 'dropped' || b.session === 'dropped' ? 'dropped' : a.session ?? b.session;
+  return {
+    atUs: b.atUs,
+    opsPerSecond: (a.opsPerSecond * wa + b.opsPerSecond * wb) / (wa + wb),
+    latencyMs: latencyWeight > 0 ? latencies.reduce((sum, [value, weight]) => sum + value * weight, 0) / latencyWeight : null,
+    gap: a.gap || b.gap,
+    weight: wa + wb,
+    ...(session ? { session } : {}),
+  };
+}
+
+/** A stretch of virtual time the charts show; undefined for the live view (the last LIVE_WINDOW_US). */
+export interface ChartWindow { readonly fromUs: number; readonly toUs: number }
+
+/** The live view: the last minute of virtual time. */
+export const LIVE_WINDOW_US = 60_000_000;
+
+/**
+ * The points a chart shows: in `window` (the point just before it too, so a line enters from the left
+ * edge), else the live minute; `whole` for the run's whole history.
+ */
+export function pointsIn(points: readonly ChartPoint[], window: ChartWindow | 'whole' | undefined): ChartPoint[] {
+  if (window === 'whole' || points.length === 0) return [...points];
+  const toUs = window?.toUs ?? points[points.length - 1].atUs;
+  const fromUs = window?.fromUs ?? toUs - LIVE_WINDOW_US;
+  const first = points.findIndex((point) => point.atUs >= fromUs);
+  if (first < 0) return [];
+  const shown: ChartPoint[] = [];
+  for (let index = Math.max(0, first - 1); index < points.length && points[index].atUs <= toUs; index++) shown.push(points[index]);
+  return shown;
+}
+
+/** A drag across a chart of `shown` points, as fractions of its width, → the window it selects (undefined when too narrow). */
+export function selectedWindow(shown: readonly ChartPoint[], fromFraction: number, toFraction: number): ChartWindow | undefined {
+  if (shown.length < 2) return undefined;
+  const first = shown[0].atUs;
+  const span = shown[shown.length - 1].atUs - first;
+  const [low, high] = [Math.max(0, Math.min(fromFraction, toFraction)), Math.min(1, Math.max(fromFraction, toFraction))];
+  const window = { fromUs: Math.round(first + low * span), toUs: Math.round(first + high * span) };
+  // Under a second (or a click without a drag) is no window to zoom to.
+  return window.toUs - window.fromUs >= 1_000_000 ? window : undefined;
 }
 
 /** A drop outweighs a resume in the same interval. */
@@ -139,7 +201,8 @@ export function timeTicks(points: readonly ChartPoint[], width: number): TimeTic
   return ticks;
 }
 
-function clockLabel(atUs: number): string {
+/** Virtual time as m:ss (h:mm:ss past an hour), as the time scale labels it. */
+export function clockLabel(atUs: number): string {
   const total = Math.round(atUs / 1_000_000);
   const two = (value: number) => String(value).padStart(2, '0');
   const hours = Math.floor(total / 3_600);

@@ -46,7 +46,8 @@ export function shelfBays(state: State, shelf: string, filers: readonly string[]
     const health = state[`${shelf}.bays.${bay}.state`];
     const ownerValue = state[`${shelf}.bays.${bay}.owner`];
     const owner = typeof ownerValue === 'string' ? ownerValue : null;
-    const role = roleOf(state, owner, shelf, bay, filers);
+    // An empty bay has no role, whatever its owner still says of the disk it lost.
+    const role = health === 'empty' ? 'unknown' : roleOf(state, owner, shelf, bay, filers);
     const percent = role === 'reconstructing' && owner ? reconstructPercentOf(state, owner) : undefined;
     return { bay, health: typeof health === 'string' ? health : 'empty', role, owner, ...(percent === undefined ? {} : { reconstructPercent: percent }) };
   });

@@ -32,5 +32,17 @@ export function isPowered(published: unknown): boolean {
 export const DISK_FAULTS = ['fail', 'slow', 'media-error'] as const;
 
 export function diskFaultChoices(health: unknown): FaultChoice[] {
+  if (health === 'empty') return [];
   return DISK_FAULTS.map((fault) => ({ fault, active: health === fault || (fault === 'fail' && health === 'failed') }));
+}
+
+/**
+ * The real way a disk is replaced (the shelf's `pulled` disk fault): a disk is pulled out of its bay, a
+ * new one pushed into an empty bay. Undefined while the shelf has not said what the bay holds.
+ */
+export function bayAction(health: unknown): { readonly action: 'pull' | 'insert'; readonly label: string; readonly title: string } | undefined {
+  if (health === undefined) return undefined;
+  return health === 'empty'
+    ? { action: 'insert', label: 'Insert a new disk', title: 'push a blank disk into the bay: no filer owns it until `disk assign` on a console' }
+    : { action: 'pull', label: 'Pull the disk out', title: 'take the disk out of its bay: its filer finds it missing and rebuilds its RAID group onto a spare' };
 }

@@ -1,7 +1,7 @@
 // The lab window for a trainee (issues 17, 19): the inspector of every part kind speaks in words (no raw
 // published paths, `[]` or `true,false`); cluster-4's vservers are boxes on their node that move with
 // `vserver migrate`; at 1280×800 the toolbar, diagram legend and inspector do not overlap or get cut
-// off. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
+// off, and no address tag lies across a cable. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { clockMs, openLive, waitFor } from './helpers.mjs';
@@ -18,7 +18,7 @@ async function openLab(page, name) {
   const dialog = page.getByTestId('replace-dialog');
   await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
   if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open` });
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open`, timeoutMs: 60_000 });
 }
 
 async function inspectorText(page) {
@@ -65,6 +65,22 @@ async function assertLayoutHolds(page, lab) {
   // Address tags are legible: none on top of another.
   const tags = await page.locator('[data-testid^="address-"] rect').evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().toJSON()));
   for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) assert.ok(!overlaps(tags[i], tags[j]), `address tags ${i} and ${j} apart (${lab})`);
+  // …and kept off the cables: no cable line, as the browser draws it, passes through a tag's pill.
+  const crossings = await page.evaluate(() => {
+    const pills = [...document.querySelectorAll('[data-testid^="address-"]')].map((tag) => ({ name: tag.getAttribute('data-testid'), box: tag.querySelector('rect').getBoundingClientRect() }));
+    const found = [];
+    for (const cable of document.querySelectorAll('path[data-testid^="cable-"]')) {
+      const matrix = cable.getScreenCTM();
+      const length = cable.getTotalLength();
+      const points = Array.from({ length: 201 }, (_, step) => cable.getPointAtLength((length * step) / 200).matrixTransform(matrix));
+      for (const { name, box } of pills) {
+        // Inside the pill shrunk by half a pixel (antialiasing at its edge is not a crossing).
+        if (points.some((point) => point.x > box.left + 0.5 && point.x < box.right - 0.5 && point.y > box.top + 0.5 && point.y < box.bottom - 0.5)) found.push(`${name} × ${cable.getAttribute('data-testid')}`);
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(crossings, [], `address tags off the cables (${lab})`);
 }
 
 export default [
@@ -207,6 +223,34 @@ export default [
       assert.match(await page.getByTestId('chart-time-c1').innerText(), /\d+:\d\d/);
       assert.match(await page.getByTestId('chart-c1').innerText(), /outage/);
       await screenshot('window-client-charts');
+
+      // The whole run is kept: past a minute in, "whole run" shows more than the live minute.
+      await page.getByTestId('pace-max').click();
+      await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 80_000, { what: '80 virtual seconds in', timeoutMs: 60_000 });
+      await page.getByTestId('pace-1x').click();
+      const chart = page.getByTestId('chart-c1');
+      const pointsShown = async () => Number(await chart.getAttribute('data-points'));
+      const live = await pointsShown();
+      assert.equal(await page.getByTestId('chart-range').getAttribute('data-range'), 'live');
+      await page.getByTestId('chart-range-whole').click();
+      await waitFor(async () => (await pointsShown()) > live + 20, { what: `the whole run (more than the live minute's ${live} points)` });
+      const whole = await pointsShown();
+      // Drag across the middle of c1's chart: every chart zooms to that stretch, and Back returns to live.
+      const plot = await page.getByTestId('chart-plot-c1').boundingBox();
+      await page.mouse.move(plot.x + plot.width * 0.3, plot.y + plot.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height / 2, { steps: 4 });
+      await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2, { steps: 4 });
+      await page.mouse.up();
+      await waitFor(async () => (await page.getByTestId('chart-range').getAttribute('data-range')) === 'window', { what: 'a window dragged out' });
+      const [from, to] = (await page.getByTestId('chart-range-label').innerText()).split(' – ').map((label) => label.split(':').reduce((total, part) => total * 60 + Number(part), 0));
+      assert.ok(to - from >= 10 && from > 0, `a window of the run, ${from}–${to} s`);
+      const windowed = await pointsShown();
+      assert.ok(windowed >= 10 && windowed < whole, `c1 shows the window's points (${windowed} of ${whole})`);
+      assert.match(await page.getByTestId('chart-time-c1').innerText(), /\d+:\d\d/);
+      await screenshot('window-client-charts-zoomed');
+      await page.getByTestId('chart-range-back').click();
+      await waitFor(async () => (await page.getByTestId('chart-range').getAttribute('data-range')) === 'live', { what: 'back to the live minute' });
     },
   },
   {
@@ -272,6 +316,27 @@ export default [
       } finally {
         await openLab(page, 'ha-pair');
       }
+    },
+  },
+  {
+    name: 'a port says its name on hover, and every port does once the diagram is zoomed in',
+    async run({ page, baseUrl }) {
+      await openLive(page, baseUrl);
+      const name = page.getByTestId('port-name-filerA:e0a');
+      await page.getByTestId('link-filerA:e0a').waitFor({ timeout: 30_000 });
+      assert.equal(await name.isVisible(), false, 'hidden until asked');
+      await page.getByTestId('link-filerA:e0a').hover();
+      await waitFor(() => name.isVisible(), { what: 'e0a named on hover' });
+      assert.equal(await name.textContent(), 'e0a');
+      assert.equal(await page.getByTestId('port-name-filerB:0b').isVisible(), false, 'only the hovered port');
+      // Zoomed in about filerA: every port is named without hovering.
+      const filerA = await page.getByTestId('node-filerA').boundingBox();
+      await page.mouse.move(filerA.x + filerA.width / 2, filerA.y + filerA.height / 2);
+      for (let step = 0; step < 5; step++) await page.mouse.wheel(0, -100);
+      await waitFor(async () => Number((await page.getByTestId('zoom').innerText()).match(/^(\d+)%/)?.[1]) >= 160, { what: 'zoomed to 160% or more' });
+      await waitFor(() => page.getByTestId('port-name-filerA:0b').isVisible(), { what: 'filerA:0b named at zoom' });
+      await page.locator('svg.diagram__svg').dblclick({ position: { x: 5, y: 5 } });
+      await waitFor(async () => !(await page.getByTestId('port-name-filerA:0b').isVisible()), { what: 'names hidden again at fit' });
     },
   },
 ];

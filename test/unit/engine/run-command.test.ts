@@ -58,7 +58,7 @@ describe('filerlab run', () => {
 
   it('exits 2 for bad input, before running anything', async () => {
     const malformed = script('bad.script', 'at 1s pull filerA\n');
-    expect(await run(['--script', malformed])).toEqual({ code: 2, stdout: '', stderr: `${malformed}: line 1: expected: pull <device>:<port>\n` });
+    expect(await run(['--script', malformed])).toEqual({ code: 2, stdout: '', stderr: `${malformed}: line 1: expected: pull <device>:<port> (a cable) or pull <shelf>.<bay> (a disk)\n` });
     const unknown = script('unknown.script', 'at 1s console filerZ "x"\n');
     expect((await run(['--script', unknown])).stderr).toContain("line 1: no actor named 'filerZ'");
     expect((await run(['no-such-lab'])).code).toBe(2);

@@ -15,12 +15,19 @@ describe('components and their faults', () => {
 
   it('refuses an unknown component or kind with the valid ones', () => {
     expect(faultInput(spec, 'fault', 'filerA', 'smoke')).toEqual({ ok: false, error: "unknown fault 'smoke' for filerA; valid: panic, hang, nvram-battery, overtemp, fan, psu, panic-at, fs-corrupt" });
-    expect(faultInput(spec, 'fault', 'shelf1.3', 'panic')).toEqual({ ok: false, error: "unknown fault 'panic' for shelf1.3; valid: fail, media-error, slow" });
+    expect(faultInput(spec, 'fault', 'shelf1.3', 'panic')).toEqual({ ok: false, error: "unknown fault 'panic' for shelf1.3; valid: fail, media-error, slow, pulled" });
     expect(faultInput(spec, 'fault', 'filerA:e9z', 'down')).toEqual({ ok: false, error: "filerA has no port 'e9z'; valid: 0a, 0b, e0a, e0b, ic0, ic1" });
     const unknown = faultInput(spec, 'fault', 'filerZ', 'panic');
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error).toMatch(/^no component 'filerZ' in lab ha-pair; valid: filerA, filerB, shelf1, shelf2, sw1, sw2, c1/);
     expect(faultInput(spec, 'fault', 'c1', 'panic')).toEqual({ ok: false, error: "unknown fault 'panic' for c1; valid: none" });
+  });
+
+  it('pulls a disk out of its bay and inserts a new one: the pulled disk fault, set and cleared', () => {
+    expect(faultInput(spec, 'fault', 'shelf1.7', 'pulled')).toEqual({ ok: true, input: { kind: 'actor', actor: 'shelf1', input: { kind: 'fault', fault: 'pulled', args: ['7'] } } });
+    expect(faultInput(spec, 'clear', 'shelf1.7', 'pulled')).toEqual({ ok: true, input: { kind: 'actor', actor: 'shelf1', input: { kind: 'clear', fault: 'pulled', args: ['7'] } } });
+    expect(faultInput(spec, 'fault', 'filerA', 'pulled')).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown fault 'pulled' for filerA/) });
+    expect(listComponents(spec).find((c) => c.component === 'shelf2.3')?.faults).toContain('pulled');
   });
 
   it('validates inputs the host queues', () => {

@@ -84,8 +84,8 @@ describe('lab script parser', () => {
       'line 1: expected: console <filer> "<line>"',
       "line 2: expected a time like 500ms, 5s, 2m or 1h, found 'soon'",
       "line 3: expected 'at <time> <action>', found 'console'",
-      'line 4: expected: pull <device>:<port>',
-      "line 5: unknown action 'teleport'; expected console, key, pull, plug, fault, clear, power, client, speed, mark or expect",
+      'line 4: expected: pull <device>:<port> (a cable) or pull <shelf>.<bay> (a disk)',
+      "line 5: unknown action 'teleport'; expected console, key, pull, plug, insert, fault, clear, power, client, speed, mark or expect",
       'line 6: expected a JSON value after \'==\' ("text", 12, true, [], ["filerB"]), found \'up\'',
       "line 7: unknown operator '~='; expected: expect <path> <op> <JSON value>, op one of == != < <= > >= contains !contains matches",
       'line 8: expected: power <component> off|on',
@@ -94,7 +94,7 @@ describe('lab script parser', () => {
       'line 11: unterminated string starting at column 12',
       'line 12: \'<\' compares with a number, not "zero"',
       expect.stringMatching(/^line 13: bad regular expression: /),
-      'line 14: expected an action after the time: console, key, pull, plug, fault, clear, power, client, speed, mark or expect',
+      'line 14: expected an action after the time: console, key, pull, plug, insert, fault, clear, power, client, speed, mark or expect',
     ]);
   });
 
@@ -113,13 +113,27 @@ describe('lab script parser', () => {
       { kind: 'cable', end: { actor: 'filerA', port: 'e0a' }, plugged: false },
       { kind: 'mark', text: 'm' },
     ]);
-    const bad = resolveScript(lines('at 1s console filerZ "x"\nat 2s pull filerA:e0b\nat 3s console c1 "x"'), spec);
+    const bad = resolveScript(lines('at 1s console filerZ "x"\nat 2s pull filerA:e0b\nat 3s console c1 "x"\nat 4s pull shelf1.3\nat 5s insert filerA.1'), spec);
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.errors).toEqual([
       "line 1: no actor named 'filerZ'; valid: filerA, c1",
       'line 2: no cable in filerA:e0b; cabled ports: e0a',
       'line 3: c1 is a client: only filers have a console',
+      expect.stringMatching(/^line 4: no component 'shelf1.3' in lab tiny/),
+      expect.stringMatching(/^line 5: no component 'filerA.1' in lab tiny/),
+    ]);
+  });
+
+  it('reads a disk pulled out of its bay and a new one inserted', () => {
+    const parsed = parseScript('at 1s pull shelf1.7\nat 2s insert shelf1.7\nat 3s insert shelf1');
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toEqual(['line 3: expected: insert <shelf>.<bay> (a new disk into an empty bay)']);
+    const good = parseScript('at 1s pull shelf1.7\nat 2s insert shelf1.7');
+    expect(good.ok && good.lines.map((line) => line.action)).toEqual([
+      { kind: 'bay', component: 'shelf1.7', inserted: false },
+      { kind: 'bay', component: 'shelf1.7', inserted: true },
     ]);
   });
 });

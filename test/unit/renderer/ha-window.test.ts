@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addressHomes, addressTags } from '../../../renderer/src/composables/address-tags.ts';
+import { boxesOverlap, cablePoints, lineCrossesBox } from '../../../renderer/src/composables/cable-geometry.ts';
 import { filerBanner } from '../../../renderer/src/composables/filer-banner.ts';
 import { haConsoleInput, haMenuChoices } from '../../../renderer/src/composables/ha-commands.ts';
 import { filerHa, formatDuration, haStateText, partnerOf, takeoverSummary } from '../../../renderer/src/composables/ha-view.ts';
@@ -124,5 +125,31 @@ describe('HA events on the timeline', () => {
       });
     expect(filterTimeline(events, { actor: '', atLeast: 'debug' }).map((record) => record.source)).toEqual(events.map((record) => record.source).reverse());
     expect(filterTimeline(events, { actor: 'filerB', atLeast: 'notice' })).toHaveLength(5);
+  });
+});
+
+describe('address tags keep off the cables', () => {
+  it('moves a tag off a cable that crosses its usual spot, and not onto another tag', () => {
+    const port = { actor: 'filerA', port: 'e0a', x: 100, y: 200 };
+    const homes = new Map([['10.1.1.10', 'filerA'], ['10.1.1.20', 'filerA']]);
+    const state = { 'filerA.ports.e0a.addresses': ['10.1.1.10', '10.1.1.20'] };
+    const [usual] = addressTags([port], state, homes);
+    // A level cable through the usual spot of the first tag (right of the port, 19 above it).
+    const across = { a: { actor: 'x', port: 'p', x: 0, y: usual.y + 7 }, b: { actor: 'y', port: 'p', x: 400, y: usual.y + 7 } };
+    const tags = addressTags([port], state, homes, new Set(), [across]);
+    for (const tag of tags) {
+      const box = { x: tag.x, y: tag.y, width: tag.width, height: 15 };
+      expect(lineCrossesBox(cablePoints(across.a, across.b), box)).toBe(false);
+    }
+    const [first, second] = tags;
+    expect(boxesOverlap({ x: first.x, y: first.y, width: first.width, height: 15 }, { x: second.x, y: second.y, width: second.width, height: 15 })).toBe(false);
+    // Without a cable in the way the usual spot holds.
+    expect(addressTags([port], state, homes, new Set(), [])[0]).toMatchObject({ x: usual.x, y: usual.y });
+  });
+
+  it('finds a Bézier cable through a box it curves across, and not one that passes beside it', () => {
+    const line = cablePoints({ actor: 'a', port: 'p', x: 0, y: 100 }, { actor: 'b', port: 'p', x: 200, y: 0 });
+    expect(lineCrossesBox(line, { x: 90, y: 40, width: 20, height: 20 })).toBe(true);
+    expect(lineCrossesBox(line, { x: 150, y: 80, width: 20, height: 15 })).toBe(false);
   });
 });
