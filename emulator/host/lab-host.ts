@@ -2,6 +2,7 @@
 // at a time; every UI sees the same lab and the same console bytes.
 import type { LabInput } from '../engine/lab-spec.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
+import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -22,6 +23,10 @@ export interface LabHost {
   labSource(): LabSource;
   /** Starts, stops or reports a recording of the running lab (on stop: its JSON lines). */
   record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer>;
+  /** A marker in the recording under way (the instructor's text); refused when not recording. */
+  mark(text: string): { ok: boolean; error?: string };
+  /** Plays a recording in the window: open (text or a recent one), seek, take over, status (issue 22). */
+  playback(request: PlaybackRequest): Promise<PlaybackAnswer>;
   /** Saves the running lab as it stands (Save state): its snapshot and the view UIs draw. */
   saveState(): Promise<SavedState>;
   /** The saved labs, newest first. */
