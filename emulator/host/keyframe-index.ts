@@ -39,6 +39,8 @@ export class KeyframeIndex {
   private readonly keyframes: Keyframe[] = [{ atUs: 0 }];
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'filerlab-keyframes-'));
   private stopped = false;
+  private finished = false;
+  private waiters: { readonly atUs: Micros; readonly resolve: () => void }[] = [];
   /** Why indexing stopped early, when it did. */
   problem: string | undefined;
   /** Set when the whole recording is indexed (or indexing stopped). */
@@ -48,6 +50,8 @@ export class KeyframeIndex {
   constructor(private readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, private readonly onProgress: () => void) {
     this.built = freshLab().then((lab) => this.build(lab)).catch((error: unknown) => {
       this.problem = `the recording could not be indexed: ${(error as Error).message}`;
+      this.finished = true;
+      this.wake();
       this.onProgress();
     });
   }
@@ -55,6 +59,20 @@ export class KeyframeIndex {
   /** The latest keyframe time: a seek up to one interval past it restores a keyframe. */
   get indexedUs(): Micros {
     return this.keyframes.at(-1)!.atUs;
+  }
+
+  /**
+   * Resolves once a keyframe at or past `atUs` is kept, or indexing has stopped: a seek far ahead waits
+   * for the index, which is on its way there anyway, rather than run a second lab the same way.
+   */
+  reach(atUs: Micros): Promise<void> {
+    if (this.finished || this.indexedUs >= atUs) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ atUs, resolve }));
+  }
+
+  /** Whether indexing has ended (the whole recording, or stopped at a problem). */
+  get done(): boolean {
+    return this.finished;
   }
 
   /** The keyframe at or before `atUs`. */
@@ -73,6 +91,12 @@ export class KeyframeIndex {
     this.stopped = true;
     await this.built;
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((waiter) => this.finished || this.indexedUs >= waiter.atUs);
+    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
   }
 
   private async build(lab: Lab): Promise<void> {
@@ -107,6 +131,7 @@ export class KeyframeIndex {
           writeFileSync(file, v8.serialize({ snapshot: await lab.snapshot(), view: view.save() }));
           this.keyframes.push({ atUs: nextKeyframeUs, file });
           nextKeyframeUs += KEYFRAME_EVERY_US;
+          this.wake();
           this.onProgress();
         }
         // The event loop turns between slices: the played lab and the UIs go on meanwhile.
@@ -114,6 +139,8 @@ export class KeyframeIndex {
       }
     } finally {
       await lab.dispose();
+      this.finished = true;
+      this.wake();
       this.onProgress();
     }
   }

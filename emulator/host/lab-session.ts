@@ -362,6 +362,8 @@ export class LabSession implements LabHost {
     if (!player || !sources) return { ok: false, errors: ['no recording is playing'] };
     const started = performance.now();
     const targetUs = Math.min(atUs, player.endUs);
+    await player.awaitIndex(this.lab, targetUs);
+    if (this.player !== player) return { ok: false, errors: ['the recording was closed during the seek'] };
     clearTimeout(this.pacer);
     const seeking = this.busy.then(async () => {
       const plan = player.seekPlan(this.lab, targetUs);

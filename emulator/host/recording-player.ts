@@ -60,6 +60,16 @@ export class RecordingPlayer {
     return { kind: 'restore', keyframe };
   }
 
+  /**
+   * Before a seek: when no keyframe lies within an interval of the target yet, waits for the index to
+   * get there — unless the played lab itself is nearer (then it runs on).
+   */
+  async awaitIndex(lab: Lab | undefined, targetUs: Micros): Promise<void> {
+    const wantedUs = targetUs - KEYFRAME_EVERY_US;
+    const playedIsNearer = lab !== undefined && lab.nowUs <= targetUs && lab.nowUs > this.index.indexedUs;
+    if (this.index.indexedUs < wantedUs && !playedIsNearer) await this.index.reach(wantedUs);
+  }
+
   /** A lab restored at a keyframe is fed from there. */
   restartFeed(fromUs: Micros): void {
     this.feed = new RecordingFeed(this.recording.inputs, fromUs);
