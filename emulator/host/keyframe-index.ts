@@ -16,6 +16,8 @@ import type { LabSnapshot } from '../engine/snapshot.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
 import { RecordingFeed } from './recording-feed.ts';
+import { StatsHistory } from './stats-history.ts';
+import type { StatsEntry } from './stats-history.ts';
 import { summaryEntries } from './summary-view.ts';
 
 /** Virtual time between keyframes: a seek runs forward at most this far (~1 s of wall time for ha-pair). */
@@ -33,6 +35,8 @@ export interface LoadedKeyframe {
   readonly atUs: Micros;
   readonly snapshot?: LabSnapshot;
   readonly view?: SavedLabView;
+  /** The clients' chart samples of the minute before it. */
+  readonly stats?: readonly StatsEntry[];
 }
 
 export class KeyframeIndex {
@@ -47,7 +51,10 @@ export class KeyframeIndex {
   readonly built: Promise<void>;
 
   /** Starts indexing at once on a fresh lab from `freshLab`; `onProgress` hears each keyframe. */
-  constructor(private readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, private readonly onProgress: () => void) {
+  constructor(
+    private readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, private readonly onProgress: () => void,
+    readonly everyUs: Micros = KEYFRAME_EVERY_US,
+  ) {
     this.built = freshLab().then((lab) => this.build(lab)).catch((error: unknown) => {
       this.problem = `the recording could not be indexed: ${(error as Error).message}`;
       this.finished = true;
@@ -82,8 +89,8 @@ export class KeyframeIndex {
 
   load(keyframe: Keyframe): LoadedKeyframe {
     if (!keyframe.file) return { atUs: keyframe.atUs };
-    const { snapshot, view } = v8.deserialize(readFileSync(keyframe.file)) as { snapshot: LabSnapshot; view: SavedLabView };
-    return { atUs: keyframe.atUs, snapshot, view };
+    const { snapshot, view, stats } = v8.deserialize(readFileSync(keyframe.file)) as { snapshot: LabSnapshot; view: SavedLabView; stats: StatsEntry[] };
+    return { atUs: keyframe.atUs, snapshot, view, stats };
   }
 
   /** Stops indexing and deletes the keyframes. */
@@ -101,11 +108,12 @@ export class KeyframeIndex {
 
   private async build(lab: Lab): Promise<void> {
     const view = LabViewState.follow(lab);
+    const stats = new StatsHistory(lab);
     const feed = new RecordingFeed(this.recording.inputs, 0);
     const checkpoints = this.recording.checkpoints;
     const endUs = this.recording.end.atUs;
     let nextCheck = 0;
-    let nextKeyframeUs = KEYFRAME_EVERY_US;
+    let nextKeyframeUs = this.everyUs;
     let sliceUs = 1_000_000;
     try {
       while (!this.stopped && lab.nowUs < endUs) {
@@ -113,7 +121,7 @@ export class KeyframeIndex {
         const started = performance.now();
         await feed.runUntil(lab, stopUs);
         const tookMs = performance.now() - started;
-        sliceUs = tookMs < SLICE_WALL_MS / 2 ? Math.min(sliceUs * 2, KEYFRAME_EVERY_US) : tookMs > SLICE_WALL_MS ? Math.max(Math.floor(sliceUs / 2), 10_000) : sliceUs;
+        sliceUs = tookMs < SLICE_WALL_MS / 2 ? Math.min(sliceUs * 2, this.everyUs) : tookMs > SLICE_WALL_MS ? Math.max(Math.floor(sliceUs / 2), 10_000) : sliceUs;
         const checkpoint = checkpoints[nextCheck];
         if (checkpoint && lab.nowUs === checkpoint.atUs) {
           nextCheck++;
@@ -128,9 +136,9 @@ export class KeyframeIndex {
         if (lab.nowUs === nextKeyframeUs && !this.stopped) {
           view.absorbSummary(summaryEntries(await lab.summary()));
           const file = path.join(this.dir, `${nextKeyframeUs}.v8`);
-          writeFileSync(file, v8.serialize({ snapshot: await lab.snapshot(), view: view.save() }));
+          writeFileSync(file, v8.serialize({ snapshot: await lab.snapshot(), view: view.save(), stats: stats.save() }));
           this.keyframes.push({ atUs: nextKeyframeUs, file });
-          nextKeyframeUs += KEYFRAME_EVERY_US;
+          nextKeyframeUs += this.everyUs;
           this.wake();
           this.onProgress();
         }

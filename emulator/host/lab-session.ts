@@ -35,6 +35,8 @@ export interface LabSessionOptions {
   readonly labsDir?: string;
   /** Where the Record button writes its recordings as it goes (defaultRecordingsDir() when not given). */
   readonly recordingsDir?: string;
+  /** Virtual time between a played recording's keyframes (KEYFRAME_EVERY_US when not given; tests make it short). */
+  readonly keyframeEveryUs?: number;
 }
 
 /** A recording under way: where it started, the file it is written to as it goes, when it is next written. */
@@ -346,9 +348,10 @@ export class LabSession implements LabHost {
     } catch (error) {
       return { ok: false, errors: [`${name}: ${(error as Error).message}`] };
     }
-    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }));
+    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs);
     this.pace = { mode: 'paused', speed: this.pace.speed === 'max' ? 1 : this.pace.speed };
     await this.replace(lab, undefined, player);
+    player.follow(lab, 0);
     return this.seek(recording.fromUs);
   }
 
@@ -372,7 +375,7 @@ export class LabSession implements LabHost {
         const opened = await openLabSpec(sources, player.name, player.recording.spec, { seed: player.recording.seed, placement: this.options.placement ?? 'single', snapshot: keyframe.snapshot });
         if (!opened.ok) throw new Error(opened.errors.join('\n'));
         await this.swapIn(opened.lab, keyframe.view, player);
-        player.restartFeed(keyframe.atUs);
+        player.follow(opened.lab, keyframe.atUs, keyframe.stats);
       }
       const lab = this.lab!;
       await player.advance(lab, targetUs);
@@ -382,6 +385,8 @@ export class LabSession implements LabHost {
       // The whole view goes out as a reset: what changed on the way is in it.
       this.viewState.takeDelta(lab.nowUs, this.pace);
       this.emit({ type: 'lab.reset', view: this.view() });
+      // The charts' last minute, sample by sample (a reset holds only the latest).
+      this.emit({ type: 'lab.delta', delta: { atUs: lab.nowUs, pace: this.pace, patches: player.chartPatches(), ems: [], console: {} } });
     });
     this.busy = seeking.catch((error) => this.fail(error));
     try {

@@ -6,9 +6,11 @@ import type { Micros } from '../engine/actor.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import type { PlaybackState } from '../protocol/playback.ts';
-import { KEYFRAME_EVERY_US, KeyframeIndex } from './keyframe-index.ts';
+import { KeyframeIndex } from './keyframe-index.ts';
 import type { Keyframe } from './keyframe-index.ts';
 import { RecordingFeed } from './recording-feed.ts';
+import { StatsHistory } from './stats-history.ts';
+import type { StatsEntry } from './stats-history.ts';
 
 /** Marks the session writes itself when the pace changes: not the instructor's markers. */
 const PACE_MARK = /^speed (?:max|[\d.]+)$/;
@@ -18,11 +20,12 @@ export type SeekPlan = { readonly kind: 'runOn' } | { readonly kind: 'restore'; 
 export class RecordingPlayer {
   readonly index: KeyframeIndex;
   private feed: RecordingFeed;
+  private charts: StatsHistory | undefined;
 
   /** `freshLab` builds the recording's lab at time 0 (for the index); `onChange` hears index progress. */
-  constructor(readonly name: string, readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, onChange: () => void) {
+  constructor(readonly name: string, readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, onChange: () => void, keyframeEveryUs?: Micros) {
     this.feed = new RecordingFeed(recording.inputs, 0);
-    this.index = new KeyframeIndex(recording, freshLab, onChange);
+    this.index = new KeyframeIndex(recording, freshLab, onChange, keyframeEveryUs);
   }
 
   get endUs(): Micros {
@@ -34,7 +37,8 @@ export class RecordingPlayer {
     return {
       name: this.name, lab: recording.lab, seed: recording.seed, fromUs: recording.fromUs, endUs: this.endUs, cutShort: recording.cutShort,
       markers: recording.inputs.flatMap((stamped) => (stamped.input.kind === 'mark' && !PACE_MARK.test(stamped.input.text) ? [{ atUs: stamped.atUs, text: stamped.input.text }] : [])),
-      indexedUs: Math.min(this.index.indexedUs, this.endUs),
+      // An index that reached the end covers it all, even the part after its last keyframe.
+      indexedUs: this.index.done && !this.index.problem ? this.endUs : Math.min(this.index.indexedUs, this.endUs),
       ...(this.index.problem ? { problem: this.index.problem } : {}),
     };
   }
@@ -56,7 +60,7 @@ export class RecordingPlayer {
   /** Run the lab on when the target is ahead and no keyframe nearer; else restore the keyframe before it. */
   seekPlan(lab: Lab | undefined, targetUs: Micros): SeekPlan {
     const keyframe = this.index.nearest(targetUs);
-    if (lab && targetUs >= lab.nowUs && (keyframe.atUs <= lab.nowUs || targetUs - lab.nowUs < KEYFRAME_EVERY_US / 2)) return { kind: 'runOn' };
+    if (lab && targetUs >= lab.nowUs && (keyframe.atUs <= lab.nowUs || targetUs - lab.nowUs < this.index.everyUs / 2)) return { kind: 'runOn' };
     return { kind: 'restore', keyframe };
   }
 
@@ -65,14 +69,20 @@ export class RecordingPlayer {
    * get there — unless the played lab itself is nearer (then it runs on).
    */
   async awaitIndex(lab: Lab | undefined, targetUs: Micros): Promise<void> {
-    const wantedUs = targetUs - KEYFRAME_EVERY_US;
+    const wantedUs = targetUs - this.index.everyUs;
     const playedIsNearer = lab !== undefined && lab.nowUs <= targetUs && lab.nowUs > this.index.indexedUs;
     if (this.index.indexedUs < wantedUs && !playedIsNearer) await this.index.reach(wantedUs);
   }
 
-  /** A lab restored at a keyframe is fed from there. */
-  restartFeed(fromUs: Micros): void {
+  /** The played lab from here on: fed from `fromUs` (a keyframe's time), its charts' last minute followed. */
+  follow(lab: Lab, fromUs: Micros, stats?: readonly StatsEntry[]): void {
     this.feed = new RecordingFeed(this.recording.inputs, fromUs);
+    this.charts = new StatsHistory(lab, stats);
+  }
+
+  /** The chart samples of the last minute, as patches: sent after a seek so the charts show it. */
+  chartPatches(): [string, unknown][] {
+    return this.charts?.patches() ?? [];
   }
 
   dispose(): Promise<void> {

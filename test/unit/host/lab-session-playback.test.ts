@@ -59,19 +59,19 @@ describe('playing a recording in the window', () => {
   it('records as it goes with markers, plays it back, seeks both ways to the replayed lab, and branches live', async () => {
     const labSources = await sources();
     const recordings = folder();
-    session = await createLabSession({ sources: labSources, lab: 'ha-pair', seed: 3, pace: { mode: 'running', speed: 'max' }, recordingsDir: recordings, savedLabsDir: folder() });
+    session = await createLabSession({ sources: labSources, lab: 'ha-pair', seed: 3, pace: { mode: 'running', speed: 'max' }, recordingsDir: recordings, savedLabsDir: folder(), keyframeEveryUs: 5_000_000 });
     await waitFor('the lab to run', () => session!.view().atUs > 2_000_000);
     await ask('lab.record', { action: 'start' });
     expect(await ask('lab.mark', { text: 'before the pull' })).toEqual({ ok: true });
     expect(session.input({ kind: 'cable', end: { actor: 'filerA', port: '0a' }, plugged: false })).toEqual({ ok: true });
     const startedAt = session.view().atUs;
-    await waitFor('45 virtual seconds', () => session!.view().atUs > startedAt + 45_000_000);
+    await waitFor('16 virtual seconds', () => session!.view().atUs > startedAt + 16_000_000, 60_000);
     // Written as it goes: before Stop the file already holds the header, the inputs and checkpoints.
     const [written] = (await playback({ action: 'recent' })).recent!;
     const soFar = parseRecording(readFileSync(path.join(recordings, written!.name), 'utf8'), undefined, { cutShort: 'accept' });
     if (!soFar.ok) throw new Error(soFar.error);
     expect(soFar.recording.cutShort).toBe(true);
-    expect(soFar.recording.checkpoints.length).toBeGreaterThan(2);
+    expect(soFar.recording.checkpoints.length).toBeGreaterThan(0);
     expect(soFar.recording.inputs.some((stamped) => stamped.input.kind === 'cable')).toBe(true);
     await ask('lab.record', { action: 'stop' });
 
@@ -98,15 +98,20 @@ describe('playing a recording in the window', () => {
       }
     };
     // Let the index pass a keyframe so that seeking back restores one.
-    const indexed = (event: HostEvent): boolean => event.type === 'playback.state' && (event.state as PlaybackState | null)?.indexedUs !== undefined && event.state!.indexedUs >= 30_000_000;
+    const indexed = (event: HostEvent): boolean => event.type === 'playback.state' && (event.state as PlaybackState | null)?.indexedUs !== undefined && event.state!.indexedUs >= 10_000_000;
     await waitFor('the index', () => events.some(indexed), 60_000);
-    for (const target of [state.endUs - 5_000_000, 33_000_000, 4_000_000, state.fromUs + 20_000_000]) {
+    for (const target of [state.endUs - 1_000_000, 12_500_000, 4_000_000, state.fromUs + 9_000_000]) {
       const sought = await playback({ action: 'seek', atUs: target });
       expect(sought.ok).toBe(true);
       expect(session.view().atUs).toBe(target);
       expect(await session.current!.traceHash()).toBe(await replayedHash(target));
       const reset = events.findLast((event) => event.type === 'lab.reset');
       expect(reset && reset.type === 'lab.reset' && reset.view.atUs).toBe(target);
+      // The charts' samples before the target follow the reset, several per client, up to the target.
+      const charts = events[events.indexOf(reset!) + 1];
+      const samples = charts?.type === 'lab.delta' ? charts.delta.patches.filter(([path]) => path === 'c1.stats') : [];
+      expect(samples.length).toBeGreaterThan(2);
+      expect((samples.at(-1)![1] as { atUs: number }).atUs).toBeLessThanOrEqual(target);
     }
     // The diagram as it was: the pulled cable end shows unplugged after the pull and plugged before it.
     await playback({ action: 'seek', atUs: state.endUs });
@@ -118,7 +123,7 @@ describe('playing a recording in the window', () => {
     expect(branched).toEqual({ ok: true, state: null });
     expect(session.input({ kind: 'mark', text: 'live again' })).toEqual({ ok: true });
     expect((await playback({ action: 'status' })).state).toBeNull();
-  }, 120_000);
+  }, 300_000);
 
   it('refuses a recording with a corrupt line or from another version, naming the line', async () => {
     session = await createLabSession({ sources: await sources(), lab: 'ha-pair', seed: 1, pace: { mode: 'paused', speed: 1 }, recordingsDir: folder(), savedLabsDir: folder() });
