@@ -84,6 +84,10 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
       return host.scenarioHint((args as RequestArgs<'scenario.hint'>).hint);
     case 'scenario.finish':
       return host.finishScenario();
+    case 'lab.mark':
+      return host.mark((args as RequestArgs<'lab.mark'>).text);
+    case 'lab.playback':
+      return host.playback(args as RequestArgs<'lab.playback'>);
     case 'console.scrollback':
       return host.scrollback((args as RequestArgs<'console.scrollback'>).filer);
     case 'pty.open': {

@@ -3,6 +3,7 @@
 import type { LabInput } from '../engine/lab-spec.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
+import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -23,6 +24,10 @@ export interface LabHost {
   labSource(): LabSource;
   /** Starts, stops or reports a recording of the running lab (on stop: its JSON lines). */
   record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer>;
+  /** A marker in the recording under way (the instructor's text); refused when not recording. */
+  mark(text: string): { ok: boolean; error?: string };
+  /** Plays a recording in the window: open (text or a recent one), seek, take over, status (issue 22). */
+  playback(request: PlaybackRequest): Promise<PlaybackAnswer>;
   /** Saves the running lab as it stands (Save state): its snapshot and the view UIs draw. */
   saveState(): Promise<SavedState>;
   /** The saved labs, newest first. */

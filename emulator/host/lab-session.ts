@@ -6,9 +6,9 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
-import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, recordingText } from '../engine/recording.ts';
-import type { RecordingCheckpoint } from '../engine/recording.ts';
+import { parseRecording, RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
+import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
 import { BarrierSpin } from './placement-workers.ts';
 import type { LabSources, PlacementName } from './engine-lab-loader.ts';
@@ -17,6 +17,9 @@ import type { SavedLabView } from './engine-view.ts';
 import type { Disposable, LabHost } from './lab-host.ts';
 import { defaultSavedLabsDir, SavedLabShelf } from './saved-labs.ts';
 import { readInputText } from './files.ts';
+import { RecordingPlayer } from './recording-player.ts';
+import { defaultRecordingsDir, RecordingShelf } from './recording-shelf.ts';
+import { RECORDING_FLUSH_EVERY_US, RecordingStream } from './recording-stream.ts';
 import { summaryEntries } from './summary-view.ts';
 import { actionLabel, inputsSince, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
 import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
@@ -37,13 +40,18 @@ export interface LabSessionOptions {
   readonly labsDir?: string;
   /** Where graded attempts in the window keep their recordings (defaultAttemptsDir() when not given). */
   readonly attemptsDir?: string;
+  /** Where the Record button writes its recordings as it goes (defaultRecordingsDir() when not given). */
+  readonly recordingsDir?: string;
+  /** Virtual time between a played recording's keyframes (KEYFRAME_EVERY_US when not given; tests make it short). */
+  readonly keyframeEveryUs?: number;
 }
 
-/** A recording under way: where it started and the trace hashes taken since. */
+/** A recording under way: where it started, the file it is written to as it goes, when it is next written. */
 interface Recorder {
   readonly fromUs: number;
-  readonly checkpoints: RecordingCheckpoint[];
+  readonly stream: RecordingStream;
   nextCheckpointUs: number;
+  nextFlushUs: number;
 }
 
 const DELTA_INTERVAL_MS = 33;
@@ -118,12 +126,16 @@ export class LabSession implements LabHost {
   private readonly undoHistory = new UndoHistory();
   /** The graded scenario attempt on the running lab (still shown once ended, until another lab opens). */
   private attempt: LiveAttempt | undefined;
+  /** The recording being played in the window (issue 22); the lab is live when there is none. */
+  private player: RecordingPlayer | undefined;
+  private readonly recordings: RecordingShelf;
 
   constructor(private readonly sources: LabSources | undefined, sourceError: string | undefined, private readonly options: LabSessionOptions) {
     this.pace = options.pace ?? { mode: 'running', speed: 1 };
     this.lastError = sourceError;
     this.shelf = new SavedLabShelf(options.savedLabsDir ?? defaultSavedLabsDir());
     this.labsDir = options.labsDir ?? defaultLabsDir();
+    this.recordings = new RecordingShelf(options.recordingsDir ?? defaultRecordingsDir());
   }
 
   /** The running lab, for the host's own tools (recording, tests). */
@@ -150,9 +162,12 @@ export class LabSession implements LabHost {
 
   input(input: LabInput): { ok: boolean; error?: string } {
     if (!this.lab) return { ok: false, error: this.lastError ?? 'no lab is open' };
+    if (this.player) return { ok: false, error: 'a recording is playing: Take over to change the lab from here' };
     const refused = this.sources?.validate?.(this.lab.spec, input);
     if (refused) return { ok: false, error: refused };
-    if (isUndoableAction(input)) return this.inputUndoable(this.lab, input);
+    // No snapshot where Undo is off (see undo()): each costs a pause and megabytes.
+    const undoOff = this.recorder !== undefined || (this.attempt !== undefined && !this.attempt.ended);
+    if (isUndoableAction(input) && !undoOff) return this.inputUndoable(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
@@ -185,6 +200,9 @@ export class LabSession implements LabHost {
     const lab = this.lab;
     if (!lab || !this.sources) return { ok: false, error: this.lastError ?? 'no lab is open' };
     if (this.attempt && !this.attempt.ended) return { ok: false, error: 'undo is off during a graded scenario attempt: it is graded on what happened' };
+    // The recording is written as it goes: what it holds already happened, and a replay must find it.
+    if (this.recorder) return { ok: false, error: 'undo is off while recording: stop the recording first' };
+    if (this.player) return { ok: false, error: 'undo is off while a recording plays: take over first' };
     const sources = this.sources;
     clearTimeout(this.pacer);
     const undoing = this.busy.then(async () => {
@@ -210,8 +228,6 @@ export class LabSession implements LabHost {
       this.schedule(0);
       return { ok: false, error: 'nothing to undo: cables, faults, repairs and power are undone, typing is not' };
     }
-    // The recording goes on: its input log is the new lab's; hashes taken after the snapshot were of the undone run.
-    if (this.recorder) this.recorder.checkpoints.splice(0, Infinity, ...this.recorder.checkpoints.filter((checkpoint) => checkpoint.atUs <= undone.point.snapshot.nowUs));
     this.lab = undone.lab;
     this.viewState = undone.view;
     this.lastSummaryMs = -Infinity;
@@ -304,7 +320,7 @@ export class LabSession implements LabHost {
   setPace(pace: Pace): Pace {
     this.reanchor();
     // Speed changes go into the input log as marks: a recording shows them, the lab does not see them.
-    if (this.lab && pace.speed !== this.pace.speed) this.lab.input({ kind: 'mark', text: `speed ${pace.speed}` });
+    if (this.lab && !this.player && pace.speed !== this.pace.speed) this.lab.input({ kind: 'mark', text: `speed ${pace.speed}` });
     this.pace = pace;
     this.scheduleDelta();
     this.schedule(0);
@@ -382,16 +398,19 @@ export class LabSession implements LabHost {
   }
 
   /**
-   * The Record button. `start` marks the input log and takes checkpoints from then on; `stop` returns
-   * the recording: every input since virtual time 0 (a replay starts from a fresh lab with the same
-   * seed), the checkpoints, and the trace hash now. Recording stops when another lab is opened.
+   * The Record button. `start` marks the input log and writes the recording as it goes into the
+   * recordings folder (every input since virtual time 0 — a replay starts from a fresh lab with the same
+   * seed — then checkpoints, flushed every virtual second: a crash loses at most that); `stop` ends it
+   * with the trace hash now and returns its text. Recording stops when another lab is opened.
    */
   async record(action: 'start' | 'stop' | 'status'): Promise<RecordAnswer> {
     const lab = this.lab;
     if (action === 'status' || !lab) return this.recorder ? { recording: true, sinceUs: this.recorder.fromUs } : { recording: false };
     if (action === 'start') {
+      if (this.player) throw new Error('a recording is playing: Take over first, then record the branch');
       if (!this.recorder) {
-        this.recorder = { fromUs: lab.nowUs, checkpoints: [], nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US };
+        const stream = new RecordingStream(this.recordings.newPath(lab.spec.name, lab.seed), lab, lab.spec.name, lab.nowUs);
+        this.recorder = { fromUs: lab.nowUs, stream, nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US, nextFlushUs: lab.nowUs };
         lab.input({ kind: 'mark', text: 'recording started' });
         this.schedule(0);
       }
@@ -404,8 +423,10 @@ export class LabSession implements LabHost {
     // The lab is idle only between slices: queue behind the pacer, stamp the mark, take the hash.
     const finished = this.busy.then(async () => {
       await lab.runUntil(lab.nowUs);
-      const end = { atUs: lab.nowUs, traceHash: await lab.traceHash() };
-      const text = recordingText({ lab: lab.spec.name, seed: lab.seed, spec: lab.spec, inputs: lab.inputLog, checkpoints: recorder.checkpoints, fromUs: recorder.fromUs, end });
+      recorder.stream.finish({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
+      const read = readInputText(recorder.stream.path, 'recording');
+      if (!read.ok) throw new Error(read.error);
+      const text = read.text;
       // A recording replay would refuse (past a day of virtual time, an input it cannot check) is not handed out.
       const refused = parseRecording(text, this.sources && recordedInputCheck(this.sources));
       if (!refused.ok) throw new Error(`this recording would not replay (${refused.error})`);
@@ -451,6 +472,106 @@ export class LabSession implements LabHost {
     return { ok: true, view: labView };
   }
 
+  /** A marker in the recording under way (the instructor's text from the toolbar). */
+  mark(text: string): { ok: boolean; error?: string } {
+    if (!this.lab || !this.recorder) return { ok: false, error: 'not recording: press Record first, then add markers' };
+    const result = this.lab.input({ kind: 'mark', text });
+    this.schedule(0);
+    return result;
+  }
+
+  /** Playing a recording in the window (issue 22): open, seek, take over, the recent list, where it stands. */
+  async playback(request: PlaybackRequest): Promise<PlaybackAnswer> {
+    switch (request.action) {
+      case 'recent': return { ok: true, recent: this.recordings.recent() };
+      case 'status': return { ok: true, state: this.player?.state() ?? null };
+      case 'open': return this.play(labFileName(request.name), request.text);
+      case 'openRecent': {
+        const read = this.recordings.read(request.name);
+        return read.ok ? this.play(request.name, read.text) : { ok: false, errors: [read.error] };
+      }
+      case 'seek': return this.seek(request.atUs);
+      case 'takeOver': {
+        // A branch: the played lab goes on live from here; the recording's later inputs are dropped.
+        const player = this.player;
+        if (!player) return { ok: false, errors: ['no recording is playing'] };
+        this.player = undefined;
+        void player.dispose();
+        this.emit({ type: 'playback.state', state: null });
+        return { ok: true, state: null };
+      }
+    }
+  }
+
+  /** Opens a recording to play: refused with its line when it does not read; starts paused at its Record press. */
+  private async play(name: string, text: string): Promise<PlaybackAnswer> {
+    const sources = this.sources;
+    if (!sources) return { ok: false, errors: [this.lastError ?? 'this host has no lab catalog'] };
+    const parsed = parseRecording(text, recordedInputCheck(sources), { cutShort: 'accept' });
+    if (!parsed.ok) return { ok: false, errors: [`${name}: ${parsed.error}`] };
+    const { recording } = parsed;
+    const fresh = async (): Promise<Lab> => {
+      const opened = await openLabSpec(sources, `${name} (its topology)`, recording.spec, { seed: recording.seed, placement: this.options.placement ?? 'single' });
+      if (!opened.ok) throw new Error(opened.errors.join('\n'));
+      return opened.lab;
+    };
+    let lab: Lab;
+    try {
+      lab = await fresh();
+    } catch (error) {
+      return { ok: false, errors: [`${name}: ${(error as Error).message}`] };
+    }
+    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs);
+    this.pace = { mode: 'paused', speed: this.pace.speed === 'max' ? 1 : this.pace.speed };
+    await this.replace(lab, undefined, player);
+    player.follow(lab, 0);
+    return this.seek(recording.fromUs);
+  }
+
+  /**
+   * Puts the played lab at `atUs` (clamped to the recording): runs it on when the target is just ahead,
+   * else restores the keyframe before the target and runs forward from it. The UIs get the whole view.
+   */
+  private async seek(atUs: number): Promise<PlaybackAnswer> {
+    const player = this.player;
+    const sources = this.sources;
+    if (!player || !sources) return { ok: false, errors: ['no recording is playing'] };
+    const started = performance.now();
+    const targetUs = Math.min(atUs, player.endUs);
+    await player.awaitIndex(this.lab, targetUs);
+    if (this.player !== player) return { ok: false, errors: ['the recording was closed during the seek'] };
+    clearTimeout(this.pacer);
+    const seeking = this.busy.then(async () => {
+      const plan = player.seekPlan(this.lab, targetUs);
+      if (plan.kind === 'restore') {
+        const keyframe = player.index.load(plan.keyframe);
+        const opened = await openLabSpec(sources, player.name, player.recording.spec, { seed: player.recording.seed, placement: this.options.placement ?? 'single', snapshot: keyframe.snapshot });
+        if (!opened.ok) throw new Error(opened.errors.join('\n'));
+        await this.swapIn(opened.lab, keyframe.view, player);
+        player.follow(opened.lab, keyframe.atUs, keyframe.stats);
+      }
+      const lab = this.lab!;
+      await player.advance(lab, targetUs);
+      this.reanchor();
+      this.lastSummaryMs = -Infinity;
+      await this.refreshSummary(lab);
+      // The whole view goes out as a reset: what changed on the way is in it.
+      this.viewState.takeDelta(lab.nowUs, this.pace);
+      this.emit({ type: 'lab.reset', view: this.view() });
+      // The charts' last minute, sample by sample (a reset holds only the latest).
+      this.emit({ type: 'lab.delta', delta: { atUs: lab.nowUs, pace: this.pace, patches: player.chartPatches(), ems: [], console: {} } });
+    });
+    this.busy = seeking.catch((error) => this.fail(error));
+    try {
+      await seeking;
+    } catch (error) {
+      return { ok: false, errors: [(error as Error).message] };
+    } finally {
+      this.schedule(0);
+    }
+    return { ok: true, state: player.state(), wallMs: Math.round(performance.now() - started) };
+  }
+
   listLabs(): string[] {
     return this.sources?.listLabs() ?? [];
   }
@@ -475,16 +596,33 @@ export class LabSession implements LabHost {
     clearTimeout(this.deltaTimer);
     this.listeners.clear();
     await this.busy;
+    this.recorder?.stream.abandon();
+    await this.player?.dispose();
     await this.lab?.dispose();
     this.lab = undefined;
   }
 
-  /** Swaps in a lab (a freshly opened one, or one restored from a saved state with its view). */
-  async replace(lab: Lab, savedView?: SavedLabView): Promise<void> {
+  /**
+   * Swaps in a lab (a freshly opened one, or one restored from a saved state with its view); a
+   * recording played in the window comes with its player, any other lab ends the playback.
+   */
+  async replace(lab: Lab, savedView?: SavedLabView, player?: RecordingPlayer): Promise<void> {
     clearTimeout(this.pacer);
     await this.busy;
+    await this.swapIn(lab, savedView, player);
+  }
+
+  /** replace() once the lab is idle (also from inside the busy chain: a seek). */
+  private async swapIn(lab: Lab, savedView?: SavedLabView, player?: RecordingPlayer): Promise<void> {
     const previous = this.lab;
     this.lab = lab;
+    if (this.player !== player) {
+      void this.player?.dispose();
+      this.player = player;
+      this.emit({ type: 'playback.state', state: player?.state() ?? null });
+    }
+    // A recording cut short by another lab keeps what was flushed (players and replay accept it).
+    this.recorder?.stream.abandon();
     this.recorder = undefined;
     this.undoHistory.clear();
     if (this.attempt) {
@@ -530,7 +668,8 @@ export class LabSession implements LabHost {
     }
     if (pace.mode === 'step') {
       const stopUs = this.stopBefore(Infinity);
-      if (stopUs < lab.nextEventUs()) await lab.runUntil(stopUs);
+      if (this.player) await this.player.advance(lab, Math.min(stopUs, this.player.stepTargetUs(lab)));
+      else if (stopUs < lab.nextEventUs()) await lab.runUntil(stopUs);
       else await lab.step();
       await this.atAttemptStop(lab);
       this.pace = { ...pace, mode: 'paused' };
@@ -542,10 +681,11 @@ export class LabSession implements LabHost {
     const started = performance.now();
     this.spin.set(pace.speed === 'max' || this.fellBehind);
     if (pace.speed === 'max') {
+      if (this.pausedAtEnd(lab)) return;
       if (lab.nextEventUs() === Infinity) { this.schedule(IDLE_POLL_MS); return; }
-      while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity && this.pace === pace) {
+      while (performance.now() - started < SLICE_WALL_MS && lab.nextEventUs() !== Infinity && this.pace === pace && !this.player?.atEnd(lab)) {
         const sliceStart = performance.now();
-        await lab.runUntil(this.stopBefore(lab.nowUs + this.virtualSliceUs));
+        await this.advance(lab, this.stopBefore(lab.nowUs + this.virtualSliceUs));
         this.adaptSlice(performance.now() - sliceStart);
         await this.atAttemptStop(lab);
       }
@@ -556,12 +696,13 @@ export class LabSession implements LabHost {
       this.schedule(0);
       return;
     }
+    if (this.pausedAtEnd(lab)) return;
     const targetUs = this.anchorUs + Math.floor((started - this.anchorWallMs) * 1000 * pace.speed);
     // Never take more than a slice of wall time: a lab too heavy for its speed falls behind, it does
     // not freeze the host.
     while (lab.nowUs < targetUs && performance.now() - started < SLICE_WALL_MS && this.pace === pace) {
       const sliceStart = performance.now();
-      await lab.runUntil(this.stopBefore(Math.min(targetUs, lab.nowUs + this.virtualSliceUs)));
+      await this.advance(lab, this.stopBefore(Math.min(targetUs, lab.nowUs + this.virtualSliceUs)));
       this.adaptSlice(performance.now() - sliceStart);
       await this.atAttemptStop(lab);
     }
@@ -570,7 +711,20 @@ export class LabSession implements LabHost {
     await this.checkpoint(lab);
     await this.refreshSummary(lab);
     this.scheduleDelta();
-    this.schedule(lab.nowUs < targetUs ? 0 : this.listeners.size > 0 ? WATCHED_TICK_MS : UNWATCHED_TICK_MS);
+    this.schedule(lab.nowUs < targetUs && !this.player?.atEnd(lab) ? 0 : this.listeners.size > 0 ? WATCHED_TICK_MS : UNWATCHED_TICK_MS);
+  }
+
+  /** Runs the lab on to `targetUs`: a played recording's lab through its player, which feeds the recorded inputs. */
+  private advance(lab: Lab, targetUs: number): Promise<void> {
+    return this.player ? this.player.advance(lab, targetUs) : lab.runUntil(targetUs);
+  }
+
+  /** A played recording that reached its end pauses there (true then). */
+  private pausedAtEnd(lab: Lab): boolean {
+    if (!this.player?.atEnd(lab)) return false;
+    this.pace = { ...this.pace, mode: 'paused' };
+    this.scheduleDelta();
+    return true;
   }
 
   /** The run summary's facts for the window (summary-view.ts), at most every SUMMARY_INTERVAL_MS. */
@@ -583,12 +737,21 @@ export class LabSession implements LabHost {
     this.viewState.absorbSummary(summaryEntries(await lab.summary()));
   }
 
-  /** While recording, a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual time (the lab is idle here). */
+  /**
+   * While recording (the lab is idle here): a trace hash every RECORDING_CHECKPOINT_EVERY_US of virtual
+   * time, and what happened written to the file every RECORDING_FLUSH_EVERY_US.
+   */
   private async checkpoint(lab: Lab): Promise<void> {
     const recorder = this.recorder;
-    if (!recorder || lab.nowUs < recorder.nextCheckpointUs) return;
-    recorder.checkpoints.push({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
-    recorder.nextCheckpointUs = lab.nowUs + RECORDING_CHECKPOINT_EVERY_US;
+    if (!recorder) return;
+    if (lab.nowUs >= recorder.nextCheckpointUs) {
+      recorder.stream.checkpoint({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
+      recorder.nextCheckpointUs = lab.nowUs + RECORDING_CHECKPOINT_EVERY_US;
+    }
+    if (lab.nowUs >= recorder.nextFlushUs) {
+      recorder.stream.flush();
+      recorder.nextFlushUs = lab.nowUs + RECORDING_FLUSH_EVERY_US;
+    }
   }
 
   private reanchorIfFarBehind(targetUs: number): void {

@@ -17,10 +17,13 @@ export class RecordingStream {
   private inputsWritten = 0;
   private checkpoints: RecordingCheckpoint[] = [];
 
-  /** Creates the file and writes its header: the lab as it stands (a fresh lab: the whole log follows). */
-  constructor(path: string, private readonly lab: Lab, source: string) {
+  /**
+   * Creates the file and writes its header: the lab's topology and seed (the whole input log since 0
+   * follows); `fromUs`, where the interesting part starts (the Record button's press), when not 0.
+   */
+  constructor(readonly path: string, private readonly lab: Lab, source: string, fromUs?: Micros) {
     this.file = new AppendFile(path);
-    this.write([recordingHeader({ lab: source, seed: lab.seed, spec: lab.spec })]);
+    this.write([recordingHeader({ lab: source, seed: lab.seed, spec: lab.spec, ...(fromUs ? { fromUs } : {}) })]);
   }
 
   checkpoint(checkpoint: RecordingCheckpoint): void {

@@ -3,6 +3,7 @@
 // Imported by emulator/host, electron/ and renderer/: keep it free of Node and the DOM.
 import { z } from 'zod';
 import { scenarioEventSchema, scenarioRequestSchemas } from './scenario-view.ts';
+import { markRequestSchema, playbackAnswerSchema, playbackRequestSchema, playbackStateSchema } from './playback.ts';
 
 const portRef = z.object({ actor: z.string().min(1).max(64), port: z.string().min(1).max(32) }).strict();
 
@@ -124,6 +125,10 @@ export const requestSchemas = {
   'lab.savedStates': { args: z.object({}).strict(), result: z.array(savedStateSchema) },
   /** Replaces the running lab by a saved one, which goes on exactly where it was saved. */
   'lab.restoreState': { args: z.object({ name: z.string().min(1).max(256) }).strict(), result: openTextAnswerSchema },
+  /** Playing a recording in the window: open, seek, take over (playback.ts). */
+  'lab.playback': { args: playbackRequestSchema, result: playbackAnswerSchema },
+  /** A marker in the recording under way (the instructor's text from the toolbar). */
+  'lab.mark': { args: markRequestSchema, result: z.object({ ok: z.boolean(), error: z.string().optional() }).strict() },
   'console.scrollback': { args: z.object({ filer: z.string().min(1).max(64) }).strict(), result: z.string() },
   /** A real PTY running `filerlab console <filer>` on the host; refused where the host has none. */
   'pty.open': { args: z.object({ filer: z.string().min(1).max(64), cols: ptyCells, rows: ptyCells }).strict(), result: z.object({ id: ptyId }).strict() },
@@ -141,6 +146,8 @@ export type RequestResult<C extends RequestChannel> = z.infer<(typeof requestSch
 export const hostEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lab.delta'), delta: labDeltaSchema }).strict(),
   z.object({ type: z.literal('lab.reset'), view: labViewSchema }).strict(),
+  /** The recording being played changed (opened, indexed further, taken over): null when live. */
+  z.object({ type: z.literal('playback.state'), state: playbackStateSchema.nullable() }).strict(),
   z.object({ type: z.literal('pty.data'), id: ptyId, data: z.string().max(PTY_DATA_MAX) }).strict(),
   /** The PTY's process ended (`filerlab console` detached, lost the lab, or was closed). */
   z.object({ type: z.literal('pty.exit'), id: ptyId, code: z.number().int() }).strict(),

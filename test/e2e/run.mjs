@@ -48,7 +48,7 @@ async function runOne(browser, baseUrl, test) {
       await page.screenshot({ path: file });
       return file;
     };
-    // A spec that drives a long exercise on the lab names its own bound (`timeoutMs`).
+    // A spec that drives a long exercise, or records, indexes and seeks a recording, names its own bound (`timeoutMs`).
     await withTimeout(test.run({ page, baseUrl, screenshot, problems }), test.timeoutMs ?? TEST_TIMEOUT_MS, test.name);
   } finally {
     await context.close().catch(() => undefined);

@@ -1,5 +1,5 @@
 // Starts `filerlab serve --port 0 --no-open` as a child process on 127.0.0.1 and reads its URL from
-// the line it prints. Its discovery file and saved labs go under test-results/ so a lab the user runs is untouched.
+// the line it prints. Its discovery file, saved labs and recordings go under test-results/ so a lab the user runs is untouched.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 
@@ -21,6 +21,7 @@ export function startShellServer({ timeoutMs = 90_000, lab = 'ha-pair', extraArg
       FILERLAB_HOST_FILE: path.join(ROOT, 'test-results', 'e2e-host.json'),
       FILERLAB_SAVED_LABS: path.join(ROOT, 'test-results', 'e2e-saved-labs', String(process.pid)),
       FILERLAB_ATTEMPTS_DIR: path.join(ROOT, 'test-results', 'e2e-attempts', String(process.pid)),
+      FILERLAB_RECORDINGS: path.join(ROOT, 'test-results', 'e2e-recordings', String(process.pid)),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -32,5 +32,10 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
     run: async () => { const bench = await import('./invariants.ts'); return bench.formatInvariantCost(await bench.runInvariantCostBench()); },
     json: async () => { const bench = await import('./invariants.ts'); return bench.runInvariantCostBench(); },
   },
+  seek: {
+    summary: 'playback: wall time of seeks back and forth in a 30-minute ha-pair recording, and of building its index',
+    run: async () => { const bench = await import('./seek.ts'); return bench.formatSeekBench(await bench.runSeekBench()); },
+    json: async () => { const bench = await import('./seek.ts'); return bench.runSeekBench(); },
+  },
   xor: { summary: 'RAID-4 parity against a memory copy', run: async () => { const bench = await import('./xor.ts'); return bench.formatXorBench(bench.runXorBench()); } },
 };

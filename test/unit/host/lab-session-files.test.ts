@@ -1,7 +1,10 @@
 // The lab session's Record, Save and Open-from-disk, through the request dispatcher as a UI reaches
 // them, on the real ha-pair lab: a recording replays to the same trace hash; a bad lab file is refused
 // with its line and leaves the running lab alone; a good one replaces it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseRecording } from '../../../emulator/engine/recording.ts';
 import { replayInputs } from '../../../emulator/engine/replay.ts';
 import { loadLabSources, openLab, openLabSpec } from '../../../emulator/host/engine-lab-loader.ts';
@@ -15,6 +18,9 @@ import type { RequestChannel } from '../../../emulator/protocol/channels.ts';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let session: LabSession | undefined;
 afterEach(async () => { await session?.dispose(); session = undefined; });
+/** The Record button writes its recordings here as it goes, not into the user's folder. */
+const recordingsDir = mkdtempSync(path.join(os.tmpdir(), 'filerlab-recordings-test-'));
+afterAll(() => rmSync(recordingsDir, { recursive: true, force: true }));
 
 async function sources(): Promise<LabSources> {
   const loaded = await loadLabSources();
@@ -34,7 +40,7 @@ async function ask<C extends RequestChannel>(channel: C, args: unknown): Promise
 describe('recording the running lab', () => {
   it('a recording of the session replays with replayInputs to the same trace hash, checkpoints included', async () => {
     const labSources = await sources();
-    session = await createLabSession({ sources: labSources, lab: 'ha-pair', seed: 5, pace: { mode: 'running', speed: 'max' } });
+    session = await createLabSession({ sources: labSources, lab: 'ha-pair', seed: 5, pace: { mode: 'running', speed: 'max' }, recordingsDir });
     await sleep(100);
     const started = await ask('lab.record', { action: 'start' }) as { recording: true; sinceUs: number };
     expect(started.recording).toBe(true);
@@ -81,7 +87,7 @@ describe('recording the running lab', () => {
   }, 30_000);
 
   it('stop without start answers not recording, and opening another lab drops the recording', async () => {
-    session = await createLabSession({ sources: await sources(), lab: 'ha-pair', pace: { mode: 'paused', speed: 1 } });
+    session = await createLabSession({ sources: await sources(), lab: 'ha-pair', pace: { mode: 'paused', speed: 1 }, recordingsDir });
     expect(await ask('lab.record', { action: 'stop' })).toEqual({ recording: false });
     await ask('lab.record', { action: 'start' });
     await session.open('ha-pair');

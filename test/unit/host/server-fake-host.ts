@@ -4,6 +4,7 @@ import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../../../emulator/protocol/channels.ts';
 import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
+import type { PlaybackAnswer } from '../../../emulator/protocol/playback.ts';
 
 export class FakeLabHost implements LabHost {
   readonly inputs: LabInput[] = [];
@@ -50,6 +51,12 @@ export class FakeLabHost implements LabHost {
   }
   async record(): Promise<RecordAnswer> {
     return { recording: false };
+  }
+  mark(): { ok: boolean; error?: string } {
+    return { ok: false, error: 'not recording' };
+  }
+  async playback(): Promise<PlaybackAnswer> {
+    return { ok: false, errors: ['the fake host plays no recordings'] };
   }
   async saveState(): Promise<SavedState> {
     return { name: `${this.current.lab}-0s.state`, lab: this.current.lab, atUs: this.current.atUs, bytes: 0 };

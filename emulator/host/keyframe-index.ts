@@ -1,0 +1,159 @@
+// The seek index of a recording being played (issue 22): a second lab replays the recording at full
+// speed in the background, in short slices between which the host's event loop turns, and every
+// KEYFRAME_EVERY_US of virtual time keeps a keyframe — the lab's snapshot and the view UIs draw — in a
+// temporary folder (an ha-pair snapshot is ~20 MB: kept on disk, not in memory). A seek restores the
+// keyframe at or before its target and runs forward less than one interval. On the way the index
+// checks the recording's trace-hash checkpoints: a recording this build does not replay exactly is
+// said so, at the checkpoint where it parts.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import type { Micros } from '../engine/actor.ts';
+import type { Lab } from '../engine/lab.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
+import type { LabSnapshot } from '../engine/snapshot.ts';
+import { LabViewState } from './engine-view.ts';
+import type { SavedLabView } from './engine-view.ts';
+import { RecordingFeed } from './recording-feed.ts';
+import { StatsHistory } from './stats-history.ts';
+import type { StatsEntry } from './stats-history.ts';
+import { summaryEntries } from './summary-view.ts';
+
+/**
+ * Virtual time between keyframes: a seek runs forward at most this far. `filerlab bench seek` on a
+ * 30-minute ha-pair recording: the costliest seek took 1.2 s of CPU at 15 s (2.4 s at 30 s); the price
+ * is disk, a keyframe each 15 s (~10 MB each for ha-pair at 2 virtual minutes), deleted on close.
+ */
+export const KEYFRAME_EVERY_US: Micros = 15_000_000;
+/** Wall time one background slice may take before the event loop turns (the played lab, the UIs). */
+const SLICE_WALL_MS = 12;
+
+export interface Keyframe {
+  readonly atUs: Micros;
+  /** Where its snapshot and view are; none for the fresh lab at 0. */
+  readonly file?: string;
+}
+
+export interface LoadedKeyframe {
+  readonly atUs: Micros;
+  readonly snapshot?: LabSnapshot;
+  readonly view?: SavedLabView;
+  /** The clients' chart samples of the minute before it. */
+  readonly stats?: readonly StatsEntry[];
+}
+
+export class KeyframeIndex {
+  private readonly keyframes: Keyframe[] = [{ atUs: 0 }];
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'filerlab-keyframes-'));
+  private stopped = false;
+  private finished = false;
+  private waiters: { readonly atUs: Micros; readonly resolve: () => void }[] = [];
+  /** Why indexing stopped early, when it did. */
+  problem: string | undefined;
+  /** Set when the whole recording is indexed (or indexing stopped). */
+  readonly built: Promise<void>;
+
+  /** Starts indexing at once on a fresh lab from `freshLab`; `onProgress` hears each keyframe. */
+  constructor(
+    private readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, private readonly onProgress: () => void,
+    readonly everyUs: Micros = KEYFRAME_EVERY_US,
+  ) {
+    this.built = freshLab().then((lab) => this.build(lab)).catch((error: unknown) => {
+      this.problem = `the recording could not be indexed: ${(error as Error).message}`;
+      this.finished = true;
+      this.wake();
+      this.onProgress();
+    });
+  }
+
+  /** The latest keyframe time: a seek up to one interval past it restores a keyframe. */
+  get indexedUs(): Micros {
+    return this.keyframes.at(-1)!.atUs;
+  }
+
+  /**
+   * Resolves once a keyframe at or past `atUs` is kept, or indexing has stopped: a seek far ahead waits
+   * for the index, which is on its way there anyway, rather than run a second lab the same way.
+   */
+  reach(atUs: Micros): Promise<void> {
+    if (this.finished || this.indexedUs >= atUs) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ atUs, resolve }));
+  }
+
+  /** Whether indexing has ended (the whole recording, or stopped at a problem). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** The keyframe at or before `atUs`. */
+  nearest(atUs: Micros): Keyframe {
+    return this.keyframes.findLast((keyframe) => keyframe.atUs <= atUs) ?? this.keyframes[0]!;
+  }
+
+  load(keyframe: Keyframe): LoadedKeyframe {
+    if (!keyframe.file) return { atUs: keyframe.atUs };
+    const { snapshot, view, stats } = v8.deserialize(readFileSync(keyframe.file)) as { snapshot: LabSnapshot; view: SavedLabView; stats: StatsEntry[] };
+    return { atUs: keyframe.atUs, snapshot, view, stats };
+  }
+
+  /** Stops indexing and deletes the keyframes. */
+  async dispose(): Promise<void> {
+    this.stopped = true;
+    await this.built;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((waiter) => this.finished || this.indexedUs >= waiter.atUs);
+    this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
+    for (const waiter of ready) waiter.resolve();
+  }
+
+  private async build(lab: Lab): Promise<void> {
+    const view = LabViewState.follow(lab);
+    const stats = new StatsHistory(lab);
+    const feed = new RecordingFeed(this.recording.inputs, 0);
+    const checkpoints = this.recording.checkpoints;
+    const endUs = this.recording.end.atUs;
+    let nextCheck = 0;
+    let nextKeyframeUs = this.everyUs;
+    let sliceUs = 1_000_000;
+    try {
+      while (!this.stopped && lab.nowUs < endUs) {
+        const stopUs = Math.min(nextKeyframeUs, checkpoints[nextCheck]?.atUs ?? Infinity, endUs, lab.nowUs + sliceUs);
+        const started = performance.now();
+        await feed.runUntil(lab, stopUs);
+        const tookMs = performance.now() - started;
+        sliceUs = tookMs < SLICE_WALL_MS / 2 ? Math.min(sliceUs * 2, this.everyUs) : tookMs > SLICE_WALL_MS ? Math.max(Math.floor(sliceUs / 2), 10_000) : sliceUs;
+        const checkpoint = checkpoints[nextCheck];
+        if (checkpoint && lab.nowUs === checkpoint.atUs) {
+          nextCheck++;
+          const actual = await lab.traceHash();
+          if (actual !== checkpoint.traceHash) {
+            this.problem = `this build does not replay the recording exactly: at checkpoint ${checkpoint.atUs / 1e6} s the trace is ${actual}, the recording says ${checkpoint.traceHash}`;
+            break;
+          }
+        }
+        // Nobody takes this view's deltas: drop them, or they would pile up.
+        view.takeDelta(lab.nowUs, { mode: 'paused', speed: 1 });
+        if (lab.nowUs === nextKeyframeUs && !this.stopped) {
+          view.absorbSummary(summaryEntries(await lab.summary()));
+          const file = path.join(this.dir, `${nextKeyframeUs}.v8`);
+          writeFileSync(file, v8.serialize({ snapshot: await lab.snapshot(), view: view.save(), stats: stats.save() }));
+          this.keyframes.push({ atUs: nextKeyframeUs, file });
+          nextKeyframeUs += this.everyUs;
+          this.wake();
+          this.onProgress();
+        }
+        // The event loop turns between slices: the played lab and the UIs go on meanwhile.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await lab.dispose();
+      this.finished = true;
+      this.wake();
+      this.onProgress();
+    }
+  }
+}
