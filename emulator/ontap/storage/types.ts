@@ -361,6 +361,8 @@ export interface StorageState {
   movedAway?: string[];
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
   reclaimFrom: string | null;
+  /** The partner's key this boot reclaimed from: its takeover may also hold what this node took in (`movedIn`). */
+  reclaimedFrom?: string | null;
   /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */
   replayedRequests: ReplayedRequest[];
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
@@ -434,6 +436,8 @@ export interface VserverMove {
   status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
   /** In at this node's own boot: an aggregate it held before it went down (`movedIn`), whose log entries it replays. */
   readonly reclaim?: boolean;
+  /** A reclaim at a boot that took its own disks back from the partner: preempt that key here too. */
+  readonly preempt?: string;
   /**
    * In by storage failover: the source lost its paths to the aggregate, so it wrote no CP. Its disks are
    * preempted from the source's key, and the source's log entries for it (in the owner's names) replayed.
