@@ -91,7 +91,10 @@ function handleClientEvent(state: ClientState, event: ActorEvent, ctx: ActorCont
       return;
     case 'message':
       for (const packet of handleEthFrame(state.ip, ctx, event.port, event.payload)) {
-        if (packet.src === state.config.server) receive(state, packet.body, ctx);
+        if (packet.src !== state.config.server) continue;
+        // Seed 004 claim 8: a forwarded answer records the nodes it came through (server first).
+        state.lastPath = packet.route ? [state.self, ...[...packet.route].reverse()].join('>') : undefined;
+        receive(state, packet.body, ctx);
       }
       return;
     case 'timer':

@@ -126,6 +126,7 @@ export function summarizeClient(state: ClientState): Record<string, unknown> {
           handlesKept: state.cifs.handlesKept ?? 0, locksKept: state.cifs.locksKept ?? 0,
         } : {}),
         maxOutageMs: maxOutageMs(state.outage, state.lastEventUs),
+        lastPath: state.lastPath ?? `${state.self}>${state.config.server}`,
         linearizability: { ...lin.checked, ...(lin.undecided.length > 0 ? { undecided: lin.undecided } : {}) },
         ...(state.nfs?.lastError ? { lastError: state.nfs.lastError } : {}),
         ...(verdict.findings.length > 0 ? { findings: verdict.findings.slice(0, 5) } : {}),

@@ -47,6 +47,8 @@ export interface ClientState {
   /** Why the configuration cannot run, else null (the client then stays idle and says so). */
   readonly problem: string | null;
   ip: IpStackState;
+  /** The route of the last answer when a node forwarded it (`c1>node2>node1`); undefined: straight from the server. */
+  lastPath?: string;
   nfs: NfsClientState | null;
   cifs: CifsClientState | null;
   /** The operator wants the workload to run (`client <c> start|stop`). */

@@ -24,6 +24,8 @@ export interface IpPacket {
   readonly dst: string;
   readonly protocol: string;
   readonly body: Payload;
+  /** Record route (RFC 791's option, by node name): set only on packets a node forwarded (seed 004 claim 8). */
+  readonly route?: readonly string[];
 }
 
 /** Payload kind 'eth.frame'. */
@@ -49,11 +51,33 @@ export interface IpStackState {
   ports: Record<PortName, NetPort>;
   /** IP → where it was last seen. */
   arp: Record<string, { mac: string; port: PortName; learnedUs: number }>;
-  /** Packets waiting for an ARP reply, oldest first. */
-  waiting: { packet: IpPacket; port: PortName; sinceUs: number }[];
+  /** Packets waiting for an ARP reply, oldest first; `nextHop` when it is a gateway, not the destination. */
+  waiting: { packet: IpPacket; port: PortName; sinceUs: number; nextHop?: string }[];
   dropped: number;
   /** ICMP echo (`ping`): the next id to send and the ids answered. Optional: older saved labs. */
   echo?: { nextId: number; answered: number[] };
+  /** Networks reached through a gateway on a port (seed 004 claim 8: a peer node routes for this one). */
+  routes?: StaticRoute[];
+  /** Addresses answered for by proxy ARP on a port and forwarded to their owner over another (claims 8, 9). */
+  proxied?: Record<string, ProxiedAddress>;
+  /** Packets this stack forwarded between its ports. */
+  forwarded?: number;
+}
+
+export interface StaticRoute {
+  /** `10.1.1.0/24` */
+  readonly network: string;
+  readonly gateway: string;
+  readonly port: PortName;
+}
+
+/** A peer's address this node stands in for (RFC 1027 proxy ARP): clients reach it on `port`, its owner on `toward`. */
+export interface ProxiedAddress {
+  readonly port: PortName;
+  readonly toward: PortName;
+  /** The node that serves the address, and this node (for the record route of forwarded packets). */
+  readonly owner: string;
+  readonly router: string;
 }
 
 export const ICMP_PROTOCOL = 'icmp';
@@ -96,8 +120,14 @@ export function ownerPortOf(state: IpStackState, ip: string): PortName | undefin
 /** Sends an IP packet from one of our addresses; queues it while the neighbour's MAC is unknown. */
 export function sendIp(state: IpStackState, ctx: ActorContext, packet: IpPacket): 'sent' | 'queued' | 'no-route' {
   const port = routeFor(state, packet);
-  if (port === undefined) return 'no-route';
-  const neighbour = state.arp[packet.dst];
+  if (port !== undefined) return transmit(state, ctx, packet, port, packet.dst);
+  const route = state.routes?.find((candidate) => inSubnet(packet.dst, candidate.network));
+  return route ? transmit(state, ctx, packet, route.port, route.gateway) : 'no-route';
+}
+
+/** Sends a packet out of a port to the neighbour `nextHop` (the destination itself, or a gateway). */
+function transmit(state: IpStackState, ctx: ActorContext, packet: IpPacket, port: PortName, nextHop: string, askAs = packet.src): 'sent' | 'queued' {
+  const neighbour = state.arp[nextHop];
   if (neighbour && neighbour.port === port) {
     sendFrame(state, ctx, port, ipFrame(state.ports[port].mac, neighbour.mac, packet));
     return 'sent';
@@ -106,15 +136,19 @@ export function sendIp(state: IpStackState, ctx: ActorContext, packet: IpPacket)
     state.waiting.shift();
     state.dropped += 1;
   }
-  const alreadyAsking = state.waiting.some((w) => w.packet.dst === packet.dst);
-  state.waiting.push({ packet, port, sinceUs: ctx.now });
+  const alreadyAsking = state.waiting.some((w) => hopOf(w) === nextHop);
+  state.waiting.push(nextHop === packet.dst ? { packet, port, sinceUs: ctx.now } : { packet, port, sinceUs: ctx.now, nextHop });
   if (!alreadyAsking) {
     const netPort = state.ports[port];
-    const arp: ArpMessage = { op: 'request', senderMac: netPort.mac, senderIp: packet.src, targetMac: BROADCAST_MAC, targetIp: packet.dst };
+    const arp: ArpMessage = { op: 'request', senderMac: netPort.mac, senderIp: askAs, targetMac: BROADCAST_MAC, targetIp: nextHop };
     sendFrame(state, ctx, port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
-    ctx.setTimer(ARP_TIMEOUT_US, { kind: ARP_TIMER_KIND, ip: packet.dst });
+    ctx.setTimer(ARP_TIMEOUT_US, { kind: ARP_TIMER_KIND, ip: nextHop });
   }
   return 'queued';
+}
+
+function hopOf(entry: IpStackState['waiting'][number]): string {
+  return entry.nextHop ?? entry.packet.dst;
 }
 
 /**
@@ -155,7 +189,34 @@ export function handleEthFrame(state: IpStackState, ctx: ActorContext, port: Por
     if (eth.ip.protocol === ICMP_PROTOCOL) { handleIcmp(state, ctx, eth.ip); return []; }
     return [eth.ip];
   }
+  if (eth.ip && state.proxied) forward(state, ctx, port, eth.ip);
   return [];
+}
+
+/**
+ * Seed 004 claim 8: this node routes for a peer that lost a subnet. A client's packet for an address it
+ * stands in for goes on to the owner over the other subnet; the owner's answer (from that address) goes
+ * out of the port that reaches the client. Anything else not ours is dropped, as before.
+ */
+function forward(state: IpStackState, ctx: ActorContext, arrivedOn: PortName, packet: IpPacket): void {
+  const toOwner = state.proxied?.[packet.dst];
+  if (toOwner && arrivedOn === toOwner.port) {
+    state.forwarded = (state.forwarded ?? 0) + 1;
+    transmit(state, ctx, { ...packet, route: [...(packet.route ?? []), toOwner.router] }, toOwner.toward, packet.dst, addressOn(state, toOwner.toward, packet.src));
+    return;
+  }
+  const fromOwner = state.proxied?.[packet.src];
+  if (!fromOwner || arrivedOn !== fromOwner.toward) return;
+  const out = routeFor(state, packet);
+  if (out === undefined || out === arrivedOn) return;
+  state.forwarded = (state.forwarded ?? 0) + 1;
+  transmit(state, ctx, { ...packet, route: [fromOwner.owner, fromOwner.router] }, out, packet.dst, addressOn(state, out, packet.src));
+}
+
+/** An address of ours on a port, to ask ARP questions from when forwarding someone else's packet. */
+function addressOn(state: IpStackState, port: PortName, fallback: string): string {
+  const first = state.ports[port]?.addresses[0];
+  return first === undefined ? fallback : hostOf(first);
 }
 
 /** Sends an ICMP echo request from `src` to `dst`; returns its id, or null when no port reaches `dst`. */
@@ -182,7 +243,8 @@ function handleIcmp(state: IpStackState, ctx: ActorContext, packet: IpPacket): v
 
 function handleArp(state: IpStackState, ctx: ActorContext, port: PortName, arp: ArpMessage): void {
   const netPort = state.ports[port];
-  const ours = holds(netPort, arp.targetIp);
+  // Proxy ARP: a peer's address this node stands in for on this port is answered as ours.
+  const ours = holds(netPort, arp.targetIp) || state.proxied?.[arp.targetIp]?.port === port;
   const gratuitous = arp.senderIp === arp.targetIp;
   // RFC 826: refresh an entry we already hold; learn a new one only when the message is for us.
   if (!ours && arp.senderIp !== '' && (state.arp[arp.senderIp] || arp.op === 'reply') && ownerPortOf(state, arp.senderIp) === undefined) {
@@ -201,7 +263,7 @@ function handleArp(state: IpStackState, ctx: ActorContext, port: PortName, arp: 
 function flushWaiting(state: IpStackState, ctx: ActorContext): void {
   const still: IpStackState['waiting'] = [];
   for (const entry of state.waiting) {
-    const neighbour = state.arp[entry.packet.dst];
+    const neighbour = state.arp[hopOf(entry)];
     if (neighbour && neighbour.port === entry.port) sendFrame(state, ctx, entry.port, ipFrame(state.ports[entry.port].mac, neighbour.mac, entry.packet));
     else still.push(entry);
   }
@@ -213,7 +275,7 @@ export function handleArpTimer(state: IpStackState, ctx: ActorContext, payload: 
   if (payload.kind !== ARP_TIMER_KIND) return undefined;
   const ip = payload['ip'];
   const before = state.waiting.length;
-  state.waiting = state.waiting.filter((w) => w.packet.dst !== ip || ctx.now - w.sinceUs < ARP_TIMEOUT_US);
+  state.waiting = state.waiting.filter((w) => hopOf(w) !== ip || ctx.now - w.sinceUs < ARP_TIMEOUT_US);
   state.dropped += before - state.waiting.length;
   return before - state.waiting.length;
 }

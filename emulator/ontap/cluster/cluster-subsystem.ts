@@ -2,7 +2,7 @@
 // pair; in a lab of one pair it creates its slot and does nothing else. Once the OS is up it sends
 // heartbeats, detects failed nodes and elects the master (membership.ts), measures the load of each
 // served address (load.ts), moves a failed port's addresses to good ports of this node
-// (port-failover.ts), keeps no-migrate vservers at home and, on the master, records node failures
+// (port-failover.ts), routes for a peer that lost a subnet (subnet-routing.ts), keeps no-migrate vservers at home and, on the master, records node failures
 // (node-failover.ts). The invariants are checked after every event (invariants.ts).
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
@@ -18,6 +18,7 @@ import { countArrivals, keepNoMigrateDown, recordFailover } from './node-failove
 import { balancePorts } from './port-balance.ts';
 import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failover.ts';
 import { failStorageOver } from './storage-failover.ts';
+import { dropStandInsServedHere, routeLostSubnets, routeRequested, routeRequestOf, subnetPresence } from './subnet-routing.ts';
 import { summarizeCluster } from './summary.ts';
 import type { ClusterState } from './types.ts';
 
@@ -86,6 +87,11 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
         if (cluster.running && fs && move.sender !== filer.config.name) moveArrived(cluster, fs, filer, ctx, move);
         return true;
       }
+      const route = routeRequestOf(event.payload);
+      if (route) {
+        if (cluster.running && fs) routeRequested(cluster, fs, filer, ctx, route);
+        return true;
+      }
       const beat = heartbeatOf(event.payload);
       if (!beat) return false;
       if (cluster.running) heard(cluster, filer, ctx, beat);
@@ -120,11 +126,13 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
 /** Once a second: tell the others, notice who went silent, and (on the master) record a failure. */
 function beat(cluster: ClusterState, filer: FilerState, fs: FileServiceState, ctx: ActorContext): void {
   const serving = fs.status === 'serving' ? [...new Set(fs.served.map((served) => served.vserver))].sort() : [];
-  const lifPorts = Object.fromEntries(fs.served.map((served) => [served.address, served.port]));
-  sendHeartbeat(cluster, filer, ctx, serving, nodeLoad(cluster, fs), lifPorts, reachableShelves(filer, ctx), vserverStorage(cluster, fs, filer));
+  const lifPorts = Object.fromEntries(fs.served.map((served) => [served.address, served.routedVia ?? served.port]));
+  sendHeartbeat(cluster, filer, ctx, serving, nodeLoad(cluster, fs), lifPorts, reachableShelves(filer, ctx), vserverStorage(cluster, fs, filer),
+    subnetPresence(cluster, fs, filer, ctx));
   for (const node of detectFailures(cluster, filer, ctx)) {
     if (cluster.master === filer.config.name) recordFailover(cluster, filer, ctx, node);
   }
+  if (fs.status === 'serving') routeLostSubnets(cluster, fs, filer, ctx);
   if (cluster.master === filer.config.name && fs.status === 'serving') balanceOnMaster(cluster, fs, filer, ctx);
 }
 
@@ -135,6 +143,7 @@ function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorC
   failStorageOver(cluster, fs, filer, ctx);
   progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
+  dropStandInsServedHere(fs);
   placeDestinations(cluster, fs, filer);
   checkClusterInvariants(cluster, fs, filer, ctx);
 }

@@ -39,9 +39,9 @@ export function checkClusterInvariants(cluster: ClusterState, fs: FileServiceSta
     if (fs.served.some((served) => served.vserver === vserver.name)) violation(cluster, ctx, `${self} serves no-migrate ${vserver.name} away from ${vserver.home}`);
   }
   const servingSince: Record<string, number> = {};
-  for (const served of fs.served) servingSince[served.vserver] = cluster.servingSince[served.vserver] ?? ctx.now;
+  for (const served of fs.served) servingSince[served.vserver] = cluster.servingSince?.[served.vserver] ?? ctx.now;
   cluster.servingSince = servingSince;
-  if (cluster.master === self) checkOneOwnerPerVserver(cluster, ctx, self);
+  if (cluster.master === self) checkOneOwnerPerVserver(cluster, ctx, self, servingSince);
   const order = cluster.lastFailover?.order.split('>').filter((name) => name !== '') ?? [];
   const priorities = order.map((name) => filer.config.labVservers.find((vserver) => vserver.name === name)?.priority ?? 0);
   if (priorities.some((priority, index) => index > 0 && priority < priorities[index - 1])) violation(cluster, ctx, `failover order ${order.join('>')} breaks priority order`);
@@ -54,13 +54,13 @@ export function checkClusterInvariants(cluster: ClusterState, fs: FileServiceSta
  * owners for longer than a fenced filer takes to stop; a stale claim from before a move does not
  * overlap the new holder's at all.
  */
-export function checkOneOwnerPerVserver(cluster: ClusterState, ctx: ActorContext, self: string): void {
+export function checkOneOwnerPerVserver(cluster: ClusterState, ctx: ActorContext, self: string, servingSince: Readonly<Record<string, number>>): void {
   const stretches: Record<string, { node: string; fromUs: number; toUs: number }[]> = {};
-  for (const [vserver, since] of Object.entries(cluster.servingSince)) stretches[vserver] = [{ node: self, fromUs: since, toUs: ctx.now }];
+  for (const [vserver, since] of Object.entries(servingSince)) stretches[vserver] = [{ node: self, fromUs: since, toUs: ctx.now }];
   for (const [node, member] of Object.entries(cluster.members)) {
     if (member.state !== 'up') continue;
     for (const vserver of Object.keys(member.storage)) {
-      const stretch = { node, fromUs: member.claimedSince[vserver] ?? member.lastHeardUs, toUs: member.lastHeardUs };
+      const stretch = { node, fromUs: member.claimedSince?.[vserver] ?? member.lastHeardUs, toUs: member.lastHeardUs };
       for (const other of stretches[vserver] ?? []) {
         const fromUs = Math.max(other.fromUs, stretch.fromUs);
         if (Math.min(other.toUs, stretch.toUs) - fromUs > FENCING_WINDOW_US) {

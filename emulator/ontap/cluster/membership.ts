@@ -7,7 +7,7 @@ import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BROADCAST_MAC } from '../../hardware/net/address.ts';
 import { logEms } from '../ems.ts';
-import type { ClusterState, VserverStorage } from './types.ts';
+import type { ClusterState, SubnetPresence, VserverStorage } from './types.ts';
 
 export const BEAT_US = 1_000_000;
 /** Three missed heartbeats and a half: a node powered off is declared failed within 3.5 s. */
@@ -27,6 +27,8 @@ export interface Heartbeat {
   readonly partner?: string | null;
   readonly reach?: readonly string[];
   readonly storage?: Readonly<Record<string, VserverStorage>>;
+  /** Seed 004 routing: per subnet it has a good port on, that port and an address of its own there. */
+  readonly subnets?: Readonly<Record<string, SubnetPresence>>;
 }
 
 export function heartbeatOf(payload: Payload): Heartbeat | undefined {
@@ -37,11 +39,12 @@ export function heartbeatOf(payload: Payload): Heartbeat | undefined {
 
 /** Sends this node's heartbeat out of every Ethernet port with carrier (a broadcast the switches flood). */
 export function sendHeartbeat(cluster: ClusterState, filer: FilerState, ctx: ActorContext, serving: readonly string[], load: number,
-  lifPorts: Readonly<Record<string, string>>, reach: readonly string[], storage: Readonly<Record<string, VserverStorage>>): void {
+  lifPorts: Readonly<Record<string, string>>, reach: readonly string[], storage: Readonly<Record<string, VserverStorage>>,
+  subnets: Readonly<Record<string, SubnetPresence>>): void {
   cluster.beatSeq += 1;
   const beat: Heartbeat = {
     node: filer.config.name, seq: cluster.beatSeq, serving: [...serving], load, migrations: { ...cluster.migrations }, lifPorts: { ...lifPorts },
-    partner: filer.config.partner ?? null, reach: [...reach], storage: { ...storage },
+    partner: filer.config.partner ?? null, reach: [...reach], storage: { ...storage }, subnets: { ...subnets },
   };
   for (const eth of filer.config.ethernetPorts) {
     if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, cluster: beat });
@@ -56,11 +59,11 @@ export function heard(cluster: ClusterState, filer: FilerState, ctx: ActorContex
   const storage = { ...(beat.storage ?? {}) };
   // A claim continues an unbroken run only if the node was up and claimed it in its last heartbeat too.
   const claimedSince = Object.fromEntries(Object.keys(storage).map((vserver) =>
-    [vserver, member?.state === 'up' && member.storage[vserver] !== undefined ? member.claimedSince[vserver] ?? ctx.now : ctx.now]));
+    [vserver, member?.state === 'up' && member.storage[vserver] !== undefined ? member.claimedSince?.[vserver] ?? ctx.now : ctx.now]));
   cluster.members[beat.node] = {
     lastHeardUs: ctx.now, state: 'up', serving: [...beat.serving], load: typeof beat.load === 'number' ? beat.load : 0,
     migrations: { ...(beat.migrations ?? {}) }, lifPorts: { ...(beat.lifPorts ?? {}) },
-    partner: beat.partner ?? null, reach: [...(beat.reach ?? [])], storage, claimedSince,
+    partner: beat.partner ?? null, reach: [...(beat.reach ?? [])], storage, claimedSince, subnets: { ...(beat.subnets ?? {}) },
   };
   if (returned) logEms(filer, ctx, 'vsrv.node.up', 'notice', `Cluster: ${beat.node} is up again.`);
   electMaster(cluster, filer, ctx);

@@ -6,6 +6,7 @@ import type { FileServiceState } from '../fileservice/state.ts';
 import { lifOfAddress } from './lifs.ts';
 import { nodeLoad, vserverLoad } from './load.ts';
 import { isDataVserver } from './node-failover.ts';
+import { routingFacts } from './subnet-routing.ts';
 import type { ClusterState } from './types.ts';
 
 function servedHere(cluster: ClusterState, fs: FileServiceState, filer: FilerState): Record<string, unknown> {
@@ -15,7 +16,8 @@ function servedHere(cluster: ClusterState, fs: FileServiceState, filer: FilerSta
     const config = filer.config.labVservers.find((vserver) => vserver.name === served.vserver);
     const entry = vservers[served.vserver] ??= { priority: config?.priority ?? null, migrate: config?.migrate ?? null, load: vserverLoad(cluster, fs, served.vserver), lifs: { active: 0 } };
     const lifs = entry['lifs'] as Record<string, unknown>;
-    lifs[lif?.name ?? served.address] = { port: `${filer.config.name}:${served.port}`, address: served.address, home: lif ? `${lif.homeNode}:${lif.homePort}` : null };
+    // A routed address sits on the peer's port that answers for it (claim 9); here it is a host route.
+    lifs[lif?.name ?? served.address] = { port: served.routedVia ?? `${filer.config.name}:${served.port}`, address: served.address, home: lif ? `${lif.homeNode}:${lif.homePort}` : null };
     lifs['active'] = Number(lifs['active']) + 1;
   }
   return vservers;
@@ -80,7 +82,7 @@ export function summarizeCluster(cluster: ClusterState, fs: FileServiceState | u
   const self = filer.config.name;
   const fragment: SummaryFragment = {
     vservers: servedHere(cluster, fs, filer),
-    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, ...storageFailoverFact(cluster) } },
+    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, routing: routingFacts(cluster, fs), ...storageFailoverFact(cluster) } },
     ...(cluster.violations.length > 0 ? { violations: cluster.violations.map((v) => ({ atMs: v.atUs / 1000, actor: filer.self, kind: 'cluster', detail: v.detail })) } : {}),
   };
   if (cluster.master !== self) return fragment;

@@ -37,9 +37,26 @@ export interface MemberRecord {
   storage: Record<string, VserverStorage>;
   /**
    * By vserver in `storage`: when the first heartbeat of its unbroken run of claims arrived. With
-   * `lastHeardUs` it bounds the stretch the node is known to have served it (the invariant check).
+   * `lastHeardUs` it bounds the stretch the node is known to have served it (the invariant check). Optional: older saved labs.
    */
-  claimedSince: Record<string, Micros>;
+  claimedSince?: Record<string, Micros>;
+
+  /** The subnets it has a good port on (seed 004 routing). Optional: older saved labs. */
+  subnets?: Record<string, SubnetPresence>;
+}
+
+/** A node's good port on a subnet and an address of its own there (a gateway for a peer, claim 8). */
+export interface SubnetPresence {
+  readonly port: string;
+  readonly address: string;
+}
+
+/** Seed 004 claims 8, 9: the subnets this node reaches through a peer, and the peers it routes for. */
+export interface RoutingState {
+  /** By subnet this node lost: the peer routing for it, its gateway address, this node's port toward it. */
+  via: Record<string, { readonly router: string; readonly gateway: string; readonly port: string }>;
+  /** By node routed for: the subnet, the addresses stood in for, and when the request lapses. */
+  for: Record<string, { readonly subnet: string; readonly addresses: readonly string[]; readonly untilUs: Micros }>;
 }
 
 /** Where a served data vserver keeps its storage, as its node reports it (seed 004 migration). */
@@ -133,6 +150,8 @@ export interface ClusterState {
   lastFailover: FailoverRecord | null;
   /** Claim 14: this node lost its paths to a shelf and handed the vservers on it to nodes that reach it. */
   lastStorageFailover?: StorageFailoverRecord;
+  /** Subnet failure routing (claims 8, 9). Optional: older saved labs. */
+  routing?: RoutingState;
   /** Seed 004 migration: move messages sent and seen, moves under way on this node by vserver. */
   moveSeq: number;
   seenMoves: string[];
@@ -145,6 +164,6 @@ export interface ClusterState {
   skewedBeats: number;
   lastBalanceUs: Micros;
   violations: ClusterViolation[];
-  /** By vserver this node serves: since when, without a break (the invariant check's own stretch). */
-  servingSince: Record<string, Micros>;
+  /** By vserver this node serves: since when, without a break (the invariant check's own stretch). Optional: saved labs of earlier builds. */
+  servingSince?: Record<string, Micros>;
 }

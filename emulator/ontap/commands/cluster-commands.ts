@@ -38,8 +38,9 @@ function placements(cluster: ClusterState, ctx: CommandContext): Record<string, 
 /** Where each address is up as this node sees it: `node:port`. */
 function lifPlaces(cluster: ClusterState, ctx: CommandContext): Record<string, string> {
   const where: Record<string, string> = {};
-  for (const [node, member] of Object.entries(cluster.members)) if (member.state === 'up') for (const [address, port] of Object.entries(member.lifPorts)) where[address] = `${node}:${port}`;
-  for (const served of fileServiceOf(ctx.filer)?.served ?? []) where[served.address] = `${ctx.localName}:${served.port}`;
+  // A port with its node (`node2:e0a`) is an address a peer routes for that node (seed 004 claim 9).
+  for (const [node, member] of Object.entries(cluster.members)) if (member.state === 'up') for (const [address, port] of Object.entries(member.lifPorts)) where[address] = port.includes(':') ? port : `${node}:${port}`;
+  for (const served of fileServiceOf(ctx.filer)?.served ?? []) where[served.address] = served.routedVia ?? `${ctx.localName}:${served.port}`;
   return where;
 }
 

@@ -1,6 +1,7 @@
 // `netstat -i` and `route -s`: the interfaces of the filer's IP stack with their frame counters, and
-// the routing table it uses: one route per connected subnet, a host route per ARP entry. The lab's
-// Ethernet has no router, so there is no default route.
+// the routing table it uses: one route per connected subnet, a host route per ARP entry, and (seed 004)
+// a gateway route to a subnet a peer routes for it, or the peer addresses it publishes for one. The
+// lab's Ethernet has no router of its own, so there is no default route.
 import { hostOf, parseCidr } from '../../hardware/net/address.ts';
 import type { IpStackState } from '../../hardware/net/ethernet.ts';
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
@@ -45,8 +46,14 @@ function routeLines(ctx: CommandContext, ip: IpStackState): string[] {
     const networks = [...new Set((ip.ports[port]?.addresses ?? []).map(networkName))];
     for (const network of networks) lines.push(row(network, `link#${index + 1}`, 'UC', port));
   });
+  // Seed 004 claim 8: a subnet reached through a peer that routes for this filer (a static gateway route).
+  for (const route of ip.routes ?? []) lines.push(row(networkName(route.network), route.gateway, 'UGS', route.port));
   for (const [address, entry] of Object.entries(ip.arp).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
     lines.push(row(address, entry.mac, 'UHL', entry.port));
+  }
+  // Addresses this filer answers for a peer (proxy ARP): published on one port, forwarded out of the other.
+  for (const [address, proxy] of Object.entries(ip.proxied ?? {}).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+    lines.push(row(address, `${proxy.owner} via ${proxy.toward}`, 'UHLS', proxy.port));
   }
   lines.push(row('127.0.0.1', '127.0.0.1', 'UH', 'lo'));
   return lines;

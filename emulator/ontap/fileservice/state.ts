@@ -20,6 +20,11 @@ export interface ServedAddress {
   readonly volumes: readonly string[];
   /** How this filer's storage keys them: '' for its own aggregates, `filerA:` for a partner's taken over. */
   readonly storagePrefix: string;
+  /**
+   * Seed 004 claims 8, 9: this node lost the address's subnet and a peer routes for it; the address sits
+   * on that peer's port (`node2:e0a`) and here only as a host route on `port`, toward the peer.
+   */
+  readonly routedVia?: string;
 }
 
 /** A modifying request handed to storage, answered when storage completes it (after the NVRAM mirror). */

@@ -8,7 +8,7 @@ import type { ActorContext } from '../../engine/actor.ts';
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { hostOf } from '../../hardware/net/address.ts';
-import { addAddress, ownerPortOf, removeAddress } from '../../hardware/net/ethernet.ts';
+import { addAddress, removeAddress } from '../../hardware/net/ethernet.ts';
 import { adoptAtTakeover } from './cifs-restore.ts';
 import { dropVserverSessions } from './cifs-state.ts';
 import type { FileServiceState, ServedAddress } from './state.ts';
@@ -57,7 +57,7 @@ export function releaseVserver(fs: FileServiceState, filer: FilerState, ctx: Act
  */
 export function moveServedAddress(fs: FileServiceState, filer: FilerState, ctx: ActorContext, address: string, cidr: string, port: string): boolean {
   const index = fs.served.findIndex((served) => served.address === address);
-  if (index < 0 || fs.ip.ports[port] === undefined || ownerPortOf(fs.ip, address) === port) return false;
+  if (index < 0 || fs.ip.ports[port] === undefined || fs.ip.ports[port].addresses.includes(cidr)) return false;
   if (!addAddress(fs.ip, ctx, port, cidr)) return false;
   fs.served[index] = { ...fs.served[index], port };
   publishFileServiceView(fs, filer, ctx);

@@ -84,6 +84,7 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
     issue(state, env, labels, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, labels, disk, { op: 'inquiry' });
   }
+  state.reclaimedFrom = reclaim;
   if (reclaim !== null) logEms(env.filer, env.ctx, 'cf.fsm.reclaimDisks', 'notice', `${held.length} disks reserved by system ${reclaim}, which is not in takeover: reclaimed.`);
   state.reclaimFrom = null;
   if (labels.outstanding === 0) { delete state.io.batches[labels.id]; labelsRead(state, env, labels); }
@@ -91,15 +92,18 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
 
 /**
  * Seed 004: a non-root aggregate whose disks another node holds, while this node's root aggregate is
- * free (so no takeover is under way), moved to that node with its vserver
+ * free (so no takeover is under way) or held by the partner it reclaims from, moved to that node with its vserver
  * (vserver-move.ts) while this node was down. It is left out of this boot (not mounted, not created),
  * and so are the vservers on it (the file service serves only vservers whose volumes are here).
  */
 function leaveMovedAggregates(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
+  // A partner being reclaimed from (it went down in takeover and came back knowing nothing of it) holds
+  // what it took over, root included; an aggregate a third node holds moved away during that takeover.
+  const partner = state.reclaimFrom;
   const elsewhere = (disk: string): boolean => {
     const holder = batch.results[disk]?.status === 'good' ? batch.results[disk].holder : null;
-    return !!holder && holder !== key;
+    return !!holder && holder !== key && holder !== partner;
   };
   // A takeover holds the root aggregate too (a vserver move never takes it): then nothing moved away.
   const [root, ...others] = env.filer.config.aggregates;

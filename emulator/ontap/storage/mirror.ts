@@ -143,7 +143,7 @@ export function receiveMirror(state: StorageState, env: StorageEnv, port: PortNa
   if (message.kind === 'nvram.trim') { trimEntries(half, message.upToSeq); return; }
   if (message.kind !== 'nvram.mirror') return;
   if (state.status === 'down') return;
-  const inbound = state.mirrorIn;
+  const inbound = (state.mirrorIn ??= { expectSeq: 'needs-reset', resyncsAsked: 0 });
   if (message.reset) {
     replaceEntries(half, message.entries);
     const last = message.entries.at(-1);

@@ -260,8 +260,8 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
       [filer.config.name]: {
         storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, missingDisks, unownedDisks, spareDisks, cps: state.cp.count,
           nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []),
-          mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
-          mirrorResyncsAsked: state.mirrorIn.resyncsAsked, epoch: state.epoch },
+          mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn?.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
+          mirrorResyncsAsked: state.mirrorIn?.resyncsAsked ?? 0, epoch: state.epoch },
       },
     },
     ...repairedVolumes(state),

@@ -371,9 +371,9 @@ export interface StorageState {
    * The partner's mirror as this filer receives it: the sequence number the next entry must carry for
    * the half to stay a prefix of the partner's log (invariant 6). `needs-reset` after this OS came
    * up (it may have missed entries while down: only the partner's whole log will do); `any` after a
-   * whole log that was empty.
+   * whole log that was empty. Optional: saved labs of earlier builds.
    */
-  mirrorIn: { expectSeq: number | 'needs-reset' | 'any'; resyncsAsked: number };
+  mirrorIn?: { expectSeq: number | 'needs-reset' | 'any'; resyncsAsked: number };
   /** Log entries replayed at the last mount, for the console message and tests. */
   lastReplay: { entries: number; seconds: number } | null;
   /** The HA partner's storage mounted after a takeover (partner.ts), or null. */
@@ -395,6 +395,8 @@ export interface StorageState {
   ownership?: { assigned: DiskId[]; released: DiskId[] };
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
   reclaimFrom: string | null;
+  /** The partner's key this boot reclaimed from: its takeover may also hold what this node took in (`movedIn`). */
+  reclaimedFrom?: string | null;
   /** Requests a replay redid (own log at boot, the partner's at takeover), for the file service's DRC. */
   replayedRequests: ReplayedRequest[];
   /** What storage-view.ts last published (disk roles, reconstruction), so it publishes only changes. */
@@ -468,6 +470,8 @@ export interface VserverMove {
   status: 'cp' | 'releasing' | 'released' | 'reserving' | 'mounting' | 'online' | 'failed';
   /** In at this node's own boot: an aggregate it held before it went down (`movedIn`), whose log entries it replays. */
   readonly reclaim?: boolean;
+  /** A reclaim at a boot that took its own disks back from the partner: preempt that key here too. */
+  readonly preempt?: string;
   /**
    * In by storage failover: the source lost its paths to the aggregate, so it wrote no CP. Its disks are
    * preempted from the source's key, and the source's log entries for it (in the owner's names) replayed.

@@ -104,7 +104,7 @@ export function moveReleased(state: StorageState, env: StorageEnv, batch: IoBatc
 
 /** In: reserve a moved aggregate's disks and read their labels. Returns why not, or null. */
 export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: string, owner: string, diskName: string, disks: readonly string[],
-  how: { reclaim?: boolean; failover?: CarriedLog } = {}): string | null {
+  how: { reclaim?: boolean; preempt?: string; failover?: CarriedLog } = {}): string | null {
   if (state.status !== 'online') return 'storage is not online';
   const existing = movesOf(state)[vserver];
   if (existing && existing.status !== 'failed' && existing.status !== 'released' && existing.status !== 'online') return `${vserver} is already moving`;
@@ -118,7 +118,8 @@ export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: strin
   const batch = openBatch(state, { kind: 'move-labels', vserver });
   for (const disk of disks) {
     issue(state, env, batch, disk, { op: 'pr-register', key });
-    issue(state, env, batch, disk, how.failover ? { op: 'pr-preempt', key, victim: how.failover.victim } : { op: 'pr-reserve', key });
+    const victim = how.failover?.victim ?? how.preempt;
+    issue(state, env, batch, disk, victim !== undefined ? { op: 'pr-preempt', key, victim } : { op: 'pr-reserve', key });
     issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, batch, disk, { op: 'inquiry' });
   }
@@ -218,7 +219,9 @@ export function dropUnreachableAggregate(state: StorageState, env: StorageEnv, v
 /** At boot, once this node's own storage is online: mount again what it had taken in (`movedIn`). */
 export function reclaimMovedIn(state: StorageState, env: StorageEnv): void {
   for (const [vserver, held] of Object.entries(state.movedIn ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const refusal = beginMoveIn(state, env, vserver, held.owner, held.diskName, held.disks, { reclaim: true });
+    // The partner whose takeover this boot ended took these disks with this node's own: take them back too.
+    const partner = state.reclaimedFrom ?? null;
+    const refusal = beginMoveIn(state, env, vserver, held.owner, held.diskName, held.disks, partner === null ? { reclaim: true } : { reclaim: true, preempt: partner });
     if (refusal !== null) logEms(env.filer, env.ctx, 'vsrv.move.failed', 'error', `${vserver}: aggregate ${held.owner}:${held.diskName} not mounted again: ${refusal}.`);
   }
 }

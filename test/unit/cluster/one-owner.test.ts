@@ -14,8 +14,8 @@ function member(lastHeardUs: number, claimedSince: Record<string, number>): Memb
 }
 
 function check(nowUs: number, servingSince: Record<string, number>, members: Record<string, MemberRecord>): string[] {
-  const cluster = { servingSince, members, violations: [] } as unknown as ClusterState;
-  checkOneOwnerPerVserver(cluster, { now: nowUs } as unknown as ActorContext, 'node1');
+  const cluster = { members, violations: [] } as unknown as ClusterState;
+  checkOneOwnerPerVserver(cluster, { now: nowUs } as unknown as ActorContext, 'node1', servingSince);
   return cluster.violations.map((v) => v.detail);
 }
 
