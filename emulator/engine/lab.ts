@@ -300,7 +300,8 @@ export class Lab {
     if (this.running) throw new Error('lab is running: await it before reading it');
   }
 
-  private checkInput(input: LabInput): string | undefined {
+  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo snapshots first). */
+  checkInput(input: LabInput): string | undefined {
     switch (input.kind) {
       case 'actor':
         if (!this.partitionOf.has(input.actor)) return `no actor named '${input.actor}' in lab ${this.spec.name}`;

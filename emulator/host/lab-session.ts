@@ -179,6 +179,8 @@ export class LabSession implements LabHost {
    * snapshot is taken, so that the snapshot is the lab just before it.
    */
   private inputUndoable(lab: Lab, input: LabInput): { ok: boolean; error?: string } {
+    const problem = lab.checkInput(input);
+    if (problem) return { ok: false, error: problem };
     const entering = this.busy.then(async () => {
       if (this.lab !== lab) return;
       const snapshot = await lab.snapshot();

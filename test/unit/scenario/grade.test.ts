@@ -88,7 +88,7 @@ describe('scenario files', () => {
     const tooMuch = parseScenarioText('x.scenario.yaml', TEXT.replace('  pass: 60', '  pass: 200'));
     expect(tooMuch.ok ? [] : tooMuch.errors).toEqual(['x.scenario.yaml:28: scoring.pass: 200 points to pass, but the goals give 100 at most']);
     const setup = parseScenarioText('x.scenario.yaml', TEXT.replace('goals:', 'setup: |\n  at 0s pul filerA:0a\ngoals:'));
-    expect(setup.ok ? [] : setup.errors).toEqual(["x.scenario.yaml:4: setup: line 1: unknown action 'pul'; expected console, key, pull, plug, fault, clear, power, client, speed, mark or expect"]);
+    expect(setup.ok ? [] : setup.errors).toEqual(["x.scenario.yaml:4: setup: line 1: unknown action 'pul'; expected console, key, pull, plug, insert, fault, clear, power, client, speed, mark or expect"]);
   });
 
   it('draw the same fault for the same seed, and spread seeds over the choices', () => {
