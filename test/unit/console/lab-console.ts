@@ -35,3 +35,15 @@ export async function labConsole(labName: string, filer: string, warmupSeconds: 
     transcript: () => transcript.replace(/\r\n/g, '\n'),
   };
 }
+
+/** Types each command on a fresh lab's filer console (0.2 virtual s apart) and returns the whole session. */
+export async function typedSession(labName: string, filer: string, commands: readonly string[]): Promise<string> {
+  const bench = await labConsole(labName, filer, 5);
+  try {
+    let text = '';
+    for (const command of commands) text += await bench.type(`${command}\r`, 0.2);
+    return text;
+  } finally {
+    await bench.lab.dispose();
+  }
+}

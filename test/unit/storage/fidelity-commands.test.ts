@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { MICROS_PER_SECOND } from '../../../emulator/engine/actor.ts';
 import { clientFigures } from '../clients/lab-fixture.ts';
-import { labConsole } from '../console/lab-console.ts';
+import { labConsole, typedSession } from '../console/lab-console.ts';
 
 export const STORAGE_SESSION = [
   'storage show adapter', 'storage show adapter 0c', 'storage show shelf 0b.shelf2', 'storage show shelf -x', 'storage show',
@@ -16,15 +16,8 @@ export const STORAGE_SESSION = [
 ];
 
 /** Types each command of the session and returns the whole transcript, prompts included. */
-async function session(commands: readonly string[]): Promise<string> {
-  const bench = await labConsole('ha-pair', 'filerA', 5);
-  try {
-    let text = '';
-    for (const command of commands) text += await bench.type(`${command}\r`, 0.2);
-    return text;
-  } finally {
-    await bench.lab.dispose();
-  }
+function session(commands: readonly string[]): Promise<string> {
+  return typedSession('ha-pair', 'filerA', commands);
 }
 
 describe('storage commands print the product\'s shapes from the lab\'s state', () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
-import { labConsole } from '../console/lab-console.ts';
+import { labConsole, typedSession } from '../console/lab-console.ts';
 
 const LAB = fileURLToPath(new URL('./fixtures/ha-pair-spares.lab.yaml', import.meta.url));
 
@@ -23,15 +23,8 @@ export const LAYOUT_SESSION = [
   'disk assign all', 'disk assign 0a.27', 'disk remove 0a.16', 'disk remove 0a.28', 'aggr status -s', 'disk swap', 'disk unfail 0a.16',
 ];
 
-async function session(commands: readonly string[]): Promise<string> {
-  const bench = await labConsole(LAB, 'filerA', 5);
-  try {
-    let text = '';
-    for (const command of commands) text += await bench.type(`${command}\r`, 0.2);
-    return text;
-  } finally {
-    await bench.lab.dispose();
-  }
+function session(commands: readonly string[]): Promise<string> {
+  return typedSession(LAB, 'filerA', commands);
 }
 
 describe('layout commands act on the storage model and print the product\'s shapes', () => {
