@@ -8,7 +8,7 @@ import { ref } from 'vue';
 import type { PlaybackAnswer, PlaybackRequest, PlaybackState, RecentRecording } from '../../../emulator/protocol/playback.ts';
 import { useLabFilesStore } from './lab-files.ts';
 import { useLabStore } from './lab.ts';
-import type { Transport } from './lab-types.ts';
+import { hostEvents } from '../composables/host-events.ts';
 
 export const usePlaybackStore = defineStore('playback', () => {
   const state = ref<PlaybackState | null>(null);
@@ -16,18 +16,13 @@ export const usePlaybackStore = defineStore('playback', () => {
   /** A seek under way (the bar shows it) and how long the last one took on the host. */
   const seeking = ref(false);
   const lastSeekMs = ref<number | undefined>(undefined);
-  let attached: Transport | undefined;
-  let unsubscribe: (() => void) | undefined;
+  const events = hostEvents((event) => {
+    if (event.type === 'playback.state') state.value = event.state;
+  });
 
   /** Follows the host's playback events on the lab store's Transport (again after a reconnect). */
   async function attach(): Promise<void> {
-    const transport = useLabStore().hostTransport();
-    if (!transport || transport === attached) return;
-    unsubscribe?.();
-    attached = transport;
-    unsubscribe = transport.subscribe((event) => {
-      if (event.type === 'playback.state') state.value = event.state;
-    });
+    if (!events.follow()) return;
     const answer = await ask({ action: 'status' });
     if (answer?.ok) state.value = answer.state ?? null;
   }

@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { ScenarioEntry, ScenarioProgress } from '../../../emulator/protocol/scenario-view.ts';
 import { useLabStore } from './lab.ts';
+import { hostEvents } from '../composables/host-events.ts';
 import type { HostEvent, Transport } from './lab-types.ts';
 
 export type { ScenarioEntry, ScenarioProgress };
@@ -18,17 +19,11 @@ export const useScenarioStore = defineStore('scenario', () => {
   const undoNote = ref<string | undefined>(undefined);
   /** What can still be undone, newest last (as the host last said). */
   const undoable = ref<string[]>([]);
-  let attached: Transport | undefined;
-  let unsubscribe: (() => void) | undefined;
+  const events = hostEvents((event) => receive(event));
 
   /** Listens to the lab's Transport (once it is connected) and reads the host's list and attempt. */
   async function attach(): Promise<void> {
-    const transport = useLabStore().hostTransport();
-    if (!transport || transport === attached) return;
-    unsubscribe?.();
-    attached = transport;
-    unsubscribe = transport.subscribe(receive);
-    await refresh();
+    if (events.follow()) await refresh();
   }
 
   async function refresh(): Promise<void> {
