@@ -77,3 +77,20 @@ export interface ShelfDiskReportFrame {
   /** `failed`: the disk stopped answering; `missing`: it was pulled out of its bay; `inserted`: a new disk is in it. */
   readonly health: 'failed' | 'missing' | 'inserted';
 }
+
+/**
+ * A shelf's enclosure services (SES) telling the loop its environment (payload kind
+ * 'shelf.environment-report'): sent out of every port when a power supply fails or comes back, and on a
+ * port whose link comes up while something is wrong, so a filer powered on later still learns of it.
+ * A shelf whose environment is normal says nothing (the filer assumes normal until told).
+ */
+export const SHELF_ENVIRONMENT_REPORT_KIND = 'shelf.environment-report';
+
+export interface ShelfEnvironmentReportFrame {
+  readonly kind: typeof SHELF_ENVIRONMENT_REPORT_KIND;
+  readonly shelf: ActorId;
+  /** Each power supply: true while it delivers. */
+  readonly psus: readonly boolean[];
+  /** The shelf's temperature sensors, ambient first, degrees Celsius. */
+  readonly temperaturesC: readonly number[];
+}

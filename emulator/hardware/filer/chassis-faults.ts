@@ -50,6 +50,7 @@ export function powerOffChassis(state: FilerState, ctx: ActorContext): void {
   chassis.power = 'off';
   chassis.boot = 'off';
   chassis.heldWhileHung = []; // what a hung machine missed dies with its power
+  chassis.shelfEnvironment = {}; // the adapters' SES pages too: a shelf with a fault says so again at link up
   for (const port of Object.keys(chassis.ports)) refreshPort(state, port, ctx);
   // NVRAM holds its contents on its battery; with a bad battery they are gone.
   if (!chassis.nvram.batteryOk) {

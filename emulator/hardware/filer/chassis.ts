@@ -187,6 +187,17 @@ export interface ChassisState {
   coreDumps?: { readonly atUs: number; readonly reason: string }[];
   /** Number of times the chassis was powered on (boots since lab start). */
   powerCycles: number;
+  /**
+   * What each shelf's enclosure services last reported, by shelf actor id (SES pages the FC adapters keep
+   * across an OS reboot; lost with power). A shelf not listed is normal. Optional: older saved labs.
+   */
+  shelfEnvironment?: Record<ActorId, ShelfEnvironment>;
+}
+
+/** A shelf's environment as its enclosure services report it (scsi.ts 'shelf.environment-report'). */
+export interface ShelfEnvironment {
+  readonly psus: readonly boolean[];
+  readonly temperaturesC: readonly number[];
 }
 
 export const NORMAL_TEMPERATURE_C = 27;

@@ -17,6 +17,8 @@ import { createChassis, type BootState, type FilerConfig } from './chassis.ts';
 import { applyChassisClear, applyChassisFault, hardwareMessage, PANIC_REBOOT_TIMER, powerOffChassis, powerOnChassis } from './chassis-faults.ts';
 import { faultLed, publishChassisView } from './chassis-view.ts';
 import { viewPaths } from '../view-paths.ts';
+import { SHELF_ENVIRONMENT_REPORT_KIND, type ShelfEnvironmentReportFrame } from '../scsi.ts';
+import { shelfEnvironmentReported } from './shelf-environment.ts';
 import { activeList, enterSubsystems, leaveSubsystems } from './active-subsystems.ts';
 import type { FilerLifecycle, FilerState, FilerSubsystem, SummaryFragment } from './subsystem.ts';
 
@@ -114,6 +116,11 @@ function handleFilerEvent(list: readonly FilerSubsystem[], state: FilerState, ev
       }
       break;
     case 'message':
+      // The FC adapter keeps what the shelves' enclosure services say, whatever the OS is doing.
+      if (event.payload.kind === SHELF_ENVIRONMENT_REPORT_KIND && chassis.power === 'on' && chassis.ports[event.port]?.kind === 'fc') {
+        shelfEnvironmentReported(state, event.port, event.payload as unknown as ShelfEnvironmentReportFrame, ctx);
+        return;
+      }
       break;
   }
   if (chassis.power === 'off') return;

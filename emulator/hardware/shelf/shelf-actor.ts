@@ -8,10 +8,14 @@
 // `fail`, `media-error [lba]`, `slow`, `pulled` (args: bay first). `pulled` takes the disk out of its bay;
 // clearing it pushes a new disk in (blank, a new serial number, no owner): how a failed disk is really
 // replaced. A disk that fails, is pulled or is inserted is reported out of every port ('shelf.disk-report',
-// scsi.ts) for the filers on both loops.
+// scsi.ts) for the filers on both loops; so is a change of its power supplies ('shelf.environment-report').
 import type { ActorBehavior, ActorContext, ActorEvent, ActorId, ActorInput, Payload, PortName } from '../../engine/actor.ts';
-import { SHELF_DISK_REPORT_KIND, type ScsiRequestFrame, type ScsiResponseFrame, type ShelfDiskReportFrame } from '../scsi.ts';
+import {
+  SHELF_DISK_REPORT_KIND, SHELF_ENVIRONMENT_REPORT_KIND, type ScsiRequestFrame, type ScsiResponseFrame, type ShelfDiskReportFrame,
+  type ShelfEnvironmentReportFrame,
+} from '../scsi.ts';
 import { BAYS_PER_SHELF } from '../disk-names.ts';
+import { PSU_COUNT_PER_SHELF, SHELF_TEMPERATURES_C } from './shelf-model.ts';
 import { viewPaths } from '../view-paths.ts';
 import { createDisk, DISK_SERVICE_US, executeCommand, SLOW_EXTRA_US, type DiskState } from './disk.ts';
 import { diskViewState, publishBay, publishShelfView } from './shelf-view.ts';
@@ -44,7 +48,12 @@ export interface ShelfState {
   insertions?: number[];
   /** The capacity of the shelf's disks in 4 KiB blocks, for a disk inserted later. Absent in older saves. */
   diskBlocks?: number;
+  /** The running chain of repeated environment reports (a timer of an older chain is ignored). Absent in older saves. */
+  sesReportCycle?: number;
 }
+
+const SES_REPORT_TIMER = 'shelf.ses-report';
+const SES_REPORT_INTERVAL_US = 60_000_000;
 
 export function shelfHasPower(state: ShelfState): boolean {
   return state.switchedOn && !state.faults.includes('power');
@@ -59,7 +68,7 @@ export const shelfBehavior: ActorBehavior<ShelfState, ShelfConfig> = {
     for (const disk of config.disks) {
       bays[disk.bay] = createDisk(disk.bay, serialOf(config.shelfId, disk.bay), blocks, disk.owner);
     }
-    return { self, shelfId: config.shelfId, switchedOn: true, faults: [], portFaults: [], psus: [true, true], bays, diskBlocks: blocks };
+    return { self, shelfId: config.shelfId, switchedOn: true, faults: [], portFaults: [], psus: Array.from({ length: PSU_COUNT_PER_SHELF }, () => true), bays, diskBlocks: blocks };
   },
   handle(state, event, ctx) {
     handleShelfEvent(state, event, ctx);
@@ -89,11 +98,14 @@ function handleShelfEvent(state: ShelfState, event: ActorEvent, ctx: ActorContex
       return;
     case 'link':
       ctx.publish(viewPaths.portLink(state.self, event.port), event.up);
+      // A filer that comes up on this loop learns what it missed; a normal shelf stays quiet.
+      if (event.up && shelfHasPower(state) && state.psus.some((ok) => !ok)) reportEnvironment(state, ctx, [event.port]);
       return;
     case 'message':
       if (shelfHasPower(state)) handleFrame(state, event.port, event.payload, ctx);
       return;
     case 'timer':
+      if (event.payload.kind === SES_REPORT_TIMER && event.payload['cycle'] === state.sesReportCycle) repeatEnvironmentReport(state, ctx);
       return;
   }
 }
@@ -106,10 +118,13 @@ function handleFrame(state: ShelfState, port: PortName, payload: Payload, ctx: A
       return;
     }
   }
-  if (payload.kind !== 'scsi.request' && payload.kind !== 'scsi.response' && payload.kind !== SHELF_DISK_REPORT_KIND) return;
+  if (!FORWARDED_KINDS.has(payload.kind)) return;
   const onward = otherEnd(port);
   if (onward !== undefined) ctx.send(onward, payload);
 }
+
+/** What a shelf passes along its loop: SCSI exchanges and the shelves' own reports. */
+const FORWARDED_KINDS = new Set(['scsi.request', 'scsi.response', SHELF_DISK_REPORT_KIND, SHELF_ENVIRONMENT_REPORT_KIND]);
 
 /** The other port of the same I/O module: `A` ↔ `A.out`. */
 export function otherEnd(port: PortName): PortName | undefined {
@@ -150,8 +165,11 @@ function applyFault(state: ShelfState, input: Extract<ActorInput, { kind: 'fault
   if (kind === 'power' || kind === 'psu') {
     state.faults = on ? [...new Set([...state.faults, kind])] : state.faults.filter((f) => f !== kind);
     if (kind === 'psu') {
+      const changed = state.psus[0] === on;
       state.psus[0] = !on;
       if (on) ctx.ems('shelf.psu.failed', 'warning', `Shelf ${state.shelfId}: power supply 1 failed; running on one supply.`);
+      if (changed && shelfHasPower(state)) reportEnvironment(state, ctx, SHELF_PORTS);
+      if (changed) armEnvironmentReports(state, ctx);
     }
     return;
   }
@@ -209,6 +227,31 @@ function reportFailedDisk(state: ShelfState, bay: number, ctx: ActorContext): vo
 function reportDisk(state: ShelfState, bay: number, health: ShelfDiskReportFrame['health'], ctx: ActorContext): void {
   const report: ShelfDiskReportFrame = { kind: SHELF_DISK_REPORT_KIND, shelf: state.self, bay, health };
   for (const port of SHELF_PORTS) {
+    if (!state.portFaults.includes(port)) ctx.send(port, report as unknown as Payload);
+  }
+}
+
+/**
+ * While something is wrong the enclosure services say so again every minute, so a filer that came up
+ * on the loop since (or rebooted) learns it; a normal shelf stays quiet. A new cycle cancels the old.
+ */
+function armEnvironmentReports(state: ShelfState, ctx: ActorContext): void {
+  state.sesReportCycle = (state.sesReportCycle ?? 0) + 1;
+  if (state.psus.some((ok) => !ok)) ctx.setTimer(SES_REPORT_INTERVAL_US, { kind: SES_REPORT_TIMER, cycle: state.sesReportCycle });
+}
+
+function repeatEnvironmentReport(state: ShelfState, ctx: ActorContext): void {
+  if (!state.psus.some((ok) => !ok)) return;
+  if (shelfHasPower(state)) reportEnvironment(state, ctx, SHELF_PORTS);
+  ctx.setTimer(SES_REPORT_INTERVAL_US, { kind: SES_REPORT_TIMER, cycle: state.sesReportCycle ?? 0 });
+}
+
+/** Tells the filers on the given ports what the enclosure services see now. */
+function reportEnvironment(state: ShelfState, ctx: ActorContext, ports: readonly PortName[]): void {
+  const report: ShelfEnvironmentReportFrame = {
+    kind: SHELF_ENVIRONMENT_REPORT_KIND, shelf: state.self, psus: [...state.psus], temperaturesC: [...SHELF_TEMPERATURES_C],
+  };
+  for (const port of ports) {
     if (!state.portFaults.includes(port)) ctx.send(port, report as unknown as Payload);
   }
 }

@@ -2,7 +2,10 @@
 // them, with Data ONTAP's wording.
 import { BAYS_PER_SHELF, ontapDiskName } from '../../hardware/disk-names.ts';
 import { OVERTEMP_TEMPERATURE_C } from '../../hardware/filer/chassis.ts';
+import type { ShelfEnvironment } from '../../hardware/filer/chassis.ts';
+import { SHELF_PRODUCT } from '../../hardware/shelf/shelf-model.ts';
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
+import { knownShelfEnvironment } from '../../hardware/filer/shelf-environment.ts';
 
 export function environmentLines(ctx: CommandContext): string[] {
   const sensors = ctx.filer.chassis.sensors;
@@ -26,23 +29,53 @@ export function environmentLines(ctx: CommandContext): string[] {
 }
 
 /**
- * `environment shelf`: each shelf on each loop as the filer's loop sees it. The lab's filer reads no SES
- * pages from its shelves, so the power supplies, fans and temperatures of a shelf are not listed.
+ * `environment shelf`: each shelf on each loop as its enclosure services last reported (the FC adapters
+ * keep the reports: hardware/filer/shelf-environment.ts). The lab's shelves have two power supplies, each with its fans, and
+ * three temperature sensors that read steady values (no heat model in a shelf).
  */
 export function shelfEnvironmentLines(ctx: CommandContext, adapter?: string): string[] {
   const lines: string[] = [];
   for (const fc of ctx.filer.config.fcPorts.filter((port) => adapter === undefined || port.port === adapter)) {
     const up = ctx.filer.chassis.ports[fc.port]?.link ?? false;
+    const failing = up && fc.shelves.some((shelf) => knownShelfEnvironment(ctx.filer, shelf.actor).psus.some((ok) => !ok));
     lines.push(`Environment for channel ${fc.port}`, `Number of shelves monitored: ${up ? fc.shelves.length : 0}  enabled: yes`,
-      `Environmental failure on shelves on this channel? ${up ? 'no' : 'yes (loop down)'}`, '');
+      `Environmental failure on shelves on this channel? ${up ? (failing ? 'yes' : 'no') : 'yes (loop down)'}`, '');
     if (!up) continue;
-    for (const shelf of fc.shelves) {
-      lines.push(`Channel: ${fc.port}`, `Shelf: ${shelf.shelfId}`, `SES device path: local access: ${ontapDiskName(fc.port, shelf.shelfId, 0)}`,
-        'Module type: ESH4; monitoring is active', 'Shelf status: normal condition',
-        `Shelf bays with disk devices installed:`, `      ${Array.from({ length: BAYS_PER_SHELF }, (_, bay) => BAYS_PER_SHELF - 1 - bay).join(', ')}`, '');
-    }
+    for (const shelf of fc.shelves) lines.push(...shelfLines(fc.port, shelf.shelfId, knownShelfEnvironment(ctx.filer, shelf.actor)), '');
   }
   return lines;
+}
+
+function shelfLines(port: string, shelfId: number, environment: ShelfEnvironment): string[] {
+  const failedPsus = environment.psus.flatMap((ok, index) => (ok ? [] : [index + 1]));
+  const elements = (count: number) => Array.from({ length: count }, (_, index) => index + 1).join(', ');
+  const withError = (failed: number[]) => (failed.length === 0 ? 'none' : failed.join(', '));
+  const fahrenheit = (celsius: number) => Math.round((celsius * 9) / 5 + 32);
+  const serial = (element: number) => `PMT${String(shelfId).padStart(4, '0')}0${element}`;
+  return [
+    `Channel: ${port}`, `Shelf: ${shelfId}`, `SES device path: local access: ${ontapDiskName(port, shelfId, 0)}`,
+    'Module type: ESH4; monitoring is active', `Shelf status: ${failedPsus.length === 0 ? 'normal' : 'non-critical'} condition`,
+    `SES Configuration, shelf ${shelfId}:`,
+    `     logical identifier=0x50050cc00200${(0x40 + shelfId).toString(16)}00`, '     vendor identification=XYRATEX',
+    `     product identification=${SHELF_PRODUCT}`, '     product revision level=1812',
+    'Shelf bays with disk devices installed:',
+    `      ${Array.from({ length: BAYS_PER_SHELF }, (_, bay) => BAYS_PER_SHELF - 1 - bay).join(', ')}`, '      with error: none',
+    `Power Supply installed element list: ${elements(environment.psus.length)}; with error: ${withError(failedPsus)}`,
+    'Power Supply information by element:',
+    ...environment.psus.map((ok, index) => `      [${index + 1}] Serial number: ${serial(index + 1)}  Part number: <N/A>${ok ? '' : '  (FAILED)'}`),
+    `Cooling Unit installed element list: ${elements(environment.psus.length)}; with error: ${withError(failedPsus)}`,
+    `Temperature Sensor installed element list: ${elements(environment.temperaturesC.length)}; with error: none`,
+    'Shelf temperatures by element:',
+    ...environment.temperaturesC.map((celsius, index) =>
+      `      [${index + 1}] ${celsius} C (${fahrenheit(celsius)} F)${index === 0 ? ' (ambient)' : ''}  Normal temperature range`),
+    'Temperature thresholds by element:',
+    ...environment.temperaturesC.flatMap((_, index) => [
+      `      [${index + 1}] High critical: 50 C (122 F); high warning: 40 C (104 F)`,
+      '          Low critical:  0C (32 F); low warning: 10 C (50 F)',
+    ]),
+    'ES Electronics installed element list: 1, 2; with error: none',
+    'ES Electronics reporting element: 1',
+  ];
 }
 
 export const environmentCommands: readonly CommandDefinition[] = [

@@ -56,6 +56,8 @@ export const EMS_GLOSSARY: Readonly<Record<string, EmsEntry>> = {
   'raid.disk.unload.done': { meaning: 'A spare was unloaded (disk remove) so that it can be pulled.', next: 'No RAID group takes it until the next boot.' },
   'raid.disk.unfail.done': { meaning: 'A failed disk was made a spare again (disk unfail), not zeroed.', next: 'It may fail again if it is really faulty.' },
   'raid.vol.failed': { meaning: 'An aggregate failed (too many disks lost).', next: 'Its volumes go offline.' },
+  'ses.status.psWarning': { meaning: 'The filer heard from a shelf\'s enclosure services that one of its power supplies failed.', next: '`environment shelf` shows which; the other supply carries the shelf until it is replaced.' },
+  'ses.status.psInfo': { meaning: 'A shelf\'s enclosure services report a power supply working again.', next: 'Nothing to do: `environment shelf` shows no error.' },
   'shelf.psu.failed': { meaning: 'A shelf power supply failed; the other carries the shelf.', next: 'Replace it: losing the second powers the shelf off.' },
   'shelf.power.lost': { meaning: 'A shelf lost power: its disks are gone from both loops.', next: 'RAID groups on it fail or degrade.' },
   'shelf.power.restored': { meaning: 'A shelf has power again.', next: 'Its disks return; RAID may reconstruct.' },
