@@ -108,7 +108,7 @@ function canPrefail(view: StorageView, record: DiskRecord): boolean {
   if ((record.role !== 'data' && record.role !== 'parity') || record.aggregate === null) return false;
   const group = view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0];
   if (!group || group.failed.length > 0 || group.reconstruction) return false;
-  return Object.values(view.state.disks).some(isAvailableSpare);
+  return Object.values(view.state.disks).some((record) => isAvailableSpare(record));
 }
 
 const diskFail: CommandDefinition = {

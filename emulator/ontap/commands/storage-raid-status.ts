@@ -2,7 +2,7 @@
 // the aggregate, plex and RAID group lines, then a table of members; then the spare and broken disks.
 // Every table shares its columns, so the indented member rows line up with the spare rows.
 import type { AggregateState, DiskRecord, RaidGroupState } from '../storage/types.ts';
-import { DISK_MISSING, reconstructionPercent } from '../storage/raid-ops.ts';
+import { DISK_MISSING, isOwnSpare, reconstructionPercent } from '../storage/raid-ops.ts';
 import { DISK_RPM, diskSizes, type DiskPlace, type StorageView } from './storage-view.ts';
 
 export const RAID_HEADER = 'RAID Disk Device  HA  SHELF BAY CHAN Pool Type  RPM  Used (MB/blks)    Phys (MB/blks)';
@@ -104,7 +104,7 @@ function spareNote(record: DiskRecord): string {
 }
 
 export function spareLines(view: StorageView): string[] {
-  const spares = byName(view, Object.values(view.state.disks).filter((record) => record.role === 'spare' && record.spunDown !== true));
+  const spares = byName(view, Object.values(view.state.disks).filter((record) => isOwnSpare(record) && record.spunDown !== true));
   const lines = ['Spare disks', '', SECTION_HEADER, SECTION_DASHES];
   if (spares.length === 0) return [...lines, 'There are no spare disks.', ''];
   lines.push('Spare disks for block or zoned checksum traditional volumes or aggregates');

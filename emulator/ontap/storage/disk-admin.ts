@@ -5,7 +5,7 @@
 // learn of them (docs/fidelity.md).
 import { parseDiskId } from './disk-io.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { startReconstruction, writeGroupLabels } from './raid-ops.ts';
+import { isOwnSpare, startReconstruction, writeGroupLabels } from './raid-ops.ts';
 import { unownedBays } from './disk-bays.ts';
 import { DISK_USABLE_BLOCKS, inquiryBlocks } from './boot.ts';
 import type { DiskId, IoBatch, StorageState } from './types.ts';
@@ -70,7 +70,7 @@ export function diskInquired(state: StorageState, env: StorageEnv, batch: IoBatc
 /** `disk assign <disk> -s unowned`: a spare leaves this filer; its reservation is released. */
 export function releaseDisk(state: StorageState, env: StorageEnv, disk: DiskId): DiskAdminError | null {
   const record = state.disks[disk];
-  if (!record || record.role !== 'spare' || record.aggregate !== null) return 'not-a-spare';
+  if (!record || !isOwnSpare(record) || record.aggregate !== null) return 'not-a-spare';
   if (record.zeroingPercent !== null) return 'busy';
   const owned = ownership(state);
   owned.assigned = owned.assigned.filter((id) => id !== disk);
@@ -84,7 +84,7 @@ export function releaseDisk(state: StorageState, env: StorageEnv, disk: DiskId):
 /** `disk remove`: the spare is unloaded (spun down) and no RAID group takes it until the next boot. */
 export function removeSpare(state: StorageState, disk: DiskId): DiskAdminError | null {
   const record = state.disks[disk];
-  if (!record || record.role !== 'spare' || record.aggregate !== null) return 'not-a-spare';
+  if (!record || !isOwnSpare(record) || record.aggregate !== null) return 'not-a-spare';
   if (record.zeroingPercent !== null) return 'busy';
   record.spunDown = true;
   return null;

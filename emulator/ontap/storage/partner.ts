@@ -105,13 +105,17 @@ export function partnerLabelsRead(state: StorageState, env: StorageEnv, batch: I
     labels[disk] = block ? decodeLabel(block) : null;
   }
   const names = [...new Set(Object.values(labels).flatMap((label) => (label?.aggregate ? [label.aggregate] : [])))].sort();
-  // Only the members of the partner's aggregates become our disk records (its spares stay fenced, unused).
+  // The members of the partner's aggregates become our disk records, and so do its spares (a disk with a
+  // spare's label, or none yet), kept in the partner's pool: only its aggregates rebuild onto them.
   for (const disk of partner.disks) {
     const address = parseDiskId(disk);
-    if (!address || !labels[disk]?.aggregate) continue;
+    if (!address || unreachable.has(disk)) continue;
+    const label = labels[disk];
+    const member = Boolean(label?.aggregate);
     state.disks[disk] = {
       id: disk, address, blocks: inquiryBlocks(batch.results[disk]?.data) ?? DISK_USABLE_BLOCKS, role: 'spare',
-      aggregate: null, raidGroup: null, zeroed: false, zeroingPercent: null, failReason: null,
+      aggregate: null, raidGroup: null, zeroed: !member && (label?.zeroed ?? true), zeroingPercent: null, failReason: null,
+      ...(member ? {} : { partnerOf: partner.name }),
     };
   }
   partner.status = 'mounting';

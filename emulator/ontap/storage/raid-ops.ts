@@ -130,15 +130,27 @@ function cancelCopy(state: StorageState, group: RaidGroupState): void {
   }
 }
 
-/** A spare a RAID group may take now: not being zeroed, not unloaded by `disk remove`. */
-export function isAvailableSpare(record: DiskRecord | undefined): boolean {
-  return record?.role === 'spare' && record.zeroingPercent === null && record.spunDown !== true;
+/** One of this filer's own spares (not the partner's, held in takeover). */
+export function isOwnSpare(record: DiskRecord | undefined): boolean {
+  return record?.role === 'spare' && record.partnerOf === undefined;
 }
 
-/** The spare a copy or a reconstruction takes: the chosen one, else a zeroed one first. */
-function pickSpare(state: StorageState, chosen?: DiskId): DiskRecord | undefined {
-  if (chosen) return state.disks[chosen]?.role === 'spare' && state.disks[chosen].spunDown !== true ? state.disks[chosen] : undefined;
-  const spares = Object.values(state.disks).filter(isAvailableSpare);
+/**
+ * A spare a RAID group may take now: not being zeroed, not unloaded by `disk remove`, and of the pool of
+ * the group's owner (`partnerOf` of a partner's aggregate held in takeover; ours by default).
+ */
+export function isAvailableSpare(record: DiskRecord | undefined, partnerOf?: string): boolean {
+  return record?.role === 'spare' && record.partnerOf === partnerOf && record.zeroingPercent === null && record.spunDown !== true;
+}
+
+/** The spare a copy or a reconstruction of the aggregate takes: the chosen one, else a zeroed one first. */
+function pickSpare(state: StorageState, aggregate: AggregateState, chosen?: DiskId): DiskRecord | undefined {
+  const pool = aggregate.partnerOf;
+  if (chosen) {
+    const record = state.disks[chosen];
+    return record?.role === 'spare' && record.partnerOf === pool && record.spunDown !== true ? record : undefined;
+  }
+  const spares = Object.values(state.disks).filter((record) => isAvailableSpare(record, pool));
   spares.sort((a, b) => Number(b.zeroed) - Number(a.zeroed) || (a.id < b.id ? -1 : 1));
   return spares[0];
 }
@@ -152,7 +164,7 @@ export function startDiskCopy(state: StorageState, env: StorageEnv, disk: DiskId
   const member = memberOf(state, disk);
   if (!member || member.group.failed.length > 0 || member.group.reconstruction || member.aggregate.status !== 'online') return false;
   const { aggregate, group, position } = member;
-  const spare = pickSpare(state, chosen);
+  const spare = pickSpare(state, aggregate, chosen);
   if (!spare) return false;
   spare.role = position === group.members.length - 1 ? 'parity' : 'data';
   spare.aggregate = aggregate.name;
@@ -171,7 +183,7 @@ export function startDiskCopy(state: StorageState, env: StorageEnv, disk: DiskId
 /** Picks a spare (zeroed first) and starts rebuilding the group's missing member onto it. */
 export function startReconstruction(state: StorageState, env: StorageEnv, aggregate: AggregateState, group: RaidGroupState, chosen?: DiskId): boolean {
   if (group.failed.length !== 1 || group.reconstruction || aggregate.status !== 'online') return false;
-  const spare = pickSpare(state, chosen);
+  const spare = pickSpare(state, aggregate, chosen);
   if (!spare) {
     logEms(env.filer, env.ctx, 'raid.rg.recons.missing', 'warning', `RAID group /${productAggregateName(aggregate)}/plex0/rg${group.index} is missing 1 disk(s). No suitable spare disk found.`);
     return false;

@@ -6,7 +6,7 @@
 import { logEms } from '../ems.ts';
 import { CP_RETRY_US, lostPath } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
-import { displayName, failDisk, startDiskCopy } from './raid-ops.ts';
+import { displayName, failDisk, isOwnSpare, startDiskCopy } from './raid-ops.ts';
 import type { IoBatch, StorageState } from './types.ts';
 import { encodeLabel } from './wafl-format.ts';
 import { DISK_USABLE_BLOCKS } from './boot.ts';
@@ -47,7 +47,7 @@ export function replaceDisk(state: StorageState, env: StorageEnv, diskName: stri
   if (!disk || !spare) return 'no-such-disk';
   const record = state.disks[disk];
   if ((record.role !== 'data' && record.role !== 'parity') || !record.aggregate) return 'not-a-member';
-  if (state.disks[spare].role !== 'spare') return 'not-a-spare';
+  if (state.disks[spare].role !== 'spare' || state.disks[spare].partnerOf !== state.aggregates[record.aggregate]?.partnerOf) return 'not-a-spare';
   const aggregate = state.aggregates[record.aggregate];
   const group = aggregate.raidGroups[record.raidGroup ?? 0];
   if (group.failed.length > 0 || group.reconstruction) return 'busy';
@@ -58,7 +58,7 @@ export function replaceDisk(state: StorageState, env: StorageEnv, diskName: stri
 export function zeroSpares(state: StorageState, env: StorageEnv): number {
   let started = 0;
   for (const record of Object.values(state.disks)) {
-    if (record.role !== 'spare' || record.zeroed || record.zeroingPercent !== null) continue;
+    if (!isOwnSpare(record) || record.zeroed || record.zeroingPercent !== null) continue;
     record.zeroingPercent = 0;
     env.ctx.setTimer(zeroStepUs(record.blocks), { kind: 'storage.zero-step', epoch: state.epoch, disk: record.id });
     started += 1;

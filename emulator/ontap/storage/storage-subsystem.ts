@@ -23,7 +23,7 @@ import { logEntries, type LogEntry, type MirrorMessage } from './nvram-log.ts';
 import { moveLabelsRead, moveReleased, stepVserverMoves } from './vserver-move.ts';
 import { diskInquired, unownedDisks as notOwnedDisks } from './disk-admin.ts';
 import { partnerLabelsRead, partnerScanned, partnerUnreserved, stepPartnerRelease } from './partner.ts';
-import { DISK_MISSING, diskReportedFailed, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
+import { DISK_MISSING, diskReportedFailed, isOwnSpare, reconstructionReadDone, reconstructionWriteDone, stepReconstruction } from './raid-ops.ts';
 import { scrubDone, stepScrub } from './scrub.ts';
 import { diskReportedInserted, diskReportedMissing } from './disk-bays.ts';
 import { zeroStep, zeroWritten } from './spares.ts';
@@ -253,7 +253,7 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   const missingDisks = lost.filter((record) => record.failReason === DISK_MISSING)
     .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
   const unownedDisks = notOwnedDisks(state).map((id) => consoleDiskName(filer.config.fcPorts, id.replace(/\.\d+$/, ''), Number(id.slice(id.lastIndexOf('.') + 1))) ?? id);
-  const spareDisks = Object.values(state.disks).filter((record) => record.role === 'spare')
+  const spareDisks = Object.values(state.disks).filter(isOwnSpare)
     .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
   return {
     filers: {

@@ -44,6 +44,11 @@ export interface DiskRecord {
   failReason: string | null;
   /** A spare unloaded by `disk remove` to be pulled: no RAID group takes it until the next boot. */
   spunDown?: boolean;
+  /**
+   * A spare of the HA partner, held in takeover: only the partner's aggregates take it (a reconstruction
+   * of the partner's RAID group rebuilds onto the partner's own spares, as on the product). Absent for ours.
+   */
+  partnerOf?: string;
 }
 
 /** RAID group health. normal; degraded (one member missing); reconstructing onto a spare; failed (two missing). */
