@@ -1,6 +1,6 @@
 // A cluster's vservers as the diagram draws them (issue 17): each data vserver on the node serving it
 // (the run summary's `summary.vservers`, host/summary-view.ts), its addresses with the port each is on,
-// its load; the master node; each node's and port's load; routed paths when the lab reports routing.
+// its load; the master node; each node's and port's load.
 // The node vservers (named after their node) are the node's own addresses, drawn as address tags.
 // Pure, tested without a DOM.
 import type { NodeBox } from './diagram-layout.ts';
@@ -84,18 +84,6 @@ export function nodeLoad(state: State, node: string): number | undefined {
 export function portLoad(state: State, node: string, port: string): number | undefined {
   const ports = summaryOf(state, `summary.filers.${node}`)['ports'] as Record<string, { load?: unknown }> | undefined;
   return num(ports?.[port]?.load);
-}
-
-/** The vservers a node proxies for another (`routing.for`), when the lab reports routing. */
-export function routedFor(state: State, node: string): string[] {
-  const routing = summaryOf(state, `summary.filers.${node}`)['routing'] as { for?: unknown } | undefined;
-  return Array.isArray(routing?.for) ? routing.for.filter((name): name is string => typeof name === 'string') : [];
-}
-
-/** A client's last path through the lab (part ids), when the lab reports it. */
-export function clientPath(state: State, client: string): string[] {
-  const path = summaryOf(state, `summary.clients.${client}`)['lastPath'];
-  return Array.isArray(path) ? path.filter((hop): hop is string => typeof hop === 'string') : [];
 }
 
 export const NOT_SERVED = 'not served';
