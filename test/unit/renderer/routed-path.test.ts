@@ -8,6 +8,7 @@ import { resolveLab } from '../../../emulator/lab/catalog.ts';
 import { layoutLab, type CableLine } from '../../../renderer/src/composables/diagram-layout.ts';
 import { clientPath } from '../../../renderer/src/composables/inspector-cards.ts';
 import { cableRoute, routedHops, routedPaths } from '../../../renderer/src/composables/routed-path.ts';
+import { routingLine, routingView } from '../../../renderer/src/composables/routing-view.ts';
 
 function cluster4() {
   const resolved = resolveLab('cluster-4', (path) => readFileSync(path, 'utf8'));
@@ -73,5 +74,31 @@ describe('routed paths', () => {
   it('draws nothing once routing stops, or when no cable carries the path', () => {
     expect(routedPaths({ ...routedState, 'summary.clients.c1': { lastPath: 'c1>10.1.1.31', vserver: 'vs1' } }, actors, layout.cables, carries)).toEqual([]);
     expect(routedPaths(routedState, actors, layout.cables, (cable) => carries(cable) && cable.a.actor !== 'node1' && cable.b.actor !== 'node1')).toEqual([]);
+  });
+});
+
+describe('a node’s routing in the inspector', () => {
+  // node1 and node2 at 22 s of subnet-fail-routed.script (the summary's routing, table cut short).
+  const state = {
+    'summary.filers.node1': { routing: { lostSubnets: ['10.1.1.0/24'], via: ['node2'], for: [], forwarded: 0, table: [
+      { destination: '10.1.2/24', gateway: 'link#2', flags: 'UC', interface: 'e0b' },
+      { destination: '10.1.1/24', gateway: '10.1.2.22', flags: 'UGS', interface: 'e0b' },
+    ] } },
+    'summary.filers.node2': { routing: { lostSubnets: [], via: [], for: ['node1'], forwarded: 2465, table: [
+      { destination: '10.1.1.31', gateway: 'node1 via e0b', flags: 'UHLS', interface: 'e0a' },
+      { destination: 'broken' },
+    ] } },
+    'summary.filers.node3': { routing: { lostSubnets: [], via: [], for: [], forwarded: 0, table: [] } },
+  };
+
+  it('says in words who routes for whom, and lists the table as route -s does', () => {
+    const node1 = routingView(state, 'node1')!;
+    expect(routingLine(node1)).toBe('lost 10.1.1.0/24: reached via node2');
+    expect(node1.table.map((route) => `${route.destination} ${route.gateway} ${route.flags}`)).toEqual(['10.1.2/24 link#2 UC', '10.1.1/24 10.1.2.22 UGS']);
+    const node2 = routingView(state, 'node2')!;
+    expect(routingLine(node2)).toBe('routes for node1 (2465 frames forwarded)');
+    expect(node2.table).toEqual([{ destination: '10.1.1.31', gateway: 'node1 via e0b', flags: 'UHLS', interface: 'e0a' }]);
+    expect(routingLine(routingView(state, 'node3')!)).toBe('');
+    expect(routingView(state, 'filerA')).toBeUndefined();
   });
 });
