@@ -4,22 +4,13 @@
 // off, and no address tag lies across a cable. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { clockMs, openLive, waitFor } from './helpers.mjs';
+import { clockMs, openLab, openLive, waitFor } from './helpers.mjs';
 
 /** The README's screenshots are remade with FILERLAB_DOC_SCREENSHOTS=1; otherwise they go with the run's. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const IMAGES = process.env.FILERLAB_DOC_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'images') : path.join(ROOT, 'test-results', 'screenshots');
 /** A published path (`disks.shelf1.0.role`; an address like 10.1.1.10 is not one), an empty list or a list of booleans shown raw. */
 const RAW = [/\b[A-Za-z]\w*\.\w+\.\d+\./, /\[\]/, /true,\s*false|false,\s*true|\[true|\[false/];
-
-async function openLab(page, name) {
-  if ((await page.getByTestId('lab-picker').inputValue()) === name) return;
-  await page.getByTestId('lab-picker').selectOption(name);
-  const dialog = page.getByTestId('replace-dialog');
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
-  if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open`, timeoutMs: 60_000 });
-}
 
 async function inspectorText(page) {
   return page.getByTestId('inspector').innerText();
