@@ -31,7 +31,7 @@ export function summaryEntries(summary: RunSummary): Entry[] {
   for (const [filer, value] of Object.entries(summary.filers)) {
     const facts = record(value);
     const ports = Object.entries(record(facts?.['ports']) ?? {})
-      .map(([port, portValue]) => [port, pick(record(portValue), ['load', 'state'])] as const)
+      .map(([port, portValue]) => [port, pick(record(portValue), ['load', 'state', 'vips'])] as const)
       .filter(([, picked]) => Object.keys(picked).length > 0);
     entries.push([`summary.filers.${filer}`, {
       ...pick(facts, FILER_FIELDS),

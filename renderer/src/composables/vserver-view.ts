@@ -81,9 +81,27 @@ export function nodeLoad(state: State, node: string): number | undefined {
   return num(summaryOf(state, `summary.filers.${node}`)['load']);
 }
 
-export function portLoad(state: State, node: string, port: string): number | undefined {
-  const ports = summaryOf(state, `summary.filers.${node}`)['ports'] as Record<string, { load?: unknown }> | undefined;
-  return num(ports?.[port]?.load);
+/** A cluster node's Ethernet port as port failover sees it (seed 004 claims 10, 11), with its load. */
+export interface PortView {
+  readonly load: number | undefined;
+  /** up; failed (its addresses moved to a good port); stranded (no good port was left: its addresses are down). */
+  readonly state: string;
+  /** The addresses (lif names) still on it. */
+  readonly lifs: readonly string[];
+}
+
+export function portView(state: State, node: string, port: string): PortView | undefined {
+  const ports = summaryOf(state, `summary.filers.${node}`)['ports'] as Record<string, { load?: unknown; state?: unknown; vips?: unknown }> | undefined;
+  const entry = ports?.[port];
+  if (!entry) return undefined;
+  const lifs = Array.isArray(entry.vips) ? entry.vips.filter((lif): lif is string => typeof lif === 'string') : [];
+  return { load: num(entry.load), state: typeof entry.state === 'string' ? entry.state : 'up', lifs };
+}
+
+/** Port failover's words for a port that is not up: where its addresses went; '' for a port that is up. */
+export function portFailoverText(port: PortView): string {
+  if (port.state === 'stranded') return `stranded: no good port left, ${port.lifs.join(', ') || 'its addresses'} down`;
+  return port.state === 'failed' ? 'failed: its addresses moved to a good port' : '';
 }
 
 export const NOT_SERVED = 'not served';

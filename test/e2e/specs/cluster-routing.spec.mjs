@@ -2,7 +2,8 @@
 // as test/scripts/cluster/subnet-fail-routed.script): node1's three net1 cables pulled from the diagram,
 // node2 routes for it, and c1's traffic is drawn dashed over c1–sw1–node2 and node2–sw2–node1 with the
 // label "routed via node2"; node2's inspector shows its routing table with the proxied addresses. Plugged
-// back, the path is direct again and the routed path goes.
+// back, the path is direct again and the routed path goes. And a port left with no good port on its
+// node (all of node4's Ethernet cables pulled) is ringed as stranded.
 import assert from 'node:assert/strict';
 import { clockMs, openLab, openLive, waitFor } from './helpers.mjs';
 
@@ -51,6 +52,35 @@ export default [
         // net1 plugged back: node1 answers on its own ports again and the routed path goes.
         for (const end of NET1) await page.getByTestId(`link-${end}`).dispatchEvent('click');
         await waitFor(async () => (await page.getByTestId('routed-path-c1').count()) === 0, { what: 'c1’s path direct again', timeoutMs: 60_000 });
+      } finally {
+        await openLab(page, 'ha-pair');
+      }
+    },
+  },
+  {
+    name: 'cluster-4: a port that failed with no good port left on its node is ringed as stranded, on the diagram and in the inspector',
+    timeoutMs: 120_000,
+    async run({ page, baseUrl, screenshot }) {
+      await openLive(page, baseUrl);
+      try {
+        await openLab(page, 'cluster-4');
+        await page.getByTestId('pace-10x').click();
+        await waitFor(async () => (await page.getByTestId('vserver-vs5').getAttribute('data-node')) === 'node4', { what: 'vs5 on node4', timeoutMs: 30_000 });
+        await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 5_000, { what: 'cluster-4 5 s in', timeoutMs: 30_000 });
+        const stranded = page.locator('[data-testid^="port-stranded-node4:"]');
+        assert.equal(await stranded.count(), 0, 'no port stranded while the cables are in');
+        // Every Ethernet cable of node4 out: the last port to lose its link has nowhere to put its addresses.
+        const ends = ['node4:e0a', 'node4:e0c', 'node4:e0b'];
+        for (const end of ends) await page.getByTestId(`link-${end}`).dispatchEvent('click');
+        await waitFor(async () => (await stranded.count()) > 0, { what: 'a node4 port ringed as stranded', timeoutMs: 30_000 });
+        assert.equal(await stranded.first().locator('text').textContent(), 'stranded');
+        const port = (await stranded.first().getAttribute('data-testid')).split(':')[1];
+        await page.getByTestId('node-node4').click();
+        await waitFor(async () => /^stranded: no good port left, .*vs5-[ab].* down$/.test(await page.getByTestId(`inspector-port-failover-${port}`).innerText()),
+          { what: `node4:${port} stranded in the inspector` });
+        await screenshot('window-cluster-4-port-stranded');
+        for (const end of ends) await page.getByTestId(`link-${end}`).dispatchEvent('click');
+        await waitFor(async () => (await stranded.count()) === 0, { what: 'no port stranded once the cables are back', timeoutMs: 30_000 });
       } finally {
         await openLab(page, 'ha-pair');
       }
