@@ -19,17 +19,22 @@ function inside(point, box, margin = 2) {
 
 const NET1 = ['node1:e0a', 'node1:e0c', 'node1:e0d'];
 
+/** A fresh cluster-4 at 10x, 5 virtual seconds in, with `vserver` on `node`. */
+async function startCluster4(page, baseUrl, vserver, node) {
+  await openLive(page, baseUrl);
+  await openLab(page, 'cluster-4');
+  await page.getByTestId('pace-10x').click();
+  await waitFor(async () => (await page.getByTestId(`vserver-${vserver}`).getAttribute('data-node')) === node, { what: `${vserver} on ${node}`, timeoutMs: 30_000 });
+  await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 5_000, { what: 'cluster-4 5 s in', timeoutMs: 30_000 });
+}
+
 export default [
   {
     name: 'cluster-4: node1 loses net1, node2 routes for it, and c1’s routed path is drawn over the cables via node2',
     timeoutMs: 150_000,
     async run({ page, baseUrl, screenshot }) {
-      await openLive(page, baseUrl);
       try {
-        await openLab(page, 'cluster-4');
-        await page.getByTestId('pace-10x').click();
-        await waitFor(async () => (await page.getByTestId('vserver-vs1').getAttribute('data-node')) === 'node1', { what: 'vs1 on node1', timeoutMs: 30_000 });
-        await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 5_000, { what: 'cluster-4 5 s in', timeoutMs: 30_000 });
+        await startCluster4(page, baseUrl, 'vs1', 'node1');
         assert.equal(await page.getByTestId('routed-path-c1').count(), 0, 'nothing routed before the pull');
         for (const end of NET1) {
           await page.getByTestId(`link-${end}`).dispatchEvent('click');
@@ -61,12 +66,8 @@ export default [
     name: 'cluster-4: a port that failed with no good port left on its node is ringed as stranded, on the diagram and in the inspector',
     timeoutMs: 120_000,
     async run({ page, baseUrl, screenshot }) {
-      await openLive(page, baseUrl);
       try {
-        await openLab(page, 'cluster-4');
-        await page.getByTestId('pace-10x').click();
-        await waitFor(async () => (await page.getByTestId('vserver-vs5').getAttribute('data-node')) === 'node4', { what: 'vs5 on node4', timeoutMs: 30_000 });
-        await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 5_000, { what: 'cluster-4 5 s in', timeoutMs: 30_000 });
+        await startCluster4(page, baseUrl, 'vs5', 'node4');
         const stranded = page.locator('[data-testid^="port-stranded-node4:"]');
         assert.equal(await stranded.count(), 0, 'no port stranded while the cables are in');
         // Every Ethernet cable of node4 out: the last port to lose its link has nowhere to put its addresses.
