@@ -1,9 +1,10 @@
-// cluster-4 in the window when a node loses its subnet (issue 17, seed 004 claims 8, 9; the same actions
+// cluster-4 in the window (issue 17, seed 004). When a node loses its subnet (claims 8, 9; the same actions
 // as test/scripts/cluster/subnet-fail-routed.script): node1's three net1 cables pulled from the diagram,
 // node2 routes for it, and c1's traffic is drawn dashed over c1–sw1–node2 and node2–sw2–node1 with the
 // label "routed via node2"; node2's inspector shows its routing table with the proxied addresses. Plugged
 // back, the path is direct again and the routed path goes. And a port left with no good port on its
-// node (all of node4's Ethernet cables pulled) is ringed as stranded.
+// node (all of node4's Ethernet cables pulled) is ringed as stranded. A vserver moved by a storage failover
+// (claim 14) says so on its box.
 import assert from 'node:assert/strict';
 import { clockMs, openLab, openLive, waitFor } from './helpers.mjs';
 
@@ -82,6 +83,29 @@ export default [
         await screenshot('window-cluster-4-port-stranded');
         for (const end of ends) await page.getByTestId(`link-${end}`).dispatchEvent('click');
         await waitFor(async () => (await stranded.count()) === 0, { what: 'no port stranded once the cables are back', timeoutMs: 30_000 });
+      } finally {
+        await openLab(page, 'ha-pair');
+      }
+    },
+  },
+  {
+    name: 'cluster-4: node1 loses its path to shelf9, and vs1 and vs2 move to nodes that reach it, their boxes saying node1 lost storage',
+    timeoutMs: 120_000,
+    async run({ page, baseUrl }) {
+      try {
+        await startCluster4(page, baseUrl, 'vs1', 'node1');
+        // As test/scripts/cluster/shelf-paths-lost.script: node1's 0c cable to the shared shelf9 pulled.
+        await page.getByTestId('link-node1:0c').dispatchEvent('click');
+        // Each box is seen off node1 with its reason (shown for a few virtual seconds after it arrives).
+        const seen = new Set();
+        await waitFor(async () => {
+          for (const vserver of ['vs1', 'vs2']) {
+            const box = page.getByTestId(`vserver-${vserver}`);
+            if ((await box.getAttribute('data-node')) !== 'node1' && (await box.getAttribute('data-moved')) === 'node1 lost storage') seen.add(vserver);
+          }
+          return seen.size === 2;
+        }, { what: 'vs1 and vs2 moved off node1, each saying node1 lost storage', timeoutMs: 60_000, intervalMs: 50 });
+        assert.equal(await page.getByTestId('vserver-vs6').getAttribute('data-node'), 'node1', 'vs6, on shelf1, stays on node1');
       } finally {
         await openLab(page, 'ha-pair');
       }
