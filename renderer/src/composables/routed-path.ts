@@ -24,12 +24,22 @@ export interface RoutedPath {
   readonly entry: { readonly from: Anchor; readonly to: Anchor };
 }
 
-/** The path's hops when it goes through a router node: [client, ...routers, serving], all lab parts. */
+/** Whether a node says it routes for another now (`filers.<router>.routing.for`). */
+function routesFor(state: State, router: string, node: string): boolean {
+  const routing = summaryOf(state, `summary.filers.${router}`)['routing'] as { for?: unknown } | undefined;
+  return Array.isArray(routing?.for) && routing.for.includes(node);
+}
+
+/**
+ * The path's hops when it goes through a router node: [client, ...routers, serving], all lab parts, while
+ * each router still routes for the serving node (a client that stopped sending keeps its last path).
+ */
 export function routedHops(state: State, actors: Actors, client: string): string[] | undefined {
   const hops = clientPath(state, client);
   const filers = new Set(actors.filter((actor) => actor.kind === 'filer').map((actor) => actor.id));
   if (hops.length < 3 || hops[0] !== client || !hops.slice(1).every((hop) => filers.has(hop))) return undefined;
-  return hops;
+  const serving = hops[hops.length - 1];
+  return hops.slice(1, -1).every((router) => routesFor(state, router, serving)) ? hops : undefined;
 }
 
 /** The ports (`node:port`) a client's vserver has its addresses on now: the router's stand-in port among them. */

@@ -1,7 +1,7 @@
 // Routed paths on the diagram (issue 17, seed 004 claims 8, 9): on cluster-4's real wiring, once node1
 // lost net1 (e0a, e0c, e0d pulled) and node2 routes for it, c1's path `c1>node2>node1` is drawn over
 // c1–sw1, sw1–node2:e0a (the port standing in for vs1-a), node2:e0b–sw2 and sw2–node1:e0b; a client
-// served directly draws nothing, and neither does c1 once its path is direct again.
+// served directly draws nothing, and neither does c1 once its path is direct again or node2 stops routing.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveLab } from '../../../emulator/lab/catalog.ts';
@@ -25,6 +25,7 @@ const routedState = {
   'summary.clients.c1': { lastPath: 'c1>node2>node1', vserver: 'vs1' },
   'summary.clients.c3': { lastPath: 'c3>10.1.2.31', vserver: 'vs1' },
   'summary.clients.c4': { lastPath: 'c4>10.1.1.33', vserver: 'vs3' },
+  'summary.filers.node2': { routing: { for: ['node1'] } },
   'summary.vservers': {
     vs1: { node: 'node1', lifs: { 'active': 2, 'vs1-a': { port: 'node2:e0a', address: '10.1.1.31' }, 'vs1-b': { port: 'node1:e0b', address: '10.1.2.31' } } },
   },
@@ -41,6 +42,8 @@ describe('routed paths', () => {
     expect(routedHops(routedState, actors, 'c1')).toEqual(['c1', 'node2', 'node1']);
     expect(routedHops(routedState, actors, 'c3')).toBeUndefined();
     expect(routedHops({ 'summary.clients.c1': { lastPath: 'c1>node1' } }, actors, 'c1')).toBeUndefined();
+    // A last path through node2 that node2 no longer routes (c1 sent nothing since) is not drawn.
+    expect(routedHops({ ...routedState, 'summary.filers.node2': { routing: { for: [] } } }, actors, 'c1')).toBeUndefined();
     expect(routedHops({}, actors, 'c1')).toBeUndefined();
   });
 
@@ -67,7 +70,7 @@ describe('routed paths', () => {
   it('prefers the router port standing in for the vserver, else any port that carries', () => {
     const elsewhere = { ...routedState, 'summary.vservers': { vs1: { lifs: { 'vs1-a': { port: 'node2:e0c' } } } } };
     expect(routedPaths(elsewhere, actors, layout.cables, carries)[0].entry.to.port).toBe('e0c');
-    const unknownPorts = { 'summary.clients.c1': { lastPath: 'c1>node2>node1' } };
+    const unknownPorts = { 'summary.clients.c1': { lastPath: 'c1>node2>node1' }, 'summary.filers.node2': routedState['summary.filers.node2'] };
     expect(routedPaths(unknownPorts, actors, layout.cables, carries)[0].entry.to.port).toMatch(/^e0[ac]$/);
   });
 
