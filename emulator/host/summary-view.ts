@@ -1,8 +1,8 @@
 // The run summary's facts the window draws and no actor publishes (issue 17/19): where each vserver runs
-// and its load, the cluster's master and last failover or balance, each node's and port's load, the
-// NVRAM mirror and log, and routed paths when the lab reports them. Taken from `lab.summary()` a few
-// times a second of wall time and kept under `summary.*` paths in the view, so they reach UIs in deltas
-// like everything else. Pure: it picks fields, it computes nothing.
+// and its load, the cluster's master and last failover or balance, a node's storage failover, each node's
+// and port's load, the NVRAM mirror and log, and routing (with the routing table) when the lab reports
+// it. Taken from `lab.summary()` a few times a second of wall time and kept under `summary.*` paths in
+// the view, so they reach UIs in deltas like everything else. Pure: it picks fields, it computes nothing.
 import type { RunSummary } from '../engine/summary.ts';
 
 type Entry = [path: string, value: unknown];
@@ -18,7 +18,7 @@ function pick(from: Record<string, unknown> | undefined, keys: readonly string[]
   return out;
 }
 
-const FILER_FIELDS = ['load', 'master', 'routing'] as const;
+const FILER_FIELDS = ['load', 'master', 'routing', 'storageFailover'] as const;
 const STORAGE_FIELDS = ['nvram', 'nvlogEntries', 'cps'] as const;
 const CLIENT_FIELDS = ['lastPath', 'vserver', 'maxOutageMs'] as const;
 
@@ -31,7 +31,7 @@ export function summaryEntries(summary: RunSummary): Entry[] {
   for (const [filer, value] of Object.entries(summary.filers)) {
     const facts = record(value);
     const ports = Object.entries(record(facts?.['ports']) ?? {})
-      .map(([port, portValue]) => [port, pick(record(portValue), ['load', 'state'])] as const)
+      .map(([port, portValue]) => [port, pick(record(portValue), ['load', 'state', 'vips'])] as const)
       .filter(([, picked]) => Object.keys(picked).length > 0);
     entries.push([`summary.filers.${filer}`, {
       ...pick(facts, FILER_FIELDS),

@@ -3,6 +3,7 @@
 // moves summed over every node's heartbeats, and the no-migrate vservers it keeps down.
 import type { FilerState, SummaryFragment } from '../../hardware/filer/subsystem.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
+import { routeTable } from '../../hardware/net/route-table.ts';
 import { lifOfAddress } from './lifs.ts';
 import { nodeLoad, vserverLoad } from './load.ts';
 import { isDataVserver } from './node-failover.ts';
@@ -77,12 +78,17 @@ function storageFailoverFact(cluster: ClusterState): SummaryFragment {
   return { storageFailover: { atMs: record.atUs / 1000, aggregates: record.aggregates, order: record.order, placed: record.destinations, destinations: [...new Set(Object.values(record.destinations))].sort() } };
 }
 
+/** Claims 8, 9: who routes for whom, and the routing table as `route -s` prints it (the window's inspector). */
+function routingWithTable(cluster: ClusterState, fs: FileServiceState, filer: FilerState): Record<string, unknown> {
+  return { ...routingFacts(cluster, fs), table: routeTable(filer.config.ethernetPorts.map((eth) => eth.port), fs.ip) };
+}
+
 export function summarizeCluster(cluster: ClusterState, fs: FileServiceState | undefined, filer: FilerState): SummaryFragment {
   if (!cluster.active || !cluster.running || !fs) return {};
   const self = filer.config.name;
   const fragment: SummaryFragment = {
     vservers: servedHere(cluster, fs, filer),
-    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, routing: routingFacts(cluster, fs), ...storageFailoverFact(cluster) } },
+    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, routing: routingWithTable(cluster, fs, filer), ...storageFailoverFact(cluster) } },
     ...(cluster.violations.length > 0 ? { violations: cluster.violations.map((v) => ({ atMs: v.atUs / 1000, actor: filer.self, kind: 'cluster', detail: v.detail })) } : {}),
   };
   if (cluster.master !== self) return fragment;

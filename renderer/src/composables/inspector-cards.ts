@@ -141,7 +141,8 @@ export function clientRows(state: State, actors: Actors, client: string): CardRo
     );
   }
   if (typeof facts['maxOutageMs'] === 'number') rows.push(row('longest outage', `${facts['maxOutageMs']} ms`));
-  if (Array.isArray(facts['lastPath'])) rows.push(row('last path', facts['lastPath'].map(String).join(' → ')));
+  const path = clientPath(state, client);
+  if (path.length > 0) rows.push(row('last path', path.join(' → ')));
   return rows;
 }
 
@@ -168,4 +169,11 @@ function fcPorts(config: unknown): readonly FcPortWithLoop[] {
 export function summaryOf(state: State, path: string): Record<string, unknown> {
   const value = state[path];
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A client's last path through the lab, hop by hop (`c1>node2>node1`), when the lab reports it. */
+export function clientPath(state: State, client: string): string[] {
+  const path = summaryOf(state, `summary.clients.${client}`)['lastPath'];
+  if (typeof path === 'string') return path.split('>').filter((hop) => hop !== '');
+  return Array.isArray(path) ? path.filter((hop): hop is string => typeof hop === 'string') : [];
 }

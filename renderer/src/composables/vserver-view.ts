@@ -1,6 +1,6 @@
 // A cluster's vservers as the diagram draws them (issue 17): each data vserver on the node serving it
 // (the run summary's `summary.vservers`, host/summary-view.ts), its addresses with the port each is on,
-// its load; the master node; each node's and port's load; routed paths when the lab reports routing.
+// its load; the master node; each node's and port's load.
 // The node vservers (named after their node) are the node's own addresses, drawn as address tags.
 // Pure, tested without a DOM.
 import type { NodeBox } from './diagram-layout.ts';
@@ -81,21 +81,27 @@ export function nodeLoad(state: State, node: string): number | undefined {
   return num(summaryOf(state, `summary.filers.${node}`)['load']);
 }
 
-export function portLoad(state: State, node: string, port: string): number | undefined {
-  const ports = summaryOf(state, `summary.filers.${node}`)['ports'] as Record<string, { load?: unknown }> | undefined;
-  return num(ports?.[port]?.load);
+/** A cluster node's Ethernet port as port failover sees it (seed 004 claims 10, 11), with its load. */
+export interface PortView {
+  readonly load: number | undefined;
+  /** up; failed (its addresses moved to a good port); stranded (no good port was left: its addresses are down). */
+  readonly state: string;
+  /** The addresses (lif names) still on it. */
+  readonly lifs: readonly string[];
 }
 
-/** The vservers a node proxies for another (`routing.for`), when the lab reports routing. */
-export function routedFor(state: State, node: string): string[] {
-  const routing = summaryOf(state, `summary.filers.${node}`)['routing'] as { for?: unknown } | undefined;
-  return Array.isArray(routing?.for) ? routing.for.filter((name): name is string => typeof name === 'string') : [];
+export function portView(state: State, node: string, port: string): PortView | undefined {
+  const ports = summaryOf(state, `summary.filers.${node}`)['ports'] as Record<string, { load?: unknown; state?: unknown; vips?: unknown }> | undefined;
+  const entry = ports?.[port];
+  if (!entry) return undefined;
+  const lifs = Array.isArray(entry.vips) ? entry.vips.filter((lif): lif is string => typeof lif === 'string') : [];
+  return { load: num(entry.load), state: typeof entry.state === 'string' ? entry.state : 'up', lifs };
 }
 
-/** A client's last path through the lab (part ids), when the lab reports it. */
-export function clientPath(state: State, client: string): string[] {
-  const path = summaryOf(state, `summary.clients.${client}`)['lastPath'];
-  return Array.isArray(path) ? path.filter((hop): hop is string => typeof hop === 'string') : [];
+/** Port failover's words for a port that is not up: where its addresses went; '' for a port that is up. */
+export function portFailoverText(port: PortView): string {
+  if (port.state === 'stranded') return `stranded: no good port left, ${port.lifs.join(', ') || 'its addresses'} down`;
+  return port.state === 'failed' ? 'failed: its addresses moved to a good port' : '';
 }
 
 export const NOT_SERVED = 'not served';

@@ -22,3 +22,13 @@ export async function openLive(page, baseUrl) {
   await page.goto(baseUrl, { waitUntil: 'load' });
   await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });
 }
+
+/** Opens a built-in lab from the toolbar's picker, discarding the running one when asked. */
+export async function openLab(page, name) {
+  if ((await page.getByTestId('lab-picker').inputValue()) === name) return;
+  await page.getByTestId('lab-picker').selectOption(name);
+  const dialog = page.getByTestId('replace-dialog');
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
+  if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
+  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open`, timeoutMs: 60_000 });
+}

@@ -4,22 +4,13 @@
 // off, and no address tag lies across a cable. Screenshots of both labs at 1600×1000 and 1280×800 (docs/images/ with FILERLAB_DOC_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { clockMs, openLive, waitFor } from './helpers.mjs';
+import { clockMs, openLab, openLive, waitFor } from './helpers.mjs';
 
 /** The README's screenshots are remade with FILERLAB_DOC_SCREENSHOTS=1; otherwise they go with the run's. */
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const IMAGES = process.env.FILERLAB_DOC_SCREENSHOTS === '1' ? path.join(ROOT, 'docs', 'images') : path.join(ROOT, 'test-results', 'screenshots');
 /** A published path (`disks.shelf1.0.role`; an address like 10.1.1.10 is not one), an empty list or a list of booleans shown raw. */
 const RAW = [/\b[A-Za-z]\w*\.\w+\.\d+\./, /\[\]/, /true,\s*false|false,\s*true|\[true|\[false/];
-
-async function openLab(page, name) {
-  if ((await page.getByTestId('lab-picker').inputValue()) === name) return;
-  await page.getByTestId('lab-picker').selectOption(name);
-  const dialog = page.getByTestId('replace-dialog');
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name || (await dialog.count()) > 0, { what: `${name} opening or the replace question` });
-  if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
-  await waitFor(async () => (await page.getByTestId('lab-picker').inputValue()) === name, { what: `${name} open`, timeoutMs: 60_000 });
-}
 
 async function inspectorText(page) {
   return page.getByTestId('inspector').innerText();
@@ -276,7 +267,7 @@ export default [
     },
   },
   {
-    name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1, and vs4 on when node3 is powered off',
+    name: 'cluster-4: vservers are boxes on their node; vs2 moves from node1 to node3 after vserver migrate typed on node1, and vs4 on when node3 is powered off, each saying why',
     async run({ page, baseUrl, screenshot }) {
       await openLive(page, baseUrl);
       try {
@@ -296,14 +287,16 @@ export default [
         await terminal.click();
         await page.keyboard.type('vserver migrate vs2 node3');
         await page.keyboard.press('Enter');
-        await waitFor(async () => (await vs2.getAttribute('data-node')) === 'node3', { what: 'vs2 on node3', timeoutMs: 40_000 });
+        // The box says why it moved while it glides and a few virtual seconds after.
+        await waitFor(async () => (await vs2.getAttribute('data-node')) === 'node3' && (await vs2.getAttribute('data-moved')) === 'vserver migrate',
+          { what: 'vs2 on node3, saying vserver migrate', timeoutMs: 40_000, intervalMs: 50 });
         await waitFor(async () => {
           const after = await vs2.boundingBox();
           return after.x >= node3.x && after.x + after.width <= node3.x + node3.width + 1 && after.x !== before.x;
         }, { what: 'the vs2 box drawn inside node3' });
         await screenshot('window-cluster-4-vs2-migrated');
         // node3 powered off from its menu: vs4's box stays drawn (on node3, not served) until the master
-        // places it on a live node.
+        // places it on a live node, and says why it moved.
         const vs4 = page.getByTestId('vserver-vs4');
         assert.equal(await vs4.getAttribute('data-node'), 'node3');
         await page.getByTestId('node-node3').click({ button: 'right' });
@@ -311,7 +304,7 @@ export default [
         await waitFor(async () => {
           assert.equal(await vs4.count(), 1, 'vs4’s box is drawn throughout the failover');
           const node = await vs4.getAttribute('data-node');
-          return node !== 'node3' && (await vs4.getAttribute('data-state')) === 'running' ? node : false;
+          return node !== 'node3' && (await vs4.getAttribute('data-state')) === 'running' && /node3 failed|rebalance/.test(await vs4.getAttribute('data-moved')) ? node : false;
         }, { what: 'vs4 placed on a live node after node3 powered off', timeoutMs: 60_000, intervalMs: 50 });
       } finally {
         await openLab(page, 'ha-pair');

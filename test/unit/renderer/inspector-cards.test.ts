@@ -1,7 +1,7 @@
 // The inspector's cards in words (issue 19) and a cluster's vservers on the diagram (issue 17).
 import { describe, expect, it } from 'vitest';
 import { clientRows, diskRows, environmentRows, shelfRows, unitsText } from '../../../renderer/src/composables/inspector-cards.ts';
-import { dataVserverAddresses, dataVserverNames, keepLastNode, placeVservers, vserverViews } from '../../../renderer/src/composables/vserver-view.ts';
+import { dataVserverAddresses, dataVserverNames, keepLastNode, placeVservers, portFailoverText, portView, vserverViews } from '../../../renderer/src/composables/vserver-view.ts';
 
 const filer = (id: string, systemId: string, vservers: unknown[] = []) => ({
   id, kind: 'filer', config: {
@@ -43,6 +43,8 @@ describe('inspector cards', () => {
     expect(value(client, 'ops')).toBe('8/s now · 10 ok, 1 failed in all');
     expect(value(client, 'latency')).toBe('8 ms now · 9 ms mean');
     expect(value(client, 'outage')).toBe('open for 1200 ms');
+    // A routed client's last path, as the summary gives it (`c1>node2>node1`).
+    expect(value(clientRows({ 'summary.clients.c1': { lastPath: 'c1>node2>node1' } }, actors, 'c1'), 'last path')).toBe('c1 → node2 → node1');
   });
 });
 
@@ -76,5 +78,22 @@ describe('a vserver between nodes', () => {
     keepLastNode([view('node1')], lastSeen);
     expect(keepLastNode([view(undefined)], lastSeen)[0]).toMatchObject({ node: 'node1', state: 'not served' });
     expect(keepLastNode([view('node3')], lastSeen)[0]).toMatchObject({ node: 'node3', state: 'running' });
+  });
+});
+
+describe('a cluster node’s port as port failover sees it', () => {
+  // node4 with all three Ethernet cables pulled: e0c's addresses moved on, e0a and e0b had nowhere to go.
+  const state = { 'summary.filers.node4': { ports: {
+    e0a: { load: 0, state: 'stranded', vips: ['e0a', 'vs5-a'] }, e0c: { load: 0, state: 'failed', vips: [] }, e0d: { load: 12.5 },
+  } } };
+
+  it('says a stranded port’s addresses are down, a failed one’s moved, and nothing of a port that is up', () => {
+    expect(portView(state, 'node4', 'e0a')).toEqual({ load: 0, state: 'stranded', lifs: ['e0a', 'vs5-a'] });
+    expect(portFailoverText(portView(state, 'node4', 'e0a')!)).toBe('stranded: no good port left, e0a, vs5-a down');
+    expect(portFailoverText(portView(state, 'node4', 'e0c')!)).toBe('failed: its addresses moved to a good port');
+    expect(portView(state, 'node4', 'e0d')).toEqual({ load: 12.5, state: 'up', lifs: [] });
+    expect(portFailoverText(portView(state, 'node4', 'e0d')!)).toBe('');
+    expect(portView(state, 'node4', 'e0b')).toBeUndefined();
+    expect(portView({}, 'filerA', 'e0a')).toBeUndefined();
   });
 });
