@@ -1,9 +1,9 @@
-// `wrfile`, `logout`, `savecore`, `ifgrp`, `statit`, `stats show`: commands a storage course types. Each
-// reads or changes the lab's real state: files written stay with the console (the root volume's /etc on
-// the product), core dumps are the panics the chassis dumped, ifgrp checks the real ports, statit and
-// stats count the real disk commands and protocol operations.
+// `wrfile`, `logout`, `savecore`, `statit`, `stats show`: commands a storage course types. Each reads or
+// changes the lab's real state: files written stay with the console (the root volume's /etc on the
+// product), core dumps are the panics the chassis dumped, statit and stats count the real disk commands
+// and protocol operations.
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
-import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { civilTime, dateText } from '../console/clock.ts';
 import { consoleStateOf } from '../console/state.ts';
 import { displayName } from '../storage/raid-ops.ts';
@@ -102,40 +102,6 @@ const savecore: CommandDefinition = {
   },
 };
 
-/** `ifgrp status|create`: an Ethernet port carrying addresses cannot join an interface group, as on the product. */
-function ifgrpCreate(args: readonly string[], ctx: CommandContext): CommandOutcome {
-  const [mode, name, ...rest] = args;
-  const ports = rest.filter((arg) => !arg.startsWith('-'));
-  const flags = rest.filter((arg) => arg.startsWith('-'));
-  if (!mode || !['single', 'multi', 'lacp'].includes(mode) || !name || name.startsWith('-') || ports.length === 0 || flags.some((flag) => flag !== '-b')) return ctx.usage();
-  const ethernet = ctx.filer.config.ethernetPorts.map((port) => port.port);
-  if (ethernet.includes(name)) { ctx.print(`ifgrp create: ${name} is the name of a physical interface.`); return 'done'; }
-  for (const port of ports) {
-    if (!ethernet.includes(port)) { ctx.print(`ifgrp create: ${port.slice(0, 16)}: no such Ethernet interface.`); return 'done'; }
-    const configured = ctx.filer.config.vservers.some((vserver) => vserver.addresses.some((address) => address.port === port));
-    if (configured) {
-      ctx.print(`ifgrp create: ${port} is configured with an address; unconfigure it (ifconfig ${port} 0.0.0.0) before adding it to an ifgrp.`);
-      return 'done';
-    }
-  }
-  ctx.print('ifgrp create: the lab\'s Ethernet ports each carry their own subnet; it models no interface groups.');
-  return 'done';
-}
-
-const ifgrpCommands: readonly CommandDefinition[] = [
-  {
-    name: 'ifgrp status', synopsis: 'show the interface groups', usage: ['ifgrp status [<ifgrp_name>]'], privilege: 'admin',
-    run(args, ctx) {
-      if (args.length > 1) return ctx.usage();
-      if (args.length === 1) { ctx.print(`ifgrp status: ${args[0].slice(0, 16)}: no such ifgrp.`); return 'done'; }
-      ctx.print('default: transmit \'IP Load balancing\', Ifgrp Type \'multi_mode\', fail \'log\'');
-      ctx.print('No interface groups are configured.');
-      return 'done';
-    },
-  },
-  { name: 'ifgrp create', synopsis: 'create an interface group', usage: ['ifgrp create {single | multi | lacp} <ifgrp_name> [-b {rr | mac | ip | port}] [<interface_list>]'], privilege: 'admin', run: ifgrpCreate },
-];
-
 function seconds(us: number): string {
   return (us / MICROS_PER_SECOND).toFixed(2);
 }
@@ -221,5 +187,5 @@ const statsShow: CommandDefinition = {
 };
 
 export const systemExtraCommands: readonly CommandDefinition[] = [
-  wrfile, logout, savecore, ...ifgrpCommands, statit, statsShow,
+  wrfile, logout, savecore, statit, statsShow,
 ];

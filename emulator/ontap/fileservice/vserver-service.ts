@@ -28,12 +28,16 @@ function portFor(filer: FilerState, homePort: string): string | undefined {
   return ports.includes(homePort) ? homePort : ports[0];
 }
 
+/** The topology's volumes of a vserver, then those `vol create` made for it since (marked on their disks). */
+export function vserverVolumes(filer: FilerState, vserver: VserverConfig, storagePrefix: string): string[] {
+  const created = markedVolumesOf(subsystemState<StorageState>(filer, STORAGE_SLOT), storagePrefix, vserver.name);
+  return [...vserver.volumes, ...created.filter((volume) => !vserver.volumes.includes(volume))];
+}
+
 /** Brings a vserver's addresses up on this filer's ports (a gratuitous ARP each) and serves its volumes. */
 export function serveVserver(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: VserverConfig, storagePrefix: string): void {
   releaseAddressesOf(fs, vserver.name);
-  // The topology's volumes, then those `vol create` made for the vserver since (marked on their disks).
-  const created = markedVolumesOf(subsystemState<StorageState>(filer, STORAGE_SLOT), storagePrefix, vserver.name);
-  const volumes = [...vserver.volumes, ...created.filter((volume) => !vserver.volumes.includes(volume))];
+  const volumes = vserverVolumes(filer, vserver, storagePrefix);
   for (const entry of vserver.addresses) {
     const port = portFor(filer, entry.port);
     if (port === undefined || !addAddress(fs.ip, ctx, port, entry.address)) continue;

@@ -1,4 +1,4 @@
-// Issue 18's system commands (wrfile/rdfile, logout, savecore, ifgrp, statit, stats show) on the
+// Issue 18's system commands (wrfile/rdfile, logout, savecore, statit, stats show) on the
 // ha-pair lab: the whole session compared line for line with system-extra.transcript (docs/fidelity.md
 // lists the shapes and their sources); then what they read of the lab after a panic and a written file.
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,7 @@ import { labConsole } from './lab-console.ts';
 export const SYSTEM_SESSION = [
   'wrfile', 'wrfile etc/x', 'wrfile /etc/hosts.equiv', 'admin1 root', 'admin2 root', '\x03', 'rdfile /etc/hosts.equiv',
   'wrfile -a /etc/hosts.equiv admin3 root', 'rdfile /etc/hosts.equiv', 'logout', 'logout telnet', 'logout x',
-  'savecore -x', 'savecore', 'savecore -l', 'ifgrp', 'ifgrp status', 'ifgrp status vif0', 'ifgrp create single vif0',
-  'ifgrp create single vif0 e0a e0b', 'ifgrp create multi vif0 e9z', 'ifgrp create multi e0a e0b', 'stats', 'stats show volume',
+  'savecore -x', 'savecore', 'savecore -l', 'stats', 'stats show volume',
   'stats show system', 'statit -b', 'priv set -q advanced', 'statit -e', 'statit -b', 'statit -x', 'priv set',
 ];
 
