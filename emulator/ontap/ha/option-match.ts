@@ -3,8 +3,9 @@
 // giveback"), and the lab sets it on the partner too. When they still differ — one was set while the
 // interconnect was down, or the lab file gives the two filers different values — each filer finds out
 // from its partner's heartbeat, which carries the pair options the partner holds at other than the
-// product's defaults (none in the built-in labs, so their heartbeats are unchanged), logs the mismatch,
-// says so again every hour while it lasts, and `cf status` shows it.
+// product's defaults (none in the built-in labs, so their heartbeats are unchanged), logs the mismatch
+// once it has lasted a couple of seconds, says so again every hour while it lasts, and `cf status`
+// shows it.
 import type { Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { logEms } from '../ems.ts';
@@ -14,6 +15,8 @@ import type { HaState } from './types.ts';
 
 /** The mismatch is logged again this often while it lasts. */
 export const MISMATCH_REMINDER_US: Micros = 3_600_000_000;
+/** A new difference (or its end) counts once it has lasted this long. */
+export const MISMATCH_SETTLE_US: Micros = 2_000_000;
 
 const PAIR_OPTIONS = Object.keys(OPTION_DEFAULTS).filter(appliesToBothNodes).sort();
 
@@ -42,18 +45,38 @@ export function checkPairOptions(ha: HaState, env: HaEnv, partnerDiffering: Read
     const partner = Object.hasOwn(partnerDiffering, name) ? partnerDiffering[name] : OPTION_DEFAULTS[name];
     if (local !== partner) mismatches.push({ name, local, partner });
   }
-  const known = ha.partner.optionMismatches ?? [];
-  const same = known.length === mismatches.length && known.every((entry, index) => sameMismatch(entry, mismatches[index]));
-  const due = ha.partner.optionMismatchLoggedUs !== undefined && env.ctx.now - ha.partner.optionMismatchLoggedUs >= MISMATCH_REMINDER_US;
-  if (same && !(due && mismatches.length > 0)) return;
-  ha.partner.optionMismatches = mismatches;
-  ha.partner.optionMismatchLoggedUs = env.ctx.now;
+  const watch = ha.partner;
+  const known = watch.optionMismatches ?? [];
+  const now = env.ctx.now;
+  if (sameList(known, mismatches)) {
+    watch.optionMismatchSeen = undefined;
+    const due = watch.optionMismatchLoggedUs !== undefined && now - watch.optionMismatchLoggedUs >= MISMATCH_REMINDER_US;
+    if (due && mismatches.length > 0) logMismatches(env, mismatches);
+    if (due && mismatches.length > 0) watch.optionMismatchLoggedUs = now;
+    return;
+  }
+  // An option set on one filer reaches the other a moment after a heartbeat may have left it: a new
+  // difference counts once it has lasted MISMATCH_SETTLE_US.
+  const seen = watch.optionMismatchSeen;
+  if (!seen || !sameList(seen.mismatches, mismatches)) { watch.optionMismatchSeen = { mismatches, sinceUs: now }; return; }
+  if (now - seen.sinceUs < MISMATCH_SETTLE_US) return;
+  watch.optionMismatches = mismatches;
+  watch.optionMismatchLoggedUs = now;
+  watch.optionMismatchSeen = undefined;
+  logMismatches(env, mismatches);
+  if (mismatches.length === 0) logEms(env.filer, env.ctx, 'cf.options.match', 'info', `The cluster options of ${env.filer.config.name} and ${env.filer.config.partner ?? 'partner'} match again.`);
+}
+
+function logMismatches(env: HaEnv, mismatches: readonly OptionMismatch[]): void {
   const partnerName = env.filer.config.partner ?? 'partner';
   for (const entry of mismatches) {
     logEms(env.filer, env.ctx, 'cf.options.mismatch', 'warning',
       `Option ${entry.name} is ${entry.local} on ${env.filer.config.name} but ${entry.partner} on ${partnerName}; it must be the same on both nodes, or the next takeover or giveback may not work correctly.`);
   }
-  if (mismatches.length === 0 && known.length > 0) logEms(env.filer, env.ctx, 'cf.options.match', 'info', `The cluster options of ${env.filer.config.name} and ${partnerName} match again.`);
+}
+
+function sameList(left: readonly OptionMismatch[], right: readonly OptionMismatch[]): boolean {
+  return left.length === right.length && left.every((entry, index) => sameMismatch(entry, right[index]));
 }
 
 function sameMismatch(left: OptionMismatch, right: OptionMismatch | undefined): boolean {

@@ -75,6 +75,8 @@ export interface PartnerWatch {
   optionMismatches?: { readonly name: string; readonly local: string; readonly partner: string }[];
   /** When the mismatches were last logged (they are logged again every hour while they last). */
   optionMismatchLoggedUs?: Micros;
+  /** A different set of mismatches first seen at `sinceUs`, not yet lasting long enough to count. */
+  optionMismatchSeen?: { readonly mismatches: readonly { readonly name: string; readonly local: string; readonly partner: string }[]; readonly sinceUs: Micros };
 }
 
 /** The failover monitor's memory (seeds 000 claims 23-25/44-46). */

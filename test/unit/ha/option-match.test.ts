@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActorContext } from '../../../emulator/engine/actor.ts';
 import type { FilerState } from '../../../emulator/hardware/filer/subsystem.ts';
 import type { HaEnv } from '../../../emulator/ontap/ha/ha-env.ts';
-import { checkPairOptions, MISMATCH_REMINDER_US, mismatchStatusLines, pairOptionsForHeartbeat } from '../../../emulator/ontap/ha/option-match.ts';
+import { checkPairOptions, MISMATCH_REMINDER_US, MISMATCH_SETTLE_US, mismatchStatusLines, pairOptionsForHeartbeat } from '../../../emulator/ontap/ha/option-match.ts';
 import { createHaState } from '../../../emulator/ontap/ha/types.ts';
 import { setOption } from '../../../emulator/ontap/options/options.ts';
 
@@ -27,25 +27,34 @@ describe('the pair options must match on both filers', () => {
     expect(pairOptionsForHeartbeat(env.filer)).toEqual({ 'cf.giveback.auto.enable': 'on' });
   });
 
-  it('a difference is logged once, again after an hour while it lasts, and its end is logged', () => {
+  it('a difference that lasts is logged once, again after an hour while it lasts, and its end is logged', () => {
     const { env, logged, at } = bench();
     const ha = createHaState();
-    checkPairOptions(ha, env, {});
+    const beat = (us: number, partner: Record<string, string>): void => { at(us); checkPairOptions(ha, env, partner); };
+    beat(0, {});
+    const thirty = { 'cf.takeover.detection.seconds': '30' };
+    // A difference gone by the next heartbeat (the option was on its way to the partner) is not logged.
+    beat(1_000_000, thirty);
+    beat(1_500_000, {});
+    beat(5_000_000, {});
     expect(logged).toEqual([]);
-    checkPairOptions(ha, env, { 'cf.takeover.detection.seconds': '30' });
+    beat(10_000_000, thirty);
+    beat(10_000_000 + MISMATCH_SETTLE_US - 1, thirty);
+    expect(logged).toEqual([]);
+    beat(10_000_000 + MISMATCH_SETTLE_US, thirty);
     expect(logged).toEqual(['cf.options.mismatch: Option cf.takeover.detection.seconds is 15 on filerA but 30 on filerB; it must be the same on both nodes, or the next takeover or giveback may not work correctly.']);
     expect(mismatchStatusLines(ha, 'filerB')).toEqual(['Option mismatch: cf.takeover.detection.seconds is 15 here and 30 on filerB.']);
-    at(MISMATCH_REMINDER_US - 1);
-    checkPairOptions(ha, env, { 'cf.takeover.detection.seconds': '30' });
+    const confirmedUs = 10_000_000 + MISMATCH_SETTLE_US;
+    beat(confirmedUs + MISMATCH_REMINDER_US - 1, thirty);
     expect(logged).toHaveLength(1);
-    at(MISMATCH_REMINDER_US);
-    checkPairOptions(ha, env, { 'cf.takeover.detection.seconds': '30' });
+    beat(confirmedUs + MISMATCH_REMINDER_US, thirty);
     expect(logged).toHaveLength(2);
-    checkPairOptions(ha, env, {});
+    const clearedUs = confirmedUs + MISMATCH_REMINDER_US + 1_000_000;
+    beat(clearedUs, {});
+    beat(clearedUs + MISMATCH_SETTLE_US, {});
     expect(logged[2]).toBe('cf.options.match: The cluster options of filerA and filerB match again.');
     expect(mismatchStatusLines(ha, 'filerB')).toEqual([]);
-    at(3 * MISMATCH_REMINDER_US);
-    checkPairOptions(ha, env, {});
+    beat(clearedUs + 3 * MISMATCH_REMINDER_US, {});
     expect(logged).toHaveLength(3);
   });
 });
