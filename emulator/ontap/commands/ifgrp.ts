@@ -28,6 +28,8 @@ function groupNamed(ctx: CommandContext, fs: FileServiceState, command: string, 
 /** Ports that may join a group: physical Ethernet ports of this filer, in no group, with no address. */
 function joinable(ctx: CommandContext, fs: FileServiceState, command: string, ports: readonly string[]): boolean {
   const ethernet = ctx.filer.config.ethernetPorts.map((port) => port.port);
+  const twice = ports.find((port, index) => ports.indexOf(port) !== index);
+  if (twice !== undefined) { ctx.print(`${command}: ${twice.slice(0, 16)} is named twice.`); return false; }
   for (const port of ports) {
     if (!ethernet.includes(port)) { ctx.print(`${command}: ${port.slice(0, 16)}: no such Ethernet interface.`); return false; }
     const other = groupOfMember(fs.ip, port);
@@ -58,7 +60,7 @@ function ifgrpCreate(args: readonly string[], ctx: CommandContext): CommandOutco
   if (!fs) return 'done';
   if (ctx.filer.config.ethernetPorts.some((port) => port.port === name)) { ctx.print(`ifgrp create: ${name} is the name of a physical interface.`); return 'done'; }
   if (fs.ip.ifgrps?.[name]) { ctx.print(`ifgrp create: ${name}: an ifgrp by that name already exists.`); return 'done'; }
-  if (new Set(ports).size !== ports.length || !joinable(ctx, fs, 'ifgrp create', ports)) return 'done';
+  if (!joinable(ctx, fs, 'ifgrp create', ports)) return 'done';
   createIfgrp(fs.ip, ctx.actor, name, mode as IfgrpMode, balance as IfgrpBalance, ports);
   return 'done';
 }
@@ -77,7 +79,7 @@ function ifgrpAdd(args: readonly string[], ctx: CommandContext): CommandOutcome 
   const fs = stackOf(ctx, 'ifgrp add');
   const group = fs && groupNamed(ctx, fs, 'ifgrp add', args[0]);
   const ports = args.slice(1);
-  if (!fs || !group || new Set(ports).size !== ports.length || !joinable(ctx, fs, 'ifgrp add', ports)) return 'done';
+  if (!fs || !group || !joinable(ctx, fs, 'ifgrp add', ports)) return 'done';
   addMembers(group, ctx.actor, ports);
   resettleIfgrp(fs, ctx.filer, ctx.actor, group);
   return 'done';

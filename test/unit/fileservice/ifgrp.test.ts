@@ -13,7 +13,7 @@ const LAB = fileURLToPath(new URL('../../scripts/fixtures/ha-pair-ifgrp.lab.yaml
 export const IFGRP_SESSION = [
   'ifgrp', 'ifgrp status', 'ifgrp status vif0', 'ifgrp create single vif0 e0a e0b', 'ifgrp create multi vif0 e9z',
   'ifgrp create multi e0a e0c', 'ifgrp create bond vif0 e0c', 'ifgrp create multi 0vif e0c', 'ifgrp create multi vif0 -b hash e0c',
-  'ifgrp create single ifgrp1 e0c', 'ifgrp create multi ifgrp2 e0c', 'ifgrp create single ifgrp1 e0d', 'ifgrp add ifgrp1 e0d',
+  'ifgrp create single ifgrp1 e0c e0c', 'ifgrp create single ifgrp1 e0c', 'ifgrp create multi ifgrp2 e0c', 'ifgrp create single ifgrp1 e0d', 'ifgrp add ifgrp1 e0d',
   'ifgrp status', 'ifconfig ifgrp1', 'ifconfig ifgrp1 10.1.1.10 netmask 255.255.255.0', 'ifconfig ifgrp1 10.1.1.50 netmask 255.255.0.255',
   'ifconfig ifgrp1 10.1.1.50 netmask 255.255.255.0 up', 'ifconfig ifgrp1', 'ifconfig -a', 'ifconfig ifgrp1 10.1.1.50 netmask 255.255.255.0 partner 10.1.1.51', 'ifgrp favor e0d', 'ifgrp status ifgrp1',
   'ifgrp nofavor e0d', 'ifgrp favor e0a', 'ifgrp delete ifgrp1 e0d', 'ifgrp destroy ifgrp1', 'ifconfig ifgrp1 down', 'ifgrp status ifgrp1',
