@@ -5,6 +5,7 @@
 // here. Delivery upward: handleFrame returns the IP packets addressed to one of our addresses.
 import type { ActorContext, Payload, PortName } from '../../engine/actor.ts';
 import { BROADCAST_MAC, hostOf, inSubnet } from './address.ts';
+import { transmitPort, type Ifgrp } from './ifgrp.ts';
 
 export const ARP_TIMEOUT_US = 1_000_000;
 export const ARP_QUEUE_MAX = 64;
@@ -62,6 +63,8 @@ export interface IpStackState {
   proxied?: Record<string, ProxiedAddress>;
   /** Packets this stack forwarded between its ports. */
   forwarded?: number;
+  /** Interface groups over these ports (`ifgrp create`), by name. Optional: none in most labs. */
+  ifgrps?: Record<string, Ifgrp>;
 }
 
 export interface StaticRoute {
@@ -129,7 +132,7 @@ export function sendIp(state: IpStackState, ctx: ActorContext, packet: IpPacket)
 function transmit(state: IpStackState, ctx: ActorContext, packet: IpPacket, port: PortName, nextHop: string, askAs = packet.src): 'sent' | 'queued' {
   const neighbour = state.arp[nextHop];
   if (neighbour && neighbour.port === port) {
-    sendFrame(state, ctx, port, ipFrame(state.ports[port].mac, neighbour.mac, packet));
+    sendIpFrame(state, ctx, port, neighbour.mac, packet);
     return 'sent';
   }
   if (state.waiting.length >= ARP_QUEUE_MAX) {
@@ -264,7 +267,7 @@ function flushWaiting(state: IpStackState, ctx: ActorContext): void {
   const still: IpStackState['waiting'] = [];
   for (const entry of state.waiting) {
     const neighbour = state.arp[hopOf(entry)];
-    if (neighbour && neighbour.port === entry.port) sendFrame(state, ctx, entry.port, ipFrame(state.ports[entry.port].mac, neighbour.mac, entry.packet));
+    if (neighbour && neighbour.port === entry.port) sendIpFrame(state, ctx, entry.port, neighbour.mac, entry.packet);
     else still.push(entry);
   }
   state.waiting = still;
@@ -284,6 +287,12 @@ export function handleArpTimer(state: IpStackState, ctx: ActorContext, payload: 
 export function handleNetLink(state: IpStackState, port: PortName, up: boolean): void {
   if (up) return;
   for (const [ip, entry] of Object.entries(state.arp)) if (entry.port === port) delete state.arp[ip];
+}
+
+/** Sends an IP packet to a neighbour known on `port`; a multi-mode interface group may send it by another member. */
+function sendIpFrame(state: IpStackState, ctx: ActorContext, port: PortName, neighbourMac: string, packet: IpPacket): void {
+  const out = state.ifgrps === undefined ? port : transmitPort(state, port, packet, neighbourMac);
+  sendFrame(state, ctx, out, ipFrame(state.ports[out].mac, neighbourMac, packet));
 }
 
 /** Sends a frame out of a port and counts it. */

@@ -1,15 +1,18 @@
 // `ifconfig -a`, `ifconfig <port>`, `ifconfig <port> up|down`: the Ethernet ports, their addresses
-// (the filer's own vserver's, and the partner's it would take over) and their link.
+// (the filer's own vserver's, and the partner's it would take over) and their link; interface groups
+// (`ifgrp create`) are interfaces too, configured here (ifconfig-ifgrp.ts).
 import { setPortAdminUp } from '../../hardware/filer/chassis-faults.ts';
+import { groupOfMember } from '../../hardware/net/ifgrp.ts';
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
+import { configureIfgrp, ifgrpIfconfigLines } from './ifconfig-ifgrp.ts';
 
-function netmaskHex(prefix: number): string {
+export function netmaskHex(prefix: number): string {
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
   return `0x${mask.toString(16).padStart(8, '0')}`;
 }
 
-function broadcast(address: string, prefix: number): string {
+export function broadcast(address: string, prefix: number): string {
   const parts = address.split('.').map(Number);
   const value = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
   const host = prefix >= 32 ? 0 : (0xffffffff >>> prefix);
@@ -39,9 +42,18 @@ export function ifconfigLines(ctx: CommandContext, port: string): string[] {
     lines.push(`        partner ${port} (${taken.length > 0 ? 'in use' : 'not in use'})`);
     for (const served of taken) lines.push(`        partner inet ${served.address} (vserver ${partner}, taken over)`);
   }
-  const media = chassisPort.adminDown ? 'auto-unknown-cfg_down' : chassisPort.link ? 'auto-1000t-fd-up' : 'auto-unknown-down';
-  lines.push(`        ether ${eth.mac} (${media}) flowcontrol full`);
+  lines.push(`        ether ${eth.mac} (${mediaType(ctx, port)}) flowcontrol full`);
+  const ip = fileServiceOf(ctx)?.ip;
+  const group = ip ? groupOfMember(ip, port) : undefined;
+  if (group) lines.push(`        trunked ${group.name}`);
   return lines;
+}
+
+/** A port's media as ifconfig and ifgrp status print it: configured down, link up (gigabit), or no link. */
+export function mediaType(ctx: CommandContext, port: string): string {
+  const chassisPort = ctx.filer.chassis.ports[port];
+  if (!chassisPort || chassisPort.adminDown) return 'auto-unknown-cfg_down';
+  return chassisPort.link ? 'auto-1000t-fd-up' : 'auto-unknown-down';
 }
 
 const LOOPBACK = [
@@ -53,14 +65,18 @@ export const ifconfigCommands: readonly CommandDefinition[] = [
   {
     name: 'ifconfig',
     synopsis: 'configure network interface parameters',
-    usage: ['ifconfig -a', 'ifconfig <interface> [ up | down | nfo | -nfo ]'],
+    usage: ['ifconfig -a', 'ifconfig <interface> [ up | down | nfo | -nfo ]', 'ifconfig <ifgrp> [<address> [netmask <mask>]] [ up | down ]'],
     privilege: 'admin',
-    completions: ['-a', 'up', 'down', 'nfo', '-nfo'],
+    completions: ['-a', 'up', 'down', 'nfo', '-nfo', 'netmask'],
     run(args, ctx) {
-      if (args.length === 0 || args.length > 2) return ctx.usage();
+      if (args.length === 0) return ctx.usage();
+      const group = fileServiceOf(ctx)?.ip.ifgrps?.[args[0]];
+      if (group) return configureIfgrp(ctx, group, args.slice(1));
+      if (args.length > 2) return ctx.usage();
       const ports = ctx.filer.config.ethernetPorts.map((eth) => eth.port);
       if (args[0] === '-a' && args.length === 1) {
         for (const port of ports) ctx.printLines(ifconfigLines(ctx, port));
+        for (const each of Object.values(fileServiceOf(ctx)?.ip.ifgrps ?? {})) ctx.printLines(ifgrpIfconfigLines(ctx, each));
         ctx.printLines(LOOPBACK);
         return 'done';
       }

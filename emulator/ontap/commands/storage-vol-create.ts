@@ -3,10 +3,13 @@
 // reboot. The lab's WAFL keeps no snapshots: `snap create|restore` say so instead of pretending, and
 // `snap sched` shows an empty schedule.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import { serveCreatedVolume } from '../fileservice/vserver-service.ts';
+import { markVolumeVserver, VSERVER_MARK } from '../fileservice/volume-vserver.ts';
 import { createFlexVolume, resizeVolume } from '../storage/storage-admin.ts';
 import type { VolumeState } from '../storage/types.ts';
 import { layoutError, OPTIONS_LINE_WIDTH } from './storage-aggr-admin.ts';
 import { foldOptions } from './storage-aggr-verbose.ts';
+import { fileServiceOf } from './fileservice-cifs.ts';
 import { storageEnvOf, withView, type StorageView } from './storage-view.ts';
 import { volumeSnapReserve } from './storage-volumes.ts';
 
@@ -31,6 +34,25 @@ function volumeOf(ctx: CommandContext, view: StorageView, command: string, name:
   return volume ?? null;
 }
 
+/**
+ * The vserver a new volume joins: the one named by `-vserver` (clustered ONTAP's word; the lab's
+ * vservers are seed 004's), else the filer's own identity. It must be one of this filer's home vservers,
+ * whose volumes live on this filer's storage. Null (and a message) when the name is not one of them;
+ * undefined when `-vserver` has no name (the usage line).
+ */
+function vserverForNewVolume(ctx: CommandContext, words: string[]): string | null | undefined {
+  const at = words.indexOf('-vserver');
+  const own = ctx.filer.config.name;
+  if (at < 0) return own;
+  const name = words[at + 1] ?? '-';
+  if (name.startsWith('-')) return undefined;
+  words.splice(at, 2);
+  if (ctx.filer.config.vservers.some((vserver) => vserver.name === name)) return name;
+  const homes = ctx.filer.config.vservers.map((vserver) => vserver.name).join(', ');
+  ctx.print(`vol create: vserver '${name.slice(0, 32)}' is not served from ${own}'s storage (its vservers: ${homes || 'none'}).`);
+  return null;
+}
+
 function volCreate(args: readonly string[], ctx: CommandContext): CommandOutcome {
   const words = [...args];
   const name = words.shift();
@@ -42,11 +64,17 @@ function volCreate(args: readonly string[], ctx: CommandContext): CommandOutcome
       words.splice(at, 2);
     }
   }
+  const vserver = vserverForNewVolume(ctx, words);
+  if (vserver === undefined) return ctx.usage();
+  if (vserver === null) return 'done';
   const size = words.length === 2 ? parseSize(words[1]) : null;
   if (!name || !/^[A-Za-z_][A-Za-z0-9_]{0,254}$/.test(name) || !size || size.sign !== '' || words[0].startsWith('-')) return ctx.usage();
   return withView(ctx, 'vol create', (view) => {
     const result = createFlexVolume(view.state, storageEnvOf(ctx), name, words[0], size.bytes);
     if (typeof result === 'string') return layoutError(ctx, 'vol create', result === 'exists' ? name : words[0], result);
+    markVolumeVserver(result, vserver);
+    const fs = fileServiceOf(ctx);
+    if (fs) serveCreatedVolume(fs, ctx.filer, ctx.actor, vserver, name);
     ctx.printLines([`Creation of volume '${name}' with size ${formatSize(size.bytes)} on containing aggregate`, `'${words[0]}' has completed.`]);
     return 'done';
   });
@@ -99,7 +127,9 @@ function volOptions(args: readonly string[], ctx: CommandContext): CommandOutcom
     const volume = volumeOf(ctx, view, 'vol options', args[0]);
     if (!volume) return 'done';
     if (args.length === 1) {
-      const values = { ...VOLUME_OPTION_DEFAULTS, ...volume.options };
+      // The vserver mark rides in the option map (volume-vserver.ts); it is no option of the product's.
+      const { [VSERVER_MARK]: _vserver, ...set } = volume.options ?? {};
+      const values = { ...VOLUME_OPTION_DEFAULTS, ...set };
       const list = [...(volume.name === view.rootVolume ? ['root'] : []), ...Object.entries(values).map(([option, value]) => `${option}=${value}`)];
       ctx.printLines(foldOptions(list, OPTIONS_LINE_WIDTH));
       return 'done';
@@ -163,7 +193,7 @@ function snapSched(args: readonly string[], ctx: CommandContext): CommandOutcome
 }
 
 export const volumeLayoutCommands: readonly CommandDefinition[] = [
-  { name: 'vol create', synopsis: 'create a flexible volume in an aggregate', usage: ['vol create <vol-name> [-l <language_code>] [-s {none | file | volume}] <hosting-aggr-name> <size>[k|m|g|t]'], privilege: 'admin', completions: ['-l', '-s'], run: volCreate },
+  { name: 'vol create', synopsis: 'create a flexible volume in an aggregate', usage: ['vol create <vol-name> [-l <language_code>] [-s {none | file | volume}] [-vserver <vserver>] <hosting-aggr-name> <size>[k|m|g|t]'], privilege: 'admin', completions: ['-l', '-s', '-vserver'], run: volCreate },
   { name: 'vol size', synopsis: 'display or set the size of a flexible volume', usage: ['vol size <vol-name> [[+|-]<size>[k|m|g|t]]'], privilege: 'admin', run: volSize },
   { name: 'vol options', synopsis: 'display or set the options of a volume', usage: ['vol options <vol-name> [<optname> <optval>]'], privilege: 'admin', run: volOptions },
   { name: 'snap reserve', synopsis: 'display or set the snapshot reserve of volumes', usage: ['snap reserve [-V] [<vol-name> [<percent>]]'], privilege: 'admin', run: snapReserve },

@@ -80,6 +80,11 @@ function cpType(ctx: CommandContext, intervalUs: number): string {
   return cp.running ? ':' : '-';
 }
 
+/** The lab's CPU load model (it runs no CPU): 1% idle overhead and 1% more per 40 protocol ops a second. */
+export function cpuBusyPercent(opsPerSecond: number): number {
+  return Math.min(99, 1 + Math.round(opsPerSecond / 40));
+}
+
 /** One line: rates over the interval since `previous`. Counters reset by `-z` read as zero, not negative. */
 export function sysstatLine(ctx: CommandContext, layout: Layout, previous: Sample, current: Sample, intervalUs: number): string {
   const seconds = intervalUs / MICROS_PER_SECOND;
@@ -88,7 +93,7 @@ export function sysstatLine(ctx: CommandContext, layout: Layout, previous: Sampl
   const cifs = rate(current.cifs, previous.cifs);
   const netIn = String(Math.round(rate(current.netIn, previous.netIn) / 1024));
   const netOut = String(Math.round(rate(current.netOut, previous.netOut) / 1024));
-  const cpu = `${Math.min(99, 1 + Math.round((nfs + cifs) / 40))}%`;
+  const cpu = `${cpuBusyPercent(nfs + cifs)}%`;
   const kib = BLOCK_BYTES / 1024;
   const diskRead = String(rate(current.diskRead * kib, previous.diskRead * kib));
   const diskWrite = String(rate(current.diskWrite * kib, previous.diskWrite * kib));

@@ -1,14 +1,13 @@
-// `wrfile`, `logout`, `savecore`, `ifgrp`, `statit`, `stats show`: commands a storage course types. Each
-// reads or changes the lab's real state: files written stay with the console (the root volume's /etc on
-// the product), core dumps are the panics the chassis dumped, ifgrp checks the real ports, statit and
-// stats count the real disk commands and protocol operations.
+// `wrfile`, `logout`, `savecore`, `statit` (statit.ts), `stats show`: commands a storage course types.
+// Each reads or changes the lab's real state: files written stay with the console (the root volume's /etc
+// on the product), core dumps are the panics the chassis dumped, statit and stats count the real disk
+// commands and protocol operations.
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
-import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import { civilTime, dateText } from '../console/clock.ts';
 import { consoleStateOf } from '../console/state.ts';
-import { displayName } from '../storage/raid-ops.ts';
-import { sampleNow, storageOf, type Sample } from './sysstat.ts';
-import { storageEnvOf } from './storage-view.ts';
+import { statit } from './statit.ts';
+import { sampleNow } from './sysstat.ts';
 
 const FILES_MAX = 64;
 const FILE_LINES_MAX = 2000;
@@ -102,99 +101,6 @@ const savecore: CommandDefinition = {
   },
 };
 
-/** `ifgrp status|create`: an Ethernet port carrying addresses cannot join an interface group, as on the product. */
-function ifgrpCreate(args: readonly string[], ctx: CommandContext): CommandOutcome {
-  const [mode, name, ...rest] = args;
-  const ports = rest.filter((arg) => !arg.startsWith('-'));
-  const flags = rest.filter((arg) => arg.startsWith('-'));
-  if (!mode || !['single', 'multi', 'lacp'].includes(mode) || !name || name.startsWith('-') || ports.length === 0 || flags.some((flag) => flag !== '-b')) return ctx.usage();
-  const ethernet = ctx.filer.config.ethernetPorts.map((port) => port.port);
-  if (ethernet.includes(name)) { ctx.print(`ifgrp create: ${name} is the name of a physical interface.`); return 'done'; }
-  for (const port of ports) {
-    if (!ethernet.includes(port)) { ctx.print(`ifgrp create: ${port.slice(0, 16)}: no such Ethernet interface.`); return 'done'; }
-    const configured = ctx.filer.config.vservers.some((vserver) => vserver.addresses.some((address) => address.port === port));
-    if (configured) {
-      ctx.print(`ifgrp create: ${port} is configured with an address; unconfigure it (ifconfig ${port} 0.0.0.0) before adding it to an ifgrp.`);
-      return 'done';
-    }
-  }
-  ctx.print('ifgrp create: the lab\'s Ethernet ports each carry their own subnet; it models no interface groups.');
-  return 'done';
-}
-
-const ifgrpCommands: readonly CommandDefinition[] = [
-  {
-    name: 'ifgrp status', synopsis: 'show the interface groups', usage: ['ifgrp status [<ifgrp_name>]'], privilege: 'admin',
-    run(args, ctx) {
-      if (args.length > 1) return ctx.usage();
-      if (args.length === 1) { ctx.print(`ifgrp status: ${args[0].slice(0, 16)}: no such ifgrp.`); return 'done'; }
-      ctx.print('default: transmit \'IP Load balancing\', Ifgrp Type \'multi_mode\', fail \'log\'');
-      ctx.print('No interface groups are configured.');
-      return 'done';
-    },
-  },
-  { name: 'ifgrp create', synopsis: 'create an interface group', usage: ['ifgrp create {single | multi | lacp} <ifgrp_name> [-b {rr | mac | ip | port}] [<interface_list>]'], privilege: 'admin', run: ifgrpCreate },
-];
-
-function seconds(us: number): string {
-  return (us / MICROS_PER_SECOND).toFixed(2);
-}
-
-function perSecond(count: number, us: number): string {
-  return us > 0 ? ((count * MICROS_PER_SECOND) / us).toFixed(2) : '0.00';
-}
-
-/** `statit -e`: per-disk transfers over the sample, by RAID group, and the protocol operations. */
-function statitReport(ctx: CommandContext, startUs: number, before: Sample): string[] {
-  const now = sampleNow(ctx);
-  const elapsed = ctx.now - startUs;
-  const storage = storageOf(ctx);
-  const lines = [
-    `Hostname: ${ctx.localName}  ID: ${ctx.filer.config.systemId}`,
-    `  Start time: ${dateText(startUs)}`,
-    '',
-    `  ${seconds(elapsed)} time (seconds)`,
-    '',
-    '                       Multiprocessor Statistics (per second)',
-    `  nfs ops            ${perSecond(now.nfs - before.nfs, elapsed).padStart(10)}`,
-    `  cifs ops           ${perSecond(now.cifs - before.cifs, elapsed).padStart(10)}`,
-    `  net kB received    ${perSecond((now.netIn - before.netIn) / 1024, elapsed).padStart(10)}`,
-    `  net kB sent        ${perSecond((now.netOut - before.netOut) / 1024, elapsed).padStart(10)}`,
-    `  disk blocks read   ${perSecond(now.diskRead - before.diskRead, elapsed).padStart(10)}`,
-    `  disk blocks written${perSecond(now.diskWrite - before.diskWrite, elapsed).padStart(10)}`,
-    '',
-    '                       Disk Statistics (per second)',
-    '        xfers is the number of SCSI commands issued per second.',
-    'disk             xfers',
-  ];
-  if (!storage) return lines;
-  const env = storageEnvOf(ctx);
-  for (const aggregate of Object.values(storage.aggregates).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    for (const group of aggregate.raidGroups) {
-      lines.push(`/${aggregate.name}/plex0/rg${group.index}:`);
-      for (const disk of group.members) {
-        const commands = (now.commandsByDisk[disk] ?? 0) - (before.commandsByDisk[disk] ?? 0);
-        lines.push(`${displayName(storage, env, disk).padEnd(16)}${perSecond(commands, elapsed).padStart(7)}`);
-      }
-    }
-  }
-  return lines;
-}
-
-const statit: CommandDefinition = {
-  name: 'statit', synopsis: 'begin (-b) or end (-e) collecting per-disk and system statistics', usage: ['statit -b | -e [-n]'], privilege: 'advanced',
-  completions: ['-b', '-e'],
-  run(args, ctx) {
-    const state = consoleStateOf(ctx.filer);
-    if (!state || args.length < 1 || args.length > 2 || !['-b', '-e'].includes(args[0]) || (args[1] !== undefined && args[1] !== '-n')) return ctx.usage();
-    if (args[0] === '-b') { state.statit = { startUs: ctx.now, sample: { ...sampleNow(ctx) } }; return 'done'; }
-    if (!state.statit) { ctx.print('statit: statistics collection was not started; use statit -b first.'); return 'done'; }
-    ctx.printLines(statitReport(ctx, state.statit.startUs, state.statit.sample as unknown as Sample));
-    if (args[1] !== '-n') state.statit = null;
-    return 'done';
-  },
-};
-
 /** `stats show system`: counters since boot, as rates averaged over the time since boot. */
 const statsShow: CommandDefinition = {
   name: 'stats show', synopsis: 'show the system\'s counters', usage: ['stats show [system]'], privilege: 'admin',
@@ -221,5 +127,5 @@ const statsShow: CommandDefinition = {
 };
 
 export const systemExtraCommands: readonly CommandDefinition[] = [
-  wrfile, logout, savecore, ...ifgrpCommands, statit, statsShow,
+  wrfile, logout, savecore, statit, statsShow,
 ];

@@ -13,6 +13,7 @@ import { fcstatCommands } from '../commands/fcstat.ts';
 import { fileServiceConsoleCommands } from '../commands/fileservice-commands.ts';
 import { haltCommands } from '../commands/halt.ts';
 import { ifconfigCommands } from '../commands/ifconfig.ts';
+import { ifgrpCommands } from '../commands/ifgrp.ts';
 import { miscCommands } from '../commands/misc.ts';
 import { systemExtraCommands } from '../commands/system-extra.ts';
 import { netstatCommands } from '../commands/netstat.ts';
@@ -33,6 +34,7 @@ export const COMMAND_MODULES: readonly (readonly CommandDefinition[])[] = [
   fileServiceConsoleCommands,
   haltCommands,
   ifconfigCommands,
+  ifgrpCommands,
   miscCommands,
   netstatCommands,
   pingCommands,

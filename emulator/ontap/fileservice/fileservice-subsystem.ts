@@ -21,6 +21,7 @@ import { requestKey } from './cifs-state.ts';
 import { dropAll } from './cifs-state.ts';
 import { cifsRequestProblem, type CifsRequest } from './cifs-wire.ts';
 import { createDrc } from './drc.ts';
+import { ifgrpLinkEvent } from './ifgrp-service.ts';
 import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishCifsView, publishFileServiceView } from './view.ts';
@@ -258,6 +259,7 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
     }
     case 'link':
       handleNetLink(state.ip, event.port, event.up);
+      if (state.ip.ifgrps !== undefined && state.status !== 'stopped') ifgrpLinkEvent(state, filer, ctx, event.port, event.up);
       return false;
     default:
       return false;

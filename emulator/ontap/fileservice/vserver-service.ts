@@ -6,13 +6,16 @@
 // through the vserver they were addressed to, never through the node that happens to receive them.
 import type { ActorContext } from '../../engine/actor.ts';
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
-import type { FilerState } from '../../hardware/filer/subsystem.ts';
+import { subsystemState, type FilerState } from '../../hardware/filer/subsystem.ts';
 import { hostOf } from '../../hardware/net/address.ts';
 import { addAddress, removeAddress } from '../../hardware/net/ethernet.ts';
+import { STORAGE_SLOT } from '../ha/slots.ts';
+import type { StorageState } from '../storage/types.ts';
 import { adoptAtTakeover } from './cifs-restore.ts';
 import { dropVserverSessions } from './cifs-state.ts';
 import type { FileServiceState, ServedAddress } from './state.ts';
 import { publishFileServiceView } from './view.ts';
+import { markedVolumesOf } from './volume-vserver.ts';
 
 /** The storage key of a vserver's volume as this filer holds it (`vol1`, or `filerA:vol1` in takeover). */
 export function volumeKey(served: ServedAddress, volume: string): string {
@@ -25,13 +28,20 @@ function portFor(filer: FilerState, homePort: string): string | undefined {
   return ports.includes(homePort) ? homePort : ports[0];
 }
 
+/** The topology's volumes of a vserver, then those `vol create` made for it since (marked on their disks). */
+export function vserverVolumes(filer: FilerState, vserver: VserverConfig, storagePrefix: string): string[] {
+  const created = markedVolumesOf(subsystemState<StorageState>(filer, STORAGE_SLOT), storagePrefix, vserver.name);
+  return [...vserver.volumes, ...created.filter((volume) => !vserver.volumes.includes(volume))];
+}
+
 /** Brings a vserver's addresses up on this filer's ports (a gratuitous ARP each) and serves its volumes. */
 export function serveVserver(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: VserverConfig, storagePrefix: string): void {
   releaseAddressesOf(fs, vserver.name);
+  const volumes = vserverVolumes(filer, vserver, storagePrefix);
   for (const entry of vserver.addresses) {
     const port = portFor(filer, entry.port);
     if (port === undefined || !addAddress(fs.ip, ctx, port, entry.address)) continue;
-    fs.served.push({ address: hostOf(entry.address), vserver: vserver.name, port, volumes: [...vserver.volumes], storagePrefix });
+    fs.served.push({ address: hostOf(entry.address), vserver: vserver.name, port, volumes: [...volumes], storagePrefix });
   }
   // A partner's vserver after a takeover: its CIFS sessions come with it when the partner saved them
   // (seed 003); its connections answer on the moved addresses, so the clients see no reset.
@@ -62,6 +72,13 @@ export function moveServedAddress(fs: FileServiceState, filer: FilerState, ctx: 
   fs.served[index] = { ...fs.served[index], port };
   publishFileServiceView(fs, filer, ctx);
   return true;
+}
+
+/** A volume `vol create` made for a vserver this filer serves from its own storage: its clients mount it at once. */
+export function serveCreatedVolume(fs: FileServiceState, filer: FilerState, ctx: ActorContext, vserver: string, volume: string): void {
+  fs.served = fs.served.map((served) => (served.vserver === vserver && served.storagePrefix === '' && !served.volumes.includes(volume)
+    ? { ...served, volumes: [...served.volumes, volume] } : served));
+  publishFileServiceView(fs, filer, ctx);
 }
 
 function releaseAddressesOf(fs: FileServiceState, vserver: string): void {

@@ -21,6 +21,7 @@ import {
   beginNegotiatedShutdown, cancelShutdownIfCured, negotiatedShutdownDrained, partnerCancelled, takeoverRefused, takeoverRequested,
   watchCountdown, watchOwnHealth, watchProbe,
 } from './negotiation.ts';
+import { checkPairOptions } from './option-match.ts';
 import { considerReclaim, considerResume, partnerKnownDown, startWaiting, watchOwnStorage } from './own-storage.ts';
 import { HA_SUBSYSTEM } from './slots.ts';
 import { summarizeHa } from './summary.ts';
@@ -127,6 +128,7 @@ function heartbeatHeard(ha: HaState, env: HaEnv, message: Extract<HaMessage, { k
   partner.announced = message.state;
   partner.mirrorInSync = message.mirrorInSync;
   partner.faults = [...message.faults];
+  checkPairOptions(ha, env, message.pairOptions ?? {});
   considerResume(ha, env);
   if (message.state === 'takeover') ha.counters.recv['stayDown'] = (ha.counters.recv['stayDown'] ?? 0) + 1;
   // The partner holds our identity: if we are serving, we were taken over (forcetakeover, or we were

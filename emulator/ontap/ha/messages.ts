@@ -10,6 +10,8 @@ export type HaMessage =
     readonly kind: 'ha.heartbeat'; readonly seq: number; readonly state: CfState; readonly enabled: boolean; readonly mirrorInSync: boolean;
     /** The sender's monitored faults: its partner watches its health with them (seed 000 claims 22/43). */
     readonly faults: readonly string[];
+    /** The pair options (`cf.*`) the sender holds at other than the defaults; absent when none (option-match.ts). */
+    readonly pairOptions?: Readonly<Record<string, string>>;
   }
   /** `cf takeover` on the partner: please shut down, I take over when you are down. */
   | { readonly kind: 'ha.please-shutdown'; readonly trigger: string }
@@ -61,6 +63,7 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
     case 'ha.heartbeat':
       return Number.isInteger(payload['seq']) && CF_STATES.includes(payload['state'] as CfState)
         && typeof payload['enabled'] === 'boolean' && typeof payload['mirrorInSync'] === 'boolean' && shortStrings(payload['faults'], 16)
+        && (payload['pairOptions'] === undefined || shortStringMap(payload['pairOptions'], 32))
         ? payload as unknown as HaMessage : null;
     case 'ha.please-shutdown':
       return typeof payload['trigger'] === 'string' ? payload as unknown as HaMessage : null;
@@ -100,6 +103,13 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
 
 function shortStrings(value: unknown, max: number): boolean {
   return Array.isArray(value) && value.length <= max && value.every((item) => typeof item === 'string' && item.length <= 64);
+}
+
+/** A plain object of at most `max` short string values under short names. */
+function shortStringMap(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return entries.length <= max && entries.every(([name, item]) => name.length <= 64 && typeof item === 'string' && item.length <= 64);
 }
 
 function handedOverRequest(value: unknown): boolean {

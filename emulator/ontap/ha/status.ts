@@ -5,6 +5,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { optionValue } from '../options/options.ts';
 import { dateText, spanText } from '../console/clock.ts';
 import { haOf } from './ha-env.ts';
+import { mismatchStatusLines } from './option-match.ts';
 import { diagnosisClass, faultClassOf, faultsAsDiagnosed } from './monitor.ts';
 import { cfStateName } from './summary.ts';
 import type { HaState, TakeoverRecord } from './types.ts';
@@ -50,7 +51,7 @@ export function cfStatusLines(filer: FilerState, ctx: ActorContext): string[] {
   const lines = [partnerLine(ha, partner)];
   if (optionValue(filer, 'cf.takeover.on_network_interface_failure') === 'on') lines.push('Negotiated failover enabled (network_interface).');
   if (ha.takeoverImpossible !== null) lines.push(`takeover of ${partner} disabled because of reason (${ha.takeoverImpossible})`);
-  lines.push(ic);
+  lines.push(ic, ...mismatchStatusLines(ha, partner));
   return lines;
 }
 

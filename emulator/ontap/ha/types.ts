@@ -71,6 +71,12 @@ export interface PartnerWatch {
   seen: { ic: 'ok' | 'lost'; mailbox: 'ok' | 'lost' };
   /** The partner's monitored faults as its heartbeat carries them (its health, watched from here). */
   faults: string[];
+  /** Pair options that differ between the two filers, as of the partner's last heartbeat (option-match.ts). Optional: older saved labs. */
+  optionMismatches?: { readonly name: string; readonly local: string; readonly partner: string }[];
+  /** When the mismatches were last logged (they are logged again every hour while they last). */
+  optionMismatchLoggedUs?: Micros;
+  /** A different set of mismatches first seen at `sinceUs`, not yet lasting long enough to count. */
+  optionMismatchSeen?: { readonly mismatches: readonly { readonly name: string; readonly local: string; readonly partner: string }[]; readonly sinceUs: Micros };
 }
 
 /** The failover monitor's memory (seeds 000 claims 23-25/44-46). */

@@ -10,6 +10,7 @@ import { readMailbox } from '../storage/mailbox.ts';
 import { storageEnv, storageOf, type HaEnv } from './ha-env.ts';
 import { interconnectUp, sendHa } from './messages.ts';
 import { monitoredFaults } from './monitor.ts';
+import { pairOptionsForHeartbeat } from './option-match.ts';
 import { transitionToGivingBackFromTakeover } from './giveback.ts';
 import { transitionToTakingOverFromUp } from './takeover.ts';
 import { publishHeartbeatView, publishHaView } from './view.ts';
@@ -58,7 +59,10 @@ export function beat(ha: HaState, env: HaEnv): void {
   const storage = storageOf(env.filer);
   const mirrorInSync = storage?.log.mirror === 'mirrored' || (storage?.log.nextSeq ?? 1) <= 1;
   const faults = monitoredFaults(env.filer).map((fault) => fault.type);
-  const sent = sendHa(ha, env.filer, env.ctx, { kind: 'ha.heartbeat', seq: ha.heartbeatSeq, state: ha.state, enabled: ha.enabled, mirrorInSync, faults }, true);
+  // The pair options go only when some differ from the defaults: the built-in labs' heartbeats stay as they were.
+  const pairOptions = pairOptionsForHeartbeat(env.filer);
+  const heartbeat = { kind: 'ha.heartbeat' as const, seq: ha.heartbeatSeq, state: ha.state, enabled: ha.enabled, mirrorInSync, faults };
+  const sent = sendHa(ha, env.filer, env.ctx, pairOptions === undefined ? heartbeat : { ...heartbeat, pairOptions }, true);
   // In takeover the heartbeat is the stay-down request (seed 000 claims 37/58).
   if (sent && ha.state === 'takeover') ha.counters.sent['stayDown'] = (ha.counters.sent['stayDown'] ?? 0) + 1;
 }

@@ -1,9 +1,10 @@
 // Disk I/O batches: a batch groups SCSI commands issued together and names (as data) what to do once
 // the last one completes. Reads land in the batch by `disk:lba`; errors are recorded with their disk.
-import type { ActorContext } from '../../engine/actor.ts';
+import type { ActorContext, Micros } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BLOCK_BYTES, type ScsiCommand } from '../../hardware/scsi.ts';
 import { parseDiskId, type DiskIo, type DiskResponse } from './disk-io.ts';
+import { countCompleted, countIssued, ioClassOf } from './disk-io-stats.ts';
 import { blockKey } from './raid-layout.ts';
 import type { BatchPurpose, DiskId, IoBatch, StorageState } from './types.ts';
 
@@ -25,12 +26,14 @@ export function issue(state: StorageState, env: StorageEnv, batch: IoBatch, disk
   const address = state.disks[disk]?.address ?? parseDiskId(disk);
   if (!address) throw new Error(`issue: bad disk id ${disk}`);
   const tag = state.io.nextTag++;
-  state.io.pending[tag] = { batch: batch.id, disk, command };
+  const ioClass = ioClassOf(command, batch.purpose.kind);
+  state.io.pending[tag] = ioClass === null ? { batch: batch.id, disk, command } : { batch: batch.id, disk, command, issuedUs: env.ctx.now, ioClass };
   batch.outstanding += 1;
   const stats = state.io.stats ??= { readBlocks: 0, writeBlocks: 0, commandsByDisk: {} };
   if (command.op === 'read') stats.readBlocks += command.blocks;
   else if (command.op === 'write') stats.writeBlocks += command.blocks;
   stats.commandsByDisk[disk] = (stats.commandsByDisk[disk] ?? 0) + 1;
+  if (ioClass !== null) countIssued(stats, disk, ioClass, command);
   env.io.submit(env.filer, env.ctx, address, env.filer.config.systemId, command, tag);
 }
 
@@ -38,10 +41,11 @@ export function issue(state: StorageState, env: StorageEnv, batch: IoBatch, disk
  * Records one completion. Returns the batch when it was the last one outstanding (the caller then
  * runs its continuation), else null.
  */
-export function completeIo(state: StorageState, tag: number, response: DiskResponse): IoBatch | null {
+export function completeIo(state: StorageState, tag: number, response: DiskResponse, nowUs?: Micros): IoBatch | null {
   const pending = state.io.pending[tag];
   if (!pending) return null;
   delete state.io.pending[tag];
+  if (pending.ioClass !== undefined && pending.issuedUs !== undefined && nowUs !== undefined) countCompleted(state.io.stats, pending.disk, pending.ioClass, nowUs - pending.issuedUs);
   const batch = state.io.batches[pending.batch];
   if (!batch) return null;
   const { command, disk } = pending;

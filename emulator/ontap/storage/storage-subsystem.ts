@@ -145,7 +145,7 @@ export function handleStorageEvent(state: StorageState, env: StorageEnv, event: 
   const disk = env.io.accept(env.filer, event, env.ctx);
   if (disk) {
     for (const completion of disk.completions) {
-      const batch = completeIo(state, completion.cookie, completion.response);
+      const batch = completeIo(state, completion.cookie, completion.response, env.ctx.now);
       if (batch) runContinuation(state, env, batch);
     }
     if (disk.consumed) return true;

@@ -3,6 +3,7 @@
 // mirror bookkeeping, and the disk I/O batches in flight ("continuations as data": a batch names what
 // to do when its last I/O completes; no closures anywhere).
 import type { BatteryLoss, Requesters } from './battery-loss.ts';
+import type { DiskIoClass, DiskIoCounts } from './disk-io-stats.ts';
 import type { ActorId, Micros } from '../../engine/actor.ts';
 import type { ScsiCommand } from '../../hardware/scsi.ts';
 import type { BlockPointer, InodeType } from './wafl-format.ts';
@@ -99,6 +100,8 @@ export interface IoStats {
   writeBlocks: number;
   /** SCSI commands sent, by disk: each costs the disk its service time (utilisation). */
   commandsByDisk: Record<DiskId, number>;
+  /** Data-transfer commands by disk and kind, for `statit` (disk-io-stats.ts). Optional: older saved labs. */
+  byDisk?: Record<DiskId, DiskIoCounts>;
 }
 
 export interface ScrubTarget {
@@ -245,6 +248,9 @@ export interface PendingIo {
   readonly batch: number;
   readonly disk: DiskId;
   readonly command: ScsiCommand;
+  /** When it was issued and its `statit` class (a data transfer); absent for other commands and older saved labs. */
+  readonly issuedUs?: Micros;
+  readonly ioClass?: DiskIoClass;
 }
 
 export interface IoBatch {

@@ -1,4 +1,4 @@
-// Issue 18's system commands (wrfile/rdfile, logout, savecore, ifgrp, statit, stats show) on the
+// Issue 18's system commands (wrfile/rdfile, logout, savecore, statit, stats show) on the
 // ha-pair lab: the whole session compared line for line with system-extra.transcript (docs/fidelity.md
 // lists the shapes and their sources); then what they read of the lab after a panic and a written file.
 import { readFileSync } from 'node:fs';
@@ -9,9 +9,8 @@ import { labConsole } from './lab-console.ts';
 export const SYSTEM_SESSION = [
   'wrfile', 'wrfile etc/x', 'wrfile /etc/hosts.equiv', 'admin1 root', 'admin2 root', '\x03', 'rdfile /etc/hosts.equiv',
   'wrfile -a /etc/hosts.equiv admin3 root', 'rdfile /etc/hosts.equiv', 'logout', 'logout telnet', 'logout x',
-  'savecore -x', 'savecore', 'savecore -l', 'ifgrp', 'ifgrp status', 'ifgrp status vif0', 'ifgrp create single vif0',
-  'ifgrp create single vif0 e0a e0b', 'ifgrp create multi vif0 e9z', 'ifgrp create multi e0a e0b', 'stats', 'stats show volume',
-  'stats show system', 'statit -b', 'priv set -q advanced', 'statit -e', 'statit -b', 'statit -x', 'priv set',
+  'savecore -x', 'savecore', 'savecore -l', 'stats', 'stats show volume',
+  'stats show system', 'statit -b', 'priv set -q advanced', 'statit -e', 'statit -b', 'statit -x', 'statit -e -n', 'statit -e', 'statit -e', 'priv set',
 ];
 
 async function session(keys: readonly string[]): Promise<string> {
@@ -45,9 +44,17 @@ describe('system commands answer from the lab\'s state with the product\'s shape
       await bench.type('priv set -q advanced\r');
       await bench.type('statit -b\r', 20);
       const report = await bench.type('statit -e\r');
-      const xfers = [...report.matchAll(/^0a\.\d+ +(\d+\.\d\d)$/gm)].map((match) => Number(match[1]));
-      expect(xfers.length).toBeGreaterThan(10);
-      expect(Math.max(...xfers)).toBeGreaterThan(0);
+      // disk, ut%, xfers, then rate/chain/usecs of ureads, writes, cpreads, greads, gwrites.
+      const rows = [...report.matchAll(/^0a\.\d+ +(\d+) +(\d+\.\d\d) +\d+\.\d\d +\S+ +\S+ +(\d+\.\d\d) +(\S+) +(\S+)/gm)];
+      expect(rows.length).toBeGreaterThan(10);
+      const busiest = rows.reduce((best, row) => (Number(row[2]) > Number(best[2]) ? row : best));
+      expect(Number(busiest[2])).toBeGreaterThan(0);
+      // A CP's writes: their rate makes up the xfers, with a chain of blocks and a measured round trip.
+      expect(Number(busiest[3])).toBe(Number(busiest[2]));
+      expect(Number(busiest[4])).toBeGreaterThanOrEqual(1);
+      expect(Number(busiest[5])).toBeGreaterThan(0);
+      expect(report).toContain('                       CSMP Domain Switches (per CPU)');
+      expect(report).toMatch(/^e0a +recv +- +\d+\.\d\d/m);
     } finally {
       await bench.lab.dispose();
     }
