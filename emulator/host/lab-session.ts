@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
 import { parseRecording, RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
@@ -20,6 +21,9 @@ import { readInputText } from './files.ts';
 import { RecordingPlayer } from './recording-player.ts';
 import { defaultRecordingsDir, RecordingShelf } from './recording-shelf.ts';
 import { RECORDING_FLUSH_EVERY_US, RecordingStream } from './recording-stream.ts';
+import { readSidecar, sidecarPathOf } from './keyframe-sidecar.ts';
+import type { LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
+import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
 import { actionLabel, inputsSince, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
 import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
@@ -44,12 +48,15 @@ export interface LabSessionOptions {
   readonly recordingsDir?: string;
   /** Virtual time between a played recording's keyframes (KEYFRAME_EVERY_US when not given; tests make it short). */
   readonly keyframeEveryUs?: number;
+  /** Virtual time between the keyframes Record writes beside its recording (LIVE_KEYFRAME_EVERY_US when not given). */
+  readonly recordKeyframeEveryUs?: number;
 }
 
-/** A recording under way: where it started, the file it is written to as it goes, when it is next written. */
+/** A recording under way: where it started, the file it is written to as it goes (and its keyframes), when it is next written. */
 interface Recorder {
   readonly fromUs: number;
   readonly stream: RecordingStream;
+  readonly keyframes: LiveKeyframes;
   nextCheckpointUs: number;
   nextFlushUs: number;
 }
@@ -412,7 +419,8 @@ export class LabSession implements LabHost {
       if (this.player) throw new Error('a recording is playing: Take over first, then record the branch');
       if (!this.recorder) {
         const stream = new RecordingStream(this.recordings.newPath(lab.spec.name, lab.seed), lab, lab.spec.name, lab.nowUs);
-        this.recorder = { fromUs: lab.nowUs, stream, nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US, nextFlushUs: lab.nowUs };
+        const keyframes = new LiveKeyframes(sidecarPathOf(stream.path), stream.headerLine, lab, this.viewState, this.options.recordKeyframeEveryUs);
+        this.recorder = { fromUs: lab.nowUs, stream, keyframes, nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US, nextFlushUs: lab.nowUs };
         lab.input({ kind: 'mark', text: 'recording started' });
         this.schedule(0);
       }
@@ -426,6 +434,7 @@ export class LabSession implements LabHost {
     const finished = this.busy.then(async () => {
       await lab.runUntil(lab.nowUs);
       recorder.stream.finish({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
+      await recorder.keyframes.close();
       const read = readInputText(recorder.stream.path, 'recording');
       if (!read.ok) throw new Error(read.error);
       const text = read.text;
@@ -490,7 +499,7 @@ export class LabSession implements LabHost {
       case 'open': return this.play(labFileName(request.name), request.text);
       case 'openRecent': {
         const read = this.recordings.read(request.name);
-        return read.ok ? this.play(request.name, read.text) : { ok: false, errors: [read.error] };
+        return read.ok ? this.play(request.name, read.text, this.recordings.pathOf(request.name)) : { ok: false, errors: [read.error] };
       }
       case 'seek': return this.seek(request.atUs);
       case 'takeOver': {
@@ -505,15 +514,18 @@ export class LabSession implements LabHost {
     }
   }
 
-  /** Opens a recording to play: refused with its line when it does not read; starts paused at its Record press. */
-  private async play(name: string, text: string): Promise<PlaybackAnswer> {
+  /**
+   * Opens a recording to play: refused with its line when it does not read; starts paused at its Record
+   * press. A recording on disk (`file`) with valid keyframes beside it seeks from them at once.
+   */
+  private async play(name: string, text: string, file?: string): Promise<PlaybackAnswer> {
     const sources = this.sources;
     if (!sources) return { ok: false, errors: [this.lastError ?? 'this host has no lab catalog'] };
     const parsed = parseRecording(text, recordedInputCheck(sources), { cutShort: 'accept' });
     if (!parsed.ok) return { ok: false, errors: [`${name}: ${parsed.error}`] };
     const { recording } = parsed;
-    const fresh = async (): Promise<Lab> => {
-      const opened = await openLabSpec(sources, `${name} (its topology)`, recording.spec, { seed: recording.seed, placement: this.options.placement ?? 'single' });
+    const fresh = async (from?: LoadedKeyframe): Promise<Lab> => {
+      const opened = await openLabSpec(sources, `${name} (its topology)`, recording.spec, { seed: recording.seed, placement: this.options.placement ?? 'single', snapshot: from?.snapshot });
       if (!opened.ok) throw new Error(opened.errors.join('\n'));
       return opened.lab;
     };
@@ -523,7 +535,7 @@ export class LabSession implements LabHost {
     } catch (error) {
       return { ok: false, errors: [`${name}: ${(error as Error).message}`] };
     }
-    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs);
+    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs, sidecarOf(file, text, recording));
     this.pace = { mode: 'paused', speed: this.pace.speed === 'max' ? 1 : this.pace.speed };
     await this.replace(lab, undefined, player);
     player.follow(lab, 0);
@@ -550,7 +562,7 @@ export class LabSession implements LabHost {
         const opened = await openLabSpec(sources, player.name, player.recording.spec, { seed: player.recording.seed, placement: this.options.placement ?? 'single', snapshot: keyframe.snapshot });
         if (!opened.ok) throw new Error(opened.errors.join('\n'));
         await this.swapIn(opened.lab, keyframe.view, player);
-        player.follow(opened.lab, keyframe.atUs, keyframe.stats);
+        player.follow(opened.lab, keyframe.inputsHeld, keyframe.stats);
       }
       const lab = this.lab!;
       await player.advance(lab, targetUs);
@@ -599,6 +611,7 @@ export class LabSession implements LabHost {
     this.listeners.clear();
     await this.busy;
     this.recorder?.stream.abandon();
+    await this.recorder?.keyframes.close();
     await this.player?.dispose();
     await this.lab?.dispose();
     this.lab = undefined;
@@ -625,6 +638,7 @@ export class LabSession implements LabHost {
     }
     // A recording cut short by another lab keeps what was flushed (players and replay accept it).
     this.recorder?.stream.abandon();
+    void this.recorder?.keyframes.close();
     this.recorder = undefined;
     this.undoHistory.clear();
     if (this.attempt) {
@@ -754,6 +768,7 @@ export class LabSession implements LabHost {
       recorder.stream.flush();
       recorder.nextFlushUs = lab.nowUs + RECORDING_FLUSH_EVERY_US;
     }
+    await recorder.keyframes.offer();
   }
 
   private reanchorIfFarBehind(targetUs: number): void {
@@ -801,6 +816,17 @@ function realPathOf(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The keyframes written beside a recording on disk, when they belong to it; none otherwise (the
+ * player then indexes the whole recording, as for one opened from elsewhere).
+ */
+function sidecarOf(file: string | undefined, text: string, recording: ParsedRecording): SidecarKeyframes | undefined {
+  if (!file) return undefined;
+  const sidecarFile = sidecarPathOf(file);
+  const read = readSidecar(sidecarFile, text.slice(0, text.indexOf('\n') + 1), recording.inputs, recording.end.atUs);
+  return read.ok && read.keyframes.length > 0 ? { file: sidecarFile, keyframes: read.keyframes } : undefined;
 }
 
 /** A lab file has a top-level `filers:` section; anything else is not quoted back to a UI. */
