@@ -25,7 +25,8 @@ import { readSidecar, sidecarPathOf } from './keyframe-sidecar.ts';
 import type { LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
 import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
-import { actionLabel, inputsSince, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
+import { actionLabel, consoleLineLabel, endsLine, inputsSince, isConsoleKeys, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
+import type { UndoPoint } from './lab-undo.ts';
 import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import { LiveAttempt } from './scenario-live.ts';
 import { startLiveAttempt, windowScenarios } from './scenario-window.ts';
@@ -131,6 +132,11 @@ export class LabSession implements LabHost {
   private readonly launchFiles = new Set<string>();
   /** The lab as it stood before each of the last trainee actions (Undo). */
   private readonly undoHistory = new UndoHistory();
+  /**
+   * Per filer, the console line being typed: the lab's snapshot before its first key (taken between
+   * slices, so the keys wait for it) and its keys so far. Its Enter makes it an undo point.
+   */
+  private readonly openLines = new Map<string, { readonly ready: Promise<Omit<UndoPoint, 'label' | 'inputs'> | undefined>; readonly keys: LabInput[] }>();
   /** The graded scenario attempt on the running lab (still shown once ended, until another lab opens). */
   private attempt: LiveAttempt | undefined;
   /** The recording being played in the window (issue 22); the lab is live when there is none. */
@@ -175,6 +181,7 @@ export class LabSession implements LabHost {
     // No snapshot where Undo is off (see undo()): each costs a pause and megabytes.
     const undoOff = this.recorder !== undefined || (this.attempt !== undefined && !this.attempt.ended);
     if (isUndoableAction(input) && !undoOff) return this.inputUndoable(this.lab, input);
+    if (isConsoleKeys(input) && !undoOff) return this.inputConsoleKeys(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
@@ -193,9 +200,40 @@ export class LabSession implements LabHost {
       const snapshot = await lab.snapshot();
       const entered = lab.input(input);
       if (!entered.ok) { this.lastError = entered.error; return; }
-      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), input });
+      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), inputs: [input] });
     });
     this.busy = entering.catch((error) => this.fail(error));
+    this.schedule(0);
+    return { ok: true };
+  }
+
+  /**
+   * Keys typed on a filer's console, a line an undo step: the line's first key waits for the lab's
+   * snapshot (between slices), later keys queue behind it in order, and the Enter makes the line an
+   * undo point. An input refused on the way (a filer gone) ends the line without a point.
+   */
+  private inputConsoleKeys(lab: Lab, input: LabInput & { kind: 'actor' }): { ok: boolean; error?: string } {
+    const problem = lab.checkInput(input);
+    if (problem) return { ok: false, error: problem };
+    let line = this.openLines.get(input.actor);
+    if (!line) {
+      const ready = this.busy.then(async () => (this.lab === lab ? { snapshot: await lab.snapshot(), view: this.viewState.save() } : undefined));
+      this.busy = ready.then(() => undefined, (error) => this.fail(error));
+      line = { ready, keys: [] };
+      this.openLines.set(input.actor, line);
+    }
+    const open = line;
+    open.keys.push(input);
+    const close = (): void => { if (this.openLines.get(input.actor) === open) this.openLines.delete(input.actor); };
+    void open.ready.then((before) => {
+      if (this.lab !== lab) return;
+      const entered = lab.input(input);
+      if (!entered.ok) { this.lastError = entered.error; close(); return; }
+      // A line whose lab was swapped by an Undo meanwhile is no step: its keys still enter.
+      if (!endsLine(input) || this.openLines.get(input.actor) !== open) return;
+      close();
+      if (before) this.undoHistory.push({ label: consoleLineLabel(input.actor, open.keys), ...before, inputs: open.keys });
+    }, close);
     this.schedule(0);
     return { ok: true };
   }
@@ -235,10 +273,12 @@ export class LabSession implements LabHost {
     }
     if (!undone) {
       this.schedule(0);
-      return { ok: false, error: 'nothing to undo: cables, faults, repairs and power are undone, typing is not' };
+      return { ok: false, error: 'nothing to undo: cables, faults, repairs, power and typed command lines are undone' };
     }
     this.lab = undone.lab;
     this.viewState = undone.view;
+    // Lines half typed belong to the lab before: their keys are in the replay, their snapshots are not.
+    this.openLines.clear();
     this.lastSummaryMs = -Infinity;
     this.lastSummaryUs = -1;
     this.reanchor();
@@ -641,6 +681,7 @@ export class LabSession implements LabHost {
     void this.recorder?.keyframes.close();
     this.recorder = undefined;
     this.undoHistory.clear();
+    this.openLines.clear();
     if (this.attempt) {
       this.attempt.abandon();
       this.attempt = undefined;
