@@ -16,6 +16,7 @@ import type { Lab } from '../engine/lab.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
 import { loadSidecarBody } from './keyframe-sidecar.ts';
+import { LIVE_KEYFRAME_GAP_MAX_US } from './live-keyframes.ts';
 import type { SidecarKeyframe } from './keyframe-sidecar.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
@@ -30,6 +31,8 @@ import { summaryEntries } from './summary-view.ts';
  * is disk, a keyframe each 15 s (~10 MB each for ha-pair at 2 virtual minutes), deleted on close.
  */
 export const KEYFRAME_EVERY_US: Micros = 15_000_000;
+/** A sidecar whose last keyframe is this near the recording's end is complete (live-keyframes.ts's longest gap). */
+const SIDECAR_TAIL_MAX_US: Micros = LIVE_KEYFRAME_GAP_MAX_US;
 /** Wall time one background slice may take before the event loop turns (the played lab, the UIs). */
 const SLICE_WALL_MS = 12;
 
@@ -79,8 +82,11 @@ export class KeyframeIndex {
     for (const keyframe of sidecar?.keyframes ?? []) {
       if (keyframe.atUs > 0) this.keyframes.push({ atUs: keyframe.atUs, inputsHeld: keyframe.inputsHeld, sidecar: keyframe });
     }
-    const start = this.load(this.keyframes.at(-1)!);
-    this.built = openAt(start.snapshot ? start : undefined).then((lab) => this.build(lab, start)).catch((error: unknown) => {
+    // A sidecar that reaches the recording's end leaves nothing to index: a seek past its last keyframe
+    // runs forward no further than between two of its keyframes.
+    const sidecarComplete = sidecar !== undefined && recording.end.atUs - this.indexedUs <= SIDECAR_TAIL_MAX_US;
+    this.finished = sidecarComplete;
+    this.built = (sidecarComplete ? Promise.resolve() : this.buildFrom(openAt)).catch((error: unknown) => {
       this.problem = `the recording could not be indexed: ${(error as Error).message}`;
       this.finished = true;
       this.wake();
@@ -88,9 +94,9 @@ export class KeyframeIndex {
     });
   }
 
-  /** How many keyframes came from the recording's sidecar (none when it had none). */
-  get fromSidecar(): number {
-    return this.keyframes.filter((keyframe) => keyframe.sidecar).length;
+  private async buildFrom(openAt: (from?: LoadedKeyframe) => Promise<Lab>): Promise<void> {
+    const start = this.load(this.keyframes.at(-1)!);
+    await this.build(await openAt(start.snapshot ? start : undefined), start);
   }
 
   /** The latest keyframe time: a seek up to one interval past it restores a keyframe. */

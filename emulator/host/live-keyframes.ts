@@ -12,15 +12,19 @@ import { StatsHistory } from './stats-history.ts';
 import { summaryEntries } from './summary-view.ts';
 
 /**
- * Virtual time between live keyframes. A seek runs forward at most this far: ha-pair replays at about
- * 100x on one core, so 60 s is ~0.6 s of wall time; an ha-pair keyframe is ~6 MB on disk.
+ * Virtual time between live keyframes. A seek runs forward at most this far (or LIVE_KEYFRAME_GAP_MAX_US):
+ * ha-pair replays at 70x–100x on one core, so 60 s is under a second of wall time. An ha-pair keyframe
+ * grows with what the clients wrote: ~6 MB on disk at 2 virtual minutes, ~20 MB at 30.
  */
 export const LIVE_KEYFRAME_EVERY_US: Micros = 60_000_000;
 /**
  * The share of wall time keyframes may take from the lab (snapshot, summary, serialization; the
- * compression runs off the main thread): at max speed a keyframe waits until this holds.
+ * compression runs off the main thread): at max speed a keyframe waits until this holds, up to
+ * LIVE_KEYFRAME_GAP_MAX_US. Paced at 1x a keyframe costs a few tenths of a percent.
  */
-export const KEYFRAME_WALL_SHARE_MAX = 0.1;
+export const KEYFRAME_WALL_SHARE_MAX = 0.25;
+/** The longest stretch of virtual time without a keyframe, whatever they cost: a seek's bound. */
+export const LIVE_KEYFRAME_GAP_MAX_US: Micros = 120_000_000;
 
 export class LiveKeyframes {
   private readonly writer: KeyframeSidecarWriter;
@@ -51,7 +55,8 @@ export class LiveKeyframes {
     const lab = this.lab;
     if (lab.nowUs < this.nextUs || this.writer.problem) return;
     const started = performance.now();
-    if (started - this.lastTakenMs < this.lastCostMs / KEYFRAME_WALL_SHARE_MAX) return;
+    const overdue = lab.nowUs >= this.nextUs - this.everyUs + LIVE_KEYFRAME_GAP_MAX_US;
+    if (!overdue && started - this.lastTakenMs < this.lastCostMs / KEYFRAME_WALL_SHARE_MAX) return;
     const snapshot = await lab.snapshot();
     // An input entered but not yet stamped has no place in the recording's order: the next offer.
     if (snapshot.pendingInputs.length > 0) return;
