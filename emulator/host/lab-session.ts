@@ -27,7 +27,7 @@ import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
 import { actionLabel, consoleLineLabel, endsLine, inputsSince, isConsoleKeys, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
 import type { UndoPoint } from './lab-undo.ts';
-import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
+import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import { LiveAttempt } from './scenario-live.ts';
 import { startLiveAttempt, windowScenarios } from './scenario-window.ts';
 
@@ -293,10 +293,11 @@ export class LabSession implements LabHost {
     return windowScenarios();
   }
 
-  /** Opens a built-in scenario's lab with its setup in place and grades it live from now on. */
-  async startScenario(name: string): Promise<ScenarioProgress> {
+  /** Opens a built-in scenario's lab with its setup in place (its fault drawn by `faultSeed` if given) and grades it live from now on. */
+  async startScenario(name: string, faultSeed?: number): Promise<ScenarioProgress> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
     const started = await startLiveAttempt(name, this.sources, {
+      ...(faultSeed === undefined ? {} : { faultSeed }),
       placement: this.options.placement ?? 'single',
       attemptsDir: this.options.attemptsDir ?? defaultAttemptsDir(),
       onChange: (progress) => this.emit({ type: 'scenario.progress', progress }),
@@ -332,6 +333,12 @@ export class LabSession implements LabHost {
     } finally {
       this.pauseAfterAttempt();
     }
+  }
+
+  /** The ended attempt's result as a file for a gradebook (JSON or CSV). */
+  exportScenario(format: 'json' | 'csv'): ScenarioExport {
+    if (!this.attempt) throw new Error('no scenario attempt: pick one in the Scenario panel');
+    return this.attempt.export(format);
   }
 
   private attemptUnderWay(): { attempt: LiveAttempt; lab: Lab } {
