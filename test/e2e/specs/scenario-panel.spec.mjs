@@ -7,7 +7,7 @@
 // and CSV. Then a pulled cable undone with Ctrl-Z and with the Undo button.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { clockMs, openLive, waitFor } from './helpers.mjs';
+import { clockMs, downloaded, openLive, waitFor } from './helpers.mjs';
 import { attr, typeOnConsole } from './ha-helpers.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -19,14 +19,6 @@ async function shoot(page, screenshot, name) {
 }
 
 const goalState = (page, id) => attr(page.getByTestId(`goal-${id}`), 'data-state');
-
-async function downloaded(page, click) {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
-  const stream = await download.createReadStream();
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
-}
 
 async function waitGoal(page, id, state, timeoutMs = 40_000) {
   await waitFor(async () => (await goalState(page, id)) === state, { what: `goal ${id} ${state}`, timeoutMs });
