@@ -6,6 +6,8 @@ import type { Lab } from '../engine/lab.ts';
 import type { RecordingCheckpoint } from '../engine/recording.ts';
 import { parseRecording, RECORDING_CHECKPOINT_EVERY_US, RECORDING_END_MAX_US } from '../engine/recording.ts';
 import { RECORDING_FLUSH_EVERY_US, RecordingStream } from '../host/recording-stream.ts';
+import { sidecarPathOf } from '../host/keyframe-sidecar.ts';
+import { LiveKeyframes } from '../host/live-keyframes.ts';
 import { ConsoleTranscripts } from '../host/console-transcripts.ts';
 import { outputFileProblem, outputFolderProblem, readInputFile, readInputText, writeFileAtomic } from '../host/files.ts';
 import { loadLabSources, openLabSpec, recordedInputCheck, seedOf } from '../host/engine-lab-loader.ts';
@@ -160,23 +162,24 @@ export const runCommand: CliCommand = {
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);
-    // A saved lab keeps the window's view of it too, so that it opens drawn in the app.
-    const view = args.saveState ? LabViewState.follow(lab, start.saved?.view) : undefined;
+    // A saved lab keeps the window's view of it too, so that it opens drawn in the app; so do the
+    // keyframes written beside a recording.
+    const view = args.saveState || args.record ? LabViewState.follow(lab, start.saved?.view) : undefined;
     const progress = progressLine(io, 'run', untilUs);
     let document: RunDocument;
     const writeFailures: string[] = [];
     // The recording is written as the run goes: a crash loses at most its last virtual second.
-    const recorder = args.record ? recordingStream(args.record, lab, start.source, writeFailures) : undefined;
+    const recorder = args.record ? recordingStream(args.record, lab, view!, start.source, writeFailures) : undefined;
     try {
       document = await runScripted(lab, {
         steps, untilUs, speed: args.speed, spin, checkpointEveryUs: recorder ? RECORDING_CHECKPOINT_EVERY_US : undefined,
         onCheckpoint: (atUs, traceHash) => recorder?.checkpoint({ atUs, traceHash }),
-        sampleEveryUs: RECORDING_FLUSH_EVERY_US, onSample: recorder ? () => recorder.flush() : undefined,
+        sampleEveryUs: RECORDING_FLUSH_EVERY_US, onSample: recorder ? () => recorder.sample() : undefined,
         onProgress: progress ? (atUs) => progress.show(atUs) : undefined,
       });
       progress?.clear();
       if (recorder) {
-        recorder.finish({ atUs: document.virtualMs * 1000, traceHash: document.traceHash });
+        await recorder.finish({ atUs: document.virtualMs * 1000, traceHash: document.traceHash });
         // Read back as replay reads it: a file it would refuse is reported here, near its cause.
         const written = readInputText(args.record!, 'recording');
         const refused = written.ok ? parseRecording(written.text, recordedInputCheck(loaded.sources)) : written;
@@ -187,7 +190,7 @@ export const runCommand: CliCommand = {
         writeFailures.push(...attempt(() => writeFileAtomic(args.saveState!, bytes)));
       }
     } finally {
-      recorder?.abandon();
+      await recorder?.abandon();
       await lab.dispose();
     }
     if (args.consoles) writeFailures.push(...attempt(() => transcripts.write(args.consoles!)));
@@ -197,12 +200,22 @@ export const runCommand: CliCommand = {
   },
 };
 
+/** The run's recording as it goes: each sample flushes it and offers a keyframe to its sidecar. */
+interface RunRecorder {
+  checkpoint(checkpoint: RecordingCheckpoint): void;
+  sample(): Promise<void>;
+  finish(end: RecordingCheckpoint): Promise<void>;
+  abandon(): Promise<void>;
+}
+
 /**
- * The run's recording, written as it goes; a failure to write it is a sentence in `failures`, and the
- * run goes on without it (its summary is still printed).
+ * The run's recording, written as it goes, with its keyframes beside it (`<file>.keys`, for a player
+ * to seek in at once); a failure to write either is a sentence in `failures`, and the run goes on
+ * without it (its summary is still printed).
  */
-function recordingStream(file: string, lab: Lab, source: string, failures: string[]): { checkpoint(c: RecordingCheckpoint): void; flush(): void; finish(end: RecordingCheckpoint): void; abandon(): void } | undefined {
+function recordingStream(file: string, lab: Lab, view: LabViewState, source: string, failures: string[]): RunRecorder | undefined {
   let stream: RecordingStream | undefined;
+  let keyframes: LiveKeyframes | undefined;
   const guard = (act: (open: RecordingStream) => void): void => {
     if (!stream) return;
     try { act(stream); } catch (error) {
@@ -211,12 +224,25 @@ function recordingStream(file: string, lab: Lab, source: string, failures: strin
       stream = undefined;
     }
   };
+  const closeKeyframes = async (): Promise<void> => {
+    const closing = keyframes;
+    keyframes = undefined;
+    if (!closing) return;
+    try { await closing.close(); } catch (error) { failures.push(`--record: keyframes: ${(error as Error).message}`); }
+    if (closing.problem) failures.push(`--record: ${closing.problem}`);
+  };
   try { stream = new RecordingStream(file, lab, source); } catch (error) { failures.push(`--record: ${(error as Error).message}`); return undefined; }
+  try { keyframes = new LiveKeyframes(sidecarPathOf(file), stream.headerLine, lab, view); } catch (error) { failures.push(`--record: keyframes: ${(error as Error).message}`); }
   return {
     checkpoint: (checkpoint) => guard((open) => open.checkpoint(checkpoint)),
-    flush: () => guard((open) => open.flush()),
-    finish: (end) => guard((open) => { open.finish(end); stream = undefined; }),
-    abandon: () => guard((open) => { open.abandon(); stream = undefined; }),
+    sample: async () => {
+      guard((open) => open.flush());
+      // Nobody takes this view's deltas: drop them, or they would pile up.
+      view.takeDelta(lab.nowUs, { mode: 'paused', speed: 1 });
+      try { await keyframes?.offer(); } catch (error) { failures.push(`--record: keyframes: ${(error as Error).message}`); await closeKeyframes(); }
+    },
+    finish: async (end) => { guard((open) => { open.finish(end); stream = undefined; }); await closeKeyframes(); },
+    abandon: async () => { guard((open) => { open.abandon(); stream = undefined; }); await closeKeyframes(); },
   };
 }
 

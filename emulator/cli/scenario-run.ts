@@ -5,18 +5,21 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { outputFileProblem, readInputText, writeFileAtomic } from '../host/files.ts';
 import { runAttempt } from '../host/scenario-attempt.ts';
+import { resultCsvLines, resultDocument } from '../host/scenario-attempt.ts';
 import type { AttemptResult } from '../host/scenario-attempt.ts';
 import { loadScenario } from '../host/scenario-files.ts';
-import { appendGradebook, gradebookHeader, gradebookRow } from '../lab/scenario/gradebook.ts';
+import { appendGradebook } from '../lab/scenario/gradebook.ts';
 import { parseScript } from '../lab/script.ts';
 import type { CliIo } from './command.ts';
 
-export const SCENARIO_RUN_USAGE = 'filerlab scenario run NAME|FILE --script ANSWERS [--json] [--record FILE] [--results-csv FILE] [--trainee NAME] [--fault-seed N]';
+export const SCENARIO_RUN_USAGE = 'filerlab scenario run NAME|FILE --script ANSWERS [--json | --csv] [--record FILE] [--results-csv FILE] [--trainee NAME] [--fault-seed N]';
 
 interface RunArgs {
   scenario: string;
   script: string;
   json: boolean;
+  /** Print the result as a gradebook's CSV (header and row) instead of text. */
+  csv: boolean;
   record: string | undefined;
   resultsCsv: string | undefined;
   trainee: string;
@@ -25,12 +28,13 @@ interface RunArgs {
 
 function parseArgs(args: string[]): RunArgs | string {
   let scenario: string | undefined;
-  const parsed: Omit<RunArgs, 'scenario' | 'script'> & { script?: string } = { json: false, record: undefined, resultsCsv: undefined, trainee: '', faultSeed: undefined };
+  const parsed: Omit<RunArgs, 'scenario' | 'script'> & { script?: string } = { json: false, csv: false, record: undefined, resultsCsv: undefined, trainee: '', faultSeed: undefined };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index]!;
     const value = (): string | undefined => args[++index];
     switch (arg) {
       case '--json': parsed.json = true; break;
+      case '--csv': parsed.csv = true; break;
       case '--script': case '--record': case '--results-csv': case '--trainee': {
         const text = value();
         if (!text) return `${arg} needs ${arg === '--trainee' ? 'a name' : 'a path'}`;
@@ -52,6 +56,7 @@ function parseArgs(args: string[]): RunArgs | string {
     }
   }
   if (scenario === undefined) return 'which scenario? (`filerlab scenario list` names them)';
+  if (parsed.json && parsed.csv) return '--json and --csv: one output format at a time';
   if (parsed.script === undefined) return '--script ANSWERS is needed: the trainee\'s actions (an empty file is an attempt that does nothing)';
   return { ...parsed, scenario, script: parsed.script };
 }
@@ -84,8 +89,9 @@ export async function runScenarioAttempt(argv: string[], io: CliIo): Promise<num
   } catch (error) {
     written.push((error as Error).message);
   }
-  const document = { ...attempt.result, trainee: args.trainee || null, recording: record };
-  io.stdout(args.json ? `${JSON.stringify(document)}\n` : describe(document));
+  const document = resultDocument(attempt.result, args.trainee, record);
+  const csv = args.csv ? resultCsvLines(attempt.result, args.trainee, record) : undefined;
+  io.stdout(args.json ? `${JSON.stringify(document)}\n` : csv ? `${csv.header}\n${csv.row}\n` : describe(document));
   if (written.length > 0) return fail(written);
   return attempt.result.passed ? 0 : 1;
 }
@@ -93,8 +99,7 @@ export async function runScenarioAttempt(argv: string[], io: CliIo): Promise<num
 function appendResults(file: string, result: AttemptResult, trainee: string, recording: string): string[] {
   const existing = existsSync(file) ? readInputText(file, 'gradebook') : undefined;
   if (existing && !existing.ok) return [`--results-csv: ${file}: ${existing.error}`];
-  const header = gradebookHeader(result.goals.map((goal) => goal.id));
-  const row = gradebookRow({ scenario: result.scenario, trainee, lab: result.lab, seed: result.seed, fault: result.fault, faultSeed: result.faultSeed, recording }, result);
+  const { header, row } = resultCsvLines(result, trainee, recording);
   const appended = appendGradebook(existing?.text, header, row);
   if (!appended.ok) return [`--results-csv: ${file}: ${appended.error}`];
   writeFileAtomic(file, appended.text);

@@ -215,8 +215,11 @@ export class AppendFile {
   }
 
   append(text: string): void {
+    this.appendBytes(new TextEncoder().encode(text));
+  }
+
+  appendBytes(data: Uint8Array): void {
     if (this.fd === undefined) throw new Error(`cannot write ${this.file}: it is closed`);
-    const data = new TextEncoder().encode(text);
     try {
       for (let written = 0; written < data.length;) written += writeSync(this.fd, data, written, data.length - written);
       fsyncSync(this.fd);

@@ -77,13 +77,15 @@ async function answer(host: LabHost, channel: RequestChannel, args: unknown, pty
     case 'scenario.list':
       return host.listScenarios();
     case 'scenario.start':
-      return host.startScenario((args as RequestArgs<'scenario.start'>).name);
+      return host.startScenario((args as RequestArgs<'scenario.start'>).name, (args as RequestArgs<'scenario.start'>).faultSeed);
     case 'scenario.status':
       return host.scenarioStatus();
     case 'scenario.hint':
       return host.scenarioHint((args as RequestArgs<'scenario.hint'>).hint);
     case 'scenario.finish':
       return host.finishScenario();
+    case 'scenario.export':
+      return host.exportScenario((args as RequestArgs<'scenario.export'>).format);
     case 'lab.mark':
       return host.mark((args as RequestArgs<'lab.mark'>).text);
     case 'lab.playback':

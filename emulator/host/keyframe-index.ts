@@ -4,7 +4,9 @@
 // temporary folder (an ha-pair snapshot is ~20 MB: kept on disk, not in memory). A seek restores the
 // keyframe at or before its target and runs forward less than one interval. On the way the index
 // checks the recording's trace-hash checkpoints: a recording this build does not replay exactly is
-// said so, at the checkpoint where it parts.
+// said so, at the checkpoint where it parts. A recording made with keyframes beside it (its sidecar,
+// keyframe-sidecar.ts) starts from those at once and indexes in the background only what lies past
+// the last of them (the end of a recording, or the rest of one whose writer died).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,9 @@ import type { Micros } from '../engine/actor.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
+import { loadSidecarBody } from './keyframe-sidecar.ts';
+import { LIVE_KEYFRAME_GAP_MAX_US } from './live-keyframes.ts';
+import type { SidecarKeyframe } from './keyframe-sidecar.ts';
 import { LabViewState } from './engine-view.ts';
 import type { SavedLabView } from './engine-view.ts';
 import { RecordingFeed } from './recording-feed.ts';
@@ -26,17 +31,29 @@ import { summaryEntries } from './summary-view.ts';
  * is disk, a keyframe each 15 s (~10 MB each for ha-pair at 2 virtual minutes), deleted on close.
  */
 export const KEYFRAME_EVERY_US: Micros = 15_000_000;
+/** A sidecar whose last keyframe is this near the recording's end is complete (live-keyframes.ts's longest gap). */
+const SIDECAR_TAIL_MAX_US: Micros = LIVE_KEYFRAME_GAP_MAX_US;
 /** Wall time one background slice may take before the event loop turns (the played lab, the UIs). */
 const SLICE_WALL_MS = 12;
 
 export interface Keyframe {
   readonly atUs: Micros;
-  /** Where its snapshot and view are; none for the fresh lab at 0. */
+  /** How many of the recording's inputs its lab holds (the feed starts after them). */
+  readonly inputsHeld: number;
+  /** Where its snapshot and view are, in a temporary file or the recording's sidecar; neither for the fresh lab at 0. */
   readonly file?: string;
+  readonly sidecar?: SidecarKeyframe;
+}
+
+/** The keyframes a recording's sidecar holds, with its path. */
+export interface SidecarKeyframes {
+  readonly file: string;
+  readonly keyframes: readonly SidecarKeyframe[];
 }
 
 export interface LoadedKeyframe {
   readonly atUs: Micros;
+  readonly inputsHeld: number;
   readonly snapshot?: LabSnapshot;
   readonly view?: SavedLabView;
   /** The clients' chart samples of the minute before it. */
@@ -44,7 +61,7 @@ export interface LoadedKeyframe {
 }
 
 export class KeyframeIndex {
-  private readonly keyframes: Keyframe[] = [{ atUs: 0 }];
+  private readonly keyframes: Keyframe[] = [{ atUs: 0, inputsHeld: 0 }];
   private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'filerlab-keyframes-'));
   private stopped = false;
   private finished = false;
@@ -54,17 +71,32 @@ export class KeyframeIndex {
   /** Set when the whole recording is indexed (or indexing stopped). */
   readonly built: Promise<void>;
 
-  /** Starts indexing at once on a fresh lab from `freshLab`; `onProgress` hears each keyframe. */
+  /**
+   * Starts indexing at once: on a fresh lab from `openAt()`, or past the last keyframe of `sidecar`
+   * on a lab `openAt` restores from it; `onProgress` hears each keyframe.
+   */
   constructor(
-    private readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, private readonly onProgress: () => void,
-    readonly everyUs: Micros = KEYFRAME_EVERY_US,
+    private readonly recording: ParsedRecording, openAt: (from?: LoadedKeyframe) => Promise<Lab>, private readonly onProgress: () => void,
+    readonly everyUs: Micros = KEYFRAME_EVERY_US, private readonly sidecar?: SidecarKeyframes,
   ) {
-    this.built = freshLab().then((lab) => this.build(lab)).catch((error: unknown) => {
+    for (const keyframe of sidecar?.keyframes ?? []) {
+      if (keyframe.atUs > 0) this.keyframes.push({ atUs: keyframe.atUs, inputsHeld: keyframe.inputsHeld, sidecar: keyframe });
+    }
+    // A sidecar that reaches the recording's end leaves nothing to index: a seek past its last keyframe
+    // runs forward no further than between two of its keyframes.
+    const sidecarComplete = sidecar !== undefined && recording.end.atUs - this.indexedUs <= SIDECAR_TAIL_MAX_US;
+    this.finished = sidecarComplete;
+    this.built = (sidecarComplete ? Promise.resolve() : this.buildFrom(openAt)).catch((error: unknown) => {
       this.problem = `the recording could not be indexed: ${(error as Error).message}`;
       this.finished = true;
       this.wake();
       this.onProgress();
     });
+  }
+
+  private async buildFrom(openAt: (from?: LoadedKeyframe) => Promise<Lab>): Promise<void> {
+    const start = this.load(this.keyframes.at(-1)!);
+    await this.build(await openAt(start.snapshot ? start : undefined), start);
   }
 
   /** The latest keyframe time: a seek up to one interval past it restores a keyframe. */
@@ -91,10 +123,26 @@ export class KeyframeIndex {
     return this.keyframes.findLast((keyframe) => keyframe.atUs <= atUs) ?? this.keyframes[0]!;
   }
 
-  load(keyframe: Keyframe): LoadedKeyframe {
-    if (!keyframe.file) return { atUs: keyframe.atUs };
+  private read(keyframe: Keyframe): LoadedKeyframe {
+    const { atUs, inputsHeld } = keyframe;
+    if (keyframe.sidecar) return { atUs, inputsHeld, ...loadSidecarBody(this.sidecar!.file, keyframe.sidecar) };
+    if (!keyframe.file) return { atUs, inputsHeld };
     const { snapshot, view, stats } = v8.deserialize(readFileSync(keyframe.file)) as { snapshot: LabSnapshot; view: SavedLabView; stats: StatsEntry[] };
-    return { atUs: keyframe.atUs, snapshot, view, stats };
+    return { atUs, inputsHeld, snapshot, view, stats };
+  }
+
+  /**
+   * The keyframe's lab, or the nearest before it that loads: a damaged one in a sidecar (gzip's CRC
+   * fails) is dropped from the index and the one before it serves, down to the fresh lab at 0.
+   */
+  load(keyframe: Keyframe): LoadedKeyframe {
+    for (let candidate = keyframe; ; candidate = this.nearest(candidate.atUs - 1)) {
+      try {
+        return this.read(candidate);
+      } catch {
+        this.keyframes.splice(this.keyframes.indexOf(candidate), 1);
+      }
+    }
   }
 
   /** Stops indexing and deletes the keyframes. */
@@ -110,14 +158,16 @@ export class KeyframeIndex {
     for (const waiter of ready) waiter.resolve();
   }
 
-  private async build(lab: Lab): Promise<void> {
-    const view = LabViewState.follow(lab);
-    const stats = new StatsHistory(lab);
-    const feed = new RecordingFeed(this.recording.inputs, 0);
+  /** Indexes the recording from `start` (a fresh lab at 0, or the last sidecar keyframe) to its end. */
+  private async build(lab: Lab, start: LoadedKeyframe): Promise<void> {
+    const view = LabViewState.follow(lab, start.view);
+    const stats = new StatsHistory(lab, start.stats);
+    const feed = new RecordingFeed(this.recording.inputs, start.inputsHeld);
     const checkpoints = this.recording.checkpoints;
     const endUs = this.recording.end.atUs;
-    let nextCheck = 0;
-    let nextKeyframeUs = this.everyUs;
+    let nextCheck = checkpoints.findIndex((checkpoint) => checkpoint.atUs > start.atUs);
+    if (nextCheck < 0) nextCheck = checkpoints.length;
+    let nextKeyframeUs = start.atUs + this.everyUs;
     let sliceUs = 1_000_000;
     try {
       while (!this.stopped && lab.nowUs < endUs) {
@@ -140,8 +190,9 @@ export class KeyframeIndex {
         if (lab.nowUs === nextKeyframeUs && !this.stopped) {
           view.absorbSummary(summaryEntries(await lab.summary()));
           const file = path.join(this.dir, `${nextKeyframeUs}.v8`);
-          writeFileSync(file, v8.serialize({ snapshot: await lab.snapshot(), view: view.save(), stats: stats.save() }));
-          this.keyframes.push({ atUs: nextKeyframeUs, file });
+          const snapshot = await lab.snapshot();
+          writeFileSync(file, v8.serialize({ snapshot, view: view.save(), stats: stats.save() }));
+          this.keyframes.push({ atUs: nextKeyframeUs, inputsHeld: snapshot.inputLog.length + snapshot.pendingInputs.length, file });
           nextKeyframeUs += this.everyUs;
           this.wake();
           this.onProgress();

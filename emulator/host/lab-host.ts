@@ -2,7 +2,7 @@
 // at a time; every UI sees the same lab and the same console bytes.
 import type { LabInput } from '../engine/lab-spec.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
-import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
+import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 
 export interface Disposable {
@@ -39,12 +39,14 @@ export interface LabHost {
   /** The graded scenarios the window offers. */
   listScenarios(): ScenarioEntry[];
   /** Replaces the running lab by a scenario's, with its setup in place, graded live. */
-  startScenario(name: string): Promise<ScenarioProgress>;
+  startScenario(name: string, faultSeed?: number): Promise<ScenarioProgress>;
   /** The attempt on the running lab (under way or ended), or null. */
   scenarioStatus(): ScenarioProgress | null;
   scenarioHint(hint: number): Promise<ScenarioProgress>;
   /** Ends the attempt under way now and grades it. */
   finishScenario(): Promise<ScenarioProgress>;
+  /** The ended attempt's result as a file: JSON (as `filerlab scenario run --json`) or a gradebook CSV. */
+  exportScenario(format: 'json' | 'csv'): ScenarioExport;
   /** A filer's console transcript so far (the scrollback a re-opened pane shows). */
   scrollback(filer: string): string;
   /** Deltas (throttled for the screen) and resets, to every subscriber. */

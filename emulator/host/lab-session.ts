@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput } from '../engine/lab-spec.ts';
 import { parseRecording, RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
+import type { ParsedRecording } from '../engine/recording.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../protocol/channels.ts';
 import type { PlaybackAnswer, PlaybackRequest } from '../protocol/playback.ts';
 import { labFileName, loadLabSources, openLab, openLabSpec, recordedInputCheck, seedOf } from './engine-lab-loader.ts';
@@ -20,9 +21,13 @@ import { readInputText } from './files.ts';
 import { RecordingPlayer } from './recording-player.ts';
 import { defaultRecordingsDir, RecordingShelf } from './recording-shelf.ts';
 import { RECORDING_FLUSH_EVERY_US, RecordingStream } from './recording-stream.ts';
+import { readSidecar, sidecarPathOf } from './keyframe-sidecar.ts';
+import type { LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
+import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
-import { actionLabel, inputsSince, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
-import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
+import { actionLabel, consoleLineLabel, endsLine, inputsSince, isConsoleKeys, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
+import type { UndoPoint } from './lab-undo.ts';
+import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import { LiveAttempt } from './scenario-live.ts';
 import { startLiveAttempt, windowScenarios } from './scenario-window.ts';
 
@@ -44,12 +49,15 @@ export interface LabSessionOptions {
   readonly recordingsDir?: string;
   /** Virtual time between a played recording's keyframes (KEYFRAME_EVERY_US when not given; tests make it short). */
   readonly keyframeEveryUs?: number;
+  /** Virtual time between the keyframes Record writes beside its recording (LIVE_KEYFRAME_EVERY_US when not given). */
+  readonly recordKeyframeEveryUs?: number;
 }
 
-/** A recording under way: where it started, the file it is written to as it goes, when it is next written. */
+/** A recording under way: where it started, the file it is written to as it goes (and its keyframes), when it is next written. */
 interface Recorder {
   readonly fromUs: number;
   readonly stream: RecordingStream;
+  readonly keyframes: LiveKeyframes;
   nextCheckpointUs: number;
   nextFlushUs: number;
 }
@@ -124,6 +132,11 @@ export class LabSession implements LabHost {
   private readonly launchFiles = new Set<string>();
   /** The lab as it stood before each of the last trainee actions (Undo). */
   private readonly undoHistory = new UndoHistory();
+  /**
+   * Per filer, the console line being typed: the lab's snapshot before its first key (taken between
+   * slices, so the keys wait for it) and its keys so far. Its Enter makes it an undo point.
+   */
+  private readonly openLines = new Map<string, { readonly ready: Promise<Omit<UndoPoint, 'label' | 'inputs'> | undefined>; readonly keys: LabInput[] }>();
   /** The graded scenario attempt on the running lab (still shown once ended, until another lab opens). */
   private attempt: LiveAttempt | undefined;
   /** The recording being played in the window (issue 22); the lab is live when there is none. */
@@ -168,6 +181,7 @@ export class LabSession implements LabHost {
     // No snapshot where Undo is off (see undo()): each costs a pause and megabytes.
     const undoOff = this.recorder !== undefined || (this.attempt !== undefined && !this.attempt.ended);
     if (isUndoableAction(input) && !undoOff) return this.inputUndoable(this.lab, input);
+    if (isConsoleKeys(input) && !undoOff) return this.inputConsoleKeys(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
@@ -186,9 +200,40 @@ export class LabSession implements LabHost {
       const snapshot = await lab.snapshot();
       const entered = lab.input(input);
       if (!entered.ok) { this.lastError = entered.error; return; }
-      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), input });
+      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), inputs: [input] });
     });
     this.busy = entering.catch((error) => this.fail(error));
+    this.schedule(0);
+    return { ok: true };
+  }
+
+  /**
+   * Keys typed on a filer's console, a line an undo step: the line's first key waits for the lab's
+   * snapshot (between slices), later keys queue behind it in order, and the Enter makes the line an
+   * undo point. An input refused on the way (a filer gone) ends the line without a point.
+   */
+  private inputConsoleKeys(lab: Lab, input: LabInput & { kind: 'actor' }): { ok: boolean; error?: string } {
+    const problem = lab.checkInput(input);
+    if (problem) return { ok: false, error: problem };
+    let line = this.openLines.get(input.actor);
+    if (!line) {
+      const ready = this.busy.then(async () => (this.lab === lab ? { snapshot: await lab.snapshot(), view: this.viewState.save() } : undefined));
+      this.busy = ready.then(() => undefined, (error) => this.fail(error));
+      line = { ready, keys: [] };
+      this.openLines.set(input.actor, line);
+    }
+    const open = line;
+    open.keys.push(input);
+    const close = (): void => { if (this.openLines.get(input.actor) === open) this.openLines.delete(input.actor); };
+    void open.ready.then((before) => {
+      if (this.lab !== lab) return;
+      const entered = lab.input(input);
+      if (!entered.ok) { this.lastError = entered.error; close(); return; }
+      // A line whose lab was swapped by an Undo meanwhile is no step: its keys still enter.
+      if (!endsLine(input) || this.openLines.get(input.actor) !== open) return;
+      close();
+      if (before) this.undoHistory.push({ label: consoleLineLabel(input.actor, open.keys), ...before, inputs: open.keys });
+    }, close);
     this.schedule(0);
     return { ok: true };
   }
@@ -228,10 +273,12 @@ export class LabSession implements LabHost {
     }
     if (!undone) {
       this.schedule(0);
-      return { ok: false, error: 'nothing to undo: cables, faults, repairs and power are undone, typing is not' };
+      return { ok: false, error: 'nothing to undo: cables, faults, repairs, power and typed command lines are undone' };
     }
     this.lab = undone.lab;
     this.viewState = undone.view;
+    // Lines half typed belong to the lab before: their keys are in the replay, their snapshots are not.
+    this.openLines.clear();
     this.lastSummaryMs = -Infinity;
     this.lastSummaryUs = -1;
     this.reanchor();
@@ -246,10 +293,11 @@ export class LabSession implements LabHost {
     return windowScenarios();
   }
 
-  /** Opens a built-in scenario's lab with its setup in place and grades it live from now on. */
-  async startScenario(name: string): Promise<ScenarioProgress> {
+  /** Opens a built-in scenario's lab with its setup in place (its fault drawn by `faultSeed` if given) and grades it live from now on. */
+  async startScenario(name: string, faultSeed?: number): Promise<ScenarioProgress> {
     if (!this.sources) throw new Error(this.lastError ?? 'no lab catalog');
     const started = await startLiveAttempt(name, this.sources, {
+      ...(faultSeed === undefined ? {} : { faultSeed }),
       placement: this.options.placement ?? 'single',
       attemptsDir: this.options.attemptsDir ?? defaultAttemptsDir(),
       onChange: (progress) => this.emit({ type: 'scenario.progress', progress }),
@@ -285,6 +333,12 @@ export class LabSession implements LabHost {
     } finally {
       this.pauseAfterAttempt();
     }
+  }
+
+  /** The ended attempt's result as a file for a gradebook (JSON or CSV). */
+  exportScenario(format: 'json' | 'csv'): ScenarioExport {
+    if (!this.attempt) throw new Error('no scenario attempt: pick one in the Scenario panel');
+    return this.attempt.export(format);
   }
 
   private attemptUnderWay(): { attempt: LiveAttempt; lab: Lab } {
@@ -412,7 +466,8 @@ export class LabSession implements LabHost {
       if (this.player) throw new Error('a recording is playing: Take over first, then record the branch');
       if (!this.recorder) {
         const stream = new RecordingStream(this.recordings.newPath(lab.spec.name, lab.seed), lab, lab.spec.name, lab.nowUs);
-        this.recorder = { fromUs: lab.nowUs, stream, nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US, nextFlushUs: lab.nowUs };
+        const keyframes = new LiveKeyframes(sidecarPathOf(stream.path), stream.headerLine, lab, this.viewState, this.options.recordKeyframeEveryUs);
+        this.recorder = { fromUs: lab.nowUs, stream, keyframes, nextCheckpointUs: lab.nowUs + RECORDING_CHECKPOINT_EVERY_US, nextFlushUs: lab.nowUs };
         lab.input({ kind: 'mark', text: 'recording started' });
         this.schedule(0);
       }
@@ -426,6 +481,7 @@ export class LabSession implements LabHost {
     const finished = this.busy.then(async () => {
       await lab.runUntil(lab.nowUs);
       recorder.stream.finish({ atUs: lab.nowUs, traceHash: await lab.traceHash() });
+      await recorder.keyframes.close();
       const read = readInputText(recorder.stream.path, 'recording');
       if (!read.ok) throw new Error(read.error);
       const text = read.text;
@@ -490,7 +546,7 @@ export class LabSession implements LabHost {
       case 'open': return this.play(labFileName(request.name), request.text);
       case 'openRecent': {
         const read = this.recordings.read(request.name);
-        return read.ok ? this.play(request.name, read.text) : { ok: false, errors: [read.error] };
+        return read.ok ? this.play(request.name, read.text, this.recordings.pathOf(request.name)) : { ok: false, errors: [read.error] };
       }
       case 'seek': return this.seek(request.atUs);
       case 'takeOver': {
@@ -505,15 +561,18 @@ export class LabSession implements LabHost {
     }
   }
 
-  /** Opens a recording to play: refused with its line when it does not read; starts paused at its Record press. */
-  private async play(name: string, text: string): Promise<PlaybackAnswer> {
+  /**
+   * Opens a recording to play: refused with its line when it does not read; starts paused at its Record
+   * press. A recording on disk (`file`) with valid keyframes beside it seeks from them at once.
+   */
+  private async play(name: string, text: string, file?: string): Promise<PlaybackAnswer> {
     const sources = this.sources;
     if (!sources) return { ok: false, errors: [this.lastError ?? 'this host has no lab catalog'] };
     const parsed = parseRecording(text, recordedInputCheck(sources), { cutShort: 'accept' });
     if (!parsed.ok) return { ok: false, errors: [`${name}: ${parsed.error}`] };
     const { recording } = parsed;
-    const fresh = async (): Promise<Lab> => {
-      const opened = await openLabSpec(sources, `${name} (its topology)`, recording.spec, { seed: recording.seed, placement: this.options.placement ?? 'single' });
+    const fresh = async (from?: LoadedKeyframe): Promise<Lab> => {
+      const opened = await openLabSpec(sources, `${name} (its topology)`, recording.spec, { seed: recording.seed, placement: this.options.placement ?? 'single', snapshot: from?.snapshot });
       if (!opened.ok) throw new Error(opened.errors.join('\n'));
       return opened.lab;
     };
@@ -523,7 +582,7 @@ export class LabSession implements LabHost {
     } catch (error) {
       return { ok: false, errors: [`${name}: ${(error as Error).message}`] };
     }
-    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs);
+    const player = new RecordingPlayer(name, recording, fresh, () => this.emit({ type: 'playback.state', state: this.player?.state() ?? null }), this.options.keyframeEveryUs, sidecarOf(file, text, recording));
     this.pace = { mode: 'paused', speed: this.pace.speed === 'max' ? 1 : this.pace.speed };
     await this.replace(lab, undefined, player);
     player.follow(lab, 0);
@@ -550,7 +609,7 @@ export class LabSession implements LabHost {
         const opened = await openLabSpec(sources, player.name, player.recording.spec, { seed: player.recording.seed, placement: this.options.placement ?? 'single', snapshot: keyframe.snapshot });
         if (!opened.ok) throw new Error(opened.errors.join('\n'));
         await this.swapIn(opened.lab, keyframe.view, player);
-        player.follow(opened.lab, keyframe.atUs, keyframe.stats);
+        player.follow(opened.lab, keyframe.inputsHeld, keyframe.stats);
       }
       const lab = this.lab!;
       await player.advance(lab, targetUs);
@@ -599,6 +658,7 @@ export class LabSession implements LabHost {
     this.listeners.clear();
     await this.busy;
     this.recorder?.stream.abandon();
+    await this.recorder?.keyframes.close();
     await this.player?.dispose();
     await this.lab?.dispose();
     this.lab = undefined;
@@ -625,8 +685,10 @@ export class LabSession implements LabHost {
     }
     // A recording cut short by another lab keeps what was flushed (players and replay accept it).
     this.recorder?.stream.abandon();
+    void this.recorder?.keyframes.close();
     this.recorder = undefined;
     this.undoHistory.clear();
+    this.openLines.clear();
     if (this.attempt) {
       this.attempt.abandon();
       this.attempt = undefined;
@@ -754,6 +816,7 @@ export class LabSession implements LabHost {
       recorder.stream.flush();
       recorder.nextFlushUs = lab.nowUs + RECORDING_FLUSH_EVERY_US;
     }
+    await recorder.keyframes.offer();
   }
 
   private reanchorIfFarBehind(targetUs: number): void {
@@ -801,6 +864,17 @@ function realPathOf(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The keyframes written beside a recording on disk, when they belong to it; none otherwise (the
+ * player then indexes the whole recording, as for one opened from elsewhere).
+ */
+function sidecarOf(file: string | undefined, text: string, recording: ParsedRecording): SidecarKeyframes | undefined {
+  if (!file) return undefined;
+  const sidecarFile = sidecarPathOf(file);
+  const read = readSidecar(sidecarFile, text.slice(0, text.indexOf('\n') + 1), recording.inputs, recording.end.atUs);
+  return read.ok && read.keyframes.length > 0 ? { file: sidecarFile, keyframes: read.keyframes } : undefined;
 }
 
 /** A lab file has a top-level `filers:` section; anything else is not quoted back to a UI. */

@@ -9,10 +9,12 @@ import type { StampedInput } from '../engine/lab-spec.ts';
 export class RecordingFeed {
   private next: number;
 
-  /** `inputs` in recorded order; the lab stands at `fromUs` with none of the inputs stamped from then on. */
-  constructor(private readonly inputs: readonly StampedInput[], fromUs: Micros) {
-    this.next = inputs.findIndex((stamped) => stamped.atUs >= fromUs);
-    if (this.next < 0) this.next = inputs.length;
+  /**
+   * `inputs` in recorded order; the lab holds the first `inputsHeld` of them (a fresh lab none, a
+   * restored keyframe those its snapshot logged or had pending).
+   */
+  constructor(private readonly inputs: readonly StampedInput[], inputsHeld: number) {
+    this.next = Math.min(inputsHeld, inputs.length);
   }
 
   /** The time of the next input not yet handed over (Infinity after the last). */

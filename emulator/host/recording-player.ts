@@ -7,7 +7,7 @@ import type { Lab } from '../engine/lab.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import type { PlaybackState } from '../protocol/playback.ts';
 import { KeyframeIndex } from './keyframe-index.ts';
-import type { Keyframe } from './keyframe-index.ts';
+import type { Keyframe, LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
 import { RecordingFeed } from './recording-feed.ts';
 import { StatsHistory } from './stats-history.ts';
 import type { StatsEntry } from './stats-history.ts';
@@ -22,10 +22,16 @@ export class RecordingPlayer {
   private feed: RecordingFeed;
   private charts: StatsHistory | undefined;
 
-  /** `freshLab` builds the recording's lab at time 0 (for the index); `onChange` hears index progress. */
-  constructor(readonly name: string, readonly recording: ParsedRecording, freshLab: () => Promise<Lab>, onChange: () => void, keyframeEveryUs?: Micros) {
+  /**
+   * `openAt` builds the recording's lab at time 0, or restored from a keyframe (for the index);
+   * `onChange` hears index progress; `sidecar`, the keyframes written beside the recording, if any.
+   */
+  constructor(
+    readonly name: string, readonly recording: ParsedRecording, openAt: (from?: LoadedKeyframe) => Promise<Lab>, onChange: () => void,
+    keyframeEveryUs?: Micros, sidecar?: SidecarKeyframes,
+  ) {
     this.feed = new RecordingFeed(recording.inputs, 0);
-    this.index = new KeyframeIndex(recording, freshLab, onChange, keyframeEveryUs);
+    this.index = new KeyframeIndex(recording, openAt, onChange, keyframeEveryUs, sidecar);
   }
 
   get endUs(): Micros {
@@ -74,9 +80,10 @@ export class RecordingPlayer {
     if (this.index.indexedUs < wantedUs && !playedIsNearer) await this.index.reach(wantedUs);
   }
 
-  /** The played lab from here on: fed from `fromUs` (a keyframe's time), its charts' last minute followed. */
-  follow(lab: Lab, fromUs: Micros, stats?: readonly StatsEntry[]): void {
-    this.feed = new RecordingFeed(this.recording.inputs, fromUs);
+  /** The played lab from here on: fed after the inputs it holds (a keyframe's), its charts' last minute followed. */
+  follow(lab: Lab, inputsHeld: number, stats?: readonly StatsEntry[]): void {
+    this.feed = new RecordingFeed(this.recording.inputs, inputsHeld);
+    this.charts?.dispose();
     this.charts = new StatsHistory(lab, stats);
   }
 

@@ -44,6 +44,11 @@ export class RecordingShelf {
     }).sort((left, right) => right.modifiedMs - left.modifiedMs || (left.name < right.name ? -1 : 1)).slice(0, RECENT_RECORDINGS_MAX);
   }
 
+  /** Where the recording named `name` is (a name read() accepts). */
+  pathOf(name: string): string {
+    return path.join(this.dir, name);
+  }
+
   /** The text of the recording named `name`, or why not. */
   read(name: string): { ok: true; text: string } | { ok: false; error: string } {
     if (!NAME.test(name)) return { ok: false, error: `'${name.slice(0, 80)}' is not the name of a recording (*.filerlab.jsonl)` };

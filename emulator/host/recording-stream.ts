@@ -16,6 +16,8 @@ export class RecordingStream {
   private readonly file: AppendFile;
   private inputsWritten = 0;
   private checkpoints: RecordingCheckpoint[] = [];
+  /** The header line as written (its keyframes' sidecar names the recording by it). */
+  readonly headerLine: string;
 
   /**
    * Creates the file and writes its header: the lab's topology and seed (the whole input log since 0
@@ -23,7 +25,8 @@ export class RecordingStream {
    */
   constructor(readonly path: string, private readonly lab: Lab, source: string, fromUs?: Micros) {
     this.file = new AppendFile(path);
-    this.write([recordingHeader({ lab: source, seed: lab.seed, spec: lab.spec, ...(fromUs ? { fromUs } : {}) })]);
+    this.headerLine = JSON.stringify(recordingHeader({ lab: source, seed: lab.seed, spec: lab.spec, ...(fromUs ? { fromUs } : {}) }));
+    this.file.append(`${this.headerLine}\n`);
   }
 
   checkpoint(checkpoint: RecordingCheckpoint): void {

@@ -6,6 +6,7 @@ import { MICROS_PER_SECOND } from '../engine/actor.ts';
 import { RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
 import { drawFault } from '../lab/scenario/draw.ts';
 import { hintsTaken, ScenarioGrader } from '../lab/scenario/grade.ts';
+import { gradebookHeader, gradebookRow } from '../lab/scenario/gradebook.ts';
 import type { Grade } from '../lab/scenario/grade.ts';
 import type { FaultChoice, Scenario } from '../lab/scenario/parse.ts';
 import { resolveScript } from '../lab/script.ts';
@@ -44,6 +45,17 @@ export interface AttemptResult extends Grade {
 }
 
 export type AttemptAnswer = { ok: true; result: AttemptResult } | { ok: false; errors: string[] };
+
+/** An attempt's result as `filerlab scenario run --json` prints it and the window's panel exports it. */
+export function resultDocument(result: AttemptResult, trainee: string, recording: string): AttemptResult & { trainee: string | null; recording: string } {
+  return { ...result, trainee: trainee || null, recording };
+}
+
+/** An attempt's gradebook CSV lines (RFC 4180): the scenario's header and the attempt's row. */
+export function resultCsvLines(result: AttemptResult, trainee: string, recording: string): { header: string; row: string } {
+  const { scenario, lab, seed, fault, faultSeed } = result;
+  return { header: gradebookHeader(result.goals.map((goal) => goal.id)), row: gradebookRow({ scenario, trainee, lab, seed, fault, faultSeed, recording }, result) };
+}
 
 /** Why an answers script is refused before the run: checks belong to the scenario, hints must exist. */
 export function answersProblems(scenario: Scenario, answers: readonly ScriptLine[], name: string): string[] {

@@ -9,10 +9,10 @@ import { RECORDING_CHECKPOINT_EVERY_US } from '../engine/recording.ts';
 import { ScenarioGrader } from '../lab/scenario/grade.ts';
 import type { Grade } from '../lab/scenario/grade.ts';
 import type { Scenario } from '../lab/scenario/parse.ts';
-import type { ScenarioProgress } from '../protocol/scenario-view.ts';
+import type { ScenarioExport, ScenarioProgress } from '../protocol/scenario-view.ts';
 import { RecordingStream } from './recording-stream.ts';
-import { GRADING_EVERY_US } from './scenario-attempt.ts';
-import type { AttemptLab } from './scenario-attempt.ts';
+import { GRADING_EVERY_US, resultCsvLines, resultDocument } from './scenario-attempt.ts';
+import type { AttemptLab, AttemptResult } from './scenario-attempt.ts';
 
 /** What the lab session asks of an attempt running on its lab. */
 export interface LabDriver {
@@ -30,6 +30,8 @@ export class LiveAttempt implements LabDriver {
   private nextCheckpointUs: Micros = RECORDING_CHECKPOINT_EVERY_US;
   private readonly hints: { hint: number; atUs: Micros }[] = [];
   private result: Grade | undefined;
+  /** The lab's trace hash at the end (the result's proof that a replay reaches the same run). */
+  private endTraceHash = '';
   /** The goals' states last told to the UIs: a look that changes none is not sent. */
   private lastTold = '';
 
@@ -38,7 +40,7 @@ export class LiveAttempt implements LabDriver {
    * now on. `onChange` hears the progress whenever a goal, a hint or the end changes it.
    */
   constructor(readonly scenario: Scenario, private readonly opened: AttemptLab, readonly recordTo: string,
-    private readonly onChange: (progress: ScenarioProgress) => void) {
+    private readonly onChange: (progress: ScenarioProgress) => void, private readonly faultSeedFixed = false) {
     this.grader = new ScenarioGrader(scenario);
     this.stream = new RecordingStream(recordTo, opened.lab, scenario.lab);
   }
@@ -90,7 +92,8 @@ export class LiveAttempt implements LabDriver {
     const endUs = lab.nowUs;
     await lab.runUntil(endUs);
     this.grader.observe(endUs, await lab.summary());
-    this.stream.finish({ atUs: endUs, traceHash: await lab.traceHash() });
+    this.endTraceHash = await lab.traceHash();
+    this.stream.finish({ atUs: endUs, traceHash: this.endTraceHash });
     this.result = this.grader.finish(endUs, this.hints);
     return this.tell(endUs, true);
   }
@@ -112,9 +115,29 @@ export class LiveAttempt implements LabDriver {
       hints: this.scenario.hints.map((hint, index) => ({ cost: hint.cost, text: this.hints.some((use) => use.hint === index + 1) ? hint.text : null })),
       grade: { ...grade, goals: [...grade.goals], hintsUsed: [...grade.hintsUsed] }, ended,
       fault: ended ? this.opened.fault?.name ?? null : null,
-      faultSeed: ended ? this.opened.faultSeed ?? null : null,
+      // A fixed seed is the instructor's (or the file's) choice, not a secret; a drawn one would name the fault.
+      faultSeed: ended || this.faultSeedFixed ? this.opened.faultSeed ?? null : null,
+      faultSeedFixed: this.faultSeedFixed,
       recording: this.recordTo,
     };
+  }
+
+  /**
+   * The ended attempt for a gradebook: the document `filerlab scenario run --json` prints, or the CSV
+   * header and row its --results-csv appends (one file per scenario: each goal is a column).
+   */
+  export(format: 'json' | 'csv'): ScenarioExport {
+    const grade = this.result;
+    if (!grade || !this.endTraceHash) throw new Error('the attempt has not ended: finish it first, then export its result');
+    const { scenario, opened } = this;
+    const result: AttemptResult = {
+      scenario: scenario.name, title: scenario.title, lab: scenario.lab, seed: opened.seed,
+      fault: opened.fault?.name ?? null, faultSeed: opened.faultSeed ?? null, traceHash: this.endTraceHash, ...grade,
+    };
+    const stem = `${scenario.name}-${Math.round(grade.endedAtMs / 1000)}s-result`;
+    if (format === 'json') return { fileName: `${stem}.json`, text: `${JSON.stringify(resultDocument(result, '', this.recordTo), null, 2)}\n` };
+    const { header, row } = resultCsvLines(result, '', this.recordTo);
+    return { fileName: `${stem}.csv`, text: `${header}\n${row}\n` };
   }
 
   private tell(nowUs: Micros, always = false): ScenarioProgress {

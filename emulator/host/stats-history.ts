@@ -12,16 +12,22 @@ export type StatsEntry = readonly [path: string, value: unknown, atUs: Micros];
 
 export class StatsHistory {
   private entries: StatsEntry[];
+  private readonly subscription: { dispose(): void };
 
   /** Follows `lab` from now on, starting from `saved` (a keyframe's). */
   constructor(lab: Lab, saved: readonly StatsEntry[] = []) {
     this.entries = [...saved];
-    lab.onDidEmit((emission) => {
+    this.subscription = lab.onDidEmit((emission) => {
       for (const output of emission.outputs) {
         if (output.type === 'publish' && output.path.endsWith('.stats')) this.entries.push([output.path, output.value, output.atUs]);
       }
       this.trim(emission.atUs);
     });
+  }
+
+  /** Stops following the lab (one that runs on without this history). */
+  dispose(): void {
+    this.subscription.dispose();
   }
 
   /** The samples of the last CHART_HISTORY_US, oldest first. */

@@ -9,6 +9,10 @@ export const scenarioEntrySchema = z.object({
   title: z.string(),
   lab: z.string(),
   timeLimitUs: z.number().int().nonnegative(),
+  /** Whether the scenario draws its fault from a seed (then the instructor may fix the seed or not). */
+  drawsFault: z.boolean(),
+  /** The fault seed the scenario file fixes, if it does: every attempt meets the same fault. */
+  faultSeed: z.number().int().nullable(),
 }).strict();
 export type ScenarioEntry = z.infer<typeof scenarioEntrySchema>;
 
@@ -53,11 +57,21 @@ export const scenarioProgressSchema = z.object({
   ended: z.boolean(),
   /** Named in the result only: the drawn fault is what the trainee has to find. */
   fault: z.string().nullable(),
+  /** The fault seed: shown at once when fixed (by the instructor or the file), else in the result. */
   faultSeed: z.number().nullable(),
+  /** Whether the fault seed was fixed rather than drawn anew for this attempt. */
+  faultSeedFixed: z.boolean(),
   /** Where the attempt's recording is written (`filerlab replay` re-executes it). */
   recording: z.string(),
 }).strict();
 export type ScenarioProgress = z.infer<typeof scenarioProgressSchema>;
+
+/** FAULT_SEED_MAX: the largest fault seed (a 32-bit number, as `--fault-seed` takes). */
+export const FAULT_SEED_MAX = 0xffffffff;
+
+/** An ended attempt's result as a file for a gradebook: `filerlab scenario run`'s --json document or --csv row. */
+export const scenarioExportSchema = z.object({ fileName: z.string(), text: z.string() }).strict();
+export type ScenarioExport = z.infer<typeof scenarioExportSchema>;
 
 /** An undo: the action undone and what can still be undone, or why not. */
 export const undoAnswerSchema = z.discriminatedUnion('ok', [
@@ -70,12 +84,18 @@ export type UndoAnswer = z.infer<typeof undoAnswerSchema>;
 export const scenarioRequestSchemas = {
   'scenario.list': { args: z.object({}).strict(), result: z.array(scenarioEntrySchema) },
   /** Opens the scenario's lab with its setup in place and starts grading; its attempt's state. */
-  'scenario.start': { args: z.object({ name: z.string().min(1).max(128) }).strict(), result: scenarioProgressSchema },
+  'scenario.start': {
+    /** `faultSeed`: the instructor's fixed seed (every trainee meets the same fault); none draws a new one (or takes the file's). */
+    args: z.object({ name: z.string().min(1).max(128), faultSeed: z.number().int().min(0).max(FAULT_SEED_MAX).optional() }).strict(),
+    result: scenarioProgressSchema,
+  },
   'scenario.status': { args: z.object({}).strict(), result: scenarioProgressSchema.nullable() },
   /** Reveals hint N (1-based) at its cost. */
   'scenario.hint': { args: z.object({ hint: z.number().int().min(1).max(100) }).strict(), result: scenarioProgressSchema },
   /** Ends the attempt now (before its time limit) and grades it. */
   'scenario.finish': { args: z.object({}).strict(), result: scenarioProgressSchema },
+  /** The ended attempt's result as JSON or as a gradebook CSV (header and row). */
+  'scenario.export': { args: z.object({ format: z.enum(['json', 'csv']) }).strict(), result: scenarioExportSchema },
   /** Undoes the last trainee action in the running lab. */
   'lab.undo': { args: z.object({}).strict(), result: undoAnswerSchema },
 } as const;

@@ -1,11 +1,13 @@
 // The scenario panel's state (issue 22): the scenarios the host offers, the attempt on the running
-// lab as the host grades it (scenario.progress events), and Undo's last answer. Everything is the
-// host's word: the panel never grades anything itself.
+// lab as the host grades it (scenario.progress events), the fault seed the instructor fixed (none: a
+// new fault each attempt), and Undo's last answer. Everything is the host's word: the panel never
+// grades anything itself; a result exported for a gradebook is the host's JSON or CSV.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { ScenarioEntry, ScenarioProgress } from '../../../emulator/protocol/scenario-view.ts';
 import { useLabStore } from './lab.ts';
 import { hostEvents } from '../composables/host-events.ts';
+import { downloadText } from '../composables/download.ts';
 import type { HostEvent, Transport } from './lab-types.ts';
 
 export type { ScenarioEntry, ScenarioProgress };
@@ -15,6 +17,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   const scenarios = ref<ScenarioEntry[]>([]);
   const progress = shallowRef<ScenarioProgress | null>(null);
   const error = ref<string | undefined>(undefined);
+  /** The instructor's fault seed for every attempt (every trainee meets the same fault); null: drawn anew each attempt. */
+  const faultSeed = ref<number | null>(null);
   /** Undo's last word: what was undone, or why nothing was. */
   const undoNote = ref<string | undefined>(undefined);
   /** What can still be undone, newest last (as the host last said). */
@@ -50,9 +54,17 @@ export const useScenarioStore = defineStore('scenario', () => {
     }
   }
 
-  const start = (name: string) => ask(async (transport) => { progress.value = await transport.request('scenario.start', { name }); undoable.value = []; });
+  const start = (name: string) => ask(async (transport) => {
+    progress.value = await transport.request('scenario.start', faultSeed.value === null ? { name } : { name, faultSeed: faultSeed.value });
+    undoable.value = [];
+  });
   const hint = (index: number) => ask(async (transport) => { progress.value = await transport.request('scenario.hint', { hint: index }); });
   const finish = () => ask(async (transport) => { progress.value = await transport.request('scenario.finish', {}); });
+  /** Saves the ended attempt's result as the host writes it: JSON, or a gradebook's CSV header and row. */
+  const exportResult = (format: 'json' | 'csv') => ask(async (transport) => {
+    const file = await transport.request('scenario.export', { format });
+    downloadText(file.fileName, file.text, format === 'csv' ? 'text/csv' : 'application/json');
+  });
   /** Leaves the result card for the picker (the lab stays as it is). */
   const dismiss = () => { progress.value = null; };
 
@@ -69,5 +81,5 @@ export const useScenarioStore = defineStore('scenario', () => {
     if (open.value) void attach();
   }
 
-  return { open, scenarios, progress, error, undoNote, undoable, attach, refresh, start, hint, finish, dismiss, undo, toggle };
+  return { open, scenarios, progress, error, faultSeed, undoNote, undoable, attach, refresh, start, hint, finish, exportResult, dismiss, undo, toggle };
 });

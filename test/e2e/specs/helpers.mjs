@@ -18,6 +18,15 @@ export function clockMs(text) {
   return ((hours * 60 + minutes) * 60 + seconds) * 1000 + ms;
 }
 
+/** The file a click downloads: its suggested name and its text. */
+export async function downloaded(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
 export async function openLive(page, baseUrl) {
   await page.goto(baseUrl, { waitUntil: 'load' });
   await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor({ timeout: 30_000 });

@@ -2,15 +2,7 @@
 // recording with its header and the pull; save the lab's YAML; a broken lab file is refused with its
 // line and the running lab stays; Save state and Restore. Screenshots: test-results/screenshots/files-<step>.png.
 import assert from 'node:assert/strict';
-import { clockMs, openLive, waitFor } from './helpers.mjs';
-
-async function downloaded(page, click) {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), click()]);
-  const stream = await download.createReadStream();
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
-}
+import { clockMs, downloaded, openLive, waitFor } from './helpers.mjs';
 
 const fileTests = [
   {

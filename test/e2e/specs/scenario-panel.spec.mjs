@@ -2,10 +2,12 @@
 // the panel, its goals turning green as commands typed on the consoles meet them (graded by the host's
 // grader), a hint read at its cost, then Finish and the result card. Screenshots of the panel
 // mid-exercise and at its result go to test-results/screenshots (and docs/images/ with
-// FILERLAB_DOC_SCREENSHOTS=1). Then a pulled cable undone with Ctrl-Z and with the Undo button.
+// FILERLAB_DOC_SCREENSHOTS=1). Then the instructor's fault seed: pulled-loop-cable started with a
+// fixed seed, finished at once (its goals not met, and the card says why), its result exported as JSON
+// and CSV. Then a pulled cable undone with Ctrl-Z and with the Undo button.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { clockMs, openLive, waitFor } from './helpers.mjs';
+import { clockMs, downloaded, openLive, waitFor } from './helpers.mjs';
 import { attr, typeOnConsole } from './ha-helpers.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -82,6 +84,45 @@ export default [
       assert.match(await result.innerText(), /attempts\/.*planned-takeover-.*\.filerlab\.jsonl/);
       assert.equal(await attr(page.getByTestId('pace-pause'), 'aria-pressed'), 'true', 'the lab pauses on the result');
       await shoot(page, screenshot, 'scenario-panel-result');
+      assert.deepEqual(problems, []);
+    },
+  },
+  {
+    name: 'a fixed fault seed, Finish now on what happened so far, and the result exported as JSON and CSV',
+    async run({ page, baseUrl, screenshot, problems }) {
+      await openLive(page, baseUrl);
+      await page.getByTestId('scenario-toggle').click();
+      const panel = page.getByTestId('scenario-panel');
+      await panel.getByTestId('fault-seed').waitFor({ timeout: 10_000 });
+      await panel.getByTestId('fault-seed-fixed').check();
+      await panel.getByTestId('fault-seed-value').fill('3');
+      await panel.getByTestId('scenario-start-pulled-loop-cable').click();
+      const dialog = page.getByTestId('replace-dialog');
+      await waitFor(async () => (await panel.getByTestId('scenario-title').count()) > 0 || (await dialog.count()) > 0, { what: 'the scenario or the replace question' });
+      if ((await dialog.count()) > 0) await page.getByTestId('replace-discard').click();
+      await waitFor(async () => (await panel.getByTestId('scenario-seed').innerText().catch(() => '')).includes('fault seed 3'), { what: 'the fixed seed shown' });
+
+      await page.getByTestId('pace-10x').click();
+      await waitFor(async () => clockMs(await page.getByTestId('virtual-clock').innerText()) >= 2_000, { what: 'two virtual seconds' });
+      await panel.getByTestId('scenario-finish').click();
+      const result = panel.getByTestId('scenario-result');
+      await result.waitFor({ timeout: 20_000 });
+      assert.equal(await panel.getByTestId('scenario-verdict').innerText(), 'FAIL');
+      assert.equal(await goalState(page, 'loops-whole'), 'unmet');
+      assert.match(await panel.getByTestId('scenario-finished-early').innerText(), /before the 120 s limit: graded on what had happened by then; \d goals? not met by then counts? as not met/);
+      assert.match(await panel.getByTestId('scenario-fault').innerText(), /filer[AB]-0[ab] \(fault seed 3\)/);
+      await shoot(page, screenshot, 'scenario-panel-finished-early');
+
+      const json = await downloaded(page, () => panel.getByTestId('scenario-export-json').click());
+      assert.match(json.name, /^pulled-loop-cable-\d+s-result\.json$/);
+      const document = JSON.parse(json.text);
+      assert.equal(document.faultSeed, 3);
+      assert.equal(document.passed, false);
+      const csv = await downloaded(page, () => panel.getByTestId('scenario-export-csv').click());
+      assert.match(csv.name, /\.csv$/);
+      const [header, row] = csv.text.trimEnd().split('\n');
+      assert.match(header, /^scenario,trainee,lab,seed,fault,faultSeed,score,.*,goal:loops-whole/);
+      assert.match(row, /^pulled-loop-cable,,ha-pair,\d+,filer[AB]-0[ab],3,/);
       assert.deepEqual(problems, []);
     },
   },

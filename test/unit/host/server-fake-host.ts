@@ -3,7 +3,7 @@
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { Disposable, LabHost } from '../../../emulator/host/lab-host.ts';
 import type { HostEvent, LabSource, LabView, OpenTextAnswer, Pace, RecordAnswer, SavedState } from '../../../emulator/protocol/channels.ts';
-import type { ScenarioEntry, ScenarioProgress, UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
+import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
 import type { PlaybackAnswer } from '../../../emulator/protocol/playback.ts';
 
 export class FakeLabHost implements LabHost {
@@ -81,6 +81,9 @@ export class FakeLabHost implements LabHost {
   }
   async finishScenario(): Promise<ScenarioProgress> {
     throw new Error('no scenario attempt is under way');
+  }
+  exportScenario(): ScenarioExport {
+    throw new Error('no scenario attempt has ended');
   }
   async restoreState(name: string): Promise<OpenTextAnswer> {
     return { ok: false, errors: [`no saved lab named ${name}`] };

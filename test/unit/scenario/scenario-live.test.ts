@@ -1,7 +1,9 @@
 // A graded attempt in the window (issue 22), through the request dispatcher as the scenario panel
 // reaches it: the scenario's lab opens with its fault in place, goals turn met as the live run meets
 // them (the headless grader, looking every virtual second), a hint costs its points, the time limit
-// ends the attempt with a result and pauses the lab, and the attempt's recording replays.
+// ends the attempt with a result and pauses the lab, and the attempt's recording replays. An instructor
+// fixes the fault seed (every trainee meets the same fault) or leaves it drawn anew; Finish now grades
+// what happened so far, goals not met by then not met; the result exports as JSON and CSV for a gradebook.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,9 @@ import { createLabSession } from '../../../emulator/host/lab-session.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
 import { askHost, sleep } from '../host/session-requests.ts';
 import type { HostEvent, RequestChannel } from '../../../emulator/protocol/channels.ts';
-import type { ScenarioEntry, ScenarioProgress } from '../../../emulator/protocol/scenario-view.ts';
+import type { ScenarioEntry, ScenarioExport, ScenarioProgress } from '../../../emulator/protocol/scenario-view.ts';
+import { drawFault } from '../../../emulator/lab/scenario/draw.ts';
+import { loadScenario } from '../../../emulator/host/scenario-files.ts';
 
 let session: LabSession | undefined;
 afterEach(async () => { await session?.dispose(); session = undefined; });
@@ -38,7 +42,8 @@ describe('a scenario attempt in the window', () => {
 
     const list = await ask('scenario.list', {}) as ScenarioEntry[];
     expect(list.map((entry) => entry.name)).toEqual(expect.arrayContaining(['interconnect-down', 'planned-takeover', 'pulled-loop-cable']));
-    expect(list.find((entry) => entry.name === 'interconnect-down')).toEqual({ name: 'interconnect-down', title: expect.any(String), lab: 'ha-pair', timeLimitUs: 180_000_000 });
+    expect(list.find((entry) => entry.name === 'interconnect-down')).toEqual({ name: 'interconnect-down', title: expect.any(String), lab: 'ha-pair', timeLimitUs: 180_000_000, drawsFault: false, faultSeed: null });
+    expect(list.find((entry) => entry.name === 'pulled-loop-cable')).toMatchObject({ drawsFault: true, faultSeed: null });
     await expect(ask('scenario.start', { name: '../labs/ha-pair' })).rejects.toThrow(/no scenario named/);
 
     const started = await ask('scenario.start', { name: 'interconnect-down' }) as ScenarioProgress;
@@ -84,4 +89,48 @@ describe('a scenario attempt in the window', () => {
     expect(told.at(-1)).toBeNull();
     expect(await ask('scenario.status', {})).toBeNull();
   }, 180_000);
+
+  it('draws the fault from the seed the instructor fixed, finishes early on what happened so far, and exports the result', async () => {
+    const loaded = await loadLabSources();
+    if (!loaded.ok) throw new Error(loaded.error);
+    session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', attemptsDir: mkdtempSync(join(tmpdir(), 'filerlab-attempts-')), pace: { mode: 'paused', speed: 'max' } });
+    // Left to chance, the seed stays hidden until the result (it would name the fault).
+    const drawn = await ask('scenario.start', { name: 'pulled-loop-cable' }) as ScenarioProgress;
+    expect(drawn).toMatchObject({ faultSeed: null, faultSeedFixed: false, fault: null });
+    await expect(ask('scenario.start', { name: 'pulled-loop-cable', faultSeed: -1 })).rejects.toThrow();
+
+    const fixed = await ask('scenario.start', { name: 'pulled-loop-cable', faultSeed: 7 }) as ScenarioProgress;
+    expect(fixed).toMatchObject({ faultSeed: 7, faultSeedFixed: true, fault: null, ended: false });
+    const scenario = loadScenario('pulled-loop-cable');
+    if (!scenario.ok) throw new Error(scenario.errors.join('\n'));
+    const fault = drawFault(scenario.scenario, 7)!;
+    await expect(ask('scenario.export', { format: 'json' })).rejects.toThrow(/has not ended/);
+
+    await ask('lab.pace', { mode: 'running', speed: 'max' });
+    await until('three virtual seconds', () => session!.view().atUs >= 3_000_000);
+    // The fault seed 7 draws the same fault as `filerlab scenario run --fault-seed 7` does.
+    expect(session.view().unplugged).toEqual([fault.name.replace(/-(\w+)$/, ':$1')]);
+    const finished = await ask('scenario.finish', {}) as ScenarioProgress;
+    expect(finished.ended).toBe(true);
+    expect(finished.fault).toBe(fault.name);
+    expect(finished.grade.endedAtMs).toBeLessThan(finished.timeLimitUs / 1000);
+    // The cable is still out: the goals that needed it back are not met, and earn nothing.
+    const loopsWhole = finished.grade.goals.find((goal) => goal.id === 'loops-whole')!;
+    expect(loopsWhole).toMatchObject({ met: false, atMs: null, points: 0 });
+    expect(finished.grade.passed).toBe(false);
+
+    const json = await ask('scenario.export', { format: 'json' }) as ScenarioExport;
+    expect(json.fileName).toMatch(/^pulled-loop-cable-\d+s-result\.json$/);
+    expect(JSON.parse(json.text)).toMatchObject({
+      scenario: 'pulled-loop-cable', lab: 'ha-pair', fault: fault.name, faultSeed: 7, trainee: null, recording: finished.recording,
+      score: finished.grade.score, passed: false, endedAtMs: finished.grade.endedAtMs, traceHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    const csv = await ask('scenario.export', { format: 'csv' }) as ScenarioExport;
+    const [header, row, rest] = csv.text.split('\n');
+    expect(header).toBe(`scenario,trainee,lab,seed,fault,faultSeed,score,maxScore,passScore,passed,hintsUsed,endedAtS,recording,${finished.grade.goals.map((goal) => `goal:${goal.id}`).join(',')}`);
+    expect(row).toContain(`pulled-loop-cable,,ha-pair,`);
+    expect(row).toContain(`,${fault.name},7,${finished.grade.score},`);
+    expect(row).toContain('unmet');
+    expect(rest).toBe('');
+  }, 120_000);
 });

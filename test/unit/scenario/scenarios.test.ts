@@ -91,15 +91,17 @@ describe('filerlab scenario', () => {
 
     const empty = join(dir, 'empty.script');
     writeFileSync(empty, '# nothing done\n');
-    const failed = await invoke(scenarioCommand, ['run', 'pulled-loop-cable', '--script', empty, '--fault-seed', '1', '--record', join(dir, 'empty.filerlab.jsonl'), '--results-csv', csv]);
+    const failed = await invoke(scenarioCommand, ['run', 'pulled-loop-cable', '--script', empty, '--fault-seed', '1', '--record', join(dir, 'empty.filerlab.jsonl'), '--results-csv', csv, '--csv']);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toContain('NOT PASSED');
 
     const rows = readFileSync(csv, 'utf8').trimEnd().split('\n');
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatch(/^scenario,trainee,.*,goal:loops-whole,goal:disks-reached,goal:no-lost-writes$/);
     expect(rows[1]).toMatch(/^pulled-loop-cable,"Ada, L\.",ha-pair,1,filer\w+-0\w,1,100,100,70,yes,/);
     expect(rows[2]).toMatch(/,no,.*,unmet,120,120$/);
+    // --csv prints the attempt as a gradebook of one: the header and the row --results-csv appended.
+    expect(failed.stdout).toBe(`${rows[0]}\n${rows[2]}\n`);
+    expect((await invoke(scenarioCommand, ['run', 'pulled-loop-cable', '--script', empty, '--json', '--csv'])).stderr).toContain('one output format at a time');
 
     const replay = await invoke(replayCommand, [record, '--json']);
     expect(replay.code).toBe(0);
