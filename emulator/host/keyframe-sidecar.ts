@@ -78,14 +78,27 @@ export class InputsDigest {
  * at once) and compressed off the main thread; records reach the file in order. A failure to write
  * is kept in `problem` and ends the sidecar; the recording goes on without it.
  */
+/**
+ * The most a sidecar may hold. A keyframe grows with what the clients wrote (~20 MB at 30 virtual minutes
+ * of ha-pair), so a long recording would otherwise take gigabytes: past this, no more keyframes are
+ * written and a seek beyond the last one replays from it (the player indexes that stretch in the background).
+ */
+export const SIDECAR_BYTES_MAX = 256 * 1024 * 1024;
+
 export class KeyframeSidecarWriter {
   private readonly file: AppendFile;
   private readonly digest = new InputsDigest();
   private writing: Promise<void> = Promise.resolve();
   private lastAtUs = -1;
+  /** Bytes of keyframes written so far, and the time of the last one kept. */
+  bytes = 0;
+  private lastKeptUs = 0;
+  /** Why keyframes could not be written (a failure). */
   problem: string | undefined;
+  /** Set once the budget is reached: not a failure (the recording and the keyframes kept are whole). */
+  full: string | undefined;
 
-  constructor(readonly path: string, recordingHeaderLine: string) {
+  constructor(readonly path: string, recordingHeaderLine: string, private readonly bytesMax = SIDECAR_BYTES_MAX) {
     this.file = new AppendFile(path);
     this.file.append(`${JSON.stringify({ format: SIDECAR_FORMAT, version: SIDECAR_VERSION, recording: recordingIdentity(recordingHeaderLine) })}\n`);
   }
@@ -97,10 +110,17 @@ export class KeyframeSidecarWriter {
     const meta = new TextEncoder().encode(JSON.stringify({ atUs, inputsHeld, inputsDigest: this.digest.at(log, inputsHeld) } satisfies KeyframeMeta));
     const serialized = v8.serialize(body);
     this.writing = this.writing.then(async () => {
-      if (this.problem) return;
+      if (this.problem || this.full) return;
       try {
         const zipped = await gzipAsync(serialized);
-        this.file.appendBytes(Buffer.concat([u32(meta.length), meta, u32(zipped.length), zipped]));
+        const record = Buffer.concat([u32(meta.length), meta, u32(zipped.length), zipped]);
+        if (this.bytes + record.length > this.bytesMax) {
+          this.full = `keyframes stopped at ${Math.round(this.bytes / 1048576)} MB, the most a recording keeps beside it: seeks after ${formatVirtual(this.lastKeptUs)} replay from there`;
+          return;
+        }
+        this.file.appendBytes(record);
+        this.bytes += record.length;
+        this.lastKeptUs = atUs;
       } catch (error) {
         this.problem = `keyframes not written: ${(error as Error).message}`;
       }
@@ -112,6 +132,11 @@ export class KeyframeSidecarWriter {
     await this.writing;
     this.file.close();
   }
+}
+
+function formatVirtual(us: Micros): string {
+  const seconds = Math.floor(us / 1_000_000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} virtual`;
 }
 
 export type SidecarRead =

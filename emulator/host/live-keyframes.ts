@@ -39,21 +39,29 @@ export class LiveKeyframes {
    * Writes keyframes of `lab` to `sidecarPath` for the recording whose header line is `headerLine`,
    * the first one at the next offer; `view` is the window's view of the lab, kept with each keyframe.
    */
-  constructor(sidecarPath: string, headerLine: string, private readonly lab: Lab, private readonly view: LabViewState, private readonly everyUs: Micros = LIVE_KEYFRAME_EVERY_US) {
-    this.writer = new KeyframeSidecarWriter(sidecarPath, headerLine);
+  constructor(
+    sidecarPath: string, headerLine: string, private readonly lab: Lab, private readonly view: LabViewState,
+    private readonly everyUs: Micros = LIVE_KEYFRAME_EVERY_US, sidecarBytesMax?: number,
+  ) {
+    this.writer = new KeyframeSidecarWriter(sidecarPath, headerLine, sidecarBytesMax);
     this.stats = new StatsHistory(lab);
     this.nextUs = lab.nowUs;
   }
 
-  /** Why keyframes stopped being written, if they did (the recording itself goes on). */
+  /** Why keyframes stopped being written, if they failed (the recording itself goes on). */
   get problem(): string | undefined {
     return this.writer.problem;
+  }
+
+  /** Set when the sidecar reached its budget and keyframes stopped (not a failure). */
+  get full(): string | undefined {
+    return this.writer.full;
   }
 
   /** The lab is idle: takes a keyframe if one is due. */
   async offer(): Promise<void> {
     const lab = this.lab;
-    if (lab.nowUs < this.nextUs || this.writer.problem) return;
+    if (lab.nowUs < this.nextUs || this.writer.problem || this.writer.full) return;
     const started = performance.now();
     const overdue = lab.nowUs >= this.nextUs - this.everyUs + LIVE_KEYFRAME_GAP_MAX_US;
     if (!overdue && started - this.lastTakenMs < this.lastCostMs / KEYFRAME_WALL_SHARE_MAX) return;
