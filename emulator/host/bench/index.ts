@@ -40,7 +40,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
     const module = await import('./lab.ts');
     return { measure: () => module.runLabBench('ha-pair', 600, 1), format: module.formatLabBench };
   }),
-  scale: bench('how the cost grows: events/s and x real time for 2, 4 and 6 filers (generated HA pairs; 8 would need 8 shelf ids, the schema allows 7), single vs workers', async () => {
+  scale: bench('how the cost grows: events/s and x real time for 2, 4, 6 and 8 filers (generated HA pairs), single vs workers', async () => {
     const module = await import('./scale.ts');
     return { measure: () => module.runScaleBench(), format: module.formatScaleBench };
   }),
