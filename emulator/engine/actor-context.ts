@@ -67,8 +67,9 @@ export class PartitionContext implements ActorContext {
 
   send(port: PortName, payload: Payload, delayUs = 0): void {
     const slot = this.active();
-    if (!linkUpOn(slot, port)) return;
-    const latency = Math.max(portLatency(slot, port) ?? LOOKAHEAD_US, Math.ceil(delayUs));
+    const cableLatency = carryingLatency(slot, port);
+    if (cableLatency === undefined) return;
+    const latency = Math.max(cableLatency, Math.ceil(delayUs));
     this.output.outbound.push({
       from: { actor: slot.id, port }, sentUs: this.now,
       arrivalUs: this.now + latency, sequence: slot.nextSequence++, payload,
@@ -140,10 +141,18 @@ export class PartitionContext implements ActorContext {
 }
 
 function portLatency(slot: ActorSlot, port: PortName): Micros | undefined {
-  if (!slot.ports.has(port)) throw new Error(`${slot.id} has no port '${port}'`);
-  return slot.ports.get(port);
+  // One lookup: a cabled port's latency is a number, and only a port the actor lacks is missing.
+  const latency = slot.ports.get(port);
+  if (latency === undefined && !slot.ports.has(port)) throw new Error(`${slot.id} has no port '${port}'`);
+  return latency;
+}
+
+/** The cable's latency when the port carries now (cabled, carrier, enabled), else undefined. */
+function carryingLatency(slot: ActorSlot, port: PortName): Micros | undefined {
+  const latency = portLatency(slot, port);
+  return latency !== undefined && slot.carrier.has(port) && !slot.disabledPorts.has(port) ? latency : undefined;
 }
 
 function linkUpOn(slot: ActorSlot, port: PortName): boolean {
-  return portLatency(slot, port) !== undefined && slot.carrier.has(port) && !slot.disabledPorts.has(port);
+  return carryingLatency(slot, port) !== undefined;
 }

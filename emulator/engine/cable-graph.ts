@@ -15,6 +15,8 @@ export interface LinkFlip {
 
 export class CableGraph {
   private readonly byEnd = new Map<string, CableSpec>();
+  /** The same cables by actor, then port: routing looks one up per message, without building a key. */
+  private readonly byActor = new Map<string, Map<string, CableSpec>>();
   private readonly unplugged: Set<string>;
   private readonly disabled: Set<string>;
   private readonly up = new Map<string, boolean>();
@@ -28,13 +30,16 @@ export class CableGraph {
         const taken = this.byEnd.get(key);
         if (taken) throw new Error(`lab ${spec.name}: port ${key} holds both ${taken.id} and ${cable.id}`);
         this.byEnd.set(key, cable);
+        let ports = this.byActor.get(end.actor);
+        if (!ports) this.byActor.set(end.actor, ports = new Map());
+        ports.set(end.port, cable);
       }
       this.up.set(cable.id, this.computeUp(cable));
     }
   }
 
   cableAt(end: PortRef): CableSpec | undefined {
-    return this.byEnd.get(endKey(end));
+    return this.byActor.get(end.actor)?.get(end.port);
   }
 
   farEnd(cable: CableSpec, end: PortRef): PortRef {

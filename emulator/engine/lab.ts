@@ -476,9 +476,12 @@ export class Lab {
       const result = results[index];
       if (!result) continue;
       this.partitionNextUs[index] = result.nextUs;
-      const actors = this.partitionActors[index];
-      const actorNextUs = result.actorNextUs;
-      for (let actor = 0; actor < actors.length; actor++) this.actorNextUs[actors[actor]] = actorNextUs ? actorNextUs[actor] : Infinity;
+      // Each actor's next time only plans windows of several partitions (safe times).
+      if (this.safeTimes) {
+        const actors = this.partitionActors[index];
+        const actorNextUs = result.actorNextUs;
+        for (let actor = 0; actor < actors.length; actor++) this.actorNextUs[actors[actor]] = actorNextUs ? actorNextUs[actor] : Infinity;
+      }
       this.events += result.eventsHandled;
       for (const panic of result.panics) {
         if (this.panics.has(panic.actor)) continue;

@@ -50,11 +50,12 @@ export interface ScriptedRunOptions {
 
 /**
  * Paced, the lab runs this much wall time's worth of virtual time at once, then sleeps until the wall
- * clock catches up: 10 wake-ups a second. Fewer, longer slices cost an idle lab at 1x less CPU (each
- * wake-up runs the event loop, timers and a cold engine); no virtual time depends on it (script steps,
- * checkpoints and samples end a slice at their own virtual time).
+ * clock catches up: 4 wake-ups a second, as a lab session that nothing watches (lab-session.ts); a run
+ * shows nothing until it ends. Fewer, longer slices cost an idle lab at 1x less CPU (each wake-up runs
+ * the event loop, timers and a cold engine); no virtual time depends on it (script steps, checkpoints
+ * and samples end a slice at their own virtual time).
  */
-const PACE_SLICE_WALL_MS = 100;
+const PACE_SLICE_WALL_MS = 250;
 /** Paced and further behind the wall clock than this (a busy machine): forget the debt, do not race. */
 const PACE_MAX_DEBT_MS = 1_000;
 /** At max speed a run advances in slices this long when someone watches its progress. */

@@ -59,13 +59,34 @@ function checkNames(lab: LabFile, report: Report): void {
       seen.set(id, section);
     }
   }
-  const shelfIds = new Map<number, string>();
+  // A shelf id names a shelf on its loop (disk 0a.17 is shelf 1 of the loop on 0a): shelves cabled to
+  // each other share loops and need ids of their own; shelves of another stack may reuse them.
+  const stackOf = shelfStacks(lab);
+  const shelfIds = new Map<string, string>();
   for (const [id, shelf] of Object.entries(lab.shelves)) {
-    const other = shelfIds.get(shelf.shelfId);
-    if (other) report(['shelves', id, 'shelfId'], `shelf id ${shelf.shelfId} is already used by ${other}`);
-    shelfIds.set(shelf.shelfId, id);
+    const key = `${stackOf(id)}#${shelf.shelfId}`;
+    const other = shelfIds.get(key);
+    if (other) report(['shelves', id, 'shelfId'], `shelf id ${shelf.shelfId} is already used by ${other}, on the same loop`);
+    shelfIds.set(key, id);
     if (shelf.owner !== null && !own(lab.filers, shelf.owner)) report(['shelves', id, 'owner'], `no filer named '${shelf.owner}'`);
   }
+}
+
+/** Which stack each shelf is in: shelves joined by shelf-to-shelf cables, named by one of them. */
+function shelfStacks(lab: LabFile): (shelf: string) => string {
+  const parent = new Map<string, string>();
+  const root = (shelf: string): string => {
+    let at = shelf;
+    while (parent.has(at) && parent.get(at) !== at) at = parent.get(at)!;
+    return at;
+  };
+  for (const cable of lab.cables) {
+    const [left, right] = cable.map((end) => end.split(':')[0] ?? '');
+    if (!own(lab.shelves, left) || !own(lab.shelves, right)) continue;
+    const [a, b] = [root(left), root(right)];
+    if (a !== b) parent.set(a, b);
+  }
+  return root;
 }
 
 function checkCables(lab: LabFile, report: Report): void {

@@ -1,16 +1,15 @@
-// How the cost grows with the lab (issue 20): events/s and x real time for 2, 4 and 6 filers, in each
-// placement. The labs are generated: N/2 copies of the ha-pair lab's shape (an HA pair, a shelf each
-// on dual loops, two switches, two subnets, two NFS and two CIFS clients), each pair on subnets of its
-// own, so a lab of 2N filers does twice the work of one of N. Not 8: a filer owns a shelf of its own
-// here, and a lab's shelf ids are 1–7 across the whole lab (schema.ts, cross-check.ts), so 7 shelves
-// at most. Figures only: nothing here asserts a timing.
+// How the cost grows with the lab (issue 20): events/s and x real time for 2, 4, 6 and 8 filers, in
+// each placement. The labs are generated: N/2 copies of the ha-pair lab's shape (an HA pair, a shelf
+// each on dual loops, two switches, two subnets, two NFS and two CIFS clients), each pair on subnets and
+// loops of its own (its shelves are ids 1 and 2 of its own stack), so a lab of 2N filers does twice the
+// work of one of N. Figures only: nothing here asserts a timing.
 import type { LabSpec } from '../../engine/lab-spec.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 import { loadLabSources } from '../engine-lab-loader.ts';
 import { runOnce } from './lab.ts';
 import type { TimedRun } from './lab.ts';
 
-export const SCALE_FILERS = [2, 4, 6] as const;
+export const SCALE_FILERS = [2, 4, 6, 8] as const;
 
 export interface ScaleRow {
   readonly filers: number;
@@ -55,8 +54,8 @@ function pairYaml(pair: number): { filers: string; shelves: string; switches: st
   return {
     filers: filer(a, b, `${p}s1`, id(1), 'vol1') + filer(b, a, `${p}s2`, id(2), 'vol2'),
     shelves: `
-  ${p}s1: { shelfId: ${2 * pair - 1}, owner: ${a}, diskSizeMb: 2048 }
-  ${p}s2: { shelfId: ${2 * pair}, owner: ${b}, diskSizeMb: 2048 }`,
+  ${p}s1: { shelfId: 1, owner: ${a}, diskSizeMb: 2048 }
+  ${p}s2: { shelfId: 2, owner: ${b}, diskSizeMb: 2048 }`,
     switches: `
   ${p}w1: { ports: 8 }
   ${p}w2: { ports: 8 }`,

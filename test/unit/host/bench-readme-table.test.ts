@@ -1,0 +1,54 @@
+// The README's performance table (`npm run bench`): written between its markers only, from the lab and
+// footprint benches' figures, beside the ONTAP simulator's needs; a README without the markers is refused.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FootprintBench } from '../../../emulator/host/bench/footprint.ts';
+import type { LabBenchResult, LabBenchRow } from '../../../emulator/host/bench/lab.ts';
+import { performanceTable, TABLE_BEGIN, TABLE_END, withTable } from '../../../emulator/host/bench/readme-table.ts';
+
+function row(placement: 'single' | 'workers', realTimeFactor: number, cpuSeconds: number): LabBenchRow {
+  return { placement, virtualSeconds: 60, runs: 3, wallSeconds: 60 / realTimeFactor, cpuSeconds, realTimeFactor, eventsPerSecond: 1, barriers: 0, traceHash: '4da88a2d491d6482', coldRealTimeFactor: 1 };
+}
+
+const lab: LabBenchResult = {
+  lab: 'ha-pair', rows: [row('single', 123.4, 0.61), row('workers', 31.2, 2.5)],
+  engineShare: { virtualSeconds: 60, wallSeconds: 0.5, engineSeconds: 0.1, ceilingFactor: 600 },
+};
+const footprint: FootprintBench = {
+  startToServingSeconds: { bundle: 0.47, source: 1.9 }, startToServingCpuSeconds: { bundle: 0.6, source: 2.4 },
+  serveToFirstAnswerSeconds: { bundle: 0.5, source: 2 }, idleCpuShareAt1x: 0.0271,
+  residentMb: { 'ha-pair': 171, 'cluster-4': 239 }, residentMbFromSource: 250, residentMbPerAddedFiler: 34,
+};
+const machine = { date: '2026-12-06', cores: 2, cpu: 'Test CPU', node: 'v20.0.0', load: 3.14 };
+
+describe('the README performance table', () => {
+  it('shows the figures, dated, beside the ONTAP simulator', () => {
+    const table = performanceTable({ lab, footprint }, machine);
+    expect(table).toContain('Measured 2026-12-06 on 2 cores (Test CPU, load average 3.1), Node v20.0.0');
+    expect(table).toContain('| Memory for an HA pair | 171 MB resident');
+    expect(table).toContain('each added filer 34 MB | about 5 GB RAM per node');
+    expect(table).toContain('2.7% of one core (< 3%) | 2 vCPUs per node');
+    expect(table).toContain('| Start to serving | 0.47 s headless (< 1 s), 0.60 s of CPU | 10–20 minutes of disk initialisation |');
+    expect(table).toContain('| Speed, single thread | 123x real time (500x); 98 virtual s per CPU s |');
+    expect(table).toContain('| Speed, a thread per filer | 31x real time (100x); 24 virtual s per CPU s |');
+  });
+
+  it('replaces only what lies between the markers', () => {
+    const readme = `# Title\n\n## Performance\n\nWords.\n\n${TABLE_BEGIN}\nold table\n${TABLE_END}\n\n## Next\n`;
+    const replaced = withTable(readme, 'new table');
+    expect(replaced).toEqual({ ok: true, text: `# Title\n\n## Performance\n\nWords.\n\n${TABLE_BEGIN}\nnew table\n${TABLE_END}\n\n## Next\n` });
+    const again = withTable(replaced.ok ? replaced.text : '', 'newer table');
+    expect(again.ok && again.text).toContain(`${TABLE_BEGIN}\nnewer table\n${TABLE_END}`);
+    expect(again.ok && again.text).not.toContain('new table\n');
+  });
+
+  it('refuses a README without the markers', () => {
+    expect(withTable('# Title\n', 'table')).toEqual({ ok: false, error: expect.stringContaining('no table markers') });
+  });
+
+  it('finds its markers in the project README', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(withTable(readme, 'table').ok).toBe(true);
+  });
+});
