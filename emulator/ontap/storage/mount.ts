@@ -113,7 +113,8 @@ function walkDone(state: StorageState, env: StorageEnv, mount: MountOwner, name:
   }
   const who = mount.prefix === '' ? '' : `${mount.owner}: `;
   for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', `${who}${problem}`);
-  aggregate.status = 'online';
+  // Taken offline by the operator before the reboot or takeover (its labels say so): read, not served.
+  aggregate.status = aggregate.adminOffline === true ? 'offline' : 'online';
   aggregateMounted(state, env, mount.owner, name);
 }
 

@@ -75,6 +75,11 @@ export interface Reconstruction {
   readonly copyThen?: 'fail' | 'spare';
 }
 
+export interface GroupExtent {
+  readonly firstPosition: number;
+  readonly baseVbn: number;
+}
+
 export interface RaidGroupState {
   readonly index: number;
   /** Data disks first, parity last; a failed member stays in place, listed in `failed`. */
@@ -84,6 +89,11 @@ export interface RaidGroupState {
   reconstruction: Reconstruction | null;
   /** First VBN of this group in the aggregate's block space. */
   readonly baseVbn: number;
+  /**
+   * Data disks `aggr add` put into the group after it was made: from `firstPosition` on, their VBNs
+   * start at `baseVbn` (raid-layout.ts vbnRuns). Absent: none.
+   */
+  extents?: GroupExtent[];
   /** Generation of the members' RAID labels (raised when membership changes). */
   labelGeneration: number;
 }

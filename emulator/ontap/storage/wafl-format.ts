@@ -293,7 +293,25 @@ export interface RaidLabel {
    * label without failures is byte for byte what it was before this field.
    */
   readonly failed?: readonly string[];
+  /**
+   * Where the group's VBNs lie, written only once the aggregate's groups no longer follow each other
+   * in order (an `aggr add` grew a group): its first VBN and the runs added disks brought.
+   */
+  readonly layout?: { readonly baseVbn: number; readonly extents: readonly { readonly firstPosition: number; readonly baseVbn: number }[] };
+  /** `aggr offline` and `aggr options`: kept with the disks, as the product keeps them; absent: defaults. */
+  readonly settings?: AggregateSettings;
 }
+
+export interface AggregateSettings {
+  readonly offline: boolean;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+const MAGIC_LAYOUT = 0x5459414c; // 'LAYT'
+const MAGIC_AGGREGATE_SETTINGS = 0x54455341; // 'ASET'
+/** Bounds on what a label may claim (more than any lab has). */
+const EXTENTS_IN_LABEL_MAX = 64;
+const OPTIONS_IN_LABEL_MAX = 64;
 
 /** More than any lab's disks: a count beyond it is not a registry. */
 const FAILED_IN_LABEL_MAX = 256;
@@ -313,6 +331,20 @@ export function encodeLabel(label: RaidLabel): Uint8Array {
   writer.u8(label.zeroed ? 1 : 0);
   writer.u32(label.failed?.length ?? 0);
   for (const disk of label.failed ?? []) writer.text(disk);
+  // Both sections follow only when present: a label without them is byte for byte what it was before.
+  if (label.layout) {
+    writer.u32(MAGIC_LAYOUT);
+    writer.u64(label.layout.baseVbn);
+    writer.u32(label.layout.extents.length);
+    for (const extent of label.layout.extents) { writer.u32(extent.firstPosition); writer.u64(extent.baseVbn); }
+  }
+  if (label.settings && (label.settings.offline || Object.keys(label.settings.options).length > 0)) {
+    const options = Object.entries(label.settings.options).sort(([a], [b]) => (a < b ? -1 : 1));
+    writer.u32(MAGIC_AGGREGATE_SETTINGS);
+    writer.u8(label.settings.offline ? 1 : 0);
+    writer.u32(options.length);
+    for (const [key, value] of options) { writer.text(key); writer.text(value); }
+  }
   new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
   return block;
 }
@@ -336,5 +368,26 @@ export function decodeLabel(block: Uint8Array): RaidLabel | null {
   const failedCount = reader.u32();
   const failed: string[] = [];
   for (let index = 0; index < Math.min(failedCount, FAILED_IN_LABEL_MAX); index++) failed.push(reader.text());
-  return { aggregate, group, position, members, stripes, generation, root, zeroed, ...(failed.length > 0 ? { failed } : {}) };
+  let magic = reader.u32();
+  let layout: RaidLabel['layout'];
+  if (magic === MAGIC_LAYOUT) {
+    const baseVbn = reader.u64();
+    const extents: { firstPosition: number; baseVbn: number }[] = [];
+    const extentCount = Math.min(reader.u32(), EXTENTS_IN_LABEL_MAX);
+    for (let index = 0; index < extentCount; index++) extents.push({ firstPosition: reader.u32(), baseVbn: reader.u64() });
+    layout = { baseVbn, extents };
+    magic = reader.u32();
+  }
+  let settings: AggregateSettings | undefined;
+  if (magic === MAGIC_AGGREGATE_SETTINGS) {
+    const offline = reader.u8() === 1;
+    const options: Record<string, string> = {};
+    const optionCount = Math.min(reader.u32(), OPTIONS_IN_LABEL_MAX);
+    for (let index = 0; index < optionCount; index++) options[reader.text()] = reader.text();
+    settings = { offline, options };
+  }
+  return {
+    aggregate, group, position, members, stripes, generation, root, zeroed,
+    ...(failed.length > 0 ? { failed } : {}), ...(layout ? { layout } : {}), ...(settings ? { settings } : {}),
+  };
 }
