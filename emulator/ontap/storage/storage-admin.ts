@@ -10,6 +10,7 @@ import type { StorageEnv } from './io.ts';
 import { LABEL_BLOCKS, totalVbns } from './raid-layout.ts';
 import { isAvailableSpare } from './raid-ops.ts';
 import type { AggregateState, DiskId, StorageState, VolumeState } from './types.ts';
+import { DEFAULT_SNAP_SCHEDULE } from './snapshot-schedule.ts';
 import { createVolume, usedBytes } from './wafl-fs.ts';
 
 /** RAID-4 group sizes the product accepts for FC disks (7-Mode: 2 to 14, default 8). */
@@ -155,6 +156,8 @@ export function createFlexVolume(state: StorageState, env: StorageEnv, name: str
   const error = checkSize(state, aggregate, bytes);
   if (error) return error;
   const volume = createVolume(name, aggregateName, freshFsid(state, env.filer.config.systemId), bytes, env.ctx.now);
+  // A new volume gets the product's default snapshot schedule (the lab file's volumes start with none).
+  volume.snapSchedule = DEFAULT_SNAP_SCHEDULE;
   state.volumes[name] = volume;
   startCp(state, env, 'vol');
   return volume;

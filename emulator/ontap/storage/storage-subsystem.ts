@@ -2,6 +2,7 @@
 // power-off and panic (the NVRAM log survives in the chassis), dispatches disk completions to the
 // continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
 // mirror, and takes the `fs-corrupt` fault.
+import { takeScheduledSnapshots } from './snapshot-schedule.ts';
 import { logEms } from '../ems.ts';
 import { accountWipedEntries, summarizeBatteryLosses } from './battery-loss.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
@@ -100,7 +101,8 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
     case 'storage.cp-timer':
       state.timers.cp = null;
       if (state.status !== 'online') return;
-      if (cpNeeded(state, env)) startCp(state, env, 'timer');
+      if (takeScheduledSnapshots(state, env.ctx.now)) startCp(state, env, 'snapshot');
+      else if (cpNeeded(state, env)) startCp(state, env, 'timer');
       else armCpTimer(state, env);
       return;
     case DURABLE_CP_TIMER:
