@@ -25,7 +25,7 @@ function snapshotError(ctx: CommandContext, command: string, volume: string, nam
     'bad-name': `${command}: Invalid snapshot name '${shown}'.`,
     exists: `${command}: Snapshot ${shown} already exists.`,
     'no-such-snapshot': `${command}: No snapshot named ${shown} exists in volume ${volume}.`,
-    'too-many': `${command}: Volume ${volume} already has the maximum number of snapshots.`,
+    'too-many': `${command}: Volume ${volume} already has the maximum number of snapshots the lab's fsinfo block can name.`,
   };
   ctx.print(messages[error]);
   return 'done';

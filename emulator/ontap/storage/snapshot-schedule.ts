@@ -5,6 +5,7 @@
 // two fall on the same hour, as on the product. Hours the filer was down are not made up.
 import { civilTime } from '../console/clock.ts';
 import type { Micros } from '../../engine/actor.ts';
+import { snapshotFits } from './snapshot-room.ts';
 import { deleteSnapshot, findSnapshot, queueSnapshot, renameSnapshot } from './snapshot-tree.ts';
 import type { SnapSchedule, StorageState, VolumeState } from './types.ts';
 
@@ -76,6 +77,8 @@ export function takeScheduledSnapshots(state: StorageState, nowUs: Micros): bool
     const kind = kindDue(schedule, hourUs);
     if (!kind || (volume.snapshotRequests ?? []).includes(`${kind}.0`)) continue;
     rotate(volume, kind, countOf(schedule, kind));
+    // The rotation made room in the list; the fsinfo block may still have none for a new root.
+    if (!snapshotFits(state, volume, `${kind}.0`)) continue;
     queued = queueSnapshot(volume, `${kind}.0`) === null || queued;
   }
   return queued;

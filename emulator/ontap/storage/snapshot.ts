@@ -3,11 +3,13 @@
 // and the figures `snap list` and `df` print.
 import { startCp } from './cp.ts';
 import type { StorageEnv } from './io.ts';
-import { activeBlocks, copyInode, findSnapshot, heldBySnapshots, queueSnapshot, type SnapshotError } from './snapshot-tree.ts';
+import { snapshotFits } from './snapshot-room.ts';
+import { activeBlocks, copyInode, findSnapshot, heldBySnapshots, queueSnapshot, validSnapshotName, type SnapshotError } from './snapshot-tree.ts';
 import type { Inode, Snapshot, StorageState, VolumeState } from './types.ts';
 
 /** `snap create`: the snapshot is taken by the CP this starts (or the next one, if one is running). */
 export function requestSnapshot(state: StorageState, env: StorageEnv, volume: VolumeState, name: string): SnapshotError | null {
+  if (validSnapshotName(name) && !snapshotFits(state, volume, name)) return 'too-many';
   const error = queueSnapshot(volume, name);
   if (!error) startCp(state, env, 'snapshot');
   return error;

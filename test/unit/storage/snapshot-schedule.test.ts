@@ -51,3 +51,18 @@ describe('snap sched', () => {
     expect(takeScheduledSnapshots(state, at(1.02))).toBe(false);
   });
 });
+
+describe('the fsinfo block bounds the snapshots', () => {
+  it('refuses a snapshot whose root would not fit, long before a CP could fail to write it', async () => {
+    const { snapshotFits } = await import('../../../emulator/ontap/storage/snapshot-room.ts');
+    const volume = createVolume('vol3', 'aggr0', 7, 100 * 1024 * 1024, 0);
+    const state = stateWith(volume);
+    let queued = 0;
+    while (queued < 300 && snapshotFits(state, volume, `manual.${queued}`)) {
+      volume.snapshotRequests = [...(volume.snapshotRequests ?? []), `manual.${queued}`];
+      queued += 1;
+    }
+    expect(queued).toBeGreaterThan(10);
+    expect(queued).toBeLessThan(255);
+  });
+});
