@@ -15,7 +15,7 @@ export const SNAP_SESSION = [
   'snap create vol3 bad/name', 'wrfile -a /vol/vol3/notes second version', 'snap list vol3', 'df vol3',
   'rdfile /vol/vol3/.snapshot/before/notes', 'rdfile /vol/vol3/notes', 'wrfile -a /vol/vol3/.snapshot/before/notes x',
   'snap rename vol3 before kept', 'snap rename vol3 before again', 'snap restore vol3', 'snap restore -t file -s kept /vol/vol3/notes',
-  'snap restore -f -t vol -s nosuch vol3', 'snap restore -f -t vol -s kept vol3', 'rdfile /vol/vol3/notes', 'snap list vol3',
+  'snap restore -f -t vol -s nosuch vol3', 'snap restore -t vol -s kept vol3', 'n', 'snap restore -s kept vol3', 'y', 'y', 'rdfile /vol/vol3/notes', 'snap list vol3',
   'snap delete vol3 nosuch', 'snap delete vol3 kept', 'snap list vol3', 'df vol3', 'snap sched vol3 0 2 6@8,12,25', 'snap sched vol3 1 1 2@10,11',
   'snap sched vol3',
 ];
