@@ -65,7 +65,8 @@ function rotate(volume: VolumeState, kind: ScheduleKind, count: number): void {
  * is due rotates its set and queues the new snapshot. True when one was queued (a CP must run).
  */
 export function takeScheduledSnapshots(state: StorageState, nowUs: Micros): boolean {
-  const scheduled = Object.values(state.volumes).filter((volume) => volume.snapSchedule && volume.status === 'online');
+  // `vol options <vol> nosnap on` stops the scheduled snapshots (not `snap create`), as on the product.
+  const scheduled = Object.values(state.volumes).filter((volume) => volume.snapSchedule && volume.status === 'online' && volume.options?.nosnap !== 'on');
   if (scheduled.length === 0) return false;
   const since = state.snapClockUs ?? nowUs;
   state.snapClockUs = nowUs;

@@ -49,6 +49,9 @@ describe('snap sched', () => {
     expect(volume.snapshotRequests).toEqual(['hourly.0']);
     expect(volume.orphanBlocks).toEqual([1000]);
     expect(takeScheduledSnapshots(state, at(1.02))).toBe(false);
+    volume.options = { nosnap: 'on' };
+    expect(takeScheduledSnapshots(state, at(2.01))).toBe(false);
+    expect(volume.snapshotRequests).toEqual(['hourly.0']);
   });
 });
 
