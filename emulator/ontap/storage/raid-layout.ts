@@ -57,6 +57,13 @@ export function vbnRuns(group: RaidGroupState): VbnRun[] {
 
 export function locateVbn(aggregate: AggregateState, vbn: number): VbnLocation | null {
   for (const group of aggregate.raidGroups) {
+    if (!group.extents || group.extents.length === 0) {
+      // A group never grown (the common case): one run, no list to build on this hot path.
+      const width = dataWidth(group);
+      const offset = vbn - group.baseVbn;
+      if (offset >= 0 && offset < width * aggregate.stripes) return { group: group.index, stripe: Math.floor(offset / width), position: offset % width };
+      continue;
+    }
     for (const run of vbnRuns(group)) {
       const offset = vbn - run.baseVbn;
       if (offset >= 0 && offset < run.width * aggregate.stripes) {
