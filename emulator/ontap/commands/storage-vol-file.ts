@@ -12,6 +12,7 @@ import { storageEnvOf, viewOf } from './storage-view.ts';
 
 /** Deeper than any path a trainee types: a longer one is refused, not walked. */
 const PATH_DEPTH_MAX = 32;
+const RDFILE_BYTES_MAX = 65_536;
 
 interface VolPath {
   readonly volume: string;
@@ -59,8 +60,10 @@ export function readVolFile(ctx: CommandContext, path: string): string[] | strin
   const inode = walkTree(inodes, parsed.names);
   if (!inode) return `${shown}: No such file or directory`;
   if (inode.type === 'dir') return `${shown}: Is a directory`;
-  const lines = decodeUtf8(inode.data.subarray(0, inode.size)).split('\n');
+  // A client's file may be large and binary: the console shows its first RDFILE_BYTES_MAX bytes.
+  const lines = decodeUtf8(inode.data.subarray(0, Math.min(inode.size, RDFILE_BYTES_MAX))).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  if (inode.size > RDFILE_BYTES_MAX) lines.push(`rdfile: only the first ${RDFILE_BYTES_MAX} of ${inode.size} bytes shown.`);
   return lines;
 }
 
