@@ -3,14 +3,12 @@
 // a public source; most were not: the product's wording as remembered.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import type { Payload } from '../../engine/actor.ts';
-import { civilTime } from '../console/clock.ts';
+import { civilTime, MONTHS } from '../console/clock.ts';
 import { formatSchedule, parseSchedule } from '../storage/snapshot-schedule.ts';
 import { deleteSnapshot, findSnapshot, renameSnapshot, type SnapshotError } from '../storage/snapshot-tree.ts';
 import { requestSnapshot, restoreSnapshot, snapshotUsage } from '../storage/snapshot.ts';
 import type { VolumeState } from '../storage/types.ts';
 import { storageEnvOf, volumeOf, withView, type StorageView } from './storage-view.ts';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A volume that is online (snapshots of an offline volume can be neither taken nor read). */
 function onlineVolume(ctx: CommandContext, view: StorageView, command: string, name: string): VolumeState | null {
