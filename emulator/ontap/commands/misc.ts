@@ -6,6 +6,7 @@ import { inTakeover } from '../console/prompt.ts';
 import { consoleStateOf } from '../console/state.ts';
 import { ONTAP_BUILD_DATE, ONTAP_RELEASE } from '../console/version.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
+import { isVolPath, readVolFile } from './storage-vol-file.ts';
 import { writtenFile } from './system-extra.ts';
 
 const PRIVILEGE_WARNING: Readonly<Record<'advanced' | 'diag', readonly string[]>> = {
@@ -122,6 +123,12 @@ export const miscCommands: readonly CommandDefinition[] = [
       if (args.length !== 1) return ctx.usage();
       const file = args[0];
       const name = ctx.hostname;
+      if (isVolPath(file)) {
+        const lines = readVolFile(ctx, file);
+        if (typeof lines === 'string') ctx.print(lines);
+        else ctx.printLines(lines);
+        return 'done';
+      }
       const written = writtenFile(ctx, file);
       if (written) { ctx.printLines(written); return 'done'; }
       switch (file) {

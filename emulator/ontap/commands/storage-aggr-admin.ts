@@ -1,11 +1,13 @@
-// `aggr create|add|offline|online|options`: the operator makes aggregates from spares, grows them with new
-// RAID groups, takes them out of service and sets their options, through the storage OS (storage-admin.ts).
+// `aggr create|add|offline|online|options`: the operator makes aggregates from spares, grows them (the last
+// RAID group up to raidsize, then new groups), takes them out of service and sets their options, through
+// the storage OS (storage-admin.ts).
 // Messages follow 7-Mode's (docs/fidelity.md says which were checked against a public source).
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import {
-  addDisksToAggregate, createAggregateOnSpares, offlineAggregate, onlineAggregate, raidSizeOf,
+  addDisksToAggregate, createAggregateOnSpares, offlineAggregate, onlineAggregate, raidSizeOf, setAggregateOption,
   RAID4_SIZE_DEFAULT, RAID4_SIZE_MAX, RAID4_SIZE_MIN, type LayoutError,
 } from '../storage/storage-admin.ts';
+import type { AddTarget } from '../storage/aggregate-grow.ts';
 import type { AggregateState } from '../storage/types.ts';
 import { AGGREGATE_OPTION_DEFAULTS, aggregateOptionList, foldOptions } from './storage-aggr-verbose.ts';
 
@@ -79,7 +81,10 @@ const LAYOUT_ERRORS: Record<LayoutError, (command: string, name: string) => stri
   'has-online-volumes': (command, name) => `${command}: Cannot offline aggregate '${name}' because it contains one or more online flexible volumes.`,
   partner: (command, name) => `${command}: Aggregate '${name}' belongs to the partner.`,
   'below-used': (command, name) => `${command}: Volume '${name}' uses more than the size specified.`,
-  'too-few-disks': (command) => `${command}: A raid4 RAID group needs at least 2 disks (data and parity); the lab adds disks as new RAID groups.`,
+  'too-few-disks': (command) => `${command}: A raid4 RAID group needs at least 2 disks (data and parity).`,
+  'group-full': (command, name) => `${command}: Adding the disks to RAID group ${name} would exceed its raidsize.`,
+  'no-such-group': (command, name) => `${command}: No RAID group named '${name}' exists.`,
+  'group-degraded': (command, name) => `${command}: RAID group ${name} is degraded or being reconstructed: disks cannot be added to it now.`,
 };
 
 export function layoutError(ctx: CommandContext, command: string, name: string, error: LayoutError): 'done' {
@@ -125,14 +130,19 @@ function aggrCreate(args: readonly string[], ctx: CommandContext): CommandOutcom
   });
 }
 
+/** `-g new | all | rgN` as a target for the added disks; null when not one of them. */
+function parseTarget(group: string | null): AddTarget | null {
+  if (group === null) return 'last';
+  if (group === 'new' || group === 'all') return group;
+  const match = /^rg(\d{1,3})$/.exec(group);
+  return match ? Number(match[1]) : null;
+}
+
 function aggrAdd(args: readonly string[], ctx: CommandContext): CommandOutcome {
   const [name, ...rest] = args;
   const request = name === undefined || name.startsWith('-') ? null : parseDiskRequest(rest, ['-f', '-n', '-g', '-d']);
-  if (!request) return ctx.usage();
-  if (request.group !== null && request.group !== 'new') {
-    ctx.print('aggr add: The lab adds disks as new RAID groups only (-g new).');
-    return 'done';
-  }
+  const target = request ? parseTarget(request.group) : null;
+  if (!request || target === null) return ctx.usage();
   return withView(ctx, 'aggr add', (view) => {
     const aggregate = view.state.aggregates[name];
     if (!aggregate) return layoutError(ctx, 'aggr add', name, 'no-such-aggregate');
@@ -140,18 +150,16 @@ function aggrAdd(args: readonly string[], ctx: CommandContext): CommandOutcome {
     if (named === 'unknown') return 'done';
     const raidSize = raidSizeOf(aggregate, ctx.filer.config.aggregates.find((config) => config.name === name)?.raidGroupSize);
     if (request.preview) {
-      ctx.print(`aggr add ${name} -g new ${named ? `-d ${named.map((id) => view.place(id).name).join(' ')}` : request.count}`);
+      ctx.print(`aggr add ${name}${request.group === null ? '' : ` -g ${request.group}`} ${named ? `-d ${named.map((id) => view.place(id).name).join(' ')}` : request.count}`);
       return 'done';
     }
-    const firstGroup = aggregate.raidGroups.length;
-    const added = addDisksToAggregate(view.state, storageEnvOf(ctx), aggregate, request.count, named, raidSize);
-    if (typeof added === 'string') return layoutError(ctx, 'aggr add', name, added);
-    for (const group of aggregate.raidGroups.slice(firstGroup)) {
-      for (const disk of group.members) {
-        const place = view.place(disk);
-        ctx.ems('raid.vol.disk.add.done', 'notice',
-          `Addition of Disk /${name}/plex0/rg${group.index}/${place.name} Shelf ${place.shelfId} Bay ${place.bay} to aggregate ${name} has completed successfully`);
-      }
+    const added = addDisksToAggregate(view.state, storageEnvOf(ctx), aggregate, request.count, named, raidSize, target);
+    if (typeof added === 'string') return layoutError(ctx, 'aggr add', added === 'exists' || added === 'no-such-aggregate' ? name : request.group ?? name, added);
+    for (const disk of added) {
+      const place = view.place(disk);
+      const group = view.state.disks[disk].raidGroup;
+      ctx.ems('raid.vol.disk.add.done', 'notice',
+        `Addition of Disk /${name}/plex0/rg${group}/${place.name} Shelf ${place.shelfId} Bay ${place.bay} to aggregate ${name} has completed successfully`);
     }
     ctx.print(`Addition of ${plural(added.length)} to the aggregate has completed.`);
     return 'done';
@@ -168,7 +176,7 @@ function aggrState(online: boolean): CommandDefinition['run'] {
       if (!aggregate) return layoutError(ctx, command, args[0], 'no-such-aggregate');
       if (online && aggregate.status === 'online') { ctx.print(`${command}: Aggregate '${aggregate.name}' is already online.`); return 'done'; }
       if (!online && aggregate.status === 'offline') { ctx.print(`${command}: Aggregate '${aggregate.name}' is already offline.`); return 'done'; }
-      const error = online ? onlineAggregate(aggregate) : offlineAggregate(view.state, aggregate);
+      const error = online ? onlineAggregate(view.state, storageEnvOf(ctx), aggregate) : offlineAggregate(view.state, storageEnvOf(ctx), aggregate);
       if (error) return layoutError(ctx, command, aggregate.name, error);
       ctx.print(`Aggregate '${aggregate.name}' is now ${online ? 'online' : 'offline'}.`);
       ctx.ems(online ? 'wafl.aggr.online' : 'wafl.aggr.offline', 'info', `Aggregate '${aggregate.name}' is now ${online ? 'online' : 'offline'}.`);
@@ -204,14 +212,14 @@ function aggrOptions(args: readonly string[], ctx: CommandContext): CommandOutco
     const [, option, value] = args;
     const error = optionError(aggregate, option, value);
     if (error) { ctx.print(error); return 'done'; }
-    aggregate.options = { ...aggregate.options, [option]: value };
+    setAggregateOption(view.state, storageEnvOf(ctx), aggregate, option, value);
     return 'done';
   });
 }
 
 export const AGGR_USAGE = [
   'aggr create <aggr-name> [-f] [-n] [-t {raid4 | raid_dp}] [-r <raidsize>] { <ndisks> | -d <disk1> [<disk2> ...] }',
-  'aggr add <aggr-name> [-f] [-n] [-g new] { <ndisks> | -d <disk1> [<disk2> ...] }',
+  'aggr add <aggr-name> [-f] [-n] [-g {<raid-group> | new | all}] { <ndisks> | -d <disk1> [<disk2> ...] }',
   'aggr offline <aggr-name>',
   'aggr online <aggr-name>',
   'aggr options <aggr-name> [<optname> <optval>]',
@@ -220,7 +228,7 @@ export const AGGR_USAGE = [
 
 export const aggregateAdminCommands: readonly CommandDefinition[] = [
   { name: 'aggr create', synopsis: 'create an aggregate from spare disks', usage: [AGGR_USAGE[0]], privilege: 'admin', completions: ['-t', '-r', '-d', '-n'], run: aggrCreate },
-  { name: 'aggr add', synopsis: 'add spare disks to an aggregate as a new RAID group', usage: [AGGR_USAGE[1]], privilege: 'admin', completions: ['-g', '-d', '-n'], run: aggrAdd },
+  { name: 'aggr add', synopsis: 'add spare disks to an aggregate (its last RAID group first)', usage: [AGGR_USAGE[1]], privilege: 'admin', completions: ['-g', '-d', '-n'], run: aggrAdd },
   { name: 'aggr offline', synopsis: 'take an aggregate offline', usage: [AGGR_USAGE[2]], privilege: 'admin', run: aggrState(false) },
   { name: 'aggr online', synopsis: 'bring an aggregate online', usage: [AGGR_USAGE[3]], privilege: 'admin', run: aggrState(true) },
   { name: 'aggr options', synopsis: 'display or set the options of an aggregate', usage: [AGGR_USAGE[4]], privilege: 'admin', run: aggrOptions },

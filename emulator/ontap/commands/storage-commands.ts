@@ -12,6 +12,7 @@ import { dfAggregateLines, dfLines, volStatusLines, type DfUnit } from './storag
 import { aggrVerboseLines } from './storage-aggr-verbose.ts';
 import { deviceLines, diskOwnerLines, ownedDisks, partnerDiskLines } from './storage-ownership.ts';
 import { storageShowCommands } from './storage-show.ts';
+import { snapshotCommands } from './storage-snap.ts';
 import { volumeAdminCommands } from './storage-vol-admin.ts';
 import { aggregateAdminCommands, AGGR_USAGE } from './storage-aggr-admin.ts';
 import { volumeLayoutCommands } from './storage-vol-create.ts';
@@ -261,6 +262,7 @@ export const storageCommands: readonly CommandDefinition[] = [
   ...aggregateAdminCommands,
   ...diskAdminCommands,
   ...volumeLayoutCommands,
+  ...snapshotCommands,
   ...storageShowCommands,
   {
     name: 'disk zero spares',

@@ -87,6 +87,13 @@ export function withView(ctx: CommandContext, command: string, body: (view: Stor
 }
 
 /** The environment the storage OS's operator actions need: the filer, this event's actor door, the loops. */
+/** The volume named, or prints that none has that name. */
+export function volumeOf(ctx: CommandContext, view: StorageView, command: string, name: string): VolumeState | null {
+  const volume = view.state.volumes[name];
+  if (!volume) ctx.print(`${command}: No volume named '${name.slice(0, 64)}' exists.`);
+  return volume ?? null;
+}
+
 export function storageEnvOf(ctx: CommandContext): StorageEnv {
   return { filer: ctx.filer, ctx: ctx.actor, io: fcDiskIo };
 }

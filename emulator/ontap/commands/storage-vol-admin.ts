@@ -1,9 +1,10 @@
 // `vol offline|online <vol>` and `snap list`: an operator takes a volume out of service (its clients'
 // handles go stale, NFS3ERR_STALE / STATUS_INVALID_HANDLE, until it is online again) and lists its
-// snapshots. The lab's WAFL keeps no snapshots, so `snap list` shows each volume with none.
+// snapshots (storage-snap.ts prints the table; aggregates have none in the lab).
 import type { CommandContext, CommandDefinition } from '../console/command.ts';
 import type { VolumeState } from '../storage/types.ts';
-import { viewOf, type StorageView } from './storage-view.ts';
+import { snapshotTable } from './storage-snap.ts';
+import { viewOf, volumeUsedKb, type StorageView } from './storage-view.ts';
 
 function volumeNamed(ctx: CommandContext, command: string, name: string): { view: StorageView; volume: VolumeState } | null {
   const view = viewOf(ctx);
@@ -76,7 +77,9 @@ const snapList: CommandDefinition = {
       const offline = aggregates ? view.state.aggregates[name].status !== 'online' : view.state.volumes[name].status !== 'online';
       ctx.print(`${aggregates ? 'Aggregate' : 'Volume'} ${name}`);
       if (offline) { ctx.printLines([`snap list: ${name} is offline`, '']); continue; }
-      ctx.printLines(['working...', '', 'No snapshots exist.', '']);
+      // The lab keeps no aggregate snapshots: only volumes have them.
+      const table = aggregates ? ['No snapshots exist.'] : snapshotTable(view.state.volumes[name], volumeUsedKb(view.state.volumes[name]) / 4);
+      ctx.printLines(['working...', '', ...table, '']);
     }
     return 'done';
   },

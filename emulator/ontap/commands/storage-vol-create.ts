@@ -1,16 +1,14 @@
-// `vol create|size|options` and `snap reserve|create|sched|restore`: flexible volumes made in an
-// aggregate, resized (df follows), their options and snapshot reserve kept in the fsinfo so they survive a
-// reboot. The lab's WAFL keeps no snapshots: `snap create|restore` say so instead of pretending, and
-// `snap sched` shows an empty schedule.
+// `vol create|size|options` and `snap reserve`: flexible volumes made in an aggregate (with the product's
+// default snapshot schedule), resized (df follows), their options and snapshot reserve kept in the fsinfo
+// so they survive a reboot. The other `snap` commands are storage-snap.ts's.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
 import { serveCreatedVolume } from '../fileservice/vserver-service.ts';
 import { markVolumeVserver, VSERVER_MARK } from '../fileservice/volume-vserver.ts';
 import { createFlexVolume, resizeVolume } from '../storage/storage-admin.ts';
-import type { VolumeState } from '../storage/types.ts';
 import { layoutError, OPTIONS_LINE_WIDTH } from './storage-aggr-admin.ts';
 import { foldOptions } from './storage-aggr-verbose.ts';
 import { fileServiceOf } from './fileservice-cifs.ts';
-import { storageEnvOf, withView, type StorageView } from './storage-view.ts';
+import { storageEnvOf, volumeOf, withView } from './storage-view.ts';
 import { volumeSnapReserve } from './storage-volumes.ts';
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
@@ -26,12 +24,6 @@ export function parseSize(text: string): { bytes: number; sign: '' | '+' | '-' }
 export function formatSize(bytes: number): string {
   for (const unit of ['t', 'g', 'm', 'k']) if (bytes >= UNITS[unit] && bytes % UNITS[unit] === 0) return `${bytes / UNITS[unit]}${unit}`;
   return String(bytes);
-}
-
-function volumeOf(ctx: CommandContext, view: StorageView, command: string, name: string): VolumeState | null {
-  const volume = view.state.volumes[name];
-  if (!volume) ctx.print(`${command}: No volume named '${name.slice(0, 64)}' exists.`);
-  return volume ?? null;
 }
 
 /**
@@ -163,41 +155,9 @@ function snapReserve(args: readonly string[], ctx: CommandContext): CommandOutco
   });
 }
 
-/** `snap create|restore`: the lab's file system keeps no snapshots, and says so. */
-function noSnapshots(command: string, minArgs: number): CommandDefinition['run'] {
-  return (args, ctx) => {
-    const names = args.filter((arg) => !arg.startsWith('-'));
-    if (names.length < minArgs || names.length > 2) return ctx.usage();
-    return withView(ctx, command, (view) => {
-      const volume = command === 'snap restore' ? null : volumeOf(ctx, view, command, names[0]);
-      if (command !== 'snap restore' && !volume) return 'done';
-      ctx.print(`${command}: Snapshots are not modelled by this lab: its WAFL keeps no snapshot copies.`);
-      return 'done';
-    });
-  };
-}
-
-function snapSched(args: readonly string[], ctx: CommandContext): CommandOutcome {
-  const names = args.filter((arg) => arg !== '-V');
-  if (names.length > 4 || names.some((name) => name.startsWith('-'))) return ctx.usage();
-  return withView(ctx, 'snap sched', (view) => {
-    if (names.length > 1) {
-      if (!volumeOf(ctx, view, 'snap sched', names[0])) return 'done';
-      ctx.print('snap sched: Snapshots are not modelled by this lab: no scheduled snapshot will be taken.');
-      return 'done';
-    }
-    const volumes = names[0] === undefined ? Object.keys(view.state.volumes).sort() : [volumeOf(ctx, view, 'snap sched', names[0])?.name];
-    for (const name of volumes) if (name) ctx.print(`Volume ${name}: 0 0 0`);
-    return 'done';
-  });
-}
-
 export const volumeLayoutCommands: readonly CommandDefinition[] = [
   { name: 'vol create', synopsis: 'create a flexible volume in an aggregate', usage: ['vol create <vol-name> [-l <language_code>] [-s {none | file | volume}] [-vserver <vserver>] <hosting-aggr-name> <size>[k|m|g|t]'], privilege: 'admin', completions: ['-l', '-s', '-vserver'], run: volCreate },
   { name: 'vol size', synopsis: 'display or set the size of a flexible volume', usage: ['vol size <vol-name> [[+|-]<size>[k|m|g|t]]'], privilege: 'admin', run: volSize },
   { name: 'vol options', synopsis: 'display or set the options of a volume', usage: ['vol options <vol-name> [<optname> <optval>]'], privilege: 'admin', run: volOptions },
   { name: 'snap reserve', synopsis: 'display or set the snapshot reserve of volumes', usage: ['snap reserve [-V] [<vol-name> [<percent>]]'], privilege: 'admin', run: snapReserve },
-  { name: 'snap create', synopsis: 'create a snapshot (not modelled by the lab)', usage: ['snap create [-V] <vol-name> <snapshot-name>'], privilege: 'admin', run: noSnapshots('snap create', 2) },
-  { name: 'snap restore', synopsis: 'revert a volume to a snapshot (not modelled by the lab)', usage: ['snap restore [-f] [-t vol | file] [-s <snapshot-name>] [-r <restore-as-path>] <vol-name> | <restore-from-path>'], privilege: 'admin', run: noSnapshots('snap restore', 1) },
-  { name: 'snap sched', synopsis: 'display or set the snapshot schedule', usage: ['snap sched [-V] [<vol-name> [<weeks> [<days> [<hours>[@<list>]]]]]'], privilege: 'admin', run: snapSched },
 ];

@@ -1,5 +1,6 @@
 // `vol status` and `df` as 7-Mode prints them. Flexible volumes keep the default 20% snapshot reserve
 // and aggregates 5%; a flexible volume's guarantee (its whole size) is what the aggregate counts used.
+import { snapshotOnlyBlocks } from '../storage/snapshot.ts';
 import type { AggregateState, VolumeState } from '../storage/types.ts';
 import { sortedAggregates } from './storage-raid-status.ts';
 import { volumeUsedKb, type StorageView } from './storage-view.ts';
@@ -87,8 +88,11 @@ export function dfLines(view: StorageView, unit: DfUnit, only?: VolumeState): st
     if (volume.status !== 'online') { lines.push(`df: ${path}: Volume is ${volume.status}`); continue; }
     const totalKb = volume.sizeBytes / 1024;
     const snapKb = Math.floor(totalKb * volumeSnapReserve(volume));
-    lines.push(...dfRowLines({ name: path, total: totalKb - snapKb, used: volumeUsedKb(volume), mount: path }, unit));
-    lines.push(...dfRowLines({ name: `${path}.snapshot`, total: snapKb, used: 0, mount: `${path}.snapshot` }, unit));
+    // Blocks only snapshots hold; beyond the reserve they spill into the active file system's space.
+    const snapUsedKb = snapshotOnlyBlocks(volume) * 4;
+    const spillKb = Math.max(0, snapUsedKb - snapKb);
+    lines.push(...dfRowLines({ name: path, total: totalKb - snapKb, used: volumeUsedKb(volume) + spillKb, mount: path }, unit));
+    lines.push(...dfRowLines({ name: `${path}.snapshot`, total: snapKb, used: snapUsedKb, mount: `${path}.snapshot` }, unit));
   }
   return lines;
 }

@@ -8,6 +8,7 @@ import { civilTime, dateText } from '../console/clock.ts';
 import { consoleStateOf } from '../console/state.ts';
 import { statit } from './statit.ts';
 import { sampleNow } from './sysstat.ts';
+import { isVolPath, writeVolFile } from './storage-vol-file.ts';
 
 const FILES_MAX = 64;
 const FILE_LINES_MAX = 2000;
@@ -37,6 +38,12 @@ const wrfile: CommandDefinition = {
     const append = args[0] === '-a';
     const [path, ...data] = append ? args.slice(1) : args;
     if (!path || !path.startsWith('/') || path.length > 256 || (!append && data.length > 0)) return ctx.usage();
+    if (isVolPath(path)) {
+      // A file in a volume: written through the file system (storage-vol-file.ts), as on the product.
+      const error = writeVolFile(ctx, path, data.length > 0 ? data.join(' ') : null, !append);
+      if (error) { ctx.print(error); return 'done'; }
+      return data.length > 0 ? 'done' : ctx.ask('', { kind: 'wrfile', path });
+    }
     const state = consoleStateOf(ctx.filer);
     if (!state) return 'done';
     state.files ??= {};
@@ -47,7 +54,13 @@ const wrfile: CommandDefinition = {
     return ctx.ask('', { kind: 'wrfile', path });
   },
   answer(line, resume, ctx) {
-    appendLine(ctx, String(resume.path), line);
+    const path = String(resume.path);
+    if (isVolPath(path)) {
+      const error = writeVolFile(ctx, path, line, false);
+      if (error) { ctx.print(error); return 'done'; }
+      return ctx.ask('', resume);
+    }
+    appendLine(ctx, path, line);
     return ctx.ask('', resume);
   },
   interrupt(ctx) {

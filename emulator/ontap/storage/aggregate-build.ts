@@ -1,10 +1,12 @@
 // Making aggregates and RAID groups on spare disks: the boot's creation of a configured aggregate on
 // blank disks and the operator's `aggr create` / `aggr add` share it. A new group takes the next VBNs of
-// the aggregate's block space (raid-layout.ts), so the groups already there keep every block where it is.
+// the aggregate's block space (raid-layout.ts), so the groups already there keep every block where it is;
+// groupsFromLabels puts them back where their labels say after a reboot or at a takeover.
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { dataWidth, LABEL_BLOCKS } from './raid-layout.ts';
 import type { AggregateState, DiskId, RaidGroupState, StorageState } from './types.ts';
-import { encodeLabel } from './wafl-format.ts';
+import { groupBases, labelExtras } from './aggregate-label.ts';
+import { encodeLabel, type RaidLabel } from './wafl-format.ts';
 
 export function newAggregate(name: string, groups: RaidGroupState[], stripes: number, root: boolean, partnerOf?: string): AggregateState {
   return {
@@ -20,6 +22,18 @@ export function buildGroups(memberLists: readonly DiskId[][], stripes: number, f
     const group: RaidGroupState = { index: firstIndex + offset, members, failed: [], reconstruction: null, baseVbn: base, labelGeneration: 1 };
     base += dataWidth(group) * stripes;
     return group;
+  });
+}
+
+/** Groups as their labels place them (aggregate-label.ts groupBases), with the runs `aggr add` grew. */
+export function groupsFromLabels(labels: readonly RaidLabel[], stripes: number): RaidGroupState[] {
+  const bases = groupBases(labels, stripes);
+  return labels.map((label, index) => {
+    const extents = label.layout?.extents ?? [];
+    return {
+      index, members: [...label.members], failed: [], reconstruction: null, baseVbn: bases[index], labelGeneration: label.generation,
+      ...(extents.length > 0 ? { extents: extents.map((extent) => ({ ...extent })) } : {}),
+    };
   });
 }
 
@@ -40,7 +54,10 @@ export function labelNewGroups(state: StorageState, env: StorageEnv, aggregate: 
       record.aggregate = aggregate.name;
       record.raidGroup = group.index;
       record.zeroed = false;
-      const label = { aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes, generation: 1, root: aggregate.root, zeroed: false };
+      const label = {
+        aggregate: aggregate.name, group: group.index, position, members: group.members, stripes: aggregate.stripes, generation: 1,
+        root: aggregate.root, zeroed: false, ...labelExtras(aggregate, group),
+      };
       issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data: encodeLabel(label) });
     });
   }
@@ -50,12 +67,14 @@ export function labelNewGroups(state: StorageState, env: StorageEnv, aggregate: 
 /** Creates an online, empty aggregate on these disks, or null when they make no valid RAID group. */
 export function formatAggregate(
   state: StorageState, env: StorageEnv, name: string, disks: readonly DiskId[], raidGroupSize: number, root: boolean,
+  options?: Record<string, string>,
 ): AggregateState | null {
   const lists = splitIntoGroups(disks, raidGroupSize);
   if (!lists) return null;
   const stripes = Math.min(...lists.flat().map((disk) => state.disks[disk].blocks)) - LABEL_BLOCKS;
   const aggregate = newAggregate(name, buildGroups(lists, stripes), stripes, root);
   aggregate.status = 'online';
+  if (options) aggregate.options = options;
   state.aggregates[name] = aggregate;
   labelNewGroups(state, env, aggregate, aggregate.raidGroups);
   return aggregate;

@@ -11,7 +11,8 @@ import { issue, openBatch, type StorageEnv } from './io.ts';
 import { logEntries, replaceEntries, type LogEntry } from './nvram-log.ts';
 import { sendToPartner } from './mirror.ts';
 import { blockKey, LABEL_BLOCKS } from './raid-layout.ts';
-import { buildGroups, formatAggregate, newAggregate } from './aggregate-build.ts';
+import { formatAggregate, groupsFromLabels, newAggregate } from './aggregate-build.ts';
+import { applyLabelSettings } from './aggregate-label.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
 import { reclaimMovedIn } from './vserver-move.ts';
@@ -224,10 +225,10 @@ export function assembleAggregate(
   }
   const indexes = Object.keys(newest).map(Number).sort((a, b) => a - b);
   const stripes = newest[indexes[0]].stripes;
-  const groups = buildGroups(indexes.map((index) => [...newest[index].members]), stripes);
+  const groups = groupsFromLabels(indexes.map((index) => newest[index]), stripes);
   const aggregate = newAggregate(name, groups, stripes, root, partnerOf);
+  applyLabelSettings(aggregate, newest[indexes[0]]);
   for (const group of groups) {
-    group.labelGeneration = newest[indexes[group.index]].generation;
     group.members.forEach((disk, position) => {
       const record = state.disks[disk];
       const label = labels[disk];

@@ -18,7 +18,8 @@ import { forgetRequestersBefore } from './battery-loss.ts';
 import { failDisk, productAggregateName } from './raid-ops.ts';
 import { answerDurable, armDurableCp, sendToPartner } from './mirror.ts';
 import type { AggregateState, IoBatch, StorageState } from './types.ts';
-import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type RewrittenInode } from './wafl-cp.ts';
+import { snapshotsCommitted } from './snapshot-tree.ts';
+import { buildCp, commitCp, NoSpaceError, redirtyAfterFailedCp, type CpImage, type RewrittenInode } from './wafl-cp.ts';
 
 /** A CP at least this often (DESIGN.md §4: "at least every 10 s"). */
 export const CP_INTERVAL_US = 10_000_000;
@@ -32,7 +33,7 @@ export function armCpTimer(state: StorageState, env: StorageEnv): void {
 
 export function cpNeeded(state: StorageState, env: StorageEnv): boolean {
   return state.diskAccess.state === 'lost' || env.filer.chassis.nvram.local.entries.length > 0
-    || Object.values(state.volumes).some((volume) => volume.dirty);
+    || Object.values(state.volumes).some((volume) => volume.dirty || (volume.snapshotRequests?.length ?? 0) > 0);
 }
 
 export function startCp(state: StorageState, env: StorageEnv, reason: string): void {
@@ -79,6 +80,7 @@ function writeAggregateCp(state: StorageState, env: StorageEnv, aggregate: Aggre
     const image = buildCp(aggregate, volumes, cpSeq, env.ctx.now, prefix);
     const batch = openBatch(state, { kind: 'cp-data', aggregate: aggregate.name, cpId: id }, {
       rootWrites: image.rootWrites, generation: image.generation, free: image.freeAfterCommit, cpSeq, rewritten: image.rewritten,
+      snapshotsTaken: image.snapshotsTaken,
     });
     for (const run of image.dataWrites) issue(state, env, batch, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
     if (batch.outstanding === 0) { delete state.io.batches[batch.id]; cpDataWritten(state, env, batch); }
@@ -134,6 +136,7 @@ export function cpDataWritten(state: StorageState, env: StorageEnv, batch: IoBat
   if (lostPath(batch)) { cpWritesLost(state, env, batch, aggregate); return; }
   const root = openBatch(state, { kind: 'cp-root', aggregate: aggregate.name, cpId: batch.purpose.cpId }, {
     generation: batch.carry.generation, free: batch.carry.free, cpSeq: batch.carry.cpSeq, rewritten: batch.carry.rewritten,
+    snapshotsTaken: batch.carry.snapshotsTaken,
   });
   for (const run of batch.carry.rootWrites as { disk: string; lba: number; blocks: number; data: Uint8Array }[]) {
     issue(state, env, root, run.disk, { op: 'write', lba: run.lba, blocks: run.blocks, data: run.data });
@@ -148,6 +151,10 @@ export function cpRootWritten(state: StorageState, env: StorageEnv, batch: IoBat
   if (aggregate && aggregate.status === 'online') {
     if (lostPath(batch)) { cpWritesLost(state, env, batch, aggregate); return; }
     commitCp(aggregate, { generation: batch.carry.generation as number, freeAfterCommit: batch.carry.free as number[] }, Math.max(aggregate.cpSeq, batch.carry.cpSeq as number));
+    for (const taken of (batch.carry.snapshotsTaken ?? []) as CpImage['snapshotsTaken']) {
+      const volume = state.volumes[taken.volume];
+      if (volume) snapshotsCommitted(volume, taken.snapshots);
+    }
     aggregateReachable(state, aggregate.name);
   }
   aggregateCommitted(state, env, batch.purpose.aggregate);

@@ -85,7 +85,7 @@ export function rootsRead(state: StorageState, env: StorageEnv, batch: IoBatch):
   }
   aggregate.generation = best.generation;
   aggregate.cpSeq = best.cpSeq;
-  const walk = startWalk(best);
+  const walk = startWalk(best, true);
   walkRound(state, env, mount, name, walk, walk.pending.length > 0 ? walk.pending : absorbRound(walk, [], []));
 }
 
@@ -104,7 +104,7 @@ export function treeRoundRead(state: StorageState, env: StorageEnv, batch: IoBat
 
 function walkDone(state: StorageState, env: StorageEnv, mount: MountOwner, name: string, walk: WalkState): void {
   const aggregate = state.aggregates[name];
-  for (const vbn of walk.referenced) {
+  for (const vbn of [...walk.referenced, ...walk.heldReferenced]) {
     if (!aggregate.used[vbn]) { aggregate.used[vbn] = 1; aggregate.usedCount += 1; }
   }
   for (const info of walk.fsinfo.volumes) {
@@ -113,7 +113,8 @@ function walkDone(state: StorageState, env: StorageEnv, mount: MountOwner, name:
   }
   const who = mount.prefix === '' ? '' : `${mount.owner}: `;
   for (const problem of walk.problems.slice(0, 10)) logEms(env.filer, env.ctx, 'wafl.inconsistent', 'error', `${who}${problem}`);
-  aggregate.status = 'online';
+  // Taken offline by the operator before the reboot or takeover (its labels say so): read, not served.
+  aggregate.status = aggregate.adminOffline === true ? 'offline' : 'online';
   aggregateMounted(state, env, mount.owner, name);
 }
 

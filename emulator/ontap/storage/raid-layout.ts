@@ -36,19 +36,48 @@ export function totalVbns(aggregate: AggregateState): number {
   return aggregate.raidGroups.reduce((sum, group) => sum + dataWidth(group) * aggregate.stripes, 0);
 }
 
+/**
+ * A run of a group's data positions and the VBNs they cover, stripe by stripe. A group has one run
+ * from its creation; each `aggr add` into it appends one for the disks it brought, whose VBNs start at
+ * the aggregate's end then, so no block already written moves.
+ */
+export interface VbnRun {
+  readonly firstPosition: number;
+  readonly width: number;
+  readonly baseVbn: number;
+}
+
+export function vbnRuns(group: RaidGroupState): VbnRun[] {
+  const starts = [{ firstPosition: 0, baseVbn: group.baseVbn }, ...(group.extents ?? [])];
+  return starts.map((start, index) => ({
+    firstPosition: start.firstPosition, baseVbn: start.baseVbn,
+    width: (starts[index + 1]?.firstPosition ?? dataWidth(group)) - start.firstPosition,
+  }));
+}
+
 export function locateVbn(aggregate: AggregateState, vbn: number): VbnLocation | null {
   for (const group of aggregate.raidGroups) {
-    const width = dataWidth(group);
-    const offset = vbn - group.baseVbn;
-    if (offset >= 0 && offset < width * aggregate.stripes) {
-      return { group: group.index, stripe: Math.floor(offset / width), position: offset % width };
+    if (!group.extents || group.extents.length === 0) {
+      // A group never grown (the common case): one run, no list to build on this hot path.
+      const width = dataWidth(group);
+      const offset = vbn - group.baseVbn;
+      if (offset >= 0 && offset < width * aggregate.stripes) return { group: group.index, stripe: Math.floor(offset / width), position: offset % width };
+      continue;
+    }
+    for (const run of vbnRuns(group)) {
+      const offset = vbn - run.baseVbn;
+      if (offset >= 0 && offset < run.width * aggregate.stripes) {
+        return { group: group.index, stripe: Math.floor(offset / run.width), position: run.firstPosition + (offset % run.width) };
+      }
     }
   }
   return null;
 }
 
 export function vbnAt(group: RaidGroupState, stripe: number, position: number): number {
-  return group.baseVbn + stripe * dataWidth(group) + position;
+  if (!group.extents || group.extents.length === 0) return group.baseVbn + stripe * dataWidth(group) + position;
+  const run = vbnRuns(group).findLast((candidate) => candidate.firstPosition <= position) as VbnRun;
+  return run.baseVbn + stripe * run.width + (position - run.firstPosition);
 }
 
 export function blockKey(disk: DiskId, lba: number): string {

@@ -8,6 +8,7 @@ import { CP_RETRY_US, lostPath, markAccessLost } from './disk-access.ts';
 import { issue, openBatch, type StorageEnv } from './io.ts';
 import { blockKey, diskLba, mergeReads, ROOT_STRIPES, locateVbn, mergeWrites } from './raid-layout.ts';
 import type { AggregateState, DiskId, DiskRecord, IoBatch, RaidGroupState, StorageState } from './types.ts';
+import { labelExtras } from './aggregate-label.ts';
 import { encodeLabel } from './wafl-format.ts';
 import { parityOf } from './xor.ts';
 import { reconstructRate, remainingUs, STRIPES_PER_BATCH, stripesPerStep, sweepPercent } from './raid-pace.ts';
@@ -371,7 +372,7 @@ export function writeGroupLabels(state: StorageState, env: StorageEnv, aggregate
     if (group.failed.includes(position)) return;
     const data = encodeLabel({
       aggregate: productAggregateName(aggregate), group: group.index, position, members: group.members, stripes: aggregate.stripes,
-      generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed,
+      generation: group.labelGeneration, root: aggregate.root, zeroed: false, failed, ...labelExtras(aggregate, group),
     });
     issue(state, env, batch, disk, { op: 'write', lba: 0, blocks: 1, data });
   });

@@ -1,14 +1,16 @@
-// The operator's changes to the storage layout: `aggr create` on spares, `aggr add` (a new RAID group at
-// the end of the aggregate's block space), `aggr offline|online`, `vol create` (an empty flexible volume
+// The operator's changes to the storage layout: `aggr create` on spares, `aggr add` (into the last RAID
+// group up to its raidsize, then new groups), `aggr offline|online|options` (kept in the RAID labels), `vol create` (an empty flexible volume
 // that the next CP writes into its aggregate's fsinfo) and `vol size`. Each returns an error word for the
 // console to phrase, or what it did.
 import { logEms } from '../ems.ts';
-import { buildGroups, formatAggregate, labelNewGroups, splitIntoGroups } from './aggregate-build.ts';
+import { buildGroups, formatAggregate, labelNewGroups } from './aggregate-build.ts';
+import { groupCanGrow, growGroup, planAddition, relabelAggregate, type AddTarget } from './aggregate-grow.ts';
 import { startCp } from './cp.ts';
 import type { StorageEnv } from './io.ts';
 import { LABEL_BLOCKS, totalVbns } from './raid-layout.ts';
 import { isAvailableSpare } from './raid-ops.ts';
 import type { AggregateState, DiskId, StorageState, VolumeState } from './types.ts';
+import { DEFAULT_SNAP_SCHEDULE } from './snapshot-schedule.ts';
 import { createVolume, usedBytes } from './wafl-fs.ts';
 
 /** RAID-4 group sizes the product accepts for FC disks (7-Mode: 2 to 14, default 8). */
@@ -21,7 +23,8 @@ export const FLEXVOL_MAX_BYTES = 16 * 1024 ** 4;
 
 export type LayoutError =
   | 'exists' | 'no-such-aggregate' | 'not-enough-spares' | 'not-a-spare' | 'too-small' | 'too-large'
-  | 'no-space' | 'not-online' | 'root' | 'has-online-volumes' | 'partner' | 'below-used' | 'too-few-disks';
+  | 'no-space' | 'not-online' | 'root' | 'has-online-volumes' | 'partner' | 'below-used' | 'too-few-disks'
+  | 'group-full' | 'no-such-group' | 'group-degraded';
 
 /** The spares that can join an aggregate now: owned, not being zeroed, big enough, by disk order. */
 export function usableSpares(state: StorageState, minBlocks = 0): DiskId[] {
@@ -51,25 +54,37 @@ export function createAggregateOnSpares(
   if (count < 2) return 'too-few-disks';
   const disks = pickSpares(state, count, named);
   if (typeof disks === 'string') return disks;
-  const aggregate = formatAggregate(state, env, name, disks, raidSize, false);
+  const aggregate = formatAggregate(state, env, name, disks, raidSize, false, { raidsize: String(raidSize) });
   if (!aggregate) return 'too-few-disks';
-  aggregate.options = { raidsize: String(raidSize) };
   logEms(env.filer, env.ctx, 'raid.vol.created', 'notice', `Aggregate ${name} created with ${disks.length} disks.`);
   startCp(state, env, 'aggr');
   return aggregate;
 }
 
-/** `aggr add <name> {N | -d disks}`: the disks make new RAID groups after the aggregate's last. */
+/**
+ * `aggr add <name> [-g target] {N | -d disks}`: the disks fill the last RAID group up to `raidSize`,
+ * then make new groups after it (aggregate-grow.ts); every check passes before anything changes.
+ */
 export function addDisksToAggregate(
   state: StorageState, env: StorageEnv, aggregate: AggregateState, count: number, named: readonly DiskId[] | null, raidSize: number,
+  target: AddTarget = 'last',
 ): DiskId[] | LayoutError {
   if (aggregate.partnerOf !== undefined) return 'partner';
   if (aggregate.status !== 'online') return 'not-online';
   const disks = pickSpares(state, count, named, aggregate.stripes + LABEL_BLOCKS);
   if (typeof disks === 'string') return disks;
-  const lists = splitIntoGroups(disks, raidSize);
-  if (!lists) return 'too-few-disks';
+  const plan = planAddition(aggregate.raidGroups.map((group) => group.members.length), raidSize, disks.length, target);
+  if (typeof plan === 'string') return plan;
+  if (plan.into.some((step) => !groupCanGrow(aggregate.raidGroups[step.group]))) return 'group-degraded';
+  let next = 0;
+  for (const step of plan.into) {
+    growGroup(state, env, aggregate, aggregate.raidGroups[step.group], disks.slice(next, next + step.count));
+    next += step.count;
+  }
+  const lists = plan.newGroups.map((size) => { const list = disks.slice(next, next + size); next += size; return list; });
   const groups = buildGroups(lists, aggregate.stripes, aggregate.raidGroups.length, totalVbns(aggregate));
+  // The groups there before carry the grown layout from now on: their labels are written again.
+  if (plan.into.length > 0) relabelAggregate(state, env, aggregate);
   aggregate.raidGroups.push(...groups);
   labelNewGroups(state, env, aggregate, groups);
   startCp(state, env, 'aggr');
@@ -77,22 +92,30 @@ export function addDisksToAggregate(
 }
 
 /** `aggr offline`: only an aggregate none of whose volumes is online, and not the root aggregate. */
-export function offlineAggregate(state: StorageState, aggregate: AggregateState): LayoutError | null {
+export function offlineAggregate(state: StorageState, env: StorageEnv, aggregate: AggregateState): LayoutError | null {
   if (aggregate.root) return 'root';
   if (aggregate.partnerOf !== undefined) return 'partner';
   if (aggregate.status !== 'online') return 'not-online';
   if (Object.values(state.volumes).some((volume) => volume.aggregate === aggregate.name && volume.status === 'online')) return 'has-online-volumes';
   aggregate.status = 'offline';
   aggregate.adminOffline = true;
+  relabelAggregate(state, env, aggregate);
   return null;
 }
 
-export function onlineAggregate(aggregate: AggregateState): LayoutError | null {
+export function onlineAggregate(state: StorageState, env: StorageEnv, aggregate: AggregateState): LayoutError | null {
   if (aggregate.status === 'online') return null;
   if (!aggregate.adminOffline) return 'not-online';
   aggregate.status = 'online';
   aggregate.adminOffline = false;
+  relabelAggregate(state, env, aggregate);
   return null;
+}
+
+/** `aggr options <aggr> <name> <value>`: kept in the aggregate's labels, so a reboot or a takeover finds it. */
+export function setAggregateOption(state: StorageState, env: StorageEnv, aggregate: AggregateState, option: string, value: string): void {
+  aggregate.options = { ...aggregate.options, [option]: value };
+  relabelAggregate(state, env, aggregate);
 }
 
 /** Kilobytes of the aggregate the volumes in it guarantee (their sizes), but for `except`. */
@@ -133,6 +156,8 @@ export function createFlexVolume(state: StorageState, env: StorageEnv, name: str
   const error = checkSize(state, aggregate, bytes);
   if (error) return error;
   const volume = createVolume(name, aggregateName, freshFsid(state, env.filer.config.systemId), bytes, env.ctx.now);
+  // A new volume gets the product's default snapshot schedule (the lab file's volumes start with none).
+  volume.snapSchedule = DEFAULT_SNAP_SCHEDULE;
   state.volumes[name] = volume;
   startCp(state, env, 'vol');
   return volume;

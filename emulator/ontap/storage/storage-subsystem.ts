@@ -2,6 +2,7 @@
 // power-off and panic (the NVRAM log survives in the chassis), dispatches disk completions to the
 // continuation each batch names, runs the CP and mailbox heartbeat timers, keeps the partner's NVRAM
 // mirror, and takes the `fs-corrupt` fault.
+import { takeScheduledSnapshots } from './snapshot-schedule.ts';
 import { logEms } from '../ems.ts';
 import { accountWipedEntries, summarizeBatteryLosses } from './battery-loss.ts';
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
@@ -100,7 +101,8 @@ function handleTimer(state: StorageState, env: StorageEnv, payload: Record<strin
     case 'storage.cp-timer':
       state.timers.cp = null;
       if (state.status !== 'online') return;
-      if (cpNeeded(state, env)) startCp(state, env, 'timer');
+      if (takeScheduledSnapshots(state, env.ctx.now)) startCp(state, env, 'snapshot');
+      else if (cpNeeded(state, env)) startCp(state, env, 'timer');
       else armCpTimer(state, env);
       return;
     case DURABLE_CP_TIMER:
@@ -255,13 +257,18 @@ export function summarizeStorage(state: StorageState, filer: FilerState): Summar
   const unownedDisks = notOwnedDisks(state).map((id) => consoleDiskName(filer.config.fcPorts, id.replace(/\.\d+$/, ''), Number(id.slice(id.lastIndexOf('.') + 1))) ?? id);
   const spareDisks = Object.values(state.disks).filter(isOwnSpare)
     .map((record) => consoleDiskName(filer.config.fcPorts, record.address.shelf, record.address.bay) ?? record.id).sort();
+  // `snapshots.vol3`: each volume's snapshot names, newest first (as `snap list`); only volumes with some.
+  const snapshots = Object.fromEntries(Object.values(state.volumes)
+    .filter((volume) => (volume.snapshots?.length ?? 0) > 0)
+    .map((volume) => [volume.name, (volume.snapshots ?? []).map((snapshot) => snapshot.name).reverse()]));
   return {
     filers: {
       [filer.config.name]: {
         storage: { status: state.status, nvram: state.log.mirror, diskAccess: state.diskAccess.state, aggregates, volumes, raid, brokenDisks, missingDisks, unownedDisks, spareDisks, cps: state.cp.count,
           nvlogEntries: filer.chassis.nvram.local.entries.length, batteryLosses: summarizeBatteryLosses(state.batteryLosses ?? []),
           mirrorAckedSeq: state.log.ackedSeq, partnerLogThrough: typeof state.mirrorIn?.expectSeq === 'number' ? state.mirrorIn.expectSeq - 1 : null,
-          mirrorResyncsAsked: state.mirrorIn?.resyncsAsked ?? 0, epoch: state.epoch },
+          mirrorResyncsAsked: state.mirrorIn?.resyncsAsked ?? 0, epoch: state.epoch,
+          ...(Object.keys(snapshots).length > 0 ? { snapshots } : {}) },
       },
     },
     ...repairedVolumes(state),

@@ -81,6 +81,11 @@ export interface Reconstruction {
   readonly copyThen?: 'fail' | 'spare';
 }
 
+export interface GroupExtent {
+  readonly firstPosition: number;
+  readonly baseVbn: number;
+}
+
 export interface RaidGroupState {
   readonly index: number;
   /** Data disks first, parity last; a failed member stays in place, listed in `failed`. */
@@ -90,6 +95,11 @@ export interface RaidGroupState {
   reconstruction: Reconstruction | null;
   /** First VBN of this group in the aggregate's block space. */
   readonly baseVbn: number;
+  /**
+   * Data disks `aggr add` put into the group after it was made: from `firstPosition` on, their VBNs
+   * start at `baseVbn` (raid-layout.ts vbnRuns). Absent: none.
+   */
+  extents?: GroupExtent[];
   /** Generation of the members' RAID labels (raised when membership changes). */
   labelGeneration: number;
 }
@@ -212,6 +222,36 @@ export interface VolumeState {
   dirty: boolean;
   /** Blocks of removed files, to free at the next CP. */
   orphanBlocks: number[];
+  /** The volume's snapshots, oldest first (snapshot.ts). Absent: none (and older saved labs). */
+  snapshots?: Snapshot[];
+  /** Snapshots asked for (`snap create`, the schedule): taken at the next CP. */
+  snapshotRequests?: string[];
+  /** `snap sched`: how many weekly, nightly and hourly snapshots to keep, and the hours of the hourly ones. */
+  snapSchedule?: SnapSchedule;
+}
+
+export interface SnapSchedule {
+  readonly weeks: number;
+  readonly days: number;
+  readonly hours: number;
+  /** Hours of the day (0-23) the hourly snapshots are taken at; empty: every hour. */
+  readonly hourList: readonly number[];
+}
+
+/**
+ * A snapshot: the volume's tree frozen at a CP. Its blocks stay allocated while it lives (the CP
+ * frees no block a snapshot holds); `inodes` is the frozen tree in memory, read back from the disks
+ * at mount, for `snap restore` and for reading the snapshot's files.
+ */
+export interface Snapshot {
+  name: string;
+  readonly id: number;
+  readonly createdUs: Micros;
+  readonly nextFileId: number;
+  readonly inodeFile: { readonly size: number; readonly blocks: BlockPointer[]; readonly indirect: BlockPointer[] };
+  /** Every VBN of the frozen tree: its inode file, and its files' indirect and data blocks. */
+  readonly held: number[];
+  readonly inodes: Record<number, Inode>;
 }
 
 /** What to do when an I/O batch completes: the continuation, as data. */
@@ -295,6 +335,8 @@ export interface StorageState {
   readonly self: ActorId;
   /** down until os-boot; mounting; online; halted after os-halt; lost on power-off/panic. */
   status: 'down' | 'mounting' | 'online';
+  /** When the snapshot schedules were last looked at (snapshot-schedule.ts); absent: never. */
+  snapClockUs?: Micros;
   disks: Record<DiskId, DiskRecord>;
   aggregates: Record<string, AggregateState>;
   volumes: Record<string, VolumeState>;

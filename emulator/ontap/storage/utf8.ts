@@ -20,7 +20,8 @@ export function decodeUtf8(bytes: Uint8Array): string {
     if (length === 0 || index + length > bytes.length) { text += '\ufffd'; index += 1; continue; }
     let code = length === 1 ? first : first & (0xff >> (length + 1));
     for (let offset = 1; offset < length; offset++) code = (code << 6) | (bytes[index + offset] & 0x3f);
-    text += String.fromCodePoint(code);
+    // A lead byte of 0xf5 or more gives a code point beyond Unicode, which fromCodePoint would throw on.
+    text += code > 0x10ffff ? '\ufffd' : String.fromCodePoint(code);
     index += length;
   }
   return text;

@@ -9,7 +9,9 @@ import {
   dataWidth, mergeWrites, planStripeWrite, ROOT_STRIPES, vbnAt,
   type DiskBlockWrite, type DiskRunWrite,
 } from './raid-layout.ts';
-import type { AggregateState, Inode, VolumeState } from './types.ts';
+import { formatSchedule } from './snapshot-schedule.ts';
+import { freezeSnapshot, snapshotRoot } from './snapshot-tree.ts';
+import type { AggregateState, Inode, Snapshot, VolumeState } from './types.ts';
 import {
   encodeDirectory, encodeFsinfo, encodeIndirect, encodeInode, INODE_BYTES, INODE_POINTERS,
   POINTERS_PER_INDIRECT, type BlockPointer, type Fsinfo, type InodeRecord,
@@ -29,6 +31,8 @@ export interface CpImage {
    * to the disks), they are marked dirty again so that the retried CP rewrites them (redirtyAfterFailedCp).
    */
   readonly rewritten: RewrittenInode[];
+  /** Snapshots this CP took (snapshot.ts): they join their volumes once the root is on disk. */
+  readonly snapshotsTaken: { readonly volume: string; readonly snapshots: Snapshot[] }[];
 }
 
 export interface RewrittenInode {
@@ -106,6 +110,8 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
   const freeAfterCommit: number[] = [];
   const fsinfoVolumes: Fsinfo['volumes'][number][] = [];
   const rewritten: RewrittenInode[] = [];
+  const snapshotsTaken: CpImage['snapshotsTaken'] = [];
+  const held = new Set<number>();
   for (const volume of [...volumes].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     freeAfterCommit.push(...volume.orphanBlocks);
     volume.orphanBlocks = [];
@@ -119,6 +125,11 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
     const inodeFile = rewriteAll(inodeFileBytes, volume.inodeFile, allocator, freeAfterCommit);
     volume.inodeFile = inodeFile;
     volume.dirty = false;
+    const taken: Snapshot[] = [];
+    for (const name of volume.snapshotRequests ?? []) taken.push(freezeSnapshot(volume, name, nowUs, { size: inodeFileBytes.length, ...inodeFile }, taken));
+    if (taken.length > 0) snapshotsTaken.push({ volume: volume.name, snapshots: taken });
+    const snapshots = [...(volume.snapshots ?? []), ...taken];
+    for (const snapshot of snapshots) for (const vbn of snapshot.held) held.add(vbn);
     fsinfoVolumes.push({
       name: onDisk(volume.name), fsid: volume.fsid, sizeBytes: volume.sizeBytes, nextFileId: volume.nextFileId,
       settings: { offline: volume.adminOffline === true, ...(volume.snapReserve === undefined ? {} : { snapReserve: volume.snapReserve }), options: volume.options ?? {} },
@@ -126,9 +137,13 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
         id: 1, generation: 1, type: 'file', mode: 0o600, uid: 0, gid: 0, nlink: 1, size: inodeFileBytes.length,
         atimeUs: nowUs, mtimeUs: nowUs, ctimeUs: nowUs, ...pointersOf(inodeFile),
       },
+      ...(snapshots.length > 0 ? { snapshots: snapshots.map((snapshot) => { const root = pointersOf(snapshot.inodeFile); return snapshotRoot(snapshot, root.level, root.pointers); }) } : {}),
+      ...(volume.snapSchedule ? { snapSchedule: formatSchedule(volume.snapSchedule) } : {}),
     });
   }
   allocator.flush();
+  // Copy-on-write: a block the new image no longer needs stays allocated while a snapshot holds it.
+  const freed = held.size === 0 ? freeAfterCommit : freeAfterCommit.filter((vbn) => !held.has(vbn));
   const generation = aggregate.generation + 1;
   const fsinfo = encodeFsinfo({ aggregate: onDisk(aggregate.name), generation, cpSeq, timeUs: nowUs, volumes: fsinfoVolumes });
   const rootGroup = aggregate.raidGroups[0];
@@ -138,9 +153,10 @@ export function buildCp(aggregate: AggregateState, volumes: readonly VolumeState
     dataWrites: mergeWrites(allocator.writes),
     rootWrites: mergeWrites(planStripeWrite(rootGroup, rootStripe, rootBlocks)),
     generation,
-    freeAfterCommit,
+    freeAfterCommit: freed,
     blocksWritten: allocator.blocksWritten,
     rewritten,
+    snapshotsTaken,
   };
 }
 

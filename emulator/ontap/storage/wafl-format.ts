@@ -2,7 +2,7 @@
 // records, indirect blocks, directory streams and RAID labels. Every pointer carries the CRC-32 of the
 // block it points to, so mount and fsck can tell a good block from a torn or corrupted one.
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
-import { ByteReader, ByteWriter } from './bytes.ts';
+import { ByteReader, ByteWriter, textBytes } from './bytes.ts';
 import { crc32 } from './checksum.ts';
 import { encodeUtf8 } from './utf8.ts';
 
@@ -163,6 +163,19 @@ export interface FsinfoVolume {
   readonly inodeFile: InodeRecord;
   /** What the operator set: `vol offline`, `snap reserve`, `vol options`; absent: the defaults. */
   readonly settings?: VolumeSettings;
+  /** The volume's snapshots: each the root of a frozen tree (its inode file) taken at a CP. */
+  readonly snapshots?: readonly SnapshotRoot[];
+  /** `snap sched` as typed (`0 2 6@8,12,16,20`); absent: no schedule. */
+  readonly snapSchedule?: string;
+}
+
+export interface SnapshotRoot {
+  readonly name: string;
+  readonly id: number;
+  readonly createdUs: number;
+  readonly nextFileId: number;
+  /** The snapshot's inode file (its size, level and pointers; the other fields are not stored). */
+  readonly inodeFile: InodeRecord;
 }
 
 export interface VolumeSettings {
@@ -199,7 +212,8 @@ function writeSettings(writer: ByteWriter, volumes: readonly FsinfoVolume[]): vo
 }
 
 function readSettings(reader: ByteReader, volumes: FsinfoVolume[]): FsinfoVolume[] {
-  if (reader.offset + 8 > BLOCK_BYTES - 4 || reader.u32() !== MAGIC_VOLUME_SETTINGS) return volumes;
+  const start = reader.offset;
+  if (reader.offset + 8 > BLOCK_BYTES - 4 || reader.u32() !== MAGIC_VOLUME_SETTINGS) { reader.offset = start; return volumes; }
   const settings = new Map<string, VolumeSettings>();
   const count = Math.min(reader.u32(), volumes.length);
   for (let index = 0; index < count; index++) {
@@ -212,6 +226,73 @@ function readSettings(reader: ByteReader, volumes: FsinfoVolume[]): FsinfoVolume
     settings.set(name, { offline, ...(reserve === 255 ? {} : { snapReserve: reserve }), options });
   }
   return volumes.map((volume) => (settings.has(volume.name) ? { ...volume, settings: settings.get(volume.name) } : volume));
+}
+
+const MAGIC_SNAPSHOTS = 0x50414e53; // 'SNAP'
+/** More than a volume may hold (the product's limit): a count beyond it is not a snapshot list. */
+export const SNAPSHOTS_PER_VOLUME_MAX = 255;
+
+/**
+ * The snapshot section follows the settings, only for volumes with snapshots or a schedule: each
+ * snapshot's name, id, time and the pointers of its frozen inode file. A volume without any writes none.
+ */
+function writeSnapshots(writer: ByteWriter, volumes: readonly FsinfoVolume[]): void {
+  const listed = volumes.filter((volume) => (volume.snapshots?.length ?? 0) > 0 || volume.snapSchedule !== undefined);
+  if (listed.length === 0) return;
+  writer.u32(MAGIC_SNAPSHOTS);
+  writer.u32(listed.length);
+  for (const volume of listed) {
+    writer.text(volume.name);
+    writer.text(volume.snapSchedule ?? '');
+    writer.u32(volume.snapshots?.length ?? 0);
+    for (const snapshot of volume.snapshots ?? []) {
+      if (writer.room() < 64 + textBytes(snapshot.name) + snapshot.inodeFile.pointers.length * 8) throw new Error('fsinfo: too many snapshots for one block');
+      writer.text(snapshot.name);
+      writer.u32(snapshot.id);
+      writer.u64(snapshot.createdUs);
+      writer.u32(snapshot.nextFileId);
+      writer.u64(snapshot.inodeFile.size);
+      writer.u8(snapshot.inodeFile.level);
+      writer.u8(snapshot.inodeFile.pointers.length);
+      for (const pointer of snapshot.inodeFile.pointers) { writer.u32(pointer.vbn); writer.u32(pointer.crc); }
+    }
+  }
+}
+
+function readSnapshots(reader: ByteReader, volumes: FsinfoVolume[]): FsinfoVolume[] | string {
+  if (reader.offset + 8 > BLOCK_BYTES - 4 || reader.u32() !== MAGIC_SNAPSHOTS) return volumes;
+  const byVolume = new Map<string, Pick<FsinfoVolume, 'snapshots' | 'snapSchedule'>>();
+  const count = Math.min(reader.u32(), volumes.length);
+  try {
+    for (let index = 0; index < count; index++) {
+      const name = reader.text();
+      const schedule = reader.text();
+      const snapshots: SnapshotRoot[] = [];
+      const snapshotCount = reader.u32();
+      if (snapshotCount > SNAPSHOTS_PER_VOLUME_MAX) return `fsinfo: volume ${name} claims ${snapshotCount} snapshots`;
+      for (let snapshot = 0; snapshot < snapshotCount; snapshot++) snapshots.push(readSnapshotRoot(reader));
+      byVolume.set(name, { snapshots, ...(schedule === '' ? {} : { snapSchedule: schedule }) });
+    }
+  } catch {
+    return 'fsinfo: the snapshot list runs past the block';
+  }
+  return volumes.map((volume) => (byVolume.has(volume.name) ? { ...volume, ...byVolume.get(volume.name) } : volume));
+}
+
+function readSnapshotRoot(reader: ByteReader): SnapshotRoot {
+  const name = reader.text();
+  const id = reader.u32();
+  const createdUs = reader.u64();
+  const nextFileId = reader.u32();
+  const size = reader.u64();
+  const level = reader.u8() === 1 ? 1 : 0;
+  const pointerCount = Math.min(reader.u8(), INODE_POINTERS);
+  const pointers: BlockPointer[] = [];
+  for (let index = 0; index < pointerCount; index++) pointers.push({ vbn: reader.u32(), crc: reader.u32() });
+  const inodeFile: InodeRecord = {
+    id: 1, generation: 1, type: 'file', mode: 0o600, uid: 0, gid: 0, nlink: 1, size, atimeUs: createdUs, mtimeUs: createdUs, ctimeUs: createdUs, level, pointers,
+  };
+  return { name, id, createdUs, nextFileId, inodeFile };
 }
 
 /** The root of a consistency point, written last, at a fixed place (two slots, by generation parity). */
@@ -244,6 +325,7 @@ export function encodeFsinfo(info: Fsinfo): Uint8Array {
     writer.offset += INODE_BYTES;
   }
   writeSettings(writer, info.volumes);
+  writeSnapshots(writer, info.volumes);
   new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
   return block;
 }
@@ -270,7 +352,9 @@ export function decodeFsinfo(block: Uint8Array): Fsinfo | string {
     if (inodeFile === null || typeof inodeFile === 'string') return `fsinfo: volume ${name} has a bad inode file`;
     volumes.push({ name, fsid, sizeBytes, nextFileId, inodeFile });
   }
-  return { aggregate, generation, cpSeq, timeUs, volumes: readSettings(reader, volumes) };
+  const withSnapshots = readSnapshots(reader, readSettings(reader, volumes));
+  if (typeof withSnapshots === 'string') return withSnapshots;
+  return { aggregate, generation, cpSeq, timeUs, volumes: withSnapshots };
 }
 
 /** The RAID label in block 0 of every owned disk: which aggregate, group and position it holds. */
@@ -293,7 +377,25 @@ export interface RaidLabel {
    * label without failures is byte for byte what it was before this field.
    */
   readonly failed?: readonly string[];
+  /**
+   * Where the group's VBNs lie, written only once the aggregate's groups no longer follow each other
+   * in order (an `aggr add` grew a group): its first VBN and the runs added disks brought.
+   */
+  readonly layout?: { readonly baseVbn: number; readonly extents: readonly { readonly firstPosition: number; readonly baseVbn: number }[] };
+  /** `aggr offline` and `aggr options`: kept with the disks, as the product keeps them; absent: defaults. */
+  readonly settings?: AggregateSettings;
 }
+
+export interface AggregateSettings {
+  readonly offline: boolean;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+const MAGIC_LAYOUT = 0x5459414c; // 'LAYT'
+const MAGIC_AGGREGATE_SETTINGS = 0x54455341; // 'ASET'
+/** Bounds on what a label may claim (more than any lab has). */
+const EXTENTS_IN_LABEL_MAX = 64;
+const OPTIONS_IN_LABEL_MAX = 64;
 
 /** More than any lab's disks: a count beyond it is not a registry. */
 const FAILED_IN_LABEL_MAX = 256;
@@ -313,6 +415,20 @@ export function encodeLabel(label: RaidLabel): Uint8Array {
   writer.u8(label.zeroed ? 1 : 0);
   writer.u32(label.failed?.length ?? 0);
   for (const disk of label.failed ?? []) writer.text(disk);
+  // Both sections follow only when present: a label without them is byte for byte what it was before.
+  if (label.layout) {
+    writer.u32(MAGIC_LAYOUT);
+    writer.u64(label.layout.baseVbn);
+    writer.u32(label.layout.extents.length);
+    for (const extent of label.layout.extents) { writer.u32(extent.firstPosition); writer.u64(extent.baseVbn); }
+  }
+  if (label.settings && (label.settings.offline || Object.keys(label.settings.options).length > 0)) {
+    const options = Object.entries(label.settings.options).sort(([a], [b]) => (a < b ? -1 : 1));
+    writer.u32(MAGIC_AGGREGATE_SETTINGS);
+    writer.u8(label.settings.offline ? 1 : 0);
+    writer.u32(options.length);
+    for (const [key, value] of options) { writer.text(key); writer.text(value); }
+  }
   new DataView(block.buffer).setUint32(BLOCK_BYTES - 4, crc32(block, 0, BLOCK_BYTES - 4), true);
   return block;
 }
@@ -336,5 +452,26 @@ export function decodeLabel(block: Uint8Array): RaidLabel | null {
   const failedCount = reader.u32();
   const failed: string[] = [];
   for (let index = 0; index < Math.min(failedCount, FAILED_IN_LABEL_MAX); index++) failed.push(reader.text());
-  return { aggregate, group, position, members, stripes, generation, root, zeroed, ...(failed.length > 0 ? { failed } : {}) };
+  let magic = reader.u32();
+  let layout: RaidLabel['layout'];
+  if (magic === MAGIC_LAYOUT) {
+    const baseVbn = reader.u64();
+    const extents: { firstPosition: number; baseVbn: number }[] = [];
+    const extentCount = Math.min(reader.u32(), EXTENTS_IN_LABEL_MAX);
+    for (let index = 0; index < extentCount; index++) extents.push({ firstPosition: reader.u32(), baseVbn: reader.u64() });
+    layout = { baseVbn, extents };
+    magic = reader.u32();
+  }
+  let settings: AggregateSettings | undefined;
+  if (magic === MAGIC_AGGREGATE_SETTINGS) {
+    const offline = reader.u8() === 1;
+    const options: Record<string, string> = {};
+    const optionCount = Math.min(reader.u32(), OPTIONS_IN_LABEL_MAX);
+    for (let index = 0; index < optionCount; index++) options[reader.text()] = reader.text();
+    settings = { offline, options };
+  }
+  return {
+    aggregate, group, position, members, stripes, generation, root, zeroed,
+    ...(failed.length > 0 ? { failed } : {}), ...(layout ? { layout } : {}), ...(settings ? { settings } : {}),
+  };
 }

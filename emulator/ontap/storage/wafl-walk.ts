@@ -5,10 +5,12 @@
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { crc32 } from './checksum.ts';
 import { FIRST_FILE_ID, ROOT_FILE_ID } from './wafl-fs.ts';
-import type { Inode, VolumeState } from './types.ts';
+import { parseSchedule } from './snapshot-schedule.ts';
+import { snapshotFromDisk } from './snapshot-tree.ts';
+import type { Inode, Snapshot, VolumeState } from './types.ts';
 import {
   decodeDirectory, decodeIndirect, decodeInode, INODE_BYTES, POINTERS_PER_INDIRECT,
-  type BlockPointer, type Fsinfo, type InodeRecord,
+  type BlockPointer, type Fsinfo, type InodeRecord, type SnapshotRoot,
 } from './wafl-format.ts';
 
 /** Why a block is read. `file` 0 is the inode file itself. */
@@ -43,6 +45,10 @@ export interface WalkState {
   blocksChecked: number;
   /** Every VBN the image references, for the allocator (and fsck's double-use check). */
   referenced: number[];
+  /** Snapshot trees walked with the volumes (mount only), by walk name `<volume>@<snapshot>`. */
+  snapshotTrees: Record<string, { readonly volume: string; readonly root: SnapshotRoot }>;
+  /** VBNs the snapshot trees reference (shared with the active tree, so kept apart from `referenced`). */
+  heldReferenced: number[];
 }
 
 function itemsFor(volume: string, file: number, record: InodeRecord): WalkItem[] {
@@ -51,13 +57,22 @@ function itemsFor(volume: string, file: number, record: InodeRecord): WalkItem[]
   }));
 }
 
-export function startWalk(fsinfo: Fsinfo): WalkState {
-  const walk: WalkState = { fsinfo, volumes: {}, pending: [], problems: [], blocksChecked: 0, referenced: [] };
+/** Starts a walk of the image; `withSnapshots`: the volumes' snapshot trees too (mount reads them back). */
+export function startWalk(fsinfo: Fsinfo, withSnapshots = false): WalkState {
+  const walk: WalkState = { fsinfo, volumes: {}, pending: [], problems: [], blocksChecked: 0, referenced: [], snapshotTrees: {}, heldReferenced: [] };
+  const addTree = (name: string, record: InodeRecord): void => {
+    const inodeFile: WalkFile = { record, pointers: [], blocks: {} };
+    if (record.level === 0) inodeFile.pointers = [...record.pointers];
+    walk.volumes[name] = { inodeFile, files: {}, parsed: false };
+    walk.pending.push(...itemsFor(name, 0, record));
+  };
   for (const volume of fsinfo.volumes) {
-    const inodeFile: WalkFile = { record: volume.inodeFile, pointers: [], blocks: {} };
-    if (volume.inodeFile.level === 0) inodeFile.pointers = [...volume.inodeFile.pointers];
-    walk.volumes[volume.name] = { inodeFile, files: {}, parsed: false };
-    walk.pending.push(...itemsFor(volume.name, 0, volume.inodeFile));
+    addTree(volume.name, volume.inodeFile);
+    if (!withSnapshots) continue;
+    for (const root of volume.snapshots ?? []) {
+      walk.snapshotTrees[`${volume.name}@${root.name}`] = { volume: volume.name, root };
+      addTree(`${volume.name}@${root.name}`, root.inodeFile);
+    }
   }
   return walk;
 }
@@ -75,7 +90,7 @@ export function absorbRound(walk: WalkState, round: readonly WalkItem[], blocks:
     const file = fileOf(walk, item);
     if (!file) return;
     walk.blocksChecked += 1;
-    walk.referenced.push(item.vbn);
+    (Object.hasOwn(walk.snapshotTrees, item.volume) ? walk.heldReferenced : walk.referenced).push(item.vbn);
     const where = `${item.volume}: ${item.file === 0 ? 'inode file' : `inode ${item.file}`} ${item.role} block ${item.index} (vbn ${item.vbn})`;
     if (!block) { walk.problems.push(`${where} is unreadable`); return; }
     if (crc32(block) !== item.crc) { walk.problems.push(`${where} has a checksum mismatch`); return; }
@@ -120,10 +135,8 @@ function parseInodeFile(walk: WalkState, name: string, volume: WalkVolume): Walk
   return items;
 }
 
-/** Builds the buffer cache of one volume from a finished walk. */
-export function volumeFromWalk(walk: WalkState, name: string, aggregate: string): VolumeState {
-  const info = walk.fsinfo.volumes.find((volume) => volume.name === name);
-  if (!info) throw new Error(`walk has no volume ${name}`);
+/** The inodes of one walked tree (a volume's, or a snapshot's), content and pointers filled in. */
+function inodesFromWalk(walk: WalkState, name: string): Record<number, Inode> {
   const walked = walk.volumes[name];
   const inodes: Record<number, Inode> = {};
   for (const [id, file] of Object.entries(walked.files)) {
@@ -139,7 +152,24 @@ export function volumeFromWalk(walk: WalkState, name: string, aggregate: string)
       blocks: file.pointers.slice(), indirect: record.level === 1 ? [...record.pointers] : [], dirty: null,
     };
   }
-  const inodeFile = walked.inodeFile;
+  return inodes;
+}
+
+/** The volume's snapshots read back with it, oldest first. */
+function snapshotsFromWalk(walk: WalkState, volume: string): Snapshot[] {
+  return Object.entries(walk.snapshotTrees)
+    .filter(([, tree]) => tree.volume === volume)
+    .map(([name, tree]) => snapshotFromDisk(tree.root, inodesFromWalk(walk, name), walk.volumes[name].inodeFile.pointers.slice()));
+}
+
+/** Builds the buffer cache of one volume from a finished walk. */
+export function volumeFromWalk(walk: WalkState, name: string, aggregate: string): VolumeState {
+  const info = walk.fsinfo.volumes.find((volume) => volume.name === name);
+  if (!info) throw new Error(`walk has no volume ${name}`);
+  const inodes = inodesFromWalk(walk, name);
+  const inodeFile = walk.volumes[name].inodeFile;
+  const snapshots = snapshotsFromWalk(walk, name);
+  const schedule = info.snapSchedule === undefined ? null : parseSchedule(info.snapSchedule.split(' '));
   const settings = info.settings;
   return {
     name, aggregate, fsid: info.fsid, sizeBytes: info.sizeBytes, status: settings?.offline ? 'offline' : 'online',
@@ -150,6 +180,8 @@ export function volumeFromWalk(walk: WalkState, name: string, aggregate: string)
     inodes, nextFileId: Math.max(info.nextFileId, FIRST_FILE_ID),
     inodeFile: { blocks: inodeFile.pointers.slice(), indirect: info.inodeFile.level === 1 ? [...info.inodeFile.pointers] : [] },
     dirty: false, orphanBlocks: [],
+    ...(snapshots.length > 0 ? { snapshots } : {}),
+    ...(schedule ? { snapSchedule: schedule } : {}),
   };
 }
 
