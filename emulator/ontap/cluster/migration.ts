@@ -59,15 +59,55 @@ export function vserverStorage(cluster: ClusterState, fs: FileServiceState, file
   return result;
 }
 
-/** Sends a move message: handled here at once when it is for this node, else broadcast on every port. */
+/** The payload kind of a move message a node without Ethernet hands its HA partner to broadcast for it. */
+export const RELAY_KIND = 'cluster.relay';
+
+function ethernetUp(filer: FilerState, ctx: ActorContext): boolean {
+  return filer.config.ethernetPorts.some((eth) => ctx.linkUp(eth.port));
+}
+
+/** The interconnect link to a partner heard on the cluster network, if any (the relay's way out). */
+function relayPort(cluster: ClusterState, filer: FilerState, ctx: ActorContext): string | undefined {
+  const partner = filer.config.partner;
+  if (!partner || cluster.members[partner]?.state !== 'up') return undefined;
+  return filer.config.interconnectPorts.find((port) => ctx.linkUp(port));
+}
+
+/** A move message from this node can reach the other nodes: on its Ethernet, or through its HA partner. */
+export function canReachCluster(cluster: ClusterState, filer: FilerState, ctx: ActorContext): boolean {
+  return ethernetUp(filer, ctx) || relayPort(cluster, filer, ctx) !== undefined;
+}
+
+function broadcastMove(filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
+  for (const eth of filer.config.ethernetPorts) {
+    if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, clusterMove: message as unknown as Payload });
+  }
+}
+
+/**
+ * Sends a move message: handled here at once when it is for this node, else broadcast on every port;
+ * a node with no Ethernet left (claim 10's stranded ports) hands it to its HA partner to broadcast.
+ */
 export function sendMove(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: Omit<MoveMessage, 'id' | 'sender'>): void {
   cluster.moveSeq += 1;
   const full: MoveMessage = { ...message, id: `${filer.config.name}#${cluster.moveSeq}`, sender: filer.config.name };
   const target = full.kind === 'migrate' ? full.from : full.to;
   if (target === filer.config.name) { moveArrived(cluster, fs, filer, ctx, full); return; }
-  for (const eth of filer.config.ethernetPorts) {
-    if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, clusterMove: full as unknown as Payload });
-  }
+  if (ethernetUp(filer, ctx)) { broadcastMove(filer, ctx, full); return; }
+  const port = relayPort(cluster, filer, ctx);
+  if (port !== undefined) ctx.send(port, { kind: RELAY_KIND, clusterMove: full as unknown as Payload });
+  else logEms(filer, ctx, 'vsrv.move.unsent', 'error', `${full.vserver}: no Ethernet port and no HA partner to reach ${target} through.`);
+}
+
+/** The HA partner's move message, relayed: handled here if it is for this node, else broadcast for it. */
+export function relayMove(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, payload: Payload): void {
+  const message = moveMessageOf(payload);
+  if (!message || message.sender !== filer.config.partner) return;
+  const target = message.kind === 'migrate' ? message.from : message.to;
+  if (target === filer.config.name) { moveArrived(cluster, fs, filer, ctx, message); return; }
+  // Seen here: the broadcast comes back on this node's other port of the same subnet.
+  cluster.seenMoves = [...cluster.seenMoves, message.id].slice(-SEEN_MAX);
+  broadcastMove(filer, ctx, message);
 }
 
 export function moveMessageOf(payload: Payload): MoveMessage | undefined {

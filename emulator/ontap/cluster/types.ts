@@ -8,8 +8,8 @@ import type { CarriedLog } from '../storage/types.ts';
  * One Ethernet port as port failover sees it.
  *  - up: carrier; it may carry addresses.
  *  - failed: carrier lost; its addresses were moved to good ports of this node (claims 10, 35, 38).
- *  - stranded: carrier lost and no good port was left on this node for its addresses: they are down
- *    until a port comes back (moving their vservers to another node is not built yet).
+ *  - stranded: carrier lost and no good port was left on this node for its addresses: their vservers
+ *    move to another node (port-evacuation.ts); what cannot move stays down until a port comes back.
  */
 export type PortFailoverState = 'up' | 'failed' | 'stranded';
 
@@ -117,6 +117,18 @@ export interface StorageFailoverRecord {
   readonly destinations: Record<string, string>;
 }
 
+/** Claims 10, 24, 29, 34 (no good port): the vservers this node sent away with their addresses, and those that stayed. */
+export interface PortFailoverRecord {
+  readonly atUs: Micros;
+  /** Highest priority first: `vs1>vs2`. */
+  order: string;
+  destinations: Record<string, string>;
+  /** By vserver left stranded here: why it could not move. */
+  stranded: Record<string, string>;
+  /** A port came back up: a later stranding starts a new record. */
+  endedUs?: Micros;
+}
+
 export interface ClusterViolation {
   readonly atUs: Micros;
   readonly detail: string;
@@ -150,6 +162,8 @@ export interface ClusterState {
   lastFailover: FailoverRecord | null;
   /** Claim 14: this node lost its paths to a shelf and handed the vservers on it to nodes that reach it. */
   lastStorageFailover?: StorageFailoverRecord;
+  /** Claims 10, 24, 29, 34: no good port left, vservers sent to other nodes. */
+  lastPortFailover?: PortFailoverRecord;
   /** Subnet failure routing (claims 8, 9). Optional: older saved labs. */
   routing?: RoutingState;
   /** Seed 004 migration: move messages sent and seen, moves under way on this node by vserver. */
