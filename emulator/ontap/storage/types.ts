@@ -249,7 +249,7 @@ export interface IoBatch {
   /** Blocks read, by `disk:lba`. */
   readonly blocks: Record<string, Uint8Array>;
   /** Mailbox and pr-read results, by disk. */
-  readonly results: Record<DiskId, { status: string; data?: Uint8Array; holder?: string | null }>;
+  readonly results: Record<DiskId, { status: string; data?: Uint8Array; holder?: string | null; owner?: string | null }>;
   /** Disks that answered with an error status. */
   readonly errors: { disk: DiskId; status: string; lba?: number }[];
   /** What the continuation needs to carry (VBNs being read, walk frontier…). */
