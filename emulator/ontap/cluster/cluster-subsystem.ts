@@ -21,6 +21,7 @@ import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failo
 import { failStorageOver } from './storage-failover.ts';
 import { dropStandInsServedHere, routeLostSubnets, routeRequested, routeRequestOf, subnetPresence } from './subnet-routing.ts';
 import { summarizeCluster } from './summary.ts';
+import { takeOverMovedIn } from './takeover-moved-in.ts';
 import type { ClusterState } from './types.ts';
 
 export const CLUSTER_SUBSYSTEM = 'cluster';
@@ -147,6 +148,7 @@ function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorC
   keepNoMigrateDown(fs, filer, ctx);
   failStorageOver(cluster, fs, filer, ctx);
   evacuateStrandedVservers(cluster, fs, filer, ctx);
+  takeOverMovedIn(cluster, fs, filer, ctx);
   progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
   dropStandInsServedHere(fs);

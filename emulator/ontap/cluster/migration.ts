@@ -51,9 +51,14 @@ export function vserverStorage(cluster: ClusterState, fs: FileServiceState, file
     if (!config || !served || !isDataVserver(config)) continue;
     const aggregate = aggregateOfVolumes(storage, served.storagePrefix, config.volumes);
     const held = aggregate === null ? undefined : storage.aggregates[aggregate];
+    const owner = held?.partnerOf ?? filer.config.name;
     result[name] = {
-      owner: held?.partnerOf ?? filer.config.name, shelves: aggregate === null ? [] : shelvesOfAggregate(storage, aggregate),
+      owner, shelves: aggregate === null ? [] : shelvesOfAggregate(storage, aggregate),
       load: vserverLoad(cluster, fs, name), movable: aggregate !== null && config.migrate,
+      ...(aggregate === null || held?.partnerOf === undefined ? {} : {
+        aggregate: aggregate.slice(owner.length + 1),
+        disks: Object.values(storage.disks).filter((disk) => disk.aggregate === aggregate).map((disk) => disk.id).sort(),
+      }),
     };
   }
   return result;

@@ -67,6 +67,9 @@ export interface VserverStorage {
   readonly load: number;
   /** All its volumes on one online aggregate, and not no-migrate. */
   readonly movable: boolean;
+  /** That aggregate as its owner names it (`aggr3`) and its disks: a takeover of this node mounts them as a move. */
+  readonly aggregate?: string;
+  readonly disks?: readonly string[];
 }
 
 /** A vserver migration step (migration.ts), carried in a broadcast frame's `clusterMove`. */
@@ -162,6 +165,8 @@ export interface ClusterState {
   lastFailover: FailoverRecord | null;
   /** Claim 14: this node lost its paths to a shelf and handed the vservers on it to nodes that reach it. */
   lastStorageFailover?: StorageFailoverRecord;
+  /** In a takeover of the partner: the vservers that had moved in to it whose mount was started here (takeover-moved-in.ts). */
+  takenOverMovedIn?: string[];
   /** Claims 10, 24, 29, 34: no good port left, vservers sent to other nodes. */
   lastPortFailover?: PortFailoverRecord;
   /** Subnet failure routing (claims 8, 9). Optional: older saved labs. */

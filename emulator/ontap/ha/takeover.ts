@@ -5,6 +5,7 @@
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import { logEms } from '../ems.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
+import { partnerMovedInDisks } from '../cluster/takeover-moved-in.ts';
 import { mountPartnerStorage } from '../storage/partner.ts';
 import { serveCompilation } from './compilation.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
@@ -53,7 +54,9 @@ export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: Take
   ha.pendingTakeover = null;
   moveTo(ha, env, 'taking-over');
   logEms(env.filer, env.ctx, 'cf.fm.takeoverStarted', 'warning', 'Cluster monitor: takeover started');
-  const request = mountPartnerStorage(storage, storageEnv(env), { name: partner, systemId: env.filer.config.partnerSystemId as string, resume: trigger === 'resume' });
+  const request = mountPartnerStorage(storage, storageEnv(env), {
+    name: partner, systemId: env.filer.config.partnerSystemId as string, resume: trigger === 'resume', leaveOut: partnerMovedInDisks(env.filer),
+  });
   if (typeof request !== 'number') {
     failTakeover(ha, env, `partner storage could not be mounted (${request})`);
     return false;

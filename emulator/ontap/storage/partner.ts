@@ -27,6 +27,11 @@ export interface PartnerIdentity {
    * still, or by nobody (a shelf power cycle cleared their reservations meanwhile).
    */
   readonly resume?: boolean;
+  /**
+   * Seed 004: disks of aggregates that moved to the partner from a third node. The taker mounts them
+   * with their vserver, as a move (cluster/takeover-moved-in.ts), not as the partner's own.
+   */
+  readonly leaveOut?: readonly string[];
 }
 
 export type PartnerStorageError = 'offline' | 'busy' | 'not-mounted' | 'inval';
@@ -45,7 +50,8 @@ export function mountPartnerStorage(state: StorageState, env: StorageEnv, partne
     disks: [], aggregatesLeft: [], startedUs: env.ctx.now, replayed: 0, seconds: 0, releaseAfterCp: 0, resume: partner.resume === true,
   };
   const batch = openBatch(state, { kind: 'partner-scan' });
-  for (const disk of candidateDisks(state, env)) issue(state, env, batch, disk, { op: 'pr-read' });
+  const leaveOut = new Set(partner.leaveOut ?? []);
+  for (const disk of candidateDisks(state, env).filter((candidate) => !leaveOut.has(candidate))) issue(state, env, batch, disk, { op: 'pr-read' });
   if (batch.outstanding === 0) { delete state.io.batches[batch.id]; partnerScanned(state, env, batch); }
   return requestId;
 }

@@ -443,6 +443,8 @@ export interface CarriedLog {
   readonly entries: readonly LogEntry[];
   /** Entries in the owner's sequence space (the source was the owner): those its last CP holds are skipped. */
   readonly sinceCp: boolean;
+  /** How it came (the console line): by default from a node that lost its paths to it. */
+  readonly how?: string;
 }
 
 export interface MovedInAggregate {

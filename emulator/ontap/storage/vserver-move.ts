@@ -182,7 +182,7 @@ export function movedAggregateMounted(state: StorageState, env: StorageEnv, owne
     // The replayed entries are in memory now: the next CP of the aggregate holds them.
     const aggregate = state.aggregates[name];
     for (const entry of move.failover.entries) if (move.failover.sinceCp && entry.seq > aggregate.cpSeq) aggregate.cpSeq = entry.seq;
-    logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} taken from a node without paths to it and mounted in ${seconds} seconds; ${replayed} of its log entries replayed.`);
+    logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} ${move.failover.how ?? 'taken from a node without paths to it'} and mounted in ${seconds} seconds; ${replayed} of its log entries replayed.`);
     startCp(state, env, 'storage-failover');
     return;
   }
