@@ -17,7 +17,8 @@ import { logEms } from '../ems.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
 import { STORAGE_SUBSYSTEM, storageEnvDuringEvent } from '../storage/storage-subsystem.ts';
-import type { StorageState } from '../storage/types.ts';
+import { parseDiskId } from '../storage/disk-io.ts';
+import type { StorageState, VserverMove } from '../storage/types.ts';
 import { aggregateOfVolumes, beginMoveIn, beginMoveOut, forgetMove, shelvesOfAggregate } from '../storage/vserver-move.ts';
 import { vserverLoad } from './load.ts';
 import { isDataVserver } from './node-failover.ts';
@@ -155,9 +156,36 @@ function self(filer: FilerState): string {
 function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], message.log ? { failover: message.log } : {});
+  const how = { ...(message.log ? { failover: message.log } : {}), ...(message.preempt ? { preempt: message.preempt } : {}) };
+  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], how);
   if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
-  cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger };
+  cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger, ...(message.tried ? { tried: message.tried } : {}) };
+}
+
+/**
+ * This node could not mount a vserver's aggregate (its paths, its disks): the source has let go of it,
+ * so hand it back to the source, or on to another live node that reaches its shelves (each node once),
+ * with the log it came with; with none left the vserver is down until an operator moves it.
+ */
+function handOn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, move: VserverMove,
+  incoming: { from: string; trigger: string; tried?: readonly string[] }): void {
+  const tried = [...(incoming.tried ?? []), self(filer)];
+  const shelves = [...new Set(move.disks.map((disk) => parseDiskId(disk)?.shelf ?? ''))];
+  const home = vserverConfig(filer, move.vserver)?.home;
+  // The source of a storage failover lost its paths: it cannot take the aggregate back.
+  const source = incoming.trigger !== 'storage' && !tried.includes(incoming.from) && cluster.members[incoming.from]?.state === 'up' ? [incoming.from] : [];
+  const others = Object.entries(cluster.members).filter(([node, member]) => member.state === 'up' && !tried.includes(node) && node !== incoming.from
+    && member.serving.length > 0 && member.partner !== home && shelves.every((shelf) => member.reach.includes(shelf))).map(([node]) => node).sort();
+  const to = [...source, ...others][0];
+  if (to === undefined) {
+    logEms(filer, ctx, 'vsrv.move.lost', 'error', `${move.vserver}: aggregate ${move.aggregate} could not be mounted here (${move.error ?? 'mount failed'}) and no other node can take it (tried ${tried.join(', ')}): down until moved by hand.`);
+    return;
+  }
+  logEms(filer, ctx, 'vsrv.move.handBack', 'warning', `${move.vserver}: aggregate ${move.aggregate} could not be mounted here (${move.error ?? 'mount failed'}); handing it ${to === incoming.from ? 'back ' : ''}to ${to}.`);
+  sendMove(cluster, fs, filer, ctx, {
+    kind: 'handover', vserver: move.vserver, from: self(filer), to, trigger: incoming.trigger, owner: move.owner, diskName: move.diskName,
+    disks: [...move.disks], preempt: filer.config.systemId, tried, ...(move.failover ? { log: move.failover } : {}),
+  });
 }
 
 /** After every event: move the storage halves on (hand over a released aggregate, serve a mounted one). */
@@ -189,8 +217,11 @@ export function progressMoves(cluster: ClusterState, fs: FileServiceState, filer
       if (move.reclaim) logEms(filer, ctx, 'vsrv.reclaim.done', 'notice', `${move.vserver}: served again on ${self(filer)}, which held it when it went down; serving ${config.addresses.length} addresses.`);
       else logEms(filer, ctx, 'vsrv.migrate.done', 'notice', `${move.vserver}: migrated ${incoming?.from ?? '?'} -> ${self(filer)} (${incoming?.trigger ?? 'move'}); serving ${config.addresses.length} addresses, mount ${seconds} s.`);
     } else if (move.direction === 'in' && move.status === 'failed') {
+      const incoming = cluster.incoming[move.vserver];
       forgetMove(storage, move.vserver);
       delete cluster.incoming[move.vserver];
+      // A reclaim at boot gives up what another node holds now; a move hands the aggregate on.
+      if (incoming && !move.reclaim) handOn(cluster, fs, filer, ctx, move, incoming);
     }
   }
 }

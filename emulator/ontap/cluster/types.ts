@@ -87,6 +87,9 @@ export interface MoveMessage {
   readonly disks?: readonly string[];
   /** A storage failover's handover: the source's key to preempt and its log entries for the aggregate. */
   readonly log?: CarriedLog;
+  /** A hand-on after a failed mount: the key of the node that failed (preempted), and the nodes that tried. */
+  readonly preempt?: string;
+  readonly tried?: readonly string[];
 }
 
 /** A balancing pass of the master (claims 12, 18–20, 31–33). */
@@ -175,7 +178,7 @@ export interface ClusterState {
   moveSeq: number;
   seenMoves: string[];
   outgoing: Record<string, { to: string; trigger: string }>;
-  incoming: Record<string, { from: string; trigger: string }>;
+  incoming: Record<string, { from: string; trigger: string; tried?: readonly string[] }>;
   /** The master: moves it ordered and has not yet seen completed, by vserver. */
   pending: Record<string, { from: string; to: string; atUs: Micros }>;
   lastBalance: BalanceRecord | null;

@@ -116,10 +116,12 @@ export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: strin
   };
   const key = env.filer.config.systemId;
   const batch = openBatch(state, { kind: 'move-labels', vserver });
+  // A hand-on after a failed mount elsewhere preempts that node's key as well as the source's.
+  const victims = [...new Set([how.failover?.victim, how.preempt].filter((victim): victim is string => victim !== undefined && victim !== key))];
   for (const disk of disks) {
     issue(state, env, batch, disk, { op: 'pr-register', key });
-    const victim = how.failover?.victim ?? how.preempt;
-    issue(state, env, batch, disk, victim !== undefined ? { op: 'pr-preempt', key, victim } : { op: 'pr-reserve', key });
+    if (victims.length === 0) issue(state, env, batch, disk, { op: 'pr-reserve', key });
+    for (const victim of victims) issue(state, env, batch, disk, { op: 'pr-preempt', key, victim });
     // The disks are this node's now, on the disks themselves: a reservation does not outlive a shelf's
     // power cycle, ownership does, and a node that boots reads it before it mounts (boot.ts).
     issue(state, env, batch, disk, { op: 'owner-write', owner: env.filer.config.name });
