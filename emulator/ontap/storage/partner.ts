@@ -79,8 +79,11 @@ export function partnerScanned(state: StorageState, env: StorageEnv, batch: IoBa
   // The partner's disks: those its key holds, and those ours still holds from a takeover this filer
   // went down in (a resumed takeover).
   const own = env.filer.config.systemId;
-  const ours = (holder: string | null | undefined): boolean => holder === partner.systemId || holder === own || (partner.resume && !holder);
-  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].status === 'good' && ours(batch.results[disk].holder)).sort();
+  // An unreserved disk (a shelf power cycle cleared it) is the partner's only if its ownership record
+  // says so: on a shelf shared with other nodes it may be a third node's (fuzz seed 65).
+  const ours = (result: IoBatch['results'][string]): boolean => result.holder === partner.systemId || result.holder === own
+    || (partner.resume && !result.holder && (result.owner ?? partner.name) === partner.name);
+  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].status === 'good' && ours(batch.results[disk])).sort();
   if (partner.disks.length === 0) { fail(state, env, partner, `no disk is reserved by system ${partner.systemId}`); return; }
   partner.status = 'reserving';
   const key = env.filer.config.systemId;
