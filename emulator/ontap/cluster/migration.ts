@@ -158,8 +158,16 @@ function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
   const env = storageEnvDuringEvent(filer, ctx);
   const how = { ...(message.log ? { failover: message.log } : {}), ...(message.preempt ? { preempt: message.preempt } : {}) };
   const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], how);
-  if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
-  cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger, ...(message.tried ? { tried: message.tried } : {}) };
+  const incoming = { from: message.from, trigger: message.trigger, ...(message.tried ? { tried: message.tried } : {}) };
+  if (refusal !== null) {
+    logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`);
+    // The source has let go of the aggregate: it must not be left with no node (fuzz seed 49). Not when
+    // it is here or moving here already (a second copy of the handover).
+    if (!storage || storage.status !== 'online') handOn(cluster, fs, filer, ctx, { vserver: message.vserver, aggregate: `${message.owner ?? ''}:${message.diskName ?? ''}`, owner: message.owner ?? '',
+      diskName: message.diskName ?? '', disks: message.disks ?? [], error: refusal, ...(message.log ? { failover: message.log } : {}) }, incoming);
+    return;
+  }
+  cluster.incoming[message.vserver] = incoming;
 }
 
 /**
@@ -167,7 +175,9 @@ function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerSt
  * so hand it back to the source, or on to another live node that reaches its shelves (each node once),
  * with the log it came with; with none left the vserver is down until an operator moves it.
  */
-function handOn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, move: VserverMove,
+type Unmounted = Pick<VserverMove, 'vserver' | 'aggregate' | 'owner' | 'diskName' | 'disks' | 'error' | 'failover'>;
+
+function handOn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, move: Unmounted,
   incoming: { from: string; trigger: string; tried?: readonly string[] }): void {
   const tried = [...(incoming.tried ?? []), self(filer)];
   const shelves = [...new Set(move.disks.map((disk) => parseDiskId(disk)?.shelf ?? ''))];
