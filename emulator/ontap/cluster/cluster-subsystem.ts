@@ -2,8 +2,10 @@
 // pair; in a lab of one pair it creates its slot and does nothing else. Once the OS is up it sends
 // heartbeats, detects failed nodes and elects the master (membership.ts), measures the load of each
 // served address (load.ts), moves a failed port's addresses to good ports of this node
-// (port-failover.ts) or, with no good port left, their vservers to other nodes (port-evacuation.ts), routes for a peer that lost a subnet (subnet-routing.ts), keeps no-migrate vservers at home and, on the master, records node failures
-// (node-failover.ts). The invariants are checked after every event (invariants.ts).
+// (port-failover.ts) or, with no good port left, their vservers to other nodes (port-evacuation.ts),
+// routes for a peer that lost a subnet (subnet-routing.ts), keeps no-migrate vservers at home, serves
+// what had moved in to a partner it took over (takeover-moved-in.ts) and, on the master, records node
+// failures (node-failover.ts). The invariants are checked after every event (invariants.ts).
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
