@@ -21,7 +21,13 @@ export type ScsiCommand =
   /** Removes the victim's registration and takes the reservation (what takeover does). */
   | { readonly op: 'pr-preempt'; readonly key: ReservationKey; readonly victim: ReservationKey }
   | { readonly op: 'pr-release'; readonly key: ReservationKey }
-  | { readonly op: 'pr-read' };
+  /** Reads the reservations, and the ownership record with them. */
+  | { readonly op: 'pr-read' }
+  /**
+   * Software disk ownership (as SANOWN keeps it): the owning filer's name, written in the disk's reserved
+   * area. Unlike a reservation it survives a power cycle. Fenced like any write.
+   */
+  | { readonly op: 'owner-write'; readonly owner: string };
 
 export type ScsiStatus =
   | 'good'
@@ -59,6 +65,8 @@ export interface ScsiResponseFrame {
   readonly data?: Uint8Array;
   /** For pr-read: the registered keys and the holder. */
   readonly reservation?: { readonly keys: readonly ReservationKey[]; readonly holder: ReservationKey | null };
+  /** For pr-read: the ownership record (the owning filer's name, or null for an unowned disk). */
+  readonly owner?: string | null;
   /** For medium-error: the first bad block. */
   readonly badLba?: number;
 }

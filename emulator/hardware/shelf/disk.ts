@@ -33,7 +33,7 @@ export interface DiskState {
   /** LBAs that fail to read. */
   mediaErrors: number[];
   slow: boolean;
-  /** Software ownership (the filer that owns the disk), as the lab file assigns it. */
+  /** Software ownership (the filer that owns the disk): the lab file's, then what `owner-write` set. */
   owner: string | null;
   reservation: PersistentReservation;
   mailbox: Uint8Array;
@@ -45,6 +45,7 @@ export interface DiskAnswer {
   readonly status: ScsiStatus;
   readonly data?: Uint8Array;
   readonly reservation?: { readonly keys: readonly ReservationKey[]; readonly holder: ReservationKey | null };
+  readonly owner?: string | null;
   readonly badLba?: number;
 }
 
@@ -94,7 +95,11 @@ export function executeCommand(disk: DiskState, key: ReservationKey, command: Sc
       if (disk.reservation.holder === command.key) disk.reservation.holder = null;
       return { status: 'good' };
     case 'pr-read':
-      return { status: 'good', reservation: { keys: [...disk.reservation.keys], holder: disk.reservation.holder } };
+      return { status: 'good', reservation: { keys: [...disk.reservation.keys], holder: disk.reservation.holder }, owner: disk.owner };
+    case 'owner-write':
+      if (!mayWrite(disk, key)) return { status: 'reservation-conflict' };
+      disk.owner = command.owner;
+      return { status: 'good' };
   }
 }
 

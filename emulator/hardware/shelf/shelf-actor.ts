@@ -18,7 +18,7 @@ import { BAYS_PER_SHELF } from '../disk-names.ts';
 import { PSU_COUNT_PER_SHELF, SHELF_TEMPERATURES_C } from './shelf-model.ts';
 import { viewPaths } from '../view-paths.ts';
 import { createDisk, DISK_SERVICE_US, executeCommand, SLOW_EXTRA_US, type DiskState } from './disk.ts';
-import { diskViewState, publishBay, publishShelfView } from './shelf-view.ts';
+import { diskViewState, publishBay, publishBayOwner, publishShelfView } from './shelf-view.ts';
 
 export const SHELF_PORTS = ['A', 'A.out', 'B', 'B.out'] as const;
 export const SHELF_FAULTS = ['power', 'psu'] as const;
@@ -141,6 +141,7 @@ function answer(state: ShelfState, port: PortName, request: ScsiRequestFrame, ct
   const delay = DISK_SERVICE_US + (disk?.slow ? SLOW_EXTRA_US : 0);
   ctx.send(port, response as unknown as Payload, delay);
   if (disk) publishBay(state, disk, ctx, request.command.op.startsWith('pr-'));
+  if (disk && request.command.op === 'owner-write' && result.status === 'good') publishBayOwner(state, disk, ctx);
 }
 
 function handleInput(state: ShelfState, input: ActorInput, ctx: ActorContext): void {

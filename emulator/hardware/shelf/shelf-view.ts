@@ -18,6 +18,11 @@ export function publishBay(shelf: ShelfState, disk: DiskState, ctx: ActorContext
   if (reservationChanged) ctx.publish(viewPaths.bayReservation(shelf.self, disk.bay), disk.reservation.holder);
 }
 
+/** After an ownership write: the bay's owner. */
+export function publishBayOwner(shelf: ShelfState, disk: DiskState, ctx: ActorContext): void {
+  ctx.publish(viewPaths.bayOwner(shelf.self, disk.bay), disk.owner);
+}
+
 export function publishShelfView(shelf: ShelfState, ctx: ActorContext): void {
   const self = shelf.self;
   ctx.publish(viewPaths.power(self), shelfHasPower(shelf) ? 'on' : 'off');

@@ -25,20 +25,20 @@ export const SKEW_BEATS = 10;
 export const COOLDOWN_US = 60_000_000;
 export const MOVES_PER_PASS = 2;
 
-interface NodeView { name: string; partner: string | null; reach: string[]; load: number; vservers: string[] }
+interface NodeView { name: string; partner: string | null; reach: string[]; load: number; vservers: string[]; servesAny: boolean }
 interface ClusterView { nodes: Record<string, NodeView>; holder: Record<string, string>; storage: Record<string, VserverStorage>; homes: Record<string, string> }
 
 export function clusterView(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext): ClusterView {
   const self = filer.config.name;
   const own = vserverStorage(cluster, fs, filer);
   const nodes: Record<string, NodeView> = {
-    [self]: { name: self, partner: filer.config.partner ?? null, reach: reachableShelves(filer, ctx), load: nodeLoad(cluster, fs), vservers: Object.keys(own).sort() },
+    [self]: { name: self, partner: filer.config.partner ?? null, reach: reachableShelves(filer, ctx), load: nodeLoad(cluster, fs), vservers: Object.keys(own).sort(), servesAny: fs.served.length > 0 },
   };
   const storage: Record<string, VserverStorage> = { ...own };
   for (const [name, member] of Object.entries(cluster.members).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (member.state !== 'up') continue;
     const data = Object.keys(member.storage ?? {}).sort();
-    nodes[name] = { name, partner: member.partner, reach: member.reach ?? [], load: member.load, vservers: data };
+    nodes[name] = { name, partner: member.partner, reach: member.reach ?? [], load: member.load, vservers: data, servesAny: member.serving.length > 0 };
     for (const vserver of data) storage[vserver] = member.storage[vserver];
   }
   const holder: Record<string, string> = {};
@@ -60,7 +60,8 @@ function targetsOf(view: ClusterView, vserver: string): string[] {
   // Not the HA partner of its home: the pair's takeover and giveback move all of the partner's
   // vservers, so one placed there by a migration would be taken back at giveback without its storage.
   const home = view.homes[vserver];
-  return Object.values(view.nodes).filter((node) => node.name !== view.holder[vserver] && node.partner !== home
+  // A node that serves nothing (booting, waiting for giveback) has no storage online to mount into (fuzz seed 49).
+  return Object.values(view.nodes).filter((node) => node.name !== view.holder[vserver] && node.partner !== home && node.servesAny
     && storage.shelves.every((shelf) => node.reach.includes(shelf))).map((node) => node.name).sort();
 }
 

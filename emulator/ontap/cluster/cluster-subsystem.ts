@@ -2,24 +2,28 @@
 // pair; in a lab of one pair it creates its slot and does nothing else. Once the OS is up it sends
 // heartbeats, detects failed nodes and elects the master (membership.ts), measures the load of each
 // served address (load.ts), moves a failed port's addresses to good ports of this node
-// (port-failover.ts), routes for a peer that lost a subnet (subnet-routing.ts), keeps no-migrate vservers at home and, on the master, records node failures
-// (node-failover.ts). The invariants are checked after every event (invariants.ts).
+// (port-failover.ts) or, with no good port left, their vservers to other nodes (port-evacuation.ts),
+// routes for a peer that lost a subnet (subnet-routing.ts), keeps no-migrate vservers at home, serves
+// what had moved in to a partner it took over (takeover-moved-in.ts) and, on the master, records node
+// failures (node-failover.ts). The invariants are checked after every event (invariants.ts).
 import type { ActorContext, ActorEvent, ActorId } from '../../engine/actor.ts';
 import type { FilerConfig } from '../../hardware/filer/chassis.ts';
 import { subsystemState, type FilerLifecycle, type FilerState, type FilerSubsystem } from '../../hardware/filer/subsystem.ts';
 import { FILESERVICE_SUBSYSTEM } from '../fileservice/fileservice-subsystem.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
 import { balanceOnMaster } from './balance.ts';
-import { moveArrived, moveMessageOf, progressMoves, reachableShelves, vserverStorage } from './migration.ts';
+import { moveArrived, moveMessageOf, progressMoves, reachableShelves, RELAY_KIND, relayMove, vserverStorage } from './migration.ts';
 import { checkClusterInvariants } from './invariants.ts';
 import { LOAD_SAMPLE_US, nodeLoad, SAMPLE_TIMER, sampleLoad } from './load.ts';
 import { BEAT_TIMER, BEAT_US, detectFailures, electMaster, heard, heartbeatOf, sendHeartbeat } from './membership.ts';
 import { countArrivals, keepNoMigrateDown, recordFailover } from './node-failover.ts';
 import { balancePorts } from './port-balance.ts';
+import { evacuateStrandedVservers, portFailoverEnded } from './port-evacuation.ts';
 import { transitionToFailedFromUp, transitionToUpFromFailed } from './port-failover.ts';
 import { failStorageOver } from './storage-failover.ts';
 import { dropStandInsServedHere, routeLostSubnets, routeRequested, routeRequestOf, subnetPresence } from './subnet-routing.ts';
 import { summarizeCluster } from './summary.ts';
+import { takeOverMovedIn } from './takeover-moved-in.ts';
 import type { ClusterState } from './types.ts';
 
 export const CLUSTER_SUBSYSTEM = 'cluster';
@@ -81,6 +85,10 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
   const fs = fileServiceOf(filer);
   switch (event.type) {
     case 'message': {
+      if (event.payload.kind === RELAY_KIND && filer.config.interconnectPorts.includes(event.port)) {
+        if (cluster.running && fs) relayMove(cluster, fs, filer, ctx, event.payload);
+        return true;
+      }
       if (event.payload.kind !== 'eth.frame') return false;
       const move = moveMessageOf(event.payload);
       if (move) {
@@ -114,7 +122,7 @@ function handleClusterEvent(cluster: ClusterState, filer: FilerState, event: Act
     }
     case 'link': {
       if (!cluster.running || !fs || !cluster.ports[event.port]) return false;
-      if (event.up) transitionToUpFromFailed(cluster, filer, ctx, event.port);
+      if (event.up) { transitionToUpFromFailed(cluster, filer, ctx, event.port); portFailoverEnded(cluster, ctx.now); }
       else transitionToFailedFromUp(cluster, fs, filer, ctx, event.port);
       return false;
     }
@@ -141,6 +149,8 @@ function afterClusterEvent(cluster: ClusterState, filer: FilerState, ctx: ActorC
   if (!fs) return;
   keepNoMigrateDown(fs, filer, ctx);
   failStorageOver(cluster, fs, filer, ctx);
+  evacuateStrandedVservers(cluster, fs, filer, ctx);
+  takeOverMovedIn(cluster, fs, filer, ctx);
   progressMoves(cluster, fs, filer, ctx);
   countArrivals(cluster, fs, filer);
   dropStandInsServedHere(fs);

@@ -17,7 +17,8 @@ import { logEms } from '../ems.ts';
 import type { FileServiceState } from '../fileservice/state.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
 import { STORAGE_SUBSYSTEM, storageEnvDuringEvent } from '../storage/storage-subsystem.ts';
-import type { StorageState } from '../storage/types.ts';
+import { parseDiskId } from '../storage/disk-io.ts';
+import type { StorageState, VserverMove } from '../storage/types.ts';
 import { aggregateOfVolumes, beginMoveIn, beginMoveOut, forgetMove, shelvesOfAggregate } from '../storage/vserver-move.ts';
 import { vserverLoad } from './load.ts';
 import { isDataVserver } from './node-failover.ts';
@@ -51,23 +52,68 @@ export function vserverStorage(cluster: ClusterState, fs: FileServiceState, file
     if (!config || !served || !isDataVserver(config)) continue;
     const aggregate = aggregateOfVolumes(storage, served.storagePrefix, config.volumes);
     const held = aggregate === null ? undefined : storage.aggregates[aggregate];
+    const owner = held?.partnerOf ?? filer.config.name;
     result[name] = {
-      owner: held?.partnerOf ?? filer.config.name, shelves: aggregate === null ? [] : shelvesOfAggregate(storage, aggregate),
+      owner, shelves: aggregate === null ? [] : shelvesOfAggregate(storage, aggregate),
       load: vserverLoad(cluster, fs, name), movable: aggregate !== null && config.migrate,
+      ...(aggregate === null || held?.partnerOf === undefined ? {} : {
+        aggregate: aggregate.slice(owner.length + 1),
+        disks: Object.values(storage.disks).filter((disk) => disk.aggregate === aggregate).map((disk) => disk.id).sort(),
+      }),
     };
   }
   return result;
 }
 
-/** Sends a move message: handled here at once when it is for this node, else broadcast on every port. */
+/** The payload kind of a move message a node without Ethernet hands its HA partner to broadcast for it. */
+export const RELAY_KIND = 'cluster.relay';
+
+function ethernetUp(filer: FilerState, ctx: ActorContext): boolean {
+  return filer.config.ethernetPorts.some((eth) => ctx.linkUp(eth.port));
+}
+
+/** The interconnect link to a partner heard on the cluster network, if any (the relay's way out). */
+function relayPort(cluster: ClusterState, filer: FilerState, ctx: ActorContext): string | undefined {
+  const partner = filer.config.partner;
+  if (!partner || cluster.members[partner]?.state !== 'up') return undefined;
+  return filer.config.interconnectPorts.find((port) => ctx.linkUp(port));
+}
+
+/** A move message from this node can reach the other nodes: on its Ethernet, or through its HA partner. */
+export function canReachCluster(cluster: ClusterState, filer: FilerState, ctx: ActorContext): boolean {
+  return ethernetUp(filer, ctx) || relayPort(cluster, filer, ctx) !== undefined;
+}
+
+function broadcastMove(filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
+  for (const eth of filer.config.ethernetPorts) {
+    if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, clusterMove: message as unknown as Payload });
+  }
+}
+
+/**
+ * Sends a move message: handled here at once when it is for this node, else broadcast on every port;
+ * a node with no Ethernet left (claim 10's stranded ports) hands it to its HA partner to broadcast.
+ */
 export function sendMove(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: Omit<MoveMessage, 'id' | 'sender'>): void {
   cluster.moveSeq += 1;
   const full: MoveMessage = { ...message, id: `${filer.config.name}#${cluster.moveSeq}`, sender: filer.config.name };
   const target = full.kind === 'migrate' ? full.from : full.to;
   if (target === filer.config.name) { moveArrived(cluster, fs, filer, ctx, full); return; }
-  for (const eth of filer.config.ethernetPorts) {
-    if (ctx.linkUp(eth.port)) ctx.send(eth.port, { kind: 'eth.frame', src: eth.mac, dst: BROADCAST_MAC, clusterMove: full as unknown as Payload });
-  }
+  if (ethernetUp(filer, ctx)) { broadcastMove(filer, ctx, full); return; }
+  const port = relayPort(cluster, filer, ctx);
+  if (port !== undefined) ctx.send(port, { kind: RELAY_KIND, clusterMove: full as unknown as Payload });
+  else logEms(filer, ctx, 'vsrv.move.unsent', 'error', `${full.vserver}: no Ethernet port and no HA partner to reach ${target} through.`);
+}
+
+/** The HA partner's move message, relayed: handled here if it is for this node, else broadcast for it. */
+export function relayMove(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, payload: Payload): void {
+  const message = moveMessageOf(payload);
+  if (!message || message.sender !== filer.config.partner) return;
+  const target = message.kind === 'migrate' ? message.from : message.to;
+  if (target === filer.config.name) { moveArrived(cluster, fs, filer, ctx, message); return; }
+  // Seen here: the broadcast comes back on this node's other port of the same subnet.
+  cluster.seenMoves = [...cluster.seenMoves, message.id].slice(-SEEN_MAX);
+  broadcastMove(filer, ctx, message);
 }
 
 export function moveMessageOf(payload: Payload): MoveMessage | undefined {
@@ -110,9 +156,46 @@ function self(filer: FilerState): string {
 function startMoveIn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, message: MoveMessage): void {
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], message.log ? { failover: message.log } : {});
-  if (refusal !== null) { logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`); return; }
-  cluster.incoming[message.vserver] = { from: message.from, trigger: message.trigger };
+  const how = { ...(message.log ? { failover: message.log } : {}), ...(message.preempt ? { preempt: message.preempt } : {}) };
+  const refusal = !storage || !env ? 'no storage here' : beginMoveIn(storage, env, message.vserver, message.owner ?? '', message.diskName ?? '', message.disks ?? [], how);
+  const incoming = { from: message.from, trigger: message.trigger, ...(message.tried ? { tried: message.tried } : {}) };
+  if (refusal !== null) {
+    logEms(filer, ctx, 'vsrv.migrate.failed', 'error', `${message.vserver} from ${message.from}: ${refusal}.`);
+    // The source has let go of the aggregate: it must not be left with no node (fuzz seed 49). Not when
+    // it is here or moving here already (a second copy of the handover).
+    if (!storage || storage.status !== 'online') handOn(cluster, fs, filer, ctx, { vserver: message.vserver, aggregate: `${message.owner ?? ''}:${message.diskName ?? ''}`, owner: message.owner ?? '',
+      diskName: message.diskName ?? '', disks: message.disks ?? [], error: refusal, ...(message.log ? { failover: message.log } : {}) }, incoming);
+    return;
+  }
+  cluster.incoming[message.vserver] = incoming;
+}
+
+/**
+ * This node could not mount a vserver's aggregate (its paths, its disks): the source has let go of it,
+ * so hand it back to the source, or on to another live node that reaches its shelves (each node once),
+ * with the log it came with; with none left the vserver is down until an operator moves it.
+ */
+type Unmounted = Pick<VserverMove, 'vserver' | 'aggregate' | 'owner' | 'diskName' | 'disks' | 'error' | 'failover'>;
+
+function handOn(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext, move: Unmounted,
+  incoming: { from: string; trigger: string; tried?: readonly string[] }): void {
+  const tried = [...(incoming.tried ?? []), self(filer)];
+  const shelves = [...new Set(move.disks.map((disk) => parseDiskId(disk)?.shelf ?? ''))];
+  const home = vserverConfig(filer, move.vserver)?.home;
+  // The source of a storage failover lost its paths: it cannot take the aggregate back.
+  const source = incoming.trigger !== 'storage' && !tried.includes(incoming.from) && cluster.members[incoming.from]?.state === 'up' ? [incoming.from] : [];
+  const others = Object.entries(cluster.members).filter(([node, member]) => member.state === 'up' && !tried.includes(node) && node !== incoming.from
+    && member.serving.length > 0 && member.partner !== home && shelves.every((shelf) => member.reach.includes(shelf))).map(([node]) => node).sort();
+  const to = [...source, ...others][0];
+  if (to === undefined) {
+    logEms(filer, ctx, 'vsrv.move.lost', 'error', `${move.vserver}: aggregate ${move.aggregate} could not be mounted here (${move.error ?? 'mount failed'}) and no other node can take it (tried ${tried.join(', ')}): down until moved by hand.`);
+    return;
+  }
+  logEms(filer, ctx, 'vsrv.move.handBack', 'warning', `${move.vserver}: aggregate ${move.aggregate} could not be mounted here (${move.error ?? 'mount failed'}); handing it ${to === incoming.from ? 'back ' : ''}to ${to}.`);
+  sendMove(cluster, fs, filer, ctx, {
+    kind: 'handover', vserver: move.vserver, from: self(filer), to, trigger: incoming.trigger, owner: move.owner, diskName: move.diskName,
+    disks: [...move.disks], preempt: filer.config.systemId, tried, ...(move.failover ? { log: move.failover } : {}),
+  });
 }
 
 /** After every event: move the storage halves on (hand over a released aggregate, serve a mounted one). */
@@ -144,8 +227,11 @@ export function progressMoves(cluster: ClusterState, fs: FileServiceState, filer
       if (move.reclaim) logEms(filer, ctx, 'vsrv.reclaim.done', 'notice', `${move.vserver}: served again on ${self(filer)}, which held it when it went down; serving ${config.addresses.length} addresses.`);
       else logEms(filer, ctx, 'vsrv.migrate.done', 'notice', `${move.vserver}: migrated ${incoming?.from ?? '?'} -> ${self(filer)} (${incoming?.trigger ?? 'move'}); serving ${config.addresses.length} addresses, mount ${seconds} s.`);
     } else if (move.direction === 'in' && move.status === 'failed') {
+      const incoming = cluster.incoming[move.vserver];
       forgetMove(storage, move.vserver);
       delete cluster.incoming[move.vserver];
+      // A reclaim at boot gives up what another node holds now; a move hands the aggregate on.
+      if (incoming && !move.reclaim) handOn(cluster, fs, filer, ctx, move, incoming);
     }
   }
 }

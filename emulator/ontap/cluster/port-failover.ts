@@ -2,8 +2,8 @@
 // carrier, every address on it moves to a good port of the same node — a port on the same subnet first
 // (37, 40), then the least loaded by measured request rate (36, 39), addresses taken heaviest first so
 // that several of them spread over the good ports. With no good port left, the port is `stranded`: its
-// addresses stay down here (claim 10's second branch, moving their vservers to another node, is not
-// built). Transitions are named; the subsystem checks the invariants after each.
+// addresses stay on it, down, and their vservers move to another node (claim 10's second branch,
+// port-evacuation.ts). Transitions are named; the subsystem checks the invariants after each.
 import type { ActorContext } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { inSubnet } from '../../hardware/net/address.ts';

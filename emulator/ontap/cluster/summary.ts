@@ -83,12 +83,19 @@ function routingWithTable(cluster: ClusterState, fs: FileServiceState, filer: Fi
   return { ...routingFacts(cluster, fs), table: routeTable(filer.config.ethernetPorts.map((eth) => eth.port), fs.ip) };
 }
 
+/** Claims 10, 24, 29, 34: no good port left; where its vservers went, and those that stayed (`filers.<n>.portFailover`). */
+function portFailoverFact(cluster: ClusterState): SummaryFragment {
+  const record = cluster.lastPortFailover;
+  if (!record) return {};
+  return { portFailover: { atMs: record.atUs / 1000, order: record.order, placed: record.destinations, destinations: [...new Set(Object.values(record.destinations))].sort(), stranded: record.stranded } };
+}
+
 export function summarizeCluster(cluster: ClusterState, fs: FileServiceState | undefined, filer: FilerState): SummaryFragment {
   if (!cluster.active || !cluster.running || !fs) return {};
   const self = filer.config.name;
   const fragment: SummaryFragment = {
     vservers: servedHere(cluster, fs, filer),
-    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, routing: routingWithTable(cluster, fs, filer), ...storageFailoverFact(cluster) } },
+    filers: { [self]: { load: nodeLoad(cluster, fs), ports: ports(cluster, fs, filer), master: cluster.master, routing: routingWithTable(cluster, fs, filer), ...storageFailoverFact(cluster), ...portFailoverFact(cluster) } },
     ...(cluster.violations.length > 0 ? { violations: cluster.violations.map((v) => ({ atMs: v.atUs / 1000, actor: filer.self, kind: 'cluster', detail: v.detail })) } : {}),
   };
   if (cluster.master !== self) return fragment;

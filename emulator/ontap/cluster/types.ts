@@ -8,8 +8,8 @@ import type { CarriedLog } from '../storage/types.ts';
  * One Ethernet port as port failover sees it.
  *  - up: carrier; it may carry addresses.
  *  - failed: carrier lost; its addresses were moved to good ports of this node (claims 10, 35, 38).
- *  - stranded: carrier lost and no good port was left on this node for its addresses: they are down
- *    until a port comes back (moving their vservers to another node is not built yet).
+ *  - stranded: carrier lost and no good port was left on this node for its addresses: their vservers
+ *    move to another node (port-evacuation.ts); what cannot move stays down until a port comes back.
  */
 export type PortFailoverState = 'up' | 'failed' | 'stranded';
 
@@ -67,6 +67,9 @@ export interface VserverStorage {
   readonly load: number;
   /** All its volumes on one online aggregate, and not no-migrate. */
   readonly movable: boolean;
+  /** That aggregate as its owner names it (`aggr3`) and its disks: a takeover of this node mounts them as a move. */
+  readonly aggregate?: string;
+  readonly disks?: readonly string[];
 }
 
 /** A vserver migration step (migration.ts), carried in a broadcast frame's `clusterMove`. */
@@ -84,6 +87,9 @@ export interface MoveMessage {
   readonly disks?: readonly string[];
   /** A storage failover's handover: the source's key to preempt and its log entries for the aggregate. */
   readonly log?: CarriedLog;
+  /** A hand-on after a failed mount: the key of the node that failed (preempted), and the nodes that tried. */
+  readonly preempt?: string;
+  readonly tried?: readonly string[];
 }
 
 /** A balancing pass of the master (claims 12, 18–20, 31–33). */
@@ -115,6 +121,18 @@ export interface StorageFailoverRecord {
   /** Highest priority first: `vs1>vs2`. */
   readonly order: string;
   readonly destinations: Record<string, string>;
+}
+
+/** Claims 10, 24, 29, 34 (no good port): the vservers this node sent away with their addresses, and those that stayed. */
+export interface PortFailoverRecord {
+  readonly atUs: Micros;
+  /** Highest priority first: `vs1>vs2`. */
+  order: string;
+  destinations: Record<string, string>;
+  /** By vserver left stranded here: why it could not move. */
+  stranded: Record<string, string>;
+  /** A port came back up: a later stranding starts a new record. */
+  endedUs?: Micros;
 }
 
 export interface ClusterViolation {
@@ -150,13 +168,17 @@ export interface ClusterState {
   lastFailover: FailoverRecord | null;
   /** Claim 14: this node lost its paths to a shelf and handed the vservers on it to nodes that reach it. */
   lastStorageFailover?: StorageFailoverRecord;
+  /** In a takeover of the partner: the vservers that had moved in to it whose mount was started here (takeover-moved-in.ts). */
+  takenOverMovedIn?: string[];
+  /** Claims 10, 24, 29, 34: no good port left, vservers sent to other nodes. */
+  lastPortFailover?: PortFailoverRecord;
   /** Subnet failure routing (claims 8, 9). Optional: older saved labs. */
   routing?: RoutingState;
   /** Seed 004 migration: move messages sent and seen, moves under way on this node by vserver. */
   moveSeq: number;
   seenMoves: string[];
   outgoing: Record<string, { to: string; trigger: string }>;
-  incoming: Record<string, { from: string; trigger: string }>;
+  incoming: Record<string, { from: string; trigger: string; tried?: readonly string[] }>;
   /** The master: moves it ordered and has not yet seen completed, by vserver. */
   pending: Record<string, { from: string; to: string; atUs: Micros }>;
   lastBalance: BalanceRecord | null;

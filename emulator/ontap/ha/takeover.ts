@@ -5,6 +5,7 @@
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import { logEms } from '../ems.ts';
 import { releaseVserver, serveVserver } from '../fileservice/vserver-service.ts';
+import { partnerMovedInDisks } from '../cluster/takeover-moved-in.ts';
 import { mountPartnerStorage } from '../storage/partner.ts';
 import { serveCompilation } from './compilation.ts';
 import { fileServiceOf, storageEnv, storageOf, type HaEnv } from './ha-env.ts';
@@ -30,6 +31,15 @@ export function partnerVservers(env: HaEnv): readonly VserverConfig[] {
   return env.filer.config.labVservers.filter((vserver) => vserver.home === partner);
 }
 
+/**
+ * What a finished takeover serves: the partner's identity, and each of its data vservers whose volumes
+ * all came over with its disks. Seed 004: one whose aggregate moved to another node runs there, not here.
+ */
+function servableAfterTakeover(env: HaEnv, prefix: string): VserverConfig[] {
+  const volumes = storageOf(env.filer)?.volumes ?? {};
+  return partnerVservers(env).filter((vserver) => vserver.name === vserver.home || vserver.volumes.every((volume) => volumes[prefix + volume] !== undefined));
+}
+
 /** up → taking-over: fence the partner and start mounting its storage. */
 export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: TakeoverKind, trigger: string, steps: string[]): boolean {
   const refusal = takeoverRefusal(ha, env);
@@ -44,7 +54,9 @@ export function transitionToTakingOverFromUp(ha: HaState, env: HaEnv, kind: Take
   ha.pendingTakeover = null;
   moveTo(ha, env, 'taking-over');
   logEms(env.filer, env.ctx, 'cf.fm.takeoverStarted', 'warning', 'Cluster monitor: takeover started');
-  const request = mountPartnerStorage(storage, storageEnv(env), { name: partner, systemId: env.filer.config.partnerSystemId as string, resume: trigger === 'resume' });
+  const request = mountPartnerStorage(storage, storageEnv(env), {
+    name: partner, systemId: env.filer.config.partnerSystemId as string, resume: trigger === 'resume', leaveOut: partnerMovedInDisks(env.filer),
+  });
   if (typeof request !== 'number') {
     failTakeover(ha, env, `partner storage could not be mounted (${request})`);
     return false;
@@ -64,14 +76,15 @@ export function progressTakeover(ha: HaState, env: HaEnv): void {
   step(record.steps, 'mount');
   const fs = fileServiceOf(env.filer);
   // Seed 004 claims 6, 26: the partner's vservers come up in priority order (1 first).
-  if (fs) for (const vserver of [...partnerVservers(env)].sort((a, b) => a.priority - b.priority)) serveVserver(fs, env.filer, env.ctx, vserver, mount.prefix);
+  const serving = servableAfterTakeover(env, mount.prefix).sort((a, b) => a.priority - b.priority);
+  if (fs) for (const vserver of serving) serveVserver(fs, env.filer, env.ctx, vserver, mount.prefix);
   step(record.steps, 'ifup');
   step(record.steps, 'serve');
   record.servingAtUs = env.ctx.now;
   moveTo(ha, env, 'takeover');
   serveCompilation(ha, env);
   const seconds = Math.max(1, Math.round((env.ctx.now - record.atUs) / 1_000_000));
-  logEms(env.filer, env.ctx, 'cf.fm.takeoverComplete', 'notice', `Cluster monitor: takeover completed in ${seconds} seconds; serving ${partnerVservers(env).map((v) => v.name).join(', ')}`);
+  logEms(env.filer, env.ctx, 'cf.fm.takeoverComplete', 'notice', `Cluster monitor: takeover completed in ${seconds} seconds; serving ${serving.map((v) => v.name).join(', ')}`);
 }
 
 function failTakeover(ha: HaState, env: HaEnv, why: string): void {

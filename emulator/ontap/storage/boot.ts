@@ -15,7 +15,7 @@ import { formatAggregate, groupsFromLabels, newAggregate } from './aggregate-bui
 import { applyLabelSettings } from './aggregate-label.ts';
 import { ownMount, readAggregateRoot, replayOwnerLog } from './mount.ts';
 import { startReconstruction } from './raid-ops.ts';
-import { reclaimMovedIn } from './vserver-move.ts';
+import { forgetMovedOn, movedInDisks, ownedElsewhere, reclaimMovedIn } from './vserver-move.ts';
 import type { AggregateState, DiskRecord, IoBatch, StorageState } from './types.ts';
 import { decodeUtf8 } from './utf8.ts';
 import { createVolume } from './wafl-fs.ts';
@@ -56,7 +56,7 @@ export function bootMailboxRead(state: StorageState, env: StorageEnv, batch: IoB
   }
   // Who holds the disks: registering our key again would undo a partner's preempt (fencing).
   const reservations = openBatch(state, { kind: 'boot-reservations' });
-  for (const disk of Object.keys(state.disks)) issue(state, env, reservations, disk, { op: 'pr-read' });
+  for (const disk of [...Object.keys(state.disks), ...movedInDisks(state)]) issue(state, env, reservations, disk, { op: 'pr-read' });
   if (reservations.outstanding === 0) { delete state.io.batches[reservations.id]; reservationsRead(state, env, reservations); }
 }
 
@@ -67,6 +67,7 @@ export function bootMailboxRead(state: StorageState, env: StorageEnv, batch: IoB
 export function reservationsRead(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
   leaveMovedAggregates(state, env, batch);
+  forgetMovedOn(state, env, batch);
   const held = Object.entries(batch.results).filter(([disk, result]) => state.disks[disk] && result.status === 'good' && result.holder && result.holder !== key);
   // HA found the partner up and not in takeover while it still held our disks (it went down in
   // takeover and came back knowing nothing of it): take them back with a preempt of its key.
@@ -92,10 +93,12 @@ export function reservationsRead(state: StorageState, env: StorageEnv, batch: Io
 }
 
 /**
- * Seed 004: a non-root aggregate whose disks another node holds, while this node's root aggregate is
- * free (so no takeover is under way) or held by the partner it reclaims from, moved to that node with its vserver
- * (vserver-move.ts) while this node was down. It is left out of this boot (not mounted, not created),
- * and so are the vservers on it (the file service serves only vservers whose volumes are here).
+ * Seed 004: a non-root aggregate whose disks another node holds or owns (their ownership record names
+ * it: the node that took it in wrote it, vserver-move.ts), while this node's root aggregate is free (so
+ * no takeover is under way) or held by the partner it reclaims from, moved to that node with its
+ * vserver. It is left out of this boot (not mounted, not created), and so are the vservers on it (the
+ * file service serves only vservers whose volumes are here). Ownership is what survives a shelf's power
+ * cycle, which clears the reservations; it also names a move the partner made in its takeover.
  */
 function leaveMovedAggregates(state: StorageState, env: StorageEnv, batch: IoBatch): void {
   const key = env.filer.config.systemId;
@@ -110,7 +113,7 @@ function leaveMovedAggregates(state: StorageState, env: StorageEnv, batch: IoBat
   const [root, ...others] = env.filer.config.aggregates;
   state.movedAway = [];
   if (!root || root.disks.some(elsewhere)) return;
-  const moved = others.filter((aggregate) => aggregate.disks.some(elsewhere));
+  const moved = others.filter((aggregate) => aggregate.disks.some(elsewhere) || ownedElsewhere(batch, aggregate.disks, env.filer.config.name) !== null);
   state.movedAway = moved.map((aggregate) => aggregate.name);
   for (const aggregate of moved) {
     for (const disk of aggregate.disks) delete state.disks[disk];

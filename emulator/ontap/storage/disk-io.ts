@@ -6,7 +6,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import type { ReservationKey, ScsiCommand, ScsiResponseFrame } from '../../hardware/scsi.ts';
 import type { DiskAddress } from './types.ts';
 
-export type DiskResponse = Pick<ScsiResponseFrame, 'status' | 'data' | 'reservation' | 'badLba'>;
+export type DiskResponse = Pick<ScsiResponseFrame, 'status' | 'data' | 'reservation' | 'owner' | 'badLba'>;
 
 export interface DiskIo {
   submit(filer: FilerState, ctx: ActorContext, disk: DiskAddress, key: ReservationKey, command: ScsiCommand, cookie: number): void;

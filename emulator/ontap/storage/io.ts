@@ -57,7 +57,7 @@ export function completeIo(state: StorageState, tag: number, response: DiskRespo
     }
   }
   if (command.op === 'mailbox-read' || command.op === 'pr-read' || command.op === 'inquiry') {
-    batch.results[disk] = { status: response.status, data: response.data, holder: response.reservation?.holder ?? null };
+    batch.results[disk] = { status: response.status, data: response.data, holder: response.reservation?.holder ?? null, owner: response.owner ?? null };
   }
   batch.outstanding -= 1;
   if (batch.outstanding > 0) return null;

@@ -17,6 +17,7 @@ export interface MemoryDisk {
   mediaErrors: Set<number>;
   keys: Set<ReservationKey>;
   holder: ReservationKey | null;
+  owner?: string | null;
 }
 
 export const MEMORY_DISK_SERVICE_US: Micros = 200;
@@ -91,7 +92,11 @@ export class MemoryDiskSet implements DiskIo {
       case 'pr-release':
         if (disk.holder === command.key) disk.holder = null;
         return { status: 'good' };
-      case 'pr-read': return { status: 'good', reservation: { keys: [...disk.keys], holder: disk.holder } };
+      case 'pr-read': return { status: 'good', reservation: { keys: [...disk.keys], holder: disk.holder }, owner: disk.owner ?? null };
+      case 'owner-write':
+        if (disk.holder !== null && disk.holder !== key) return { status: 'reservation-conflict' };
+        disk.owner = command.owner;
+        return { status: 'good' };
     }
   }
 }

@@ -27,6 +27,11 @@ export interface PartnerIdentity {
    * still, or by nobody (a shelf power cycle cleared their reservations meanwhile).
    */
   readonly resume?: boolean;
+  /**
+   * Seed 004: disks of aggregates that moved to the partner from a third node. The taker mounts them
+   * with their vserver, as a move (cluster/takeover-moved-in.ts), not as the partner's own.
+   */
+  readonly leaveOut?: readonly string[];
 }
 
 export type PartnerStorageError = 'offline' | 'busy' | 'not-mounted' | 'inval';
@@ -45,7 +50,8 @@ export function mountPartnerStorage(state: StorageState, env: StorageEnv, partne
     disks: [], aggregatesLeft: [], startedUs: env.ctx.now, replayed: 0, seconds: 0, releaseAfterCp: 0, resume: partner.resume === true,
   };
   const batch = openBatch(state, { kind: 'partner-scan' });
-  for (const disk of candidateDisks(state, env)) issue(state, env, batch, disk, { op: 'pr-read' });
+  const leaveOut = new Set(partner.leaveOut ?? []);
+  for (const disk of candidateDisks(state, env).filter((candidate) => !leaveOut.has(candidate))) issue(state, env, batch, disk, { op: 'pr-read' });
   if (batch.outstanding === 0) { delete state.io.batches[batch.id]; partnerScanned(state, env, batch); }
   return requestId;
 }
@@ -73,8 +79,11 @@ export function partnerScanned(state: StorageState, env: StorageEnv, batch: IoBa
   // The partner's disks: those its key holds, and those ours still holds from a takeover this filer
   // went down in (a resumed takeover).
   const own = env.filer.config.systemId;
-  const ours = (holder: string | null | undefined): boolean => holder === partner.systemId || holder === own || (partner.resume && !holder);
-  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].status === 'good' && ours(batch.results[disk].holder)).sort();
+  // An unreserved disk (a shelf power cycle cleared it) is the partner's only if its ownership record
+  // says so: on a shelf shared with other nodes it may be a third node's (fuzz seed 65).
+  const ours = (result: IoBatch['results'][string]): boolean => result.holder === partner.systemId || result.holder === own
+    || (partner.resume && !result.holder && (result.owner ?? partner.name) === partner.name);
+  partner.disks = Object.keys(batch.results).filter((disk) => batch.results[disk].status === 'good' && ours(batch.results[disk])).sort();
   if (partner.disks.length === 0) { fail(state, env, partner, `no disk is reserved by system ${partner.systemId}`); return; }
   partner.status = 'reserving';
   const key = env.filer.config.systemId;

@@ -300,7 +300,7 @@ export interface IoBatch {
   /** Blocks read, by `disk:lba`. */
   readonly blocks: Record<string, Uint8Array>;
   /** Mailbox and pr-read results, by disk. */
-  readonly results: Record<DiskId, { status: string; data?: Uint8Array; holder?: string | null }>;
+  readonly results: Record<DiskId, { status: string; data?: Uint8Array; holder?: string | null; owner?: string | null }>;
   /** Disks that answered with an error status. */
   readonly errors: { disk: DiskId; status: string; lba?: number }[];
   /** What the continuation needs to carry (VBNs being read, walk frontier…). */
@@ -496,6 +496,8 @@ export interface CarriedLog {
   readonly entries: readonly LogEntry[];
   /** Entries in the owner's sequence space (the source was the owner): those its last CP holds are skipped. */
   readonly sinceCp: boolean;
+  /** How it came (the console line): by default from a node that lost its paths to it. */
+  readonly how?: string;
 }
 
 export interface MovedInAggregate {

@@ -116,10 +116,15 @@ export function beginMoveIn(state: StorageState, env: StorageEnv, vserver: strin
   };
   const key = env.filer.config.systemId;
   const batch = openBatch(state, { kind: 'move-labels', vserver });
+  // A hand-on after a failed mount elsewhere preempts that node's key as well as the source's.
+  const victims = [...new Set([how.failover?.victim, how.preempt].filter((victim): victim is string => victim !== undefined && victim !== key))];
   for (const disk of disks) {
     issue(state, env, batch, disk, { op: 'pr-register', key });
-    const victim = how.failover?.victim ?? how.preempt;
-    issue(state, env, batch, disk, victim !== undefined ? { op: 'pr-preempt', key, victim } : { op: 'pr-reserve', key });
+    if (victims.length === 0) issue(state, env, batch, disk, { op: 'pr-reserve', key });
+    for (const victim of victims) issue(state, env, batch, disk, { op: 'pr-preempt', key, victim });
+    // The disks are this node's now, on the disks themselves: a reservation does not outlive a shelf's
+    // power cycle, ownership does, and a node that boots reads it before it mounts (boot.ts).
+    issue(state, env, batch, disk, { op: 'owner-write', owner: env.filer.config.name });
     issue(state, env, batch, disk, { op: 'read', lba: 0, blocks: LABEL_BLOCKS });
     issue(state, env, batch, disk, { op: 'inquiry' });
   }
@@ -179,7 +184,7 @@ export function movedAggregateMounted(state: StorageState, env: StorageEnv, owne
     // The replayed entries are in memory now: the next CP of the aggregate holds them.
     const aggregate = state.aggregates[name];
     for (const entry of move.failover.entries) if (move.failover.sinceCp && entry.seq > aggregate.cpSeq) aggregate.cpSeq = entry.seq;
-    logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} taken from a node without paths to it and mounted in ${seconds} seconds; ${replayed} of its log entries replayed.`);
+    logEms(env.filer, env.ctx, 'vsrv.move.mounted', 'notice', `${move.vserver}: aggregate ${name} ${move.failover.how ?? 'taken from a node without paths to it'} and mounted in ${seconds} seconds; ${replayed} of its log entries replayed.`);
     startCp(state, env, 'storage-failover');
     return;
   }
@@ -214,6 +219,30 @@ export function dropUnreachableAggregate(state: StorageState, env: StorageEnv, v
   }
   logEms(env.filer, env.ctx, 'vsrv.storage.failover', 'warning', `${vserver}: no path to aggregate ${aggregate}: handing it over with ${entries.length} log entries.`);
   return { owner, diskName: aggregate.slice(prefix.length), disks, log: { victim: env.filer.config.systemId, entries, sinceCp: prefix === '' } };
+}
+
+/** The disks of what this node had taken in (`movedIn`): read with its own at boot, to see who owns them now. */
+export function movedInDisks(state: StorageState): string[] {
+  return Object.values(state.movedIn ?? {}).flatMap((held) => held.disks);
+}
+
+/** The node another disk's ownership record names, if any of these disks answered with one. */
+export function ownedElsewhere(batch: IoBatch, disks: readonly string[], self: string): string | null {
+  for (const disk of disks) {
+    const result = batch.results[disk];
+    if (result?.status === 'good' && result.owner && result.owner !== self) return result.owner;
+  }
+  return null;
+}
+
+/** At boot: an aggregate taken in that another node owns now moved on while this node was down: not reclaimed. */
+export function forgetMovedOn(state: StorageState, env: StorageEnv, batch: IoBatch): void {
+  for (const [vserver, held] of Object.entries(state.movedIn ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const owner = ownedElsewhere(batch, held.disks, env.filer.config.name);
+    if (owner === null || !state.movedIn) continue;
+    delete state.movedIn[vserver];
+    logEms(env.filer, env.ctx, 'vsrv.aggr.movedAway', 'notice', `Aggregate ${held.owner}:${held.diskName} (${vserver}) is owned by ${owner} now: not mounted again here.`);
+  }
 }
 
 /** At boot, once this node's own storage is online: mount again what it had taken in (`movedIn`). */

@@ -34,6 +34,19 @@ describe('a disk', () => {
     expect(executeCommand(disk, 'k', { op: 'inquiry' }, true).status).toBe('not-ready');
   });
 
+  it('keeps an ownership record that a reservation fences and pr-read reports', () => {
+    const disk = createDisk(0, 'S', 100, 'node1');
+    const run = (key: string, command: Parameters<typeof executeCommand>[2]) => executeCommand(disk, key, command, true);
+    expect(run('A', { op: 'pr-read' }).owner).toBe('node1');
+    run('C', { op: 'pr-register', key: 'C' });
+    run('C', { op: 'pr-reserve', key: 'C' });
+    expect(run('A', { op: 'owner-write', owner: 'node1' }).status).toBe('reservation-conflict');
+    expect(run('C', { op: 'owner-write', owner: 'node3' }).status).toBe('good');
+    // A power cycle clears the reservation (shelf-actor.ts), not the record.
+    disk.reservation = { keys: [], holder: null };
+    expect(run('A', { op: 'pr-read' })).toEqual({ status: 'good', reservation: { keys: [], holder: null }, owner: 'node3' });
+  });
+
   it('keeps SCSI-3 reservations: registrants only write, preempt evicts, an unregistered key cannot reserve', () => {
     const disk = createDisk(0, 'S', 100, null);
     const run = (key: string, command: Parameters<typeof executeCommand>[2]) => executeCommand(disk, key, command, true).status;
