@@ -2,6 +2,8 @@
 // of spares, unloading a spare to pull it, bringing a failed disk back as a spare. The disks of the lab
 // are on FC loops, where disks are hot-swapped without `disk swap`, which says so.
 import type { CommandContext, CommandDefinition, CommandOutcome } from '../console/command.ts';
+import { haEnvDuringEvent } from '../ha/ha-env.ts';
+import { operatorDiskOwner } from '../ha/operator.ts';
 import { assignDisk, releaseDisk, removeSpare, unfailDisk, unownedDisks, type DiskAdminError } from '../storage/disk-admin.ts';
 import { diskSerial, resolveDiskName, storageEnvOf, withView, type DiskPlace, type StorageView } from './storage-view.ts';
 
@@ -57,6 +59,16 @@ function parseAssign(args: readonly string[]): AssignRequest | null {
   return targets === 1 ? { disks, all, count, owner, sysid, force } : null;
 }
 
+/** The partner's `disk show` follows an ownership change: it is told over the interconnect. */
+function tellPartner(ctx: CommandContext, disk: string, change: 'taken' | 'released'): void {
+  const partner = ctx.filer.config.partner;
+  if (partner === undefined) return;
+  const env = haEnvDuringEvent(ctx.filer, ctx.actor);
+  if (!env || !operatorDiskOwner(env, disk, change)) {
+    ctx.print(`disk assign: the partner ${partner} cannot be reached over the interconnect: its disk show does not know of this change.`);
+  }
+}
+
 function diskAssign(args: readonly string[], ctx: CommandContext): CommandOutcome {
   const request = parseAssign(args);
   if (!request) return ctx.usage();
@@ -72,6 +84,7 @@ function diskAssign(args: readonly string[], ctx: CommandContext): CommandOutcom
         const error = releaseDisk(view.state, storageEnvOf(ctx), disk);
         if (error) { ctx.print(DISK_ERRORS[error]('disk assign', place.name)); continue; }
         ctx.ems('diskown.changingOwner', 'info', `changing ownership for disk ${place.name} (S/N ${diskSerial(place)}) from ${self} to unowned (ID -1)`);
+        tellPartner(ctx, disk, 'released');
       }
       return 'done';
     }
@@ -92,6 +105,7 @@ function diskAssign(args: readonly string[], ctx: CommandContext): CommandOutcom
       const place = view.place(disk);
       if (error) { ctx.print(DISK_ERRORS[error]('disk assign', place.name)); continue; }
       ctx.ems('diskown.changingOwner', 'info', `changing ownership for disk ${place.name} (S/N ${diskSerial(place)}) from unowned (ID -1) to ${self}`);
+      tellPartner(ctx, disk, 'taken');
     }
     return 'done';
   });

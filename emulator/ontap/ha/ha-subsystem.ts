@@ -28,7 +28,7 @@ import { summarizeHa } from './summary.ts';
 import { progressTakeover, transitionToTakingOverFromUp } from './takeover.ts';
 import { step } from './transitions.ts';
 import { createFailoverMonitorState, createHaState, createPartnerWatch, type HaState } from './types.ts';
-import { partnerSetOption } from './operator.ts';
+import { partnerDiskOwner, partnerSetOption } from './operator.ts';
 import { publishHaView } from './view.ts';
 import { HA_TICK_US, haTick } from './watch.ts';
 
@@ -103,6 +103,7 @@ function receive(ha: HaState, env: HaEnv, message: HaMessage, port: string): voi
     case 'ha.giveback': return transitionToDownFromWaiting(ha, env);
     case 'ha.cf-enable': ha.enabled = message.enabled; publishHaView(ha, env); return;
     case 'ha.option': partnerSetOption(env, message.name, message.value); return;
+    case 'ha.disk-owner': partnerDiskOwner(env, message.disk, message.change); return;
     case 'ha.takeover-request': if (ha.state === 'up') takeoverRequested(ha, env, message.faultType); return;
     case 'ha.refusal': takeoverRefused(ha, env, message.reason); return;
     case 'ha.takeover-command':

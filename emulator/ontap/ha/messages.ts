@@ -25,6 +25,8 @@ export type HaMessage =
   | { readonly kind: 'ha.cf-enable'; readonly enabled: boolean }
   /** An option that applies to both members of the pair (`cf.*`) was set on the sender: set it here too. */
   | { readonly kind: 'ha.option'; readonly name: string; readonly value: string }
+  /** The sender took a disk (`disk assign`) or gave one up: the partner's `disk show` follows. */
+  | { readonly kind: 'ha.disk-owner'; readonly disk: string; readonly change: 'taken' | 'released' }
   /** Negotiated takeover (seeds 000/002): a fault here needs the partner to take over; its type. */
   | { readonly kind: 'ha.takeover-request'; readonly faultType: string }
   /** The partner cannot take over, and why (it sends no please-shutdown, starts no countdown). */
@@ -77,6 +79,9 @@ export function parseHaMessage(payload: Payload): HaMessage | null {
       return typeof payload['enabled'] === 'boolean' ? payload as unknown as HaMessage : null;
     case 'ha.option':
       return typeof payload['name'] === 'string' && payload['name'].length <= 64 && typeof payload['value'] === 'string' && payload['value'].length <= 64
+        ? payload as unknown as HaMessage : null;
+    case 'ha.disk-owner':
+      return typeof payload['disk'] === 'string' && payload['disk'].length <= 64 && (payload['change'] === 'taken' || payload['change'] === 'released')
         ? payload as unknown as HaMessage : null;
     case 'ha.takeover-request':
       return typeof payload['faultType'] === 'string' && payload['faultType'].length <= 64 ? payload as unknown as HaMessage : null;

@@ -2,6 +2,7 @@
 // the commands stay thin and HA keeps every decision. Refusals name their reason as the real product's.
 import { logEms } from '../ems.ts';
 import { appliesToBothNodes, setOption } from '../options/options.ts';
+import { partnerChangedDiskOwner } from '../storage/disk-admin.ts';
 import { transitionToGivingBackFromTakeover } from './giveback.ts';
 import { haOf, storageOf, type HaEnv } from './ha-env.ts';
 import { sendHa } from './messages.ts';
@@ -78,6 +79,21 @@ export function operatorEnable(env: HaEnv, enabled: boolean): OperatorAnswer {
 export function operatorPairOption(env: HaEnv, name: string, value: string): boolean {
   const ha = haOf(env.filer);
   return !!ha && env.filer.config.partner !== undefined && sendHa(ha, env.filer, env.ctx, { kind: 'ha.option', name, value });
+}
+
+/**
+ * `disk assign`: this filer took a disk or gave one up; the partner is told over the interconnect so its
+ * `disk show` follows. False when no interconnect link is up.
+ */
+export function operatorDiskOwner(env: HaEnv, disk: string, change: 'taken' | 'released'): boolean {
+  const ha = haOf(env.filer);
+  return !!ha && env.filer.config.partner !== undefined && sendHa(ha, env.filer, env.ctx, { kind: 'ha.disk-owner', disk, change });
+}
+
+/** The partner took or gave up a disk: this filer's view of who owns it follows. */
+export function partnerDiskOwner(env: HaEnv, disk: string, change: 'taken' | 'released'): void {
+  const storage = storageOf(env.filer);
+  if (storage) partnerChangedDiskOwner(storage, disk, change);
 }
 
 /** The partner set an option of the pair: it takes effect here too, if valid here. */

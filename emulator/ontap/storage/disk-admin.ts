@@ -13,7 +13,7 @@ import { encodeLabel } from './wafl-format.ts';
 
 export type DiskAdminError = 'not-a-spare' | 'owned' | 'not-unowned' | 'not-broken' | 'busy';
 
-function ownership(state: StorageState): { assigned: DiskId[]; released: DiskId[] } {
+function ownership(state: StorageState): NonNullable<StorageState['ownership']> {
   state.ownership ??= { assigned: [], released: [] };
   return state.ownership;
 }
@@ -23,8 +23,22 @@ function ownership(state: StorageState): { assigned: DiskId[]; released: DiskId[
  * filer gave up that no one has taken since.
  */
 export function unownedDisks(state: StorageState): DiskId[] {
-  const released = [...(state.ownership?.released ?? [])].filter((disk) => !state.disks[disk]);
-  return [...new Set([...released, ...unownedBays(state)])].sort();
+  const owned = state.ownership;
+  const released = [...(owned?.released ?? []), ...(owned?.partnerReleased ?? [])].filter((disk) => !state.disks[disk]);
+  const taken = new Set(owned?.partnerTook ?? []);
+  return [...new Set([...released, ...unownedBays(state)])].filter((disk) => !taken.has(disk)).sort();
+}
+
+/**
+ * The HA partner took a disk (`disk assign`: no longer unowned as far as this filer knows) or gave one up
+ * (`disk assign -s unowned`: unowned here too), and said so over the interconnect.
+ */
+export function partnerChangedDiskOwner(state: StorageState, disk: DiskId, change: 'taken' | 'released'): void {
+  const owned = ownership(state);
+  const without = (list: DiskId[] | undefined) => (list ?? []).filter((id) => id !== disk);
+  owned.partnerTook = change === 'taken' ? [...without(owned.partnerTook), disk] : without(owned.partnerTook);
+  owned.partnerReleased = change === 'released' ? [...without(owned.partnerReleased), disk] : without(owned.partnerReleased);
+  if (change === 'taken') owned.released = without(owned.released);
 }
 
 /**
@@ -38,6 +52,7 @@ export function assignDisk(state: StorageState, env: StorageEnv, disk: DiskId): 
   const address = parseDiskId(disk);
   if (!address || !unownedDisks(state).includes(disk)) return 'not-unowned';
   const owned = ownership(state);
+  owned.partnerReleased = (owned.partnerReleased ?? []).filter((id) => id !== disk);
   if (fromBay && state.bays) state.bays[disk] = 'assigned';
   else {
     owned.released = owned.released.filter((id) => id !== disk);

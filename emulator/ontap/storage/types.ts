@@ -445,7 +445,14 @@ export interface StorageState {
    * Disk ownership the operator changed: disks taken (`disk assign`) and given up (`disk
    * remove_ownership`) beyond the lab file's. Kept across reboots (on the product it is on the disks).
    */
-  ownership?: { assigned: DiskId[]; released: DiskId[] };
+  ownership?: {
+    assigned: DiskId[]; released: DiskId[];
+    /**
+     * What the HA partner said over the interconnect of its own `disk assign`s: disks it took (no longer
+     * unowned here) and gave up (unowned here, though its shelves are the partner's). Optional: older saves.
+     */
+    partnerTook?: DiskId[]; partnerReleased?: DiskId[];
+  };
   /** HA: at the next boot of this storage, disks this key holds are reclaimed (the partner is not in takeover). */
   reclaimFrom: string | null;
   /** The partner's key this boot reclaimed from: its takeover may also hold what this node took in (`movedIn`). */
