@@ -80,10 +80,10 @@ export class InputsDigest {
  */
 /**
  * The most a sidecar may hold. A keyframe grows with what the clients wrote (~20 MB at 30 virtual minutes
- * of ha-pair), so a long recording would otherwise take gigabytes: past this, no more keyframes are
+ * of ha-pair; a 30-minute recording keeps about 490 MB), so a long one would otherwise take gigabytes: past this, no more keyframes are
  * written and a seek beyond the last one replays from it (the player indexes that stretch in the background).
  */
-export const SIDECAR_BYTES_MAX = 256 * 1024 * 1024;
+export const SIDECAR_BYTES_MAX = 1024 * 1024 * 1024;
 
 export class KeyframeSidecarWriter {
   private readonly file: AppendFile;
