@@ -93,6 +93,9 @@ export default [
       await openLive(page, baseUrl);
       await page.getByTestId('scenario-toggle').click();
       const panel = page.getByTestId('scenario-panel');
+      // The lab session outlives the page: an earlier test's result card may still be up.
+      await waitFor(async () => (await panel.getByTestId('fault-seed').count()) > 0 || (await panel.getByTestId('scenario-other').count()) > 0, { what: 'the scenario list or a result' });
+      if ((await panel.getByTestId('scenario-other').count()) > 0) await panel.getByTestId('scenario-other').click();
       await panel.getByTestId('fault-seed').waitFor({ timeout: 10_000 });
       await panel.getByTestId('fault-seed-fixed').check();
       await panel.getByTestId('fault-seed-value').fill('3');
