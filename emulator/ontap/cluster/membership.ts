@@ -2,7 +2,8 @@
 // each of its Ethernet ports once a second, saying which vservers it serves, its load and the vserver
 // moves it made. A node silent for FAILURE_US is failed. The master is the lowest-named node that is
 // up as this node sees it (itself included): each node elects it from its own view, so when the master
-// fails the next one takes over the role within the failure-detection time, with no extra messages.
+// fails the next one takes over the role within the failure-detection time, with no extra messages. A
+// node that hears fewer than half of the nodes it knows elects none (it is the one cut off).
 import type { ActorContext, Payload } from '../../engine/actor.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { BROADCAST_MAC } from '../../hardware/net/address.ts';
@@ -82,12 +83,20 @@ export function detectFailures(cluster: ClusterState, filer: FilerState, ctx: Ac
   return failed;
 }
 
-/** The lowest-named node that is up, this one included; a change is logged on the new master's console. */
+/**
+ * The lowest-named node that is up, this one included, as long as this node hears at least half of the
+ * nodes it knows (itself included): a node cut off from the others (every Ethernet cable pulled) sees
+ * them all failed, and must not act as a second master, planning failovers for nodes that are serving.
+ * A change is logged on the new master's console.
+ */
 export function electMaster(cluster: ClusterState, filer: FilerState, ctx: ActorContext): void {
   const up = [filer.config.name, ...Object.entries(cluster.members).filter(([, member]) => member.state === 'up').map(([node]) => node)].sort();
-  const master = up[0] ?? null;
+  const known = Object.keys(cluster.members).length + 1;
+  const master = up.length * 2 >= known ? up[0] : null;
   if (master === cluster.master) return;
   const previous = cluster.master;
   cluster.master = master;
+  // A new master sees a skew hold for itself before it moves anything (balance.ts's hysteresis).
+  cluster.skewedBeats = 0;
   if (master === filer.config.name) logEms(filer, ctx, 'vsrv.master.elected', 'notice', `Cluster: ${master} is the master${previous ? ` (was ${previous})` : ''}.`);
 }
