@@ -53,11 +53,6 @@ export class LiveKeyframes {
     return this.writer.problem;
   }
 
-  /** Set when the sidecar reached its budget and keyframes stopped (not a failure). */
-  get full(): string | undefined {
-    return this.writer.full;
-  }
-
   /** The lab is idle: takes a keyframe if one is due. */
   async offer(): Promise<void> {
     const lab = this.lab;

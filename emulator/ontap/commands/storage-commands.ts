@@ -107,9 +107,11 @@ function failNow(ctx: CommandContext, disk: string, immediate: boolean): Command
 /** Whether `disk fail` without `-i` can copy the disk first: a member of a healthy group, a spare to copy to. */
 function canPrefail(view: StorageView, record: DiskRecord): boolean {
   if ((record.role !== 'data' && record.role !== 'parity') || record.aggregate === null) return false;
-  const group = view.state.aggregates[record.aggregate]?.raidGroups[record.raidGroup ?? 0];
+  const aggregate = view.state.aggregates[record.aggregate];
+  const group = aggregate?.raidGroups[record.raidGroup ?? 0];
   if (!group || group.failed.length > 0 || group.reconstruction) return false;
-  return Object.values(view.state.disks).some((record) => isAvailableSpare(record));
+  // The copy goes to a spare of the aggregate's owner (the partner's own, for its aggregate in takeover).
+  return Object.values(view.state.disks).some((spare) => isAvailableSpare(spare, aggregate.partnerOf));
 }
 
 const diskFail: CommandDefinition = {

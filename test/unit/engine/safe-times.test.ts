@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { LOOKAHEAD_US } from '../../../emulator/engine/actor.ts';
 import { createLab } from '../../../emulator/engine/lab.ts';
-import type { LabInput, LabSpec } from '../../../emulator/engine/lab-spec.ts';
+import type { LabSpec } from '../../../emulator/engine/lab-spec.ts';
 import { localPartition } from '../../../emulator/engine/placement.ts';
 import type { Placement } from '../../../emulator/engine/placement.ts';
 import { SafeTimes } from '../../../emulator/engine/safe-times.ts';
-import { behaviors, ringLab } from './fixtures/ping-actors.ts';
+import { behaviors, RING_SCRIPT, ringLab } from './fixtures/ping-actors.ts';
 
 /** One partition per placement group and one for the rest, all in this thread: `workers` without threads. */
 const split: Placement = {
@@ -23,18 +23,10 @@ const split: Placement = {
   },
 };
 
-const SCRIPT: [number, LabInput][] = [
-  [40_000, { kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'hello' } }],
-  [60_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: false }],
-  [90_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: true }],
-  // A port turned off and on by an actor alone in its partition: it hears of it L later, mid-window.
-  [100_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'disable' } }],
-  [120_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'enable' } }],
-];
 
 async function run(spec: LabSpec, placement: Placement | undefined): Promise<{ hash: string; events: number; summary: unknown }> {
   const lab = await createLab({ spec, seed: 42, registry: behaviors, placement });
-  for (const [atUs, input] of SCRIPT) {
+  for (const [atUs, input] of RING_SCRIPT) {
     await lab.runUntil(atUs);
     lab.input(input);
   }

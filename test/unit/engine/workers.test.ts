@@ -4,18 +4,11 @@ import type { Lab } from '../../../emulator/engine/lab.ts';
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { LabSpec } from '../../../emulator/engine/lab-spec.ts';
 import { workersPlacement } from '../../../emulator/host/placement-workers.ts';
-import { behaviors, FIXTURE_REGISTRY_URL, ringLab } from './fixtures/ping-actors.ts';
+import { behaviors, FIXTURE_REGISTRY_URL, RING_SCRIPT, ringLab } from './fixtures/ping-actors.ts';
 import type { PingerState } from './fixtures/ping-actors.ts';
 
-const SCRIPT: [number, LabInput][] = [
-  [40_000, { kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'hello' } }],
-  [60_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: false }],
-  [90_000, { kind: 'cable', end: { actor: 'n2', port: 'r' }, plugged: true }],
-  [100_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'disable' } }],
-  [120_000, { kind: 'actor', actor: 'n0', input: { kind: 'console', data: 'enable' } }],
-];
 
-async function run(spec: LabSpec, placement: 'single' | 'workers', script: [number, LabInput][], untilUs: number, maxHeapMb?: number): Promise<{ lab: Lab; hash: string }> {
+async function run(spec: LabSpec, placement: 'single' | 'workers', script: readonly [number, LabInput][], untilUs: number, maxHeapMb?: number): Promise<{ lab: Lab; hash: string }> {
   const lab = await createLab({
     spec, seed: 42, registry: behaviors,
     placement: placement === 'workers' ? workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL, maxHeapMb }) : undefined,
@@ -31,8 +24,8 @@ async function run(spec: LabSpec, placement: 'single' | 'workers', script: [numb
 describe('workers placement', () => {
   it('gives the same trace hash and summary as single placement', async () => {
     const spec = ringLab(5, { groups: 3, latencyUs: 1200 });
-    const single = await run(spec, 'single', SCRIPT, 200_000);
-    const workers = await run(spec, 'workers', SCRIPT, 200_000);
+    const single = await run(spec, 'single', RING_SCRIPT, 200_000);
+    const workers = await run(spec, 'workers', RING_SCRIPT, 200_000);
     try {
       expect(workers.lab.placement).toBe('workers');
       expect(workers.hash).toBe(single.hash);
@@ -48,13 +41,13 @@ describe('workers placement', () => {
 
   it('continues a snapshot taken in one placement in the other with the same trace', async () => {
     const spec = ringLab(3, { groups: 2 });
-    const single = await run(spec, 'single', SCRIPT.slice(0, 2), 70_000);
+    const single = await run(spec, 'single', RING_SCRIPT.slice(0, 2), 70_000);
     const saved = await single.lab.snapshot();
-    for (const [, input] of SCRIPT.slice(2)) single.lab.input(input);
+    for (const [, input] of RING_SCRIPT.slice(2)) single.lab.input(input);
     await single.lab.runUntil(150_000);
     const restored = await createLab({ spec, seed: 42, registry: behaviors, snapshot: saved, placement: workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL }) });
     try {
-      for (const [, input] of SCRIPT.slice(2)) restored.input(input);
+      for (const [, input] of RING_SCRIPT.slice(2)) restored.input(input);
       await restored.runUntil(150_000);
       expect(await restored.traceHash()).toBe(await single.lab.traceHash());
     } finally {
