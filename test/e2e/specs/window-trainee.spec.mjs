@@ -85,6 +85,8 @@ export default [
       assert.deepEqual(untitled, [], 'toolbar controls without a tooltip');
       // Keys typed in a console are the filer's: focus leaves it for the window first.
       await page.getByTestId('inspector').click({ position: { x: 5, y: 5 } });
+      // Whatever the click landed on (a card's control, a field) must not keep the key either.
+      await page.evaluate(() => document.activeElement?.blur?.());
       await page.keyboard.press('?');
       await page.getByTestId('shortcuts-overlay').waitFor({ timeout: 5_000 });
       assert.match(await page.getByTestId('shortcuts-overlay').innerText(), /Space\s+pause/);
