@@ -23,8 +23,10 @@ import type { ResolvedStep } from '../lab/script.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { progressLine } from './progress.ts';
 
-const USAGE = 'filerlab run [LAB | --resume STATE] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--record FILE] [--save-state FILE] [--consoles DIR] [--json]';
+const USAGE = 'filerlab run [LAB | --resume STATE] [--seed N] [--for DURATION] [--script FILE] [--speed x|max] [--placement single|workers] [--threads N] [--record FILE] [--save-state FILE] [--consoles DIR] [--json]';
 const DEFAULT_FOR_US = 30 * MICROS_PER_SECOND;
+/** More threads than a lab has filers run no faster; this only bounds what is typed. */
+const MAX_THREADS = 64;
 
 interface RunArgs {
   lab: string;
@@ -34,6 +36,8 @@ interface RunArgs {
   script: string | undefined;
   speed: number | 'max';
   placement: PlacementName;
+  /** --threads: at most this many worker threads in workers placement (default: by the cores). */
+  threads: number | undefined;
   record: string | undefined;
   consoles: string | undefined;
   /** Continue the lab saved in this file (its topology, seed and time) instead of starting LAB. */
@@ -44,7 +48,7 @@ interface RunArgs {
 }
 
 function parseArgs(args: string[]): RunArgs | string {
-  const parsed: RunArgs = { lab: 'ha-pair', seed: undefined, forUs: undefined, script: undefined, speed: 'max', placement: 'single', record: undefined, consoles: undefined, resume: undefined, saveState: undefined, json: false };
+  const parsed: RunArgs = { lab: 'ha-pair', seed: undefined, forUs: undefined, script: undefined, speed: 'max', placement: 'single', threads: undefined, record: undefined, consoles: undefined, resume: undefined, saveState: undefined, json: false };
   let labGiven = false;
   let seedGiven = false;
   for (let index = 0; index < args.length; index++) {
@@ -78,6 +82,12 @@ function parseArgs(args: string[]): RunArgs | string {
         parsed.placement = text;
         break;
       }
+      case '--threads': {
+        const text = value();
+        if (!text || !/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_THREADS) return `--threads takes a whole number from 1 to ${MAX_THREADS}, not '${text ?? ''}'`;
+        parsed.threads = Number(text);
+        break;
+      }
       case '--script': case '--record': case '--consoles': case '--resume': case '--save-state': {
         const text = value();
         if (!text) return `${arg} needs a path`;
@@ -91,6 +101,7 @@ function parseArgs(args: string[]): RunArgs | string {
         labGiven = true;
     }
   }
+  if (parsed.threads !== undefined && parsed.placement !== 'workers') return '--threads is for --placement workers';
   if (parsed.resume !== undefined && (labGiven || seedGiven)) return '--resume continues the saved lab with its own topology and seed: give no LAB or --seed';
   return parsed;
 }
@@ -158,7 +169,7 @@ export const runCommand: CliCommand = {
     if (args.record && untilUs > RECORDING_END_MAX_US) { io.stderr(`filerlab run: --record: a recording ends by ${RECORDING_END_MAX_US / 3_600_000_000} h of virtual time; this run would end at ${(untilUs / 3_600_000_000).toFixed(2)} h\n`); return 2; }
 
     const spin = new BarrierSpin();
-    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, snapshot: start.saved?.snapshot, spin });
+    const opened = await openLabSpec(loaded.sources, start.source, start.spec, { seed: start.seed, placement: args.placement, maxThreads: args.threads, snapshot: start.saved?.snapshot, spin });
     if (!opened.ok) { io.stderr(opened.errors.map((error) => `${error}\n`).join('')); return 2; }
     const lab = opened.lab;
     const transcripts = new ConsoleTranscripts(lab);

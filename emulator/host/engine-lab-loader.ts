@@ -1,6 +1,7 @@
 // Where the host finds labs and behaviours: the built-in lab catalog and the behaviour registry of
 // emulator/lab (loaded lazily, so that a host without them still starts and says why), and the
 // placement by name. Shared by `filerlab run` and the lab session.
+import { availableParallelism } from 'node:os';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab } from '../engine/lab.ts';
@@ -11,7 +12,7 @@ import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { RecordedInputCheck } from '../engine/recording.ts';
 import { labInputSchema } from '../protocol/channels.ts';
 import { readInputText, readLabTextOrThrow } from './files.ts';
-import { workersPlacement } from './placement-workers.ts';
+import { threadsForCores, workersPlacement } from './placement-workers.ts';
 import type { BarrierSpin } from './placement-workers.ts';
 
 export type PlacementName = 'single' | 'workers';
@@ -101,8 +102,13 @@ export function labFileName(path: string): string {
   return base.replace(/\.lab\.ya?ml$/i, '').replace(/\.ya?ml$/i, '') || 'lab';
 }
 
-export function placementNamed(name: PlacementName, registryUrl: string, spin?: BarrierSpin): Placement {
-  return name === 'workers' ? workersPlacement({ registryUrl, spin }) : singlePlacement;
+/**
+ * `workers` runs one thread per filer where the machine has a core for each and one for the conductor;
+ * on fewer cores filers share threads (threadsForCores), unless `maxThreads` says how many.
+ */
+export function placementNamed(name: PlacementName, registryUrl: string, spin?: BarrierSpin, maxThreads?: number): Placement {
+  if (name !== 'workers') return singlePlacement;
+  return workersPlacement({ registryUrl, spin, maxThreads: maxThreads ?? threadsForCores(availableParallelism()) });
 }
 
 export interface OpenLabOptions {
@@ -111,6 +117,8 @@ export interface OpenLabOptions {
   readonly snapshot?: LabSnapshot;
   /** Whether a workers placement's threads spin at barriers (the host that paces the lab says). */
   readonly spin?: BarrierSpin;
+  /** At most this many worker threads (`--threads`); without it, as many as the cores allow (threadsForCores). */
+  readonly maxThreads?: number;
 }
 
 /** openLab's options: without a seed (no --seed given), the lab file's `seed:`, else 1. */
@@ -129,7 +137,7 @@ export async function openLabSpec(sources: LabSources, source: string, spec: Lab
   try {
     const lab = await createLab({
       spec, seed: options.seed, registry: sources.registry,
-      placement: placementNamed(options.placement, sources.registryUrl, options.spin), snapshot: options.snapshot,
+      placement: placementNamed(options.placement, sources.registryUrl, options.spin, options.maxThreads), snapshot: options.snapshot,
     });
     return { ok: true, lab };
   } catch (error) {

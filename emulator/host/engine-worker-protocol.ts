@@ -28,23 +28,31 @@ export interface WorkerBoot {
   readonly spinUs: number;
 }
 
-/** Int32 slots of the control block: per lane, messages sent (wrapping) and the last one's length. */
-export const REQUEST_LANE = { count: 0, length: 1, area: 0 } as const;
-export const REPLY_LANE = { count: 2, length: 3, area: 1 } as const;
+/**
+ * Int32 slots of the control block: per lane, messages sent (wrapping), the last one's length, and how
+ * many of its readers sleep in Atomics.wait (a sender calls Atomics.notify, a system call, only then).
+ */
+export const REQUEST_LANE = { count: 0, length: 1, area: 0, sleeping: 5 } as const;
+export const REPLY_LANE = { count: 2, length: 3, area: 1, sleeping: 6 } as const;
 /** Int32 slot: 1 while both sides may spin before they sleep, 0 when a paced lab wants the CPU back. */
 export const SPIN_SLOT = 4;
-export const CONTROL_BYTES = 20;
+export const CONTROL_BYTES = 28;
 /**
  * A sleeping thread is woken by the kernel in tens of µs (a bare futex round trip measured 10–60 µs on
- * this class of VM), a spinning one in well under one: each side spins on the counter for about one
- * wake-up's worth before it sleeps. Spinning only pays while every spinner has a core of its own;
- * with more threads than cores a spinning worker holds the core its partner needs, so then only the
- * conductor spins (it is the one waiting for all of them: 2 workers on 2 cores ~45 → ~28 µs a barrier).
+ * this class of VM, 40 µs of the waker's own CPU inside a lab), a spinning one in well under one.
+ * While every thread has a core of its own (threads + conductor <= cores) both sides spin for up to
+ * SPIN_US, long enough to cover a filer's consistency point (a window of several hundred µs): a
+ * sender then publishes without any system call (it wakes the receiver only if it sleeps). With more
+ * threads than cores a spinning worker holds the core its partner needs, so then only the conductor
+ * spins, briefly. Spinning happens only while a lab runs flat out (BarrierSpin): a paced lab sleeps.
  */
-export const SPIN_US = 100;
+export const SPIN_US = 1_000;
+export const SHARED_CORES_SPIN_US = 100;
+/** The least an adaptive spin shrinks to (LaneReceiver.wait). */
+const MIN_SPIN_US = 5;
 
-export function spinBudgets(workers: number, cores: number): { conductorUs: number; workerUs: number } {
-  return { conductorUs: SPIN_US, workerUs: workers + 1 <= cores ? SPIN_US : 0 };
+export function spinBudgets(threads: number, cores: number): { conductorUs: number; workerUs: number } {
+  return threads + 1 <= cores ? { conductorUs: SPIN_US, workerUs: SPIN_US } : { conductorUs: SHARED_CORES_SPIN_US, workerUs: 0 };
 }
 
 /** A window's messages are a few hundred bytes to a few hundred KiB (disk blocks); snapshots may be more. */
@@ -84,7 +92,7 @@ export class LaneSender {
     }
     this.sent = (this.sent + 1) | 0;
     Atomics.store(this.control, this.slots.count, this.sent);
-    Atomics.notify(this.control, this.slots.count);
+    if (Atomics.load(this.control, this.slots.sleeping) !== 0) Atomics.notify(this.control, this.slots.count);
   }
 }
 
@@ -94,6 +102,8 @@ export class LaneReceiver {
   private readonly area: Uint8Array;
   /** Messages taken so far (wrapping), as the counter counts them. */
   taken = 0;
+  /** How long the next wait spins (µs): adapts between MIN_SPIN_US and spinUs. */
+  private spinBudgetUs: number;
 
   constructor(
     private readonly control: Int32Array,
@@ -104,6 +114,7 @@ export class LaneReceiver {
     private readonly spinUs = 0,
   ) {
     this.area = new Uint8Array(areas, slots.area * AREA_BYTES, AREA_BYTES);
+    this.spinBudgetUs = spinUs;
   }
 
   /** True when the sender has published a message not taken yet. */
@@ -130,14 +141,26 @@ export class LaneReceiver {
     return this.reader.decode(bytes);
   }
 
-  /** Waits until the sender publishes, at most about `timeoutMs`: spins for spinUs (while SPIN_SLOT allows), then sleeps. */
+  /**
+   * Waits until the sender publishes, at most about `timeoutMs`: spins (while SPIN_SLOT allows), then
+   * sleeps. The spin adapts: it halves after each spin that ended in sleep and doubles back, up to
+   * spinUs, after each that caught the message. On a machine busy with other work a spinner mostly
+   * waits for a peer the kernel has not scheduled, and holds a core that peer could use; there the
+   * spin shrinks towards a few µs instead of burning a millisecond a barrier.
+   */
   wait(timeoutMs: number): void {
     if (this.spinUs > 0 && Atomics.load(this.control, SPIN_SLOT) !== 0) {
-      const until = performance.now() + Math.min(this.spinUs / 1000, timeoutMs);
+      const until = performance.now() + Math.min(this.spinBudgetUs / 1000, timeoutMs);
       do {
-        if (Atomics.load(this.control, this.slots.count) !== this.taken) return;
+        if (Atomics.load(this.control, this.slots.count) !== this.taken) {
+          this.spinBudgetUs = Math.min(this.spinUs, this.spinBudgetUs * 2);
+          return;
+        }
       } while (performance.now() < until);
+      this.spinBudgetUs = Math.max(MIN_SPIN_US, this.spinBudgetUs / 2);
     }
+    Atomics.add(this.control, this.slots.sleeping, 1);
     Atomics.wait(this.control, this.slots.count, this.taken, timeoutMs);
+    Atomics.sub(this.control, this.slots.sleeping, 1);
   }
 }

@@ -1,6 +1,7 @@
-// `workers` placement (DESIGN.md §2): one worker thread per placement group (a filer each), the other
-// actors in the conductor's thread. A worker that throws outside an actor, runs out of memory or exits
-// is a panic of its actors: the conductor hears a panic for each and goes on without them.
+// `workers` placement (DESIGN.md §2): placement groups (a filer each) on worker threads, one thread per
+// group unless `maxThreads` makes groups share (too few cores: threadsForCores), the other actors in
+// the conductor's thread. A worker that throws outside an actor, runs out of memory or exits is a panic
+// of its actors: the conductor hears a panic for each and goes on without them.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
@@ -25,6 +26,34 @@ export interface WorkersPlacementOptions {
   readonly hangTimeoutMs?: number;
   /** Whether the threads spin while they wait for each other (always, without one). */
   readonly spin?: BarrierSpin;
+  /**
+   * At most this many worker threads; placement groups (filers) share threads beyond it. Without it,
+   * one thread per group. See threadsForCores: more busy threads than cores make every barrier a
+   * kernel wake-up.
+   */
+  readonly maxThreads?: number;
+}
+
+/**
+ * How many worker threads a machine with `cores` cores should run: one per placement group (filer)
+ * while the conductor keeps a core of its own, else one fewer than the cores, at least one. With more
+ * busy threads than cores a barrier is a futex wake and a reschedule (100–300 µs on a 2-core VM)
+ * instead of a few µs of spinning, and a ha-pair minute has 16,250 of them (docs/performance.md).
+ */
+export function threadsForCores(cores: number): number {
+  return Math.max(1, cores - 1);
+}
+
+/**
+ * Deals placement groups (sorted by name) over `threads` threads in turn, so that neighbours in name
+ * order, an HA pair's filerA and filerB or node1 and node2, land in different threads whenever there
+ * are two: a thread that dies takes its filers down, and a partner in another thread takes over.
+ */
+export function dealGroups(names: readonly string[], threads: number): string[][] {
+  const count = Math.max(1, Math.min(threads, names.length));
+  const dealt: string[][] = Array.from({ length: count }, () => []);
+  names.forEach((name, index) => dealt[index % count].push(name));
+  return dealt;
 }
 
 /**
@@ -91,8 +120,9 @@ export function workersPlacement(options: WorkersPlacementOptions): Placement {
         else groups.set(actor.placementGroup, [...(groups.get(actor.placementGroup) ?? []), actor.id]);
       }
       const names = [...groups.keys()].sort(compareIds);
-      const spin = spinBudgets(names.length, availableParallelism());
-      const started = await Promise.allSettled(names.map((name) => startWorker(request, groups.get(name)!, options, spin)));
+      const threads = names.length === 0 ? [] : dealGroups(names, options.maxThreads ?? names.length);
+      const spin = spinBudgets(threads.length, availableParallelism());
+      const started = await Promise.allSettled(threads.map((dealt) => startWorker(request, dealt.flatMap((name) => groups.get(name)!), options, spin)));
       const failed = started.find((outcome) => outcome.status === 'rejected');
       if (failed) {
         await Promise.all(started.map((outcome) => outcome.status === 'fulfilled' ? outcome.value.dispose() : undefined));
@@ -320,7 +350,13 @@ class WorkerPartition implements PartitionHandle {
         this.drain();
         if (this.waiters.size === 0) break;
         const before = this.replyLane.taken;
-        const outcome = await waitAsync(this.control, REPLY_LANE.count, before, this.hangMs);
+        Atomics.add(this.control, REPLY_LANE.sleeping, 1);
+        let outcome: WaitOutcome;
+        try {
+          outcome = await waitAsync(this.control, REPLY_LANE.count, before, this.hangMs);
+        } finally {
+          Atomics.sub(this.control, REPLY_LANE.sleeping, 1);
+        }
         if (outcome === 'timed-out' && !this.replyLane.pending() && this.death === undefined) {
           this.die(`worker thread did not answer for ${this.hangMs / 1000} s (hung)`);
           void this.worker.terminate();

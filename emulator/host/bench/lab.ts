@@ -3,15 +3,22 @@
 // virtual seconds per wall second, events per second and the process CPU time (a figure that a busy,
 // shared machine disturbs less than wall time). The trace hashes must agree between placements.
 // Figures only: nothing here asserts a timing.
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
 import type { LabSpec } from '../../engine/lab-spec.ts';
 import { loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
+import { threadsForCores } from '../placement-workers.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 
+/** `workers` as the app runs it (threads by cores), and with one thread per filer whatever the cores. */
+export type BenchPlacement = PlacementName | 'workers-per-filer';
+
 export interface LabBenchRow {
-  readonly placement: PlacementName;
+  readonly placement: BenchPlacement;
+  /** Worker threads the lab ran (0 in single). */
+  readonly threads: number;
   readonly virtualSeconds: number;
   readonly runs: number;
   readonly wallSeconds: number;
@@ -40,14 +47,16 @@ export interface LabBenchResult {
   readonly engineShare: EngineShare;
 }
 
-export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string }
+export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string; threads: number }
 
 /** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
-export async function runOnce(lab: string | LabSpec, placement: PlacementName, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
+export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
   const sources = registry ? { ...loaded.sources, registry: registry(loaded.sources.registry) } : loaded.sources;
-  const opened = typeof lab === 'string' ? await openLab(sources, lab, { seed: 1, placement }) : await openLabSpec(sources, lab.name, lab, { seed: 1, placement });
+  const threadPerFiler = benchPlacement === 'workers-per-filer';
+  const options = { seed: 1, placement: threadPerFiler ? 'workers' as const : benchPlacement, maxThreads: threadPerFiler ? Number.MAX_SAFE_INTEGER : undefined };
+  const opened = typeof lab === 'string' ? await openLab(sources, lab, options) : await openLabSpec(sources, lab.name, lab, options);
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   try {
     const cpuStart = process.cpuUsage();
@@ -55,7 +64,9 @@ export async function runOnce(lab: string | LabSpec, placement: PlacementName, v
     await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
     const wall = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash() };
+    const filers = new Set(opened.lab.spec.actors.flatMap((actor) => actor.placementGroup === undefined ? [] : [actor.placementGroup])).size;
+    const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : Math.min(filers, threadsForCores(availableParallelism()));
+    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash(), threads };
   } finally {
     await opened.lab.dispose();
   }
@@ -96,7 +107,9 @@ async function engineShare(lab: string, virtualSeconds: number, runs: number): P
 
 export async function runLabBench(lab: string, virtualSeconds: number, runs: number): Promise<LabBenchResult> {
   const rows: LabBenchRow[] = [];
-  for (const placement of ['single', 'workers'] as const) {
+  // One thread per filer is measured apart only where the app would not run a pair so (too few cores).
+  const perFiler = threadsForCores(availableParallelism()) < 2;
+  for (const placement of perFiler ? ['single', 'workers', 'workers-per-filer'] as const : ['single', 'workers'] as const) {
     // One warm-up run first: a long lab runs warm for all but its first seconds, and that steady
     // state is what the target is about. The cold figure is printed beside it.
     const cold = await runOnce(lab, placement, virtualSeconds);
@@ -105,7 +118,7 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
     samples.sort((left, right) => left.wall - right.wall);
     const middle = samples[Math.floor(samples.length / 2)];
     rows.push({
-      placement, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
+      placement, threads: middle.threads, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
       realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), barriers: middle.barriers, traceHash: middle.hash,
       coldRealTimeFactor: virtualSeconds / cold.wall,
     });
@@ -117,10 +130,17 @@ export function formatLabBench(result: LabBenchResult): string {
   const first = result.rows[0];
   const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} after one warm-up run (target: 100x real time in single)`];
   for (const row of result.rows) {
-    lines.push(`  ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
+    lines.push(`  ${placementLabel(row).padEnd(27)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
   }
   const share = result.engineShare;
   lines.push(`  engine's own share in single: ${share.engineSeconds.toFixed(2)} s of ${share.wallSeconds.toFixed(2)} s wall (the rest is the behaviours: ONTAP, clients, hardware); the engine alone would run at ${share.ceilingFactor.toFixed(0)}x`);
   if (new Set(result.rows.map((row) => row.traceHash)).size > 1) lines.push('  TRACE HASHES DIFFER BETWEEN PLACEMENTS');
   return lines.join('\n');
+}
+
+/** `single`, `workers (1 thread)`, `workers (2 threads, 1 a filer)`. */
+export function placementLabel(row: Pick<LabBenchRow, 'placement' | 'threads'>): string {
+  if (row.placement === 'single') return 'single';
+  const threads = `${row.threads} thread${row.threads === 1 ? '' : 's'}`;
+  return row.placement === 'workers-per-filer' ? `workers (${threads}, 1 a filer)` : `workers (${threads})`;
 }

@@ -6,7 +6,7 @@
 import type { LabSpec } from '../../engine/lab-spec.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 import { loadLabSources } from '../engine-lab-loader.ts';
-import { runOnce } from './lab.ts';
+import { placementLabel, runOnce } from './lab.ts';
 import type { TimedRun } from './lab.ts';
 
 export const SCALE_FILERS = [2, 4, 6, 8] as const;
@@ -15,6 +15,8 @@ export interface ScaleRow {
   readonly filers: number;
   readonly actors: number;
   readonly placement: PlacementName;
+  /** Worker threads the lab ran (0 in single). */
+  readonly threads: number;
   readonly virtualSeconds: number;
   readonly runs: number;
   readonly realTimeFactor: number;
@@ -129,7 +131,7 @@ export async function runScaleBench(virtualSeconds = 10, runs = 3): Promise<Scal
       samples.sort((left, right) => left.wall - right.wall);
       const middle = samples[Math.floor(samples.length / 2)];
       rows.push({
-        filers, actors: spec.actors.length, placement, virtualSeconds, runs,
+        filers, actors: spec.actors.length, placement, threads: middle.threads, virtualSeconds, runs,
         realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall),
         wallSeconds: middle.wall, cpuSeconds: middle.cpu, barriers: middle.barriers, traceHash: middle.hash,
       });
@@ -142,7 +144,7 @@ export function formatScaleBench(rows: readonly ScaleRow[]): string {
   const first = rows[0];
   const lines = [`scale: generated labs of ${SCALE_FILERS.join(', ')} filers (HA pairs in the ha-pair shape) from boot for ${first?.virtualSeconds ?? 0} virtual s, median of ${first?.runs ?? 0} after a warm-up`];
   for (const row of rows) {
-    lines.push(`  ${String(row.filers).padStart(2)} filers (${String(row.actors).padStart(3)} actors) ${row.placement.padEnd(8)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${String(row.eventsPerSecond).padStart(8)} events/s  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}`);
+    lines.push(`  ${String(row.filers).padStart(2)} filers (${String(row.actors).padStart(3)} actors) ${placementLabel(row).padEnd(19)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${String(row.eventsPerSecond).padStart(8)} events/s  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}`);
   }
   for (const filers of SCALE_FILERS) {
     if (new Set(rows.filter((row) => row.filers === filers).map((row) => row.traceHash)).size > 1) lines.push(`  TRACE HASHES DIFFER BETWEEN PLACEMENTS (${filers} filers)`);

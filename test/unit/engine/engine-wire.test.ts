@@ -1,7 +1,7 @@
 import { MessageChannel } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WireError, WireReader, WireWriter } from '../../../emulator/host/engine-wire.ts';
-import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SPIN_US, spinBudgets } from '../../../emulator/host/engine-worker-protocol.ts';
+import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SHARED_CORES_SPIN_US, SPIN_US, spinBudgets } from '../../../emulator/host/engine-worker-protocol.ts';
 
 function roundTrip(writer: WireWriter, reader: WireReader, value: unknown): unknown {
   return reader.decode(writer.encode(value).slice());
@@ -125,8 +125,34 @@ describe('engine worker lanes', () => {
 
   it('spins in the workers only while every thread has a core of its own; the conductor always spins', () => {
     expect(spinBudgets(1, 2)).toEqual({ conductorUs: SPIN_US, workerUs: SPIN_US });
-    expect(spinBudgets(2, 2)).toEqual({ conductorUs: SPIN_US, workerUs: 0 });
+    expect(spinBudgets(2, 2)).toEqual({ conductorUs: SHARED_CORES_SPIN_US, workerUs: 0 });
     expect(spinBudgets(2, 8)).toEqual({ conductorUs: SPIN_US, workerUs: SPIN_US });
-    expect(spinBudgets(4, 2)).toEqual({ conductorUs: SPIN_US, workerUs: 0 });
+    expect(spinBudgets(4, 2)).toEqual({ conductorUs: SHARED_CORES_SPIN_US, workerUs: 0 });
+  });
+
+  it('wakes the reader with a system call only while it sleeps; a reader counts itself asleep only in Atomics.wait', () => {
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
+    const areas = new SharedArrayBuffer(2 * AREA_BYTES);
+    const channel = new MessageChannel();
+    const sender = new LaneSender(control, areas, REQUEST_LANE, channel.port1);
+    const receiver = new LaneReceiver(control, areas, REQUEST_LANE, channel.port2, 0);
+    const notify = vi.spyOn(Atomics, 'notify');
+    try {
+      sender.send({ op: 'window', endUs: 1000 });
+      expect(notify).not.toHaveBeenCalled(); // nobody asleep: a store is enough
+      receiver.wait(1); // a message is pending: returns at once, never counted asleep
+      expect(receiver.take()).toEqual({ op: 'window', endUs: 1000 });
+      Atomics.store(control, REQUEST_LANE.sleeping, 1); // as a reader in another thread does before it sleeps
+      sender.send({ op: 'window', endUs: 2000 });
+      expect(notify).toHaveBeenCalledTimes(1);
+      Atomics.store(control, REQUEST_LANE.sleeping, 0);
+      expect(receiver.take()).toEqual({ op: 'window', endUs: 2000 });
+      receiver.wait(1); // nothing pending: sleeps 1 ms, and counts itself awake again after
+      expect(Atomics.load(control, REQUEST_LANE.sleeping)).toBe(0);
+    } finally {
+      notify.mockRestore();
+      channel.port1.close();
+      channel.port2.close();
+    }
   });
 });

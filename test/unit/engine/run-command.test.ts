@@ -65,5 +65,7 @@ describe('filerlab run', () => {
     expect((await run(['--seed', 'x'])).code).toBe(2);
     expect((await run(['--for', '10 parsecs'])).code).toBe(2);
     expect((await run(['--placement', 'cloud'])).code).toBe(2);
+    expect((await run(['--placement', 'workers', '--threads', '0'])).stderr).toContain("--threads takes a whole number from 1 to 64, not '0'");
+    expect((await run(['--threads', '2'])).stderr).toContain('--threads is for --placement workers');
   });
 });

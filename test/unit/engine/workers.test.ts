@@ -3,15 +3,17 @@ import { createLab } from '../../../emulator/engine/lab.ts';
 import type { Lab } from '../../../emulator/engine/lab.ts';
 import type { LabInput } from '../../../emulator/engine/lab-spec.ts';
 import type { LabSpec } from '../../../emulator/engine/lab-spec.ts';
-import { workersPlacement } from '../../../emulator/host/placement-workers.ts';
+import { dealGroups, threadsForCores, workersPlacement } from '../../../emulator/host/placement-workers.ts';
 import { behaviors, FIXTURE_REGISTRY_URL, RING_SCRIPT, ringLab } from './fixtures/ping-actors.ts';
 import type { PingerState } from './fixtures/ping-actors.ts';
 
 
-async function run(spec: LabSpec, placement: 'single' | 'workers', script: readonly [number, LabInput][], untilUs: number, maxHeapMb?: number): Promise<{ lab: Lab; hash: string }> {
+async function run(
+  spec: LabSpec, placement: 'single' | 'workers', script: readonly [number, LabInput][], untilUs: number, maxHeapMb?: number, maxThreads?: number,
+): Promise<{ lab: Lab; hash: string }> {
   const lab = await createLab({
     spec, seed: 42, registry: behaviors,
-    placement: placement === 'workers' ? workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL, maxHeapMb }) : undefined,
+    placement: placement === 'workers' ? workersPlacement({ registryUrl: FIXTURE_REGISTRY_URL, maxHeapMb, maxThreads }) : undefined,
   });
   for (const [atUs, input] of script) {
     await lab.runUntil(atUs);
@@ -103,6 +105,38 @@ describe('workers placement', () => {
       expect(summary.pingers.n0.ticks).toBeGreaterThan(30);
       expect(lab.nowUs).toBe(200_000);
       expect(await lab.traceHash()).toMatch(/^[0-9a-f]{16}$/);
+    } finally {
+      await lab.dispose();
+    }
+  });
+
+  it('deals placement groups over fewer threads than groups, neighbours in name order apart', () => {
+    expect(dealGroups(['filerA', 'filerB'], 1)).toEqual([['filerA', 'filerB']]);
+    expect(dealGroups(['filerA', 'filerB'], 3)).toEqual([['filerA'], ['filerB']]);
+    expect(dealGroups(['node1', 'node2', 'node3', 'node4'], 3)).toEqual([['node1', 'node4'], ['node2'], ['node3']]);
+    expect(threadsForCores(2)).toBe(1);
+    expect(threadsForCores(1)).toBe(1);
+    expect(threadsForCores(8)).toBe(7);
+  });
+
+  it('gives the same trace with groups sharing a thread; a shared thread that dies takes down its own groups only', async () => {
+    const spec = ringLab(5, { groups: 3, latencyUs: 1200 });
+    const single = await run(spec, 'single', RING_SCRIPT, 200_000);
+    const shared = await run(spec, 'workers', RING_SCRIPT, 200_000, undefined, 2);
+    try {
+      expect(shared.hash).toBe(single.hash);
+      expect(await shared.lab.summary()).toEqual(await single.lab.summary());
+    } finally {
+      await shared.lab.dispose();
+    }
+    // g0 and g2 share a thread, g1 has its own: n2 running out of memory takes n0 with it, not n1.
+    const oom: [number, LabInput][] = [[30_000, { kind: 'actor', actor: 'n2', input: { kind: 'console', data: 'oom' } }]];
+    const { lab } = await run(spec, 'workers', oom, 200_000, 48, 2);
+    try {
+      expect(lab.panicked.map((panic) => panic.actor).sort()).toEqual(['n0', 'n2']);
+      const summary = await lab.summary() as unknown as { pingers: Record<string, PingerState> };
+      expect(summary.pingers.n1.ticks).toBeGreaterThan(30);
+      expect(lab.nowUs).toBe(200_000);
     } finally {
       await lab.dispose();
     }

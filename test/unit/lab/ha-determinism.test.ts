@@ -6,9 +6,10 @@ import { runLabScript } from './lab-script-runner.ts';
 const SCRIPT = fileURLToPath(new URL('../../scripts/ha/takeover-giveback.script', import.meta.url));
 
 describe('HA determinism', () => {
+  // A thread per filer (--threads 2), whatever the cores: the partners' messages cross between threads.
   it('cf takeover, boot, cf giveback: the same trace hash in single and workers placement', async () => {
     const single = await runLabScript(SCRIPT, 'single');
-    const workers = await runLabScript(SCRIPT, 'workers');
+    const workers = await runLabScript(SCRIPT, 'workers', 2);
     expect(single.document.expectations.failed).toEqual([]);
     expect(workers.document.expectations.failed).toEqual([]);
     expect(workers.document.traceHash).toBe(single.document.traceHash);

@@ -28,10 +28,11 @@ function lastLineDuration(text: string): string {
   return `${Math.max(0, ...parsed.lines.map((line) => line.atUs)) / 1000}ms`;
 }
 
-export async function runLabScript(path: string, placement: 'single' | 'workers' = 'single'): Promise<RunOutcome> {
+/** `threads`: worker threads in workers placement (default: as the cores allow). */
+export async function runLabScript(path: string, placement: 'single' | 'workers' = 'single', threads?: number): Promise<RunOutcome> {
   const text = readFileSync(path, 'utf8');
   const args = [header(text, 'lab') ?? 'ha-pair', '--for', header(text, 'for') ?? lastLineDuration(text), '--seed', header(text, 'seed') ?? '1',
-    '--script', path, '--placement', placement, '--json'];
+    '--script', path, '--placement', placement, ...(threads === undefined ? [] : ['--threads', String(threads)]), '--json'];
   let stdout = '';
   let stderr = '';
   const code = await runCommand.run(args, { stdout: (chunk) => { stdout += chunk; }, stderr: (chunk) => { stderr += chunk; }, interactive: false });
