@@ -11,7 +11,7 @@
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import type { OpEnd, OpToRun } from './client-io.ts';
 import { NO_BYTES, partialContents, writeChunk } from './client-io.ts';
-import { contentHashOfChunks } from './content.ts';
+import { readHashOf } from './known-content.ts';
 import { ABSENT } from './history.ts';
 import type { PlannedOp } from './workload.ts';
 
@@ -159,7 +159,7 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
     }
     case 'close':
       if (op.pendingEnd) return { end: op.pendingEnd };
-      if (op.readChunks) return { end: { outcome: 'ok', readHash: contentHashOfChunks(op.readChunks) } };
+      if (op.readChunks) return { end: { outcome: 'ok', readHash: readHashOf(op.run, op.readChunks) } };
       return { end: { outcome: 'ok' } };
     case 'rename':
     case 'delete':

@@ -6,6 +6,7 @@ import { checkerComplete, checkerInvoke, checkerResult, type CheckResult } from 
 import type { OpEnd, OpToRun } from './client-io.ts';
 import type { ClientState } from './client-state.ts';
 import { makeHashedContent } from './content.ts';
+import { expectRead, rememberWritten, settleWritten } from './known-content.ts';
 import { appendRecent, type HistoryOp } from './history.ts';
 import { createLinRecord, linRecordOp, summarizeLin, type LinSummary } from './lin-record.ts';
 import { maxOutageMs, outageInvoked, outageSucceeded } from './outage.ts';
@@ -27,7 +28,10 @@ export function beginOp(state: ClientState, ctx: ActorContext): OpToRun {
   appendRecent(state.recent, op);
   checkerInvoke(state.checker, op);
   outageInvoked(state.outage, ctx.now);
-  return { planned, data: content ? content.bytes : null };
+  const run: OpToRun = { planned, data: content ? content.bytes : null };
+  if (content) rememberWritten(state, planned.path, content);
+  else if (planned.kind === 'read') expectRead(state, planned.path, run);
+  return run;
 }
 
 /** Records how the op in flight ended. */
@@ -43,6 +47,7 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   if (end.partialHashes !== undefined && end.partialHashes.length > 0) op.partialHashes = [...end.partialHashes];
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
+  settleWritten(state, op.path, op.target, op.kind === 'rename' && end.outcome === 'ok', state.workload.files);
   // `??=`: a client restored from a lab saved before the linearizability record existed.
   state.lin ??= createLinRecord();
   linRecordOp(state.lin, state.self, op, state.workload.files, ctx.now);

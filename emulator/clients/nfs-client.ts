@@ -10,7 +10,7 @@ import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { FileHandle } from '../ontap/fileservice/file-handle.ts';
 import { NFS_MAX_IO_BYTES, type NfsReply, type NfsRequest } from '../ontap/fileservice/nfs-wire.ts';
 import { NO_BYTES, partialContents, splitPath, writeChunk, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
-import { contentHashOfChunks } from './content.ts';
+import { readHashOf } from './known-content.ts';
 import { ABSENT } from './history.ts';
 
 export interface NfsMountOptions {
@@ -224,7 +224,7 @@ function opStep(state: NfsClientState, reply: NfsReply, retried: boolean, io: Cl
       const chunk = reply.body.data ?? NO_BYTES;
       op.chunks.push(chunk);
       op.offset += chunk.length;
-      if (reply.body.eof || chunk.length === 0) return finish(state, { outcome: 'ok', readHash: contentHashOfChunks(op.chunks) });
+      if (reply.body.eof || chunk.length === 0) return finish(state, { outcome: 'ok', readHash: readHashOf(op.run, op.chunks) });
       break;
     }
     case 'remove':
