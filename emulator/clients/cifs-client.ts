@@ -10,8 +10,8 @@
 // again after a restore (`duplicateReplies`, recognised by its mid and dropped).
 import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
-import { concatBytes, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
-import { contentHash } from './content.ts';
+import { type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
+import { readHashOf } from './known-content.ts';
 import { chainsLastWrite, cifsOpStep, cifsPartial, firstCifsStage, holdsHandle, type CifsOpProgress } from './cifs-ops.ts';
 
 export interface CifsClientOptions {
@@ -180,7 +180,7 @@ function dropSession(state: CifsClientState, io: ClientIo, reason: string, tellS
   const op = state.op;
   state.op = null;
   if (!op) return null;
-  if (op.dataDone) return op.readChunks ? { outcome: 'ok', readHash: contentHash(concatBytes(op.readChunks)) } : { outcome: 'ok' };
+  if (op.dataDone) return op.readChunks ? { outcome: 'ok', readHash: readHashOf(op.run, op.readChunks) } : { outcome: 'ok' };
   return { outcome: 'maybe', reason, ...cifsPartial(op) };
 }
 

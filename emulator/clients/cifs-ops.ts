@@ -10,8 +10,8 @@
 // An error after the file was opened still closes it, then ends the op with the error.
 import type { CifsCommand, CifsResponse } from '../ontap/fileservice/cifs-wire.ts';
 import type { OpEnd, OpToRun } from './client-io.ts';
-import { concatBytes, partialContents } from './client-io.ts';
-import { contentHash } from './content.ts';
+import { NO_BYTES, partialContents, writeChunk } from './client-io.ts';
+import { readHashOf } from './known-content.ts';
 import { ABSENT } from './history.ts';
 import type { PlannedOp } from './workload.ts';
 
@@ -68,16 +68,16 @@ export interface CifsStep {
 
 function command(op: CifsOpProgress, uid: number, tid: number): CifsCommand {
   const planned = op.run.planned;
-  const data = op.run.data ?? new Uint8Array(0);
+  const data = op.run.data ?? NO_BYTES;
   const lockLength = Math.max(1, data.length);
   switch (op.stage) {
     case 'open':
       return { command: 'CREATE', uid, tid, path: planned.path, disposition: planned.kind === 'create' ? 'create' : 'open' };
     case 'lock': return { command: 'LOCK', uid, tid, fid: op.fid, offset: 0, length: lockLength, exclusive: true };
-    case 'write': return { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: data.slice(op.offset, op.offset + IO_BYTES) };
+    case 'write': return { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: writeChunk(data, op.offset, IO_BYTES) };
     case 'write-close': return {
       command: 'ANDX', components: [
-        { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: data.slice(op.offset, op.offset + IO_BYTES) },
+        { command: 'WRITE', uid, tid, fid: op.fid, offset: op.offset, data: writeChunk(data, op.offset, IO_BYTES) },
         { command: 'CLOSE', uid, tid, fid: op.fid },
       ],
     };
@@ -106,7 +106,7 @@ function closeWith(op: CifsOpProgress, end: OpEnd, uid: number, tid: number): Ci
 export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, response: CifsResponse | null): CifsStep {
   if (!response) return { next: command(op, uid, tid) };
   const planned = op.run.planned;
-  const data = op.run.data ?? new Uint8Array(0);
+  const data = op.run.data ?? NO_BYTES;
   const ok = response.status === 'STATUS_SUCCESS';
   switch (op.stage) {
     case 'open':
@@ -150,7 +150,7 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
       return goTo(op, 'close', uid, tid);
     case 'read': {
       if (!ok) return closeWith(op, { outcome: 'fail', reason: response.status }, uid, tid);
-      const chunk = response.body.data ?? new Uint8Array(0);
+      const chunk = response.body.data ?? NO_BYTES;
       op.readChunks = [...(op.readChunks ?? []), chunk];
       op.offset += chunk.length;
       if (chunk.length >= IO_BYTES) return goTo(op, 'read', uid, tid);
@@ -159,7 +159,7 @@ export function cifsOpStep(op: CifsOpProgress, uid: number, tid: number, respons
     }
     case 'close':
       if (op.pendingEnd) return { end: op.pendingEnd };
-      if (op.readChunks) return { end: { outcome: 'ok', readHash: contentHash(concatBytes(op.readChunks)) } };
+      if (op.readChunks) return { end: { outcome: 'ok', readHash: readHashOf(op.run, op.readChunks) } };
       return { end: { outcome: 'ok' } };
     case 'rename':
     case 'delete':

@@ -54,13 +54,15 @@ export function splitPath(path: string): { directory: string; name: string } {
   return { directory: path.slice(0, Math.max(0, slash)), name: path.slice(slash + 1) };
 }
 
-export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+/** The bytes of an op that has none (a read, a remove); shared: a zero-length array cannot be changed. */
+export const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The chunk of `data` one WRITE call carries. A file that fits one call goes as it is, not copied: no
+ * one changes the bytes after makeContent (the server copies what it keeps). A longer file's chunks
+ * are copies, not views: a view sent to a worker thread would be cloned with the whole file under it.
+ */
+export function writeChunk(data: Uint8Array, offset: number, chunkBytes: number): Uint8Array {
+  if (offset === 0 && data.length <= chunkBytes) return data;
+  return data.slice(offset, offset + chunkBytes);
 }

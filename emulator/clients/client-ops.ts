@@ -5,7 +5,8 @@ import type { ActorContext, Micros } from '../engine/actor.ts';
 import { checkerComplete, checkerInvoke, checkerResult, type CheckResult } from './checker.ts';
 import type { OpEnd, OpToRun } from './client-io.ts';
 import type { ClientState } from './client-state.ts';
-import { contentHash, makeContent } from './content.ts';
+import { makeHashedContent } from './content.ts';
+import { expectRead, rememberWritten, settleWritten } from './known-content.ts';
 import { appendRecent, type HistoryOp } from './history.ts';
 import { createLinRecord, linRecordOp, summarizeLin, type LinSummary } from './lin-record.ts';
 import { maxOutageMs, outageInvoked, outageSucceeded } from './outage.ts';
@@ -16,18 +17,21 @@ import { statsOpEnded } from './client-view.ts';
 export function beginOp(state: ClientState, ctx: ActorContext): OpToRun {
   if (state.current) throw new Error(`client ${state.self}: op begun while one is in flight`);
   const planned = planNextOp(state.workloadConfig, state.workload, state.self, () => ctx.random());
-  const data = planned.kind === 'create' || planned.kind === 'write' ? makeContent(planned.contentSeed, planned.sizeBytes) : null;
-  const op: HistoryOp = {
-    id: state.nextOpId, kind: planned.kind, path: planned.path, invokeUs: ctx.now,
-    ...(planned.kind === 'rename' ? { target: planned.target } : {}),
-    ...(data ? { writtenHash: contentHash(data) } : {}),
-  };
+  const content = planned.kind === 'create' || planned.kind === 'write' ? makeHashedContent(planned.contentSeed, planned.sizeBytes) : null;
+  // Keys added one by one, in the order the spread form gave them (the history is in traces and saved
+  // labs): no throw-away objects per op.
+  const op: { -readonly [K in keyof HistoryOp]: HistoryOp[K] } = { id: state.nextOpId, kind: planned.kind, path: planned.path, invokeUs: ctx.now };
+  if (planned.kind === 'rename') op.target = planned.target;
+  if (content) op.writtenHash = content.hash;
   state.nextOpId += 1;
   state.current = { op, planned };
   appendRecent(state.recent, op);
   checkerInvoke(state.checker, op);
   outageInvoked(state.outage, ctx.now);
-  return { planned, data };
+  const run: OpToRun = { planned, data: content ? content.bytes : null };
+  if (content) rememberWritten(state, planned.path, content);
+  else if (planned.kind === 'read') expectRead(state, planned.path, run);
+  return run;
 }
 
 /** Records how the op in flight ended. */
@@ -43,6 +47,7 @@ export function endOp(state: ClientState, end: OpEnd, ctx: ActorContext): void {
   if (end.partialHashes !== undefined && end.partialHashes.length > 0) op.partialHashes = [...end.partialHashes];
   checkerComplete(state.checker, op);
   workloadOpEnded(state.workload, current.planned, end.outcome);
+  settleWritten(state, op.path, op.target, op.kind === 'rename' && end.outcome === 'ok', state.workload.files);
   // `??=`: a client restored from a lab saved before the linearizability record existed.
   state.lin ??= createLinRecord();
   linRecordOp(state.lin, state.self, op, state.workload.files, ctx.now);

@@ -9,8 +9,8 @@
 import { MICROS_PER_SECOND, type Micros } from '../engine/actor.ts';
 import type { FileHandle } from '../ontap/fileservice/file-handle.ts';
 import { NFS_MAX_IO_BYTES, type NfsReply, type NfsRequest } from '../ontap/fileservice/nfs-wire.ts';
-import { concatBytes, partialContents, splitPath, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
-import { contentHash } from './content.ts';
+import { NO_BYTES, partialContents, splitPath, writeChunk, type ClientIo, type OpEnd, type OpToRun } from './client-io.ts';
+import { readHashOf } from './known-content.ts';
 import { ABSENT } from './history.ts';
 
 export interface NfsMountOptions {
@@ -122,13 +122,13 @@ function issue(state: NfsClientState, io: ClientIo): void {
   if (!op || !dir) throw new Error('nfs client: nothing to issue');
   const planned = op.run.planned;
   const { name } = splitPath(planned.path);
-  const data = op.run.data ?? new Uint8Array(0);
+  const data = op.run.data ?? NO_BYTES;
   switch (op.stage) {
     case 'lookup': return call(state, io, { proc: 'LOOKUP', dir, name });
     case 'create': return call(state, io, { proc: 'CREATE', dir, name, mode: 'GUARDED' });
     case 'write': {
       const fh = mustHandle(op);
-      return call(state, io, { proc: 'WRITE', fh, offset: op.offset, data: data.slice(op.offset, op.offset + NFS_MAX_IO_BYTES) });
+      return call(state, io, { proc: 'WRITE', fh, offset: op.offset, data: writeChunk(data, op.offset, NFS_MAX_IO_BYTES) });
     }
     case 'truncate': return call(state, io, { proc: 'SETATTR', fh: mustHandle(op), size: 0 });
     case 'read': return call(state, io, { proc: 'READ', fh: mustHandle(op), offset: op.offset, count: NFS_MAX_IO_BYTES });
@@ -198,7 +198,7 @@ function opStep(state: NfsClientState, reply: NfsReply, retried: boolean, io: Cl
   const op = state.op;
   if (!op) return null;
   const planned = op.run.planned;
-  const data = op.run.data ?? new Uint8Array(0);
+  const data = op.run.data ?? NO_BYTES;
   if (reply.status !== 'NFS3_OK') return finish(state, failure(state, op, reply, retried));
   switch (op.stage) {
     case 'lookup':
@@ -221,10 +221,10 @@ function opStep(state: NfsClientState, reply: NfsReply, retried: boolean, io: Cl
       if (op.offset < data.length) break;
       return finish(state, { outcome: 'ok' });
     case 'read': {
-      const chunk = reply.body.data ?? new Uint8Array(0);
+      const chunk = reply.body.data ?? NO_BYTES;
       op.chunks.push(chunk);
       op.offset += chunk.length;
-      if (reply.body.eof || chunk.length === 0) return finish(state, { outcome: 'ok', readHash: contentHash(concatBytes(op.chunks)) });
+      if (reply.body.eof || chunk.length === 0) return finish(state, { outcome: 'ok', readHash: readHashOf(op.run, op.chunks) });
       break;
     }
     case 'remove':

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { DEFAULT_WORKLOAD, createWorkload, planNextOp, thinkTimeUs, workloadOpEnded, workloadProblem, type PlannedOp } from '../../../emulator/clients/workload.ts';
-import { contentHash, makeContent } from '../../../emulator/clients/content.ts';
+import { contentHash, contentHashOfChunks, makeContent, makeHashedContent } from '../../../emulator/clients/content.ts';
 
 function prng(seed: number): () => number {
   let x = seed;
@@ -66,5 +66,28 @@ describe('workload', () => {
     expect(contentHash(makeContent(42, 1000))).not.toBe(contentHash(makeContent(43, 1000)));
     expect(contentHash(makeContent(42, 1000))).not.toBe(contentHash(makeContent(42, 999)));
     expect(makeContent(1, 7).length).toBe(7);
+  });
+
+  it('hashes as it always did, and a file read in chunks as the whole file', () => {
+    // Pinned: these hashes are in every history, trace and saved lab.
+    expect(contentHash(makeContent(42, 1000))).toBe('0a5753fbba35a3:1000');
+    expect(contentHash(new Uint8Array(0))).toBe('0bdcb81aee8d83:0');
+    const whole = makeContent(7, 8191);
+    expect(contentHash(whole)).toBe('15b0c07abcc04b:8191');
+    const chunks = [whole.subarray(0, 4096), whole.subarray(4096, 4097), new Uint8Array(0), whole.subarray(4097)];
+    expect(contentHashOfChunks(chunks)).toBe('15b0c07abcc04b:8191');
+    expect(contentHashOfChunks([])).toBe('0bdcb81aee8d83:0');
+  });
+
+  it('makes content and its hash in one pass exactly as apart', () => {
+    for (const seed of [0, 1, 42, -7, 0xfffffffe]) {
+      for (const size of [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 1000, 8191]) {
+        const made = makeHashedContent(seed, size);
+        expect(made.bytes).toEqual(makeContent(seed, size));
+        expect(made.hash).toBe(contentHash(makeContent(seed, size)));
+      }
+    }
+    expect(makeHashedContent(7, 8191).hash).toBe('15b0c07abcc04b:8191');
+    expect(() => makeHashedContent(1, -1)).toThrow('bad content size -1');
   });
 });
