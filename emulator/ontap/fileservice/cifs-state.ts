@@ -191,11 +191,35 @@ export function rememberReply(connection: CifsConnectionState, response: CifsRes
   }
 }
 
+/**
+ * How many sessions each table holds, kept as sessions come and go (putSession, logoff) and counted
+ * afresh for a table not seen before (a new state, a restored lab). The lab view asks after every filer
+ * event, and Object.keys of the integer-keyed table cost about 1 µs a call. Kept beside the state, not
+ * in it: the state's shape is what snapshots and summaries hold.
+ */
+const sessionCounts = new WeakMap<Record<number, CifsSession>, number>();
+
+export function sessionCount(state: CifsServerState): number {
+  let count = sessionCounts.get(state.sessions);
+  if (count === undefined) {
+    count = Object.keys(state.sessions).length;
+    sessionCounts.set(state.sessions, count);
+  }
+  return count;
+}
+
+/** Adds (or replaces) a session: the only way a live table gains one, so that its count stays right. */
+export function putSession(state: CifsServerState, session: CifsSession): void {
+  const count = sessionCounts.get(state.sessions);
+  if (count !== undefined && !Object.hasOwn(state.sessions, session.uid)) sessionCounts.set(state.sessions, count + 1);
+  state.sessions[session.uid] = session;
+}
+
 export function sessionSetup(state: CifsServerState, connectionKeyValue: string, user: string, workstation: string, nowUs: Micros): number {
   if (!state.connections[connectionKeyValue]) throw new Error(`session setup on unknown connection ${connectionKeyValue}`);
   const uid = state.nextUid;
   state.nextUid += 1;
-  state.sessions[uid] = { uid, connection: connectionKeyValue, user, workstation, openedUs: nowUs, trees: {} };
+  putSession(state, { uid, connection: connectionKeyValue, user, workstation, openedUs: nowUs, trees: {} });
   return uid;
 }
 
@@ -203,6 +227,8 @@ export function logoff(state: CifsServerState, uid: number): void {
   for (const open of Object.values(state.opens)) {
     if (open.uid === uid) closeOpen(state, open.fid);
   }
+  const count = sessionCounts.get(state.sessions);
+  if (count !== undefined && Object.hasOwn(state.sessions, uid)) sessionCounts.set(state.sessions, count - 1);
   delete state.sessions[uid];
 }
 
