@@ -16,7 +16,7 @@ import {
 import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
 import { servedAddress, type ServeDoor } from './serve-door.ts';
-import type { FileServiceState, PendingRequest, ServedAddress } from './state.ts';
+import { cifsPendingCount, type FileServiceState, type PendingRequest, type ServedAddress } from './state.ts';
 import { volumeKey } from './vserver-service.ts';
 
 const STATUS_OF: Record<FsError, CifsStatus> = {
@@ -71,7 +71,7 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
     return;
   }
   // Still being served (waiting for storage): TCP would not deliver it twice.
-  if (stillPending(door.fs.pending, key, request.mid)) return;
+  if (stillPending(door.fs, key, request.mid)) return;
   const command = request.request.command;
   door.fs.counters.cifsCommands[command] = (door.fs.counters.cifsCommands[command] ?? 0) + 1;
   const response = dispatch(door, served, client, key, request);
@@ -79,7 +79,9 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
 }
 
 /** Whether a command of this connection and mid waits for storage (a loop: runs per request). */
-function stillPending(pending: Readonly<Record<number, PendingRequest>>, key: string, mid: number): boolean {
+function stillPending(fs: FileServiceState, key: string, mid: number): boolean {
+  if (cifsPendingCount(fs) === 0) return false;
+  const pending = fs.pending;
   for (const opId in pending) {
     const entry = pending[opId];
     if (entry.protocol === 'cifs' && entry.connection === key && entry.request.mid === mid) return true;

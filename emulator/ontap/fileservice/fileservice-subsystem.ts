@@ -26,7 +26,7 @@ import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishCifsView, publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
-import { createFileServiceState, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
+import { createFileServiceState, takePending, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
 import { homeVservers, releaseVserver, serveVserver } from './vserver-service.ts';
 import { summarizeFileService } from './summary.ts';
 
@@ -287,9 +287,8 @@ function answerCompleted(state: FileServiceState, filer: FilerState, ctx: ActorC
 
 function deliver(door: ServeDoor, completions: OpCompletion[]): void {
   for (const completion of completions) {
-    const pending = door.fs.pending[completion.opId];
+    const pending = takePending(door.fs, completion.opId);
     if (!pending) continue;
-    delete door.fs.pending[completion.opId];
     if (pending.protocol === 'nfs') completeNfs(door, pending, completion);
     else completeCifs(door, pending, completion);
   }
