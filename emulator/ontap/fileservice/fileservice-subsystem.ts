@@ -256,11 +256,16 @@ function handleFileServiceEvent(state: FileServiceState, filer: FilerState, even
       return false;
     }
     case 'message': {
-      if (event.payload.kind === CIFS_MIRROR && filer.config.interconnectPorts.includes(event.port)) {
+      // The port first: most messages the filer hears are disk I/O on its FC ports, and reading the
+      // kind of payloads of every shape (a megamorphic load) was most of what this handler cost.
+      const interconnect = filer.config.interconnectPorts.includes(event.port);
+      const ethernet = isEthernetPort(filer, event.port);
+      if (!interconnect && !ethernet) return false;
+      if (event.payload.kind === CIFS_MIRROR && interconnect) {
         receiveCifsMirror(filer, event.payload);
         return true;
       }
-      if (event.payload.kind !== 'eth.frame' || !isEthernetPort(filer, event.port)) return false;
+      if (event.payload.kind !== 'eth.frame' || !ethernet) return false;
       if (state.status === 'stopped') return true;
       const packets = handleEthFrame(state.ip, ctx, event.port, event.payload);
       if (packets.length === 0) return true;
