@@ -3,6 +3,7 @@
 // locks. Pure state transitions; the server (cifs-server.ts) does the file system part.
 import type { Micros } from '../../engine/actor.ts';
 import type { FileHandle } from './file-handle.ts';
+import { KeptCount } from './kept-count.ts';
 import type { CifsRequest, CifsResponse, CifsStatus } from './cifs-wire.ts';
 
 /** Replies kept per connection to answer a resent request (TCP delivers once). */
@@ -202,26 +203,18 @@ export function rememberReply(connection: CifsConnectionState, response: CifsRes
 }
 
 /**
- * How many sessions each table holds, kept as sessions come and go (putSession, logoff) and counted
- * afresh for a table not seen before (a new state, a restored lab). The lab view asks after every filer
- * event, and Object.keys of the integer-keyed table cost about 1 µs a call. Kept beside the state, not
- * in it: the state's shape is what snapshots and summaries hold.
+ * How many sessions each table holds, kept by putSession and logoff: the lab view asks after every
+ * filer event, and Object.keys of the integer-keyed table cost about 1 µs a call.
  */
-const sessionCounts = new WeakMap<Record<number, CifsSession>, number>();
+const sessionCounts = new KeptCount<Record<number, CifsSession>>((sessions) => Object.keys(sessions).length);
 
 export function sessionCount(state: CifsServerState): number {
-  let count = sessionCounts.get(state.sessions);
-  if (count === undefined) {
-    count = Object.keys(state.sessions).length;
-    sessionCounts.set(state.sessions, count);
-  }
-  return count;
+  return sessionCounts.of(state.sessions);
 }
 
 /** Adds (or replaces) a session: the only way a live table gains one, so that its count stays right. */
 export function putSession(state: CifsServerState, session: CifsSession): void {
-  const count = sessionCounts.get(state.sessions);
-  if (count !== undefined && !Object.hasOwn(state.sessions, session.uid)) sessionCounts.set(state.sessions, count + 1);
+  if (!Object.hasOwn(state.sessions, session.uid)) sessionCounts.move(state.sessions, 1);
   state.sessions[session.uid] = session;
 }
 
@@ -237,8 +230,7 @@ export function logoff(state: CifsServerState, uid: number): void {
   for (const open of Object.values(state.opens)) {
     if (open.uid === uid) closeOpen(state, open.fid);
   }
-  const count = sessionCounts.get(state.sessions);
-  if (count !== undefined && Object.hasOwn(state.sessions, uid)) sessionCounts.set(state.sessions, count - 1);
+  if (Object.hasOwn(state.sessions, uid)) sessionCounts.move(state.sessions, -1);
   delete state.sessions[uid];
 }
 

@@ -9,6 +9,7 @@ import type { CifsRequest } from './cifs-wire.ts';
 import { createCifsPersistState, type CifsPersistState } from './cifs-persist-state.ts';
 import { createCifsState, type CifsServerState } from './cifs-state.ts';
 import { createDrc, type DuplicateRequestCache } from './drc.ts';
+import { KeptCount } from './kept-count.ts';
 import type { NfsCall } from './nfs-wire.ts';
 
 /** One vserver address this filer answers on. */
@@ -125,31 +126,25 @@ export function createFileServiceState(config: FilerConfig, self: ActorId): File
 }
 
 /**
- * How many CIFS requests each pending table holds, kept as requests are added and taken (addPending,
- * takePending) and counted afresh for a table not seen before (a new state, a restored lab). Every
- * CIFS request asks whether its mid is still pending; the table is nearly always free of CIFS requests,
- * and a for-in over it (integer keys) cost about 2 µs a request. Kept beside the state, not in it.
+ * How many CIFS requests each pending table holds, kept by addPending and takePending: every CIFS
+ * request asks whether its mid is still pending, the table is nearly always free of CIFS requests, and
+ * a for-in over it (integer keys) cost about 2 µs a request.
  */
-const cifsPendingCounts = new WeakMap<Record<number, PendingRequest>, number>();
+const cifsPendingCounts = new KeptCount<Record<number, PendingRequest>>((pending) => {
+  let count = 0;
+  for (const opId in pending) if (pending[opId].protocol === 'cifs') count += 1;
+  return count;
+});
 
 export function cifsPendingCount(fs: FileServiceState): number {
-  let count = cifsPendingCounts.get(fs.pending);
-  if (count === undefined) {
-    count = 0;
-    for (const opId in fs.pending) if (fs.pending[opId].protocol === 'cifs') count += 1;
-    cifsPendingCounts.set(fs.pending, count);
-  }
-  return count;
+  return cifsPendingCounts.of(fs.pending);
 }
 
 /** A modifying request handed to storage as operation `opId` (ids are never reused). */
 export function addPending(fs: FileServiceState, opId: number, pending: PendingRequest): void {
-  const count = cifsPendingCounts.get(fs.pending);
   const previous = fs.pending[opId];
   fs.pending[opId] = pending;
-  if (count === undefined) return;
-  const change = (pending.protocol === 'cifs' ? 1 : 0) - (previous?.protocol === 'cifs' ? 1 : 0);
-  if (change !== 0) cifsPendingCounts.set(fs.pending, count + change);
+  cifsPendingCounts.move(fs.pending, (pending.protocol === 'cifs' ? 1 : 0) - (previous?.protocol === 'cifs' ? 1 : 0));
 }
 
 /** Takes the request storage completed as operation `opId`, if it is still pending. */
@@ -157,8 +152,7 @@ export function takePending(fs: FileServiceState, opId: number): PendingRequest 
   const pending = fs.pending[opId];
   if (!pending) return undefined;
   delete fs.pending[opId];
-  const count = cifsPendingCounts.get(fs.pending);
-  if (count !== undefined && pending.protocol === 'cifs') cifsPendingCounts.set(fs.pending, count - 1);
+  if (pending.protocol === 'cifs') cifsPendingCounts.move(fs.pending, -1);
   return pending;
 }
 
