@@ -6,7 +6,7 @@
 import type { Micros } from '../../engine/actor.ts';
 import type { CifsRestoreView } from '../../protocol/cifs-view.ts';
 import type { LogOp } from '../storage/nvram-log.ts';
-import { chainsOf, createCifsState, type CifsChain, type CifsServerState } from './cifs-state.ts';
+import { chainsOf, createCifsState, putSession, type CifsChain, type CifsServerState } from './cifs-state.ts';
 
 /**
  * The flag of seed 003 claims 9–17 and 43–44: elective or not, recovery by reboot or by takeover. The
@@ -166,7 +166,7 @@ export function restoreVserverInto(target: CifsServerState, saved: CifsServerSta
   for (const session of Object.values(restored.sessions)) {
     if (!connections.has(session.connection)) continue;
     for (const [tid, tree] of Object.entries(session.trees)) session.trees[Number(tid)] = { ...tree, volume: storagePrefix + tree.share };
-    target.sessions[session.uid] = session;
+    putSession(target, session);
     uids.add(session.uid);
     counts.sessions += 1;
     counts.treeConnects += Object.keys(session.trees).length;

@@ -10,13 +10,13 @@ import type { FsError, OpCompletion } from '../storage/types.ts';
 import { persistentStateOn } from './cifs-nvram.ts';
 import { completeRequest, componentCompleted, receiveRequest, replyAcknowledged, resentRequest } from './cifs-points.ts';
 import {
-  addOpen, chainAnswered, chainsOf, closeConnection, componentRequest, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, requestKey, sessionSetup,
+  addOpen, chainAnswered, chainsOf, closeConnection, hasEntries, componentRequest, closeOpen, connectionKey, lockRange, logoff, openConnection, rememberReply, requestKey, sessionSetup,
   treeConnect, treeDisconnect, unlockRange, validate, writeConflicts, type CifsServerState, type CifsTree,
 } from './cifs-state.ts';
 import { cifsResponse, type CifsRequest, type CifsResponse, type CifsStatus } from './cifs-wire.ts';
 import { fileHandle } from './file-handle.ts';
 import { servedAddress, type ServeDoor } from './serve-door.ts';
-import type { FileServiceState, PendingRequest, ServedAddress } from './state.ts';
+import { cifsPendingCount, type FileServiceState, type PendingRequest, type ServedAddress } from './state.ts';
 import { volumeKey } from './vserver-service.ts';
 
 const STATUS_OF: Record<FsError, CifsStatus> = {
@@ -71,7 +71,7 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
     return;
   }
   // Still being served (waiting for storage): TCP would not deliver it twice.
-  if (stillPending(door.fs.pending, key, request.mid)) return;
+  if (stillPending(door.fs, key, request.mid)) return;
   const command = request.request.command;
   door.fs.counters.cifsCommands[command] = (door.fs.counters.cifsCommands[command] ?? 0) + 1;
   const response = dispatch(door, served, client, key, request);
@@ -79,7 +79,9 @@ export function serveCifs(door: ServeDoor, served: ServedAddress, client: string
 }
 
 /** Whether a command of this connection and mid waits for storage (a loop: runs per request). */
-function stillPending(pending: Readonly<Record<number, PendingRequest>>, key: string, mid: number): boolean {
+function stillPending(fs: FileServiceState, key: string, mid: number): boolean {
+  if (cifsPendingCount(fs) === 0) return false;
+  const pending = fs.pending;
   for (const opId in pending) {
     const entry = pending[opId];
     if (entry.protocol === 'cifs' && entry.connection === key && entry.request.mid === mid) return true;
@@ -234,7 +236,8 @@ function runChain(door: ServeDoor, served: ServedAddress, client: string, key: s
 
 /** Hands a modifying command to storage; answered on completion. A module function, not a closure per command. */
 function submitCifs(door: ServeDoor, served: ServedAddress, client: string, key: string, request: CifsRequest, volume: string, fsid: number, fsRequest: FsRequest): null {
-  const persistent = !!cifsOf(door.fs, served.vserver).inProgress[requestKey(key, request.mid)];
+  const inProgress = cifsOf(door.fs, served.vserver).inProgress;
+  const persistent = hasEntries(inProgress) && !!inProgress[requestKey(key, request.mid)];
   const pending: PendingRequest = { protocol: 'cifs', client, server: served.address, connection: key, request, volume, fsid, vserver: served.vserver, persistent };
   door.submit(volume, fsRequest, pending);
   return null;
@@ -258,9 +261,10 @@ export function completeCifs(door: ServeDoor, pending: Extract<PendingRequest, {
   } else if (request.request.command === 'WRITE') {
     response = cifsResponse(request, 'STATUS_SUCCESS', { count: request.request.data.length });
   } else response = cifsResponse(request, 'STATUS_SUCCESS');
+  const chains = chainsOf(state);
   const name = requestKey(pending.connection, request.mid);
-  const record = state.inProgress[name];
-  const chain = chainsOf(state)[name];
+  const record = hasEntries(state.inProgress) ? state.inProgress[name] : undefined;
+  const chain = hasEntries(chains) ? chains[name] : undefined;
   if (chain) {
     // A chain's component: the next one runs, or the chain's reply goes out.
     if (record?.stage === 'started') {

@@ -39,17 +39,35 @@ export function createDrc(capacity = DRC_DEFAULT_CAPACITY): DuplicateRequestCach
   return { capacity, entries: {}, order: [], hits: 0, inProgressDrops: 0, rebuilt: 0 };
 }
 
+/**
+ * The last key built, reused while the same call is looked up and then begun (drcCheck, drcBegin):
+ * a template string per lookup was a visible share of a run, and a reused key also keeps its hash.
+ * A memo only: the cache's contents do not depend on it.
+ */
+let lastClient = '';
+let lastXid = -1;
+let lastKey = '';
+
 function keyOf(client: string, xid: number): string {
-  return `${client}#${xid}`;
+  if (xid !== lastXid || client !== lastClient) {
+    lastClient = client;
+    lastXid = xid;
+    lastKey = `${client}#${xid}`;
+  }
+  return lastKey;
 }
+
+// The verdicts without a reply are shared: one object per call was an allocation per request.
+const NEW: DrcVerdict = { kind: 'new' };
+const IN_PROGRESS: DrcVerdict = { kind: 'in-progress' };
 
 /** Looks a call up; a hit with another procedure is a reused xid, served as new. */
 export function drcCheck(cache: DuplicateRequestCache, client: string, xid: number, proc: NfsProc): DrcVerdict {
   const entry = cache.entries[keyOf(client, xid)];
-  if (!entry || entry.proc !== proc) return { kind: 'new' };
+  if (!entry || entry.proc !== proc) return NEW;
   if (entry.reply === null) {
     cache.inProgressDrops += 1;
-    return { kind: 'in-progress' };
+    return IN_PROGRESS;
   }
   cache.hits += 1;
   return { kind: 'replay', reply: entry.reply };

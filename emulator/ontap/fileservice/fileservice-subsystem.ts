@@ -26,7 +26,7 @@ import { completeNfs, rememberReplayed, serveNfs } from './nfs-server.ts';
 import { nfsCallProblem, type NfsCall } from './nfs-wire.ts';
 import { publishCifsView, publishFileServiceView } from './view.ts';
 import { createServeDoor, servedAddress, type ServeDoor } from './serve-door.ts';
-import { createFileServiceState, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
+import { createFileServiceState, takePending, wireBytes, type FileServiceState, type KeptRequest } from './state.ts';
 import { homeVservers, releaseVserver, serveVserver } from './vserver-service.ts';
 import { summarizeFileService } from './summary.ts';
 
@@ -232,29 +232,55 @@ function watchStorage(state: FileServiceState, filer: FilerState, ctx: ActorCont
   ctx.setTimer(STORAGE_WATCH_US, { kind: 'fileservice.watch' });
 }
 
-function handleFileServiceEvent(state: FileServiceState, filer: FilerState, event: ActorEvent, ctx: ActorContext, io: DiskIo): boolean {
+/** The door for one event, built only by the events that serve (every filer event is offered here). */
+function doorFor(state: FileServiceState, filer: FilerState, ctx: ActorContext, io: DiskIo): ServeDoor | null {
   const storage = storageOf(filer);
-  const door = storage ? createServeDoor(state, storage, { filer, ctx, io }, deliver) : null;
+  return storage ? createServeDoor(state, storage, { filer, ctx, io }, deliver) : null;
+}
+
+/** Whether a port is one of the filer's Ethernet ports (a loop: runs for every message the filer hears). */
+function isEthernetPort(filer: FilerState, port: string): boolean {
+  for (const eth of filer.config.ethernetPorts) if (eth.port === port) return true;
+  return false;
+}
+
+function handleFileServiceEvent(state: FileServiceState, filer: FilerState, event: ActorEvent, ctx: ActorContext, io: DiskIo): boolean {
   switch (event.type) {
-    case 'input':
+    case 'input': {
       // `fault <filer> panic-at cifs.p<n>.<when>` (the chassis knows no such fault; the OS arms it).
-      if (event.input.kind === 'fault' && event.input.fault === 'panic-at' && door) { armPanicTrap(door, event.input.args); return true; }
+      if (event.input.kind === 'fault' && event.input.fault === 'panic-at') {
+        const door = doorFor(state, filer, ctx, io);
+        if (door) { armPanicTrap(door, event.input.args); return true; }
+      }
       if (event.input.kind === 'clear' && event.input.fault === 'panic-at') { state.persist.trap = null; return true; }
       return false;
+    }
     case 'message': {
-      if (event.payload.kind === CIFS_MIRROR && filer.config.interconnectPorts.includes(event.port)) {
+      // The port first: most messages the filer hears are disk I/O on its FC ports, and reading the
+      // kind of payloads of every shape (a megamorphic load) was most of what this handler cost.
+      const interconnect = filer.config.interconnectPorts.includes(event.port);
+      const ethernet = isEthernetPort(filer, event.port);
+      if (!interconnect && !ethernet) return false;
+      if (event.payload.kind === CIFS_MIRROR && interconnect) {
         receiveCifsMirror(filer, event.payload);
         return true;
       }
-      if (event.payload.kind !== 'eth.frame' || !filer.config.ethernetPorts.some((eth) => eth.port === event.port)) return false;
+      if (event.payload.kind !== 'eth.frame' || !ethernet) return false;
       if (state.status === 'stopped') return true;
-      for (const packet of handleEthFrame(state.ip, ctx, event.port, event.payload)) receive(state, door, packet);
+      const packets = handleEthFrame(state.ip, ctx, event.port, event.payload);
+      if (packets.length === 0) return true;
+      const door = doorFor(state, filer, ctx, io);
+      for (const packet of packets) receive(state, door, packet);
       return true;
     }
     case 'timer': {
       const kind = event.payload.kind;
       if (kind === 'fileservice.watch') { watchStorage(state, filer, ctx); return true; }
-      if (kind === CIFS_RESUME_TIMER) { if (door && state.status === 'serving') resumeRestored(door, String(event.payload['vserver'])); return true; }
+      if (kind === CIFS_RESUME_TIMER) {
+        const door = state.status === 'serving' ? doorFor(state, filer, ctx, io) : null;
+        if (door) resumeRestored(door, String(event.payload['vserver']));
+        return true;
+      }
       return handleArpTimer(state.ip, ctx, event.payload) !== undefined;
     }
     case 'link':
@@ -287,9 +313,8 @@ function answerCompleted(state: FileServiceState, filer: FilerState, ctx: ActorC
 
 function deliver(door: ServeDoor, completions: OpCompletion[]): void {
   for (const completion of completions) {
-    const pending = door.fs.pending[completion.opId];
+    const pending = takePending(door.fs, completion.opId);
     if (!pending) continue;
-    delete door.fs.pending[completion.opId];
     if (pending.protocol === 'nfs') completeNfs(door, pending, completion);
     else completeCifs(door, pending, completion);
   }

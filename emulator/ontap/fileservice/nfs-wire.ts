@@ -73,13 +73,15 @@ export function nfsReply(xid: number, proc: NfsProc, status: NfsStatus, body: Nf
   return { kind: 'nfs.reply', xid, proc, status, body };
 }
 
+/** Built once: every call the server hears is checked against it. */
+const KNOWN_PROCS: ReadonlySet<string> = new Set<NfsProc>(['NULL', 'MNT', 'GETATTR', 'SETATTR', 'LOOKUP', 'READ', 'WRITE', 'CREATE', 'MKDIR', 'REMOVE', 'RENAME', 'READDIR']);
+
 /** Returns why a payload that claims to be an NFS call is malformed, or null: the server drops bad calls. */
 export function nfsCallProblem(payload: { readonly kind: string; readonly [field: string]: unknown }): string | null {
   if (payload.kind !== 'nfs.call') return 'not an nfs call';
   if (typeof payload.xid !== 'number' || !Number.isInteger(payload.xid)) return 'bad xid';
   const request = payload.request as { proc?: unknown } | undefined;
   if (!request || typeof request !== 'object' || typeof request.proc !== 'string') return 'no procedure';
-  const known: readonly string[] = ['NULL', 'MNT', 'GETATTR', 'SETATTR', 'LOOKUP', 'READ', 'WRITE', 'CREATE', 'MKDIR', 'REMOVE', 'RENAME', 'READDIR'];
-  if (!known.includes(request.proc)) return `unknown procedure ${request.proc}`;
+  if (!KNOWN_PROCS.has(request.proc)) return `unknown procedure ${request.proc}`;
   return null;
 }

@@ -6,7 +6,7 @@ import { sendIp } from '../../hardware/net/ethernet.ts';
 import { modify, takeCompletions, type FsRequest } from '../storage/fs-api.ts';
 import type { StorageEnv } from '../storage/io.ts';
 import type { FsError, OpCompletion, StorageState } from '../storage/types.ts';
-import { wireBytes, type FileServiceState, type PendingRequest, type ServedAddress } from './state.ts';
+import { addPending, wireBytes, type FileServiceState, type PendingRequest, type ServedAddress } from './state.ts';
 
 export interface ServeDoor {
   readonly fs: FileServiceState;
@@ -59,7 +59,7 @@ class EventServeDoor implements ServeDoor {
     const origin = pending.protocol === 'nfs' ? { client: pending.client, xid: pending.call.xid, proc: pending.call.request.proc }
       : pending.persistent ? { client: pending.connection, xid: pending.request.mid, proc: `cifs.${pending.request.request.command}` } : undefined;
     const opId = modify(this.storage, this.env, volume, request, origin, pending.client);
-    this.fs.pending[opId] = pending;
+    addPending(this.fs, opId, pending);
     // Errors and an unmirrored filer answer at once.
     const now = takeCompletions(this.storage);
     if (now.length > 0) this.onCompletions(this, now);

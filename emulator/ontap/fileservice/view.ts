@@ -12,7 +12,7 @@ import { cifsViewPaths } from '../../protocol/cifs-view.ts';
 import type { CifsNvramRecordView, CifsNvramView, CifsPendingView, CifsSavedSessionView, CifsSessionView } from '../../protocol/cifs-view.ts';
 import { localSaved, partnerSaved, persistentStateOn } from './cifs-nvram.ts';
 import type { SavedCifsState } from './cifs-persist-state.ts';
-import type { CifsServerState } from './cifs-state.ts';
+import { sessionCount, type CifsServerState } from './cifs-state.ts';
 import type { FileServiceState } from './state.ts';
 
 export function publishFileServiceView(state: FileServiceState, filer: FilerState, ctx: ActorContext): void {
@@ -90,7 +90,7 @@ function put(key: unknown[], at: number, value: unknown): boolean {
 function putCounts(key: unknown[], at: number, cifs: CifsServerState): boolean {
   const uid = put(key, at, cifs.nextUid);
   const tid = put(key, at + 1, cifs.nextTid);
-  return put(key, at + 2, Object.keys(cifs.sessions).length) || uid || tid;
+  return put(key, at + 2, sessionCount(cifs)) || uid || tid;
 }
 
 /** Brings `key` up to date with what the session view depends on; true when any of it changed. */

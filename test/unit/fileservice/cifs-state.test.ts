@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import {
-  addOpen, closeConnection, connectionKey, createCifsState, dropAll, lockRange, openConnection, sessionSetup,
+  addOpen, closeConnection, connectionKey, createCifsState, dropAll, lockRange, logoff, openConnection, sessionCount, sessionSetup,
   treeConnect, unlockRange, validate, writeConflicts,
 } from '../../../emulator/ontap/fileservice/cifs-state.ts';
+import { restoreVserverInto, snapshotCifs } from '../../../emulator/ontap/fileservice/cifs-persist-state.ts';
 import { fileHandle } from '../../../emulator/ontap/fileservice/file-handle.ts';
 
 function withSession() {
@@ -53,5 +54,30 @@ describe('CIFS server state', () => {
     const again = withSession();
     expect(dropAll(again.state)).toBe(1);
     expect(again.state.connections).toEqual({});
+  });
+
+  it('keeps its session count right as sessions come and go, restores add some and a table is replaced', () => {
+    const { state, key, uid } = withSession();
+    const counted = () => Object.keys(state.sessions).length;
+    expect(sessionCount(state)).toBe(1);
+    const second = sessionSetup(state, key, 'other', 'C4', 20);
+    expect(sessionCount(state)).toBe(2);
+    logoff(state, uid);
+    logoff(state, uid);
+    expect(sessionCount(state)).toBe(counted());
+    expect(sessionCount(state)).toBe(1);
+    // A saved record restored into a live table that already holds one of its sessions counts it once.
+    const saved = snapshotCifs(state);
+    const other = connectionKey('10.1.1.104', 1);
+    openConnection(saved, other, '10.1.1.104', '10.1.1.10', 'filerA', 0);
+    sessionSetup(saved, other, 'third', 'C5', 30);
+    restoreVserverInto(state, saved, 'filerA', '');
+    expect(sessionCount(state)).toBe(counted());
+    expect(sessionCount(state)).toBe(2);
+    closeConnection(state, key);
+    expect(state.sessions[second]).toBeUndefined();
+    expect(sessionCount(state)).toBe(1);
+    dropAll(state);
+    expect(sessionCount(state)).toBe(0);
   });
 });
