@@ -131,18 +131,30 @@ const COMMANDS: readonly string[] = [
 ];
 
 /** Returns why a payload that claims to be a CIFS request is malformed, or null. */
+/** A path the server splits must be a string: anything else would throw inside the filer. */
+function pathProblem(request: { readonly [field: string]: unknown }): string | null {
+  for (const field of ['path', 'newPath'] as const) {
+    if (field in request && typeof request[field] !== 'string') return `bad ${field}`;
+  }
+  return null;
+}
+
 export function cifsRequestProblem(payload: { readonly kind: string; readonly [field: string]: unknown }): string | null {
   if (payload.kind !== 'cifs.request') return 'not a cifs request';
   if (!Number.isInteger(payload.connection) || !Number.isInteger(payload.mid)) return 'bad connection or mid';
   const request = payload.request as { command?: unknown } | undefined;
   if (!request || typeof request !== 'object' || typeof request.command !== 'string') return 'no command';
   if (!COMMANDS.includes(request.command)) return `unknown command ${request.command}`;
+  const paths = pathProblem(request);
+  if (paths) return paths;
   if (request.command === 'ANDX') {
     const components = (request as { components?: unknown }).components;
     if (!Array.isArray(components) || components.length === 0 || components.length > MAX_CHAIN) return 'bad AndX chain';
     for (const component of components as { command?: unknown }[]) {
       if (!component || typeof component !== 'object' || typeof component.command !== 'string') return 'no command in AndX chain';
       if (component.command === 'ANDX' || !COMMANDS.includes(component.command)) return `bad AndX component ${String(component.command)}`;
+      const componentPaths = pathProblem(component);
+      if (componentPaths) return componentPaths;
     }
   }
   return null;
