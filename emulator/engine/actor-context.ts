@@ -30,11 +30,10 @@ export interface ActorSlot {
   readonly carrier: Set<PortName>;
   eventsHandled: number;
   panic: string | null;
-  /** Every event before this time has been handled: a delivery may not come sooner. */
-  doneUs: Micros;
   /**
    * Where this window ends for this actor when it is sooner than the partition's end: a port it turned
-   * off or on brings it a `link` event L later, which the conductor delivers after the window. (With
+   * off or on brings it a `link` event L later, which the conductor delivers after the window; Infinity
+   * again once its turn is over. (With
    * several partitions a window may be longer than L.)
    */
   stopUs: Micros;
