@@ -3,7 +3,7 @@
 // Each actor handles its own events in (time, source, sequence) order; actors never see each other.
 import { LOOKAHEAD_US } from './actor.ts';
 import type { ActorBehavior, ActorId, BehaviorRegistry, Micros, PortName } from './actor.ts';
-import { emptyWindowOutput, PartitionContext } from './actor-context.ts';
+import { PartitionContext, renewWindowOutput } from './actor-context.ts';
 import type { ActorSlot } from './actor-context.ts';
 import { EventQueue } from './event-queue.ts';
 import type { LabSpec } from './lab-spec.ts';
@@ -87,7 +87,7 @@ export class Partition {
       slot.queue.push(delivery);
       if (delivery.atUs < actorNextUs[index]) actorNextUs[index] = delivery.atUs;
     }
-    this.context.output = emptyWindowOutput();
+    renewWindowOutput(this.context.output);
     let eventsHandled = 0;
     // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
     // its next time is final once its turn is over.
