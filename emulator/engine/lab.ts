@@ -87,9 +87,9 @@ export class Lab {
   private readonly earliest: Float64Array;
   private readonly windowEnds: Float64Array;
   /**
-   * Per partition, reused every window (tens of thousands a lab minute): its deliveries (a fresh array
-   * for a threaded partition, whose request leaves the thread; a partition here has read them by the
-   * time the next window is built), its request and its result.
+   * Per partition, reused every window (tens of thousands a lab minute): its deliveries (kept while
+   * empty; a threaded partition, whose request leaves the thread, gets a fresh array each window), its
+   * request and its result.
    */
   private readonly windowDeliveries: Delivery[][];
   private readonly windowRequests: (WindowRequest | undefined)[];
@@ -426,10 +426,11 @@ export class Lab {
     const count = this.partitions.length;
     const deliveries = this.windowDeliveries;
     for (let index = 0; index < count; index++) {
-      if (this.partitions[index].threaded) deliveries[index] = [];
-      else deliveries[index].length = 0;
+      if (this.partitions[index].threaded || deliveries[index].length > 0) deliveries[index] = [];
     }
-    for (const delivery of this.pendingDeliveries) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
+    // One partition (`single`): every delivery is its, without a lookup per message.
+    const onePartition = count === 1;
+    for (const delivery of this.pendingDeliveries) deliveries[onePartition ? 0 : this.partitionOf.get(delivery.actor)!].push(delivery);
     if (this.pendingDeliveries.length > 0) this.pendingDeliveries = [];
     let latest = ends[0];
     for (let index = 1; index < count; index++) if (ends[index] > latest) latest = ends[index];
@@ -439,7 +440,7 @@ export class Lab {
       const item = this.inFlight.pop()!;
       const delivery = item.delivery;
       if (this.panics.has(delivery.actor)) continue;
-      const partition = this.partitionOf.get(delivery.actor)!;
+      const partition = onePartition ? 0 : this.partitionOf.get(delivery.actor)!;
       if (delivery.atUs < ends[partition]) deliveries[partition].push(delivery);
       else (notYet ??= []).push(item);
     }
