@@ -5,6 +5,7 @@
 import { LOOKAHEAD_US } from './actor.ts';
 import type { ActorBehavior, ActorContext, ActorId, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
 import type { EventQueue } from './event-queue.ts';
+import type { LiveTimers } from './live-timers.ts';
 import { nextUnit } from './prng.ts';
 import type { PrngState } from './prng.ts';
 import { foldString } from './trace-hash.ts';
@@ -20,7 +21,7 @@ export interface ActorSlot {
   nextSequence: number;
   nextTimerId: number;
   /** Timers set and neither fired nor cancelled. */
-  readonly liveTimers: Set<number>;
+  readonly liveTimers: LiveTimers;
   /** Cancelled timers still in the queue (skipped when they come up; purged when they are many). */
   deadTimers: number;
   readonly trace: TraceLanes;

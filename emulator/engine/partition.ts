@@ -6,6 +6,7 @@ import type { ActorBehavior, ActorId, BehaviorRegistry, Micros, PortName } from 
 import { PartitionContext, renewWindowOutput } from './actor-context.ts';
 import type { ActorSlot } from './actor-context.ts';
 import { EventQueue } from './event-queue.ts';
+import { LiveTimers } from './live-timers.ts';
 import type { LabSpec } from './lab-spec.ts';
 import { seedPrng } from './prng.ts';
 import type { PrngState } from './prng.ts';
@@ -120,7 +121,7 @@ export class Partition {
       prng: [...slot.prng] as PrngState,
       nextSequence: slot.nextSequence,
       nextTimerId: slot.nextTimerId,
-      liveTimers: [...slot.liveTimers].sort((a, b) => a - b),
+      liveTimers: slot.liveTimers.toArray(),
       trace: [...slot.trace] as TraceLanes,
       disabledPorts: [...slot.disabledPorts].sort(compareIds),
       carrier: [...slot.carrier].sort(compareIds),
@@ -203,7 +204,7 @@ export class Partition {
       prng: saved ? [...saved.prng] as PrngState : seedPrng(options.seed, id),
       nextSequence: saved?.nextSequence ?? 0,
       nextTimerId: saved?.nextTimerId ?? 1,
-      liveTimers: new Set(saved?.liveTimers ?? []),
+      liveTimers: new LiveTimers(saved?.liveTimers ?? []),
       deadTimers: 0,
       trace: saved ? [...saved.trace] as TraceLanes : [...TRACE_BASIS] as TraceLanes,
       disabledPorts: new Set(saved?.disabledPorts ?? []),
