@@ -56,6 +56,7 @@ const compareInFlight = (left: InFlight, right: InFlight): number =>
   || compareIds(left.delivery.source, right.delivery.source) || left.delivery.sequence - right.delivery.sequence;
 const comparePortChange = (left: PortChange, right: PortChange): number =>
   left.atUs - right.atUs || compareIds(left.actor, right.actor) || compareIds(left.port, right.port);
+const compareOutputs = (left: ActorOutput, right: ActorOutput): number => left.atUs - right.atUs || compareIds(left.actor, right.actor);
 
 export async function createLab(options: LabOptions): Promise<Lab> {
   const snapshot = options.snapshot;
@@ -85,6 +86,14 @@ export class Lab {
   /** Scratch, per window: each actor's earliest event, queued or on its way; each partition's end. */
   private readonly earliest: Float64Array;
   private readonly windowEnds: Float64Array;
+  /**
+   * Per partition, reused every window (tens of thousands a lab minute): its deliveries (kept while
+   * empty; a threaded partition, whose request leaves the thread, gets a fresh array each window), its
+   * request and its result.
+   */
+  private readonly windowDeliveries: Delivery[][];
+  private readonly windowRequests: (WindowRequest | undefined)[];
+  private readonly windowResults: (WindowResult | Promise<WindowResult> | undefined)[];
   private readonly pendingLinks: [ActorId, string, boolean][][];
   private readonly inFlight: MinHeap<InFlight>;
   private readonly portChanges: MinHeap<PortChange>;
@@ -118,6 +127,9 @@ export class Lab {
     partitions.forEach((partition, index) => { for (const actor of this.partitionActors[index]) this.actorNextUs[actor] = partition.initialNextUs; });
     this.earliest = new Float64Array(spec.actors.length);
     this.windowEnds = new Float64Array(partitions.length);
+    this.windowDeliveries = partitions.map(() => []);
+    this.windowRequests = partitions.map(() => undefined);
+    this.windowResults = partitions.map(() => undefined);
     this.pendingLinks = partitions.map(() => []);
     this.clockUs = snapshot?.nowUs ?? 0;
     this.events = snapshot?.eventsHandled ?? 0;
@@ -412,9 +424,13 @@ export class Lab {
     // Plain loops, no callbacks: this runs once per window, tens of thousands of times a lab minute.
     const ends = this.windowEnds;
     const count = this.partitions.length;
-    const deliveries: Delivery[][] = new Array(count);
-    for (let index = 0; index < count; index++) deliveries[index] = [];
-    for (const delivery of this.pendingDeliveries) deliveries[this.partitionOf.get(delivery.actor)!].push(delivery);
+    const deliveries = this.windowDeliveries;
+    for (let index = 0; index < count; index++) {
+      if (this.partitions[index].threaded || deliveries[index].length > 0) deliveries[index] = [];
+    }
+    // One partition (`single`): every delivery is its, without a lookup per message.
+    const onePartition = count === 1;
+    for (const delivery of this.pendingDeliveries) deliveries[onePartition ? 0 : this.partitionOf.get(delivery.actor)!].push(delivery);
     if (this.pendingDeliveries.length > 0) this.pendingDeliveries = [];
     let latest = ends[0];
     for (let index = 1; index < count; index++) if (ends[index] > latest) latest = ends[index];
@@ -424,12 +440,12 @@ export class Lab {
       const item = this.inFlight.pop()!;
       const delivery = item.delivery;
       if (this.panics.has(delivery.actor)) continue;
-      const partition = this.partitionOf.get(delivery.actor)!;
+      const partition = onePartition ? 0 : this.partitionOf.get(delivery.actor)!;
       if (delivery.atUs < ends[partition]) deliveries[partition].push(delivery);
       else (notYet ??= []).push(item);
     }
     if (notYet) for (const item of notYet) this.inFlight.push(item);
-    const requests: (WindowRequest | undefined)[] = new Array(count);
+    const requests = this.windowRequests;
     for (let index = 0; index < count; index++) {
       const links = this.pendingLinks[index];
       const endUs = ends[index];
@@ -446,7 +462,8 @@ export class Lab {
   private dispatch(requests: (WindowRequest | undefined)[]): (WindowResult | undefined)[] | Promise<(WindowResult | undefined)[]> {
     // Threaded partitions first, so that they work while the conductor's own partition runs; their
     // answers are collected after it.
-    const results: (WindowResult | Promise<WindowResult> | undefined)[] = new Array(requests.length).fill(undefined);
+    const results = this.windowResults;
+    for (let index = 0; index < results.length; index++) results[index] = undefined;
     let finishers: (() => WindowResult | Promise<WindowResult>)[] | undefined;
     let finisherIndex: number[] | undefined;
     for (let pass = 0; pass < 2; pass++) {
@@ -470,8 +487,9 @@ export class Lab {
   }
 
   private collect(results: (WindowResult | undefined)[], endUs: Micros): void {
-    const outputs: ActorOutput[] = [];
-    const panics: ActorPanic[] = [];
+    // Most windows show nothing outside: the arrays are made only for an emission.
+    let outputs: ActorOutput[] | undefined;
+    let panics: ActorPanic[] | undefined;
     for (let index = 0; index < results.length; index++) {
       const result = results[index];
       if (!result) continue;
@@ -486,15 +504,15 @@ export class Lab {
       for (const panic of result.panics) {
         if (this.panics.has(panic.actor)) continue;
         this.panics.set(panic.actor, panic);
-        panics.push(panic);
+        (panics ??= []).push(panic);
       }
       for (const message of result.outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
       for (const change of result.portChanges) this.portChanges.push(change);
-      for (const output of result.outputs) outputs.push(output);
+      for (const output of result.outputs) (outputs ??= []).push(output);
     }
-    if (outputs.length === 0 && panics.length === 0 && this.emittedLinks.length === 0) return;
-    outputs.sort((left, right) => left.atUs - right.atUs || compareIds(left.actor, right.actor));
-    const emission: LabEmission = { atUs: endUs, outputs, links: this.emittedLinks, panics };
+    if (!outputs && !panics && this.emittedLinks.length === 0) return;
+    outputs?.sort(compareOutputs);
+    const emission: LabEmission = { atUs: endUs, outputs: outputs ?? [], links: this.emittedLinks, panics: panics ?? [] };
     this.emittedLinks = [];
     for (const listener of this.listeners) listener(emission);
   }
