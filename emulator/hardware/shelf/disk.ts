@@ -7,6 +7,7 @@
 // uses): anyone reads; while a reservation is held only registered keys write; preempt removes the
 // victim's registration, so its writes are refused from then on with 'reservation-conflict'.
 import { BLOCK_BYTES, type ReservationKey, type ScsiCommand, type ScsiStatus } from '../scsi.ts';
+import { dropBlock, storeBlock } from './block-slabs.ts';
 
 /** Time a healthy disk takes to answer one command. */
 export const DISK_SERVICE_US = 2_000;
@@ -110,7 +111,7 @@ export function mayWrite(disk: DiskState, key: ReservationKey): boolean {
 
 function readBlocks(disk: DiskState, lba: number, blocks: number): DiskAnswer {
   if (!inRange(disk, lba, blocks)) return { status: 'medium-error', badLba: Math.max(0, Math.min(lba, disk.blocks)) };
-  const bad = disk.mediaErrors.filter((b) => b >= lba && b < lba + blocks).sort((x, y) => x - y)[0];
+  const bad = disk.mediaErrors.length === 0 ? undefined : disk.mediaErrors.filter((b) => b >= lba && b < lba + blocks).sort((x, y) => x - y)[0];
   if (bad !== undefined) return { status: 'medium-error', badLba: bad };
   const out = new Uint8Array(blocks * BLOCK_BYTES);
   for (let i = 0; i < blocks; i += 1) {
@@ -124,13 +125,19 @@ function writeBlocks(disk: DiskState, key: ReservationKey, lba: number, blocks: 
   if (!mayWrite(disk, key)) return { status: 'reservation-conflict' };
   if (!inRange(disk, lba, blocks) || data.length !== blocks * BLOCK_BYTES) return { status: 'medium-error', badLba: lba };
   for (let i = 0; i < blocks; i += 1) {
-    const block = data.slice(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES);
-    if (block.every((byte) => byte === 0)) delete disk.data[lba + i];
-    else disk.data[lba + i] = block;
+    const block = data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES);
+    if (allZero(block)) dropBlock(disk, lba + i);
+    else storeBlock(disk, lba + i, block);
   }
   // A write reallocates bad blocks it covers.
-  disk.mediaErrors = disk.mediaErrors.filter((b) => b < lba || b >= lba + blocks);
+  if (disk.mediaErrors.length > 0) disk.mediaErrors = disk.mediaErrors.filter((b) => b < lba || b >= lba + blocks);
   return { status: 'good' };
+}
+
+/** A plain loop: `every` with a closure per byte was a tenth of storage's time. */
+function allZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 function inRange(disk: DiskState, lba: number, blocks: number): boolean {

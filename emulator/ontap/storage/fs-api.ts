@@ -36,6 +36,7 @@ export interface FileAttributes {
 export type FsRequest =
   | { readonly kind: 'create'; readonly dir: number; readonly name: string; readonly mode?: number; readonly uid?: number; readonly gid?: number }
   | { readonly kind: 'mkdir'; readonly dir: number; readonly name: string; readonly mode?: number; readonly uid?: number; readonly gid?: number }
+  /** `data` is kept by the NVRAM log until the next CP: the caller must not write into it afterwards. */
   | { readonly kind: 'write'; readonly fileId: number; readonly offset: number; readonly data: Uint8Array }
   | {
       readonly kind: 'setattr'; readonly fileId: number; readonly size?: number; readonly mode?: number;
@@ -127,7 +128,9 @@ function toLogOp(state: StorageState, env: StorageEnv, volume: VolumeState, requ
         fileId: volume.nextFileId, generation: 1 + Math.floor(env.ctx.random() * 0x7fffffff),
         mode: request.mode ?? (request.kind === 'mkdir' ? 0o755 : 0o644), uid: request.uid ?? 0, gid: request.gid ?? 0, timeUs,
       };
-    case 'write': return { op: 'write', volume: name, fileId: request.fileId, offset: request.offset, data: request.data.slice(), timeUs };
+    // The request's bytes are logged as they are, not copied: they are a received payload, which no one
+    // writes into (applyWrite copies them into the file; the log and the mirror only read them).
+    case 'write': return { op: 'write', volume: name, fileId: request.fileId, offset: request.offset, data: request.data, timeUs };
     case 'setattr':
       return {
         op: 'setattr', volume: name, fileId: request.fileId, size: request.size ?? null, mode: request.mode ?? null,

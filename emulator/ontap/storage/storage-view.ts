@@ -51,6 +51,23 @@ function diskEntry(self: string, disk: DiskRecord): DiskPath {
   return entry;
 }
 
+/**
+ * The disk records in the order the last check walked them, with their entries: the next check finds
+ * each record at its place and skips diskEntry's WeakMap lookup (one per disk per event). Checked by
+ * record and id at each place, so any change to the disks just refills the places that moved.
+ */
+interface DiskWalk { readonly self: string; readonly ids: string[]; readonly records: DiskRecord[]; readonly entries: DiskPath[] }
+const diskWalks = new WeakMap<StorageState, DiskWalk>();
+
+function diskWalkOf(state: StorageState): DiskWalk {
+  let walk = diskWalks.get(state);
+  if (walk === undefined || walk.self !== state.self) {
+    walk = { self: state.self, ids: [], records: [], entries: [] };
+    diskWalks.set(state, walk);
+  }
+  return walk;
+}
+
 function diskPath(self: string, disk: DiskRecord): string {
   return diskEntry(self, disk).path;
 }
@@ -145,9 +162,19 @@ function viewUnchanged(state: StorageState): boolean {
       }
     }
   }
+  const walk = diskWalkOf(state);
+  let place = 0;
   for (const id in state.disks) {
     const disk = state.disks[id];
-    if (publishedRole(diskEntry(state.self, disk), before) !== diskRole(disk, anyRebuilding && isRebuildTarget(state, id))) return false;
+    let entry = walk.entries[place];
+    if (walk.records[place] !== disk || walk.ids[place] !== id) {
+      entry = diskEntry(state.self, disk);
+      walk.ids[place] = id;
+      walk.records[place] = disk;
+      walk.entries[place] = entry;
+    }
+    place++;
+    if (publishedRole(entry, before) !== diskRole(disk, anyRebuilding && isRebuildTarget(state, id))) return false;
     count++;
   }
   // Every current path holds its published value: the view is unchanged unless a path went away.

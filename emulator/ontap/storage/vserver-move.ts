@@ -79,7 +79,11 @@ export function beginMoveOut(state: StorageState, env: StorageEnv, vserver: stri
 
 /** After every storage event: an outgoing move whose CP is on disk releases its disks and forgets them. */
 export function stepVserverMoves(state: StorageState, env: StorageEnv): void {
-  for (const move of Object.values(state.moves ?? {})) {
+  // for-in, not Object.values: this runs after every event of the filer, nearly always with no move.
+  const moves = state.moves;
+  if (moves === undefined) return;
+  for (const vserver in moves) {
+    const move = moves[vserver];
     if (move.direction !== 'out' || move.status !== 'cp' || state.cp.count < move.releaseAfterCp) continue;
     if (state.diskAccess.state === 'lost') { move.status = 'failed'; move.error = 'disk access lost: the CP is not on disk'; continue; }
     const batch = openBatch(state, { kind: 'move-release', vserver: move.vserver });

@@ -18,6 +18,33 @@ describe('a disk', () => {
     expect(executeCommand(disk, 'k', { op: 'read', lba: 999, blocks: 2 }, true).status).toBe('medium-error');
   });
 
+  it('keeps blocks in slabs: a rewrite lands in place, a zeroed block is reused, a foreign block is never written into', () => {
+    const disk = createDisk(0, 'S', 1000, null);
+    executeCommand(disk, 'k', { op: 'write', lba: 1, blocks: 2, data: block(5, 2) }, true);
+    const first = disk.data[1]!;
+    expect(first.length).toBe(BLOCK_BYTES);
+    expect(first.buffer.byteLength).toBeGreaterThan(BLOCK_BYTES);
+    expect(disk.data[2]!.buffer).toBe(first.buffer);
+    executeCommand(disk, 'k', { op: 'write', lba: 1, blocks: 1, data: block(6) }, true);
+    expect(disk.data[1]).toBe(first);
+    expect(executeCommand(disk, 'k', { op: 'read', lba: 1, blocks: 2 }, true).data?.filter((byte) => byte === 6).length).toBe(BLOCK_BYTES);
+    executeCommand(disk, 'k', { op: 'write', lba: 1, blocks: 1, data: block(0) }, true);
+    expect(disk.data[1]).toBeUndefined();
+    executeCommand(disk, 'k', { op: 'write', lba: 7, blocks: 1, data: block(8) }, true);
+    expect(disk.data[7]).toBe(first);
+    expect([...new Set(disk.data[7])]).toEqual([8]);
+    // A snapshot's block, restored into the disk, may be shared with the snapshot: replaced, not overwritten.
+    const restored = block(9);
+    disk.data[3] = restored;
+    executeCommand(disk, 'k', { op: 'write', lba: 3, blocks: 1, data: block(4) }, true);
+    expect([...new Set(restored)]).toEqual([9]);
+    expect([...new Set(disk.data[3])]).toEqual([4]);
+    executeCommand(disk, 'k', { op: 'write', lba: 3, blocks: 1, data: block(0) }, true);
+    executeCommand(disk, 'k', { op: 'write', lba: 4, blocks: 1, data: block(1) }, true);
+    expect(disk.data[4]).not.toBe(restored);
+    expect([...new Set(restored)]).toEqual([9]);
+  });
+
   it('fails reads on a bad block until a write reallocates it', () => {
     const disk = createDisk(0, 'S', 100, null);
     disk.mediaErrors = [5];
