@@ -143,24 +143,26 @@ export class LaneReceiver {
 
   /**
    * Waits until the sender publishes, at most about `timeoutMs`: spins (while SPIN_SLOT allows), then
-   * sleeps. The spin adapts: it halves after each spin that ended in sleep and doubles back, up to
-   * spinUs, after each that caught the message. On a machine busy with other work a spinner mostly
-   * waits for a peer the kernel has not scheduled, and holds a core that peer could use; there the
-   * spin shrinks towards a few µs instead of burning a millisecond a barrier.
+   * sleeps. The spin adapts to how long waits last: a wait that had to sleep but ended within spinUs
+   * doubles the next spin (a longer one would have caught it without a system call on either side),
+   * one that lasted longer halves it. On a machine busy with other work a spinner mostly waits for a
+   * peer the kernel has not scheduled, and holds a core that peer could use: there waits are long and
+   * the spin shrinks towards a few µs instead of burning a millisecond a barrier.
    */
   wait(timeoutMs: number): void {
-    if (this.spinUs > 0 && Atomics.load(this.control, SPIN_SLOT) !== 0) {
-      const until = performance.now() + Math.min(this.spinBudgetUs / 1000, timeoutMs);
+    const spinning = this.spinUs > 0 && Atomics.load(this.control, SPIN_SLOT) !== 0;
+    const start = spinning ? performance.now() : 0;
+    if (spinning) {
+      const until = start + Math.min(this.spinBudgetUs / 1000, timeoutMs);
       do {
-        if (Atomics.load(this.control, this.slots.count) !== this.taken) {
-          this.spinBudgetUs = Math.min(this.spinUs, this.spinBudgetUs * 2);
-          return;
-        }
+        if (Atomics.load(this.control, this.slots.count) !== this.taken) return;
       } while (performance.now() < until);
-      this.spinBudgetUs = Math.max(MIN_SPIN_US, this.spinBudgetUs / 2);
     }
     Atomics.add(this.control, this.slots.sleeping, 1);
     Atomics.wait(this.control, this.slots.count, this.taken, timeoutMs);
     Atomics.sub(this.control, this.slots.sleeping, 1);
+    if (!spinning) return;
+    const waitedUs = (performance.now() - start) * 1000;
+    this.spinBudgetUs = waitedUs <= this.spinUs ? Math.min(this.spinUs, this.spinBudgetUs * 2) : Math.max(MIN_SPIN_US, this.spinBudgetUs / 2);
   }
 }

@@ -38,7 +38,7 @@ export const BENCHES: Readonly<Record<string, Bench>> = {
   }),
   'lab-10m': bench('ha-pair for 10 virtual min from boot, single vs workers (once each)', async () => {
     const module = await import('./lab.ts');
-    return { measure: () => module.runLabBench('ha-pair', 600, 1), format: module.formatLabBench };
+    return { measure: () => module.runLabBench('ha-pair', 600, 1, false), format: module.formatLabBench };
   }),
   scale: bench('how the cost grows: events/s and x real time for 2, 4, 6 and 8 filers (generated HA pairs), single vs workers', async () => {
     const module = await import('./scale.ts');

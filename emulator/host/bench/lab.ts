@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
+import type { Lab } from '../../engine/lab.ts';
 import type { LabSpec } from '../../engine/lab-spec.ts';
 import { loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
 import { threadsForCores } from '../placement-workers.ts';
@@ -30,6 +31,8 @@ export interface LabBenchRow {
   readonly traceHash: string;
   /** The first run in the process, while the code is still being compiled: shown apart. */
   readonly coldRealTimeFactor: number;
+  /** In a lab that has already run virtualSeconds (runningFactor): what a trainee's running lab gets. */
+  readonly runningRealTimeFactor?: number;
 }
 
 /** The engine's own share of a single-placement run: wall time outside the behaviours' handle(). */
@@ -49,8 +52,7 @@ export interface LabBenchResult {
 
 export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string; threads: number }
 
-/** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
-export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
+async function openBenchLab(lab: string | LabSpec, benchPlacement: BenchPlacement, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<{ lab: Lab; threads: number }> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
   const sources = registry ? { ...loaded.sources, registry: registry(loaded.sources.registry) } : loaded.sources;
@@ -58,15 +60,43 @@ export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacem
   const options = { seed: 1, placement: threadPerFiler ? 'workers' as const : benchPlacement, maxThreads: threadPerFiler ? Number.MAX_SAFE_INTEGER : undefined };
   const opened = typeof lab === 'string' ? await openLab(sources, lab, options) : await openLabSpec(sources, lab.name, lab, options);
   if (!opened.ok) throw new Error(opened.errors.join('; '));
+  const filers = new Set(opened.lab.spec.actors.flatMap((actor) => actor.placementGroup === undefined ? [] : [actor.placementGroup])).size;
+  const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : Math.min(filers, threadsForCores(availableParallelism()));
+  return { lab: opened.lab, threads };
+}
+
+/** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
+export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<TimedRun> {
+  const opened = await openBenchLab(lab, benchPlacement, registry);
   try {
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
     const wall = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    const filers = new Set(opened.lab.spec.actors.flatMap((actor) => actor.placementGroup === undefined ? [] : [actor.placementGroup])).size;
-    const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : Math.min(filers, threadsForCores(availableParallelism()));
-    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash(), threads };
+    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash(), threads: opened.threads };
+  } finally {
+    await opened.lab.dispose();
+  }
+}
+
+/**
+ * A lab that has run a while: after virtualSeconds of warm-up, `spans` more spans of virtualSeconds
+ * each, timed one by one; the median x real time. Worker threads start with cold code in every new
+ * lab, so a run from boot shows them at their slowest; a trainee's lab at max speed has been running.
+ */
+export async function runningFactor(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, spans: number): Promise<number> {
+  const opened = await openBenchLab(lab, benchPlacement);
+  try {
+    await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
+    const factors: number[] = [];
+    for (let span = 0; span < spans; span++) {
+      const start = performance.now();
+      await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
+      factors.push(virtualSeconds / ((performance.now() - start) / 1000));
+    }
+    factors.sort((left, right) => left - right);
+    return factors[Math.floor(factors.length / 2)];
   } finally {
     await opened.lab.dispose();
   }
@@ -105,7 +135,8 @@ async function engineShare(lab: string, virtualSeconds: number, runs: number): P
   return samples[Math.floor(samples.length / 2)];
 }
 
-export async function runLabBench(lab: string, virtualSeconds: number, runs: number): Promise<LabBenchResult> {
+/** `running`: also time a lab that has run virtualSeconds already (twice the virtual time again). */
+export async function runLabBench(lab: string, virtualSeconds: number, runs: number, running = true): Promise<LabBenchResult> {
   const rows: LabBenchRow[] = [];
   // One thread per filer is measured apart only where the app would not run a pair so (too few cores).
   const perFiler = threadsForCores(availableParallelism()) < 2;
@@ -121,6 +152,7 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
       placement, threads: middle.threads, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
       realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), barriers: middle.barriers, traceHash: middle.hash,
       coldRealTimeFactor: virtualSeconds / cold.wall,
+      runningRealTimeFactor: running ? await runningFactor(lab, placement, virtualSeconds, runs) : undefined,
     });
   }
   return { lab, rows, engineShare: await engineShare(lab, virtualSeconds, runs) };
@@ -130,7 +162,7 @@ export function formatLabBench(result: LabBenchResult): string {
   const first = result.rows[0];
   const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} after one warm-up run (target: 100x real time in single)`];
   for (const row of result.rows) {
-    lines.push(`  ${placementLabel(row).padEnd(27)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x)`);
+    lines.push(`  ${placementLabel(row).padEnd(27)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x${row.runningRealTimeFactor === undefined ? '' : `; a running lab's next ${row.virtualSeconds} s: ${row.runningRealTimeFactor.toFixed(1)}x`})`);
   }
   const share = result.engineShare;
   lines.push(`  engine's own share in single: ${share.engineSeconds.toFixed(2)} s of ${share.wallSeconds.toFixed(2)} s wall (the rest is the behaviours: ONTAP, clients, hardware); the engine alone would run at ${share.ceilingFactor.toFixed(0)}x`);
