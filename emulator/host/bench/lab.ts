@@ -85,7 +85,7 @@ export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacem
  * each, timed one by one; the median x real time. Worker threads start with cold code in every new
  * lab, so a run from boot shows them at their slowest; a trainee's lab at max speed has been running.
  */
-export async function runningFactor(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, spans: number): Promise<number> {
+async function runningFactor(lab: string | LabSpec, benchPlacement: BenchPlacement, virtualSeconds: number, spans: number): Promise<number> {
   const opened = await openBenchLab(lab, benchPlacement);
   try {
     await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);

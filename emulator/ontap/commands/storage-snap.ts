@@ -8,7 +8,7 @@ import { formatSchedule, parseSchedule } from '../storage/snapshot-schedule.ts';
 import { deleteSnapshot, findSnapshot, renameSnapshot, type SnapshotError } from '../storage/snapshot-tree.ts';
 import { requestSnapshot, restoreSnapshot, snapshotUsage } from '../storage/snapshot.ts';
 import type { VolumeState } from '../storage/types.ts';
-import { storageEnvOf, volumeOf, withView, type StorageView } from './storage-view.ts';
+import { storageEnvOf, viewOf, volumeOf, volumeUsedKb, withView, type StorageView } from './storage-view.ts';
 
 /** A volume that is online (snapshots of an offline volume can be neither taken nor read). */
 function onlineVolume(ctx: CommandContext, view: StorageView, command: string, name: string): VolumeState | null {
@@ -158,7 +158,7 @@ function snapDate(timeUs: number): string {
 }
 
 /** The table of one volume's snapshots, newest first, as `snap list` prints it. */
-export function snapshotTable(volume: VolumeState, activeBlocks: number): string[] {
+function snapshotTable(volume: VolumeState, activeBlocks: number): string[] {
   const usage = snapshotUsage(volume);
   if (usage.length === 0) return ['No snapshots exist.'];
   const totalBlocks = volume.sizeBytes / 4096;
@@ -191,10 +191,39 @@ function snapSched(args: readonly string[], ctx: CommandContext): CommandOutcome
   });
 }
 
+const snapList: CommandDefinition = {
+  name: 'snap list',
+  synopsis: 'list the snapshots of volumes',
+  usage: ['snap list [-A | -V] [-n] [-l] [-b] [<vol-name> | <aggr-name>]'],
+  privilege: 'admin',
+  completions: ['-A', '-V', '-n'],
+  run(args, ctx) {
+    const flags = args.filter((arg) => arg.startsWith('-'));
+    const names = args.filter((arg) => !arg.startsWith('-'));
+    if (names.length > 1 || flags.some((flag) => !['-A', '-V', '-n', '-l', '-b'].includes(flag))) return ctx.usage();
+    const view = viewOf(ctx);
+    if (!view || view.state.status !== 'online') { ctx.print('snap list: storage is not online.'); return 'done'; }
+    const aggregates = flags.includes('-A');
+    const all = aggregates ? Object.keys(view.state.aggregates) : Object.keys(view.state.volumes);
+    const chosen = names.length === 0 ? [...all].sort() : all.filter((name) => name === names[0]);
+    if (chosen.length === 0) { ctx.print(`snap list: No ${aggregates ? 'aggregate' : 'volume'} named '${names[0].slice(0, 64)}' exists.`); return 'done'; }
+    for (const name of chosen) {
+      const offline = aggregates ? view.state.aggregates[name].status !== 'online' : view.state.volumes[name].status !== 'online';
+      ctx.print(`${aggregates ? 'Aggregate' : 'Volume'} ${name}`);
+      if (offline) { ctx.printLines([`snap list: ${name} is offline`, '']); continue; }
+      // The lab keeps no aggregate snapshots: only volumes have them.
+      const table = aggregates ? ['No snapshots exist.'] : snapshotTable(view.state.volumes[name], volumeUsedKb(view.state.volumes[name]) / 4);
+      ctx.printLines(['working...', '', ...table, '']);
+    }
+    return 'done';
+  },
+};
+
 export const snapshotCommands: readonly CommandDefinition[] = [
   { name: 'snap create', synopsis: 'create a snapshot of a volume', usage: ['snap create [-V] <vol-name> <snapshot-name>'], privilege: 'admin', run: snapCreate },
   { name: 'snap delete', synopsis: 'delete a snapshot (or all of a volume\'s, -a)', usage: ['snap delete [-V] <vol-name> <snapshot-name> | snap delete -a [-f] [-V] <vol-name>'], privilege: 'admin', completions: ['-a', '-f'], run: snapDelete },
   { name: 'snap rename', synopsis: 'rename a snapshot', usage: ['snap rename [-V] <vol-name> <old-snapshot-name> <new-snapshot-name>'], privilege: 'admin', run: snapRename },
   snapRestore,
+  snapList,
   { name: 'snap sched', synopsis: 'display or set the snapshot schedule', usage: ['snap sched [-V] [<vol-name> [<weeks> [<days> [<hours>[@<list>]]]]]'], privilege: 'admin', run: snapSched },
 ];
