@@ -30,6 +30,7 @@ const root = path.resolve(import.meta.dirname, '..');
 export const ENTRIES = {
   cli: 'emulator/cli/main.ts',
   'engine-worker': 'emulator/host/engine-worker.ts',
+  'lab-thread-worker': 'emulator/host/lab-thread-worker.ts',
   'lab-registry': 'emulator/lab/registry.ts',
   'lab-catalog': 'emulator/lab/catalog.ts',
   'lab-components': 'emulator/lab/components.ts',

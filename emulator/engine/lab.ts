@@ -58,6 +58,41 @@ const comparePortChange = (left: PortChange, right: PortChange): number =>
   left.atUs - right.atUs || compareIds(left.actor, right.actor) || compareIds(left.port, right.port);
 const compareOutputs = (left: ActorOutput, right: ActorOutput): number => left.atUs - right.atUs || compareIds(left.actor, right.actor);
 
+/**
+ * A running lab as its host sees it: the conductor below in the host's own thread, or the same
+ * conductor in a thread of its own (emulator/host/lab-thread.ts). Both answer alike, window for window.
+ */
+export interface Lab {
+  readonly spec: LabSpec;
+  readonly seed: number;
+  readonly placement: string;
+  /** Virtual time up to which every event has been handled. */
+  readonly nowUs: Micros;
+  readonly eventsHandled: number;
+  /** Windows that waited for another thread (`workers`): what the lab pays for its threads. */
+  readonly barriers: number;
+  readonly inputLog: readonly StampedInput[];
+  readonly panicked: readonly ActorPanic[];
+  linkUp(cableId: string): boolean;
+  unpluggedEnds(): string[];
+  /** The time of the earliest pending event, or Infinity when the lab is idle for good. */
+  nextEventUs(): Micros;
+  /** Queues an input for the next window; refuses what names no actor or cable. */
+  input(input: LabInput): InputResult;
+  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo snapshots first). */
+  checkInput(input: LabInput): string | undefined;
+  runUntil(targetUs: Micros): Promise<void>;
+  runFor(durationUs: Micros): Promise<void>;
+  /** Handles every event at the earliest pending time, then stops. False when nothing is pending. */
+  step(): Promise<boolean>;
+  snapshot(): Promise<LabSnapshot>;
+  /** The run summary at the current virtual time: the skeleton plus every actor's fragment. */
+  summary(): Promise<RunSummary>;
+  traceHash(): Promise<string>;
+  onDidEmit(listener: (emission: LabEmission) => void): { dispose(): void };
+  dispose(): Promise<void>;
+}
+
 export async function createLab(options: LabOptions): Promise<Lab> {
   const snapshot = options.snapshot;
   if (snapshot) {
@@ -67,10 +102,11 @@ export async function createLab(options: LabOptions): Promise<Lab> {
   }
   const placement = options.placement ?? singlePlacement;
   const partitions = await placement.createPartitions({ spec: options.spec, seed: options.seed, registry: options.registry, snapshot: snapshot?.actors });
-  return new Lab(options.spec, options.seed, placement.name, partitions, snapshot);
+  return new Conductor(options.spec, options.seed, placement.name, partitions, snapshot);
 }
 
-export class Lab {
+/** The conductor of DESIGN.md §2, in the calling thread; its partitions are wherever the placement put them. */
+class Conductor implements Lab {
   private clockUs: Micros;
   private events: number;
   private barrierCount = 0;
@@ -264,23 +300,7 @@ export class Lab {
   async summary(): Promise<RunSummary> {
     this.assertIdle();
     const fragments = (await Promise.all(this.partitions.map((partition) => partition.summarize()))).flat();
-    fragments.sort((left, right) => compareIds(left[0], right[0]));
-    const summary = summarySkeleton();
-    for (const [, fragment] of fragments) deepMerge(summary, fragment);
-    // An actor whose thread died reports nothing: a filer among them stays in the summary, panicked.
-    const reported = new Set(fragments.map(([actor]) => actor));
-    for (const actor of this.spec.actors) {
-      if (actor.kind !== 'filer' || reported.has(actor.id) || Object.hasOwn(summary.filers, actor.id)) continue;
-      const panic = this.panics.get(actor.id);
-      summary.filers[actor.id] = { power: 'unknown', state: 'panicked', panic: panic?.reason ?? 'no report from its thread' };
-    }
-    for (const name of this.spec.vservers ?? []) {
-      if (!Object.hasOwn(summary.vservers, name)) summary.vservers[name] = { node: null, state: 'stopped', vips: [] };
-    }
-    if (this.panics.size > 0) {
-      summary.panics = [...this.panics.values()].map((panic) => ({ actor: panic.actor, atMs: panic.atUs / 1000, reason: panic.reason }));
-    }
-    return summary;
+    return assembleSummary(this.spec, fragments, this.panics);
   }
 
   async traceHash(): Promise<string> {
@@ -312,19 +332,8 @@ export class Lab {
     if (this.running) throw new Error('lab is running: await it before reading it');
   }
 
-  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo snapshots first). */
   checkInput(input: LabInput): string | undefined {
-    switch (input.kind) {
-      case 'actor':
-        if (!this.partitionOf.has(input.actor)) return `no actor named '${input.actor}' in lab ${this.spec.name}`;
-        return undefined;
-      case 'cable':
-        if (!this.partitionOf.has(input.end.actor)) return `no actor named '${input.end.actor}' in lab ${this.spec.name}`;
-        if (!this.graph.cableAt(input.end)) return `no cable in ${endKey(input.end)}`;
-        return undefined;
-      case 'mark':
-        return undefined;
-    }
+    return inputProblem(this.spec, this.partitionOf, this.graph, input);
   }
 
   /** Stamps queued inputs with the current time, logs them and turns them into deliveries. */
@@ -527,6 +536,44 @@ export class Lab {
       cable: cable.id,
       delivery: { actor: to.actor, atUs: arrivalUs, source: from.actor, sequence, event: { type: 'message', port: to.port, from, payload } },
     });
+  }
+}
+
+/**
+ * The run summary from every actor's fragment (in any order): the skeleton, the fragments merged in
+ * actor order, a filer that reported nothing (its thread died) shown panicked, and the lab's panics.
+ */
+export function assembleSummary(spec: LabSpec, fragments: [ActorId, Record<string, unknown>][], panics: ReadonlyMap<ActorId, ActorPanic>): RunSummary {
+  fragments.sort((left, right) => compareIds(left[0], right[0]));
+  const summary = summarySkeleton();
+  for (const [, fragment] of fragments) deepMerge(summary, fragment);
+  const reported = new Set(fragments.map(([actor]) => actor));
+  for (const actor of spec.actors) {
+    if (actor.kind !== 'filer' || reported.has(actor.id) || Object.hasOwn(summary.filers, actor.id)) continue;
+    const panic = panics.get(actor.id);
+    summary.filers[actor.id] = { power: 'unknown', state: 'panicked', panic: panic?.reason ?? 'no report from its thread' };
+  }
+  for (const name of spec.vservers ?? []) {
+    if (!Object.hasOwn(summary.vservers, name)) summary.vservers[name] = { node: null, state: 'stopped', vips: [] };
+  }
+  if (panics.size > 0) {
+    summary.panics = [...panics.values()].map((panic) => ({ actor: panic.actor, atMs: panic.atUs / 1000, reason: panic.reason }));
+  }
+  return summary;
+}
+
+/** Why a lab refuses `input`, or undefined: it names an actor the lab lacks, or a port with no cable. */
+export function inputProblem(spec: LabSpec, actors: ReadonlyMap<ActorId, unknown>, graph: CableGraph, input: LabInput): string | undefined {
+  switch (input.kind) {
+    case 'actor':
+      if (!actors.has(input.actor)) return `no actor named '${input.actor}' in lab ${spec.name}`;
+      return undefined;
+    case 'cable':
+      if (!actors.has(input.end.actor)) return `no actor named '${input.end.actor}' in lab ${spec.name}`;
+      if (!graph.cableAt(input.end)) return `no cable in ${endKey(input.end)}`;
+      return undefined;
+    case 'mark':
+      return undefined;
   }
 }
 

@@ -12,6 +12,7 @@ import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { RecordedInputCheck } from '../engine/recording.ts';
 import { labInputSchema } from '../protocol/channels.ts';
 import { readInputText, readLabTextOrThrow } from './files.ts';
+import { startLabThread } from './lab-thread.ts';
 import { threadsForCores, workersPlacement } from './placement-workers.ts';
 import type { BarrierSpin } from './placement-workers.ts';
 
@@ -104,7 +105,8 @@ export function labFileName(path: string): string {
 
 /**
  * `workers` runs one thread per filer where the machine has a core for each and one for the conductor;
- * on fewer cores filers share threads (threadsForCores), unless `maxThreads` says how many.
+ * on fewer cores filers share threads (threadsForCores), unless `maxThreads` says how many. Where that
+ * comes to one thread, the whole lab runs in it instead (labThreadFor).
  */
 export function placementNamed(name: PlacementName, registryUrl: string, spin?: BarrierSpin, maxThreads?: number): Placement {
   if (name !== 'workers') return singlePlacement;
@@ -135,14 +137,26 @@ export async function openLab(sources: LabSources, nameOrPath: string, options: 
 export async function openLabSpec(sources: LabSources, source: string, spec: LabSpec, options: OpenLabOptions):
   Promise<{ ok: true; lab: Lab } | { ok: false; errors: string[] }> {
   try {
-    const lab = await createLab({
-      spec, seed: options.seed, registry: sources.registry,
-      placement: placementNamed(options.placement, sources.registryUrl, options.spin, options.maxThreads), snapshot: options.snapshot,
-    });
+    const lab = labThreadFor(options)
+      ? await startLabThread({ spec, seed: options.seed, registryUrl: sources.registryUrl, snapshot: options.snapshot })
+      : await createLab({
+        spec, seed: options.seed, registry: sources.registry,
+        placement: placementNamed(options.placement, sources.registryUrl, options.spin, options.maxThreads), snapshot: options.snapshot,
+      });
     return { ok: true, lab };
   } catch (error) {
     return { ok: false, errors: [`${source}: ${(error as Error).message}`] };
   }
+}
+
+/**
+ * Whether `workers` runs the whole lab in one thread of its own (lab-thread.ts): where it would have one
+ * thread for the filers (a 2-core machine, or --threads 1). Filers in one thread beside a conductor
+ * with the rest only take turns with it, a barrier every few virtual ms; one thread with everything
+ * needs none, and leaves the host's thread free.
+ */
+export function labThreadFor(options: Pick<OpenLabOptions, 'placement' | 'maxThreads'>): boolean {
+  return options.placement === 'workers' && (options.maxThreads ?? threadsForCores(availableParallelism())) === 1;
 }
 
 /** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */

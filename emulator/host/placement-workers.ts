@@ -2,8 +2,6 @@
 // group unless `maxThreads` makes groups share (too few cores: threadsForCores), the other actors in
 // the conductor's thread. A worker that throws outside an actor, runs out of memory or exits is a panic
 // of its actors: the conductor hears a panic for each and goes on without them.
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
@@ -16,6 +14,7 @@ import type { ActorSnapshot, WindowRequest, WindowResult } from '../engine/windo
 import { AREA_BYTES, CONTROL_BYTES, LaneReceiver, LaneSender, REPLY_LANE, REQUEST_LANE, SPIN_SLOT, spinBudgets } from './engine-worker-protocol.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './engine-worker-protocol.ts';
 import { WireError } from './engine-wire.ts';
+import { workerBootstrap } from './worker-bootstrap.ts';
 
 export interface WorkersPlacementOptions {
   /** Module exporting `behaviors`, imported by each worker. */
@@ -98,16 +97,6 @@ const canBlock = ((): boolean => {
 })();
 
 const WORKER_URL = new URL('./engine-worker.ts', import.meta.url);
-// Built (scripts/build-node.mjs) the URL above names the worker's JavaScript bundle, which the thread
-// imports as it is. From source it is TypeScript: a tiny bootstrap registers tsx's loader (found from
-// this file, so any cwd works) and then imports the worker module. `--import tsx` in execArgv does not
-// reach a worker's entry module on Node 20, hence the bootstrap.
-function workerBootstrap(): string {
-  const failed = '.catch((error) => { setImmediate(() => { throw error; }); });';
-  if (!WORKER_URL.pathname.endsWith('.ts')) return `import(${JSON.stringify(WORKER_URL.href)})${failed}`;
-  const tsxApiUrl = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  return `import(${JSON.stringify(tsxApiUrl)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); })${failed}`;
-}
 
 export function workersPlacement(options: WorkersPlacementOptions): Placement {
   return {
@@ -145,7 +134,7 @@ async function startWorker(
     spec: request.spec, seed: request.seed, actorIds, registryUrl: options.registryUrl,
     snapshot: request.snapshot?.filter((actor) => mine.has(actor.id)), control, areas, port: channel.port2, spinUs: spin.workerUs,
   };
-  const worker = new Worker(workerBootstrap(), {
+  const worker = new Worker(workerBootstrap(WORKER_URL), {
     eval: true,
     workerData: boot,
     transferList: [channel.port2],

@@ -9,7 +9,7 @@ import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
 import type { Lab } from '../../engine/lab.ts';
 import type { LabSpec } from '../../engine/lab-spec.ts';
-import { loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
+import { labThreadFor, loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
 import { threadsForCores } from '../placement-workers.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 
@@ -20,6 +20,8 @@ export interface LabBenchRow {
   readonly placement: BenchPlacement;
   /** Worker threads the lab ran (0 in single). */
   readonly threads: number;
+  /** The whole lab ran in one thread of its own (lab-thread.ts), not filers beside a conductor. */
+  readonly labThread: boolean;
   readonly virtualSeconds: number;
   readonly runs: number;
   readonly wallSeconds: number;
@@ -50,9 +52,9 @@ export interface LabBenchResult {
   readonly engineShare: EngineShare;
 }
 
-export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string; threads: number }
+export interface TimedRun { wall: number; cpu: number; events: number; barriers: number; hash: string; threads: number; labThread: boolean }
 
-async function openBenchLab(lab: string | LabSpec, benchPlacement: BenchPlacement, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<{ lab: Lab; threads: number }> {
+async function openBenchLab(lab: string | LabSpec, benchPlacement: BenchPlacement, registry?: (loaded: BehaviorRegistry) => BehaviorRegistry): Promise<{ lab: Lab; threads: number; labThread: boolean }> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
   const sources = registry ? { ...loaded.sources, registry: registry(loaded.sources.registry) } : loaded.sources;
@@ -61,8 +63,9 @@ async function openBenchLab(lab: string | LabSpec, benchPlacement: BenchPlacemen
   const opened = typeof lab === 'string' ? await openLab(sources, lab, options) : await openLabSpec(sources, lab.name, lab, options);
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   const filers = new Set(opened.lab.spec.actors.flatMap((actor) => actor.placementGroup === undefined ? [] : [actor.placementGroup])).size;
-  const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : Math.min(filers, threadsForCores(availableParallelism()));
-  return { lab: opened.lab, threads };
+  const labThread = labThreadFor(options);
+  const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : labThread ? 1 : Math.min(filers, threadsForCores(availableParallelism()));
+  return { lab: opened.lab, threads, labThread };
 }
 
 /** One run of a lab (a built-in name, or a spec) from boot for virtualSeconds, seed 1, timed. */
@@ -74,7 +77,7 @@ export async function runOnce(lab: string | LabSpec, benchPlacement: BenchPlacem
     await opened.lab.runFor(virtualSeconds * MICROS_PER_SECOND);
     const wall = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuStart);
-    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash(), threads: opened.threads };
+    return { wall, cpu: (cpu.user + cpu.system) / 1e6, events: opened.lab.eventsHandled, barriers: opened.lab.barriers, hash: await opened.lab.traceHash(), threads: opened.threads, labThread: opened.labThread };
   } finally {
     await opened.lab.dispose();
   }
@@ -149,7 +152,7 @@ export async function runLabBench(lab: string, virtualSeconds: number, runs: num
     samples.sort((left, right) => left.wall - right.wall);
     const middle = samples[Math.floor(samples.length / 2)];
     rows.push({
-      placement, threads: middle.threads, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
+      placement, threads: middle.threads, labThread: middle.labThread, virtualSeconds, runs, wallSeconds: middle.wall, cpuSeconds: middle.cpu,
       realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall), barriers: middle.barriers, traceHash: middle.hash,
       coldRealTimeFactor: virtualSeconds / cold.wall,
       runningRealTimeFactor: running ? await runningFactor(lab, placement, virtualSeconds, runs) : undefined,
@@ -170,9 +173,10 @@ export function formatLabBench(result: LabBenchResult): string {
   return lines.join('\n');
 }
 
-/** `single`, `workers (1 thread)`, `workers (2 threads, 1 a filer)`. */
-export function placementLabel(row: Pick<LabBenchRow, 'placement' | 'threads'>): string {
+/** `single`, `workers (lab in 1 thread)`, `workers (3 threads)`, `workers (2 threads, 1 a filer)`. */
+export function placementLabel(row: Pick<LabBenchRow, 'placement' | 'threads' | 'labThread'>): string {
   if (row.placement === 'single') return 'single';
+  if (row.labThread) return 'workers (lab in 1 thread)';
   const threads = `${row.threads} thread${row.threads === 1 ? '' : 's'}`;
   return row.placement === 'workers-per-filer' ? `workers (${threads}, 1 a filer)` : `workers (${threads})`;
 }

@@ -37,7 +37,7 @@ export function performanceTable(figures: TableFigures, machine: Machine): strin
   const single = row('single');
   const workers = row('workers');
   const perFiler = row('workers-per-filer');
-  const threads = (found: typeof single) => (found ? ` (${found.threads} thread${found.threads === 1 ? '' : 's'} here)` : '');
+  const threads = (found: typeof single) => (!found ? '' : found.labThread ? ' (the whole lab in 1 thread here)' : ` (${found.threads} thread${found.threads === 1 ? '' : 's'} here)`);
   // Per CPU second too: on a busy machine the wall-time factor says more about the neighbours.
   const speed = (found: typeof single, target: string) => (found
     ? `${found.realTimeFactor.toFixed(0)}x real time from boot (${target})${found.runningRealTimeFactor === undefined ? '' : `, ${found.runningRealTimeFactor.toFixed(0)}x in a lab that has run a minute`}; ${(found.virtualSeconds / found.cpuSeconds).toFixed(0)} virtual s per CPU s`

@@ -17,6 +17,8 @@ export interface ScaleRow {
   readonly placement: PlacementName;
   /** Worker threads the lab ran (0 in single). */
   readonly threads: number;
+  /** The whole lab ran in one thread of its own (lab-thread.ts). */
+  readonly labThread: boolean;
   readonly virtualSeconds: number;
   readonly runs: number;
   readonly realTimeFactor: number;
@@ -131,7 +133,7 @@ export async function runScaleBench(virtualSeconds = 10, runs = 3): Promise<Scal
       samples.sort((left, right) => left.wall - right.wall);
       const middle = samples[Math.floor(samples.length / 2)];
       rows.push({
-        filers, actors: spec.actors.length, placement, threads: middle.threads, virtualSeconds, runs,
+        filers, actors: spec.actors.length, placement, threads: middle.threads, labThread: middle.labThread, virtualSeconds, runs,
         realTimeFactor: virtualSeconds / middle.wall, eventsPerSecond: Math.round(middle.events / middle.wall),
         wallSeconds: middle.wall, cpuSeconds: middle.cpu, barriers: middle.barriers, traceHash: middle.hash,
       });
