@@ -9,6 +9,7 @@ import type { LabInput, LabSpec, StampedInput } from '../engine/lab-spec.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { ActorPanic } from '../engine/window.ts';
 
+/** The lab a thread opens ('open'); a thread runs one lab at a time and may open another after 'close'. */
 export interface LabThreadBoot {
   readonly spec: LabSpec;
   readonly seed: number;
@@ -17,8 +18,13 @@ export interface LabThreadBoot {
   readonly snapshot?: LabSnapshot;
 }
 
-/** What a request asks: run to `targetUs`, handle the events at the earliest pending time, or a question. */
+/**
+ * What a request asks: open a lab, run to `targetUs`, handle the events at the earliest pending time, a
+ * question, or close the lab (the thread then waits for the next 'open').
+ */
 export type LabThreadAsk =
+  | { readonly op: 'open'; readonly boot: LabThreadBoot }
+  | { readonly op: 'close' }
   | { readonly op: 'run'; readonly targetUs: Micros }
   | { readonly op: 'step' }
   | { readonly op: 'snapshot' | 'summary' | 'traceHash' };
@@ -41,7 +47,7 @@ export interface LabThreadStatus {
   readonly emissions: readonly LabEmission[];
 }
 
-/** Reply 0 answers the boot. */
+/** Every answer but close's carries the status. */
 export type LabThreadReply =
-  | { readonly id: number; readonly ok: true; readonly status: LabThreadStatus; readonly value?: unknown }
+  | { readonly id: number; readonly ok: true; readonly status?: LabThreadStatus; readonly value?: unknown }
   | { readonly id: number; readonly ok: false; readonly error: string };

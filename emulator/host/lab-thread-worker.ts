@@ -1,7 +1,8 @@
 // The thread side of a lab in a thread of its own (lab-thread.ts): the whole lab, its conductor and
 // every actor, in `single` placement here, so the host's thread (Electron's main process, the browser
-// shell's server) runs no window at all. Requests are taken one at a time, in order.
-import { parentPort, workerData } from 'node:worker_threads';
+// shell's server) runs no window at all. Requests are taken one at a time, in order. A thread runs one
+// lab at a time; after 'close' it waits, its code warm, for the host to open the next.
+import { parentPort } from 'node:worker_threads';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab, LabEmission } from '../engine/lab.ts';
@@ -10,26 +11,35 @@ import type { LabThreadBoot, LabThreadReply, LabThreadRequest, LabThreadStatus }
 
 const parent = parentPort;
 if (!parent) throw new Error('lab-thread-worker.ts must run in a worker thread');
-const boot = workerData as LabThreadBoot;
 
-let lab: Lab;
-let loggedSoFar = 0;
-let emissions: LabEmission[] = [];
+/** The open lab, with what its host has already been told. */
+interface Open { readonly lab: Lab; loggedSoFar: number; emissions: LabEmission[] }
+let open: Open | undefined;
 
-function status(): LabThreadStatus {
+async function openLab(boot: LabThreadBoot): Promise<Open> {
+  const module = await import(boot.registryUrl) as { behaviors?: BehaviorRegistry };
+  if (!module.behaviors) throw new Error(`${boot.registryUrl} exports no 'behaviors'`);
+  const lab = await createLab({ spec: boot.spec, seed: boot.seed, registry: module.behaviors, snapshot: boot.snapshot });
+  const opened: Open = { lab, loggedSoFar: lab.inputLog.length, emissions: [] };
+  lab.onDidEmit((emission) => opened.emissions.push(emission));
+  return opened;
+}
+
+function status(told: Open): LabThreadStatus {
+  const lab = told.lab;
   const log = lab.inputLog;
-  const logged = log.slice(loggedSoFar);
-  loggedSoFar = log.length;
-  const shown = emissions;
-  emissions = [];
+  const logged = log.slice(told.loggedSoFar);
+  told.loggedSoFar = log.length;
+  const emissions = told.emissions;
+  told.emissions = [];
   return {
     nowUs: lab.nowUs, eventsHandled: lab.eventsHandled, nextEventUs: lab.nextEventUs(), logged,
-    panicked: lab.panicked, unplugged: lab.unpluggedEnds(), emissions: shown,
+    panicked: lab.panicked, unplugged: lab.unpluggedEnds(), emissions,
     linksUp: lab.spec.cables.map((cable) => lab.linkUp(cable.id)),
   };
 }
 
-function enter(inputs: readonly LabInput[]): void {
+function enter(lab: Lab, inputs: readonly LabInput[]): void {
   // The host checked each against the same spec (inputProblem), so none is refused here.
   for (const input of inputs) {
     const entered = lab.input(input);
@@ -38,35 +48,36 @@ function enter(inputs: readonly LabInput[]): void {
 }
 
 async function answer(request: LabThreadRequest): Promise<LabThreadReply> {
+  const { id } = request;
   try {
-    enter(request.inputs);
+    if (request.op === 'open') {
+      if (open) throw new Error('this thread already runs a lab');
+      open = await openLab(request.boot);
+      return { id, ok: true, status: status(open) };
+    }
+    if (!open) throw new Error('no lab is open in this thread');
+    const { lab } = open;
+    if (request.op === 'close') {
+      open = undefined;
+      await lab.dispose();
+      return { id, ok: true };
+    }
+    enter(lab, request.inputs);
     switch (request.op) {
       case 'run':
         await lab.runUntil(request.targetUs);
-        return { id: request.id, ok: true, status: status() };
+        return { id, ok: true, status: status(open) };
       case 'step': {
         const value = await lab.step();
-        return { id: request.id, ok: true, status: status(), value };
+        return { id, ok: true, status: status(open), value };
       }
-      case 'snapshot': return { id: request.id, ok: true, value: await lab.snapshot(), status: status() };
-      case 'summary': return { id: request.id, ok: true, value: await lab.summary(), status: status() };
-      case 'traceHash': return { id: request.id, ok: true, value: await lab.traceHash(), status: status() };
+      case 'snapshot': return { id, ok: true, value: await lab.snapshot(), status: status(open) };
+      case 'summary': return { id, ok: true, value: await lab.summary(), status: status(open) };
+      case 'traceHash': return { id, ok: true, value: await lab.traceHash(), status: status(open) };
     }
   } catch (error) {
-    return { id: request.id, ok: false, error: String((error as Error).message ?? error) };
+    return { id, ok: false, error: String((error as Error).message ?? error) };
   }
-}
-
-try {
-  const module = await import(boot.registryUrl) as { behaviors?: BehaviorRegistry };
-  if (!module.behaviors) throw new Error(`${boot.registryUrl} exports no 'behaviors'`);
-  lab = await createLab({ spec: boot.spec, seed: boot.seed, registry: module.behaviors, snapshot: boot.snapshot });
-  loggedSoFar = lab.inputLog.length;
-  lab.onDidEmit((emission) => emissions.push(emission));
-  parent.postMessage({ id: 0, ok: true, status: status() } satisfies LabThreadReply);
-} catch (error) {
-  parent.postMessage({ id: 0, ok: false, error: String((error as Error).message ?? error) } satisfies LabThreadReply);
-  throw error;
 }
 
 // One request at a time, in the order sent: a run's inputs must enter before the next request reads.

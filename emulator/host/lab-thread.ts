@@ -48,23 +48,59 @@ export interface LabThreadOptions {
   readonly hangTimeoutMs?: number;
 }
 
-/** Starts the thread and waits until its lab stands (or says why it cannot). */
+/**
+ * Starts a lab in a thread, a parked one if there is one (its code already compiled: a new thread
+ * runs its first lab minute at about half the speed of a warm one), and waits until the lab stands or
+ * says why it cannot.
+ */
 export async function startLabThread(options: LabThreadOptions): Promise<Lab> {
-  const boot: LabThreadBoot = { spec: options.spec, seed: options.seed, registryUrl: options.registryUrl, snapshot: options.snapshot };
-  const worker = new Worker(workerBootstrap(LAB_WORKER_URL), {
+  const worker = takeParked(options) ?? new Worker(workerBootstrap(LAB_WORKER_URL), {
     eval: true,
-    workerData: boot,
     resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
     stdout: false,
   });
   const lab = new ThreadedLab(worker, options);
   try {
-    await lab.ready;
+    await lab.open({ spec: options.spec, seed: options.seed, registryUrl: options.registryUrl, snapshot: options.snapshot });
   } catch (error) {
     await worker.terminate();
     throw error;
   }
   return lab;
+}
+
+/**
+ * Threads whose lab was disposed cleanly, kept for the next lab: a reset, a restored state, a seek in
+ * a recording and the bench's runs each open a new lab. Parked threads do not keep the process alive.
+ */
+const PARKED_THREADS = 1;
+interface ParkedThread { readonly worker: Worker; readonly registryUrl: string; readonly maxHeapMb: number | undefined; readonly gone: () => void }
+const parked: ParkedThread[] = [];
+
+/** How many threads wait for a lab (for tests and the bench). */
+export function parkedLabThreads(): number {
+  return parked.length;
+}
+
+function takeParked(options: LabThreadOptions): Worker | undefined {
+  const index = parked.findIndex((thread) => thread.registryUrl === options.registryUrl && thread.maxHeapMb === options.maxHeapMb);
+  if (index < 0) return undefined;
+  const [thread] = parked.splice(index, 1);
+  thread.worker.off('exit', thread.gone).off('error', thread.gone);
+  thread.worker.ref();
+  return thread.worker;
+}
+
+function park(worker: Worker, options: LabThreadOptions): boolean {
+  if (parked.length >= PARKED_THREADS) return false;
+  const thread: ParkedThread = {
+    worker, registryUrl: options.registryUrl, maxHeapMb: options.maxHeapMb,
+    gone: () => { const index = parked.indexOf(thread); if (index >= 0) parked.splice(index, 1); },
+  };
+  worker.on('exit', thread.gone).on('error', thread.gone);
+  worker.unref();
+  parked.push(thread);
+  return true;
 }
 
 type Waiter = { resolve: (reply: LabThreadReply | undefined) => void; timer: ReturnType<typeof setTimeout> };
@@ -75,7 +111,6 @@ class ThreadedLab implements Lab {
   readonly barriers = 0;
   readonly spec: LabSpec;
   readonly seed: number;
-  readonly ready: Promise<void>;
   private readonly graph: CableGraph;
   private readonly actors: ReadonlyMap<ActorId, unknown>;
   private readonly hangMs: number;
@@ -96,7 +131,7 @@ class ThreadedLab implements Lab {
   /** Why the thread died, once it has. */
   private death: string | undefined;
 
-  constructor(private readonly worker: Worker, options: LabThreadOptions) {
+  constructor(private readonly worker: Worker, private readonly options: LabThreadOptions) {
     this.spec = options.spec;
     this.seed = options.seed;
     this.hangMs = options.hangTimeoutMs ?? DEFAULT_HANG_MS;
@@ -106,22 +141,17 @@ class ThreadedLab implements Lab {
     this.events = options.snapshot?.eventsHandled ?? 0;
     this.log = [...(options.snapshot?.inputLog ?? [])];
     this.unplugged = options.snapshot?.unplugged ?? [];
-    this.ready = new Promise((resolve, reject) => {
-      this.waiters.set(0, {
-        timer: this.hangTimer(0),
-        resolve: (reply) => {
-          if (reply?.ok) {
-            this.absorb(reply.status);
-            resolve();
-          } else {
-            reject(new Error(reply && !reply.ok ? reply.error : this.death ?? 'the lab thread did not start'));
-          }
-        },
-      });
-    });
-    worker.on('message', (reply: LabThreadReply) => this.answered(reply));
-    worker.on('error', (error) => this.die(describeDeath(error)));
-    worker.on('exit', (code) => this.die(`the lab's thread exited with code ${code}`));
+    worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
+  }
+
+  private readonly onMessage = (reply: LabThreadReply): void => this.answered(reply);
+  private readonly onError = (error: Error): void => this.die(describeDeath(error));
+  private readonly onExit = (code: number): void => this.die(`the lab's thread exited with code ${code}`);
+
+  /** Opens the lab in the thread; throws why it cannot. */
+  async open(boot: LabThreadBoot): Promise<void> {
+    await this.ask({ op: 'open', boot });
+    if (this.death !== undefined) throw new Error(this.death);
   }
 
   get nowUs(): Micros {
@@ -235,9 +265,12 @@ class ThreadedLab implements Lab {
     if (this.disposed) return;
     this.disposed = true;
     this.listeners.clear();
+    // A thread that closed its lab cleanly is kept warm for the next; any other is ended.
+    const closed = this.death === undefined && this.waiters.size === 0 && (await this.send({ op: 'close' }))?.ok === true;
     this.death ??= 'disposed';
     this.settleAll();
-    await this.worker.terminate();
+    this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
+    if (!closed || !park(this.worker, this.options)) await this.worker.terminate();
   }
 
   private enter(): void {
@@ -256,21 +289,26 @@ class ThreadedLab implements Lab {
    * the thread died meanwhile; an error the lab threw is thrown here, as the conductor would.
    */
   private async ask(ask: LabThreadAsk): Promise<unknown> {
-    const id = this.nextId++;
     const inputs = this.pendingInputs;
     this.pendingInputs = [];
-    const reply = await new Promise<LabThreadReply | undefined>((resolve) => {
-      this.waiters.set(id, { resolve, timer: this.hangTimer(id) });
-      this.worker.postMessage({ ...ask, id, inputs } satisfies LabThreadRequest);
-    });
+    const reply = await this.send(ask, inputs);
     if (!reply) {
       // Given to a thread that died: they enter the log all the same (afterDeath), as inputs to a dead actor do.
       this.pendingInputs = [...inputs, ...this.pendingInputs];
       return undefined;
     }
     if (!reply.ok) throw new Error(reply.error);
-    this.absorb(reply.status);
+    if (reply.status) this.absorb(reply.status);
     return reply.value;
+  }
+
+  /** One request and its answer; undefined when the thread died meanwhile. */
+  private send(ask: LabThreadAsk, inputs: readonly LabInput[] = []): Promise<LabThreadReply | undefined> {
+    const id = this.nextId++;
+    return new Promise<LabThreadReply | undefined>((resolve) => {
+      this.waiters.set(id, { resolve, timer: this.hangTimer(id) });
+      this.worker.postMessage({ ...ask, id, inputs } satisfies LabThreadRequest);
+    });
   }
 
   private hangTimer(id: number): ReturnType<typeof setTimeout> {
@@ -308,9 +346,9 @@ class ThreadedLab implements Lab {
   }
 
   private die(reason: string): void {
+    this.settleAll();
     if (this.death !== undefined) return;
     this.death = reason;
-    this.settleAll();
     // Every actor still standing panics, once, at the time the lab had reached.
     const panics: ActorPanic[] = [];
     for (const actor of this.spec.actors) {

@@ -3,7 +3,7 @@ import { createLab } from '../../../emulator/engine/lab.ts';
 import type { Lab, LabEmission } from '../../../emulator/engine/lab.ts';
 import type { LabInput, LabSpec } from '../../../emulator/engine/lab-spec.ts';
 import { labThreadFor } from '../../../emulator/host/engine-lab-loader.ts';
-import { startLabThread } from '../../../emulator/host/lab-thread.ts';
+import { parkedLabThreads, startLabThread } from '../../../emulator/host/lab-thread.ts';
 import { behaviors, FIXTURE_REGISTRY_URL, RING_SCRIPT, ringLab } from './fixtures/ping-actors.ts';
 import type { PingerState } from './fixtures/ping-actors.ts';
 
@@ -119,6 +119,28 @@ describe('a lab in a thread of its own', () => {
     } finally {
       await lab.dispose();
     }
+  });
+
+  it('keeps a thread whose lab was disposed for the next lab, which runs in it as in a new one; a dead thread is not kept', async () => {
+    const spec = ringLab(3);
+    const first = await threaded(spec);
+    await run(first, RING_SCRIPT, 150_000);
+    const hash = await first.traceHash();
+    await first.dispose();
+    expect(parkedLabThreads()).toBe(1);
+    const second = await threaded(spec);
+    expect(parkedLabThreads()).toBe(0);
+    await run(second, RING_SCRIPT, 150_000);
+    expect(await second.traceHash()).toBe(hash);
+    expect(second.nowUs).toBe(150_000);
+    await second.dispose();
+    expect(parkedLabThreads()).toBe(1);
+    const other = await threaded(spec, 48); // another heap limit: a thread of its own
+    expect(parkedLabThreads()).toBe(1);
+    await run(other, [[30_000, { kind: 'actor', actor: 'n2', input: { kind: 'console', data: 'oom' } }]], 100_000);
+    expect(other.panicked.length).toBe(3);
+    await other.dispose();
+    expect(parkedLabThreads()).toBe(1);
   });
 
   it('is how workers runs where there would be one thread for the filers', () => {
