@@ -128,7 +128,11 @@ export function sessionBadges(state: State, clients: readonly CifsClientRef[], f
     const held = holderOf(state, client, filers, view?.uid ?? 0);
     const seen = memory.seen.get(client.id);
     if (held) {
-      if (seen && seen.uid !== held.session.uid && !memory.dropped.has(client.id)) memory.dropped.set(client.id, { ...seen, atUs: nowUs });
+      // A different id, or a fresh session on another filer (its id is that filer's to give and may
+      // equal the old one; a session that came through NVRAM says `restored`): the old one was dropped,
+      // even when the window never saw the moment nobody held it (both changes in one delta).
+      const renewed = seen !== undefined && (seen.uid !== held.session.uid || (seen.filer !== held.filer && held.session.restored === null));
+      if (renewed && !memory.dropped.has(client.id)) memory.dropped.set(client.id, { ...seen, atUs: nowUs });
       memory.seen.set(client.id, { filer: held.filer, uid: held.session.uid });
       badges.push(heldBadge(client.id, held.filer, held.session, view));
     } else {

@@ -57,6 +57,13 @@ describe('the session badge', () => {
     expect(later.map((badge) => badge.key)).toEqual(['c2']);
   });
 
+  it('marks the old session dropped when a fresh one with the same id shows on the partner in the same delta', () => {
+    const memory = createBadgeMemory();
+    sessionBadges({ 'filerA.cifs.sessions': [session(100)], 'c2.cifs': client(100) }, clients, filers, memory, 1_000_000);
+    const renewed = sessionBadges({ 'filerA.state': 'halted', 'filerB.cifs.sessions': [session(100)], 'c2.cifs': client(100, 0, 1) }, clients, filers, memory, 1_100_000);
+    expect(renewed.map((badge) => [badge.key, badge.filer, badge.uid, badge.status])).toEqual([['c2', 'filerB', 100, 'live'], ['c2-dropped', 'filerA', 100, 'dropped']]);
+  });
+
   it('ignores the stale list of a filer that is not running (a hung filer publishes nothing more)', () => {
     const badges = sessionBadges({
       'filerA.state': 'hung', 'filerA.cifs.sessions': [session(100)], 'filerB.state': 'running',
