@@ -17,8 +17,8 @@ const lab: LabBenchResult = {
 };
 const footprint: FootprintBench = {
   startToServingSeconds: { bundle: 0.47, source: 1.9 }, startToServingCpuSeconds: { bundle: 0.6, source: 2.4 },
-  serveToFirstAnswerSeconds: { bundle: 0.5, source: 2 }, idleCpuShareAt1x: 0.0271,
-  residentMb: { 'ha-pair': 171, 'cluster-4': 239 }, residentMbFromSource: 250, residentMbPerAddedFiler: 34,
+  serveToFirstAnswerSeconds: { bundle: 0.5, source: 2 }, idleCpuShareAt1x: 0.0271, idleCpuShareAt1xWorkers: 0.0292,
+  residentMb: { 'ha-pair': 171, 'cluster-4': 239 }, residentMbFromSource: 250, residentMbWorkers: 180, residentMbPerAddedFiler: 34,
 };
 const machine = { date: '2026-12-06', cores: 2, cpu: 'Test CPU', node: 'v20.0.0', load: 3.14 };
 
@@ -27,8 +27,9 @@ describe('the README performance table', () => {
     const table = performanceTable({ lab, footprint }, machine);
     expect(table).toContain('Measured 2026-12-06 on 2 cores (Test CPU, load average 3.1), Node v20.0.0');
     expect(table).toContain('| Memory for an HA pair | 171 MB resident');
+    expect(table).toContain('(< 200 MB), 180 MB as the app runs it;');
     expect(table).toContain('each added filer 34 MB | about 5 GB RAM per node');
-    expect(table).toContain('2.7% of one core (< 3%) | 2 vCPUs per node');
+    expect(table).toContain('2.7% of one core in a single thread, 2.9% as the app runs it (< 3%) | 2 vCPUs per node');
     expect(table).toContain('| Start to serving | 0.47 s headless (< 1 s), 0.60 s of CPU | 10–20 minutes of disk initialisation |');
     expect(table).toContain('| Speed, single thread | 123x real time from boot (500x), 247x in a lab that has run a minute; 98 virtual s per CPU s |');
     expect(table).toContain('| Speed, worker threads as the app runs them (the whole lab in 1 thread here) | 61x real time from boot (100x), 122x in a lab that has run a minute; 40 virtual s per CPU s |');
