@@ -165,7 +165,7 @@ export function formatLabBench(result: LabBenchResult): string {
   const first = result.rows[0];
   const lines = [`lab: ${result.lab} from boot for ${first.virtualSeconds} virtual s, median of ${first.runs} after one warm-up run (target: 100x real time in single)`];
   for (const row of result.rows) {
-    lines.push(`  ${placementLabel(row).padEnd(27)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x${row.runningRealTimeFactor === undefined ? '' : `; a running lab's next ${row.virtualSeconds} s: ${row.runningRealTimeFactor.toFixed(1)}x`})`);
+    lines.push(`  ${placementLabel(row).padEnd(30)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${row.wallSeconds.toFixed(2)} s wall  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.eventsPerSecond).padStart(8)} events/s  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}  (first, cold run: ${row.coldRealTimeFactor.toFixed(1)}x${row.runningRealTimeFactor === undefined ? '' : `; a running lab's next ${row.virtualSeconds} s: ${row.runningRealTimeFactor.toFixed(1)}x`})`);
   }
   const share = result.engineShare;
   lines.push(`  engine's own share in single: ${share.engineSeconds.toFixed(2)} s of ${share.wallSeconds.toFixed(2)} s wall (the rest is the behaviours: ONTAP, clients, hardware); the engine alone would run at ${share.ceilingFactor.toFixed(0)}x`);

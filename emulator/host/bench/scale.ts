@@ -146,7 +146,7 @@ export function formatScaleBench(rows: readonly ScaleRow[]): string {
   const first = rows[0];
   const lines = [`scale: generated labs of ${SCALE_FILERS.join(', ')} filers (HA pairs in the ha-pair shape) from boot for ${first?.virtualSeconds ?? 0} virtual s, median of ${first?.runs ?? 0} after a warm-up`];
   for (const row of rows) {
-    lines.push(`  ${String(row.filers).padStart(2)} filers (${String(row.actors).padStart(3)} actors) ${placementLabel(row).padEnd(19)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${String(row.eventsPerSecond).padStart(8)} events/s  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}`);
+    lines.push(`  ${String(row.filers).padStart(2)} filers (${String(row.actors).padStart(3)} actors) ${placementLabel(row).padEnd(25)} ${row.realTimeFactor.toFixed(1).padStart(7)}x real time  ${String(row.eventsPerSecond).padStart(8)} events/s  ${row.cpuSeconds.toFixed(2)} s CPU  ${String(row.barriers).padStart(6)} barriers  trace ${row.traceHash}`);
   }
   for (const filers of SCALE_FILERS) {
     if (new Set(rows.filter((row) => row.filers === filers).map((row) => row.traceHash)).size > 1) lines.push(`  TRACE HASHES DIFFER BETWEEN PLACEMENTS (${filers} filers)`);
