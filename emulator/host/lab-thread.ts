@@ -24,6 +24,7 @@ import type { RunSummary } from '../engine/summary.ts';
 import { combineTraces } from '../engine/trace-hash.ts';
 import type { ActorPanic } from '../engine/window.ts';
 import type { LabThreadAsk, LabThreadBoot, LabThreadReply, LabThreadRequest, LabThreadStatus } from './lab-thread-protocol.ts';
+import { park, takeParked } from './lab-thread-parking.ts';
 import { workerBootstrap } from './worker-bootstrap.ts';
 
 const LAB_WORKER_URL = new URL('./lab-thread-worker.ts', import.meta.url);
@@ -67,40 +68,6 @@ export async function startLabThread(options: LabThreadOptions): Promise<Lab> {
     throw error;
   }
   return lab;
-}
-
-/**
- * Threads whose lab was disposed cleanly, kept for the next lab: a reset, a restored state, a seek in
- * a recording and the bench's runs each open a new lab. Parked threads do not keep the process alive.
- */
-const PARKED_THREADS = 1;
-interface ParkedThread { readonly worker: Worker; readonly registryUrl: string; readonly maxHeapMb: number | undefined; readonly gone: () => void }
-const parked: ParkedThread[] = [];
-
-/** How many threads wait for a lab (for tests and the bench). */
-export function parkedLabThreads(): number {
-  return parked.length;
-}
-
-function takeParked(options: LabThreadOptions): Worker | undefined {
-  const index = parked.findIndex((thread) => thread.registryUrl === options.registryUrl && thread.maxHeapMb === options.maxHeapMb);
-  if (index < 0) return undefined;
-  const [thread] = parked.splice(index, 1);
-  thread.worker.off('exit', thread.gone).off('error', thread.gone);
-  thread.worker.ref();
-  return thread.worker;
-}
-
-function park(worker: Worker, options: LabThreadOptions): boolean {
-  if (parked.length >= PARKED_THREADS) return false;
-  const thread: ParkedThread = {
-    worker, registryUrl: options.registryUrl, maxHeapMb: options.maxHeapMb,
-    gone: () => { const index = parked.indexOf(thread); if (index >= 0) parked.splice(index, 1); },
-  };
-  worker.on('exit', thread.gone).on('error', thread.gone);
-  worker.unref();
-  parked.push(thread);
-  return true;
 }
 
 type Waiter = { resolve: (reply: LabThreadReply | undefined) => void; timer: ReturnType<typeof setTimeout> };

@@ -3,7 +3,8 @@ import { createLab } from '../../../emulator/engine/lab.ts';
 import type { Lab, LabEmission } from '../../../emulator/engine/lab.ts';
 import type { LabInput, LabSpec } from '../../../emulator/engine/lab-spec.ts';
 import { labThreadFor } from '../../../emulator/host/engine-lab-loader.ts';
-import { parkedLabThreads, startLabThread } from '../../../emulator/host/lab-thread.ts';
+import { startLabThread } from '../../../emulator/host/lab-thread.ts';
+import { parkedLabThreads } from '../../../emulator/host/lab-thread-parking.ts';
 import { behaviors, FIXTURE_REGISTRY_URL, RING_SCRIPT, ringLab } from './fixtures/ping-actors.ts';
 import type { PingerState } from './fixtures/ping-actors.ts';
 
