@@ -122,6 +122,20 @@ describe('a lab in a thread of its own', () => {
     }
   });
 
+  it('takes a thread that stops answering as hung: every actor panics, saying so, and the thread is ended', async () => {
+    const lab = await startLabThread({ spec: ringLab(3), seed: 42, registryUrl: FIXTURE_REGISTRY_URL, hangTimeoutMs: 300 });
+    try {
+      await lab.runUntil(20_000);
+      lab.input({ kind: 'actor', actor: 'n1', input: { kind: 'console', data: 'hang' } });
+      await lab.runUntil(50_000);
+      expect(lab.panicked.map((panic) => [panic.actor, panic.atUs])).toEqual([['n0', 20_000], ['n1', 20_000], ['n2', 20_000]]);
+      expect(lab.panicked[0].reason).toBe("the lab's thread did not answer for 0.3 s (hung)");
+      expect(lab.nowUs).toBe(50_000);
+    } finally {
+      await lab.dispose();
+    }
+  });
+
   it('keeps a thread whose lab was disposed for the next lab, which runs in it as in a new one; a dead thread is not kept', async () => {
     const spec = ringLab(3);
     const first = await threaded(spec);
