@@ -269,12 +269,22 @@ class ThreadedLab implements Lab {
     return reply.value;
   }
 
-  /** One request and its answer; undefined when the thread died meanwhile. */
+  /**
+   * One request and its answer; undefined when the thread died meanwhile. A request that cannot cross
+   * (an input that is not plain data) is refused here, and nothing waits for it.
+   */
   private send(ask: LabThreadAsk, inputs: readonly LabInput[] = []): Promise<LabThreadReply | undefined> {
     const id = this.nextId++;
-    return new Promise<LabThreadReply | undefined>((resolve) => {
-      this.waiters.set(id, { resolve, timer: this.hangTimer(id) });
-      this.worker.postMessage({ ...ask, id, inputs } satisfies LabThreadRequest);
+    return new Promise<LabThreadReply | undefined>((resolve, reject) => {
+      const timer = this.hangTimer(id);
+      this.waiters.set(id, { resolve, timer });
+      try {
+        this.worker.postMessage({ ...ask, id, inputs } satisfies LabThreadRequest);
+      } catch (error) {
+        this.waiters.delete(id);
+        clearTimeout(timer);
+        reject(new Error(`a request could not cross to the lab's thread: ${(error as Error).message}`));
+      }
     });
   }
 

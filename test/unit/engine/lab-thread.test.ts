@@ -64,7 +64,14 @@ describe('a lab in a thread of its own', () => {
       const cable = spec.cables.find((candidate) => candidate.a.actor === 'n2' && candidate.a.port === 'r' || candidate.b.actor === 'n2' && candidate.b.port === 'r')!;
       expect(lab.linkUp(cable.id)).toBe(false);
       expect(lab.inputLog.at(-1)).toMatchObject({ atUs: 10_000, input: { kind: 'cable', plugged: false } });
-      await expect(Promise.all([lab.runUntil(20_000), lab.runUntil(30_000)])).rejects.toThrow('lab is already running');
+      const first = lab.runUntil(20_000);
+      await expect(lab.runUntil(30_000)).rejects.toThrow('lab is already running');
+      await first;
+      // An input that is not plain data cannot cross: the run says so, and the lab goes on without it.
+      expect(lab.input({ kind: 'mark', text: (() => 'not plain') as unknown as string })).toEqual({ ok: true });
+      await expect(lab.runUntil(40_000)).rejects.toThrow("a request could not cross to the lab's thread");
+      await lab.runUntil(40_000);
+      expect(lab.nowUs).toBe(40_000);
     } finally {
       await lab.dispose();
     }
