@@ -95,8 +95,9 @@ export async function buildNodeBundles() {
     platform: 'node',
     target: 'node20',
     // Native (node-pty), the app shell (electron), the loader used only by the source fallback (tsx),
-    // and the bundler itself (never needed at run time).
-    external: ['node-pty', 'electron', 'tsx', 'tsx/*', 'esbuild', 'vite'],
+    // the bundler itself (never needed at run time), and the browser driver of `bench ui`, which finds
+    // its own files through __dirname and so cannot run from inside an ES module bundle.
+    external: ['node-pty', 'electron', 'tsx', 'tsx/*', 'esbuild', 'vite', 'playwright-core'],
     // CommonJS dependencies (ws) call require(); give each chunk one, as Node gives a CommonJS module.
     banner: { js: "import { createRequire as __filerlabCreateRequire } from 'node:module'; const require = __filerlabCreateRequire(import.meta.url);" },
     plugins: [importMetaPlugin(outdir)],

@@ -35,7 +35,8 @@ async function serve(lab: string): Promise<{ url: string; stop: () => void }> {
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /served at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      // The page URL with its per-launch token: without it the page's socket is refused.
+      const match = /served at (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     });
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
