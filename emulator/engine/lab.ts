@@ -579,20 +579,58 @@ export function inputProblem(spec: LabSpec, actors: ReadonlyMap<ActorId, unknown
 
 /** A deep copy through JSON semantics that keeps Uint8Array: snapshots share nothing with the lab. */
 function structuredCopy<T>(value: T): T {
-  return copyValue(value) as T;
+  try {
+    return copyValue(value) as T;
+  } catch (error) {
+    if (!(error instanceof NotPlainData)) throw error;
+    const path = error.segments.reverse().join('');
+    throw new Error(`a lab snapshot holds plain data only: a ${error.kind} at ${path || 'the top'}`);
+  }
 }
 
-function copyValue(value: unknown, path = ''): unknown {
+/**
+ * Thrown where a snapshot meets something other than plain data; each level adds its step of the path
+ * as it unwinds, so that a copy that succeeds builds no path strings (one per value was most of the cost
+ * of a snapshot, which Undo takes before every trainee action).
+ */
+class NotPlainData extends Error {
+  readonly segments: string[] = [];
+  constructor(readonly kind: string) {
+    super(kind);
+  }
+}
+
+function copyValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Uint8Array) return value.slice();
-  if (Array.isArray(value)) return value.map((item, index) => copyValue(item, `${path}[${index}]`));
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      try {
+        copy[index] = copyValue(value[index]);
+      } catch (error) {
+        if (error instanceof NotPlainData) error.segments.push(`[${index}]`);
+        throw error;
+      }
+    }
+    return copy;
+  }
   const prototype = Object.getPrototypeOf(value) as unknown;
   // A Map, a Set or a class instance would come back as an empty or method-less object, and the
   // restored lab would quietly differ: refuse it, naming where it sits.
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new Error(`a lab snapshot holds plain data only: a ${(value.constructor as { name?: string } | undefined)?.name ?? 'non-plain object'} at ${path || 'the top'}`);
+    throw new NotPlainData((value.constructor as { name?: string } | undefined)?.name ?? 'non-plain object');
   }
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = copyValue(item, `${path}.${key}`);
+  // for-in, not Object.entries: the same own keys in the same order for plain data, without an array
+  // of pairs per object.
+  for (const key in value as Record<string, unknown>) {
+    try {
+      copy[key] = copyValue((value as Record<string, unknown>)[key]);
+    } catch (error) {
+      if (error instanceof NotPlainData) error.segments.push(`.${key}`);
+      throw error;
+    }
+  }
   return copy;
 }
