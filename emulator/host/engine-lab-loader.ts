@@ -110,7 +110,12 @@ export function labFileName(path: string): string {
  */
 export function placementNamed(name: PlacementName, registryUrl: string, spin?: BarrierSpin, maxThreads?: number): Placement {
   if (name !== 'workers') return singlePlacement;
-  return workersPlacement({ registryUrl, spin, maxThreads: maxThreads ?? threadsForCores(availableParallelism()) });
+  return workersPlacement({ registryUrl, spin, maxThreads: workerThreads(maxThreads) });
+}
+
+/** How many worker threads `workers` may use: `--threads` when given, else as the cores allow. */
+export function workerThreads(maxThreads?: number): number {
+  return maxThreads ?? threadsForCores(availableParallelism());
 }
 
 export interface OpenLabOptions {
@@ -156,7 +161,7 @@ export async function openLabSpec(sources: LabSources, source: string, spec: Lab
  * needs none, and leaves the host's thread free.
  */
 export function labThreadFor(options: Pick<OpenLabOptions, 'placement' | 'maxThreads'>): boolean {
-  return options.placement === 'workers' && (options.maxThreads ?? threadsForCores(availableParallelism())) === 1;
+  return options.placement === 'workers' && workerThreads(options.maxThreads) === 1;
 }
 
 /** The Transport's schema for shape, then the lab's own catalogue (actors, ports, fault kinds). */

@@ -3,14 +3,12 @@
 // virtual seconds per wall second, events per second and the process CPU time (a figure that a busy,
 // shared machine disturbs less than wall time). The trace hashes must agree between placements.
 // Figures only: nothing here asserts a timing.
-import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { MICROS_PER_SECOND } from '../../engine/actor.ts';
 import type { ActorBehavior, BehaviorRegistry } from '../../engine/actor.ts';
 import type { Lab } from '../../engine/lab.ts';
 import type { LabSpec } from '../../engine/lab-spec.ts';
-import { labThreadFor, loadLabSources, openLab, openLabSpec } from '../engine-lab-loader.ts';
-import { threadsForCores } from '../placement-workers.ts';
+import { labThreadFor, loadLabSources, openLab, openLabSpec, workerThreads } from '../engine-lab-loader.ts';
 import type { PlacementName } from '../engine-lab-loader.ts';
 
 /** `workers` as the app runs it (threads by cores), and with one thread per filer whatever the cores. */
@@ -64,7 +62,7 @@ async function openBenchLab(lab: string | LabSpec, benchPlacement: BenchPlacemen
   if (!opened.ok) throw new Error(opened.errors.join('; '));
   const filers = new Set(opened.lab.spec.actors.flatMap((actor) => actor.placementGroup === undefined ? [] : [actor.placementGroup])).size;
   const labThread = labThreadFor(options);
-  const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : labThread ? 1 : Math.min(filers, threadsForCores(availableParallelism()));
+  const threads = benchPlacement === 'single' ? 0 : threadPerFiler ? filers : labThread ? 1 : Math.min(filers, workerThreads());
   return { lab: opened.lab, threads, labThread };
 }
 
@@ -142,7 +140,7 @@ async function engineShare(lab: string, virtualSeconds: number, runs: number): P
 export async function runLabBench(lab: string, virtualSeconds: number, runs: number, running = true): Promise<LabBenchResult> {
   const rows: LabBenchRow[] = [];
   // One thread per filer is measured apart only where the app would not run a pair so (too few cores).
-  const perFiler = threadsForCores(availableParallelism()) < 2;
+  const perFiler = workerThreads() < 2;
   for (const placement of perFiler ? ['single', 'workers', 'workers-per-filer'] as const : ['single', 'workers'] as const) {
     // One warm-up run first: a long lab runs warm for all but its first seconds, and that steady
     // state is what the target is about. The cold figure is printed beside it.
