@@ -124,8 +124,15 @@ function finishHash(length: number): string {
   let h2 = laneTwo;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const value = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return `${value.toString(16).padStart(14, '0')}:${length}`;
+  // The 53-bit value (21 high bits of h2, then h1) as 14 hex digits, written in three parts: each a
+  // small integer, whose toString(16) is fast, where the whole value's (a double) took ~1 µs a hash.
+  const high = 2097151 & h2;
+  const low = h1 >>> 0;
+  return `${hex(high, 6)}${hex(low >>> 16, 4)}${hex(low & 0xffff, 4)}:${length}`;
+}
+
+function hex(value: number, digits: number): string {
+  return value.toString(16).padStart(digits, '0');
 }
 
 export function contentHash(bytes: Uint8Array): string {

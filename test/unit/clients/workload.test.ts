@@ -77,6 +77,9 @@ describe('workload', () => {
     const chunks = [whole.subarray(0, 4096), whole.subarray(4096, 4097), new Uint8Array(0), whole.subarray(4097)];
     expect(contentHashOfChunks(chunks)).toBe('15b0c07abcc04b:8191');
     expect(contentHashOfChunks([])).toBe('0bdcb81aee8d83:0');
+    // Zeros at the front of the high digits, and all 53 bits in play.
+    expect(contentHash(makeContent(123456789, 3))).toBe('0600115286370c:3');
+    expect(contentHash(makeContent(0xffffffff, 4096))).toBe('19170953691f0c:4096');
   });
 
   it('makes content and its hash in one pass exactly as apart', () => {
