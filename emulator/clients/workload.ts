@@ -76,17 +76,34 @@ function forget(state: WorkloadState, path: string): void {
   state.files = state.files.filter((file) => file !== path);
 }
 
+/** Whether an op of `kind` can be drawn now: it has weight, and a file to work on if it needs one. */
+function drawable(config: WorkloadConfig, state: WorkloadState, kind: OpKind): boolean {
+  return config.mix[kind] > 0 && (!needsFile(kind) || state.files.length > 0);
+}
+
+/**
+ * A weighted draw among the drawable kinds, in the mix's key order. Two plain passes over the keys,
+ * no arrays or callbacks: this runs for every op. (`for in` visits a plain object's keys in the order
+ * Object.keys gives, so the total is summed, and the draw spent, in the same order as ever.)
+ */
 function pickKind(config: WorkloadConfig, state: WorkloadState, random: () => number): OpKind {
-  const possible = (Object.keys(config.mix) as OpKind[]).filter((kind) =>
-    config.mix[kind] > 0 && (!needsFile(kind) || state.files.length > 0));
-  if (possible.length === 0) return 'create';
-  const total = possible.reduce((sum, kind) => sum + config.mix[kind], 0);
+  let total = 0;
+  let last: OpKind | null = null;
+  for (const key in config.mix) {
+    const kind = key as OpKind;
+    if (!drawable(config, state, kind)) continue;
+    total += config.mix[kind];
+    last = kind;
+  }
+  if (last === null) return 'create';
   let draw = random() * total;
-  for (const kind of possible) {
+  for (const key in config.mix) {
+    const kind = key as OpKind;
+    if (!drawable(config, state, kind)) continue;
     draw -= config.mix[kind];
     if (draw < 0) return kind;
   }
-  return possible[possible.length - 1];
+  return last;
 }
 
 function freshName(state: WorkloadState, directory: string): string {
