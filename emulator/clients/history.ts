@@ -41,5 +41,6 @@ export function createRecentLog(capacity: number): RecentLog {
 
 export function appendRecent(log: RecentLog, op: HistoryOp): void {
   log.ops.push(op);
-  if (log.ops.length > log.capacity) log.ops.splice(0, log.ops.length - log.capacity);
+  // shift, not splice: splice builds an array of what it removed, once per op.
+  while (log.ops.length > log.capacity) log.ops.shift();
 }
