@@ -90,8 +90,8 @@ export function publishClientLink(state: ClientState, port: string, up: boolean,
   ctx.publish(`${state.self}.ports.${port}.link`, up);
 }
 
-/** `<client>.cifs`'s last published JSON, by client: the view's memory (the trace hash never sees it). */
-const publishedCifs = new WeakMap<ClientState, string>();
+/** `<client>.cifs`'s last published view, by client (a copy): the view's memory (the trace hash never sees it). */
+const publishedCifs = new WeakMap<ClientState, CifsClientView>();
 
 /** `<client>.cifs` (emulator/protocol/cifs-view.ts), with each sample, when it changed. */
 function publishCifsClient(state: ClientState, ctx: ActorContext): void {
@@ -101,8 +101,16 @@ function publishCifsClient(state: ClientState, ctx: ActorContext): void {
     phase: cifs.phase, uid: cifs.uid, sessionUp: cifs.sessionUp, serverAcks: cifs.serverAcks, sessionsOpened: cifs.sessionsOpened,
     sessionsDropped: cifs.sessionsDropped, sessionsResumed: cifs.sessionsResumed, duplicateReplies: cifs.duplicateReplies, retransmits: cifs.retransmits,
   };
-  const json = JSON.stringify(view);
-  if (publishedCifs.get(state) === json) return;
-  publishedCifs.set(state, json);
+  const last = publishedCifs.get(state);
+  if (last && sameCifsView(last, view)) return;
+  publishedCifs.set(state, { ...view });
   ctx.publish(cifsViewPaths.client(state.self), view);
+}
+
+/** Field by field (all plain values, the same keys), not by JSON text: that was a JSON.stringify a sample. */
+function sameCifsView(a: CifsClientView, b: CifsClientView): boolean {
+  const before = a as unknown as Record<string, unknown>;
+  const after = b as unknown as Record<string, unknown>;
+  for (const key in after) if (before[key] !== after[key]) return false;
+  return true;
 }
