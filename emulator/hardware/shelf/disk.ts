@@ -149,8 +149,17 @@ function writeBlocks(disk: DiskState, key: ReservationKey, lba: number, blocks: 
   return { status: 'good' };
 }
 
-/** A plain loop: `every` with a closure per byte was a tenth of storage's time. */
+/**
+ * A plain loop: `every` with a closure per byte was a tenth of storage's time. Four bytes a step where
+ * the block lies on a 4-byte boundary (storage's writes always do): a zero block, a quarter of all
+ * blocks written, is read to its end.
+ */
 function allZero(bytes: Uint8Array): boolean {
+  if (bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    for (let i = 0; i < words.length; i += 1) if (words[i] !== 0) return false;
+    return true;
+  }
   for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== 0) return false;
   return true;
 }
