@@ -59,11 +59,26 @@ export function createInitiator(paths: readonly FcPortConfig[]): InitiatorState 
   return { paths: paths.map((p) => ({ ...p, shelves: [...p.shelves] })), nextTag: 1, pending: {}, activePort: {}, pathFailovers: 0 };
 }
 
+// The ports to each shelf, by the initiator's `paths` (a config copy that never changes): every request
+// asks, and filtering and sorting them each time showed in the lab's profile. Keyed by the array, so a
+// restored lab (a fresh copy) works them out again, the same.
+const portsToShelfByPaths = new WeakMap<readonly FcPortConfig[], Map<ActorId, readonly FcPortConfig[]>>();
+
 /** Ports that reach the shelf, loop A first. */
-export function portsToShelf(state: InitiatorState, shelf: ActorId): FcPortConfig[] {
-  return state.paths
-    .filter((p) => p.shelves.some((s) => s.actor === shelf))
-    .sort((x, y) => (x.loop === y.loop ? 0 : x.loop === 'A' ? -1 : 1));
+export function portsToShelf(state: InitiatorState, shelf: ActorId): readonly FcPortConfig[] {
+  let byShelf = portsToShelfByPaths.get(state.paths);
+  if (byShelf === undefined) {
+    byShelf = new Map();
+    portsToShelfByPaths.set(state.paths, byShelf);
+  }
+  let ports = byShelf.get(shelf);
+  if (ports === undefined) {
+    ports = state.paths
+      .filter((p) => p.shelves.some((s) => s.actor === shelf))
+      .sort((x, y) => (x.loop === y.loop ? 0 : x.loop === 'A' ? -1 : 1));
+    byShelf.set(shelf, ports);
+  }
+  return ports;
 }
 
 /** Sends a SCSI command; its completion comes back from handleFrame/handleTimer/handleLink. */
@@ -89,16 +104,25 @@ function sendAttempt(state: InitiatorState, ctx: ActorContext, tag: number, pend
   if (pending.attempts > 1) state.pathFailovers += 1;
   pending.port = port;
   state.activePort[pending.request.shelf] = port;
-  const frame: ScsiRequestFrame = { kind: 'scsi.request', tag, initiator: ctx.self, ...pending.request };
+  // The request's fields written out, in its order, rather than spread: the frame is the same.
+  const request = pending.request;
+  const frame: ScsiRequestFrame = {
+    kind: 'scsi.request', tag, initiator: ctx.self, shelf: request.shelf, bay: request.bay, key: request.key, command: request.command,
+  };
   ctx.send(port, frame as unknown as Payload);
   pending.timerId = ctx.setTimer(IO_TIMEOUT_US, { kind: FC_TIMEOUT_KIND, tag, final: false });
 }
 
+/** The shelf's active port while it is a candidate (up, not avoided), else the first candidate. A plain loop: runs per request. */
 function choosePort(state: InitiatorState, ctx: ActorContext, shelf: ActorId, avoid: PortName | undefined): PortName | undefined {
-  const candidates = portsToShelf(state, shelf).map((p) => p.port).filter((p) => p !== avoid && ctx.linkUp(p));
   const active = state.activePort[shelf];
-  if (active !== undefined && candidates.includes(active)) return active;
-  return candidates[0];
+  let first: PortName | undefined;
+  for (const { port } of portsToShelf(state, shelf)) {
+    if (port === avoid || !ctx.linkUp(port)) continue;
+    if (port === active) return active;
+    first ??= port;
+  }
+  return first;
 }
 
 /** A frame that arrived on an FC port; the completion when it answers one of our requests. */

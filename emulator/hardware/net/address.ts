@@ -27,16 +27,19 @@ export function formatIp(value: number): string {
 // Every packet's route and delivery parses the same few address strings: remember the answers (pure
 // functions of the text; bounded, so typed-in addresses cannot grow them without limit).
 const MEMO_LIMIT = 4096;
-const cidrMemo = new Map<string, Cidr | undefined>();
+/** By text: the parsed address, or null for text that is not one (one lookup answers both). */
+const cidrMemo = new Map<string, Cidr | null>();
 const hostMemo = new Map<string, string>();
 
 /** `10.1.1.10/24`, or a bare address (taken as /32). */
 export function parseCidr(text: string): Cidr | undefined {
-  if (cidrMemo.has(text)) return cidrMemo.get(text);
-  if (cidrMemo.size >= MEMO_LIMIT) cidrMemo.clear();
-  const cidr = parseCidrText(text);
-  cidrMemo.set(text, cidr);
-  return cidr;
+  let cidr = cidrMemo.get(text);
+  if (cidr === undefined) {
+    if (cidrMemo.size >= MEMO_LIMIT) cidrMemo.clear();
+    cidr = parseCidrText(text) ?? null;
+    cidrMemo.set(text, cidr);
+  }
+  return cidr ?? undefined;
 }
 
 function parseCidrText(text: string): Cidr | undefined {
@@ -47,9 +50,11 @@ function parseCidrText(text: string): Cidr | undefined {
   return { address, prefixLength };
 }
 
+/** How many addresses a network of each prefix length holds (2^(32 - prefix)): a table, not a power per packet. */
+const NETWORK_SIZE: readonly number[] = Array.from({ length: 33 }, (_, prefixLength) => 2 ** (32 - prefixLength));
+
 function networkOf(address: number, prefixLength: number): number {
-  const hostBits = 32 - prefixLength;
-  return Math.floor(address / 2 ** hostBits);
+  return Math.floor(address / NETWORK_SIZE[prefixLength]);
 }
 
 /** Whether an address (`10.1.1.10` or `10.1.1.10/24`) lies in a network (`10.1.1.0/24`). */

@@ -116,8 +116,10 @@ export function announce(state: IpStackState, ctx: ActorContext, port: PortName,
   sendFrame(state, ctx, port, arpFrame(netPort.mac, BROADCAST_MAC, arp));
 }
 
+/** The first port (in port order) that holds `ip`. A plain loop: the cluster checks every served address after every event. */
 export function ownerPortOf(state: IpStackState, ip: string): PortName | undefined {
-  return Object.entries(state.ports).find(([, p]) => p.addresses.some((a) => hostOf(a) === ip))?.[0];
+  for (const port in state.ports) if (holds(state.ports[port], ip)) return port;
+  return undefined;
 }
 
 /** Sends an IP packet from one of our addresses; queues it while the neighbour's MAC is unknown. */

@@ -24,7 +24,10 @@ export function networkName(cidr: string): string {
   return `${parts.join('.')}/${parsed.prefixLength}`;
 }
 
-const byAddress = ([a]: [string, unknown], [b]: [string, unknown]) => a.localeCompare(b, 'en', { numeric: true });
+// One collator for every comparison: localeCompare with a locale and options builds one per call, and
+// compares exactly as this one does. Each summary of a cluster lab sorts every filer's table.
+const addressOrder = new Intl.Collator('en', { numeric: true });
+const byAddress = ([a]: [string, unknown], [b]: [string, unknown]) => addressOrder.compare(a, b);
 
 /** The table, in the order `route -s` prints it; `ports` are the filer's Ethernet ports in config order. */
 export function routeTable(ports: readonly string[], ip: IpStackState): RouteRow[] {

@@ -73,8 +73,7 @@ export function executeCommand(disk: DiskState, key: ReservationKey, command: Sc
     case 'mailbox-write':
       // The mailbox sits in the disk's reserved area, but a write there is a write: fenced like any.
       if (!mayWrite(disk, key)) return { status: 'reservation-conflict' };
-      disk.mailbox = new Uint8Array(MAILBOX_BYTES);
-      disk.mailbox.set(command.data.subarray(0, MAILBOX_BYTES));
+      storeMailbox(disk, command.data);
       return { status: 'good' };
     case 'pr-register':
       if (!disk.reservation.keys.includes(command.key)) disk.reservation.keys.push(command.key);
@@ -102,6 +101,22 @@ export function executeCommand(disk: DiskState, key: ReservationKey, command: Sc
       disk.owner = command.owner;
       return { status: 'good' };
   }
+}
+
+// Mailboxes this module made, which nothing else holds (a read copies out, a snapshot copies): only
+// these are written over in place. A restored lab's may be shared with its snapshot, so it is replaced.
+// Each filer writes its mailbox disks every second; a new 4 KiB buffer each time showed in the profile.
+const ownMailboxes = new WeakSet<Uint8Array>();
+
+/** The mailbox now holds `data` (cut to MAILBOX_BYTES), zeros after it. */
+function storeMailbox(disk: DiskState, data: Uint8Array): void {
+  if (!ownMailboxes.has(disk.mailbox)) {
+    disk.mailbox = new Uint8Array(MAILBOX_BYTES);
+    ownMailboxes.add(disk.mailbox);
+  }
+  const bytes = data.subarray(0, MAILBOX_BYTES);
+  disk.mailbox.set(bytes);
+  disk.mailbox.fill(0, bytes.length);
 }
 
 /** Whether a write under this key passes the reservation. */
@@ -134,8 +149,17 @@ function writeBlocks(disk: DiskState, key: ReservationKey, lba: number, blocks: 
   return { status: 'good' };
 }
 
-/** A plain loop: `every` with a closure per byte was a tenth of storage's time. */
+/**
+ * A plain loop: `every` with a closure per byte was a tenth of storage's time. Four bytes a step where
+ * the block lies on a 4-byte boundary (storage's writes always do): a zero block, a quarter of all
+ * blocks written, is read to its end.
+ */
 function allZero(bytes: Uint8Array): boolean {
+  if (bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    for (let i = 0; i < words.length; i += 1) if (words[i] !== 0) return false;
+    return true;
+  }
   for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== 0) return false;
   return true;
 }
