@@ -180,7 +180,13 @@ function pointersOf(tree: { blocks: BlockPointer[]; indirect: BlockPointer[] }):
   return tree.blocks.length > INODE_POINTERS ? { level: 1, pointers: tree.indirect } : { level: 0, pointers: tree.blocks };
 }
 
+/**
+ * Block `index` of a file's content. A whole block is a view, not a copy: a placed block is only read
+ * (checksum, parity) and copied into the CP's runs by mergeWrites before buildCp returns, so the file
+ * changing later cannot reach the disks. Only the short last block is padded into a fresh one.
+ */
 function blockOf(content: Uint8Array, index: number): Uint8Array {
+  if ((index + 1) * BLOCK_BYTES <= content.length) return content.subarray(index * BLOCK_BYTES, (index + 1) * BLOCK_BYTES);
   const block = new Uint8Array(BLOCK_BYTES);
   block.set(content.subarray(index * BLOCK_BYTES, Math.min(content.length, (index + 1) * BLOCK_BYTES)));
   return block;

@@ -112,11 +112,20 @@ function ensureCapacity(inode: Inode, bytes: number): void {
   inode.data = grown;
 }
 
+/**
+ * Adds blocks first..last-1 to the inode's dirty list, kept sorted and without repeats. A merge of the
+ * sorted list with the range, not a Set and a sort: it runs for every write to a file already on disk.
+ */
 function markBlocksDirty(inode: Inode, first: number, last: number): void {
   if (inode.dirty === 'all') return;
-  const dirty = new Set(inode.dirty ?? []);
-  for (let block = first; block < last; block++) dirty.add(block);
-  inode.dirty = [...dirty].sort((a, b) => a - b);
+  const before = inode.dirty ?? [];
+  const after: number[] = [];
+  let index = 0;
+  while (index < before.length && before[index] < first) after.push(before[index++]);
+  for (let block = first; block < last; block++) after.push(block);
+  while (index < before.length && before[index] < last) index++;
+  while (index < before.length) after.push(before[index++]);
+  inode.dirty = after;
 }
 
 function applySetattr(volume: VolumeState, op: Extract<LogOp, { op: 'setattr' }>): OpResult {
