@@ -13,7 +13,7 @@ import { formatSchedule } from './snapshot-schedule.ts';
 import { freezeSnapshot, snapshotRoot } from './snapshot-tree.ts';
 import type { AggregateState, Inode, Snapshot, VolumeState } from './types.ts';
 import {
-  encodeDirectory, encodeFsinfo, encodeIndirect, encodeInode, INODE_BYTES, INODE_POINTERS,
+  directoryBytes, encodeDirectory, encodeFsinfo, encodeIndirect, encodeInode, INODE_BYTES, INODE_POINTERS,
   POINTERS_PER_INDIRECT, type BlockPointer, type Fsinfo, type InodeRecord,
 } from './wafl-format.ts';
 
@@ -171,7 +171,7 @@ function encodeInodeFile(volume: VolumeState, ids: readonly number[]): Uint8Arra
 export function inodeRecord(inode: Inode): InodeRecord {
   return {
     id: inode.id, generation: inode.generation, type: inode.type, mode: inode.mode, uid: inode.uid, gid: inode.gid,
-    nlink: inode.nlink, size: inode.type === 'dir' ? encodeDirectory(inode.entries).length : inode.size,
+    nlink: inode.nlink, size: inode.type === 'dir' ? directoryBytes(inode.entries) : inode.size,
     atimeUs: inode.atimeUs, mtimeUs: inode.mtimeUs, ctimeUs: inode.ctimeUs, ...pointersOf(inode),
   };
 }

@@ -3,7 +3,7 @@
 // from the operation itself. An invalid operation changes nothing and returns its error.
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import type { LogOp } from './nvram-log.ts';
-import { encodeUtf8 } from './utf8.ts';
+import { utf8Length } from './utf8.ts';
 import type { FsError, Inode, OpResult, VolumeState } from './types.ts';
 import { MAX_FILE_BLOCKS, type InodeType } from './wafl-format.ts';
 
@@ -58,7 +58,7 @@ function directory(volume: VolumeState, id: number): Inode | FsError {
 }
 
 function validName(name: string): boolean {
-  return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && encodeUtf8(name).length <= MAX_NAME_BYTES;
+  return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && utf8Length(name) <= MAX_NAME_BYTES;
 }
 
 function touch(inode: Inode, timeUs: number, dirty: 'all' | null = 'all'): void {
