@@ -31,7 +31,7 @@ export function sendToPartner(_state: StorageState, env: StorageEnv, message: Mi
 export function logOperation(
   state: StorageState, env: StorageEnv, aggregate: string, op: LogOp, opId: number, result: OpResult, origin?: RequestOrigin, requester?: string,
 ): void {
-  // Two literals rather than a spread of `{ origin }`: one object per write instead of three (same keys, same order).
+  // Two literals rather than spreading a `{ origin }` made for it: one object per write, not two (same keys, same order).
   const seq = state.log.nextSeq++;
   const bytes = entryBytes(op);
   const entry: LogEntry = origin ? { seq, aggregate, bytes, op, origin } : { seq, aggregate, bytes, op };
