@@ -95,20 +95,35 @@ function respond(door: ServeDoor, state: CifsServerState, server: string, client
   send(door, server, client, response);
 }
 
-/** Resolves `dir/sub/name` under the tree's volume root: the parent directory's id and the last name. */
+function isSeparator(code: number): boolean {
+  return code === 0x2f /* / */ || code === 0x5c /* backslash */;
+}
+
+/**
+ * Resolves `dir/sub/name` under the tree's volume root: the parent directory's id and the last name.
+ * Either separator, repeated or not, splits names. Scanned in place rather than split and filtered:
+ * it runs for every CREATE, RENAME and DELETE.
+ */
 function resolveParent(door: ServeDoor, tree: CifsTree, path: string): { dir: number; name: string } | CifsStatus {
-  const parts = path.split(/[\\/]+/).filter((part) => part.length > 0);
-  const name = parts.pop();
-  if (name === undefined) return 'STATUS_INVALID_PARAMETER';
+  let nameEnd = path.length;
+  while (nameEnd > 0 && isSeparator(path.charCodeAt(nameEnd - 1))) nameEnd--;
+  if (nameEnd === 0) return 'STATUS_INVALID_PARAMETER';
+  let nameStart = nameEnd;
+  while (nameStart > 0 && !isSeparator(path.charCodeAt(nameStart - 1))) nameStart--;
   const volume = door.storage.volumes[tree.volume];
   if (!volume) return 'STATUS_NETWORK_NAME_DELETED';
   let dir = 2;
-  for (const part of parts) {
-    const found = lookup(door.storage, tree.volume, dir, part);
+  let at = 0;
+  for (;;) {
+    while (at < nameStart && isSeparator(path.charCodeAt(at))) at++;
+    if (at >= nameStart) break;
+    const partStart = at;
+    while (!isSeparator(path.charCodeAt(at))) at++;
+    const found = lookup(door.storage, tree.volume, dir, path.slice(partStart, at));
     if (typeof found === 'string') return found === 'noent' ? 'STATUS_OBJECT_PATH_NOT_FOUND' : STATUS_OF[found];
     dir = found.fileId;
   }
-  return { dir, name };
+  return { dir, name: path.slice(nameStart, nameEnd) };
 }
 
 // Replies are built with cifsResponse directly: a named `reply` closure per request costs a

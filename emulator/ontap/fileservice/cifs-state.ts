@@ -275,7 +275,8 @@ export function addOpen(state: CifsServerState, uid: number, tid: number, path: 
 
 export function closeOpen(state: CifsServerState, fid: number): void {
   delete state.opens[fid];
-  state.locks = state.locks.filter((lock) => lock.fid !== fid);
+  // Locks are rare: no new (empty) array per CLOSE when none is held.
+  if (state.locks.length > 0) state.locks = state.locks.filter((lock) => lock.fid !== fid);
 }
 
 function overlaps(a: { offset: number; length: number }, b: { offset: number; length: number }): boolean {
@@ -307,6 +308,7 @@ export function unlockRange(state: CifsServerState, fid: number, offset: number,
 
 /** Whether a write by `fid` over a range runs into another open's lock (mandatory locking, as CIFS). */
 export function writeConflicts(state: CifsServerState, fid: number, offset: number, length: number): boolean {
+  if (state.locks.length === 0) return false; // the common case: no closure per WRITE
   const open = state.opens[fid];
   if (!open || length === 0) return false;
   return state.locks.some((lock) => {

@@ -125,17 +125,17 @@ export function cifsResponse(request: CifsRequest, status: CifsStatus, body: Cif
   return { kind: 'cifs.response', connection: request.connection, mid: request.mid, command: request.request.command, status, body };
 }
 
-const COMMANDS: readonly string[] = [
+/** A set, not a list: every request's command is looked up here. */
+const COMMANDS: ReadonlySet<string> = new Set([
   'NEGOTIATE', 'SESSION_SETUP', 'LOGOFF', 'TREE_CONNECT', 'TREE_DISCONNECT', 'CREATE', 'CLOSE', 'READ', 'WRITE',
   'SET_EOF', 'LOCK', 'UNLOCK', 'RENAME', 'DELETE', 'ECHO', 'ANDX',
-];
+]);
 
 /** Returns why a payload that claims to be a CIFS request is malformed, or null. */
 /** A path the server splits must be a string: anything else would throw inside the filer. */
 function pathProblem(request: { readonly [field: string]: unknown }): string | null {
-  for (const field of ['path', 'newPath'] as const) {
-    if (field in request && typeof request[field] !== 'string') return `bad ${field}`;
-  }
+  if ('path' in request && typeof request.path !== 'string') return 'bad path';
+  if ('newPath' in request && typeof request.newPath !== 'string') return 'bad newPath';
   return null;
 }
 
@@ -144,7 +144,7 @@ export function cifsRequestProblem(payload: { readonly kind: string; readonly [f
   if (!Number.isInteger(payload.connection) || !Number.isInteger(payload.mid)) return 'bad connection or mid';
   const request = payload.request as { command?: unknown } | undefined;
   if (!request || typeof request !== 'object' || typeof request.command !== 'string') return 'no command';
-  if (!COMMANDS.includes(request.command)) return `unknown command ${request.command}`;
+  if (!COMMANDS.has(request.command)) return `unknown command ${request.command}`;
   const paths = pathProblem(request);
   if (paths) return paths;
   if (request.command === 'ANDX') {
@@ -152,7 +152,7 @@ export function cifsRequestProblem(payload: { readonly kind: string; readonly [f
     if (!Array.isArray(components) || components.length === 0 || components.length > MAX_CHAIN) return 'bad AndX chain';
     for (const component of components as { command?: unknown }[]) {
       if (!component || typeof component !== 'object' || typeof component.command !== 'string') return 'no command in AndX chain';
-      if (component.command === 'ANDX' || !COMMANDS.includes(component.command)) return `bad AndX component ${String(component.command)}`;
+      if (component.command === 'ANDX' || !COMMANDS.has(component.command)) return `bad AndX component ${String(component.command)}`;
       const componentPaths = pathProblem(component);
       if (componentPaths) return componentPaths;
     }

@@ -17,7 +17,8 @@ export function fileHandle(fsid: number, fileId: number, generation: number): Fi
 export function isFileHandle(value: unknown): value is FileHandle {
   if (!value || typeof value !== 'object') return false;
   const handle = value as Record<string, unknown>;
-  return [handle.fsid, handle.fileId, handle.generation].every((field) => typeof field === 'number' && Number.isInteger(field));
+  // Field by field, no array and closure: every NFS call checks its handles.
+  return Number.isInteger(handle.fsid) && Number.isInteger(handle.fileId) && Number.isInteger(handle.generation);
 }
 
 export function sameHandle(a: FileHandle, b: FileHandle): boolean {

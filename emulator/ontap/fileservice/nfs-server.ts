@@ -25,10 +25,16 @@ export function nfsStatusOf(error: FsError): NfsStatus {
   return STATUS_OF[error] ?? 'NFS3ERR_SERVERFAULT';
 }
 
-/** The handles a request names must be well formed; else the call is garbage (dropped, counted). */
+const HANDLE_FIELDS = ['fh', 'dir', 'fromDir', 'toDir'] as const;
+
+/** The handles a request names must be well formed; else the call is garbage (dropped, counted). A plain loop: runs per call. */
 function handlesOk(call: NfsCall): boolean {
   const request = call.request as unknown as Record<string, unknown>;
-  return ['fh', 'dir', 'fromDir', 'toDir'].every((field) => request[field] === undefined || isFileHandle(request[field]));
+  for (const field of HANDLE_FIELDS) {
+    const handle = request[field];
+    if (handle !== undefined && !isFileHandle(handle)) return false;
+  }
+  return true;
 }
 
 /** Serves one call sent by `client` to the served address. */

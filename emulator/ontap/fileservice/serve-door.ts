@@ -20,9 +20,10 @@ export interface ServeDoor {
   send(server: string, client: string, protocol: 'nfs' | 'cifs', body: Payload): void;
 }
 
-/** The served address a request was sent to, if this filer serves it. */
+/** The served address a request was sent to, if this filer serves it. A plain loop: runs per packet. */
 export function servedAddress(fs: FileServiceState, address: string): ServedAddress | undefined {
-  return fs.served.find((served) => served.address === address);
+  for (const served of fs.served) if (served.address === address) return served;
+  return undefined;
 }
 
 /** The volume of a vserver that holds this fsid: a vserver sees only its own volumes. */

@@ -167,7 +167,10 @@ function contentBytes(value: unknown, depth: number): number {
   if (typeof value !== 'object' || value === null) return 0;
   if (value instanceof Uint8Array) return value.length;
   if (depth >= 3) return 0;
+  // for-in, not Object.values: this runs for every message in and out, and the array of values was
+  // an allocation each time (payloads are plain objects and arrays: no inherited enumerable keys).
+  const fields = value as Record<string, unknown>;
   let bytes = 0;
-  for (const inner of Object.values(value)) bytes += contentBytes(inner, depth + 1);
+  for (const field in fields) bytes += contentBytes(fields[field], depth + 1);
   return bytes;
 }

@@ -97,9 +97,9 @@ function validValue(name: string, value: string): boolean {
 /** The current value of an option, or undefined for a name the filer does not know. */
 export function optionValue(filer: FilerState, name: string): string | undefined {
   if (!isOption(name)) return undefined;
-  const set = optionsOf(filer).set;
-  if (Object.hasOwn(set, name)) return set[name];
-  return Object.hasOwn(filer.config.options, name) ? filer.config.options[name] : OPTION_DEFAULTS[name];
+  // One lookup per table, not a hasOwn and a read: some options are read after every event. A known
+  // option's name is no Object.prototype property, and the tables hold strings only.
+  return optionsOf(filer).set[name] ?? filer.config.options[name] ?? OPTION_DEFAULTS[name];
 }
 
 export function optionNumber(filer: FilerState, name: string, fallback: number): number {

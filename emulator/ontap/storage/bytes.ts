@@ -1,5 +1,5 @@
 // Little-endian field writer and reader for the on-disk formats (fsinfo, inodes, directories, labels).
-import { decodeUtf8, encodeUtf8 } from './utf8.ts';
+import { decodeUtf8, encodeUtf8, utf8Length } from './utf8.ts';
 
 export class ByteWriter {
   private readonly view: DataView;
@@ -42,5 +42,5 @@ export class ByteReader {
 }
 
 export function textBytes(value: string): number {
-  return encodeUtf8(value).length;
+  return utf8Length(value);
 }

@@ -60,14 +60,17 @@ export function mailboxDisks(state: StorageState): DiskId[] {
  * takeover, `declared-dead` to the partner's (`disks` given): only a write to our own is watched for
  * fencing.
  */
-export function writeMailbox(state: StorageState, env: StorageEnv, takeover: MailboxTakeoverState, disks: readonly DiskId[] = mailboxDisks(state)): void {
+export function writeMailbox(state: StorageState, env: StorageEnv, takeover: MailboxTakeoverState, disks?: readonly DiskId[]): void {
   const record: MailboxRecord = {
     owner: env.filer.config.name, systemId: env.filer.config.systemId, heartbeat: state.mailbox.heartbeat,
     state: takeover, writtenUs: env.ctx.now,
   };
   const own = mailboxDisks(state);
-  const batch = openBatch(state, disks.every((disk) => own.includes(disk)) ? { kind: 'mailbox-write' } : { kind: 'reserve' });
-  for (const disk of disks) issue(state, env, batch, disk, { op: 'mailbox-write', data: encodeMailbox(record) });
+  const targets = disks ?? own;
+  const batch = openBatch(state, targets.every((disk) => own.includes(disk)) ? { kind: 'mailbox-write' } : { kind: 'reserve' });
+  // Encoded once for every copy (each beat writes two): nobody writes into sent bytes, a disk copies them.
+  const data = encodeMailbox(record);
+  for (const disk of targets) issue(state, env, batch, disk, { op: 'mailbox-write', data });
 }
 
 /**

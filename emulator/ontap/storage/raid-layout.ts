@@ -177,10 +177,11 @@ export interface DiskRunWrite {
 }
 
 /**
- * Merges single-block writes into runs of consecutive blocks per disk (fewer, larger SCSI writes). The
- * runs' bytes are views of one buffer per call: a CP's runs are written together, and one allocation
- * instead of one per run (up to 256 KiB each) was most of this function's cost. Nothing writes into
- * a run once issued (a disk copies what it stores).
+ * Merges single-block writes into runs of consecutive blocks per disk (fewer, larger SCSI writes). Each
+ * run gets its own buffer, not a view of one buffer per call: a CP's whole image (~200 KiB in ha-pair)
+ * in one buffer is above the C allocator's mmap threshold, so its every page was a fresh page fault
+ * when filled (twice this function's time in ha-pair); a run is mostly far smaller and comes from
+ * memory already mapped. Nothing writes into a run once issued (a disk copies what it stores).
  */
 export function mergeWrites(writes: readonly DiskBlockWrite[]): DiskRunWrite[] {
   const byDisk = new Map<DiskId, DiskBlockWrite[]>();
@@ -189,8 +190,6 @@ export function mergeWrites(writes: readonly DiskBlockWrite[]): DiskRunWrite[] {
     if (list) list.push(write);
     else byDisk.set(write.disk, [write]);
   }
-  const bytes = new Uint8Array(writes.length * BLOCK_BYTES);
-  let filled = 0;
   const runs: DiskRunWrite[] = [];
   for (const [disk, list] of [...byDisk.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => a.lba - b.lba);
@@ -198,10 +197,9 @@ export function mergeWrites(writes: readonly DiskBlockWrite[]): DiskRunWrite[] {
     for (let index = 1; index <= list.length; index++) {
       const contiguous = index < list.length && list[index].lba === list[index - 1].lba + 1 && index - start < MAX_TRANSFER_BLOCKS;
       if (contiguous) continue;
-      const data = bytes.subarray(filled * BLOCK_BYTES, (filled + index - start) * BLOCK_BYTES);
+      const data = new Uint8Array((index - start) * BLOCK_BYTES);
       for (let block = start; block < index; block++) data.set(list[block].data, (block - start) * BLOCK_BYTES);
       runs.push({ disk, lba: list[start].lba, blocks: index - start, data });
-      filled += index - start;
       start = index;
     }
   }

@@ -1,14 +1,44 @@
 // UTF-8 without TextEncoder (the deterministic core compiles with ES libraries only: no DOM, no Node).
-export function encodeUtf8(text: string): Uint8Array {
-  const bytes: number[] = [];
-  for (const char of text) {
-    const code = char.codePointAt(0) as number;
-    if (code < 0x80) bytes.push(code);
-    else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+/** How many bytes encodeUtf8 makes of `text` (a lone surrogate takes three, as it encodes one). */
+export function utf8Length(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index) as number;
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code < 0x10000) length += 3;
+    else { length += 4; index++; }
   }
-  return Uint8Array.from(bytes);
+  return length;
+}
+
+/**
+ * Sized first, then filled in place: no array of numbers and no string iterator (a CP encodes every
+ * name of every directory it writes). Code points as `for…of` yields them: a lone surrogate as itself.
+ */
+export function encodeUtf8(text: string): Uint8Array {
+  const bytes = new Uint8Array(utf8Length(text));
+  let at = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.codePointAt(index) as number;
+    if (code < 0x80) {
+      bytes[at++] = code;
+    } else if (code < 0x800) {
+      bytes[at++] = 0xc0 | (code >> 6);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    } else if (code < 0x10000) {
+      bytes[at++] = 0xe0 | (code >> 12);
+      bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    } else {
+      bytes[at++] = 0xf0 | (code >> 18);
+      bytes[at++] = 0x80 | ((code >> 12) & 0x3f);
+      bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+      bytes[at++] = 0x80 | (code & 0x3f);
+      index++;
+    }
+  }
+  return bytes;
 }
 
 /** Decodes UTF-8; a malformed sequence becomes U+FFFD. */

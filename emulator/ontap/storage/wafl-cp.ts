@@ -13,7 +13,7 @@ import { formatSchedule } from './snapshot-schedule.ts';
 import { freezeSnapshot, snapshotRoot } from './snapshot-tree.ts';
 import type { AggregateState, Inode, Snapshot, VolumeState } from './types.ts';
 import {
-  encodeDirectory, encodeFsinfo, encodeIndirect, encodeInode, INODE_BYTES, INODE_POINTERS,
+  directoryBytes, encodeDirectory, encodeFsinfo, encodeIndirect, encodeInode, INODE_BYTES, INODE_POINTERS,
   POINTERS_PER_INDIRECT, type BlockPointer, type Fsinfo, type InodeRecord,
 } from './wafl-format.ts';
 
@@ -171,7 +171,7 @@ function encodeInodeFile(volume: VolumeState, ids: readonly number[]): Uint8Arra
 export function inodeRecord(inode: Inode): InodeRecord {
   return {
     id: inode.id, generation: inode.generation, type: inode.type, mode: inode.mode, uid: inode.uid, gid: inode.gid,
-    nlink: inode.nlink, size: inode.type === 'dir' ? encodeDirectory(inode.entries).length : inode.size,
+    nlink: inode.nlink, size: inode.type === 'dir' ? directoryBytes(inode.entries) : inode.size,
     atimeUs: inode.atimeUs, mtimeUs: inode.mtimeUs, ctimeUs: inode.ctimeUs, ...pointersOf(inode),
   };
 }
@@ -180,7 +180,13 @@ function pointersOf(tree: { blocks: BlockPointer[]; indirect: BlockPointer[] }):
   return tree.blocks.length > INODE_POINTERS ? { level: 1, pointers: tree.indirect } : { level: 0, pointers: tree.blocks };
 }
 
+/**
+ * Block `index` of a file's content. A whole block is a view, not a copy: a placed block is only read
+ * (checksum, parity) and copied into the CP's runs by mergeWrites before buildCp returns, so the file
+ * changing later cannot reach the disks. Only the short last block is padded into a fresh one.
+ */
 function blockOf(content: Uint8Array, index: number): Uint8Array {
+  if ((index + 1) * BLOCK_BYTES <= content.length) return content.subarray(index * BLOCK_BYTES, (index + 1) * BLOCK_BYTES);
   const block = new Uint8Array(BLOCK_BYTES);
   block.set(content.subarray(index * BLOCK_BYTES, Math.min(content.length, (index + 1) * BLOCK_BYTES)));
   return block;

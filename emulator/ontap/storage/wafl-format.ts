@@ -4,7 +4,7 @@
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import { ByteReader, ByteWriter, textBytes } from './bytes.ts';
 import { crc32 } from './checksum.ts';
-import { encodeUtf8 } from './utf8.ts';
+import { encodeUtf8, utf8Length } from './utf8.ts';
 
 export interface BlockPointer {
   readonly vbn: number;
@@ -136,6 +136,13 @@ export function encodeDirectory(entries: Record<string, number>): Uint8Array {
   });
   view.setUint32(offset, 0, true);
   return bytes;
+}
+
+/** encodeDirectory(entries).length, without sorting or encoding the names (a CP sizes every directory). */
+export function directoryBytes(entries: Record<string, number>): number {
+  let length = 4;
+  for (const name in entries) length += 6 + utf8Length(name);
+  return length;
 }
 
 export function decodeDirectory(bytes: Uint8Array): Record<string, number> | string {

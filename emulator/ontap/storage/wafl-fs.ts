@@ -3,7 +3,7 @@
 // from the operation itself. An invalid operation changes nothing and returns its error.
 import { BLOCK_BYTES } from '../../hardware/scsi.ts';
 import type { LogOp } from './nvram-log.ts';
-import { encodeUtf8 } from './utf8.ts';
+import { utf8Length } from './utf8.ts';
 import type { FsError, Inode, OpResult, VolumeState } from './types.ts';
 import { MAX_FILE_BLOCKS, type InodeType } from './wafl-format.ts';
 
@@ -58,7 +58,7 @@ function directory(volume: VolumeState, id: number): Inode | FsError {
 }
 
 function validName(name: string): boolean {
-  return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && encodeUtf8(name).length <= MAX_NAME_BYTES;
+  return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/') && utf8Length(name) <= MAX_NAME_BYTES;
 }
 
 function touch(inode: Inode, timeUs: number, dirty: 'all' | null = 'all'): void {
@@ -112,11 +112,20 @@ function ensureCapacity(inode: Inode, bytes: number): void {
   inode.data = grown;
 }
 
+/**
+ * Adds blocks first..last-1 to the inode's dirty list, kept sorted and without repeats. A merge of the
+ * sorted list with the range, not a Set and a sort: it runs for every write to a file already on disk.
+ */
 function markBlocksDirty(inode: Inode, first: number, last: number): void {
   if (inode.dirty === 'all') return;
-  const dirty = new Set(inode.dirty ?? []);
-  for (let block = first; block < last; block++) dirty.add(block);
-  inode.dirty = [...dirty].sort((a, b) => a - b);
+  const before = inode.dirty ?? [];
+  const after: number[] = [];
+  let index = 0;
+  while (index < before.length && before[index] < first) after.push(before[index++]);
+  for (let block = first; block < last; block++) after.push(block);
+  while (index < before.length && before[index] < last) index++;
+  while (index < before.length) after.push(before[index++]);
+  inode.dirty = after;
 }
 
 function applySetattr(volume: VolumeState, op: Extract<LogOp, { op: 'setattr' }>): OpResult {
@@ -219,6 +228,8 @@ function unlink(volume: VolumeState, parent: Inode, name: string, timeUs: number
   if (inode.type === 'dir') parent.nlink -= 1;
   inode.nlink = inode.type === 'dir' ? 0 : inode.nlink - 1;
   if (inode.nlink > 0) return;
-  for (const pointer of [...inode.blocks, ...inode.indirect]) volume.orphanBlocks.push(pointer.vbn);
+  // Two loops, not a spread of both lists into a new array: every remove of a written file runs this.
+  for (const pointer of inode.blocks) volume.orphanBlocks.push(pointer.vbn);
+  for (const pointer of inode.indirect) volume.orphanBlocks.push(pointer.vbn);
   delete volume.inodes[id];
 }
