@@ -12,7 +12,7 @@ import type { ActorContext } from '../../engine/actor.ts';
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { logEms } from '../ems.ts';
-import type { FileServiceState } from '../fileservice/state.ts';
+import type { FileServiceState, ServedAddress } from '../fileservice/state.ts';
 import { releaseVserver } from '../fileservice/vserver-service.ts';
 import type { ClusterState } from './types.ts';
 
@@ -49,11 +49,32 @@ export function keepNoMigrateDown(fs: FileServiceState, filer: FilerState, ctx: 
 
 /** Counts each vserver that came to serve here from elsewhere, once per arrival. */
 export function countArrivals(cluster: ClusterState, fs: FileServiceState, filer: FilerState): void {
-  const self = filer.config.name;
-  const away = [...new Set(fs.served.map((served) => served.vserver))].filter((name) => {
-    const vserver = filer.config.labVservers.find((candidate) => candidate.name === name);
-    return vserver !== undefined && vserver.home !== self && isDataVserver(vserver);
-  }).sort();
+  // Nothing arrived or left (nearly every step): the list stands, and no arrays are made for it.
+  if (sameServedAway(cluster.servingAway, fs.served, filer)) return;
+  const away = [...new Set(fs.served.map((served) => served.vserver))].filter((name) => servedAway(filer, name)).sort();
   for (const name of away) if (!cluster.servingAway.includes(name)) cluster.migrations[name] = (cluster.migrations[name] ?? 0) + 1;
   cluster.servingAway = away;
+}
+
+/** A data vserver of the lab, homed on another node. */
+function servedAway(filer: FilerState, name: string): boolean {
+  const vserver = filer.config.labVservers.find((candidate) => candidate.name === name);
+  return vserver !== undefined && vserver.home !== filer.config.name && isDataVserver(vserver);
+}
+
+/**
+ * Whether the vservers served here away from home are exactly `servingAway` (a sorted list without
+ * repeats): every one of them in it, and as many. Plain loops: runs after every event.
+ */
+function sameServedAway(servingAway: readonly string[], served: readonly ServedAddress[], filer: FilerState): boolean {
+  let count = 0;
+  for (let index = 0; index < served.length; index++) {
+    const name = served[index].vserver;
+    let repeat = false;
+    for (let earlier = 0; earlier < index && !repeat; earlier++) repeat = served[earlier].vserver === name;
+    if (repeat || !servedAway(filer, name)) continue;
+    if (!servingAway.includes(name)) return false;
+    count++;
+  }
+  return count === servingAway.length;
 }

@@ -40,4 +40,13 @@ describe('one owner per vserver, on the master', () => {
     const both = { node3: member(33 * S, { vs4: 19 * S }), node4: member(34 * S, { vs4: 30.5 * S }) };
     expect(check(34 * S, {}, both)).toEqual(['vs4 served by both node3 and node4 for over 1 s (from 30500 ms)']);
   });
+
+  it('reports each overlapping pair once, the master first, then the nodes in member order', () => {
+    const three = { node2: member(30 * S, { vs5: 10 * S }), node3: member(30 * S, { vs5: 12 * S }), node4: { ...member(30 * S, { vs5: 10 * S }), state: 'failed' as const } };
+    expect(check(30 * S, { vs5: 11 * S }, three)).toEqual([
+      'vs5 served by both node1 and node2 for over 1 s (from 11000 ms)',
+      'vs5 served by both node1 and node3 for over 1 s (from 12000 ms)',
+      'vs5 served by both node2 and node3 for over 1 s (from 12000 ms)',
+    ]);
+  });
 });
