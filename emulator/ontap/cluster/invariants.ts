@@ -11,7 +11,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { ownerPortOf } from '../../hardware/net/ethernet.ts';
 import type { FileServiceState, ServedAddress } from '../fileservice/state.ts';
 import { BEAT_US } from './membership.ts';
-import { isDataVserver } from './node-failover.ts';
+import { isDataVserver, servesVserver } from './node-failover.ts';
 import type { ClusterState } from './types.ts';
 
 const VIOLATIONS_MAX = 32;
@@ -55,11 +55,6 @@ function addressServedTwice(served: readonly ServedAddress[]): boolean {
   for (let index = 1; index < served.length; index++) {
     for (let earlier = 0; earlier < index; earlier++) if (served[earlier].address === served[index].address) return true;
   }
-  return false;
-}
-
-function servesVserver(served: readonly ServedAddress[], vserver: string): boolean {
-  for (const entry of served) if (entry.vserver === vserver) return true;
   return false;
 }
 

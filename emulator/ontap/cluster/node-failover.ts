@@ -21,6 +21,12 @@ export function isDataVserver(vserver: VserverConfig): boolean {
   return vserver.name !== vserver.home;
 }
 
+/** Whether any served address belongs to the vserver. A plain loop: the cluster asks after every event. */
+export function servesVserver(served: readonly ServedAddress[], vserver: string): boolean {
+  for (const entry of served) if (entry.vserver === vserver) return true;
+  return false;
+}
+
 /** Highest priority first (1 before 2), then by name. */
 export function byPriority(a: VserverConfig, b: VserverConfig): number {
   return a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -41,7 +47,7 @@ export function keepNoMigrateDown(fs: FileServiceState, filer: FilerState, ctx: 
   const self = filer.config.name;
   for (const vserver of filer.config.labVservers) {
     if (vserver.home === self || vserver.migrate || !isDataVserver(vserver)) continue;
-    if (!fs.served.some((served) => served.vserver === vserver.name)) continue;
+    if (!servesVserver(fs.served, vserver.name)) continue;
     releaseVserver(fs, filer, ctx, vserver.name);
     logEms(filer, ctx, 'vsrv.noMigrate', 'notice', `${vserver.name} is no-migrate: kept down until ${vserver.home} serves it again.`);
   }

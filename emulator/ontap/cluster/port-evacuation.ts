@@ -11,15 +11,29 @@ import type { ActorContext } from '../../engine/actor.ts';
 import type { VserverConfig } from '../../hardware/filer/chassis.ts';
 import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { logEms } from '../ems.ts';
-import type { FileServiceState } from '../fileservice/state.ts';
+import type { FileServiceState, ServedAddress } from '../fileservice/state.ts';
 import { aggregateOfVolumes, shelvesOfAggregate } from '../storage/vserver-move.ts';
 import { canReachCluster, sendMove, storageStateOf } from './migration.ts';
 import { byPriority, isDataVserver } from './node-failover.ts';
 import type { ClusterState } from './types.ts';
 
+const NONE_STRANDED: readonly VserverConfig[] = [];
+
+/** An address on a stranded port that no other subnet routes. */
+function onStrandedPort(cluster: ClusterState, served: ServedAddress): boolean {
+  return cluster.ports[served.port]?.state === 'stranded' && served.routedVia === undefined;
+}
+
+function anyOnStrandedPort(cluster: ClusterState, served: readonly ServedAddress[]): boolean {
+  for (const entry of served) if (onStrandedPort(cluster, entry)) return true;
+  return false;
+}
+
 /** Data vservers served here with an address on a stranded port, not already leaving, highest priority first. */
-function strandedVservers(cluster: ClusterState, fs: FileServiceState, filer: FilerState): VserverConfig[] {
-  const stranded = new Set(fs.served.filter((served) => cluster.ports[served.port]?.state === 'stranded' && served.routedVia === undefined).map((served) => served.vserver));
+function strandedVservers(cluster: ClusterState, fs: FileServiceState, filer: FilerState): readonly VserverConfig[] {
+  // Nearly always none: no arrays made after every event for that.
+  if (!anyOnStrandedPort(cluster, fs.served)) return NONE_STRANDED;
+  const stranded = new Set(fs.served.filter((served) => onStrandedPort(cluster, served)).map((served) => served.vserver));
   const open = cluster.lastPortFailover?.endedUs === undefined ? cluster.lastPortFailover : undefined;
   const settled = open?.stranded ?? {};
   return filer.config.labVservers.filter((vserver) => stranded.has(vserver.name) && isDataVserver(vserver)

@@ -72,9 +72,11 @@ export function storageFailoverCovers(filer: FilerState): boolean {
 /** After every event: hand each lost aggregate's vservers to nodes that reach it, by priority, spread. */
 export function failStorageOver(cluster: ClusterState, fs: FileServiceState, filer: FilerState, ctx: ActorContext): void {
   const plans = evacuations(cluster, fs, filer);
+  // Nearly always nothing to do: the storage env (a lookup and an object) only then.
+  if (!plans || plans === 'wait') return;
   const storage = storageStateOf(filer);
   const env = storageEnvDuringEvent(filer, ctx);
-  if (!plans || plans === 'wait' || !storage || !env || storage.cp.running) return;
+  if (!storage || !env || storage.cp.running) return;
   const counts: Record<string, number> = Object.fromEntries(Object.entries(cluster.members).map(([node, member]) => [node, Object.keys(member.storage ?? {}).length]));
   const order = plans.map((plan) => plan.vserver).sort(byPriority);
   const destinations: Record<string, string> = {};
