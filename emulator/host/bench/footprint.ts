@@ -1,14 +1,16 @@
 // The lab's footprint (issue 20): how long `filerlab run` takes from process start to a lab serving its
 // clients, and `filerlab serve` to its first answer; how much CPU an idle lab paced at 1x costs (a
-// classroom laptop must stay cool); the resident memory after 10 virtual minutes of ha-pair and of
+// classroom laptop must stay cool: one process per placement, read from /proc once settled); the resident memory after 10 virtual minutes of ha-pair and of
 // cluster-4 (so the cost of each added filer). Whole processes: wall time from here, CPU and peak memory
 // as each reports them at exit (FILERLAB_REPORT_USAGE, bin/filerlab.mjs); medians of a few runs.
 // The command runs its JavaScript build (dist/node, rebuilt here first when stale); the start and the
 // memory are measured from the TypeScript sources through tsx too (FILERLAB_FROM_SOURCE), as reference.
 // Figures only: nothing is asserted.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureRendererBuilt, REPO_ROOT } from '../server/renderer-build.ts';
 
 /** How the command ran: its JavaScript build, or its sources through tsx. */
@@ -105,6 +107,68 @@ function ensureBundleBuilt(): void {
   if (built.status !== 0) throw new Error(`scripts/build-node.mjs failed (exit ${built.status ?? built.signal})`);
 }
 
+type IdlePlacement = 'single' | 'workers';
+const IDLE_PLACEMENTS: readonly IdlePlacement[] = ['single', 'workers'];
+/** Wall seconds of 1x left to the start-up before the idle lab is measured, then how long it is measured. */
+const IDLE_SETTLE_S = 15;
+const IDLE_MEASURE_S = 30;
+const IDLE_ROUNDS = 3;
+
+/**
+ * The CPU share of a paced 1x ha-pair, single and as the app runs it: medians of IDLE_ROUNDS rounds, the
+ * two placements side by side in each (together they take ~5 % of one core, so neither slows the other).
+ * Each is one process read from /proc over IDLE_MEASURE_S once it settled: two processes of different
+ * lengths, whose difference was used before, each had their own start-up cost, which varied by more
+ * than the idle lab's whole difference between placements. Elsewhere than Linux, that older way.
+ */
+async function idleShares(): Promise<Record<IdlePlacement, number>> {
+  const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim());
+  if (!existsSync('/proc/self/stat') || !(ticksPerSecond > 0)) {
+    return { single: idleShareByDifference('single'), workers: idleShareByDifference('workers') };
+  }
+  const samples: Record<IdlePlacement, number[]> = { single: [], workers: [] };
+  for (let round = 0; round < IDLE_ROUNDS; round++) {
+    const shares = await Promise.all(IDLE_PLACEMENTS.map((placement) => idleShareOfOneProcess(placement, ticksPerSecond)));
+    IDLE_PLACEMENTS.forEach((placement, index) => samples[placement].push(shares[index]));
+  }
+  return { single: median(samples.single), workers: median(samples.workers) };
+}
+
+/** CPU ticks (user + system, every thread) the process has used, from /proc/<pid>/stat. */
+function cpuTicksOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+async function idleShareOfOneProcess(placement: IdlePlacement, ticksPerSecond: number): Promise<number> {
+  const forSeconds = IDLE_SETTLE_S + IDLE_MEASURE_S + 5;
+  const child = spawn(process.execPath, [CLI, 'run', 'ha-pair', '--for', `${forSeconds}s`, '--speed', '1', '--placement', placement, '--json'],
+    { env: environment('bundle'), stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const pid = child.pid;
+    if (pid === undefined) throw new Error(`filerlab run (${placement}) did not start`);
+    await sleep(IDLE_SETTLE_S * 1000);
+    const startTicks = cpuTicksOf(pid);
+    const startedMs = performance.now();
+    await sleep(IDLE_MEASURE_S * 1000);
+    const ticks = cpuTicksOf(pid) - startTicks;
+    return ticks / ticksPerSecond / ((performance.now() - startedMs) / 1000);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** Two paced runs, 10 s and 40 s of 1x: the difference is 30 s of an idle lab without the start-up. */
+function idleShareByDifference(placement: IdlePlacement): number {
+  const short = timeCli(['run', 'ha-pair', '--for', '10s', '--speed', '1', '--placement', placement, '--json']);
+  const long = timeCli(['run', 'ha-pair', '--for', '40s', '--speed', '1', '--placement', placement, '--json']);
+  return Math.max(0, (long.cpu - short.cpu) / Math.max(1, long.real - short.real));
+}
+
 export async function runFootprintBench(runs = 3): Promise<FootprintBench> {
   ensureBundleBuilt();
   const uiError = ensureRendererBuilt(() => undefined);
@@ -121,14 +185,7 @@ export async function runFootprintBench(runs = 3): Promise<FootprintBench> {
   // medians() ran them bundle, source, bundle, source, …
   const startCpu = { bundle: median(startRuns.filter((_, index) => index % 2 === 0).map((run) => run.cpu)), source: median(startRuns.filter((_, index) => index % 2 === 1).map((run) => run.cpu)) };
   const serve = await medians(runs, timeServe);
-  // Two paced runs, 10 s and 40 s of 1x: the difference is 30 s of an idle lab without the start-up.
-  const idleShare = (placement: 'single' | 'workers'): number => {
-    const short = timeCli(['run', 'ha-pair', '--for', '10s', '--speed', '1', '--placement', placement, '--json']);
-    const long = timeCli(['run', 'ha-pair', '--for', '40s', '--speed', '1', '--placement', placement, '--json']);
-    return Math.max(0, (long.cpu - short.cpu) / Math.max(1, long.real - short.real));
-  };
-  const idle = idleShare('single');
-  const idleWorkers = idleShare('workers');
+  const { single: idle, workers: idleWorkers } = await idleShares();
   const residentMb: Record<string, number> = {};
   for (const lab of ['ha-pair', 'cluster-4']) residentMb[lab] = Math.round(timeCli(['run', lab, '--for', '10m', '--json']).maxRssKb / 1024);
   const residentMbFromSource = Math.round(timeCli(['run', 'ha-pair', '--for', '10m', '--json'], 'source').maxRssKb / 1024);
