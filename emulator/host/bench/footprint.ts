@@ -151,6 +151,7 @@ async function idleShareOfOneProcess(placement: IdlePlacement, ticksPerSecond: n
     const pid = child.pid;
     if (pid === undefined) throw new Error(`filerlab run (${placement}) did not start`);
     await sleep(IDLE_SETTLE_S * 1000);
+    if (child.exitCode !== null) throw new Error(`filerlab run (${placement}) at 1x ended early (exit ${child.exitCode})`);
     const startTicks = cpuTicksOf(pid);
     const startedMs = performance.now();
     await sleep(IDLE_MEASURE_S * 1000);
