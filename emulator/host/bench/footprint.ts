@@ -1,8 +1,9 @@
 // The lab's footprint (issue 20): how long `filerlab run` takes from process start to a lab serving its
 // clients, and `filerlab serve` to its first answer; how much CPU an idle lab paced at 1x costs (a
-// classroom laptop must stay cool: one process per placement, read from /proc once settled); the resident memory after 10 virtual minutes of ha-pair and of
-// cluster-4 (so the cost of each added filer). Whole processes: wall time from here, CPU and peak memory
-// as each reports them at exit (FILERLAB_REPORT_USAGE, bin/filerlab.mjs); medians of a few runs.
+// classroom laptop must stay cool: one process per placement, read from /proc once settled); the
+// resident memory after 10 virtual minutes of ha-pair and of cluster-4 (so the cost of each added filer).
+// Whole processes: wall time from here, CPU and peak memory as each reports them at exit
+// (FILERLAB_REPORT_USAGE, bin/filerlab.mjs); medians of a few runs.
 // The command runs its JavaScript build (dist/node, rebuilt here first when stale); the start and the
 // memory are measured from the TypeScript sources through tsx too (FILERLAB_FROM_SOURCE), as reference.
 // Figures only: nothing is asserted.
@@ -134,6 +135,11 @@ async function idleShares(): Promise<Record<IdlePlacement, number>> {
   return { single: median(samples.single), workers: median(samples.workers) };
 }
 
+/** The `filerlab` arguments of an idle lab: ha-pair paced at 1x for `seconds`. */
+function idleRun(placement: IdlePlacement, seconds: number): string[] {
+  return ['run', 'ha-pair', '--for', `${seconds}s`, '--speed', '1', '--placement', placement, '--json'];
+}
+
 /** CPU ticks (user + system, every thread) the process has used, from /proc/<pid>/stat. */
 function cpuTicksOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -143,9 +149,7 @@ function cpuTicksOf(pid: number): number {
 }
 
 async function idleShareOfOneProcess(placement: IdlePlacement, ticksPerSecond: number): Promise<number> {
-  const forSeconds = IDLE_SETTLE_S + IDLE_MEASURE_S + 5;
-  const child = spawn(process.execPath, [CLI, 'run', 'ha-pair', '--for', `${forSeconds}s`, '--speed', '1', '--placement', placement, '--json'],
-    { env: environment('bundle'), stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, ...idleRun(placement, IDLE_SETTLE_S + IDLE_MEASURE_S + 5)], { env: environment('bundle'), stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const pid = child.pid;
@@ -165,8 +169,8 @@ async function idleShareOfOneProcess(placement: IdlePlacement, ticksPerSecond: n
 
 /** Two paced runs, 10 s and 40 s of 1x: the difference is 30 s of an idle lab without the start-up. */
 function idleShareByDifference(placement: IdlePlacement): number {
-  const short = timeCli(['run', 'ha-pair', '--for', '10s', '--speed', '1', '--placement', placement, '--json']);
-  const long = timeCli(['run', 'ha-pair', '--for', '40s', '--speed', '1', '--placement', placement, '--json']);
+  const short = timeCli(idleRun(placement, 10));
+  const long = timeCli(idleRun(placement, 40));
   return Math.max(0, (long.cpu - short.cpu) / Math.max(1, long.real - short.real));
 }
 

@@ -11,7 +11,7 @@ import type { FilerState } from '../../hardware/filer/subsystem.ts';
 import { ownerPortOf } from '../../hardware/net/ethernet.ts';
 import type { FileServiceState, ServedAddress } from '../fileservice/state.ts';
 import { BEAT_US } from './membership.ts';
-import { isDataVserver, servesVserver } from './node-failover.ts';
+import { firstOfItsVserver, isDataVserver, servesVserver } from './node-failover.ts';
 import type { ClusterState } from './types.ts';
 
 const VIOLATIONS_MAX = 32;
@@ -56,12 +56,6 @@ function addressServedTwice(served: readonly ServedAddress[]): boolean {
     for (let earlier = 0; earlier < index; earlier++) if (served[earlier].address === served[index].address) return true;
   }
   return false;
-}
-
-/** Whether `served[index]` is its vserver's first entry (a vserver serves several addresses). */
-function firstOfItsVserver(served: readonly ServedAddress[], index: number): boolean {
-  for (let earlier = 0; earlier < index; earlier++) if (served[earlier].vserver === served[index].vserver) return false;
-  return true;
 }
 
 /**

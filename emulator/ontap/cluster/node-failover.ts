@@ -27,6 +27,12 @@ export function servesVserver(served: readonly ServedAddress[], vserver: string)
   return false;
 }
 
+/** Whether `served[index]` is its vserver's first entry (a vserver serves several addresses). */
+export function firstOfItsVserver(served: readonly ServedAddress[], index: number): boolean {
+  for (let earlier = 0; earlier < index; earlier++) if (served[earlier].vserver === served[index].vserver) return false;
+  return true;
+}
+
 /** Highest priority first (1 before 2), then by name. */
 export function byPriority(a: VserverConfig, b: VserverConfig): number {
   return a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -76,9 +82,7 @@ function sameServedAway(servingAway: readonly string[], served: readonly ServedA
   let count = 0;
   for (let index = 0; index < served.length; index++) {
     const name = served[index].vserver;
-    let repeat = false;
-    for (let earlier = 0; earlier < index && !repeat; earlier++) repeat = served[earlier].vserver === name;
-    if (repeat || !servedAway(filer, name)) continue;
+    if (!firstOfItsVserver(served, index) || !servedAway(filer, name)) continue;
     if (!servingAway.includes(name)) return false;
     count++;
   }
