@@ -10,6 +10,7 @@ import type { LinkFlip } from './cable-graph.ts';
 import type { LabInput, LabSpec, StampedInput } from './lab-spec.ts';
 import { MinHeap } from './min-heap.ts';
 import { compareIds } from './partition.ts';
+import type { Partition } from './partition.ts';
 import { singlePlacement } from './placement.ts';
 import type { PartitionHandle, Placement } from './placement.ts';
 import { checkSnapshot, LAB_SNAPSHOT_FORMAT, LAB_SNAPSHOT_VERSION } from './snapshot.ts';
@@ -115,6 +116,8 @@ class Conductor implements Lab {
   private readonly partitionNextUs: Micros[];
   /** Where each partition may run to before it could hear from anything new (several partitions only). */
   private readonly safeTimes: SafeTimes | undefined;
+  /** `single`: the one partition, in this thread, called directly (runLocalWindow). */
+  private readonly local: Partition | undefined;
   /** Each actor's earliest pending event as its partition last said (indexed as safeTimes.indexOf). */
   private readonly actorNextUs: Float64Array;
   /** Per partition, its actors' indexes in its own order (the order of WindowResult.actorNextUs). */
@@ -155,6 +158,7 @@ class Conductor implements Lab {
     partitions.forEach((partition, index) => partition.actorIds.forEach((actor) => this.partitionOf.set(actor, index)));
     for (const actor of spec.actors) if (!this.partitionOf.has(actor.id)) throw new Error(`placement left actor ${actor.id} out`);
     this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
+    this.local = partitions.length === 1 ? partitions[0].local : undefined;
     this.safeTimes = partitions.length > 1 ? new SafeTimes(spec, partitions.map((partition) => partition.actorIds)) : undefined;
     const indexOf = new Map(spec.actors.map((actor, index) => [actor.id, index]));
     this.partitionActors = partitions.map((partition) => partition.actorIds.map((actor) => indexOf.get(actor)!));
@@ -379,13 +383,63 @@ class Conductor implements Lab {
       const change = this.portChanges.pop()!;
       this.applyFlip(this.graph.setEnabled({ actor: change.actor, port: change.port }, change.enabled), change.atUs);
     }
-    this.planWindow(startUs, Math.min(capUs, this.portChanges.peek()?.atUs ?? Infinity));
+    const limitUs = Math.min(capUs, this.portChanges.peek()?.atUs ?? Infinity);
+    if (this.local) {
+      this.runLocalWindow(this.local, Math.min(startUs + LOOKAHEAD_US, limitUs));
+      return undefined;
+    }
+    this.planWindow(startUs, limitUs);
     const requests = this.buildRequests();
     const results = this.dispatch(requests);
     // No named closure per window: under tsx each one costs a defineProperty (keepNames).
     if (results instanceof Promise) return results.then((settled) => this.finishWindow(settled));
     this.finishWindow(results);
     return undefined;
+  }
+
+  /**
+   * One window of `single`: the one partition, in this thread, called directly. The same window as
+   * planWindow's, the same deliveries in the same order and the same routing as buildRequests' and
+   * collect's, so the same trace; but no request, result or arrays per window (1.5 events a window in
+   * ha-pair: what surrounded them cost about as much as the events' own engine work).
+   */
+  private runLocalWindow(partition: Partition, endUs: Micros): void {
+    const links = this.pendingLinks[0];
+    if (links.length > 0) {
+      this.pendingLinks[0] = [];
+      for (const [actor, port, up] of links) partition.setCarrier(actor, port, up);
+    }
+    const pending = this.pendingDeliveries;
+    if (pending.length > 0) {
+      this.pendingDeliveries = [];
+      for (const delivery of pending) partition.deliver(delivery);
+    }
+    const inFlight = this.inFlight;
+    while (inFlight.size > 0 && inFlight.peek()!.delivery.atUs < endUs) {
+      const delivery = inFlight.pop()!.delivery;
+      if (!this.panics.has(delivery.actor)) partition.deliver(delivery);
+    }
+    this.events += partition.runTo(endUs);
+    this.clockUs = Math.max(this.clockUs, endUs);
+    this.partitionNextUs[0] = partition.earliestUs;
+    // The partition's output is handed over in place: taken here and emptied for the next window.
+    const output = partition.output;
+    const panics = output.panics.length > 0 ? this.takePanics(output.panics, undefined) : undefined;
+    if (output.panics.length > 0) output.panics.length = 0;
+    const outbound = output.outbound;
+    if (outbound.length > 0) {
+      for (const message of outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
+      outbound.length = 0;
+    }
+    const portChanges = output.portChanges;
+    if (portChanges.length > 0) {
+      for (const change of portChanges) this.portChanges.push(change);
+      portChanges.length = 0;
+    }
+    // The outputs leave in the emission, so the partition gets a new array.
+    const outputs = output.outputs.length > 0 ? output.outputs : undefined;
+    if (outputs) output.outputs = [];
+    this.emit(endUs, outputs, panics);
   }
 
   /**
@@ -510,15 +564,26 @@ class Conductor implements Lab {
         for (let actor = 0; actor < actors.length; actor++) this.actorNextUs[actors[actor]] = actorNextUs ? actorNextUs[actor] : Infinity;
       }
       this.events += result.eventsHandled;
-      for (const panic of result.panics) {
-        if (this.panics.has(panic.actor)) continue;
-        this.panics.set(panic.actor, panic);
-        (panics ??= []).push(panic);
-      }
+      panics = this.takePanics(result.panics, panics);
       for (const message of result.outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
       for (const change of result.portChanges) this.portChanges.push(change);
       for (const output of result.outputs) (outputs ??= []).push(output);
     }
+    this.emit(endUs, outputs, panics);
+  }
+
+  /** Records the panics not heard of before; returns them added to `fresh`. */
+  private takePanics(reported: readonly ActorPanic[], fresh: ActorPanic[] | undefined): ActorPanic[] | undefined {
+    for (const panic of reported) {
+      if (this.panics.has(panic.actor)) continue;
+      this.panics.set(panic.actor, panic);
+      (fresh ??= []).push(panic);
+    }
+    return fresh;
+  }
+
+  /** Tells the listeners what a window showed, when it showed anything. */
+  private emit(endUs: Micros, outputs: ActorOutput[] | undefined, panics: ActorPanic[] | undefined): void {
     if (!outputs && !panics && this.emittedLinks.length === 0) return;
     outputs?.sort(compareOutputs);
     const emission: LabEmission = { atUs: endUs, outputs: outputs ?? [], links: this.emittedLinks, panics: panics ?? [] };

@@ -4,7 +4,7 @@
 import { LOOKAHEAD_US } from './actor.ts';
 import type { ActorBehavior, ActorId, BehaviorRegistry, Micros, PortName } from './actor.ts';
 import { PartitionContext, renewWindowOutput } from './actor-context.ts';
-import type { ActorSlot } from './actor-context.ts';
+import type { ActorSlot, WindowOutput } from './actor-context.ts';
 import { EventQueue } from './event-queue.ts';
 import { LiveTimers } from './live-timers.ts';
 import type { LabSpec } from './lab-spec.ts';
@@ -12,7 +12,7 @@ import { seedPrng } from './prng.ts';
 import type { PrngState } from './prng.ts';
 import { foldEvent, foldString, TRACE_BASIS } from './trace-hash.ts';
 import type { TraceLanes } from './trace-hash.ts';
-import type { ActorSnapshot, WindowRequest, WindowResult } from './window.ts';
+import type { ActorSnapshot, Delivery, WindowRequest, WindowResult } from './window.ts';
 
 export interface PartitionOptions {
   readonly spec: LabSpec;
@@ -42,6 +42,8 @@ export class Partition {
    * next time leaves out only once the actor has been visited.
    */
   private visitAll = true;
+  /** The earliest pending event after the last window (before the first: after creation). */
+  private earliestAfterWindow: Micros;
 
   constructor(options: PartitionOptions) {
     const saved = new Map((options.snapshot ?? []).map((actor) => [actor.id, actor]));
@@ -58,6 +60,7 @@ export class Partition {
       this.actorNextUs.push(slot.panic === null ? slot.queue.peekTime() : Infinity);
     }
     this.doneUs = new Float64Array(this.slots.length);
+    this.earliestAfterWindow = this.nextUs();
   }
 
   get actorIds(): ActorId[] {
@@ -73,26 +76,51 @@ export class Partition {
   }
 
   runWindow(request: WindowRequest): WindowResult {
-    for (const [actor, port, up] of request.links) {
-      const slot = this.slots[this.slotIndex(actor)];
-      if (up) slot.carrier.add(port);
-      else slot.carrier.delete(port);
-    }
+    for (const [actor, port, up] of request.links) this.setCarrier(actor, port, up);
+    for (const delivery of request.deliveries) this.deliver(delivery);
+    renewWindowOutput(this.context.output);
+    const eventsHandled = this.runTo(request.endUs);
+    const { outbound, portChanges, outputs, panics } = this.context.output;
+    return { outbound, portChanges, outputs, panics, nextUs: this.earliestUs, actorNextUs: this.actorNextUs, eventsHandled };
+  }
+
+  /** The conductor said carrier on one of these actors' ports came or went. */
+  setCarrier(actor: ActorId, port: PortName, up: boolean): void {
+    const slot = this.slots[this.slotIndex(actor)];
+    if (up) slot.carrier.add(port);
+    else slot.carrier.delete(port);
+  }
+
+  /** Queues an event for one of these actors (dropped when it panicked). */
+  deliver(delivery: Delivery): void {
+    const index = this.slotIndex(delivery.actor);
+    const slot = this.slots[index];
+    if (slot.panic !== null) return;
+    if (delivery.atUs < this.doneUs[index]) throw new Error(`partition: delivery at ${delivery.atUs} for ${slot.id} is in the past (${this.doneUs[index]})`);
+    slot.queue.push(delivery);
+    if (delivery.atUs < this.actorNextUs[index]) this.actorNextUs[index] = delivery.atUs;
+  }
+
+  /**
+   * What the actors sent, changed and showed since the output was last emptied. The conductor's own
+   * partition (`single`) hands it over in place: the conductor takes what it holds and empties it.
+   */
+  get output(): WindowOutput {
+    return this.context.output;
+  }
+
+  /** The earliest pending event after the last window, or Infinity. */
+  get earliestUs(): Micros {
+    return this.earliestAfterWindow;
+  }
+
+  /** Handles every event before endUs; returns how many. */
+  runTo(endUs: Micros): number {
     const actorNextUs = this.actorNextUs;
     const doneUs = this.doneUs;
-    for (const delivery of request.deliveries) {
-      const index = this.slotIndex(delivery.actor);
-      const slot = this.slots[index];
-      if (slot.panic !== null) continue;
-      if (delivery.atUs < doneUs[index]) throw new Error(`partition: delivery at ${delivery.atUs} for ${slot.id} is in the past (${doneUs[index]})`);
-      slot.queue.push(delivery);
-      if (delivery.atUs < actorNextUs[index]) actorNextUs[index] = delivery.atUs;
-    }
-    renewWindowOutput(this.context.output);
     let eventsHandled = 0;
     // One pass: an actor's queue changes only while it runs (sends leave through the conductor), so
     // its next time is final once its turn is over.
-    const endUs = request.endUs;
     const visitAll = this.visitAll;
     this.visitAll = false;
     let nextUs = Infinity;
@@ -109,8 +137,8 @@ export class Partition {
       }
       if (actorNextUs[index] < nextUs) nextUs = actorNextUs[index];
     }
-    const { outbound, portChanges, outputs, panics } = this.context.output;
-    return { outbound, portChanges, outputs, panics, nextUs, actorNextUs, eventsHandled };
+    this.earliestAfterWindow = nextUs;
+    return eventsHandled;
   }
 
   snapshot(): ActorSnapshot[] {

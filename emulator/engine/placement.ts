@@ -13,6 +13,11 @@ export interface PartitionHandle {
   readonly actorIds: readonly ActorId[];
   /** Runs in another thread: the conductor starts these first each window. */
   readonly threaded: boolean;
+  /**
+   * The partition itself when it runs in the conductor's thread: in `single` (one partition, no
+   * threads) the conductor calls it directly, without a request and a result per window.
+   */
+  readonly local?: Partition;
   /** The earliest pending event right after creation. */
   readonly initialNextUs: Micros;
   runWindow(request: WindowRequest): MaybePromise<WindowResult>;
@@ -47,6 +52,7 @@ export function localPartition(request: PlacementRequest, actorIds: readonly Act
   return {
     actorIds: partition.actorIds,
     threaded: false,
+    local: partition,
     initialNextUs: partition.nextUs(),
     runWindow: (windowRequest) => partition.runWindow(windowRequest),
     snapshot: () => partition.snapshot(),
