@@ -3,7 +3,7 @@
 // closures: the same methods in every lab, so code that inlined a call to `ctx.send` or `ctx.random`
 // is not deoptimised when the next lab (a new partition) comes along.
 import { LOOKAHEAD_US } from './actor.ts';
-import type { ActorBehavior, ActorContext, ActorId, EmsSeverity, Micros, Payload, PortName } from './actor.ts';
+import type { ActorBehavior, ActorContext, ActorId, EmsSeverity, Micros, Payload, PortName, PortRef } from './actor.ts';
 import type { EventQueue } from './event-queue.ts';
 import type { LiveTimers } from './live-timers.ts';
 import { nextUnit } from './prng.ts';
@@ -63,14 +63,23 @@ export function renewWindowOutput(output: WindowOutput): void {
   if (output.panics.length > 0) output.panics = [];
 }
 
+/**
+ * Takes a message the moment an actor sends it. `single`'s conductor routes sends at once, where the
+ * conductor of several partitions collects them from each window's output.
+ */
+export interface SendRouter {
+  route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): void;
+}
+
 export class PartitionContext implements ActorContext {
   /** Virtual time of the event being handled (the partition sets it before each event). */
   now: Micros = 0;
   self: ActorId = '';
   /** The actor handling an event, or undefined between events. */
   slot: ActorSlot | undefined = undefined;
-  /** Where this window's sends, port changes and outputs go. */
+  /** Where this window's sends (unless a router takes them), port changes and outputs go. */
   output: WindowOutput = emptyWindowOutput();
+  router: SendRouter | undefined = undefined;
 
   random(): number {
     return nextUnit(this.active().prng);
@@ -81,10 +90,10 @@ export class PartitionContext implements ActorContext {
     const cableLatency = carryingLatency(slot, port);
     if (cableLatency === undefined) return;
     const latency = Math.max(cableLatency, Math.ceil(delayUs));
-    this.output.outbound.push({
-      from: { actor: slot.id, port }, sentUs: this.now,
-      arrivalUs: this.now + latency, sequence: slot.nextSequence++, payload,
-    });
+    const from = { actor: slot.id, port };
+    const sequence = slot.nextSequence++;
+    if (this.router) this.router.route(from, this.now + latency, sequence, payload);
+    else this.output.outbound.push({ from, sentUs: this.now, arrivalUs: this.now + latency, sequence, payload });
   }
 
   setTimer(delayUs: Micros, payload: Payload): number {

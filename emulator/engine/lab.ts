@@ -4,7 +4,7 @@
 // and go into the input log. Nothing here depends on where the window boundaries fall, so a lab run
 // in one go, in steps, paused and resumed, or replayed from its log gives the same trace.
 import { LOOKAHEAD_US } from './actor.ts';
-import type { ActorId, BehaviorRegistry, Micros, PortRef } from './actor.ts';
+import type { ActorId, BehaviorRegistry, Micros, Payload, PortRef } from './actor.ts';
 import { CableGraph, endKey } from './cable-graph.ts';
 import type { LinkFlip } from './cable-graph.ts';
 import type { LabInput, LabSpec, StampedInput } from './lab-spec.ts';
@@ -159,6 +159,10 @@ class Conductor implements Lab {
     for (const actor of spec.actors) if (!this.partitionOf.has(actor.id)) throw new Error(`placement left actor ${actor.id} out`);
     this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
     this.local = partitions.length === 1 ? partitions[0].local : undefined;
+    // One partition in this thread: a send is routed as it is made (the same routing as collect's: the
+    // links and panics that route reads change only between windows, and a panic later in the window
+    // drops the message when it comes due, as routing after the window would have).
+    this.local?.routeSendsTo({ route: (from, arrivalUs, sequence, payload) => this.route(from, arrivalUs, sequence, payload) });
     this.safeTimes = partitions.length > 1 ? new SafeTimes(spec, partitions.map((partition) => partition.actorIds)) : undefined;
     const indexOf = new Map(spec.actors.map((actor, index) => [actor.id, index]));
     this.partitionActors = partitions.map((partition) => partition.actorIds.map((actor) => indexOf.get(actor)!));
@@ -426,11 +430,6 @@ class Conductor implements Lab {
     const output = partition.output;
     const panics = output.panics.length > 0 ? this.takePanics(output.panics, undefined) : undefined;
     if (output.panics.length > 0) output.panics.length = 0;
-    const outbound = output.outbound;
-    if (outbound.length > 0) {
-      for (const message of outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
-      outbound.length = 0;
-    }
     const portChanges = output.portChanges;
     if (portChanges.length > 0) {
       for (const change of portChanges) this.portChanges.push(change);
@@ -565,7 +564,7 @@ class Conductor implements Lab {
       }
       this.events += result.eventsHandled;
       panics = this.takePanics(result.panics, panics);
-      for (const message of result.outbound) this.route(message.from, message.sentUs, message.arrivalUs, message.sequence, message.payload);
+      for (const message of result.outbound) this.route(message.from, message.arrivalUs, message.sequence, message.payload);
       for (const change of result.portChanges) this.portChanges.push(change);
       for (const output of result.outputs) (outputs ??= []).push(output);
     }
@@ -592,7 +591,7 @@ class Conductor implements Lab {
   }
 
   /** Routing is single-hop: the message reaches the port at the other end of the cable. */
-  private route(from: PortRef, _sentUs: Micros, arrivalUs: Micros, sequence: number, payload: WindowResult['outbound'][number]['payload']): void {
+  private route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): void {
     const cable = this.graph.cableAt(from);
     if (!cable || !this.graph.linkUp(cable.id)) return;
     const to = this.graph.farEnd(cable, from);

@@ -4,7 +4,7 @@
 import { LOOKAHEAD_US } from './actor.ts';
 import type { ActorBehavior, ActorId, BehaviorRegistry, Micros, PortName } from './actor.ts';
 import { PartitionContext, renewWindowOutput } from './actor-context.ts';
-import type { ActorSlot, WindowOutput } from './actor-context.ts';
+import type { ActorSlot, SendRouter, WindowOutput } from './actor-context.ts';
 import { EventQueue } from './event-queue.ts';
 import { LiveTimers } from './live-timers.ts';
 import type { LabSpec } from './lab-spec.ts';
@@ -107,6 +107,11 @@ export class Partition {
    */
   get output(): WindowOutput {
     return this.context.output;
+  }
+
+  /** Hands every send to `router` the moment it is made, instead of to the window's output. */
+  routeSendsTo(router: SendRouter): void {
+    this.context.router = router;
   }
 
   /** The earliest pending event after the last window, or Infinity. */
