@@ -118,6 +118,8 @@ class Conductor implements Lab {
   private readonly safeTimes: SafeTimes | undefined;
   /** `single`: the one partition, in this thread, called directly (runLocalWindow). */
   private readonly local: Partition | undefined;
+  /** `single`: what the current window's sends put in flight (emptied at each window's end). */
+  private readonly routedInWindow: InFlight[] = [];
   /** Each actor's earliest pending event as its partition last said (indexed as safeTimes.indexOf). */
   private readonly actorNextUs: Float64Array;
   /** Per partition, its actors' indexes in its own order (the order of WindowResult.actorNextUs). */
@@ -159,10 +161,14 @@ class Conductor implements Lab {
     for (const actor of spec.actors) if (!this.partitionOf.has(actor.id)) throw new Error(`placement left actor ${actor.id} out`);
     this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
     this.local = partitions.length === 1 ? partitions[0].local : undefined;
-    // One partition in this thread: a send is routed as it is made (the same routing as collect's: the
-    // links and panics that route reads change only between windows, and a panic later in the window
-    // drops the message when it comes due, as routing after the window would have).
-    this.local?.routeSendsTo({ route: (from, arrivalUs, sequence, payload) => this.route(from, arrivalUs, sequence, payload) });
+    // One partition in this thread: a send is routed as it is made. The links that routing reads change
+    // only between windows; the panics of the window are applied to its sends when it ends (runLocalWindow).
+    this.local?.routeSendsTo({
+      route: (from, arrivalUs, sequence, payload) => {
+        const item = this.route(from, arrivalUs, sequence, payload);
+        if (item) this.routedInWindow.push(item);
+      },
+    });
     this.safeTimes = partitions.length > 1 ? new SafeTimes(spec, partitions.map((partition) => partition.actorIds)) : undefined;
     const indexOf = new Map(spec.actors.map((actor, index) => [actor.id, index]));
     this.partitionActors = partitions.map((partition) => partition.actorIds.map((actor) => indexOf.get(actor)!));
@@ -428,8 +434,13 @@ class Conductor implements Lab {
     this.partitionNextUs[0] = partition.earliestUs;
     // The partition's output is handed over in place: taken here and emptied for the next window.
     const output = partition.output;
-    const panics = output.panics.length > 0 ? this.takePanics(output.panics, undefined) : undefined;
-    if (output.panics.length > 0) output.panics.length = 0;
+    let panics: ActorPanic[] | undefined;
+    if (output.panics.length > 0) {
+      panics = this.takePanics(output.panics, undefined);
+      output.panics.length = 0;
+      if (panics) this.dropSentTo(panics);
+    }
+    this.routedInWindow.length = 0;
     const portChanges = output.portChanges;
     if (portChanges.length > 0) {
       for (const change of portChanges) this.portChanges.push(change);
@@ -439,6 +450,16 @@ class Conductor implements Lab {
     const outputs = output.outputs.length > 0 ? output.outputs : undefined;
     if (outputs) output.outputs = [];
     this.emit(endUs, outputs, panics);
+  }
+
+  /**
+   * Routing after the window (collect) knows the window's panics and drops what was sent in it to an
+   * actor that panicked; routing as sends are made learns of them only now, and drops the same.
+   */
+  private dropSentTo(panics: readonly ActorPanic[]): void {
+    const dropped = new Set<InFlight>();
+    for (const item of this.routedInWindow) if (panics.some((panic) => panic.actor === item.delivery.actor)) dropped.add(item);
+    if (dropped.size > 0) this.inFlight.retain((item) => !dropped.has(item));
   }
 
   /**
@@ -590,16 +611,18 @@ class Conductor implements Lab {
     for (const listener of this.listeners) listener(emission);
   }
 
-  /** Routing is single-hop: the message reaches the port at the other end of the cable. */
-  private route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): void {
+  /** Routing is single-hop: the message reaches the port at the other end of the cable. Returns what it put in flight. */
+  private route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): InFlight | undefined {
     const cable = this.graph.cableAt(from);
-    if (!cable || !this.graph.linkUp(cable.id)) return;
+    if (!cable || !this.graph.linkUp(cable.id)) return undefined;
     const to = this.graph.farEnd(cable, from);
-    if (this.panics.has(to.actor)) return;
-    this.inFlight.push({
+    if (this.panics.has(to.actor)) return undefined;
+    const item: InFlight = {
       cable: cable.id,
       delivery: { actor: to.actor, atUs: arrivalUs, source: from.actor, sequence, event: { type: 'message', port: to.port, from, payload } },
-    });
+    };
+    this.inFlight.push(item);
+    return item;
   }
 }
 
