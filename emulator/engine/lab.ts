@@ -1,8 +1,9 @@
 // The conductor (DESIGN.md §2): advances virtual time in windows [T, T+L), hands each partition the
 // deliveries due in the window, collects what actors sent, routes it over the cable graph at the
-// barrier, and skips idle time. Inputs from outside enter at the next window, stamped with its time,
-// and go into the input log. Nothing here depends on where the window boundaries fall, so a lab run
-// in one go, in steps, paused and resumed, or replayed from its log gives the same trace.
+// barrier (in `single`, its one partition's sends as they are made: runLocalWindow), and skips idle
+// time. Inputs from outside enter at the next window, stamped with its time, and go into the input log.
+// Nothing here depends on where the window boundaries fall, so a lab run in one go, in steps, paused
+// and resumed, or replayed from its log gives the same trace.
 import { LOOKAHEAD_US } from './actor.ts';
 import type { ActorId, BehaviorRegistry, Micros, Payload, PortRef } from './actor.ts';
 import { CableGraph, endKey } from './cable-graph.ts';
