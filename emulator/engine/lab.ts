@@ -119,8 +119,6 @@ class Conductor implements Lab {
   private readonly safeTimes: SafeTimes | undefined;
   /** `single`: the one partition, in this thread, called directly (runLocalWindow). */
   private readonly local: Partition | undefined;
-  /** `single`: what the current window's sends put in flight (emptied at each window's end). */
-  private readonly routedInWindow: InFlight[] = [];
   /** Each actor's earliest pending event as its partition last said (indexed as safeTimes.indexOf). */
   private readonly actorNextUs: Float64Array;
   /** Per partition, its actors' indexes in its own order (the order of WindowResult.actorNextUs). */
@@ -163,13 +161,8 @@ class Conductor implements Lab {
     this.partitionNextUs = partitions.map((partition) => partition.initialNextUs);
     this.local = partitions.length === 1 ? partitions[0].local : undefined;
     // One partition in this thread: a send is routed as it is made. The links that routing reads change
-    // only between windows; the panics of the window are applied to its sends when it ends (runLocalWindow).
-    this.local?.routeSendsTo({
-      route: (from, arrivalUs, sequence, payload) => {
-        const item = this.route(from, arrivalUs, sequence, payload);
-        if (item) this.routedInWindow.push(item);
-      },
-    });
+    // only between windows, and a panic of the window drops what is in flight to it when it is taken.
+    this.local?.routeSendsTo({ route: (from, arrivalUs, sequence, payload) => this.route(from, arrivalUs, sequence, payload) });
     this.safeTimes = partitions.length > 1 ? new SafeTimes(spec, partitions.map((partition) => partition.actorIds)) : undefined;
     const indexOf = new Map(spec.actors.map((actor, index) => [actor.id, index]));
     this.partitionActors = partitions.map((partition) => partition.actorIds.map((actor) => indexOf.get(actor)!));
@@ -439,9 +432,7 @@ class Conductor implements Lab {
     if (output.panics.length > 0) {
       panics = this.takePanics(output.panics, undefined);
       output.panics.length = 0;
-      if (panics) this.dropSentTo(panics);
     }
-    this.routedInWindow.length = 0;
     const portChanges = output.portChanges;
     if (portChanges.length > 0) {
       for (const change of portChanges) this.portChanges.push(change);
@@ -451,16 +442,6 @@ class Conductor implements Lab {
     const outputs = output.outputs.length > 0 ? output.outputs : undefined;
     if (outputs) output.outputs = [];
     this.emit(endUs, outputs, panics);
-  }
-
-  /**
-   * Routing after the window (collect) knows the window's panics and drops what was sent in it to an
-   * actor that panicked; routing as sends are made learns of them only now, and drops the same.
-   */
-  private dropSentTo(panics: readonly ActorPanic[]): void {
-    const dropped = new Set<InFlight>();
-    for (const item of this.routedInWindow) if (panics.some((panic) => panic.actor === item.delivery.actor)) dropped.add(item);
-    if (dropped.size > 0) this.inFlight.retain((item) => !dropped.has(item));
   }
 
   /**
@@ -593,13 +574,20 @@ class Conductor implements Lab {
     this.emit(endUs, outputs, panics);
   }
 
-  /** Records the panics not heard of before; returns them added to `fresh`. */
+  /**
+   * Records the panics not heard of before and returns them added to `fresh`. What is in flight to a
+   * panicked actor is dropped now (it would be on arrival): the same in flight whether a window's sends
+   * were routed after it or as they were made.
+   */
   private takePanics(reported: readonly ActorPanic[], fresh: ActorPanic[] | undefined): ActorPanic[] | undefined {
+    let taken = false;
     for (const panic of reported) {
       if (this.panics.has(panic.actor)) continue;
       this.panics.set(panic.actor, panic);
       (fresh ??= []).push(panic);
+      taken = true;
     }
+    if (taken) this.inFlight.retain((item) => !this.panics.has(item.delivery.actor));
     return fresh;
   }
 
@@ -612,18 +600,16 @@ class Conductor implements Lab {
     for (const listener of this.listeners) listener(emission);
   }
 
-  /** Routing is single-hop: the message reaches the port at the other end of the cable. Returns what it put in flight. */
-  private route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): InFlight | undefined {
+  /** Routing is single-hop: the message reaches the port at the other end of the cable. */
+  private route(from: PortRef, arrivalUs: Micros, sequence: number, payload: Payload): void {
     const cable = this.graph.cableAt(from);
-    if (!cable || !this.graph.linkUp(cable.id)) return undefined;
+    if (!cable || !this.graph.linkUp(cable.id)) return;
     const to = this.graph.farEnd(cable, from);
-    if (this.panics.has(to.actor)) return undefined;
-    const item: InFlight = {
+    if (this.panics.has(to.actor)) return;
+    this.inFlight.push({
       cable: cable.id,
       delivery: { actor: to.actor, atUs: arrivalUs, source: from.actor, sequence, event: { type: 'message', port: to.port, from, payload } },
-    };
-    this.inFlight.push(item);
-    return item;
+    });
   }
 }
 

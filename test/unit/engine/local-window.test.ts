@@ -16,6 +16,15 @@ const throughRequests: Placement = {
   createPartitions: async (request) => [{ ...localPartition(request, request.spec.actors.map((actor) => actor.id)), local: undefined }],
 };
 
+/** `single` as it is, but a window that went through a request would fail: the direct path is what runs. */
+const directOnly: Placement = {
+  name: 'single',
+  createPartitions: async (request) => [{
+    ...localPartition(request, request.spec.actors.map((actor) => actor.id)),
+    runWindow: () => { throw new Error("single's window went through a request"); },
+  }],
+};
+
 // The ring script, and an actor that throws while messages to it are on their way and more are sent
 // to it in the same window.
 const SCRIPT: readonly [number, LabInput][] = [
@@ -48,7 +57,7 @@ async function run(spec: LabSpec, placement: Placement | undefined): Promise<See
 describe("single's direct window", () => {
   it('is the general window: same trace, emissions with their clock, snapshots, summary and panics', async () => {
     for (const spec of [ringLab(5, { latencyUs: 1200 }), ringLab(4, { periodUs: 700 })]) {
-      const direct = await run(spec, undefined);
+      const direct = await run(spec, directOnly);
       const general = await run(spec, throughRequests);
       expect(await direct.lab.traceHash()).toBe(await general.lab.traceHash());
       expect(direct.lab.eventsHandled).toBe(general.lab.eventsHandled);
@@ -59,6 +68,8 @@ describe("single's direct window", () => {
       expect(direct.emissions).toEqual(general.emissions);
       expect(direct.snapshots).toEqual(general.snapshots);
       expect(await direct.lab.summary()).toEqual(await general.lab.summary());
+      await direct.lab.dispose();
+      await general.lab.dispose();
     }
   });
 });
