@@ -74,6 +74,8 @@ export interface Lab {
   /** Windows that waited for another thread (`workers`): what the lab pays for its threads. */
   readonly barriers: number;
   readonly inputLog: readonly StampedInput[];
+  /** Inputs taken so far, stamped or still queued: the place in inputLog the next input will have. */
+  readonly inputsTaken: number;
   readonly panicked: readonly ActorPanic[];
   linkUp(cableId: string): boolean;
   unpluggedEnds(): string[];
@@ -81,7 +83,7 @@ export interface Lab {
   nextEventUs(): Micros;
   /** Queues an input for the next window; refuses what names no actor or cable. */
   input(input: LabInput): InputResult;
-  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo snapshots first). */
+  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo notes the input's place first). */
   checkInput(input: LabInput): string | undefined;
   runUntil(targetUs: Micros): Promise<void>;
   runFor(durationUs: Micros): Promise<void>;
@@ -203,6 +205,10 @@ class Conductor implements Lab {
 
   get inputLog(): readonly StampedInput[] {
     return this.log;
+  }
+
+  get inputsTaken(): number {
+    return this.log.length + this.pendingInputs.length;
   }
 
   get panicked(): readonly ActorPanic[] {

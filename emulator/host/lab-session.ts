@@ -25,8 +25,8 @@ import { readSidecar, sidecarPathOf } from './keyframe-sidecar.ts';
 import type { LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
 import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
-import { actionLabel, consoleLineLabel, endsLine, inputsSince, isConsoleKeys, isUndoableAction, replayInputs, UndoHistory } from './lab-undo.ts';
-import type { UndoPoint } from './lab-undo.ts';
+import { actionLabel, consoleLineLabel, endsLine, isConsoleKeys, isUndoableAction, replayInputs, undoBase, undoReplay, UndoHistory } from './lab-undo.ts';
+import type { UndoBase } from './lab-undo.ts';
 import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import { LiveAttempt } from './scenario-live.ts';
 import { startLiveAttempt, windowScenarios } from './scenario-window.ts';
@@ -51,6 +51,8 @@ export interface LabSessionOptions {
   readonly keyframeEveryUs?: number;
   /** Virtual time between the keyframes Record writes beside its recording (LIVE_KEYFRAME_EVERY_US when not given). */
   readonly recordKeyframeEveryUs?: number;
+  /** Virtual time between Undo's bases (UNDO_BASE_EVERY_US when not given; tests make it short). */
+  readonly undoBaseEveryUs?: number;
 }
 
 /** A recording under way: where it started, the file it is written to as it goes (and its keyframes), when it is next written. */
@@ -130,13 +132,15 @@ export class LabSession implements LabHost {
   private readonly labsDir: string;
   /** Lab files opened at launch (real paths): UIs may open them again by path. */
   private readonly launchFiles = new Set<string>();
-  /** The lab as it stood before each of the last trainee actions (Undo). */
-  private readonly undoHistory = new UndoHistory();
+  /** The last trainee actions and the states Undo starts from. */
+  private readonly undoHistory: UndoHistory;
+  /** Actions waiting for the lab's first undo base (they enter once it is taken); later inputs queue behind them. */
+  private waitingForBase = 0;
   /**
-   * Per filer, the console line being typed: the lab's snapshot before its first key (taken between
-   * slices, so the keys wait for it) and its keys so far. Its Enter makes it an undo point.
+   * Per filer, the console line being typed: where its first key entered (the base it rests on and its
+   * place in the log) and its keys so far. Its Enter makes it an undo point.
    */
-  private readonly openLines = new Map<string, { readonly ready: Promise<Omit<UndoPoint, 'label' | 'inputs'> | undefined>; readonly keys: LabInput[] }>();
+  private readonly openLines = new Map<string, { start?: { readonly base: UndoBase; readonly at: number }; readonly keys: LabInput[] }>();
   /** The graded scenario attempt on the running lab (still shown once ended, until another lab opens). */
   private attempt: LiveAttempt | undefined;
   /** The recording being played in the window (issue 22); the lab is live when there is none. */
@@ -149,6 +153,7 @@ export class LabSession implements LabHost {
     this.shelf = new SavedLabShelf(options.savedLabsDir ?? defaultSavedLabsDir());
     this.labsDir = options.labsDir ?? defaultLabsDir();
     this.recordings = new RecordingShelf(options.recordingsDir ?? defaultRecordingsDir());
+    this.undoHistory = new UndoHistory(options.undoBaseEveryUs);
   }
 
   /** The running lab, for the host's own tools (recording, tests). */
@@ -178,70 +183,97 @@ export class LabSession implements LabHost {
     if (this.player) return { ok: false, error: 'a recording is playing: Take over to change the lab from here' };
     const refused = this.sources?.validate?.(this.lab.spec, input);
     if (refused) return { ok: false, error: refused };
-    // No snapshot where Undo is off (see undo()): each costs a pause and megabytes.
-    const undoOff = this.recorder !== undefined || (this.attempt !== undefined && !this.attempt.ended);
-    if (isUndoableAction(input) && !undoOff) return this.inputUndoable(this.lab, input);
-    if (isConsoleKeys(input) && !undoOff) return this.inputConsoleKeys(this.lab, input);
+    if (isUndoableAction(input) && !this.undoOff) return this.inputUndoable(this.lab, input);
+    if (isConsoleKeys(input) && !this.undoOff) return this.inputConsoleKeys(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
     this.schedule(0);
     return { ok: true };
   }
 
-  /**
-   * A trainee action that Undo can take back: it enters the lab between slices, right after the lab's
-   * snapshot is taken, so that the snapshot is the lab just before it.
-   */
+  /** Undo is off while recording and during a graded attempt (see undo()): no bases are taken then. */
+  private get undoOff(): boolean {
+    return this.recorder !== undefined || (this.attempt !== undefined && !this.attempt.ended);
+  }
+
+  /** A trainee action that Undo can take back: an undo point on the base it enters after. */
   private inputUndoable(lab: Lab, input: LabInput): { ok: boolean; error?: string } {
     const problem = lab.checkInput(input);
     if (problem) return { ok: false, error: problem };
-    const entering = this.busy.then(async () => {
-      if (this.lab !== lab) return;
-      const snapshot = await lab.snapshot();
-      const entered = lab.input(input);
-      if (!entered.ok) { this.lastError = entered.error; return; }
-      this.undoHistory.push({ label: actionLabel(input), snapshot, view: this.viewState.save(), inputs: [input] });
-    });
-    this.busy = entering.catch((error) => this.fail(error));
-    this.schedule(0);
+    this.enterForUndo(lab, input, (base, at) => this.undoHistory.push({ label: actionLabel(input), base, at, inputs: [input] }));
     return { ok: true };
   }
 
   /**
-   * Keys typed on a filer's console, a line an undo step: the line's first key waits for the lab's
-   * snapshot (between slices), later keys queue behind it in order, and the Enter makes the line an
-   * undo point. An input refused on the way (a filer gone) ends the line without a point.
+   * Keys typed on a filer's console, a line an undo step: the line starts where its first key enters,
+   * and its Enter makes it an undo point. An input refused on the way (a filer gone) ends the line
+   * without a point.
    */
   private inputConsoleKeys(lab: Lab, input: LabInput & { kind: 'actor' }): { ok: boolean; error?: string } {
     const problem = lab.checkInput(input);
     if (problem) return { ok: false, error: problem };
     let line = this.openLines.get(input.actor);
     if (!line) {
-      const ready = this.busy.then(async () => (this.lab === lab ? { snapshot: await lab.snapshot(), view: this.viewState.save() } : undefined));
-      this.busy = ready.then(() => undefined, (error) => this.fail(error));
-      line = { ready, keys: [] };
+      line = { keys: [] };
       this.openLines.set(input.actor, line);
     }
     const open = line;
     open.keys.push(input);
-    const close = (): void => { if (this.openLines.get(input.actor) === open) this.openLines.delete(input.actor); };
-    void open.ready.then((before) => {
-      if (this.lab !== lab) return;
-      const entered = lab.input(input);
-      if (!entered.ok) { this.lastError = entered.error; close(); return; }
+    this.enterForUndo(lab, input, (base, at) => {
+      open.start ??= { base, at };
       // A line whose lab was swapped by an Undo meanwhile is no step: its keys still enter.
       if (!endsLine(input) || this.openLines.get(input.actor) !== open) return;
-      close();
-      if (before) this.undoHistory.push({ label: consoleLineLabel(input.actor, open.keys), ...before, inputs: open.keys });
-    }, close);
-    this.schedule(0);
+      this.openLines.delete(input.actor);
+      this.undoHistory.push({ label: consoleLineLabel(input.actor, open.keys), ...open.start, inputs: open.keys });
+    }, () => { if (this.openLines.get(input.actor) === open) this.openLines.delete(input.actor); });
     return { ok: true };
   }
 
   /**
-   * Undo: the lab goes back to the snapshot before the last trainee action and runs forward to where
-   * it was with every input since except that action (lab-undo.ts). The view follows the replay from
-   * the view kept with the snapshot, so consoles and timeline read as if the action never happened.
+   * Enters an input Undo may take back and tells `entered` the base it rests on and its place in the
+   * log. At once when the lab has a base; else (a lab just opened, before its first slice) once one is
+   * taken between slices, and inputs that come meanwhile queue behind it so they keep their order.
+   */
+  private enterForUndo(lab: Lab, input: LabInput, entered: (base: UndoBase, at: number) => void, refused?: () => void): void {
+    const enter = (base: UndoBase): void => {
+      const at = lab.inputsTaken;
+      const result = lab.input(input);
+      if (result.ok) entered(base, at);
+      else { this.lastError = result.error; refused?.(); }
+    };
+    const base = this.undoHistory.base;
+    if (base && this.waitingForBase === 0) {
+      enter(base);
+      this.schedule(0);
+      return;
+    }
+    this.waitingForBase++;
+    const entering = this.busy.then(async () => {
+      if (this.lab !== lab) { refused?.(); return; }
+      enter(this.undoHistory.base ?? await this.takeUndoBase(lab));
+    }).finally(() => { this.waitingForBase--; });
+    this.busy = entering.catch((error) => this.fail(error));
+    this.schedule(0);
+  }
+
+  /** Keeps the lab as it stands as Undo's newest base. Only while the lab is idle (between slices). */
+  private async takeUndoBase(lab: Lab): Promise<UndoBase> {
+    const started = performance.now();
+    const base = undoBase(await lab.snapshot(), this.viewState.save());
+    this.undoHistory.keepBase(base, started, performance.now());
+    return base;
+  }
+
+  /** Between slices: a new undo base when one is due (Undo on, a live lab). */
+  private async offerUndoBase(lab: Lab): Promise<void> {
+    if (this.undoOff || this.player || this.lab !== lab) return;
+    if (this.undoHistory.baseDue(lab.nowUs, performance.now())) await this.takeUndoBase(lab);
+  }
+
+  /**
+   * Undo: the lab goes back to the base before the last trainee action and runs forward to where it
+   * was with every input since except that action (lab-undo.ts). The view follows the replay from the
+   * view kept with the base, so consoles and timeline read as if the action never happened.
    */
   async undo(): Promise<UndoAnswer> {
     const lab = this.lab;
@@ -256,12 +288,14 @@ export class LabSession implements LabHost {
       const point = this.undoHistory.pop();
       if (!point || this.lab !== lab) return undefined;
       const untilUs = lab.nowUs;
-      const inputs = inputsSince(point, lab.inputLog);
-      const opened = await openLabSpec(sources, lab.spec.name, point.snapshot.spec, { seed: point.snapshot.seed, placement: this.options.placement ?? 'single', snapshot: point.snapshot });
+      const replay = undoReplay(point, lab.inputLog);
+      // A copy: a lab restored in this thread takes the snapshot's state as its own, and a base may serve several undos.
+      const snapshot = structuredClone(point.base.snapshot);
+      const opened = await openLabSpec(sources, lab.spec.name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', snapshot });
       if (!opened.ok) throw new Error(opened.errors.join('\n'));
-      const view = LabViewState.follow(opened.lab, point.view);
-      await replayInputs(opened.lab, inputs, untilUs);
-      return { point, lab: opened.lab, view };
+      const view = LabViewState.follow(opened.lab, point.base.view);
+      await replayInputs(opened.lab, replay.inputs, untilUs);
+      return { point, removed: replay.removed, lab: opened.lab, view };
     });
     this.busy = undoing.then(() => undefined, () => undefined);
     let undone: Awaited<typeof undoing>;
@@ -277,7 +311,8 @@ export class LabSession implements LabHost {
     }
     this.lab = undone.lab;
     this.viewState = undone.view;
-    // Lines half typed belong to the lab before: their keys are in the replay, their snapshots are not.
+    this.undoHistory.undone(undone.point, undone.removed);
+    // Lines half typed belong to the lab before: their keys are in the replay, their start points are not.
     this.openLines.clear();
     this.lastSummaryMs = -Infinity;
     this.lastSummaryUs = -1;
@@ -757,6 +792,7 @@ export class LabSession implements LabHost {
       await this.checkpoint(lab);
       await this.refreshSummary(lab);
       this.scheduleDelta();
+      await this.offerUndoBase(lab);
       this.schedule(0);
       return;
     }
@@ -775,6 +811,7 @@ export class LabSession implements LabHost {
     await this.checkpoint(lab);
     await this.refreshSummary(lab);
     this.scheduleDelta();
+    await this.offerUndoBase(lab);
     this.schedule(lab.nowUs < targetUs && !this.player?.atEnd(lab) ? 0 : this.listeners.size > 0 ? WATCHED_TICK_MS : UNWATCHED_TICK_MS);
   }
 

@@ -90,6 +90,8 @@ class ThreadedLab implements Lab {
   private readonly up = new Map<string, boolean>();
   /** Inputs given since the last request: the next request carries them. */
   private pendingInputs: LabInput[] = [];
+  /** Inputs taken, the snapshot's own among them (inputsTaken): counted here, as some are on their way to the thread. */
+  private taken: number;
   private readonly listeners = new Set<(emission: LabEmission) => void>();
   private readonly waiters = new Map<number, Waiter>();
   private nextId = 1;
@@ -107,6 +109,7 @@ class ThreadedLab implements Lab {
     this.clockUs = options.snapshot?.nowUs ?? 0;
     this.events = options.snapshot?.eventsHandled ?? 0;
     this.log = [...(options.snapshot?.inputLog ?? [])];
+    this.taken = this.log.length + (options.snapshot?.pendingInputs.length ?? 0);
     this.unplugged = options.snapshot?.unplugged ?? [];
     worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
   }
@@ -131,6 +134,10 @@ class ThreadedLab implements Lab {
 
   get inputLog(): readonly StampedInput[] {
     return this.log;
+  }
+
+  get inputsTaken(): number {
+    return this.taken;
   }
 
   get panicked(): readonly ActorPanic[] {
@@ -158,6 +165,7 @@ class ThreadedLab implements Lab {
     const problem = this.checkInput(input);
     if (problem) return { ok: false, error: problem };
     this.pendingInputs.push(input);
+    this.taken++;
     return { ok: true };
   }
 

@@ -13,8 +13,8 @@ import type { LabInput, StampedInput } from '../../../emulator/engine/lab-spec.t
 import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
 import type { LabSources } from '../../../emulator/host/engine-lab-loader.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
-import { actionLabel, consoleLineLabel, inputsSince, isUndoableAction, UNDO_DEPTH, UndoHistory } from '../../../emulator/host/lab-undo.ts';
-import type { UndoPoint } from '../../../emulator/host/lab-undo.ts';
+import { actionLabel, consoleLineLabel, isUndoableAction, UNDO_BASE_WALL_SHARE_MAX, UNDO_DEPTH, undoBase, UndoHistory, undoReplay } from '../../../emulator/host/lab-undo.ts';
+import type { UndoBase, UndoPoint } from '../../../emulator/host/lab-undo.ts';
 import type { LabSnapshot } from '../../../emulator/engine/snapshot.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
 import { askHost, sleep } from './session-requests.ts';
@@ -41,10 +41,10 @@ async function runFor(virtualUs: number): Promise<void> {
   await sleep(50);
 }
 
-async function openSession(): Promise<LabSources> {
+async function openSession(undoBaseEveryUs?: number): Promise<LabSources> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
-  session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', seed: 3, savedLabsDir: mkdtempSync(join(tmpdir(), 'filerlab-undo-')), pace: { mode: 'paused', speed: 'max' } });
+  session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', seed: 3, savedLabsDir: mkdtempSync(join(tmpdir(), 'filerlab-undo-')), pace: { mode: 'paused', speed: 'max' }, undoBaseEveryUs });
   return loaded.sources;
 }
 
@@ -73,8 +73,10 @@ async function runWithout(sources: LabSources, log: readonly StampedInput[], lef
 }
 
 describe('Undo', () => {
-  it('takes back the last actions exactly, a typed command line among them: the trace hash of a run that never had them', async () => {
-    const sources = await openSession();
+  // Bases every 30 virtual s (the default): every action rests on the lab's first base. Every 0.5 s:
+  // each on a base of its own, and bases taken after an action are dropped when it is undone.
+  it.each([['30 s, the default', undefined], ['0.5 s', 500_000]])('takes back the last actions exactly, a typed command line among them: the trace hash of a run that never had them (bases every %s)', async (_every, undoBaseEveryUs) => {
+    const sources = await openSession(undoBaseEveryUs);
     await runFor(3_000_000);
     expect(session!.input(PULL)).toEqual({ ok: true });
     await runFor(2_000_000);
@@ -129,13 +131,56 @@ describe('Undo', () => {
     expect(session!.scrollback('filerA')).not.toContain('cf disable');
   }, 120_000);
 
+  it('enters actions that come before the lab has its first base once one is taken, in the order they came', async () => {
+    const sources = await openSession();
+    // Paused and fresh: no slice has run, so there is no base yet; the keys typed meanwhile queue behind.
+    const line = [keys('filerA', 'cf st'), keys('filerA', 'atus\r')];
+    for (const input of [PULL, line[0]!, FAULT, line[1]!]) expect(session!.input(input)).toEqual({ ok: true });
+    await runFor(2_000_000);
+    const log = [...session!.current!.inputLog];
+    expect(log.map((stamped) => stamped.input)).toEqual([PULL, line[0], FAULT, line[1]]);
+    const atUs = session!.current!.nowUs;
+    await undoAndCompare(sources, log, line, atUs, { ok: true, undone: 'type "cf status" on filerA', left: ['pull filerA:0a', 'fault filerB nvram-battery'] });
+    await undoAndCompare(sources, log, [...line, FAULT], atUs, { ok: true, undone: 'fault filerB nvram-battery', left: ['pull filerA:0a'] });
+    await undoAndCompare(sources, log, [...line, FAULT, PULL], atUs, { ok: true, undone: 'pull filerA:0a', left: [] });
+  }, 120_000);
+
+  it('takes a base when one is due, in virtual time and within its share of the wall time, and forgets bases that hold an undone action', () => {
+    const base = (taken: number, nowUs: number): UndoBase => undoBase({ nowUs, inputLog: Array.from({ length: taken }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot, { state: [], ems: [], transcripts: [] });
+    const history = new UndoHistory(1_000_000);
+    expect(history.base).toBeUndefined();
+    expect(history.baseDue(0, 0)).toBe(true);
+    const first = base(2, 0);
+    history.keepBase(first, 100, 110);
+    expect(history.baseDue(999_999, 1e9)).toBe(false);
+    // 10 ms spent: the next waits until that is no more than its share of the wall time since.
+    expect(history.baseDue(1_000_000, 110 + 10 / UNDO_BASE_WALL_SHARE_MAX - 1)).toBe(false);
+    expect(history.baseDue(1_000_000, 110 + 10 / UNDO_BASE_WALL_SHARE_MAX)).toBe(true);
+    const later = base(5, 1_000_000);
+    history.keepBase(later, 400, 401);
+    // Undoing an action at 6 keeps the newest base; one at 3 (the newest base holds it) goes back to the point's own.
+    history.undone({ label: 'x', base: first, at: 6, inputs: [PULL] }, [6]);
+    expect(history.base).toBe(later);
+    history.undone({ label: 'x', base: first, at: 3, inputs: [PULL] }, [3]);
+    expect(history.base).toBe(first);
+    // A line typed at 2 and 6 with a fault at 4 between (a base at 5 after it): the fault's point moves up
+    // one place, onto the line's base, as the base at 5 held the line's first key.
+    const lineBase = base(1, 0);
+    const atFive = base(5, 2_000_000);
+    history.push({ label: 'fault', base: atFive, at: 4, inputs: [FAULT] });
+    history.push({ label: 'before', base: lineBase, at: 1, inputs: [PULL] });
+    history.undone({ label: 'line', base: lineBase, at: 2, inputs: TYPED }, [2, 6]);
+    expect(history.pop()).toEqual({ label: 'before', base: lineBase, at: 1, inputs: [PULL] });
+    expect(history.pop()).toEqual({ label: 'fault', base: lineBase, at: 3, inputs: [FAULT] });
+    history.clear();
+    expect(history.base).toBeUndefined();
+  });
+
   it('keeps the last few actions, knows what is an action, and finds the action where it was entered', () => {
     expect([PULL, FAULT].map(isUndoableAction)).toEqual([true, true]);
     expect([TYPING, { kind: 'mark', text: 'hint 1' } as LabInput].map(isUndoableAction)).toEqual([false, false]);
-    const point = (input: LabInput, logLength: number, inputs: LabInput[] = [input]): UndoPoint => ({
-      label: actionLabel(input), inputs, view: { state: [], ems: [], transcripts: [] },
-      snapshot: { inputLog: Array.from({ length: logLength }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot,
-    });
+    const base = (taken: number, nowUs = 0): UndoBase => undoBase({ nowUs, inputLog: Array.from({ length: taken }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot, { state: [], ems: [], transcripts: [] });
+    const point = (input: LabInput, at: number, inputs: LabInput[] = [input], from = base(at)): UndoPoint => ({ label: actionLabel(input), inputs, base: from, at });
     const history = new UndoHistory();
     for (let index = 0; index < UNDO_DEPTH + 2; index++) history.push(point({ kind: 'cable', end: { actor: 'filerA', port: `0${index}` }, plugged: false }, index));
     expect(history.labels).toHaveLength(UNDO_DEPTH);
@@ -143,12 +188,15 @@ describe('Undo', () => {
     expect(history.pop()?.label).toBe(`pull filerA:0${UNDO_DEPTH + 1}`);
     const stamped = (input: LabInput, atUs: number): StampedInput => ({ atUs, sequence: atUs, input });
     const log = [stamped(TYPING, 0), stamped(PULL, 1), stamped(TYPING, 2)];
-    expect(inputsSince(point(PULL, 1), log)).toEqual([log[2]]);
-    expect(() => inputsSince(point(FAULT, 1), log)).toThrow(/does not hold fault filerB nvram-battery/);
+    expect(undoReplay(point(PULL, 1), log)).toEqual({ inputs: [log[2]], removed: [1] });
+    // From an earlier base: what came between it and the action enters again too.
+    expect(undoReplay(point(PULL, 1, [PULL], base(0)), log).inputs).toEqual([log[0], log[2]]);
+    expect(() => undoReplay(point(PULL, 1, [PULL], base(2)), log)).toThrow(/entered before the state it would start from/);
+    expect(() => undoReplay(point(FAULT, 1), log)).toThrow(/does not hold fault filerB nvram-battery/);
     // A typed line: its keys leave the log wherever they are; what came between them stays.
     const typedLog = [stamped(PULL, 0), stamped(TYPED[0]!, 1), stamped(FAULT, 2), stamped(TYPED[1]!, 3), stamped(TYPING, 4)];
-    expect(inputsSince(point(TYPED[0]!, 1, TYPED), typedLog)).toEqual([typedLog[2], typedLog[4]]);
-    expect(() => inputsSince(point(TYPED[0]!, 1, [...TYPED, TYPED[1]!]), typedLog.slice(0, 4))).toThrow(/does not hold all of/);
+    expect(undoReplay(point(TYPED[0]!, 1, TYPED), typedLog)).toEqual({ inputs: [typedLog[2], typedLog[4]], removed: [1, 3] });
+    expect(() => undoReplay(point(TYPED[0]!, 1, [...TYPED, TYPED[1]!]), typedLog.slice(0, 4))).toThrow(/does not hold all of/);
     // The line as the console took it: erased keys gone, arrows left out.
     expect(consoleLineLabel('filerA', [keys('filerA', 'cf tx\x7fakeover'), keys('filerA', '\x1b[A\r')])).toBe('type "cf takeover" on filerA');
     expect(consoleLineLabel('filerB', [keys('filerB', '\r')])).toBe('type Enter on filerB');
