@@ -41,10 +41,10 @@ async function runFor(virtualUs: number): Promise<void> {
   await sleep(50);
 }
 
-async function openSession(undoBaseEveryUs?: number): Promise<LabSources> {
+async function openSession(undoBaseEveryUs?: number, placement?: 'single' | 'workers'): Promise<LabSources> {
   const loaded = await loadLabSources();
   if (!loaded.ok) throw new Error(loaded.error);
-  session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', seed: 3, savedLabsDir: mkdtempSync(join(tmpdir(), 'filerlab-undo-')), pace: { mode: 'paused', speed: 'max' }, undoBaseEveryUs });
+  session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', seed: 3, savedLabsDir: mkdtempSync(join(tmpdir(), 'filerlab-undo-')), pace: { mode: 'paused', speed: 'max' }, undoBaseEveryUs, placement });
   return loaded.sources;
 }
 
@@ -74,9 +74,15 @@ async function runWithout(sources: LabSources, log: readonly StampedInput[], lef
 
 describe('Undo', () => {
   // Bases every 30 virtual s (the default): every action rests on the lab's first base. Every 0.5 s:
-  // each on a base of its own, and bases taken after an action are dropped when it is undone.
-  it.each([['30 s, the default', undefined], ['0.5 s', 500_000]])('takes back the last actions exactly, a typed command line among them: the trace hash of a run that never had them (bases every %s)', async (_every, undoBaseEveryUs) => {
-    const sources = await openSession(undoBaseEveryUs);
+  // each on a base of its own, and bases taken after an action are dropped when it is undone. The app
+  // runs the lab in a thread of its own (workers placement on this machine's cores), which counts the
+  // inputs it has taken while some are on their way to the thread.
+  it.each([
+    ['30 s, the default', undefined, 'single'],
+    ['0.5 s', 500_000, 'single'],
+    ['0.5 s, the lab as the app runs it', 500_000, 'workers'],
+  ] as const)('takes back the last actions exactly, a typed command line among them: the trace hash of a run that never had them (bases every %s)', async (_every, undoBaseEveryUs, placement) => {
+    const sources = await openSession(undoBaseEveryUs, placement);
     await runFor(3_000_000);
     expect(session!.input(PULL)).toEqual({ ok: true });
     await runFor(2_000_000);
@@ -131,11 +137,16 @@ describe('Undo', () => {
     expect(session!.scrollback('filerA')).not.toContain('cf disable');
   }, 120_000);
 
-  it('enters actions that come before the lab has its first base once one is taken, in the order they came', async () => {
+  // At once: the lab is paused and fresh, no slice has run, so there is no base yet, and what comes
+  // after the first action queues behind it. Apart: each enters at once. Either way the typed line
+  // straddles the fault, and undoing the line moves the fault's place in the log.
+  it.each([['at once', 0], ['half a virtual second apart', 500_000]])('keeps the order of actions entered %s, and undoes a typed line that straddles another action, then that action', async (_when, apartUs) => {
     const sources = await openSession();
-    // Paused and fresh: no slice has run, so there is no base yet; the keys typed meanwhile queue behind.
     const line = [keys('filerA', 'cf st'), keys('filerA', 'atus\r')];
-    for (const input of [PULL, line[0]!, FAULT, line[1]!]) expect(session!.input(input)).toEqual({ ok: true });
+    for (const input of [PULL, line[0]!, FAULT, line[1]!]) {
+      expect(session!.input(input)).toEqual({ ok: true });
+      if (apartUs > 0) await runFor(apartUs);
+    }
     await runFor(2_000_000);
     const log = [...session!.current!.inputLog];
     expect(log.map((stamped) => stamped.input)).toEqual([PULL, line[0], FAULT, line[1]]);
