@@ -23,9 +23,10 @@ import { defaultRecordingsDir, RecordingShelf } from './recording-shelf.ts';
 import { RECORDING_FLUSH_EVERY_US, RecordingStream } from './recording-stream.ts';
 import { readSidecar, sidecarPathOf } from './keyframe-sidecar.ts';
 import type { LoadedKeyframe, SidecarKeyframes } from './keyframe-index.ts';
+import { keepSnapshot, keptLabSnapshot } from './kept-snapshot.ts';
 import { LiveKeyframes } from './live-keyframes.ts';
 import { summaryEntries } from './summary-view.ts';
-import { actionLabel, consoleLineLabel, endsLine, isConsoleKeys, isUndoableAction, replayInputs, undoBase, undoReplay, UndoHistory } from './lab-undo.ts';
+import { actionLabel, consoleLineLabel, endsLine, isConsoleKeys, isUndoableAction, replayInputs, undoReplay, UndoHistory } from './lab-undo.ts';
 import type { UndoBase } from './lab-undo.ts';
 import type { ScenarioEntry, ScenarioExport, ScenarioProgress, UndoAnswer } from '../protocol/scenario-view.ts';
 import { LiveAttempt } from './scenario-live.ts';
@@ -259,7 +260,7 @@ export class LabSession implements LabHost {
   /** Keeps the lab as it stands as Undo's newest base. Only while the lab is idle (between slices). */
   private async takeUndoBase(lab: Lab): Promise<UndoBase> {
     const started = performance.now();
-    const base = undoBase(await lab.snapshot(), this.viewState.save());
+    const base = { snapshot: await keepSnapshot(lab), view: this.viewState.save() };
     this.undoHistory.keepBase(base, started, performance.now());
     return base;
   }
@@ -289,8 +290,7 @@ export class LabSession implements LabHost {
       if (!point || this.lab !== lab) return undefined;
       const untilUs = lab.nowUs;
       const replay = undoReplay(point, lab.inputLog);
-      // A copy: a lab restored in this thread takes the snapshot's state as its own, and a base may serve several undos.
-      const snapshot = structuredClone(point.base.snapshot);
+      const snapshot = keptLabSnapshot(point.base.snapshot);
       const opened = await openLabSpec(sources, lab.spec.name, snapshot.spec, { seed: snapshot.seed, placement: this.options.placement ?? 'single', snapshot });
       if (!opened.ok) throw new Error(opened.errors.join('\n'));
       const view = LabViewState.follow(opened.lab, point.base.view);

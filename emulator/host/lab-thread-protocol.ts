@@ -27,7 +27,7 @@ export type LabThreadAsk =
   | { readonly op: 'close' }
   | { readonly op: 'run'; readonly targetUs: Micros }
   | { readonly op: 'step' }
-  | { readonly op: 'snapshot' | 'summary' | 'traceHash' };
+  | { readonly op: 'snapshot' | 'snapshotBytes' | 'summary' | 'traceHash' };
 
 /** Every request first enters the inputs given since the last (already checked by the host). */
 export type LabThreadRequest = LabThreadAsk & { readonly id: number; readonly inputs: readonly LabInput[] };

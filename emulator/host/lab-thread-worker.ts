@@ -3,6 +3,7 @@
 // shell's server) runs no window at all. Requests are taken one at a time, in order. A thread runs one
 // lab at a time; after 'close' it waits, its code warm, for the host to open the next.
 import { parentPort } from 'node:worker_threads';
+import { isKeptSnapshot, keptSnapshot } from './kept-snapshot.ts';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab, LabEmission } from '../engine/lab.ts';
@@ -72,6 +73,7 @@ async function answer(request: LabThreadRequest): Promise<LabThreadReply> {
         return { id, ok: true, status: status(open), value };
       }
       case 'snapshot': return { id, ok: true, value: await lab.snapshot(), status: status(open) };
+      case 'snapshotBytes': return { id, ok: true, value: keptSnapshot(await lab.snapshot()), status: status(open) };
       case 'summary': return { id, ok: true, value: await lab.summary(), status: status(open) };
       case 'traceHash': return { id, ok: true, value: await lab.traceHash(), status: status(open) };
     }
@@ -86,7 +88,9 @@ parent.on('message', (request: LabThreadRequest) => {
   queue = queue.then(async () => {
     const reply = await answer(request);
     try {
-      parent.postMessage(reply);
+      // A kept snapshot's bytes move to the host rather than being copied (they are this reply's own).
+      const value = reply.ok ? reply.value : undefined;
+      parent.postMessage(reply, isKeptSnapshot(value) ? [value.bytes.buffer as ArrayBuffer] : []);
     } catch (error) {
       // Something in the answer is not plain data (a behaviour's bug): say so rather than leave the host waiting.
       parent.postMessage({ id: request.id, ok: false, error: `the lab's answer could not cross threads: ${(error as Error).message}` } satisfies LabThreadReply);

@@ -24,6 +24,8 @@ import type { RunSummary } from '../engine/summary.ts';
 import { combineTraces } from '../engine/trace-hash.ts';
 import type { ActorPanic } from '../engine/window.ts';
 import type { LabThreadAsk, LabThreadBoot, LabThreadReply, LabThreadRequest, LabThreadStatus } from './lab-thread-protocol.ts';
+import { keptSnapshot } from './kept-snapshot.ts';
+import type { KeptSnapshot } from './kept-snapshot.ts';
 import { park, takeParked } from './lab-thread-parking.ts';
 import { workerBootstrap } from './worker-bootstrap.ts';
 
@@ -210,6 +212,16 @@ class ThreadedLab implements Lab {
       if (this.death === undefined) return value as LabSnapshot;
     }
     return this.deadSnapshot();
+  }
+
+  /** The snapshot serialized in the lab's thread, its bytes moved here: this thread keeps it without reading it. */
+  async keepSnapshot(): Promise<KeptSnapshot> {
+    this.assertIdle();
+    if (this.death === undefined) {
+      const value = await this.ask({ op: 'snapshotBytes' });
+      if (this.death === undefined) return value as KeptSnapshot;
+    }
+    return keptSnapshot(this.deadSnapshot());
   }
 
   async summary(): Promise<RunSummary> {

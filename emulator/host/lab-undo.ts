@@ -13,8 +13,8 @@
 // that base, a few tens of virtual seconds more than from the action itself.
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput, StampedInput } from '../engine/lab-spec.ts';
-import type { LabSnapshot } from '../engine/snapshot.ts';
 import type { SavedLabView } from './engine-view.ts';
+import type { KeptSnapshot } from './kept-snapshot.ts';
 
 /** How many actions back a trainee can undo. Each may keep a base (a whole snapshot) alive: a few steps, not a history. */
 export const UNDO_DEPTH = 5;
@@ -31,16 +31,10 @@ export const UNDO_BASE_EVERY_US = 30_000_000;
  */
 export const UNDO_BASE_WALL_SHARE_MAX = 0.05;
 
-/** The lab as it stood at one moment between slices, kept for Undo to start from. */
+/** The lab as it stood at one moment between slices, kept for Undo to start from (as bytes: kept-snapshot.ts). */
 export interface UndoBase {
-  readonly snapshot: LabSnapshot;
+  readonly snapshot: KeptSnapshot;
   readonly view: SavedLabView;
-  /** Inputs the lab had taken (stamped or queued): where in the log the inputs after this base start. */
-  readonly inputsTaken: number;
-}
-
-export function undoBase(snapshot: LabSnapshot, view: SavedLabView): UndoBase {
-  return { snapshot, view, inputsTaken: snapshot.inputLog.length + snapshot.pendingInputs.length };
 }
 
 /** One trainee action Undo can take back. */
@@ -149,7 +143,7 @@ export class UndoHistory {
    */
   undone(point: UndoPoint, removed: readonly number[]): void {
     const first = removed[0] ?? point.at;
-    const rebased = (base: UndoBase): UndoBase => (base.inputsTaken > first ? point.base : base);
+    const rebased = (base: UndoBase): UndoBase => (base.snapshot.inputsTaken > first ? point.base : base);
     for (let index = 0; index < this.points.length; index++) {
       const left = this.points[index]!;
       const before = removed.filter((place) => place < left.at).length;
@@ -181,7 +175,7 @@ export interface UndoReplay {
  * line's later keys follow in order among other inputs.
  */
 export function undoReplay(point: UndoPoint, log: readonly StampedInput[]): UndoReplay {
-  const from = point.base.inputsTaken;
+  const from = point.base.snapshot.inputsTaken;
   if (point.at < from) throw new Error(`undo: ${point.label} entered before the state it would start from`);
   const same = (stamped: StampedInput | undefined, input: LabInput | undefined): boolean => stamped !== undefined && JSON.stringify(stamped.input) === JSON.stringify(input);
   if (!same(log[point.at], point.inputs[0])) throw new Error(`undo: the input log does not hold ${point.label} where it was entered`);

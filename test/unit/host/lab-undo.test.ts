@@ -13,9 +13,8 @@ import type { LabInput, StampedInput } from '../../../emulator/engine/lab-spec.t
 import { loadLabSources, openLab } from '../../../emulator/host/engine-lab-loader.ts';
 import type { LabSources } from '../../../emulator/host/engine-lab-loader.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
-import { actionLabel, consoleLineLabel, isUndoableAction, UNDO_BASE_WALL_SHARE_MAX, UNDO_DEPTH, undoBase, UndoHistory, undoReplay } from '../../../emulator/host/lab-undo.ts';
+import { actionLabel, consoleLineLabel, isUndoableAction, UNDO_BASE_WALL_SHARE_MAX, UNDO_DEPTH, UndoHistory, undoReplay } from '../../../emulator/host/lab-undo.ts';
 import type { UndoBase, UndoPoint } from '../../../emulator/host/lab-undo.ts';
-import type { LabSnapshot } from '../../../emulator/engine/snapshot.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
 import { askHost, sleep } from './session-requests.ts';
 import type { UndoAnswer } from '../../../emulator/protocol/scenario-view.ts';
@@ -47,6 +46,9 @@ async function openSession(undoBaseEveryUs?: number, placement?: 'single' | 'wor
   session = await createLabSession({ sources: loaded.sources, lab: 'ha-pair', seed: 3, savedLabsDir: mkdtempSync(join(tmpdir(), 'filerlab-undo-')), pace: { mode: 'paused', speed: 'max' }, undoBaseEveryUs, placement });
   return loaded.sources;
 }
+
+/** A base of `taken` inputs at `nowUs`, for the history's own bookkeeping (its bytes are never read). */
+const base = (taken: number, nowUs = 0): UndoBase => ({ snapshot: { bytes: new Uint8Array(0), nowUs, inputsTaken: taken }, view: { state: [], ems: [], transcripts: [] } });
 
 /** Undoes the last step and checks the lab against a fresh run without `left` (the inputs undone so far). */
 async function undoAndCompare(sources: LabSources, log: readonly StampedInput[], left: readonly LabInput[], atUs: number, expected: UndoAnswer): Promise<void> {
@@ -157,7 +159,6 @@ describe('Undo', () => {
   }, 120_000);
 
   it('takes a base when one is due, in virtual time and within its share of the wall time, and forgets bases that hold an undone action', () => {
-    const base = (taken: number, nowUs: number): UndoBase => undoBase({ nowUs, inputLog: Array.from({ length: taken }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot, { state: [], ems: [], transcripts: [] });
     const history = new UndoHistory(1_000_000);
     expect(history.base).toBeUndefined();
     expect(history.baseDue(0, 0)).toBe(true);
@@ -190,7 +191,6 @@ describe('Undo', () => {
   it('keeps the last few actions, knows what is an action, and finds the action where it was entered', () => {
     expect([PULL, FAULT].map(isUndoableAction)).toEqual([true, true]);
     expect([TYPING, { kind: 'mark', text: 'hint 1' } as LabInput].map(isUndoableAction)).toEqual([false, false]);
-    const base = (taken: number, nowUs = 0): UndoBase => undoBase({ nowUs, inputLog: Array.from({ length: taken }, () => ({ atUs: 0, sequence: 0, input: TYPING })), pendingInputs: [] } as unknown as LabSnapshot, { state: [], ems: [], transcripts: [] });
     const point = (input: LabInput, at: number, inputs: LabInput[] = [input], from = base(at)): UndoPoint => ({ label: actionLabel(input), inputs, base: from, at });
     const history = new UndoHistory();
     for (let index = 0; index < UNDO_DEPTH + 2; index++) history.push(point({ kind: 'cable', end: { actor: 'filerA', port: `0${index}` }, plugged: false }, index));
