@@ -7,9 +7,9 @@
 // nothing, and undoing it changes nothing but the screen).
 //
 // Bases are taken while the lab is idle between slices, every UNDO_BASE_EVERY_US of virtual time, not
-// as an action enters: a snapshot of ha-pair costs tens of milliseconds and more as the lab's disks
-// fill, and taken per action it sat between a cable click (or a line's first key) and the lab seeing
-// it. An action only notes the newest base and its own place in the input log; Undo runs forward from
+// as an action enters: a snapshot costs tens to hundreds of milliseconds as the lab's disks fill, and
+// taken per action it sat between a cable click (or a line's first key) and the lab seeing it (cluster-4
+// 10 virtual minutes in: 483 ms from click to diagram, against 29 ms now). An action only notes the newest base and its own place in the input log; Undo runs forward from
 // that base, a few tens of virtual seconds more than from the action itself.
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput, StampedInput } from '../engine/lab-spec.ts';
