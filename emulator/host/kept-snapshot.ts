@@ -2,8 +2,9 @@
 // lab in a thread of its own serializes it there and moves the bytes to the host (lab-thread.ts), so
 // the host's thread (Electron's main process) never builds the snapshot's millions of objects: an
 // ha-pair 10 virtual minutes old is ~40 MB of bytes, and reading them back took ~100 ms there. Undo
-// keeps its bases this way (lab-undo.ts); a restore reads the bytes into a fresh snapshot, which no
-// lab shares with another.
+// keeps its bases this way (lab-undo.ts), and Record writes them into its keyframes as they are
+// (keyframe-sidecar.ts); a restore reads the bytes into a fresh snapshot, which no lab shares with
+// another.
 import { deserialize, serialize } from 'node:v8';
 import type { Micros } from '../engine/actor.ts';
 import type { Lab } from '../engine/lab.ts';
@@ -15,6 +16,8 @@ export interface KeptSnapshot {
   readonly nowUs: Micros;
   /** Inputs the lab had taken, stamped or queued: where in its log the inputs after the snapshot start. */
   readonly inputsTaken: number;
+  /** Of those, the ones stamped in its log (the rest were queued). */
+  readonly inputsLogged: number;
 }
 
 /** A lab that keeps its own snapshots where it runs (a lab in a thread of its own). */
@@ -26,7 +29,7 @@ export function keptSnapshot(snapshot: LabSnapshot): KeptSnapshot {
   const serialized = serialize(snapshot);
   // Its own buffer, whole, so that it can be moved to another thread.
   const bytes = serialized.byteOffset === 0 && serialized.byteLength === serialized.buffer.byteLength ? serialized : new Uint8Array(serialized);
-  return { bytes, nowUs: snapshot.nowUs, inputsTaken: snapshot.inputLog.length + snapshot.pendingInputs.length };
+  return { bytes, nowUs: snapshot.nowUs, inputsTaken: snapshot.inputLog.length + snapshot.pendingInputs.length, inputsLogged: snapshot.inputLog.length };
 }
 
 /** The lab's snapshot now, kept; only while the lab is idle, as for snapshot(). */

@@ -10,12 +10,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import type { Micros } from '../engine/actor.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { ParsedRecording } from '../engine/recording.ts';
 import type { LabSnapshot } from '../engine/snapshot.ts';
-import { loadSidecarBody } from './keyframe-sidecar.ts';
+import { keyframeBodyChunks, loadSidecarBody, readKeyframeBody } from './keyframe-sidecar.ts';
+import { keepSnapshot } from './kept-snapshot.ts';
 import { LIVE_KEYFRAME_GAP_MAX_US } from './live-keyframes.ts';
 import type { SidecarKeyframe } from './keyframe-sidecar.ts';
 import { LabViewState } from './engine-view.ts';
@@ -127,8 +127,7 @@ export class KeyframeIndex {
     const { atUs, inputsHeld } = keyframe;
     if (keyframe.sidecar) return { atUs, inputsHeld, ...loadSidecarBody(this.sidecar!.file, keyframe.sidecar) };
     if (!keyframe.file) return { atUs, inputsHeld };
-    const { snapshot, view, stats } = v8.deserialize(readFileSync(keyframe.file)) as { snapshot: LabSnapshot; view: SavedLabView; stats: StatsEntry[] };
-    return { atUs, inputsHeld, snapshot, view, stats };
+    return { atUs, inputsHeld, ...readKeyframeBody(readFileSync(keyframe.file)) };
   }
 
   /**
@@ -190,9 +189,10 @@ export class KeyframeIndex {
         if (lab.nowUs === nextKeyframeUs && !this.stopped) {
           view.absorbSummary(summaryEntries(await lab.summary()));
           const file = path.join(this.dir, `${nextKeyframeUs}.v8`);
-          const snapshot = await lab.snapshot();
-          writeFileSync(file, v8.serialize({ snapshot, view: view.save(), stats: stats.save() }));
-          this.keyframes.push({ atUs: nextKeyframeUs, inputsHeld: snapshot.inputLog.length + snapshot.pendingInputs.length, file });
+          // As bytes, serialized where the lab runs (kept-snapshot.ts): this thread only writes them out.
+          const kept = await keepSnapshot(lab);
+          writeFileSync(file, Buffer.concat(keyframeBodyChunks({ snapshot: kept.bytes, view: view.save(), stats: stats.save() })));
+          this.keyframes.push({ atUs: nextKeyframeUs, inputsHeld: kept.inputsTaken, file });
           nextKeyframeUs += this.everyUs;
           this.wake();
           this.onProgress();

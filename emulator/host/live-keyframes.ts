@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Micros } from '../engine/actor.ts';
 import type { Lab } from '../engine/lab.ts';
 import type { LabViewState } from './engine-view.ts';
+import { keepSnapshot } from './kept-snapshot.ts';
 import { KeyframeSidecarWriter } from './keyframe-sidecar.ts';
 import { StatsHistory } from './stats-history.ts';
 import { summaryEntries } from './summary-view.ts';
@@ -60,11 +61,12 @@ export class LiveKeyframes {
     const started = performance.now();
     const overdue = lab.nowUs >= this.nextUs - this.everyUs + LIVE_KEYFRAME_GAP_MAX_US;
     if (!overdue && started - this.lastTakenMs < this.lastCostMs / KEYFRAME_WALL_SHARE_MAX) return;
-    const snapshot = await lab.snapshot();
+    // As bytes, serialized where the lab runs (kept-snapshot.ts): the host's thread never reads it.
+    const kept = await keepSnapshot(lab);
     // An input entered but not yet stamped has no place in the recording's order: the next offer.
-    if (snapshot.pendingInputs.length > 0) return;
+    if (kept.inputsTaken > kept.inputsLogged) return;
     this.view.absorbSummary(summaryEntries(await lab.summary()));
-    this.writer.append(lab.nowUs, lab.inputLog, snapshot.inputLog.length, { snapshot, view: this.view.save(), stats: this.stats.save() });
+    this.writer.append(lab.nowUs, lab.inputLog, kept.inputsLogged, { snapshot: kept.bytes, view: this.view.save(), stats: this.stats.save() });
     this.taken++;
     this.nextUs = lab.nowUs + this.everyUs;
     this.lastTakenMs = performance.now();

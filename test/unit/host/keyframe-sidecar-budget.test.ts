@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { KeyframeSidecarWriter, readSidecar, type KeyframeBody } from '../../../emulator/host/keyframe-sidecar.ts';
+import { KeyframeSidecarWriter, readSidecar, type KeptKeyframeBody } from '../../../emulator/host/keyframe-sidecar.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'filerlab-sidecar-budget-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,9 +16,9 @@ it('stops writing keyframes at its byte budget and keeps the ones before readabl
   const writer = new KeyframeSidecarWriter(file, header, 40_000);
   // Bytes that do not compress, as written disk blocks do not: each keyframe is ~16 KB.
   let noise = 1;
-  const body = (): KeyframeBody => {
+  const body = (): KeptKeyframeBody => {
     const bytes = new Uint8Array(16_000).map(() => { noise = (Math.imul(noise, 1103515245) + 12345) >>> 0; return noise >>> 24; });
-    return { snapshot: { bytes }, view: {}, stats: {} } as unknown as KeyframeBody;
+    return { snapshot: bytes, view: { state: [], ems: [], transcripts: [] }, stats: [] };
   };
   for (let minute = 1; minute <= 5; minute++) writer.append(minute * 60_000_000, [], 0, body());
   await writer.close();

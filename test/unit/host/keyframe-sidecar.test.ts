@@ -1,11 +1,14 @@
 // Keyframes written beside a recording as it is made (issue 22): `filerlab run --record` and the
 // window's Record write `<name>.filerlab.keys`; a player opening the recording from the recordings
 // folder seeks from them at once, to the very lab a fresh replay gives at the target; a sidecar of
-// another recording or another version is refused whole, a torn last keyframe (a crash) is dropped,
+// another recording or another version is refused whole (version 1, the snapshot an object in the
+// body rather than its bytes, still seeks), a torn last keyframe (a crash) is dropped,
 // and a keyframe whose body is damaged gives way to the one before it.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../emulator/cli/run.ts';
 import { parseRecording } from '../../../emulator/engine/recording.ts';
@@ -13,7 +16,7 @@ import type { ParsedRecording } from '../../../emulator/engine/recording.ts';
 import { replayInputs } from '../../../emulator/engine/replay.ts';
 import { loadLabSources, openLabSpec } from '../../../emulator/host/engine-lab-loader.ts';
 import type { LabSources } from '../../../emulator/host/engine-lab-loader.ts';
-import { readSidecar, sidecarPathOf } from '../../../emulator/host/keyframe-sidecar.ts';
+import { readKeyframeBody, readSidecar, sidecarPathOf } from '../../../emulator/host/keyframe-sidecar.ts';
 import type { SidecarKeyframe } from '../../../emulator/host/keyframe-sidecar.ts';
 import { createLabSession } from '../../../emulator/host/lab-session.ts';
 import type { LabSession } from '../../../emulator/host/lab-session.ts';
@@ -108,12 +111,36 @@ describe('keyframes beside a recording', () => {
   it('refuses a sidecar of another recording or version, and plays the recording by indexing it', async () => {
     const { recordingName, sidecar } = copyAs('other');
     const bytes = readFileSync(sidecar);
-    writeFileSync(sidecar, Buffer.from(bytes.toString('latin1').replace('"version":1', '"version":9'), 'latin1'));
-    expect(keyframesOf(sidecar)).toEqual({ ok: false, problem: 'the keyframes file is not filerlab-keyframes version 1' });
+    writeFileSync(sidecar, Buffer.from(bytes.toString('latin1').replace('"version":2', '"version":9'), 'latin1'));
+    expect(keyframesOf(sidecar)).toEqual({ ok: false, problem: 'the keyframes file is not filerlab-keyframes version 1 or 2' });
     expect(readSidecar(sidecarPathOf(recordingFile), headerLine().replace('"seed":4', '"seed":5'), recording.inputs, recording.end.atUs))
       .toEqual({ ok: false, problem: 'the keyframes file belongs to another recording' });
     expect(await openRecent(dir, recordingName)).toBeLessThan(61_000_000);
     await expectSeekMatchesReplay(8_000_000);
+  }, 120_000);
+
+  it('seeks from a version 1 sidecar, whose bodies hold the snapshot as an object, not as its bytes', async () => {
+    const { recordingName, sidecar } = copyAs('version-1');
+    const bytes = readFileSync(sidecar);
+    const newline = bytes.indexOf(0x0a);
+    const parts = [Buffer.from(bytes.subarray(0, newline + 1).toString('utf8').replace('"version":2', '"version":1'))];
+    // Each record again, its meta as it was and its body as version 1 wrote it: one v8-serialized object.
+    let offset = newline + 1;
+    for (const keyframe of sidecarKeyframes(sidecar)) {
+      const meta = bytes.subarray(offset, offset + 4 + bytes.readUInt32BE(offset));
+      const body = gunzipSync(bytes.subarray(keyframe.bodyOffset, keyframe.bodyOffset + keyframe.bodyBytes));
+      // Version 2's body: the envelope's length first, not V8's tag.
+      expect(body[0]).not.toBe(0xff);
+      const zipped = gzipSync(v8.serialize(readKeyframeBody(body)));
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(zipped.length, 0);
+      parts.push(meta, length, zipped);
+      offset = keyframe.bodyOffset + keyframe.bodyBytes;
+    }
+    writeFileSync(sidecar, Buffer.concat(parts));
+    expect(sidecarKeyframes(sidecar).map((keyframe) => keyframe.atUs)).toEqual(sidecarKeyframes(sidecarPathOf(recordingFile)).map((keyframe) => keyframe.atUs));
+    expect(await openRecent(dir, recordingName)).toBeGreaterThanOrEqual(120_000_000);
+    await expectSeekMatchesReplay(63_000_000);
   }, 120_000);
 
   it('drops a torn last keyframe and gives way to the one before a damaged keyframe', async () => {

@@ -48,7 +48,7 @@ async function openSession(undoBaseEveryUs?: number, placement?: 'single' | 'wor
 }
 
 /** A base of `taken` inputs at `nowUs`, for the history's own bookkeeping (its bytes are never read). */
-const base = (taken: number, nowUs = 0): UndoBase => ({ snapshot: { bytes: new Uint8Array(0), nowUs, inputsTaken: taken }, view: { state: [], ems: [], transcripts: [] } });
+const base = (taken: number, nowUs = 0): UndoBase => ({ snapshot: { bytes: new Uint8Array(0), nowUs, inputsTaken: taken, inputsLogged: taken }, view: { state: [], ems: [], transcripts: [] } });
 
 /** Undoes the last step and checks the lab against a fresh run without `left` (the inputs undone so far). */
 async function undoAndCompare(sources: LabSources, log: readonly StampedInput[], left: readonly LabInput[], atUs: number, expected: UndoAnswer): Promise<void> {
