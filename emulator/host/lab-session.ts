@@ -72,6 +72,8 @@ const DELTA_INTERVAL_MS = 33;
  * cost a laptop next to nothing). An input runs at once either way; no virtual time depends on it.
  */
 const WATCHED_TICK_MS = DELTA_INTERVAL_MS;
+/** How often a UI's input may show at once, ahead of DELTA_INTERVAL_MS (faster than anyone clicks). */
+const SHOW_AT_ONCE_EVERY_MS = 100;
 const UNWATCHED_TICK_MS = 250;
 const SLICE_WALL_MS = 15;
 const IDLE_POLL_MS = 50;
@@ -113,6 +115,13 @@ export class LabSession implements LabHost {
   private pacer: ReturnType<typeof setTimeout> | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
   private lastDeltaMs = 0;
+  /**
+   * A UI's input waiting to show: once the lab's log holds this many inputs (it was stamped), the next
+   * delta goes at once rather than up to DELTA_INTERVAL_MS later, at most every SHOW_AT_ONCE_EVERY_MS. A
+   * pulled cable shows in the next frame; a storm of clicks gets the usual pace.
+   */
+  private showWhenLogged: number | undefined;
+  private lastShownAtOnceMs = -Infinity;
   private lastSummaryMs = -Infinity;
   private lastSummaryUs = -1;
   /** Wall-clock anchor of paced running: at wall `anchorWallMs` the lab was at `anchorUs`. */
@@ -188,6 +197,7 @@ export class LabSession implements LabHost {
     if (isConsoleKeys(input) && !this.undoOff) return this.inputConsoleKeys(this.lab, input);
     const result = this.lab.input(input);
     if (!result.ok) return result;
+    this.showWhenLogged = this.lab.inputsTaken;
     this.schedule(0);
     return { ok: true };
   }
@@ -239,8 +249,13 @@ export class LabSession implements LabHost {
     const enter = (base: UndoBase): void => {
       const at = lab.inputsTaken;
       const result = lab.input(input);
-      if (result.ok) entered(base, at);
-      else { this.lastError = result.error; refused?.(); }
+      if (result.ok) {
+        this.showWhenLogged = lab.inputsTaken;
+        entered(base, at);
+      } else {
+        this.lastError = result.error;
+        refused?.();
+      }
     };
     const base = this.undoHistory.base;
     if (base && this.waitingForBase === 0) {
@@ -723,6 +738,7 @@ export class LabSession implements LabHost {
     void this.recorder?.keyframes.close();
     this.recorder = undefined;
     this.undoHistory.clear();
+    this.showWhenLogged = undefined;
     this.openLines.clear();
     if (this.attempt) {
       this.attempt.abandon();
@@ -867,13 +883,20 @@ export class LabSession implements LabHost {
   }
 
   private scheduleDelta(): void {
-    if (this.deltaTimer !== undefined || this.disposed) return;
+    const showNow = this.showWhenLogged !== undefined && (this.lab?.inputLog.length ?? 0) >= this.showWhenLogged
+      && performance.now() - this.lastShownAtOnceMs >= SHOW_AT_ONCE_EVERY_MS;
+    if ((this.deltaTimer !== undefined && !showNow) || this.disposed) return;
     if (this.listeners.size === 0) {
       // Nobody to send it to; the view's state has every change already. Taken so it does not pile up.
       if (this.lab && this.viewState.dirty) this.viewState.takeDelta(this.lab.nowUs, this.pace);
       return;
     }
-    const wait = Math.max(0, this.lastDeltaMs + DELTA_INTERVAL_MS - performance.now());
+    if (showNow) {
+      this.showWhenLogged = undefined;
+      this.lastShownAtOnceMs = performance.now();
+      clearTimeout(this.deltaTimer);
+    }
+    const wait = showNow ? 0 : Math.max(0, this.lastDeltaMs + DELTA_INTERVAL_MS - performance.now());
     this.deltaTimer = setTimeout(() => {
       this.deltaTimer = undefined;
       this.lastDeltaMs = performance.now();
