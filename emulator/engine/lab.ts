@@ -83,7 +83,7 @@ export interface Lab {
   nextEventUs(): Micros;
   /** Queues an input for the next window; refuses what names no actor or cable. */
   input(input: LabInput): InputResult;
-  /** Why `input` would be refused, or undefined: a host may check an input before it enters (Undo notes the input's place first). */
+  /** Why `input` would be refused, or undefined: a host may check an input before it enters (an input Undo may take back can enter later, once Undo has a state to start from). */
   checkInput(input: LabInput): string | undefined;
   runUntil(targetUs: Micros): Promise<void>;
   runFor(durationUs: Micros): Promise<void>;
