@@ -45,8 +45,3 @@ export function keepSnapshot(lab: Lab): Promise<KeptSnapshot> {
 export function keptLabSnapshot(kept: KeptSnapshot): LabSnapshot {
   return deserialize(new Uint8Array(kept.bytes)) as LabSnapshot;
 }
-
-export function isKeptSnapshot(value: unknown): value is KeptSnapshot {
-  return typeof value === 'object' && value !== null && (value as Partial<KeptSnapshot>).bytes instanceof Uint8Array
-    && typeof (value as Partial<KeptSnapshot>).inputsTaken === 'number';
-}

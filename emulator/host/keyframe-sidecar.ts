@@ -39,11 +39,7 @@ export interface KeyframeBody {
 }
 
 /** A keyframe's body as it is written: the snapshot as its serialized bytes. */
-export interface KeptKeyframeBody {
-  readonly snapshot: Uint8Array;
-  readonly view: SavedLabView;
-  readonly stats: readonly StatsEntry[];
-}
+export type KeptKeyframeBody = Omit<KeyframeBody, 'snapshot'> & { readonly snapshot: Uint8Array };
 
 /** A keyframe found in a sidecar: where its body lies in the file. */
 export interface SidecarKeyframe {

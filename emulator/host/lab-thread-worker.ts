@@ -3,7 +3,8 @@
 // shell's server) runs no window at all. Requests are taken one at a time, in order. A thread runs one
 // lab at a time; after 'close' it waits, its code warm, for the host to open the next.
 import { parentPort } from 'node:worker_threads';
-import { isKeptSnapshot, keptSnapshot } from './kept-snapshot.ts';
+import { keptSnapshot } from './kept-snapshot.ts';
+import type { KeptSnapshot } from './kept-snapshot.ts';
 import type { BehaviorRegistry } from '../engine/actor.ts';
 import { createLab } from '../engine/lab.ts';
 import type { Lab, LabEmission } from '../engine/lab.ts';
@@ -89,8 +90,8 @@ parent.on('message', (request: LabThreadRequest) => {
     const reply = await answer(request);
     try {
       // A kept snapshot's bytes move to the host rather than being copied (they are this reply's own).
-      const value = reply.ok ? reply.value : undefined;
-      parent.postMessage(reply, isKeptSnapshot(value) ? [value.bytes.buffer as ArrayBuffer] : []);
+      const kept = request.op === 'snapshotBytes' && reply.ok ? reply.value as KeptSnapshot : undefined;
+      parent.postMessage(reply, kept ? [kept.bytes.buffer as ArrayBuffer] : []);
     } catch (error) {
       // Something in the answer is not plain data (a behaviour's bug): say so rather than leave the host waiting.
       parent.postMessage({ id: request.id, ok: false, error: `the lab's answer could not cross threads: ${(error as Error).message}` } satisfies LabThreadReply);

@@ -8,9 +8,10 @@
 //
 // Bases are taken while the lab is idle between slices, every UNDO_BASE_EVERY_US of virtual time, not
 // as an action enters: a snapshot costs tens to hundreds of milliseconds as the lab's disks fill, and
-// taken per action it sat between a cable click (or a line's first key) and the lab seeing it (cluster-4
-// 10 virtual minutes in: 483 ms from click to diagram, against 29 ms now). An action only notes the newest base and its own place in the input log; Undo runs forward from
-// that base, a few tens of virtual seconds more than from the action itself.
+// taken per action it sat between a cable click (or a line's first key) and the lab seeing it
+// (cluster-4 10 virtual minutes in: 483 ms from click to diagram; 13-17 ms now). An action only notes
+// the newest base and its own place in the input log; Undo runs forward from that base, a few tens of
+// virtual seconds more than from the action itself.
 import type { Lab } from '../engine/lab.ts';
 import type { LabInput, StampedInput } from '../engine/lab-spec.ts';
 import type { SavedLabView } from './engine-view.ts';
@@ -142,8 +143,8 @@ export class UndoHistory {
    * base, go back to `point`'s own, where the new lab started.
    */
   undone(point: UndoPoint, removed: readonly number[]): void {
-    const first = removed[0] ?? point.at;
-    const rebased = (base: UndoBase): UndoBase => (base.snapshot.inputsTaken > first ? point.base : base);
+    // The action's first input, at point.at, is the first taken out.
+    const rebased = (base: UndoBase): UndoBase => (base.snapshot.inputsTaken > point.at ? point.base : base);
     for (let index = 0; index < this.points.length; index++) {
       const left = this.points[index]!;
       const before = removed.filter((place) => place < left.at).length;

@@ -102,7 +102,6 @@ export async function runUiBench(lab = 'cluster-4'): Promise<UiBenchResult> {
     await page.goto(server.url);
     await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('pace-1x').click();
-    await page.locator('[data-light="up"]').first().waitFor({ timeout: 30_000 });
     const faultToDiagramMs = await pulls(page);
     const idle = await page.evaluate(`(${FRAMES_DURING})(2000, 0)`) as { fps: number; actions: number };
     await page.getByTestId('pace-max').click();
